@@ -1,0 +1,52 @@
+# The only commands a newcomer needs: make run, make test (and make lint, make bench).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+DB ?= data/tracker.duckdb
+PORT ?= 8501
+
+.PHONY: run test lint bench install install-test system-test-deps clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml | $(UV)
+	$(UV) pip install --quiet --python $(PY) -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(UV) pip install --quiet --python $(PY) -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test system-test-deps
+
+# Debian's chromium drives the browser tests; poppler-utils renders PDF pages to PNG.
+system-test-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
+	fi
+
+$(DB): | $(VENV)/.installed
+	$(VENV)/bin/tracker demo --db $(DB)
+
+run: $(VENV)/.installed $(DB)
+	$(VENV)/bin/tracker serve --db $(DB) --port $(PORT)
+
+test: install-test
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install-test
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache

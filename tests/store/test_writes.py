@@ -1,0 +1,143 @@
+"""Writes: one transaction each, history kept on change, audit rows for every change, threads safe."""
+
+import threading
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tracker.errors import NotFound
+from tracker.models import CheckIn, Milestone, Target
+from tracker.store import queries, writes
+
+
+def points(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "measure": [r[0] for r in rows],
+            "period": [date.fromisoformat(r[1]) for r in rows],
+            "value": [float("nan") if r[2] is None else r[2] for r in rows],
+            "missing_reason": ["" if r[2] is not None else "system outage" for r in rows],
+            "note": ["" for _ in rows],
+        }
+    )
+
+
+def test_same_value_twice_changes_nothing(small_db):
+    first = writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 74.0)]), "a")
+    again = writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 74.0)]), "b")
+    assert (first.added, first.changed) == (1, 0)
+    assert (again.added, again.changed, again.unchanged, again.batch_id) == (0, 0, 1, None)
+    assert len(queries.value_history(small_db, "UEC-01-M1", date(2026, 9, 1))) == 1
+
+
+def test_changed_value_keeps_the_old_version_with_author(small_db):
+    writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 74.0)]), "ana")
+    result = writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 75.5)]), "bo")
+    assert result.changed == 1
+    history = queries.value_history(small_db, "UEC-01-M1", date(2026, 9, 1))
+    assert history["value"].tolist() == [74.0, 75.5]
+    assert history["recorded_by"].tolist() == ["ana", "bo"]
+    assert history["superseded_by"].iloc[0] == "bo"
+    assert queries.data_points(small_db)["value"].tolist() == [75.5]
+
+
+def test_empty_value_is_stored_with_its_reason(small_db):
+    writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", None)]), "ana")
+    row = queries.data_points(small_db).iloc[0]
+    assert pd.isna(row["value"]) and row["missing_reason"] == "system outage"
+
+
+def test_unknown_measure_writes_nothing(small_db):
+    before = queries.write_counter(small_db)
+    batch = points([("UEC-01-M1", "2026-09-01", 74.0), ("NOPE", "2026-09-01", 1.0)])
+    with pytest.raises(NotFound, match="measure code"):
+        writes.write_data_points(small_db, batch, "ana")
+    assert queries.data_points(small_db).empty
+    assert queries.write_counter(small_db) == before
+
+
+def test_failed_batch_rolls_back_every_earlier_write(small_db):
+    good = Target(
+        measure="UEC-01-M1", value=76, effective_from=date(2025, 4, 1), reason="r", set_by="x"
+    )
+    bad = Target(
+        measure="MISSING", value=1, effective_from=date(2025, 4, 1), reason="r", set_by="x"
+    )
+    with pytest.raises(NotFound):
+        writes.save_targets(small_db, [good, bad], "ana")
+    assert queries.targets(small_db).empty
+
+
+def milestone(forecast: date) -> Milestone:
+    return Milestone(
+        code="UEC-01-MS1",
+        initiative="UEC-01",
+        title="Open SDEC 7 days a week",
+        owner="Lee Lead",
+        baseline_date=date(2026, 6, 1),
+        forecast_date=forecast,
+        status="on track",
+        change_reason="" if forecast == date(2026, 6, 1) else "Recruitment delayed",
+    )
+
+
+def test_as_of_reads_return_what_was_current_then(small_db):
+    writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 74.0)]), "ana")
+    target = dict(measure="UEC-01-M1", effective_from=date(2025, 4, 1), reason="r", set_by="x")
+    writes.save_targets(small_db, [Target(value=76, **target)], "ana")
+    writes.save_milestones(small_db, [milestone(date(2026, 6, 1))], "ana")
+    time.sleep(0.01)
+    checkpoint = queries.audit_log(small_db)["at"].max()
+    time.sleep(0.01)
+    writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 80.0)]), "bo")
+    writes.save_targets(small_db, [Target(value=78, **target)], "bo")
+    writes.save_milestones(small_db, [milestone(date(2026, 9, 1))], "bo")
+
+    assert queries.data_points(small_db, as_of=checkpoint)["value"].tolist() == [74.0]
+    assert queries.targets(small_db, as_of=checkpoint)["value"].tolist() == [76.0]
+    old = queries.milestones(small_db, as_of=checkpoint)
+    assert old["forecast_date"].dt.date.tolist() == [date(2026, 6, 1)]
+    assert queries.data_points(small_db)["value"].tolist() == [80.0]
+    assert queries.targets(small_db)["value"].tolist() == [78.0]
+    assert queries.milestones(small_db)["forecast_date"].dt.date.tolist() == [date(2026, 9, 1)]
+    log = queries.audit_log(small_db)
+    updates = log[(log["action"] == "update")]
+    assert set(updates["entity"]) == {"data_point", "target", "milestone_version"}
+    assert set(updates["who"]) == {"bo"}
+    assert all('"value":74.0' in b.replace(" ", "") for b in updates[updates.entity == "data_point"].before)
+
+
+def test_check_in_resubmitted_keeps_earlier_version(small_db):
+    base = dict(initiative="UEC-01", period=date(2026, 10, 1), author="Lee Lead")
+    writes.save_check_ins(small_db, [CheckIn(rag="amber", confidence=3, **base)], "lee")
+    result = writes.save_check_ins(small_db, [CheckIn(rag="green", confidence=4, **base)], "lee")
+    assert result.changed == 1
+    assert queries.check_ins(small_db)["rag"].tolist() == ["green"]
+    total = small_db.cursor().execute("SELECT count(*) FROM check_in").fetchall()[0][0]
+    assert total == 2
+
+
+def test_eight_threads_writing_at_once_lose_nothing(small_db):
+    errors: list[BaseException] = []
+    months = pd.date_range("2020-01-01", periods=80, freq="MS").date
+
+    def work(thread: int) -> None:
+        try:
+            for month in months[thread * 10 : (thread + 1) * 10]:
+                rows = points([("UEC-01-M1", month.isoformat(), 50.0 + thread)])
+                writes.write_data_points(small_db, rows, f"t{thread}")
+                queries.data_points(small_db)
+        except BaseException as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    stored = queries.data_points(small_db)
+    assert len(stored) == 80
+    assert sorted(stored["recorded_by"].unique()) == [f"t{i}" for i in range(8)]

@@ -1,0 +1,42 @@
+"""Settings: every setting with its default and help text, read from the environment once."""
+
+import getpass
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+class Settings(BaseSettings):
+    """The tracker's settings; each can be set with an environment variable TRACKER_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="TRACKER_", extra="ignore")
+
+    db: Path = Field(
+        default=Path("data/tracker.duckdb"),
+        description="Path of the DuckDB database file; created on first use.",
+    )
+    user: str = Field(
+        default_factory=_os_user,
+        description="Name recorded as the author of every write (until sign-in arrives).",
+    )
+    spc_rules: str = Field(
+        default="mdc",
+        description="SPC rule preset: 'mdc' (NHS Making Data Count) or 'nhsr' (NHSRplotthedots).",
+    )
+    today: str | None = Field(
+        default=None,
+        description="Pin 'today' (ISO date) for demos and tests; empty means the real date.",
+    )
+
+
+def get_settings() -> Settings:
+    """Return the settings as they are in the environment now."""
+    return Settings()

@@ -1,0 +1,151 @@
+"""The sample programme: read sample_data/*.csv, shift its dates to today, load it in one transaction."""
+
+import csv
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+from pydantic import BaseModel, ValidationError
+
+from tracker.errors import ImportRejected, NotAllowed, RowError
+from tracker.importers import (
+    DATAPOINT_COLUMNS,
+    DATAPOINT_OPTIONAL,
+    read_csv_table,
+    validate_data_points,
+)
+from tracker.models import (
+    Annotation,
+    CheckIn,
+    Goal,
+    Initiative,
+    Measure,
+    Milestone,
+    Programme,
+    Target,
+    User,
+)
+from tracker.periods import Frequency, add_periods, last_complete_period
+from tracker.store import Database, queries, writes
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+
+M = TypeVar("M", bound=BaseModel)
+
+_DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+    Initiative: ("start_date", "planned_end"),
+    Goal: ("baseline_period", "target_date"),
+    Target: ("effective_from", "effective_to"),
+    Annotation: ("date",),
+    Milestone: ("baseline_date", "forecast_date", "completed_date"),
+    CheckIn: ("period",),
+}
+
+
+def shift_months(day: date, months: int) -> date:
+    """Return `day` moved by whole months, keeping the day of month (clamped to month end)."""
+    first = add_periods(day.replace(day=1), Frequency.monthly, months)
+    last_day = (add_periods(first, Frequency.monthly, 1) - first).days
+    return first.replace(day=min(day.day, last_day))
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _models(path: Path, model: type[M], months: int) -> list[M]:
+    """Return the file's rows as models, empty cells left to defaults, dates shifted."""
+    found, errors = [], []
+    for number, row in enumerate(_rows(path), start=2):
+        values: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
+        for field in _DATE_FIELDS.get(model, ()):
+            if field in values:
+                values[field] = shift_months(date.fromisoformat(values[field]), months)
+        try:
+            found.append(model.model_validate(values))
+        except ValidationError as err:
+            errors += [RowError(number, str(e["loc"][0]), e["msg"]) for e in err.errors()]
+    if errors:
+        raise ImportRejected(errors, source=path.name)
+    return found
+
+
+def date_shift(points: pd.DataFrame, measures: pd.DataFrame, today: date) -> tuple[int, int]:
+    """Return (months, weeks) to move the sample so its latest periods are the last complete ones."""
+    frequency = points["measure"].map(measures.set_index("code")["frequency"])
+    periods = pd.to_datetime(points["period"])
+    latest_month = periods[frequency == "monthly"].max().date()
+    months = (
+        (last_complete_period(today, Frequency.monthly).year - latest_month.year) * 12
+        + last_complete_period(today, Frequency.monthly).month
+        - latest_month.month
+    )
+    weekly = periods[frequency == "weekly"]
+    weeks = 0
+    if not weekly.empty:
+        weeks = (last_complete_period(today, Frequency.weekly) - weekly.max().date()).days // 7
+    return months, weeks
+
+
+def _shift_periods(points: pd.DataFrame, measures: pd.DataFrame, months: int, weeks: int) -> None:
+    frequency = points["measure"].map(measures.set_index("code")["frequency"])
+    periods = pd.to_datetime(points["period"])
+    weekly = frequency == "weekly"
+    points.loc[weekly, "period"] = (periods[weekly] + pd.Timedelta(weeks=weeks)).dt.strftime(
+        "%Y-%m-%d"
+    )
+    points.loc[~weekly, "period"] = (periods[~weekly] + pd.DateOffset(months=months)).dt.strftime(
+        "%Y-%m-%d"
+    )
+
+
+def load_sample(
+    db: Database, today: date, author: str, folder: Path = SAMPLE_DIR
+) -> dict[str, int]:
+    """Load the sample programme into an empty database in one transaction; return row counts.
+
+    Dates move by whole months (weekly periods by whole weeks) so that the sample's latest
+    complete period is the last complete period before `today`: a demo never looks stale.
+    """
+    if not queries.is_empty(db):
+        raise NotAllowed(
+            f"{db.path} already holds a programme; the demo would mix with it. "
+            "Use --force to replace the whole database with the sample."
+        )
+    measures_table = pd.read_csv(folder / "measures.csv", dtype=str, keep_default_na=False)
+    table = read_csv_table(
+        (folder / "datapoints.csv").read_text("utf-8"), DATAPOINT_COLUMNS, DATAPOINT_OPTIONAL
+    )
+    months, weeks = date_shift(table, measures_table, today)
+    _shift_periods(table, measures_table, months, weeks)
+    load = {
+        model: _models(folder / name, model, months)
+        for name, model in [
+            ("users.csv", User),
+            ("programmes.csv", Programme),
+            ("initiatives.csv", Initiative),
+            ("measures.csv", Measure),
+            ("goals.csv", Goal),
+            ("targets.csv", Target),
+            ("annotations.csv", Annotation),
+            ("milestones.csv", Milestone),
+            ("checkins.csv", CheckIn),
+        ]
+    }
+    points = validate_data_points(table, measures_table, today)
+    with db.transaction():
+        writes.save_users(db, load[User], author)
+        writes.save_entities(
+            db, [*load[Programme], *load[Initiative], *load[Measure], *load[Goal]], author
+        )
+        writes.save_targets(db, load[Target], author)
+        writes.add_annotations(db, load[Annotation], author)
+        writes.save_milestones(db, load[Milestone], author)
+        writes.save_check_ins(db, load[CheckIn], author)
+        writes.write_data_points(db, points, author, source="sample programme")
+    counts = {model.__name__: len(items) for model, items in load.items()}
+    counts["DataPoint"] = len(points)
+    return counts
+

@@ -1,0 +1,70 @@
+"""Append-only numbered migrations (migrations/NNN_name.sql) recorded in schema_version."""
+
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Protocol
+
+
+class _Conn(Protocol):
+    def execute(self, query: str, parameters: object = ...) -> "_Conn": ...
+    def fetchall(self) -> list[tuple[object, ...]]: ...
+
+
+def available() -> list[tuple[int, str, str]]:
+    """Return every migration as (version, name, sql), in order."""
+    folder = resources.files("tracker.store") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number, _, rest = entry.name.partition("_")
+            found.append((int(number), rest.removesuffix(".sql"), entry.read_text("utf-8")))
+    return sorted(found)
+
+
+def schema_sql() -> str:
+    """Return THE schema (schema.sql): what a fresh database is created from."""
+    return (resources.files("tracker.store") / "schema.sql").read_text("utf-8")
+
+
+def _applied(conn: _Conn) -> set[int] | None:
+    tables = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchall()
+    if tables[0][0] == 0:
+        return None
+    return {row[0] for row in conn.execute("SELECT version FROM schema_version").fetchall()}
+
+
+def _record(conn: _Conn, version: int, name: str) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, now])
+
+
+def migrate(conn: _Conn, fresh_from_schema: bool = True) -> list[int]:
+    """Bring the database to the latest schema; return the versions applied (idempotent).
+
+    An empty database is created from schema.sql and every migration is recorded as applied;
+    an older one gets the migrations it lacks, each in its own transaction. With
+    `fresh_from_schema=False` an empty database is built by the migrations instead (tests use
+    this to prove both paths give the same catalog).
+    """
+    migrations = available()
+    applied = _applied(conn)
+    if applied is None and fresh_from_schema:
+        conn.execute("BEGIN TRANSACTION")
+        conn.execute(schema_sql())
+        for version, name, _ in migrations:
+            _record(conn, version, name)
+        conn.execute("COMMIT")
+        return [version for version, _, _ in migrations]
+    done = applied or set()
+    ran = []
+    for version, name, sql in migrations:
+        if version in done:
+            continue
+        conn.execute("BEGIN TRANSACTION")
+        conn.execute(sql)
+        _record(conn, version, name)
+        conn.execute("COMMIT")
+        ran.append(version)
+    return ran

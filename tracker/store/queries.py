@@ -1,0 +1,206 @@
+"""Every SELECT: one function per query, bound parameters only, optional "as of" a past time."""
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from tracker.store.db import Database
+
+
+def _as_of(alias: str, as_of: datetime | None) -> tuple[str, list[object]]:
+    """Return the WHERE fragment choosing the version current at `as_of` (or now)."""
+    if as_of is None:
+        return f"{alias}.is_current", []
+    return (
+        f"{alias}.recorded_at <= ? AND ({alias}.superseded_at IS NULL "
+        f"OR {alias}.superseded_at > ?)",
+        [as_of, as_of],
+    )
+
+
+def _df(db: Database, sql: str, params: list[object] | None = None) -> pd.DataFrame:
+    return db.cursor().execute(sql, params or []).df()
+
+
+def write_counter(db: Database) -> int:
+    """Return a number that grows with every write (the newest audit id): a cache key."""
+    return int(db.cursor().execute("SELECT coalesce(max(id), 0) FROM audit").fetchall()[0][0])
+
+
+def is_empty(db: Database) -> bool:
+    """Return True when the database holds no programme yet."""
+    return db.cursor().execute("SELECT count(*) FROM programme").fetchall()[0][0] == 0
+
+
+def programmes(db: Database) -> pd.DataFrame:
+    """Return every programme: code, name, description, sro."""
+    return _df(db, "SELECT code, name, description, sro FROM programme ORDER BY code")
+
+
+def initiatives(db: Database) -> pd.DataFrame:
+    """Return every initiative with its programme code, ordered by code."""
+    return _df(
+        db,
+        "SELECT i.code, p.code AS programme, i.name, i.aim, i.lead, i.sponsor, i.theme, "
+        "i.organisation, i.start_date, i.planned_end, i.status, i.checkin_frequency "
+        "FROM initiative i JOIN programme p ON p.id = i.programme_id ORDER BY i.code",
+    )
+
+
+def measures(db: Database) -> pd.DataFrame:
+    """Return every measure with its initiative code, ordered by code."""
+    return _df(
+        db,
+        "SELECT m.code, i.code AS initiative, m.name, m.definition, m.type, m.unit, "
+        "m.direction, m.frequency, m.decimals, m.data_source, m.owner, m.update_lag_days "
+        "FROM measure m JOIN initiative i ON i.id = m.initiative_id ORDER BY m.code",
+    )
+
+
+def goals(db: Database) -> pd.DataFrame:
+    """Return every goal with initiative and measure codes; trajectory is JSON text."""
+    return _df(
+        db,
+        "SELECT g.code, i.code AS initiative, g.statement, m.code AS measure, "
+        "g.baseline_value, g.baseline_period, g.target_value, g.target_date, "
+        "CAST(g.trajectory AS VARCHAR) AS trajectory "
+        "FROM goal g JOIN initiative i ON i.id = g.initiative_id "
+        "JOIN measure m ON m.id = g.measure_id ORDER BY g.code",
+    )
+
+
+def annotations(db: Database) -> pd.DataFrame:
+    """Return every annotation with its measure code, by measure and date."""
+    return _df(
+        db,
+        "SELECT m.code AS measure, a.date, a.kind, a.label, a.reason "
+        "FROM annotation a JOIN measure m ON m.id = a.measure_id ORDER BY m.code, a.date, a.id",
+    )
+
+
+def data_points(
+    db: Database, as_of: datetime | None = None, measure_codes: list[str] | None = None
+) -> pd.DataFrame:
+    """Return data points current at `as_of` (default now), optionally for some measures only."""
+    where, params = _as_of("d", as_of)
+    if measure_codes is not None:
+        where += " AND m.code IN (SELECT unnest(?))"
+        params.append(list(measure_codes))
+    return _df(
+        db,
+        "SELECT m.code AS measure, d.period, d.value, d.missing_reason, d.note, "
+        "d.recorded_at, d.recorded_by, d.batch_id "
+        f"FROM data_point d JOIN measure m ON m.id = d.measure_id WHERE {where} "
+        "ORDER BY m.code, d.period",
+        params,
+    )
+
+
+def value_history(db: Database, measure: str, period: date) -> pd.DataFrame:
+    """Return every version of one data point, oldest first: value, who and when, superseded."""
+    return _df(
+        db,
+        "SELECT d.value, d.missing_reason, d.note, d.recorded_at, d.recorded_by, "
+        "d.superseded_at, d.superseded_by, d.batch_id "
+        "FROM data_point d JOIN measure m ON m.id = d.measure_id "
+        "WHERE m.code = ? AND d.period = ? ORDER BY d.recorded_at, d.id",
+        [measure, period],
+    )
+
+
+def targets(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return target revisions current at `as_of`, by measure and effective date."""
+    where, params = _as_of("t", as_of)
+    return _df(
+        db,
+        "SELECT m.code AS measure, t.value, t.effective_from, t.effective_to, t.reason, "
+        "t.set_by, t.recorded_at, t.recorded_by "
+        f"FROM target t JOIN measure m ON m.id = t.measure_id WHERE {where} "
+        "ORDER BY m.code, t.effective_from",
+        params,
+    )
+
+
+def milestones(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return milestones as they stood at `as_of`, with the first recorded forecast."""
+    where, params = _as_of("v", as_of)
+    return _df(
+        db,
+        "SELECT ms.code, i.code AS initiative, v.title, v.owner, v.baseline_date, "
+        "v.forecast_date, v.completed_date, v.status, v.change_reason, v.recorded_at, "
+        "v.recorded_by "
+        "FROM milestone_version v JOIN milestone ms ON ms.id = v.milestone_id "
+        f"JOIN initiative i ON i.id = ms.initiative_id WHERE {where} ORDER BY ms.code",
+        params,
+    )
+
+
+def milestone_history(db: Database, code: str) -> pd.DataFrame:
+    """Return every version of one milestone, oldest first."""
+    return _df(
+        db,
+        "SELECT v.title, v.owner, v.baseline_date, v.forecast_date, v.completed_date, "
+        "v.status, v.change_reason, v.recorded_at, v.recorded_by, v.superseded_at "
+        "FROM milestone_version v JOIN milestone ms ON ms.id = v.milestone_id "
+        "WHERE ms.code = ? ORDER BY v.recorded_at, v.id",
+        [code],
+    )
+
+
+def check_ins(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return check-ins current at `as_of`, by initiative and period."""
+    where, params = _as_of("c", as_of)
+    return _df(
+        db,
+        "SELECT i.code AS initiative, c.period, c.rag, c.confidence, c.progress, c.risks, "
+        "c.next_steps, c.asks, c.author, c.recorded_at "
+        f"FROM check_in c JOIN initiative i ON i.id = c.initiative_id WHERE {where} "
+        "ORDER BY i.code, c.period",
+        params,
+    )
+
+
+def users(db: Database) -> pd.DataFrame:
+    """Return every user: name, email, role."""
+    return _df(db, "SELECT name, email, role FROM app_user ORDER BY name")
+
+
+def audit_log(
+    db: Database,
+    who: str | None = None,
+    entity: str | None = None,
+    code_prefix: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 1000,
+) -> pd.DataFrame:
+    """Return the newest audit rows matching the filters (all optional), newest first."""
+    return _df(
+        db,
+        "SELECT id, happened_at AS at, who, action, entity, entity_id, code, "
+        "CAST(before AS VARCHAR) AS before, CAST(after AS VARCHAR) AS after FROM audit "
+        "WHERE (CAST(? AS VARCHAR) IS NULL OR who = ?) "
+        "AND (CAST(? AS VARCHAR) IS NULL OR entity = ?) "
+        "AND (CAST(? AS VARCHAR) IS NULL OR starts_with(code, ?)) "
+        "AND (CAST(? AS TIMESTAMP) IS NULL OR happened_at >= ?) "
+        "AND (CAST(? AS TIMESTAMP) IS NULL OR happened_at <= ?) "
+        "ORDER BY id DESC LIMIT ?",
+        [who, who, entity, entity, code_prefix, code_prefix, since, since, until, until, limit],
+    )
+
+
+def export_tables(db: Database, as_of: datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Return every table as it stood at `as_of` (default now), plus the whole audit log."""
+    return {
+        "programmes": programmes(db),
+        "initiatives": initiatives(db),
+        "measures": measures(db),
+        "goals": goals(db),
+        "annotations": annotations(db),
+        "targets": targets(db, as_of),
+        "milestones": milestones(db, as_of),
+        "data_points": data_points(db, as_of),
+        "check_ins": check_ins(db, as_of),
+        "users": users(db),
+        "audit": audit_log(db, limit=2**62),
+    }

@@ -1,0 +1,450 @@
+"""Every INSERT/UPDATE: validated models in, one transaction, previous versions and audit rows kept."""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from tracker.errors import Conflict, NotFound
+from tracker.models import (
+    Annotation,
+    CheckIn,
+    Goal,
+    Initiative,
+    Measure,
+    Milestone,
+    Programme,
+    Target,
+    User,
+)
+from tracker.store.db import Database, utc_now
+
+Cursor = duckdb.DuckDBPyConnection
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What a write did: rows added, rows whose value changed (old kept), rows left alone."""
+
+    added: int
+    changed: int
+    unchanged: int
+    batch_id: int | None = None
+
+
+def _json(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, default=_json_default, ensure_ascii=False, sort_keys=True)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def audit(
+    cur: Cursor,
+    at: datetime,
+    who: str,
+    action: str,
+    entity: str,
+    entity_id: int,
+    code: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """Append one audit row (create / update / delete) with the row before and after as JSON."""
+    cur.execute(
+        "INSERT INTO audit (happened_at, who, action, entity, entity_id, code, before, after) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [at, who, action, entity, entity_id, code, _json(before), _json(after)],
+    )
+
+
+def _id_for(cur: Cursor, table: str, code: str, what: str) -> int:
+    row = cur.execute(f"SELECT id FROM {table} WHERE code = ?", [code]).fetchall()
+    if not row:
+        raise NotFound(f"No {what} with code {code}; create it first or check the code.")
+    return int(row[0][0])
+
+
+def _row(cur: Cursor, sql: str, params: list[Any]) -> dict[str, Any] | None:
+    result = cur.execute(sql, params)
+    names = [d[0] for d in result.description]
+    rows = result.fetchall()
+    return dict(zip(names, rows[0], strict=True)) if rows else None
+
+
+def _upsert_coded(
+    cur: Cursor, table: str, code: str, fields: dict[str, Any], at: datetime, who: str
+) -> tuple[int, str]:
+    """Create or update a row by its code; audit it. Return (id, 'added'|'changed'|'unchanged')."""
+    columns = list(fields)
+    before = _row(cur, f"SELECT id, {', '.join(columns)} FROM {table} WHERE code = ?", [code])
+    if before is None:
+        placeholders = ", ".join("?" for _ in columns)
+        new_id = cur.execute(
+            f"INSERT INTO {table} (code, {', '.join(columns)}) VALUES (?, {placeholders}) "
+            "RETURNING id",
+            [code, *fields.values()],
+        ).fetchall()[0][0]
+        audit(cur, at, who, "create", table, new_id, code, None, {"code": code, **fields})
+        return int(new_id), "added"
+    row_id = int(before.pop("id"))
+    if before == fields:
+        return row_id, "unchanged"
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    cur.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*fields.values(), row_id])
+    audit(cur, at, who, "update", table, row_id, code, before, fields)
+    return row_id, "changed"
+
+
+def _write_version(
+    cur: Cursor,
+    table: str,
+    key: dict[str, Any],
+    fields: dict[str, Any],
+    at: datetime,
+    who: str,
+    code: str,
+    batch_id: int | None = None,
+) -> str:
+    """Add a new current version of a versioned row unless it is unchanged; keep the old one."""
+    where = " AND ".join(f"{c} = ?" for c in key)
+    columns = list(fields)
+    before = _row(
+        cur,
+        f"SELECT id, {', '.join(columns)} FROM {table} WHERE {where} AND is_current",
+        list(key.values()),
+    )
+    if before is not None:
+        old_id = before.pop("id")
+        if before == fields:
+            return "unchanged"
+        cur.execute(
+            f"UPDATE {table} SET superseded_at = ?, superseded_by = ?, is_current = NULL "
+            "WHERE id = ?",
+            [at, who, old_id],
+        )
+    all_columns = [*key, *columns, "batch_id", "recorded_at", "recorded_by", "is_current"]
+    if table == "check_in":
+        all_columns.remove("batch_id")
+        values = [*key.values(), *fields.values(), at, who, True]
+    else:
+        values = [*key.values(), *fields.values(), batch_id, at, who, True]
+    new_id = cur.execute(
+        f"INSERT INTO {table} ({', '.join(all_columns)}) "
+        f"VALUES ({', '.join('?' for _ in all_columns)}) RETURNING id",
+        values,
+    ).fetchall()[0][0]
+    action = "create" if before is None else "update"
+    audit(cur, at, who, action, table, new_id, code, before, fields)
+    return "added" if before is None else "changed"
+
+
+def _tally(outcomes: list[str], batch_id: int | None = None) -> WriteSummary:
+    return WriteSummary(
+        added=outcomes.count("added"),
+        changed=outcomes.count("changed"),
+        unchanged=outcomes.count("unchanged"),
+        batch_id=batch_id,
+    )
+
+
+def save_users(db: Database, users: list[User], author: str) -> WriteSummary:
+    """Create or update users by name, in one transaction."""
+    at = utc_now()
+    outcomes = []
+    with db.transaction() as cur:
+        for u in users:
+            before = _row(cur, "SELECT id, email, role FROM app_user WHERE name = ?", [u.name])
+            fields = {"email": u.email, "role": str(u.role)}
+            if before is None:
+                new_id = cur.execute(
+                    "INSERT INTO app_user (name, email, role) VALUES (?, ?, ?) RETURNING id",
+                    [u.name, u.email, str(u.role)],
+                ).fetchall()[0][0]
+                audit(cur, at, author, "create", "app_user", new_id, u.name, None, fields)
+                outcomes.append("added")
+                continue
+            user_id = before.pop("id")
+            if before == fields:
+                outcomes.append("unchanged")
+                continue
+            cur.execute(
+                "UPDATE app_user SET email = ?, role = ? WHERE id = ?",
+                [u.email, str(u.role), user_id],
+            )
+            audit(cur, at, author, "update", "app_user", user_id, u.name, before, fields)
+            outcomes.append("changed")
+    return _tally(outcomes)
+
+
+def _programme_fields(cur: Cursor, p: Programme) -> dict[str, Any]:
+    return {"name": p.name, "description": p.description, "sro": p.sro}
+
+
+def _initiative_fields(cur: Cursor, i: Initiative) -> dict[str, Any]:
+    return {
+        "programme_id": _id_for(cur, "programme", i.programme, "programme"),
+        "name": i.name,
+        "aim": i.aim,
+        "lead": i.lead,
+        "sponsor": i.sponsor,
+        "theme": i.theme,
+        "organisation": i.organisation,
+        "start_date": i.start_date,
+        "planned_end": i.planned_end,
+        "status": str(i.status),
+        "checkin_frequency": str(i.checkin_frequency),
+    }
+
+
+def _measure_fields(cur: Cursor, m: Measure) -> dict[str, Any]:
+    return {
+        "initiative_id": _id_for(cur, "initiative", m.initiative, "initiative"),
+        "name": m.name,
+        "definition": m.definition,
+        "type": str(m.type),
+        "unit": str(m.unit),
+        "direction": str(m.direction),
+        "frequency": str(m.frequency),
+        "decimals": m.decimals,
+        "data_source": m.data_source,
+        "owner": m.owner,
+        "update_lag_days": m.update_lag_days,
+    }
+
+
+def _goal_fields(cur: Cursor, g: Goal) -> dict[str, Any]:
+    trajectory = [{"period": p.period.isoformat(), "value": p.value} for p in g.trajectory]
+    return {
+        "initiative_id": _id_for(cur, "initiative", g.initiative, "initiative"),
+        "statement": g.statement,
+        "measure_id": _id_for(cur, "measure", g.measure, "measure"),
+        "baseline_value": g.baseline_value,
+        "baseline_period": g.baseline_period,
+        "target_value": g.target_value,
+        "target_date": g.target_date,
+        "trajectory": json.dumps(trajectory),
+    }
+
+
+_CODED = {
+    Programme: ("programme", _programme_fields),
+    Initiative: ("initiative", _initiative_fields),
+    Measure: ("measure", _measure_fields),
+    Goal: ("goal", _goal_fields),
+}
+
+
+def save_entities(
+    db: Database, items: list[Programme | Initiative | Measure | Goal], author: str
+) -> WriteSummary:
+    """Create or update programmes, initiatives, measures and goals by code, in one transaction.
+
+    Items are written in the order given, so parents must come before their children.
+    """
+    at = utc_now()
+    outcomes = []
+    with db.transaction() as cur:
+        for item in items:
+            table, fields_of = _CODED[type(item)]
+            outcomes.append(_upsert_coded(cur, table, item.code, fields_of(cur, item), at, author)[1])
+    return _tally(outcomes)
+
+
+def add_annotations(db: Database, annotations: list[Annotation], author: str) -> WriteSummary:
+    """Add annotations (recalculations, baselines, interventions, notes); an identical one is skipped."""
+    at = utc_now()
+    outcomes = []
+    with db.transaction() as cur:
+        for a in annotations:
+            measure_id = _id_for(cur, "measure", a.measure, "measure")
+            exists = cur.execute(
+                "SELECT count(*) FROM annotation WHERE measure_id = ? AND date = ? AND kind = ? "
+                "AND label = ? AND reason = ?",
+                [measure_id, a.date, str(a.kind), a.label, a.reason],
+            ).fetchall()[0][0]
+            if exists:
+                outcomes.append("unchanged")
+                continue
+            fields = {"date": a.date, "kind": str(a.kind), "label": a.label, "reason": a.reason}
+            new_id = cur.execute(
+                "INSERT INTO annotation (measure_id, date, kind, label, reason) "
+                "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                [measure_id, *fields.values()],
+            ).fetchall()[0][0]
+            audit(cur, at, author, "create", "annotation", new_id, a.measure, None, fields)
+            outcomes.append("added")
+    return _tally(outcomes)
+
+
+def save_targets(db: Database, targets: list[Target], author: str) -> WriteSummary:
+    """Record target revisions; a changed target keeps its previous version."""
+    at = utc_now()
+    outcomes = []
+    with db.transaction() as cur:
+        for t in targets:
+            key = {
+                "measure_id": _id_for(cur, "measure", t.measure, "measure"),
+                "effective_from": t.effective_from,
+            }
+            fields = {
+                "value": t.value,
+                "effective_to": t.effective_to,
+                "reason": t.reason,
+                "set_by": t.set_by,
+            }
+            outcomes.append(_write_version(cur, "target", key, fields, at, author, t.measure))
+    return _tally(outcomes)
+
+
+def save_milestones(db: Database, milestones: list[Milestone], author: str) -> WriteSummary:
+    """Create milestones or record their new facts; forecast changes keep earlier versions."""
+    at = utc_now()
+    outcomes = []
+    with db.transaction() as cur:
+        for m in milestones:
+            initiative_id = _id_for(cur, "initiative", m.initiative, "initiative")
+            row = cur.execute(
+                "SELECT id, initiative_id FROM milestone WHERE code = ?", [m.code]
+            ).fetchall()
+            if row and row[0][1] != initiative_id:
+                raise Conflict(
+                    f"Milestone {m.code} belongs to another initiative; milestone codes are "
+                    "unique across the programme."
+                )
+            if row:
+                milestone_id = row[0][0]
+            else:
+                milestone_id = cur.execute(
+                    "INSERT INTO milestone (code, initiative_id) VALUES (?, ?) RETURNING id",
+                    [m.code, initiative_id],
+                ).fetchall()[0][0]
+            fields = {
+                "title": m.title,
+                "owner": m.owner,
+                "baseline_date": m.baseline_date,
+                "forecast_date": m.forecast_date,
+                "completed_date": m.completed_date,
+                "status": str(m.status),
+                "change_reason": m.change_reason,
+            }
+            key = {"milestone_id": milestone_id}
+            outcomes.append(
+                _write_version(cur, "milestone_version", key, fields, at, author, m.code)
+            )
+    return _tally(outcomes)
+
+
+def save_check_ins(db: Database, check_ins: list[CheckIn], author: str) -> WriteSummary:
+    """Record check-ins; a re-submitted check-in for the same period keeps the earlier version."""
+    at = utc_now()
+    outcomes = []
+    with db.transaction() as cur:
+        for c in check_ins:
+            key = {
+                "initiative_id": _id_for(cur, "initiative", c.initiative, "initiative"),
+                "period": c.period,
+            }
+            fields = {
+                "rag": str(c.rag),
+                "confidence": c.confidence,
+                "progress": c.progress,
+                "risks": c.risks,
+                "next_steps": c.next_steps,
+                "asks": c.asks,
+                "author": c.author,
+            }
+            outcomes.append(_write_version(cur, "check_in", key, fields, at, author, c.initiative))
+    return _tally(outcomes)
+
+
+_STAGE_DATA_POINTS = """
+CREATE OR REPLACE TEMP TABLE staged AS
+SELECT m.id AS measure_id, i.measure AS code, i.period, i.value, i.missing_reason, i.note,
+       d.id AS old_id, d.value AS old_value, d.missing_reason AS old_missing_reason,
+       d.note AS old_note,
+       d.id IS NOT NULL AND (d.value IS DISTINCT FROM i.value
+            OR d.missing_reason <> i.missing_reason OR d.note <> i.note) AS changed
+FROM incoming AS i
+JOIN measure AS m ON m.code = i.measure
+LEFT JOIN data_point AS d
+       ON d.measure_id = m.id AND d.period = i.period AND d.is_current
+"""
+
+_AUDIT_DATA_POINTS = """
+INSERT INTO audit (happened_at, who, action, entity, entity_id, code, before, after)
+SELECT $at, $who, CASE WHEN s.old_id IS NULL THEN 'create' ELSE 'update' END, 'data_point',
+       n.id, s.code || ' ' || strftime(s.period, '%Y-%m-%d'),
+       CASE WHEN s.old_id IS NULL THEN NULL ELSE json_object('value', s.old_value,
+            'missing_reason', s.old_missing_reason, 'note', s.old_note) END,
+       json_object('value', s.value, 'missing_reason', s.missing_reason, 'note', s.note)
+FROM staged AS s
+JOIN data_point AS n ON n.measure_id = s.measure_id AND n.period = s.period AND n.is_current
+WHERE s.old_id IS NULL OR s.changed
+"""
+
+
+def write_data_points(
+    db: Database,
+    points: pd.DataFrame,
+    author: str,
+    source: str = "",
+    batch: bool = True,
+) -> WriteSummary:
+    """Write validated data points set-based in one transaction; return what changed.
+
+    `points` has columns measure (code), period (date), value (float or NaN with a
+    missing_reason), missing_reason, note — validated beforehand by the importer. New
+    (measure, period) pairs are added, changed values supersede the old version (kept), identical
+    ones are left alone. With `batch` an import batch records the write so it can be reverted.
+    """
+    at = utc_now()
+    incoming = points[["measure", "period", "value", "missing_reason", "note"]].copy()
+    incoming["period"] = pd.to_datetime(incoming["period"]).dt.date
+    with db.transaction() as cur:
+        cur.register("incoming", incoming)
+        try:
+            cur.execute(_STAGE_DATA_POINTS)
+        finally:
+            cur.unregister("incoming")
+        unknown = len(incoming) - cur.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+        if unknown:
+            raise NotFound(f"{unknown} data point(s) name a measure code that does not exist.")
+        added, changed = cur.execute(
+            "SELECT count(*) FILTER (old_id IS NULL), count(*) FILTER (changed) FROM staged"
+        ).fetchall()[0]
+        batch_id = None
+        if batch and (added or changed):
+            batch_id = cur.execute(
+                "INSERT INTO import_batch (kind, source, created_at, created_by, added, changed) "
+                "VALUES ('datapoints', ?, ?, ?, ?, ?) RETURNING id",
+                [source, at, author, added, changed],
+            ).fetchall()[0][0]
+        cur.execute(
+            "UPDATE data_point SET superseded_at = ?, superseded_by = ?, is_current = NULL "
+            "WHERE id IN (SELECT old_id FROM staged WHERE changed)",
+            [at, author],
+        )
+        cur.execute(
+            "INSERT INTO data_point (measure_id, period, value, missing_reason, note, batch_id, "
+            "recorded_at, recorded_by, is_current) "
+            "SELECT measure_id, period, value, missing_reason, note, ?, ?, ?, TRUE "
+            "FROM staged WHERE old_id IS NULL OR changed",
+            [batch_id, at, author],
+        )
+        cur.execute(_AUDIT_DATA_POINTS, {"at": at, "who": author})
+        cur.execute("DROP TABLE staged")
+    return WriteSummary(
+        added=int(added),
+        changed=int(changed),
+        unchanged=len(incoming) - int(added) - int(changed),
+        batch_id=batch_id,
+    )

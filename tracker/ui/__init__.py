@@ -1,0 +1,1 @@
+"""Streamlit views: the only package that imports streamlit."""
