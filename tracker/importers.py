@@ -99,7 +99,7 @@ def _parse_values(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
     """Return the reason each period is not a period start for its frequency ('' when fine)."""
-    monday = periods - pd.to_timedelta(periods.dt.weekday, unit="D")
+    monday = periods - pd.to_timedelta(periods.dt.day_of_week, unit="D")
     month = periods.dt.to_period("M").dt.start_time
     quarter = periods.dt.to_period("Q").dt.start_time
     right = pd.Series(pd.NaT, index=periods.index, dtype="datetime64[ns]")
@@ -166,7 +166,8 @@ def validate_data_points(
         "'" + raw_period + "' is not a date in the form YYYY-MM-DD (e.g. 2026-10-01)",
     )
     frequency = code.map(known["frequency"]).where(found & periods.notna())
-    flag(frequency.notna(), "period", _period_problems(periods, frequency))
+    not_start = _period_problems(periods, frequency)
+    flag(not_start != "", "period", not_start)
     future = periods.notna() & (periods > pd.Timestamp(today))
     flag(future, "period", raw_period + " is in the future; only past periods can have data")
 

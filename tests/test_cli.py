@@ -1,0 +1,128 @@
+"""CLI: every command has help with an example; demo, import and export work end to end."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def exported(db: Path, out: Path) -> dict[str, pd.DataFrame]:
+    result = run("export", out, "--db", db)
+    assert result.exit_code == 0, result.output
+    return {p.stem: pd.read_csv(p) for p in sorted(out.glob("*.csv"))}
+
+
+def test_every_command_has_help_with_an_example():
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Example:" in result.output, f"{name} --help lacks an example"
+
+
+def test_init_is_idempotent(db_path):
+    assert run("init", "--db", db_path).exit_code == 0
+    assert run("init", "--db", db_path).exit_code == 0
+
+
+def test_demo_then_export_has_the_promised_size(db_path, tmp_path):
+    result = run("demo", "--db", db_path)
+    assert result.exit_code == 0, result.output
+    tables = exported(db_path, tmp_path / "out")
+    assert len(tables["initiatives"]) >= 8
+    assert len(tables["measures"]) >= 40
+    assert len(tables["milestones"]) >= 30
+    assert len(tables["data_points"]) >= 1500
+    assert len(tables["audit"]) >= len(tables["data_points"])
+
+
+def test_demo_refuses_to_overwrite_without_force(sample_db_path):
+    result = run("demo", "--db", sample_db_path)
+    assert result.exit_code == 1
+    assert "--force" in result.output
+    assert run("demo", "--db", sample_db_path, "--force").exit_code == 0
+
+
+def test_demo_latest_period_is_the_last_complete_month(sample_db_path, tmp_path):
+    points = exported(sample_db_path, tmp_path / "out")["data_points"]
+    assert points["period"].max() in {"2026-10-01", "2026-11-16"}
+    monthly = points[points["period"].str.endswith("-01")]
+    assert monthly["period"].max() == "2026-10-01"
+
+
+BAD_FILES = {
+    "unknown measure": ("NOPE,2026-09-01,1", "row 3, column measure: unknown measure code"),
+    "bad date": ("{m},Sept 2026,1", "row 3, column period: 'Sept 2026' is not a date"),
+    "not a period start": ("{m},2026-09-02,1", "is not a period start"),
+    "non-numeric": ("{m},2026-09-01,N/A", "row 3, column value: 'N/A' is not a number"),
+    "duplicate row": ("{m},2026-09-01,70\n{m},2026-09-01,70", "row 4, column period: duplicate"),
+    "percent over 100": ("{m},2026-09-01,120", "outside 0–100"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_import_is_rejected_and_writes_nothing(case, sample_db_path, tmp_path):
+    percent_measure = "UEC-01-M1"
+    body, message = BAD_FILES[case]
+    file = tmp_path / "bad.csv"
+    good_row = f"{percent_measure},2026-08-01,50.5\n"
+    file.write_text("measure,period,value\n" + good_row + body.format(m=percent_measure) + "\n")
+    before = exported(sample_db_path, tmp_path / "before")
+    result = run("import", file, "--db", sample_db_path)
+    assert result.exit_code == 1
+    assert message in result.output
+    after = exported(sample_db_path, tmp_path / "after")
+    for name, table in before.items():
+        pd.testing.assert_frame_equal(table, after[name], obj=name)
+
+
+def test_reimport_changed_value_versions_it_and_same_value_changes_nothing(sample_db_path, tmp_path):
+    file = tmp_path / "one.csv"
+    file.write_text("measure,period,value,note\nUEC-01-M1,2026-09-01,12.5,corrected\n")
+    first = run("import", file, "--db", sample_db_path)
+    assert first.exit_code == 0 and "1 changed" in first.output
+    again = run("import", file, "--db", sample_db_path)
+    assert "0 added, 0 changed" in again.output and "1 unchanged" in again.output
+
+
+def test_dry_run_writes_nothing(sample_db_path, tmp_path):
+    file = tmp_path / "one.csv"
+    file.write_text("measure,period,value\nUEC-01-M1,2026-09-01,12.5\n")
+    before = exported(sample_db_path, tmp_path / "before")
+    assert "dry run" in run("import", file, "--db", sample_db_path, "--dry-run").output
+    after = exported(sample_db_path, tmp_path / "after")
+    pd.testing.assert_frame_equal(before["data_points"], after["data_points"])
+
+
+def test_export_neutralises_formulas(small_db, db_path, tmp_path):
+    from datetime import date
+
+    from tracker.store import writes
+
+    frame = pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1"],
+            "period": [date(2026, 9, 1)],
+            "value": [70.0],
+            "missing_reason": [""],
+            "note": ["=cmd|' /C calc'!A0"],
+        }
+    )
+    writes.write_data_points(small_db, frame, "x")
+    small_db.close()
+    points = exported(db_path, tmp_path / "out")["data_points"]
+    assert points["note"].tolist() == ["'=cmd|' /C calc'!A0"]
+
+
+def test_parquet_export(sample_db_path, tmp_path):
+    assert run("export", tmp_path / "pq", "--db", sample_db_path, "--format", "parquet").exit_code == 0
+    assert len(pd.read_parquet(tmp_path / "pq" / "measures.parquet")) >= 40

@@ -1,0 +1,117 @@
+"""Importer: every bad row reported as row + column + reason, nothing returned unless all are good."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tracker import importers
+from tracker.errors import ImportRejected
+
+TODAY = date(2026, 11, 23)
+MEASURES = pd.DataFrame(
+    {
+        "code": ["UEC-01-M1", "UEC-01-M2", "ELE-01-M1"],
+        "initiative": ["UEC-01", "UEC-01", "ELE-01"],
+        "unit": ["%", "count", "count"],
+        "frequency": ["monthly", "weekly", "monthly"],
+    }
+)
+
+
+def parse(text: str, **kwargs) -> pd.DataFrame:
+    return importers.parse_data_points_csv(text.encode(), MEASURES, TODAY, **kwargs)
+
+
+def rejection(text: str, **kwargs) -> list[str]:
+    with pytest.raises(ImportRejected) as info:
+        parse(text, **kwargs)
+    return [str(e) for e in info.value.errors]
+
+
+def test_good_file_parses_with_optional_note():
+    rows = parse("measure,period,value,note\nuec-01-m1,2026-10-01,74.5,ok\nUEC-01-M2,2026-10-26,1,\n")
+    assert rows["measure"].tolist() == ["UEC-01-M1", "UEC-01-M2"]
+    assert rows["value"].tolist() == [74.5, 1.0]
+    assert rows["period"].tolist() == [date(2026, 10, 1), date(2026, 10, 26)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("NOPE-1,2026-10-01,5", "row 2, column measure: unknown measure code 'NOPE-1'"),
+        ("UEC-01-M1,01/10/2026,5", "row 2, column period: '01/10/2026' is not a date"),
+        ("UEC-01-M1,2026-10-15,5", "use 2026-10-01"),
+        ("UEC-01-M2,2026-10-28,5", "weekly periods start on a Monday); use 2026-10-26"),
+        ("UEC-01-M1,2026-10-01,N/A", "row 2, column value: 'N/A' is not a number"),
+        ("UEC-01-M1,2026-10-01,yes", "'yes' is not a number"),
+        ("UEC-01-M1,2026-10-01,12%", "has a % sign"),
+        ("UEC-01-M1,2026-10-01,12,5", "column"),
+        ("UEC-01-M1,2026-10-01,101", "outside 0–100 for a % measure"),
+        ("UEC-01-M1,2026-10-01,-1", "outside 0–100"),
+        ("UEC-01-M1,2027-01-01,5", "is in the future"),
+        ("UEC-01-M1,2026-10-01,", "empty; enter a number, or give a missing_reason"),
+    ],
+)
+def test_each_bad_cell_is_named(body, expected):
+    errors = rejection(f"measure,period,value\n{body}\n")
+    assert any(expected in e for e in errors), errors
+
+
+def test_decimal_comma_is_rejected_with_a_hint():
+    errors = rejection('measure,period,value\nELE-01-M1,2026-10-01,"12,5"\n')
+    assert errors == ["row 2, column value: '12,5' uses a decimal comma; use a full stop (12.5)"]
+
+
+def test_unambiguous_thousands_separator_is_accepted():
+    rows = parse('measure,period,value\nELE-01-M1,2026-10-01,"1,234"\n')
+    assert rows["value"].tolist() == [1234.0]
+
+
+def test_duplicate_rows_name_the_first():
+    errors = rejection("measure,period,value\nUEC-01-M1,2026-10-01,5\nUEC-01-M1,2026-10-01,6\n")
+    assert errors == ["row 3, column period: duplicate of row 2 (same measure and period)"]
+
+
+def test_every_bad_row_is_listed_not_just_the_first():
+    errors = rejection("measure,period,value\nX,2026-10-01,1\nUEC-01-M1,2026-10-01,N/A\n")
+    assert [e.split(":")[0] for e in errors] == ["row 2, column measure", "row 3, column value"]
+
+
+def test_empty_file_and_bad_headers():
+    assert rejection("") == ["row 1, column file: the file is empty; it needs a header row"]
+    errors = rejection("measure,date,value\nUEC-01-M1,2026-10-01,5\n")
+    assert "row 1, column period: missing column 'period'" in errors[0]
+    assert any("unknown column 'date'" in e for e in errors)
+
+
+def test_missing_value_with_reason_is_accepted():
+    rows = parse("measure,period,value,missing_reason\nUEC-01-M1,2026-10-01,,System outage\n")
+    assert rows["value"].isna().all() and rows["missing_reason"].tolist() == ["System outage"]
+
+
+def test_file_mixing_initiatives_is_rejected_for_a_one_initiative_upload():
+    errors = rejection(
+        "measure,period,value\nUEC-01-M1,2026-10-01,5\nELE-01-M1,2026-10-01,5\n",
+        only_initiative="UEC-01",
+    )
+    assert errors == [
+        "row 3, column measure: measure ELE-01-M1 belongs to ELE-01, not UEC-01; "
+        "upload one initiative's data at a time"
+    ]
+
+
+def test_windows_1252_file_with_pound_sign_is_read():
+    data = 'measure,period,value,note\nELE-01-M1,2026-10-01,5,"£1,200 saved"\n'
+    rows = importers.parse_data_points_csv(data.encode("cp1252"), MEASURES, TODAY)
+    assert rows["note"].tolist() == ["£1,200 saved"]
+
+
+def test_huge_file_is_refused_before_reading():
+    with pytest.raises(ImportRejected, match="the limit is 100 MB"):
+        importers.check_size(200 * 1024 * 1024, "big.csv")
+
+
+def test_formula_like_text_is_kept_as_text():
+    rows = parse('measure,period,value,note\nUEC-01-M1,2026-10-01,5,"=HYPERLINK(""x"")"\n')
+    assert rows["note"].tolist() == ['=HYPERLINK("x")']
