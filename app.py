@@ -6,12 +6,18 @@ from tracker.errors import TrackerError
 
 st.set_page_config(page_title="Improvement tracker", page_icon="📈", layout="wide")
 
-PAGES = [
-    st.Page("tracker/ui/pages/initiatives.py", title="Initiatives", icon="📋", default=True),
-]
+PAGES = {
+    "Board view": [
+        st.Page("tracker/ui/pages/overview.py", title="Overview", icon="📊", default=True),
+        st.Page("tracker/ui/pages/exceptions.py", title="Exceptions", icon="⚠️"),
+        st.Page("tracker/ui/pages/initiative.py", title="Initiative", icon="🎯"),
+        st.Page("tracker/ui/pages/measure.py", title="Measure", icon="📈"),
+        st.Page("tracker/ui/pages/milestones.py", title="Milestones", icon="🗓️"),
+    ],
+}
 
 page = st.navigation(PAGES)
 try:
     page.run()
 except TrackerError as err:
-    st.error(str(err))
+    st.error(f"{err}")

@@ -85,7 +85,9 @@ def test_bad_import_is_rejected_and_writes_nothing(case, sample_db_path, tmp_pat
         pd.testing.assert_frame_equal(table, after[name], obj=name)
 
 
-def test_reimport_changed_value_versions_it_and_same_value_changes_nothing(sample_db_path, tmp_path):
+def test_reimport_changed_value_versions_it_and_same_value_changes_nothing(
+    sample_db_path, tmp_path
+):
     file = tmp_path / "one.csv"
     file.write_text("measure,period,value,note\nUEC-01-M1,2026-09-01,12.5,corrected\n")
     first = run("import", file, "--db", sample_db_path)
@@ -124,5 +126,7 @@ def test_export_neutralises_formulas(small_db, db_path, tmp_path):
 
 
 def test_parquet_export(sample_db_path, tmp_path):
-    assert run("export", tmp_path / "pq", "--db", sample_db_path, "--format", "parquet").exit_code == 0
+    assert (
+        run("export", tmp_path / "pq", "--db", sample_db_path, "--format", "parquet").exit_code == 0
+    )
     assert len(pd.read_parquet(tmp_path / "pq" / "measures.parquet")) >= 40

@@ -30,7 +30,9 @@ def rejection(text: str, **kwargs) -> list[str]:
 
 
 def test_good_file_parses_with_optional_note():
-    rows = parse("measure,period,value,note\nuec-01-m1,2026-10-01,74.5,ok\nUEC-01-M2,2026-10-26,1,\n")
+    rows = parse(
+        "measure,period,value,note\nuec-01-m1,2026-10-01,74.5,ok\nUEC-01-M2,2026-10-26,1,\n"
+    )
     assert rows["measure"].tolist() == ["UEC-01-M1", "UEC-01-M2"]
     assert rows["value"].tolist() == [74.5, 1.0]
     assert rows["period"].tolist() == [date(2026, 10, 1), date(2026, 10, 26)]

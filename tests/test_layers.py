@@ -22,7 +22,8 @@ def test_only_the_store_imports_duckdb():
 
 def test_only_ui_and_app_import_streamlit():
     offenders = [
-        p for p in sources()
+        p
+        for p in sources()
         if imports(p, "streamlit") and "ui" not in p.parts and p.name != "app.py"
     ]
     assert offenders == []

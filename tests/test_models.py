@@ -33,8 +33,13 @@ def test_recalculation_needs_a_reason():
 def test_complete_milestone_needs_a_completed_date():
     with pytest.raises(ValidationError, match="completed_date"):
         Milestone(
-            code="MS-1", initiative="I", title="t", owner="o", baseline_date=date(2026, 1, 1),
-            forecast_date=date(2026, 1, 1), status="complete",
+            code="MS-1",
+            initiative="I",
+            title="t",
+            owner="o",
+            baseline_date=date(2026, 1, 1),
+            forecast_date=date(2026, 1, 1),
+            status="complete",
         )
 
 

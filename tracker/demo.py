@@ -1,7 +1,8 @@
 """The sample programme: read sample_data/*.csv, shift its dates to today, load it in one transaction."""
 
 import csv
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,14 +56,14 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _models(path: Path, model: type[M], months: int) -> list[M]:
-    """Return the file's rows as models, empty cells left to defaults, dates shifted."""
+def _models(path: Path, model: type[M], move: "DateMover") -> list[M]:
+    """Return the file's rows as models, empty cells left to defaults, dates moved."""
     found, errors = [], []
     for number, row in enumerate(_rows(path), start=2):
         values: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
         for field in _DATE_FIELDS.get(model, ()):
             if field in values:
-                values[field] = shift_months(date.fromisoformat(values[field]), months)
+                values[field] = move(date.fromisoformat(values[field]), values.get("measure"))
         try:
             found.append(model.model_validate(values))
         except ValidationError as err:
@@ -70,6 +71,20 @@ def _models(path: Path, model: type[M], months: int) -> list[M]:
     if errors:
         raise ImportRejected(errors, source=path.name)
     return found
+
+
+@dataclass(frozen=True)
+class DateMover:
+    """Moves a sample date: by whole weeks for a weekly measure's facts, else by whole months."""
+
+    months: int
+    weeks: int
+    weekly: frozenset[str]
+
+    def __call__(self, day: date, measure: str | None) -> date:
+        if measure is not None and measure.strip().upper() in self.weekly:
+            return day + timedelta(weeks=self.weeks)
+        return shift_months(day, self.months)
 
 
 def date_shift(points: pd.DataFrame, measures: pd.DataFrame, today: date) -> tuple[int, int]:
@@ -120,8 +135,10 @@ def load_sample(
     )
     months, weeks = date_shift(table, measures_table, today)
     _shift_periods(table, measures_table, months, weeks)
+    weekly = measures_table.loc[measures_table["frequency"] == "weekly", "code"]
+    move = DateMover(months, weeks, frozenset(weekly.str.upper()))
     load = {
-        model: _models(folder / name, model, months)
+        model: _models(folder / name, model, move)
         for name, model in [
             ("users.csv", User),
             ("programmes.csv", Programme),
@@ -148,4 +165,3 @@ def load_sample(
     counts = {model.__name__: len(items) for model, items in load.items()}
     counts["DataPoint"] = len(points)
     return counts
-

@@ -63,14 +63,14 @@ def read_csv_table(text: str, required: tuple[str, ...], optional: tuple[str, ..
         RowError(1, c, f"missing column {c!r}; the header must be {','.join(required)}")
         for c in missing
     ] + [
-        RowError(1, h or "(blank)", f"unknown column {h!r}; allowed: {', '.join(required + optional)}")
+        RowError(
+            1, h or "(blank)", f"unknown column {h!r}; allowed: {', '.join(required + optional)}"
+        )
         for h in unknown
     ]
     if errors:
         raise ImportRejected(errors)
-    table = pd.read_csv(
-        io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
-    )
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
     table.columns = names
     for column in optional:
         if column not in table:
@@ -90,7 +90,8 @@ def _parse_values(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         "'" + text[bad & text.str.endswith("%")] + "' has a % sign; enter the number alone (76.4)"
     )
     reason[bad & text.str.match(_DECIMAL_COMMA)] = (
-        "'" + text[bad & text.str.match(_DECIMAL_COMMA)]
+        "'"
+        + text[bad & text.str.match(_DECIMAL_COMMA)]
         + "' uses a decimal comma; use a full stop (12.5)"
     )
     numbers[~np.isfinite(numbers.fillna(0))] = np.nan
@@ -116,8 +117,11 @@ def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
     wrong = right.notna() & (right != periods)
     reason = pd.Series("", index=periods.index, dtype=object)
     reason[wrong] = (
-        periods[wrong].dt.strftime("%Y-%m-%d") + " is not a period start (" + rule[wrong]
-        + "); use " + right[wrong].dt.strftime("%Y-%m-%d")
+        periods[wrong].dt.strftime("%Y-%m-%d")
+        + " is not a period start ("
+        + rule[wrong]
+        + "); use "
+        + right[wrong].dt.strftime("%Y-%m-%d")
     )
     return reason
 
@@ -154,8 +158,13 @@ def validate_data_points(
         flag(
             other,
             "measure",
-            "measure " + code + " belongs to " + code.map(known["initiative"]).fillna("")
-            + ", not " + only_initiative + "; upload one initiative's data at a time",
+            "measure "
+            + code
+            + " belongs to "
+            + code.map(known["initiative"]).fillna("")
+            + ", not "
+            + only_initiative
+            + "; upload one initiative's data at a time",
         )
 
     raw_period = table["period"].str.strip()

@@ -39,6 +39,7 @@ __all__ = [
     "User",
 ]
 
+
 def _normal_code(value: object) -> object:
     return value.strip().upper() if isinstance(value, str) else value
 

@@ -106,7 +106,9 @@ def test_as_of_reads_return_what_was_current_then(small_db):
     updates = log[(log["action"] == "update")]
     assert set(updates["entity"]) == {"data_point", "target", "milestone_version"}
     assert set(updates["who"]) == {"bo"}
-    assert all('"value":74.0' in b.replace(" ", "") for b in updates[updates.entity == "data_point"].before)
+    assert all(
+        '"value":74.0' in b.replace(" ", "") for b in updates[updates.entity == "data_point"].before
+    )
 
 
 def test_check_in_resubmitted_keeps_earlier_version(small_db):

@@ -117,9 +117,17 @@ def serve(
     path = db_path(db).resolve()
     app_file = Path(__file__).resolve().parents[2] / "app.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app_file),
-        "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_file),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     echo(f"Serving {path} on http://localhost:{port}")
     raise typer.Exit(subprocess.call(command, env={**os.environ, "TRACKER_DB": str(path)}))

@@ -255,7 +255,9 @@ def save_entities(
     with db.transaction() as cur:
         for item in items:
             table, fields_of = _CODED[type(item)]
-            outcomes.append(_upsert_coded(cur, table, item.code, fields_of(cur, item), at, author)[1])
+            outcomes.append(
+                _upsert_coded(cur, table, item.code, fields_of(cur, item), at, author)[1]
+            )
     return _tally(outcomes)
 
 

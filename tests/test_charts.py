@@ -1,0 +1,357 @@
+"""Tests for the pure plotly figure builders, on small hand-made frames."""
+
+import json
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from tracker.charts import (
+    PALETTE,
+    assurance_icon_text,
+    goal_figure,
+    milestone_gantt,
+    rag_history_figure,
+    spc_figure,
+    summary_matrix,
+    variation_icon_text,
+)
+from tracker.charts.spc_chart import target_steps
+
+
+def _points(n: int = 16, *, limits: bool = True, recalc_at: int | None = None) -> pd.DataFrame:
+    """Return an SPC per-point table: monthly from Jan 2026, value 10 + i % 3, mean 11."""
+    periods = pd.date_range("2026-01-01", periods=n, freq="MS")
+    values = 10.0 + np.arange(n) % 3
+    partition = np.zeros(n, dtype=int)
+    if recalc_at is not None:
+        partition[recalc_at:] = 1
+    mean = np.where(partition == 0, 11.0, 20.0)
+    point_type = ["common_cause"] * n
+    rules = [""] * n
+    if limits:
+        point_type[2] = "special_cause_improvement"
+        point_type[3] = "special_cause_concern"
+        point_type[4] = "special_cause_neutral_high"
+        point_type[5] = "special_cause_neutral_low"
+        rules[3] = "shift;trend"
+    nan = np.full(n, np.nan)
+    return pd.DataFrame(
+        {
+            "series_id": "M1",
+            "period": periods,
+            "value": values,
+            "partition": partition,
+            "mean": mean if limits else nan,
+            "lpl": mean - 3 if limits else nan,
+            "upl": mean + 3 if limits else nan,
+            "lower_one_sigma": mean - 1 if limits else nan,
+            "upper_one_sigma": mean + 1 if limits else nan,
+            "lower_two_sigma": mean - 2 if limits else nan,
+            "upper_two_sigma": mean + 2 if limits else nan,
+            "has_limits": limits,
+            "rules": rules,
+            "point_type": point_type,
+        }
+    )
+
+
+def _trace(fig: go.Figure, name: str) -> go.Scatter:
+    matches = [t for t in fig.data if t.name == name]
+    assert matches, f"no trace named {name!r} in {[t.name for t in fig.data]}"
+    return matches[0]
+
+
+def _milestones() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "code": ["UEC-M2", "UEC-M1", "FLOW-M1"],
+            "initiative": ["UEC", "UEC", "FLOW"],
+            "title": ["Go live", "Design pathway", "Discharge lounge open"],
+            "owner": ["A. Lead", "A. Lead", "B. Owner"],
+            "baseline_date": pd.to_datetime(["2026-09-01", "2026-06-01", "2026-07-01"]),
+            "forecast_date": pd.to_datetime(["2026-10-15", "2026-06-01", "2026-12-01"]),
+            "completed_date": pd.to_datetime([None, "2026-06-10", None]),
+            "status": ["late", "complete", "at risk"],
+            "slip_days": [44, 0, 153],
+            "is_late": [True, False, False],
+        }
+    )
+
+
+def test_spc_figure_colours_and_shapes_points_by_type_and_names_them_in_words() -> None:
+    fig = spc_figure(_points(), unit="%")
+    improvement = _trace(fig, "Special cause improvement")
+    concern = _trace(fig, "Special cause concern")
+    common = _trace(fig, "Common cause")
+    assert improvement.marker.color == PALETTE["improvement"] == "#00B0F0"
+    assert concern.marker.color == PALETTE["concern"] == "#E46C0A"
+    assert common.marker.color == PALETTE["common_cause"] == "#A6A6A6"
+    assert _trace(fig, "Special cause neutral (high)").marker.color == "#490092"
+    symbols = {t.name: t.marker.symbol for t in fig.data if t.mode == "markers" and t.marker.symbol}
+    assert len(set(symbols.values())) == 5, symbols
+    assert list(improvement.x) == [pd.Timestamp("2026-03-01")]
+    assert list(concern.x) == [pd.Timestamp("2026-04-01")]
+    assert len(common.x) == 12
+
+
+def test_spc_hover_gives_uk_month_value_with_unit_point_type_and_rules() -> None:
+    concern = _trace(spc_figure(_points(), unit="%"), "Special cause concern")
+    text = concern.text[0]
+    assert "Apr 2026" in text
+    assert "10.0 %" in text
+    assert "Special cause concern" in text
+    assert "shift" in text and "trend" in text
+
+
+def test_spc_layout_has_unit_axis_month_ticks_and_legend_below() -> None:
+    fig = spc_figure(_points(), title="A&E 4 hours", unit="%")
+    assert fig.layout.yaxis.title.text == "%"
+    assert fig.layout.xaxis.tickformat == "%b %Y"
+    assert fig.layout.legend.orientation == "h"
+    assert (fig.layout.legend.yref, fig.layout.legend.y) == ("container", 0)
+    assert all(isinstance(t, go.Scatter) for t in fig.data)
+
+
+def test_spc_mean_and_limits_break_between_partitions() -> None:
+    fig = spc_figure(_points(recalc_at=8))
+    mean = _trace(fig, "Mean")
+    ys = list(mean.y)
+    gap = ys.index(None)
+    assert set(ys[:gap]) == {11.0}
+    assert set(ys[gap + 1 :]) == {20.0}
+    assert mean.x[gap] is None
+    assert len(ys) == 16 + 1
+    upper, lower = [t for t in fig.data if t.name == "Process limits"]
+    assert None in list(upper.y) and None in list(lower.y)
+    assert upper.line.dash == "dash"
+    assert mean.line.dash == "solid"
+
+
+def test_spc_two_sigma_lines_are_optional() -> None:
+    assert _trace(spc_figure(_points()), "2σ lines").line.dash == "dot"
+    names = {t.name for t in spc_figure(_points(), two_sigma=False).data}
+    assert "2σ lines" not in names
+
+
+def test_run_chart_shows_median_and_no_limits() -> None:
+    fig = spc_figure(_points(8, limits=False), median=10.5)
+    names = {t.name for t in fig.data}
+    assert "Median" in names
+    assert not names & {"Mean", "Process limits", "2σ lines"}
+    assert list(_trace(fig, "Median").y) == [10.5, 10.5]
+
+
+def test_run_chart_median_defaults_to_the_median_of_the_values() -> None:
+    fig = spc_figure(_points(8, limits=False))
+    assert list(_trace(fig, "Median").y) == [11.0, 11.0]
+
+
+def test_target_is_a_dashed_step_line_that_changes_at_each_revision() -> None:
+    targets = pd.DataFrame(
+        {
+            "value": [95.0, 92.0],
+            "effective_from": pd.to_datetime(["2025-04-01", "2026-06-01"]),
+            "effective_to": pd.to_datetime(["2026-05-31", None]),
+        }
+    )
+    target = _trace(spc_figure(_points(), targets=targets), "Target")
+    assert target.line.color == "#de1b1b"
+    assert target.line.dash == "dash"
+    steps = list(zip(target.x, target.y, strict=True))
+    assert steps[0] == (pd.Timestamp("2026-01-01"), 95.0)  # clipped to the data
+    assert (pd.Timestamp("2026-05-31"), 95.0) in steps
+    assert (pd.Timestamp("2026-06-01"), 92.0) in steps
+    assert steps[-1] == (pd.Timestamp("2026-04-01") + pd.DateOffset(months=12), 92.0)
+    assert None not in target.y  # revisions a day apart join with a vertical step
+
+
+def test_target_gap_between_revisions_leaves_a_gap() -> None:
+    targets = pd.DataFrame(
+        {
+            "value": [95.0, 92.0],
+            "effective_from": pd.to_datetime(["2026-01-01", "2026-09-01"]),
+            "effective_to": pd.to_datetime(["2026-03-31", None]),
+        }
+    )
+    xs, ys = target_steps(targets, pd.Timestamp("2026-01-01"), pd.Timestamp("2026-12-01"))
+    assert ys == [95.0, 95.0, None, 92.0, 92.0]
+    assert xs[2] is None
+
+
+def test_annotations_are_dotted_vertical_lines_with_labels_and_hover() -> None:
+    annotations = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-09-01", "2026-05-01"]),
+            "kind": ["recalculation", "intervention"],
+            "label": ["New triage model", "Discharge to assess started on all wards"],
+        }
+    )
+    fig = spc_figure(_points(recalc_at=8), annotations=annotations)
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 2
+    assert {s.line.dash for s in lines} == {"dot"}
+    texts = [a.text for a in fig.layout.annotations]
+    assert "Recalculation: New triage model" in texts
+    assert any(t.startswith("Intervention: Discharge") and t.endswith("…") for t in texts)
+    assert any("all wards" in a.hovertext for a in fig.layout.annotations)
+
+
+def test_spc_figure_serialises_to_json() -> None:
+    targets = pd.DataFrame(
+        {"value": [12.0], "effective_from": [date(2026, 1, 1)], "effective_to": [None]}
+    )
+    annotations = pd.DataFrame(
+        {"date": [date(2026, 9, 1)], "kind": ["baseline"], "label": ["Baseline fixed"]}
+    )
+    fig = spc_figure(_points(), targets=targets, annotations=annotations, unit="£")
+    data = json.loads(fig.to_json())
+    assert {t["name"] for t in data["data"]} >= {"Mean", "Target", "Special cause concern"}
+
+
+def test_spc_figure_names_missing_columns() -> None:
+    with pytest.raises(ValueError, match="point_type"):
+        spc_figure(_points().drop(columns="point_type"))
+
+
+def test_spc_figure_of_no_points_says_so() -> None:
+    fig = spc_figure(_points().iloc[0:0])
+    assert fig.layout.annotations[0].text == "No data yet"
+
+
+def test_summary_matrix_counts_each_cell_in_words() -> None:
+    counts = pd.DataFrame(
+        {
+            "variation_icon": ["improvement_high", "improvement_low", "concern_low", None],
+            "assurance_icon": ["pass", "pass", "fail", None],
+            "n": [2, 1, 4, 3],
+        }
+    )
+    fig = summary_matrix(counts)
+    heat = fig.data[0]
+    assert isinstance(heat, go.Heatmap)
+    assert list(heat.y) == [
+        "Special cause improvement",
+        "Special cause concern",
+        "Special cause neutral",
+        "Common cause",
+        "No variation icon",
+    ]
+    assert list(heat.x) == ["✔ Pass", "◐ Hit and miss", "✘ Fail", "– None"]
+    z = [list(row) for row in heat.z]
+    assert z[0] == [3, 0, 0, 0]
+    assert z[1] == [0, 0, 4, 0]
+    assert z[4] == [0, 0, 0, 3]
+    assert heat.text[1][2] == "4"
+    assert list(heat.customdata[1][2]) == ["concern", "fail"]
+
+
+def test_summary_matrix_rejects_unknown_icons() -> None:
+    counts = pd.DataFrame({"variation_icon": ["better"], "assurance_icon": ["pass"], "n": [1]})
+    with pytest.raises(ValueError, match="better"):
+        summary_matrix(counts)
+
+
+def test_gantt_has_one_row_per_milestone_grouped_by_initiative_and_a_today_line() -> None:
+    fig = milestone_gantt(_milestones(), today=date(2026, 11, 23))
+    labels = list(fig.layout.yaxis.ticktext)
+    assert len(labels) == 3
+    assert labels[0].startswith("FLOW")
+    assert labels[1].startswith("UEC · UEC-M1")
+    rows = {y for t in fig.data for y in t.y if y is not None}
+    assert rows == {0, 1, 2}
+    today = [s for s in fig.layout.shapes if s.name == "Today"]
+    assert len(today) == 1
+    assert today[0].x0 == pd.Timestamp("2026-11-23")
+    assert any(a.text.startswith("Today") for a in fig.layout.annotations)
+
+
+def test_gantt_marks_late_in_concern_colour_with_text_and_completed_with_tick() -> None:
+    fig = milestone_gantt(_milestones(), today=date(2026, 11, 23))
+    late = _trace(fig, "Forecast, late")
+    assert late.marker.color == PALETTE["concern"]
+    assert list(late.text) == ["Late"]
+    assert list(late.y) == [2]
+    done = _trace(fig, "Completed ✓")
+    assert list(done.text) == ["✓"]
+    assert list(done.x) == [pd.Timestamp("2026-06-10")]
+    assert "Slipped 153 days" in _trace(fig, "Forecast").hovertext[0]
+
+
+def test_gantt_height_grows_with_rows() -> None:
+    many = pd.concat(
+        [_milestones().assign(code=lambda f, i=i: f["code"] + f"-{i}") for i in range(4)]
+    )
+    small = milestone_gantt(_milestones(), today=date(2026, 11, 23))
+    big = milestone_gantt(many, today=date(2026, 11, 23))
+    assert len(big.layout.yaxis.ticktext) == 12
+    assert big.layout.height > small.layout.height
+
+
+def test_goal_figure_shows_actuals_dashed_trajectory_and_target_point() -> None:
+    actuals = pd.DataFrame(
+        {"period": pd.date_range("2026-04-01", periods=3, freq="MS"), "value": [80.0, 82, 85]}
+    )
+    trajectory = pd.DataFrame(
+        {"period": pd.to_datetime(["2026-04-01", "2027-03-01"]), "value": [80.0, 95.0]}
+    )
+    fig = goal_figure(actuals, trajectory, 95.0, date(2027, 3, 1), "4-hour standard", "%")
+    assert _trace(fig, "Planned trajectory").line.dash == "dash"
+    assert list(_trace(fig, "Actual").y) == [80.0, 82.0, 85.0]
+    target = _trace(fig, "Target")
+    assert list(target.y) == [95.0]
+    assert target.marker.color == "#de1b1b"
+    assert target.text[0] == "Target 95.0 %"
+
+
+def test_rag_history_colours_and_labels_each_check_in() -> None:
+    check_ins = pd.DataFrame(
+        {
+            "period": pd.date_range("2026-07-01", periods=4, freq="MS"),
+            "rag": ["green", "Amber", "red", "amber"],
+            "confidence": [4, 3, 2, 3],
+        }
+    )
+    fig = rag_history_figure(check_ins)
+    amber = _trace(fig, "A = Amber")
+    assert list(amber.text) == ["A", "A"]
+    assert amber.marker.color == PALETTE["rag_amber"]
+    assert list(_trace(fig, "R = Red").y) == [2]
+    assert list(_trace(fig, "G = Green").text) == ["G"]
+    assert "Confidence 2 of 5" in _trace(fig, "R = Red").hovertext[0]
+
+
+@pytest.mark.parametrize(
+    ("icon", "text"),
+    [
+        ("improvement_high", "▲ Improvement (high)"),
+        ("concern_low", "▼ Concern (low)"),
+        ("common_cause", "● Common cause"),
+        ("none", "– None"),
+        (None, "– None"),
+    ],
+)
+def test_variation_icon_text(icon: str | None, text: str) -> None:
+    assert variation_icon_text(icon) == text
+
+
+@pytest.mark.parametrize(
+    ("icon", "text"),
+    [("pass", "✔ Pass"), ("fail", "✘ Fail"), ("hit_and_miss", "◐ Hit and miss"), (None, "– None")],
+)
+def test_assurance_icon_text(icon: str | None, text: str) -> None:
+    assert assurance_icon_text(icon) == text
+
+
+def test_icon_texts_reject_unknown_icons() -> None:
+    with pytest.raises(ValueError, match="sideways"):
+        variation_icon_text("sideways")
+    with pytest.raises(ValueError, match="maybe"):
+        assurance_icon_text("maybe")
+
+
+def test_short_monthly_chart_ticks_each_month_so_no_month_repeats() -> None:
+    assert spc_figure(_points(8, limits=False)).layout.xaxis.dtick == "M1"
+    assert spc_figure(_points(30)).layout.xaxis.dtick is None

@@ -1,0 +1,234 @@
+"""The exceptions list: what needs the board's attention, why in words, and where to look.
+
+Severity (1 = most severe), one per kind, in the order a board should read them:
+
+1. special_cause_concern — a measure's latest point is special cause concern: it is getting worse.
+2. goal_off_track — a goal is off track (tracker.progress rule): the aim will be missed.
+3. assurance_fail — a measure's process limits do not reach its target: it will keep failing.
+4. milestone_late — a milestone is not complete and its forecast has passed, or is marked late.
+5. assurance_hit_and_miss — the target lies inside the limits: it will sometimes be missed.
+6. milestone_slipped — an incomplete milestone forecast more than 30 days after its baseline
+   (a milestone already late is listed once, as late).
+7. data_overdue — a measure's figures are past their due date.
+8. checkin_overdue — an initiative's check-in is past its due date.
+"""
+
+from datetime import date
+from enum import StrEnum
+
+import pandas as pd
+
+from tracker.formatting import number, period_label, uk_date
+
+SLIP_THRESHOLD_DAYS = 30
+"""A forecast moved by more than this is worth a board's question (issue 4: 'more than 30 days')."""
+
+EXCEPTION_COLUMNS = ["severity", "kind", "code", "initiative", "title", "reason", "link_page"]
+
+
+class ExceptionKind(StrEnum):
+    """Why an item is on the exceptions list."""
+
+    special_cause_concern = "special_cause_concern"
+    assurance_fail = "assurance_fail"
+    assurance_hit_and_miss = "assurance_hit_and_miss"
+    goal_off_track = "goal_off_track"
+    milestone_late = "milestone_late"
+    milestone_slipped = "milestone_slipped"
+    checkin_overdue = "checkin_overdue"
+    data_overdue = "data_overdue"
+
+
+class LinkPage(StrEnum):
+    """The page an exception links to."""
+
+    measure = "measure"
+    initiative = "initiative"
+
+
+SEVERITY = {
+    ExceptionKind.special_cause_concern: 1,
+    ExceptionKind.goal_off_track: 2,
+    ExceptionKind.assurance_fail: 3,
+    ExceptionKind.milestone_late: 4,
+    ExceptionKind.assurance_hit_and_miss: 5,
+    ExceptionKind.milestone_slipped: 6,
+    ExceptionKind.data_overdue: 7,
+    ExceptionKind.checkin_overdue: 8,
+}
+"""Severity of each kind (1 = most severe); the order is explained in the module docstring."""
+
+CONCERN_ICONS = {"concern_high", "concern_low"}
+
+
+def _rows(
+    kind: ExceptionKind, frame: pd.DataFrame, reasons: list[str], link: LinkPage
+) -> pd.DataFrame:
+    """Return exception rows of one kind from a frame holding code, initiative and title."""
+    return pd.DataFrame(
+        {
+            "severity": SEVERITY[kind],
+            "kind": kind.value,
+            "code": frame["code"].to_numpy(),
+            "initiative": frame["initiative"].to_numpy(),
+            "title": frame["title"].to_numpy(),
+            "reason": reasons,
+            "link_page": link.value,
+        },
+        columns=EXCEPTION_COLUMNS,
+    )
+
+
+def _measure_rows(spc_summary: pd.DataFrame, measures: pd.DataFrame) -> list[pd.DataFrame]:
+    """Return special cause concern, failing and hit-and-miss assurance rows for measures."""
+    info = measures.rename(columns={"name": "title"}).set_index("code")
+    spc = spc_summary.drop_duplicates("series_id")
+    spc = spc[spc["series_id"].isin(info.index)]
+    frame = spc.join(info[["initiative", "title", "unit", "decimals", "frequency"]], on="series_id")
+    frame = frame.rename(columns={"series_id": "code"}).reset_index(drop=True)
+
+    def fmt(column: str, part: pd.DataFrame) -> list[str]:
+        return [
+            number(v, u, int(d))
+            for v, u, d in zip(part[column], part["unit"], part["decimals"], strict=True)
+        ]
+
+    concern = frame[
+        (frame["last_point_type"] == "special_cause_concern")
+        | frame["variation_icon"].isin(CONCERN_ICONS)
+    ]
+    concern_reasons = [
+        f"The latest value, {value} for {period_label(period, freq)}, is special cause concern: "
+        "the measure has changed for the worse beyond its usual variation."
+        for value, period, freq in zip(
+            fmt("last_value", concern), concern["last_period"], concern["frequency"], strict=True
+        )
+    ]
+    rows = [_rows(ExceptionKind.special_cause_concern, concern, concern_reasons, LinkPage.measure)]
+    for icon, kind, ending in (
+        (
+            "fail",
+            ExceptionKind.assurance_fail,
+            "lies outside the process limits ({low} to {high}): it will keep being missed "
+            "unless the process changes.",
+        ),
+        (
+            "hit_and_miss",
+            ExceptionKind.assurance_hit_and_miss,
+            "lies within the process limits ({low} to {high}): it will sometimes be met and "
+            "sometimes missed.",
+        ),
+    ):
+        part = frame[frame["assurance_icon"] == icon]
+        reasons = [
+            f"The target of {target} " + ending.format(low=low, high=high)
+            for target, low, high in zip(
+                fmt("target", part), fmt("lpl", part), fmt("upl", part), strict=True
+            )
+        ]
+        rows.append(_rows(kind, part, reasons, LinkPage.measure))
+    return rows
+
+
+def _goal_rows(goal_status_df: pd.DataFrame) -> pd.DataFrame:
+    """Return a row per off-track goal, with the goal status reason."""
+    off = goal_status_df[goal_status_df["status"] == "off_track"]
+    off = off.rename(columns={"statement": "title"})
+    return _rows(
+        ExceptionKind.goal_off_track, off, [str(r) for r in off["reason"]], LinkPage.initiative
+    )
+
+
+def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[pd.DataFrame]:
+    """Return late milestones, and incomplete ones slipped by more than SLIP_THRESHOLD_DAYS."""
+    frame = milestone_slip_df
+    complete = frame["status"] == "complete"
+    late = frame[frame["is_late"].astype(bool) & ~complete]
+    stamp = pd.Timestamp(today)
+    late_reasons = []
+    for forecast, baseline in zip(late["forecast_date"], late["baseline_date"], strict=True):
+        when = pd.Timestamp(forecast)
+        if when < stamp:
+            days = (stamp - when).days
+            text = (
+                f"Not complete, and its forecast of {uk_date(when)} passed "
+                f"{days} {'day' if days == 1 else 'days'} ago"
+            )
+        else:
+            text = f"Marked late by its owner; forecast {uk_date(when)}"
+        late_reasons.append(f"{text} (baseline {uk_date(baseline)}).")
+    slipped = frame[
+        ~frame["is_late"].astype(bool)
+        & ~complete
+        & (frame["slip_days"].fillna(0) > SLIP_THRESHOLD_DAYS)
+    ]
+    slip_reasons = [
+        f"Forecast moved from {uk_date(baseline)} to {uk_date(forecast)}, "
+        f"{int(days)} days later than planned."
+        for baseline, forecast, days in zip(
+            slipped["baseline_date"], slipped["forecast_date"], slipped["slip_days"], strict=True
+        )
+    ]
+    return [
+        _rows(ExceptionKind.milestone_late, late, late_reasons, LinkPage.initiative),
+        _rows(ExceptionKind.milestone_slipped, slipped, slip_reasons, LinkPage.initiative),
+    ]
+
+
+def _due_rows(due_df: pd.DataFrame) -> list[pd.DataFrame]:
+    """Return overdue data and check-ins, naming the period, due date and who owes it."""
+    overdue = due_df[due_df["status"] == "overdue"]
+    rows = []
+    for due_kind, kind, link, noun in (
+        ("data", ExceptionKind.data_overdue, LinkPage.measure, "Data"),
+        ("check-in", ExceptionKind.checkin_overdue, LinkPage.initiative, "The check-in"),
+    ):
+        part = overdue[overdue["kind"] == due_kind]
+        reasons = []
+        for period, freq, due, days, missing, owner in zip(
+            part["period"],
+            part["frequency"],
+            part["due_date"],
+            part["days_overdue"],
+            part["periods_missing"],
+            part["owner"],
+            strict=True,
+        ):
+            more = f" ({int(missing)} periods outstanding)" if int(missing) > 1 else ""
+            reasons.append(
+                f"{noun} for {period_label(period, freq)} was due on {uk_date(due)} and is "
+                f"{int(days)} {'day' if int(days) == 1 else 'days'} overdue{more}; "
+                f"owed by {owner}."
+            )
+        rows.append(_rows(kind, part, reasons, link))
+    return rows
+
+
+def exceptions(
+    spc_summary: pd.DataFrame,
+    measures: pd.DataFrame,
+    goal_status_df: pd.DataFrame,
+    milestone_slip_df: pd.DataFrame,
+    due_df: pd.DataFrame,
+    today: date,
+) -> pd.DataFrame:
+    """Return the exceptions list, by severity then code: one row per item and reason.
+
+    Columns: severity (int, 1 = most severe), kind (ExceptionKind), code (measure, goal,
+    milestone or initiative code), initiative, title (its name), reason (a sentence with UK
+    dates) and link_page ('measure' or 'initiative'). Inputs: the SPC engine's summary, the
+    store's measures, progress.goal_status(), progress.milestone_slippage() and due.due_items().
+    An item can appear once per kind, e.g. a measure both in concern and failing its target.
+    """
+    parts = [
+        *_measure_rows(spc_summary, measures),
+        _goal_rows(goal_status_df),
+        *_milestone_rows(milestone_slip_df, today),
+        *_due_rows(due_df),
+    ]
+    found = [p for p in parts if len(p)] or [pd.DataFrame(columns=EXCEPTION_COLUMNS)]
+    frame = pd.concat(found, ignore_index=True)
+    frame["severity"] = frame["severity"].astype(int)
+    return frame.sort_values(["severity", "code"], kind="stable", ignore_index=True)[
+        EXCEPTION_COLUMNS
+    ]

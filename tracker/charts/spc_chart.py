@@ -1,0 +1,350 @@
+"""The Making Data Count SPC chart (XmR, or a run chart when there are too few points)."""
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.charts.labels import (
+    POINT_TYPE_WORDS,
+    all_month_starts,
+    point_type_words,
+    rules_words,
+    uk_date,
+    value_text,
+)
+from tracker.charts.style import (
+    PALETTE,
+    POINT_TYPE_COLOURS,
+    POINT_TYPE_SYMBOLS,
+    base_layout,
+    date_axis,
+)
+
+POINT_COLUMNS = (
+    "period",
+    "value",
+    "partition",
+    "mean",
+    "lpl",
+    "upl",
+    "lower_two_sigma",
+    "upper_two_sigma",
+    "has_limits",
+    "rules",
+    "point_type",
+)
+TARGET_COLUMNS = ("value", "effective_from", "effective_to")
+ANNOTATION_COLUMNS = ("date", "kind", "label")
+ANNOTATION_KIND_WORDS = {
+    "recalculation": "Recalculation",
+    "baseline": "Baseline",
+    "intervention": "Intervention",
+    "note": "Note",
+}
+_LABEL_CHARS = 28  # longer annotation labels are cut on the chart; hover shows them in full
+_COMMON_MARKER = 7
+_SPECIAL_MARKER = 10
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], name: str) -> None:
+    """Raise ValueError naming the missing columns when `frame` lacks any of `columns`."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} table is missing column(s) {', '.join(missing)}")
+
+
+def _broken(pts: pd.DataFrame, column: str) -> tuple[list[object], list[object]]:
+    """Return x and y for a line over `column` with a None gap between partitions.
+
+    Points without limits are NaN, which plotly also leaves as a gap (connectgaps is off).
+    """
+    xs: list[object] = []
+    ys: list[object] = []
+    for i, (_, part) in enumerate(pts.groupby("partition", sort=False)):
+        if i:
+            xs.append(None)
+            ys.append(None)
+        y = part[column].where(part["has_limits"].astype(bool))
+        xs.extend(part["period"].tolist())
+        ys.extend(None if pd.isna(v) else float(v) for v in y)
+    return xs, ys
+
+
+def _line_trace(
+    pts: pd.DataFrame,
+    column: str,
+    *,
+    name: str,
+    colour: str,
+    dash: str,
+    width: float,
+    unit: str,
+    decimals: int,
+    legend: bool = True,
+    group: str | None = None,
+) -> go.Scatter:
+    xs, ys = _broken(pts, column)
+    text = [None if y is None else f"{name}: {value_text(y, unit, decimals)}" for y in ys]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name=name,
+        legendgroup=group or name,
+        showlegend=legend,
+        line={"color": colour, "dash": dash, "width": width},
+        text=text,
+        hovertemplate="%{text}<extra></extra>",
+        connectgaps=False,
+    )
+
+
+def _hover(pts: pd.DataFrame, unit: str, decimals: int, *, kind: str | None) -> list[str]:
+    monthly = all_month_starts(pts["period"])
+    out = []
+    for row in pts.itertuples(index=False):
+        parts = [f"<b>{uk_date(row.period, month_only=monthly)}</b>"]
+        parts.append(value_text(row.value, unit, decimals))
+        parts.append(kind if kind is not None else point_type_words(str(row.point_type)))
+        hit = rules_words(row.rules)
+        if hit:
+            parts.append(f"Rules: {hit}")
+        out.append("<br>".join(parts))
+    return out
+
+
+def _point_traces(pts: pd.DataFrame, unit: str, decimals: int) -> list[go.Scatter]:
+    """Return one marker trace per point type present, so the legend names each type in words."""
+    unknown = sorted(set(pts["point_type"].astype(str)) - set(POINT_TYPE_WORDS))
+    if unknown:
+        raise ValueError(f"point_type {unknown[0]!r} is not one of {', '.join(POINT_TYPE_WORDS)}")
+    traces = []
+    for point_type, words in POINT_TYPE_WORDS.items():
+        rows = pts[pts["point_type"] == point_type]
+        if rows.empty:
+            continue
+        special = point_type != "common_cause"
+        traces.append(
+            go.Scatter(
+                x=rows["period"],
+                y=rows["value"],
+                mode="markers",
+                name=words,
+                marker={
+                    "color": POINT_TYPE_COLOURS[point_type],
+                    "symbol": POINT_TYPE_SYMBOLS[point_type],
+                    "size": _SPECIAL_MARKER if special else _COMMON_MARKER,
+                    "line": {"color": "white", "width": 1},
+                },
+                text=_hover(rows, unit, decimals, kind=None),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def target_steps(
+    targets: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> tuple[list[object], list[object]]:
+    """Return x and y of the target as a step line over [start, end], one step per revision.
+
+    A revision runs from effective_from to effective_to (open when empty) or to the next
+    revision's start, whichever is earlier; a gap between revisions leaves a gap in the line.
+    """
+    rows = targets.dropna(subset=["value", "effective_from"]).copy()
+    rows["effective_from"] = pd.to_datetime(rows["effective_from"])
+    rows["effective_to"] = pd.to_datetime(rows["effective_to"])
+    rows = rows.sort_values("effective_from").reset_index(drop=True)
+    xs: list[object] = []
+    ys: list[object] = []
+    last_end: pd.Timestamp | None = None
+    for i, row in rows.iterrows():
+        nxt = rows["effective_from"].iloc[i + 1] if i + 1 < len(rows) else None
+        ends = [end] + [t for t in (row["effective_to"], nxt) if t is not None and pd.notna(t)]
+        seg_start, seg_end = max(row["effective_from"], start), min(ends)
+        if seg_start > seg_end:
+            continue
+        # Revisions a day apart (effective_to inclusive) join with a vertical step.
+        if xs and last_end is not None and seg_start - last_end > pd.Timedelta(days=1):
+            xs.append(None)
+            ys.append(None)
+        xs.extend([seg_start, seg_end])
+        ys.extend([float(row["value"])] * 2)
+        last_end = seg_end
+    return xs, ys
+
+
+def _target_trace(
+    targets: pd.DataFrame, pts: pd.DataFrame, unit: str, decimals: int
+) -> go.Scatter | None:
+    require_columns(targets, TARGET_COLUMNS, "targets")
+    xs, ys = target_steps(targets, pts["period"].min(), pts["period"].max())
+    if not xs:
+        return None
+    text = [
+        None if y is None else f"Target: {value_text(y, unit, decimals)} ({uk_date(x)})"
+        for x, y in zip(xs, ys, strict=True)
+    ]
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name="Target",
+        line={"color": PALETTE["target"], "dash": "dash", "width": 2},
+        text=text,
+        hovertemplate="%{text}<extra></extra>",
+        connectgaps=False,
+    )
+
+
+def _add_annotations(fig: go.Figure, annotations: pd.DataFrame) -> None:
+    """Draw each annotation as a dotted vertical line with a short label; hover shows it in full."""
+    require_columns(annotations, ANNOTATION_COLUMNS, "annotations")
+    for i, row in enumerate(annotations.sort_values("date").itertuples(index=False)):
+        day = pd.Timestamp(row.date)
+        kind = ANNOTATION_KIND_WORDS.get(str(row.kind), str(row.kind).capitalize())
+        label = str(row.label)
+        short = label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
+        fig.add_shape(
+            type="line",
+            x0=day,
+            x1=day,
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="paper",
+            line={"color": PALETTE["annotation"], "dash": "dot", "width": 1.5},
+            layer="below",
+            name=f"{kind}: {label}",
+        )
+        fig.add_annotation(
+            x=day,
+            y=1,
+            xref="x",
+            yref="paper",
+            yanchor="bottom",
+            xanchor="left",
+            text=f"{kind}: {short}",
+            hovertext=f"{kind} {uk_date(day)}: {label}",
+            showarrow=False,
+            yshift=(i % 2) * 14,  # alternate heights so labels of close dates do not overlap
+            font={"size": 11, "color": PALETTE["annotation"]},
+        )
+
+
+def spc_figure(
+    points: pd.DataFrame,
+    targets: pd.DataFrame | None = None,
+    annotations: pd.DataFrame | None = None,
+    title: str = "",
+    unit: str = "",
+    decimals: int = 1,
+    median: float | None = None,
+    height: int = 380,
+    *,
+    two_sigma: bool = True,
+) -> go.Figure:
+    """Return the SPC chart of one measure as a plotly Figure.
+
+    `points` is the engine's per-point table for one series (period, value, partition, mean,
+    lpl, upl, lower/upper_two_sigma, has_limits, rules, point_type). With limits: markers
+    coloured and shaped by point type, mean (solid) and process limits (dashed) drawn per
+    partition so a recalculation visibly breaks them, and faint 2σ lines when `two_sigma`.
+    When no point has limits (fewer than 13 points) it is a run chart: grey points and the
+    `median` (the median of the values when None). `targets` (value, effective_from,
+    effective_to) is drawn as a dashed step line; `annotations` (date, kind, label) as dotted
+    vertical lines.
+    """
+    require_columns(points, POINT_COLUMNS, "points")
+    pts = points.copy()
+    pts["period"] = pd.to_datetime(pts["period"])
+    pts = pts.sort_values("period", kind="stable").reset_index(drop=True)
+    fig = go.Figure()
+    base_layout(fig, title=title, height=height)
+    date_axis(fig, pts["period"])
+    fig.update_yaxes(title={"text": unit})
+    if pts.empty:
+        fig.add_annotation(
+            text="No data yet", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
+        )
+        return fig
+
+    fig.add_trace(
+        go.Scatter(
+            x=pts["period"],
+            y=pts["value"],
+            mode="lines",
+            name="Value",
+            showlegend=False,
+            hoverinfo="skip",
+            line={"color": PALETTE["value_line"], "width": 1.5},
+        )
+    )
+    if not pts["has_limits"].astype(bool).any():
+        centre = float(np.nanmedian(pts["value"])) if median is None else float(median)
+        fig.add_trace(
+            go.Scatter(
+                x=[pts["period"].iloc[0], pts["period"].iloc[-1]],
+                y=[centre, centre],
+                mode="lines",
+                name="Median",
+                line={"color": PALETTE["median"], "width": 1.5},
+                hovertemplate=f"Median: {value_text(centre, unit, decimals)}<extra></extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=pts["period"],
+                y=pts["value"],
+                mode="markers",
+                name="Value (run chart: too few points for limits)",
+                marker={"color": PALETTE["common_cause"], "symbol": "circle", "size": 7},
+                text=_hover(pts, unit, decimals, kind="Run chart: too few points for limits"),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    else:
+        style = {"unit": unit, "decimals": decimals}
+        fig.add_trace(
+            _line_trace(
+                pts, "mean", name="Mean", colour=PALETTE["mean"], dash="solid", width=1.5, **style
+            )
+        )
+        for column, legend in (("upl", True), ("lpl", False)):
+            fig.add_trace(
+                _line_trace(
+                    pts,
+                    column,
+                    name="Process limits",
+                    colour=PALETTE["limit"],
+                    dash="dash",
+                    width=1.2,
+                    legend=legend,
+                    **style,
+                )
+            )
+        if two_sigma:
+            for column, legend in (("upper_two_sigma", True), ("lower_two_sigma", False)):
+                fig.add_trace(
+                    _line_trace(
+                        pts,
+                        column,
+                        name="2σ lines",
+                        colour=PALETTE["two_sigma"],
+                        dash="dot",
+                        width=1,
+                        legend=legend,
+                        **style,
+                    )
+                )
+        fig.add_traces(_point_traces(pts, unit, decimals))
+    if targets is not None and not targets.empty:
+        trace = _target_trace(targets, pts, unit, decimals)
+        if trace is not None:
+            fig.add_trace(trace)
+    if annotations is not None and not annotations.empty:
+        _add_annotations(fig, annotations)
+        fig.update_layout(margin={"t": 80 if title else 48})
+    return fig

@@ -1,0 +1,130 @@
+"""The chart palette (MDC colours, defined once), marker symbols and the shared white layout."""
+
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+PALETTE: Final[dict[str, str]] = {
+    # MDC point-type colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R.
+    "improvement": "#00B0F0",
+    "concern": "#E46C0A",
+    "neutral": "#490092",
+    "common_cause": "#A6A6A6",
+    # NHSRplotthedots target line.
+    "target": "#de1b1b",
+    # Lines and text (NHS identity greys and blue, https://www.england.nhs.uk/nhsidentity/).
+    "value_line": "#768692",
+    "mean": "#231F20",
+    "limit": "#425563",
+    "two_sigma": "#AEB7BD",
+    "median": "#425563",
+    "annotation": "#425563",
+    "today": "#005EB8",
+    "actual": "#005EB8",
+    "trajectory": "#768692",
+    "complete": "#007F3B",
+    "milestone": "#005EB8",
+    "baseline": "#768692",
+    "rag_red": "#D5281B",
+    "rag_amber": "#FFB81C",
+    "rag_green": "#007F3B",
+    "text": "#212B32",
+    "grid": "#E8EDEE",
+    "band": "#F0F4F5",
+}
+"""Every colour the charts use, by role; MDC colours first."""
+
+POINT_TYPE_COLOURS: Final[dict[str, str]] = {
+    "common_cause": PALETTE["common_cause"],
+    "special_cause_improvement": PALETTE["improvement"],
+    "special_cause_concern": PALETTE["concern"],
+    "special_cause_neutral_high": PALETTE["neutral"],
+    "special_cause_neutral_low": PALETTE["neutral"],
+}
+"""Marker colour per SPC point type."""
+
+POINT_TYPE_SYMBOLS: Final[dict[str, str]] = {
+    # Shapes differ as well as colours so the chart never relies on colour alone.
+    "common_cause": "circle",
+    "special_cause_improvement": "diamond",
+    "special_cause_concern": "square",
+    "special_cause_neutral_high": "triangle-up",
+    "special_cause_neutral_low": "triangle-down",
+}
+"""Plotly marker symbol per SPC point type."""
+
+RAG_COLOURS: Final[dict[str, str]] = {
+    "red": PALETTE["rag_red"],
+    "amber": PALETTE["rag_amber"],
+    "green": PALETTE["rag_green"],
+}
+"""Marker colour per RAG rating."""
+
+FONT_FAMILY: Final = "Arial, Helvetica, sans-serif"
+MONTH_TICKS: Final = "%b %Y"  # e.g. "Oct 2026"
+DAY_TICKS: Final = "%-d %b %Y"  # e.g. "23 Nov 2026"
+MONTHLY_TICKS_UP_TO: Final = 12  # months of monthly data that get a tick per month
+ONE_MONTH_MS: Final = 28 * 24 * 3600 * 1000  # shortest month: below it plotly ticks mid-month
+# Anchored to the bottom of the figure (not the plot) so plotly grows the bottom margin to fit it
+# below the date labels, whatever the height; paper-relative positions overlap them on short charts.
+LEGEND_BELOW: Final = {
+    "orientation": "h",
+    "xref": "container",
+    "yref": "container",
+    "x": 0.01,
+    "y": 0,
+    "xanchor": "left",
+    "yanchor": "bottom",
+}
+
+
+def base_layout(fig: go.Figure, *, title: str, height: int, legend: bool = True) -> go.Figure:
+    """Return `fig` with the house layout: white, readable fonts and the legend below."""
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        title={
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "font": {"size": 16},
+        },
+        font={"family": FONT_FAMILY, "size": 13, "color": PALETTE["text"]},
+        margin={"l": 60, "r": 24, "t": 48 if title else 16, "b": 40},
+        showlegend=legend,
+        legend=LEGEND_BELOW,
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+    )
+    fig.update_xaxes(showgrid=False, linecolor=PALETTE["limit"], ticks="outside")
+    fig.update_yaxes(gridcolor=PALETTE["grid"], zeroline=False)
+    return fig
+
+
+def date_axis(fig: go.Figure, periods: pd.Series | None = None) -> go.Figure:
+    """Return `fig` with UK date ticks: "Oct 2026", or "23 Nov 2026" when ticks are under a month.
+
+    Without the day, ticks half a month apart on a short chart would read "Jul 2026" twice; when
+    `periods` are month starts spanning at most a year, ticks are put on each month instead.
+    """
+    stamps = pd.Series(dtype="datetime64[ns]") if periods is None else pd.to_datetime(periods)
+    stamps = stamps.dropna()
+    if len(stamps) > 1 and (stamps.dt.day == 1).all():
+        first, last = stamps.min(), stamps.max()
+        if (last.year - first.year) * 12 + last.month - first.month <= MONTHLY_TICKS_UP_TO:
+            fig.update_xaxes(dtick="M1", tick0=first)
+    fig.update_xaxes(
+        type="date",
+        tickformat=MONTH_TICKS,
+        tickformatstops=[
+            {"dtickrange": [None, ONE_MONTH_MS], "value": DAY_TICKS},
+            {"dtickrange": [ONE_MONTH_MS, None], "value": MONTH_TICKS},
+        ],
+    )
+    return fig

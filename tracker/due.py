@@ -1,0 +1,218 @@
+"""Who owes what: data and check-ins that are due soon or overdue, with the person who owes them.
+
+A measure owes data for every complete period after its latest recorded one (a value or an
+empty value with a reason both count as delivered) whose due date, period end + the measure's
+update_lag_days, has passed or falls within the next DUE_SOON_DAYS days. An initiative owes a
+check-in per period of its checkin_frequency, due CHECKIN_LAG_DAYS after the period ends. Each
+measure or initiative gives at most one row: the oldest period it owes, with periods_missing
+counting every owed period. With no record at all, periods are owed from the period containing
+the initiative's start_date. Only active initiatives owe anything: proposed, paused and closed
+initiatives, and their measures, owe nothing.
+"""
+
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from tracker.models import InitiativeStatus
+from tracker.periods import Frequency
+
+CHECKIN_LAG_DAYS = 10
+"""Days after a period ends by which its check-in is due: the same as the default data lag, so
+a lead writes the narrative once the month's figures are in."""
+
+DUE_SOON_DAYS = 14
+"""How far ahead an update shows as 'due': two weeks is enough warning for a monthly cycle."""
+
+MONDAY_OFFSET = 4
+"""1970-01-01 was a Thursday, so day 4 of the Unix epoch (5 Jan 1970) is the first Monday."""
+
+DUE_COLUMNS = [
+    "kind",
+    "code",
+    "initiative",
+    "title",
+    "owner",
+    "frequency",
+    "period",
+    "due_date",
+    "status",
+    "days_overdue",
+    "periods_missing",
+]
+
+
+class DueKind(StrEnum):
+    """What is owed."""
+
+    data = "data"
+    check_in = "check-in"
+
+
+class DueStatus(StrEnum):
+    """Whether an owed update is late yet."""
+
+    overdue = "overdue"
+    due = "due"
+
+
+def _days(values: object) -> np.ndarray:
+    """Return dates (any pandas-readable form, NaT allowed) as datetime64[D]."""
+    return pd.to_datetime(pd.Series(values)).to_numpy().astype("datetime64[D]")
+
+
+def _ordinals(days: np.ndarray, frequency: np.ndarray) -> np.ndarray:
+    """Return the number of the period of `frequency` containing each day (int; NaT → -1)."""
+    missing = np.isnat(days)
+    safe = np.where(missing, np.datetime64("1970-01-05"), days)
+    day = safe.astype("datetime64[D]").astype(np.int64)
+    month = safe.astype("datetime64[M]").astype(np.int64)
+    ordinal = np.select(
+        [frequency == Frequency.weekly, frequency == Frequency.monthly],
+        [(day - MONDAY_OFFSET) // 7, month],
+        default=month // 3,
+    )
+    return np.where(missing, -1, ordinal)
+
+
+def _starts(ordinal: np.ndarray, frequency: np.ndarray) -> np.ndarray:
+    """Return the first day (datetime64[D]) of each numbered period of `frequency`."""
+    week = (ordinal * 7 + MONDAY_OFFSET).astype("datetime64[D]")
+    month = ordinal.astype("datetime64[M]").astype("datetime64[D]")
+    quarter = (ordinal * 3).astype("datetime64[M]").astype("datetime64[D]")
+    return np.where(
+        frequency == Frequency.weekly,
+        week,
+        np.where(frequency == Frequency.monthly, month, quarter),
+    )
+
+
+def _owed(
+    frequency: np.ndarray,
+    lag_days: np.ndarray,
+    delivered: np.ndarray,
+    start: np.ndarray,
+    today: date,
+) -> pd.DataFrame:
+    """Return per row: period (oldest owed), due_date, status, days_overdue, periods_missing.
+
+    Rows that owe nothing have periods_missing 0. The latest owed period is the latest one that
+    has ended and is due by today + DUE_SOON_DAYS: end(k) <= D  <=>  k <= ordinal(D + 1) - 1.
+    """
+    stamp = np.datetime64(today, "D")
+    now = np.full(len(frequency), stamp)
+    lag = lag_days.astype("timedelta64[D]")
+    ended = _ordinals(now, frequency) - 1
+    soon = _ordinals(now + np.timedelta64(DUE_SOON_DAYS + 1, "D") - lag, frequency) - 1
+    last = np.minimum(ended, soon)
+    done = _ordinals(delivered, frequency)
+    first = np.where(np.isnat(delivered), _ordinals(start, frequency), done + 1)
+    # Without a start date or a record, only the latest owed period is asked for.
+    first = np.where(np.isnat(delivered) & np.isnat(start), last, first)
+    missing = np.maximum(last - first + 1, 0)
+    period = _starts(first, frequency)
+    due = _starts(first + 1, frequency) - np.timedelta64(1, "D") + lag
+    late = (stamp - due).astype(np.int64)
+    return pd.DataFrame(
+        {
+            "period": pd.to_datetime(period).astype("datetime64[us]"),
+            "due_date": pd.to_datetime(due).astype("datetime64[us]"),
+            "status": np.where(late > 0, DueStatus.overdue.value, DueStatus.due.value),
+            "days_overdue": np.maximum(late, 0),
+            "periods_missing": missing,
+        }
+    )
+
+
+def _latest(frame: pd.DataFrame, key: str) -> pd.Series:
+    """Return the latest period recorded per `key` value."""
+    if len(frame) == 0:
+        return pd.Series(dtype="datetime64[us]")
+    return pd.to_datetime(frame["period"]).groupby(frame[key].to_numpy()).max()
+
+
+def _active(initiatives: pd.DataFrame) -> pd.DataFrame:
+    """Return the initiatives that owe updates (status active), indexed by code."""
+    return initiatives[initiatives["status"] == InitiativeStatus.active].set_index("code")
+
+
+def _data_rows(
+    measures: pd.DataFrame, data_points: pd.DataFrame, active: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Return the data each measure of an active initiative owes."""
+    owing = measures[measures["initiative"].isin(active.index)].reset_index(drop=True)
+    frequency = owing["frequency"].astype(str).to_numpy()
+    owed = _owed(
+        frequency,
+        owing["update_lag_days"].astype(np.int64).to_numpy(),
+        _days(_latest(data_points, "measure").reindex(owing["code"]).to_numpy()),
+        _days(active["start_date"].reindex(owing["initiative"]).to_numpy()),
+        today,
+    )
+    rows = pd.DataFrame(
+        {
+            "kind": DueKind.data.value,
+            "code": owing["code"],
+            "initiative": owing["initiative"],
+            "title": owing["name"],
+            "owner": owing["owner"],
+            "frequency": frequency,
+        }
+    )
+    return pd.concat([rows, owed], axis=1)
+
+
+def _checkin_rows(check_ins: pd.DataFrame, active: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Return the check-in each active initiative owes."""
+    frequency = active["checkin_frequency"].astype(str).to_numpy()
+    owed = _owed(
+        frequency,
+        np.full(len(active), CHECKIN_LAG_DAYS),
+        _days(_latest(check_ins, "initiative").reindex(active.index).to_numpy()),
+        _days(active["start_date"].to_numpy()),
+        today,
+    )
+    rows = pd.DataFrame(
+        {
+            "kind": DueKind.check_in.value,
+            "code": active.index.to_numpy(),
+            "initiative": active.index.to_numpy(),
+            "title": active["name"].to_numpy(),
+            "owner": active["lead"].to_numpy(),
+            "frequency": frequency,
+        }
+    )
+    return pd.concat([rows, owed], axis=1)
+
+
+def due_items(
+    measures: pd.DataFrame,
+    data_points_latest: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    check_ins_latest: pd.DataFrame,
+    today: date,
+) -> pd.DataFrame:
+    """Return what each person owes, overdue first, then by due date, kind and code.
+
+    Columns: kind (DueKind: 'data' or 'check-in'), code (measure or initiative), initiative,
+    title, owner (measure owner or initiative lead), frequency, period (start of the oldest owed
+    period), due_date (that period's end + lag), status (DueStatus: 'overdue' once due_date is
+    before today, else 'due'), days_overdue (int, 0 when not yet overdue) and periods_missing
+    (int). Inputs are the store's frames; `data_points_latest` and `check_ins_latest` need only
+    (measure | initiative, period) and may hold every row or just the newest per code.
+    """
+    active = _active(initiatives)
+    frame = pd.concat(
+        [
+            _data_rows(measures, data_points_latest, active, today),
+            _checkin_rows(check_ins_latest, active, today),
+        ],
+        ignore_index=True,
+    )
+    frame = frame[frame["periods_missing"] > 0]
+    frame = frame.sort_values(
+        ["days_overdue", "due_date", "kind", "code"], ascending=[False, True, True, True]
+    )
+    return frame[DUE_COLUMNS].reset_index(drop=True)

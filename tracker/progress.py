@@ -1,0 +1,327 @@
+"""Goal arithmetic for all goals at once: trajectory, goal status and reason, milestone slippage.
+
+Goal status rule (first match wins; the direction of a goal is the sign of target − baseline):
+
+1. **no_data** — the goal's measure has no value yet.
+2. **achieved** — the latest value meets or beats the target value.
+3. **off_track** — the target date has passed; or the latest value is behind the trajectory by
+   more than 10 % of the baseline → target distance; or it is behind at all while the measure
+   shows special cause concern; or assurance is *fail* with 92 days or less left.
+4. **on_track** — on or ahead of the trajectory, with no special cause concern and no failing
+   assurance.
+5. **at_risk** — anything else: a little behind the trajectory (within the tolerance), or on it
+   but with special cause concern or failing assurance.
+
+Failing assurance early in a goal does not make it off track on its own: a process that has not
+yet been changed usually cannot reach the target, which is why the goal exists. A goal whose
+target equals its baseline has no direction and is judged only by reaching the target value.
+"""
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from tracker.formatting import difference, number, uk_date, uk_month
+from tracker.models import MilestoneStatus
+
+OFF_TRACK_TOLERANCE = 0.10
+"""Share of the baseline → target distance a goal may be behind its trajectory and be at risk
+rather than off track: small enough that 'at risk' means 'nearly there', not 'always amber'."""
+
+ASSURANCE_HORIZON_DAYS = 92
+"""About one quarter: with this little time left, a process whose limits cannot reach the target
+(assurance fail) will not be changed in time, so the goal is off track."""
+
+CONCERN_POINTS = {"special_cause_concern"}
+CONCERN_ICONS = {"concern_high", "concern_low"}
+"""SPC values that mean the measure is getting worse (last point type or variation icon)."""
+
+FAIL = "fail"
+"""The failing assurance icon."""
+
+GOAL_STATUS_COLUMNS = [
+    "code",
+    "initiative",
+    "measure",
+    "statement",
+    "latest_period",
+    "latest_value",
+    "planned_value",
+    "target_value",
+    "target_date",
+    "gap",
+    "status",
+    "reason",
+]
+
+
+class GoalStatus(StrEnum):
+    """Where a goal stands against its trajectory and target."""
+
+    on_track = "on_track"
+    at_risk = "at_risk"
+    off_track = "off_track"
+    achieved = "achieved"
+    no_data = "no_data"
+
+
+def _parse_trajectory(value: object) -> list[dict[str, object]]:
+    """Return the explicit trajectory points of one goal (JSON text, list or empty) as dicts."""
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else []
+    if not isinstance(value, list | tuple):
+        return []  # None or NaN: no explicit points, so the plan is linear.
+    return [
+        {"period": p["period"], "value": p["value"]}
+        if isinstance(p, dict)
+        else {"period": getattr(p, "period"), "value": getattr(p, "value")}  # noqa: B009
+        for p in value
+    ]
+
+
+def _knots(goals: pd.DataFrame) -> pd.DataFrame:
+    """Return every goal's knots (row position, period, value): baseline, explicit points, target.
+
+    An explicit point on the baseline or target period overrides it: the owner's plan wins.
+    """
+    row = np.arange(len(goals))
+    base = pd.DataFrame(
+        {
+            "row": row,
+            "period": goals["baseline_period"].to_numpy(),
+            "value": goals["baseline_value"],
+        }
+    )
+    target = pd.DataFrame(
+        {"row": row, "period": goals["target_date"].to_numpy(), "value": goals["target_value"]}
+    )
+    frames = [base, target]
+    if "trajectory" in goals.columns:
+        parsed = pd.Series(
+            [_parse_trajectory(v) for v in goals["trajectory"]], index=row, dtype=object
+        ).explode()
+        parsed = parsed.dropna()
+        if len(parsed):
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "row": parsed.index.to_numpy(),
+                        "period": [p["period"] for p in parsed],
+                        "value": [p["value"] for p in parsed],
+                    }
+                )
+            )
+    knots = pd.concat([f.reset_index(drop=True) for f in frames], ignore_index=True)
+    knots["period"] = pd.to_datetime(knots["period"]).astype("datetime64[us]")
+    knots["value"] = knots["value"].astype(float)
+    knots = knots.drop_duplicates(["row", "period"], keep="last")
+    return knots.sort_values(["period", "row"], ignore_index=True)
+
+
+def trajectory_value(
+    goals: pd.DataFrame, periods: date | pd.Series | Sequence[date | None]
+) -> pd.Series:
+    """Return each goal's planned value at a period (float, the measure's unit), indexed as goals.
+
+    `periods` is one date for every goal or one date per goal row (NaT gives NaN). The plan runs
+    linearly from (baseline_period, baseline_value) to (target_date, target_value) through any
+    explicit points in `trajectory` (JSON text `[{"period": "2026-04-01", "value": 77.0}]`),
+    linear between neighbouring points. Before the first point the plan is the first value;
+    after the last it is the last value (a target, once due, stays the target).
+    """
+    if isinstance(periods, date) or not hasattr(periods, "__len__"):
+        when = pd.Series([periods] * len(goals))
+    else:
+        when = pd.Series(list(periods))
+    if len(when) != len(goals):
+        raise ValueError(f"periods has {len(when)} values for {len(goals)} goals")
+    if len(goals) == 0:
+        return pd.Series([], index=goals.index, dtype=float, name="planned_value")
+    knots = _knots(goals)
+    query = pd.DataFrame(
+        {
+            "row": np.arange(len(goals)),
+            "period": pd.to_datetime(when.to_numpy()).astype("datetime64[us]"),
+        }
+    )
+    known = query.dropna(subset=["period"]).sort_values(["period", "row"])
+    left = knots.rename(columns={"period": "t0", "value": "v0"})
+    right = knots.rename(columns={"period": "t1", "value": "v1"})
+    known = pd.merge_asof(
+        known, left, left_on="period", right_on="t0", by="row", direction="backward"
+    )
+    known = pd.merge_asof(
+        known, right, left_on="period", right_on="t1", by="row", direction="forward"
+    )
+    span = (known["t1"] - known["t0"]).dt.total_seconds()
+    elapsed = (known["period"] - known["t0"]).dt.total_seconds()
+    share = (elapsed / span.where(span > 0)).fillna(0.0)
+    value = known["v0"] + (known["v1"] - known["v0"]) * share
+    value = value.fillna(known["v0"]).fillna(known["v1"])
+    planned = pd.Series(np.nan, index=np.arange(len(goals)), dtype=float)
+    planned[known["row"].to_numpy()] = value.to_numpy()
+    return pd.Series(planned.to_numpy(), index=goals.index, name="planned_value")
+
+
+def _latest_per_measure(latest: pd.DataFrame) -> pd.DataFrame:
+    """Return the newest non-empty value per measure: measure, latest_period, latest_value."""
+    known = latest.dropna(subset=["value"])
+    known = known.sort_values("period").drop_duplicates("measure", keep="last")
+    return pd.DataFrame(
+        {
+            "measure": known["measure"].to_numpy(),
+            "latest_period": pd.to_datetime(known["period"].to_numpy()),
+            "latest_value": known["value"].astype(float).to_numpy(),
+        }
+    )
+
+
+def _units(goals: pd.DataFrame, measures: pd.DataFrame | None) -> pd.DataFrame:
+    """Return unit and decimals per goal row (plain numbers, 1 decimal, without measures)."""
+    if measures is None or len(measures) == 0:
+        return pd.DataFrame({"unit": "count", "decimals": 1}, index=goals.index)
+    lookup = measures.set_index("code")[["unit", "decimals"]]
+    found = lookup.reindex(goals["measure"].to_numpy())
+    found.index = goals.index
+    return found.fillna({"unit": "count", "decimals": 1})
+
+
+def goal_status(
+    goals: pd.DataFrame,
+    latest: pd.DataFrame,
+    spc_summary: pd.DataFrame,
+    today: date,
+    measures: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Return one row per goal with its status and the reason in one sentence.
+
+    Columns: code, initiative, measure, statement, latest_period, latest_value, planned_value
+    (the trajectory at the latest period), target_value, target_date, gap (how far ahead (+) or
+    behind (−) the trajectory, in the measure's units), status (GoalStatus) and reason. The rule
+    is in the module docstring. `latest` holds data points (measure, period, value): the newest
+    non-empty one per measure is used. `spc_summary` is the SPC engine's per-series summary;
+    `measures` (optional) gives units and decimals for the reason.
+    """
+    frame = goals.reset_index(drop=True).copy()
+    frame = frame.merge(_latest_per_measure(latest), on="measure", how="left")
+    signals = spc_summary.reindex(
+        columns=["series_id", "last_point_type", "variation_icon", "assurance_icon"]
+    )
+    signals = signals.drop_duplicates("series_id").rename(columns={"series_id": "measure"})
+    frame = frame.merge(signals, on="measure", how="left")
+    frame["planned_value"] = trajectory_value(frame, frame["latest_period"])
+
+    direction = np.sign(frame["target_value"] - frame["baseline_value"])
+    gap = (frame["latest_value"] - frame["planned_value"]) * direction
+    tolerance = OFF_TRACK_TOLERANCE * (frame["target_value"] - frame["baseline_value"]).abs()
+    target_date = pd.to_datetime(frame["target_date"])
+    stamp = pd.Timestamp(today)
+    has_data = frame["latest_value"].notna()
+    achieved = has_data & np.where(
+        direction == 0,
+        frame["latest_value"] == frame["target_value"],
+        (frame["latest_value"] - frame["target_value"]) * direction >= 0,
+    )
+    concern = frame["last_point_type"].isin(CONCERN_POINTS) | frame["variation_icon"].isin(
+        CONCERN_ICONS
+    )
+    failing = frame["assurance_icon"] == FAIL
+    overdue = target_date < stamp
+    near = (target_date - stamp).dt.days <= ASSURANCE_HORIZON_DAYS
+    behind = gap < 0
+    off = overdue | (-gap > tolerance) | (behind & concern) | (failing & near)
+    on = ~behind & ~concern & ~failing & (direction != 0)
+    status = np.select(
+        [~has_data, achieved, off, on],
+        [GoalStatus.no_data, GoalStatus.achieved, GoalStatus.off_track, GoalStatus.on_track],
+        default=GoalStatus.at_risk,
+    )
+    frame["gap"] = gap
+    frame["status"] = pd.Series(status, dtype=object).map(GoalStatus)
+    frame["target_date"] = target_date
+    frame["reason"] = _reasons(frame, _units(frame, measures), concern, failing, overdue, stamp)
+    return frame[GOAL_STATUS_COLUMNS]
+
+
+def _reasons(
+    frame: pd.DataFrame,
+    units: pd.DataFrame,
+    concern: pd.Series,
+    failing: pd.Series,
+    overdue: pd.Series,
+    today: pd.Timestamp,
+) -> pd.Series:
+    """Return the plain-English sentence explaining each goal's status."""
+    unit_decimals = list(zip(units["unit"], units["decimals"].astype(int), strict=True))
+
+    def text_of(values: pd.Series, show: Callable[[float, str, int], str]) -> pd.Series:
+        return pd.Series(
+            [show(v, u, d) for v, (u, d) in zip(values, unit_decimals, strict=True)],
+            index=frame.index,
+            dtype=object,
+        )
+
+    value = text_of(frame["latest_value"], number)
+    planned = text_of(frame["planned_value"], number)
+    target = text_of(frame["target_value"], number)
+    gap = frame["gap"]
+    size = text_of(gap, difference)
+    on_line = size == text_of(pd.Series(0.0, index=frame.index), difference)
+    where = np.select(
+        [gap.isna(), on_line, gap > 0],
+        [
+            "is not yet at the target of " + target,
+            "is on the trajectory of " + planned,
+            "is " + size + " ahead of the trajectory of " + planned,
+        ],
+        default="is " + size + " behind the trajectory of " + planned,
+    )
+    month = frame["latest_period"].map(uk_month)
+    text = "Latest " + value + " (" + month + ") " + where
+    text = text.where(~concern, text + "; the measure shows special cause concern")
+    text = text.where(
+        ~failing, text + "; the process limits do not reach the target (assurance fail)"
+    )
+    left = (frame["target_date"] - today).dt.days
+    closing = failing & ~overdue & (left <= ASSURANCE_HORIZON_DAYS)
+    text = text.where(
+        ~closing,
+        text + ", with " + left.astype(str) + " days left to " + frame["target_date"].map(uk_date),
+    )
+    status = frame["status"]
+    late = overdue & status.isin([GoalStatus.off_track, GoalStatus.at_risk])
+    text = text.where(
+        ~late, text + "; the target date " + frame["target_date"].map(uk_date) + " has passed"
+    )
+    text = text + "."
+    achieved = "Latest " + value + " (" + month + ") meets the target of " + target + "."
+    text = text.where(status != GoalStatus.achieved, achieved)
+    no_data = "No data yet for measure " + frame["measure"].astype(str) + "."
+    return text.where(status != GoalStatus.no_data, no_data)
+
+
+def milestone_slippage(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Return the milestones with slip_days, is_late, slipped and due_in_days added.
+
+    slip_days (int): completed − baseline for a complete milestone, else forecast − baseline;
+    positive means later than first planned. is_late (bool): not complete and the forecast date
+    is before `today`, or the owner marked it late. slipped (bool): slip_days > 0. due_in_days
+    (nullable int): forecast − today for an incomplete milestone (negative once passed), <NA>
+    once complete.
+    """
+    frame = milestones.reset_index(drop=True).copy()
+    stamp = pd.Timestamp(today)
+    baseline = pd.to_datetime(frame["baseline_date"])
+    forecast = pd.to_datetime(frame["forecast_date"])
+    completed = pd.to_datetime(frame["completed_date"])
+    complete = (frame["status"] == MilestoneStatus.complete) | completed.notna()
+    finish = completed.where(complete & completed.notna(), forecast)
+    frame["slip_days"] = (finish - baseline).dt.days.astype("Int64")
+    frame["is_late"] = (~complete & (forecast < stamp)) | (frame["status"] == MilestoneStatus.late)
+    frame["slipped"] = (frame["slip_days"] > 0).fillna(False).astype(bool)
+    frame["due_in_days"] = (forecast - stamp).dt.days.astype("Int64").where(~complete)
+    return frame

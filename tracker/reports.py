@@ -1,0 +1,326 @@
+"""View models for pages, CLI and board pack: store reads + analysis, computed once for all measures."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from tracker import attention, due, formatting, progress
+from tracker.spc import Preset, SpcResult, SpcSettings, analyse
+from tracker.store import Database, queries
+
+MATRIX_VARIATION = ("improvement", "concern", "neutral", "common_cause", "none")
+MATRIX_ASSURANCE = ("pass", "hit_and_miss", "fail", "none")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Overview filters; None means all."""
+
+    programme: str | None = None
+    theme: str | None = None
+    organisation: str | None = None
+    lead: str | None = None
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything the overview, exceptions and board pack show, for one as-of time and preset."""
+
+    today: date
+    as_of: datetime | None
+    preset: Preset
+    initiatives: pd.DataFrame
+    measures: pd.DataFrame
+    spc: SpcResult
+    goals: pd.DataFrame
+    goal_definitions: pd.DataFrame
+    milestones: pd.DataFrame
+    check_ins: pd.DataFrame
+    targets: pd.DataFrame
+    annotations: pd.DataFrame
+    points: pd.DataFrame
+    due: pd.DataFrame
+    exceptions: pd.DataFrame
+    matrix: pd.DataFrame
+    tiles: dict[str, int] = field(default_factory=dict)
+
+
+def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
+    """Return the target value in force for each (measure, period) row of `when` (NaN if none).
+
+    The revision with the latest effective_from on or before the period wins, provided its
+    effective_to (if any) is not before the period.
+    """
+    if targets.empty or when.empty:
+        return pd.Series(np.nan, index=when.index, dtype=float)
+    left = when.reset_index()[["index", "measure", "period"]].copy()
+    left["period"] = pd.to_datetime(left["period"])
+    right = targets[["measure", "value", "effective_from", "effective_to"]].copy()
+    right["effective_from"] = pd.to_datetime(right["effective_from"])
+    right["effective_to"] = pd.to_datetime(right["effective_to"])
+    matched = pd.merge_asof(
+        left.sort_values("period"),
+        right.sort_values("effective_from"),
+        left_on="period",
+        right_on="effective_from",
+        by="measure",
+        direction="backward",
+    )
+    expired = matched["effective_to"].notna() & (matched["effective_to"] < matched["period"])
+    matched.loc[expired, "value"] = np.nan
+    return matched.set_index("index")["value"].reindex(when.index)
+
+
+def spc_inputs(
+    measures: pd.DataFrame,
+    points: pd.DataFrame,
+    targets: pd.DataFrame,
+    annotations: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the SPC engine's (points, series, recalculations) tables from store frames.
+
+    A baseline annotation dated D fixes the limits on the points up to and including D; a
+    recalculation annotation starts a new partition at the first point on or after its date.
+    """
+    present = points[points["value"].notna()]
+    series_points = present.rename(columns={"measure": "series_id"})[
+        ["series_id", "period", "value"]
+    ]
+    last = present.groupby("measure", as_index=False)["period"].max()
+    series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
+    last["target"] = target_at(targets, last)
+    series = series.merge(
+        last.rename(columns={"measure": "series_id"})[["series_id", "target"]],
+        on="series_id",
+        how="left",
+    )
+    baselines = annotations[annotations["kind"] == "baseline"].groupby("measure")["date"].max()
+    if baselines.empty:
+        series["baseline_n"] = 0
+    else:
+        upto = present.merge(baselines.rename("until"), left_on="measure", right_index=True)
+        counts = (
+            (pd.to_datetime(upto["period"]) <= pd.to_datetime(upto["until"]))
+            .groupby(upto["measure"])
+            .sum()
+        )
+        series["baseline_n"] = series["series_id"].map(counts).fillna(0).astype(int)
+    recalculations = annotations[annotations["kind"] == "recalculation"].rename(
+        columns={"measure": "series_id"}
+    )[["series_id", "date"]]
+    return series_points, series, recalculations
+
+
+def _latest_check_ins(check_ins: pd.DataFrame) -> pd.DataFrame:
+    return check_ins.sort_values("period").groupby("initiative", as_index=False).tail(1)
+
+
+def summary_matrix(summary: pd.DataFrame) -> pd.DataFrame:
+    """Return counts of measures by variation family × assurance icon, every cell present."""
+    family = summary["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
+    counts = (
+        pd.DataFrame({"variation": family, "assurance": summary["assurance_icon"]})
+        .value_counts()
+        .rename("n")
+    )
+    grid = pd.MultiIndex.from_product(
+        [MATRIX_VARIATION, MATRIX_ASSURANCE], names=["variation", "assurance"]
+    )
+    return counts.reindex(grid, fill_value=0).reset_index()
+
+
+def _apply_filters(initiatives: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    keep = pd.Series(True, index=initiatives.index)
+    for column in ("programme", "theme", "organisation", "lead"):
+        wanted = getattr(filters, column)
+        if wanted:
+            keep &= initiatives[column] == wanted
+    return initiatives[keep]
+
+
+def _initiative_table(
+    initiatives: pd.DataFrame, latest: pd.DataFrame, goals: pd.DataFrame, owed: pd.DataFrame
+) -> pd.DataFrame:
+    table = initiatives.merge(
+        latest[["initiative", "period", "rag", "confidence"]].rename(
+            columns={"initiative": "code", "period": "last_check_in"}
+        ),
+        on="code",
+        how="left",
+    )
+    status_counts = pd.crosstab(goals["initiative"], goals["status"]) if len(goals) else None
+    for status in progress.GoalStatus:
+        column = f"goals_{status.value}"
+        if status_counts is not None and status.value in status_counts:
+            table[column] = table["code"].map(status_counts[status.value]).fillna(0).astype(int)
+        else:
+            table[column] = 0
+    overdue = owed[(owed["kind"] == "check-in") & (owed["status"] == "overdue")]["code"]
+    table["check_in_overdue"] = table["code"].isin(set(overdue))
+    return table
+
+
+def portfolio(
+    db: Database,
+    today: date,
+    as_of: datetime | None = None,
+    preset: Preset = Preset.mdc,
+    filters: Filters = Filters(),  # noqa: B008 - frozen dataclass, safe as a default
+) -> Portfolio:
+    """Return the whole portfolio's view model: SPC for every measure, goals, exceptions, tiles.
+
+    Everything is computed in one pass over all measures (one SPC call), so pages, the CLI and
+    the board pack agree. With `as_of`, versioned facts are read as they stood then.
+    """
+    initiatives = _apply_filters(queries.initiatives(db), filters)
+    codes = set(initiatives["code"])
+    measures = queries.measures(db)
+    measures = measures[measures["initiative"].isin(codes)].reset_index(drop=True)
+    measure_codes = set(measures["code"])
+    points = queries.data_points(db, as_of)
+    points = points[points["measure"].isin(measure_codes)]
+    targets = queries.targets(db, as_of)
+    targets = targets[targets["measure"].isin(measure_codes)]
+    annotations = queries.annotations(db)
+    annotations = annotations[annotations["measure"].isin(measure_codes)]
+    spc_points, series, recalculations = spc_inputs(measures, points, targets, annotations)
+    result = analyse(spc_points, series, recalculations, SpcSettings(preset=preset))
+    summary = measures.merge(
+        result.summary.rename(columns={"series_id": "code"}), on="code", how="left"
+    )
+    summary["variation_icon"] = summary["variation_icon"].fillna("none")
+    summary["assurance_icon"] = summary["assurance_icon"].fillna("none")
+    summary["n"] = summary["n"].fillna(0).astype(int)
+
+    goals_frame = queries.goals(db)
+    goals_frame = goals_frame[goals_frame["initiative"].isin(codes)]
+    goal_table = progress.goal_status(goals_frame, points, result.summary, today, measures)
+    milestones = queries.milestones(db, as_of)
+    milestones = progress.milestone_slippage(
+        milestones[milestones["initiative"].isin(codes)], today
+    )
+    check_ins = queries.check_ins(db, as_of)
+    check_ins = check_ins[check_ins["initiative"].isin(codes)]
+    owed = due.due_items(measures, points, initiatives, check_ins, today)
+    found = attention.exceptions(result.summary, measures, goal_table, milestones, owed, today)
+    latest = _latest_check_ins(check_ins)
+    table = _initiative_table(initiatives, latest, goal_table, owed)
+    return Portfolio(
+        today=today,
+        as_of=as_of,
+        preset=Preset(preset),
+        initiatives=table,
+        measures=summary,
+        spc=result,
+        goals=goal_table,
+        goal_definitions=goals_frame,
+        milestones=milestones,
+        check_ins=check_ins,
+        targets=targets,
+        annotations=annotations,
+        points=points,
+        due=owed,
+        exceptions=found,
+        matrix=summary_matrix(summary),
+        tiles=_tiles(table, goal_table, summary, milestones, owed),
+    )
+
+
+def _tiles(
+    initiatives: pd.DataFrame,
+    goals: pd.DataFrame,
+    measures: pd.DataFrame,
+    milestones: pd.DataFrame,
+    owed: pd.DataFrame,
+) -> dict[str, int]:
+    rag = initiatives["rag"].fillna("none").value_counts()
+    status = goals["status"].value_counts() if len(goals) else pd.Series(dtype=int)
+    variation = measures["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
+    return {
+        "initiatives": len(initiatives),
+        "rag_red": int(rag.get("red", 0)),
+        "rag_amber": int(rag.get("amber", 0)),
+        "rag_green": int(rag.get("green", 0)),
+        "rag_none": int(rag.get("none", 0)),
+        "goals_on_track": int(status.get("on_track", 0)) + int(status.get("achieved", 0)),
+        "goals_at_risk": int(status.get("at_risk", 0)),
+        "goals_off_track": int(status.get("off_track", 0)),
+        "measures": len(measures),
+        "measures_improvement": int((variation == "improvement").sum()),
+        "measures_concern": int((variation == "concern").sum()),
+        "assurance_fail": int((measures["assurance_icon"] == "fail").sum()),
+        "milestones_late": int(milestones["is_late"].sum()) if len(milestones) else 0,
+        "updates_overdue": int((owed["status"] == "overdue").sum()) if len(owed) else 0,
+    }
+
+
+def measure_points(book: Portfolio, code: str) -> pd.DataFrame:
+    """Return one measure's SPC per-point table from the portfolio."""
+    points = book.spc.points
+    return points[points["series_id"] == code].reset_index(drop=True)
+
+
+def _run_length(flags: pd.Series) -> int:
+    """Return how many consecutive True values end the series."""
+    values = flags.to_numpy()[::-1]
+    return int(np.argmin(values)) if not values.all() else len(values)
+
+
+def variation_reading(points: pd.DataFrame) -> str:
+    """Return one plain-English sentence explaining the variation at the last point of one measure.
+
+    E.g. "Special cause improvement: the last 6 points are all above the mean."
+    """
+    if points.empty:
+        return "No data yet."
+    last = points.iloc[-1]
+    if not bool(last["has_limits"]):
+        return (
+            f"Only {len(points)} points: too few for process limits (13 needed), "
+            "so this is a run chart."
+        )
+    kind = formatting.POINT_TYPE_TEXT.get(str(last["point_type"]), str(last["point_type"]))
+    if last["point_type"] == "common_cause":
+        return f"{kind}: the latest point is within the limits and no pattern is signalled."
+    reasons = []
+    if last["outside_high"] or last["outside_low"]:
+        side = "above the upper" if last["outside_high"] else "below the lower"
+        reasons.append(f"the latest point is {side} process limit")
+    if last["shift_high"] or last["shift_low"]:
+        column = "shift_high" if last["shift_high"] else "shift_low"
+        side = "above" if last["shift_high"] else "below"
+        reasons.append(f"the last {_run_length(points[column])} points are all {side} the mean")
+    if last["trend_up"] or last["trend_down"]:
+        column = "trend_up" if last["trend_up"] else "trend_down"
+        way = "rising" if last["trend_up"] else "falling"
+        reasons.append(f"the last {_run_length(points[column])} points are steadily {way}")
+    if last["two_of_three_high"] or last["two_of_three_low"]:
+        side = "upper" if last["two_of_three_high"] else "lower"
+        reasons.append(f"two of the last three points are near the {side} limit")
+    return f"{kind}: " + "; ".join(reasons) + "." if reasons else f"{kind}."
+
+
+def assurance_reading(row: pd.Series, unit: str, decimals: int) -> str:
+    """Return one sentence on the target against the latest process limits of one measure."""
+    icon = row.get("assurance_icon", "none")
+    if icon == "none" or pd.isna(row.get("target")):
+        return formatting.ASSURANCE_TEXT["none"] + "."
+    target = formatting.number(row["target"], unit, decimals)
+    limits = (
+        f"{formatting.number(row['lpl'], unit, decimals)} to "
+        f"{formatting.number(row['upl'], unit, decimals)}"
+    )
+    return f"{formatting.ASSURANCE_TEXT[icon]}: target {target}, process limits {limits}."
+
+
+def goal_trajectory(book: Portfolio, code: str) -> pd.DataFrame:
+    """Return one goal's planned trajectory (period, value) monthly from baseline to target date."""
+    goal = book.goal_definitions[book.goal_definitions["code"] == code]
+    periods = pd.date_range(
+        goal["baseline_period"].iloc[0], goal["target_date"].iloc[0], freq="MS"
+    ).union(pd.DatetimeIndex([goal["target_date"].iloc[0]]))
+    repeated = goal.loc[goal.index.repeat(len(periods))].reset_index(drop=True)
+    values = progress.trajectory_value(repeated, pd.Series(periods.date))
+    return pd.DataFrame({"period": periods, "value": values.to_numpy()})

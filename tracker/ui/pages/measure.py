@@ -1,0 +1,117 @@
+"""Measure: the full SPC chart with icons and their reading, definition, freshness and data."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker import charts, formatting, reports
+from tracker.store import queries
+from tracker.ui import widgets
+from tracker.ui.cache import database, portfolio
+
+book = portfolio()
+measures = book.measures
+code = widgets.code_from_query("measure", measures["code"].tolist(), "Measure")
+if code is None:
+    st.info("No measures yet: load a programme first (`tracker demo` or the set-up pages).")
+    st.stop()
+row = measures.set_index("code").loc[code]
+unit, decimals = str(row["unit"]), int(row["decimals"])
+points = reports.measure_points(book, code)
+
+st.title(f"{code} · {row['name']}")
+st.caption(
+    f"{row['type'].capitalize()} measure of initiative {row['initiative']} · "
+    f"{row['frequency'].capitalize()} · better when it {row['direction']}s"
+    if row["direction"] != "neither"
+    else f"{row['type'].capitalize()} measure of initiative {row['initiative']} · "
+    f"{row['frequency'].capitalize()} · no improvement direction"
+)
+left, right = st.columns(2)
+left.markdown(f"**Variation:** {charts.variation_icon_text(row['variation_icon'])}")
+left.write(reports.variation_reading(points))
+right.markdown(f"**Assurance:** {charts.assurance_icon_text(row['assurance_icon'])}")
+right.write(reports.assurance_reading(row, unit, decimals))
+
+targets = book.targets[book.targets["measure"] == code]
+notes = book.annotations[book.annotations["measure"] == code]
+median = row.get("run_median") if row.get("chart") == "run" else None
+st.plotly_chart(
+    charts.spc_figure(
+        points,
+        targets=targets,
+        annotations=notes,
+        title=str(row["name"]),
+        unit=unit,
+        decimals=decimals,
+        median=None if median is None or pd.isna(median) else float(median),
+        height=440,
+    ),
+    key="spc",
+)
+
+owed = book.due[(book.due["kind"] == "data") & (book.due["code"] == code)]
+latest = row.get("last_period")
+freshness = f"latest data {formatting.uk_date(latest)}"
+if not owed.empty:
+    item = owed.iloc[0]
+    freshness += (
+        f" · ⚠ {formatting.uk_date(item['period'])} data {item['status']} "
+        f"(due {formatting.uk_date(item['due_date'])})"
+    )
+st.markdown(
+    f"**Definition.** {row['definition']}\n\n"
+    f"**Owner:** {row['owner']} · **Source:** {row['data_source']} · **Unit:** {unit} · "
+    f"**Data due** {row['update_lag_days']} days after each period ends · {freshness}"
+)
+if not notes.empty:
+    st.markdown("**Annotations**")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Date": notes["date"].map(formatting.uk_date),
+                "Kind": notes["kind"].str.capitalize(),
+                "Label": notes["label"],
+                "Reason": notes["reason"],
+            }
+        ),
+        hide_index=True,
+    )
+
+st.subheader("Data")
+table = pd.DataFrame(
+    {
+        "Period": points["period"].map(lambda p: formatting.period_label(p, row["frequency"])),
+        "Value": points["value"].map(lambda v: formatting.number(v, unit, decimals)),
+        "Mean": points["mean"].map(lambda v: formatting.number(v, unit, decimals)),
+        "Limits": [
+            "–"
+            if pd.isna(lo)
+            else f"{formatting.number(lo, unit, decimals)} – "
+            f"{formatting.number(hi, unit, decimals)}"
+            for lo, hi in zip(points["lpl"], points["upl"], strict=True)
+        ],
+        "Signal": points["point_type"].map(charts.point_type_words),
+        "Rules": points["rules"].str.replace(";", ", ").str.replace("_", " "),
+    }
+).iloc[::-1]
+st.dataframe(table, hide_index=True, height=320)
+
+with st.expander("History of a value (who changed it, when, old → new)"):
+    periods = points["period"].iloc[::-1].tolist()
+    chosen = st.selectbox(
+        "Period", periods, format_func=lambda p: formatting.period_label(p, row["frequency"])
+    )
+    if chosen is not None:
+        history = queries.value_history(database(), code, pd.Timestamp(chosen).date())
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Value": history["value"].map(lambda v: formatting.number(v, unit, decimals)),
+                    "Recorded": history["recorded_at"].map(formatting.uk_date),
+                    "By": history["recorded_by"],
+                    "Replaced": history["superseded_at"].map(formatting.uk_date),
+                    "Note": history["note"],
+                }
+            ),
+            hide_index=True,
+        )

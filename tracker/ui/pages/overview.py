@@ -1,0 +1,118 @@
+"""Overview: headline tiles, the MDC summary matrix and every initiative at a glance."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker import formatting
+from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker.store import queries
+from tracker.ui import widgets
+from tracker.ui.cache import database, portfolio
+
+VARIATION_ROWS = {
+    "improvement": "▲ Special cause improvement",
+    "concern": "▼ Special cause concern",
+    "neutral": "◆ Special cause (neither)",
+    "common_cause": "● Common cause",
+    "none": "– Too few points",
+}
+ASSURANCE_COLUMNS = {
+    "pass": "✔ Pass",
+    "hit_and_miss": "◐ Hit and miss",
+    "fail": "✘ Fail",
+    "none": "– No target",
+}
+
+filters = widgets.filters_sidebar(queries.initiatives(database()))
+book = portfolio(filters)
+tiles = book.tiles
+
+st.title("Programme overview")
+st.caption(
+    f"As at {formatting.uk_date(book.today)} ({formatting.financial_year(book.today)}) · "
+    f"SPC rules: {book.preset.value.upper()} · {tiles['initiatives']} initiatives, "
+    f"{tiles['measures']} measures"
+)
+
+cols = st.columns(5)
+cols[0].metric(
+    "Initiatives by RAG",
+    f"🔴 {tiles['rag_red']} · 🟠 {tiles['rag_amber']} · 🟢 {tiles['rag_green']}",
+    help="Red · amber · green from each initiative's latest check-in.",
+)
+cols[1].metric(
+    "Goals",
+    f"✔ {tiles['goals_on_track']} · ◐ {tiles['goals_at_risk']} · ✘ {tiles['goals_off_track']}",
+    help="On track (or achieved) · at risk · off track, computed from the data.",
+)
+cols[2].metric(
+    "Measures",
+    f"▲ {tiles['measures_improvement']} · ▼ {tiles['measures_concern']}",
+    help="Special cause improvement · special cause concern at the latest point.",
+)
+cols[3].metric("Milestones late", f"{tiles['milestones_late']}")
+cols[4].metric("Updates overdue", f"{tiles['updates_overdue']}", help="Data and check-ins.")
+
+st.subheader("Making Data Count summary")
+st.caption("Variation (is it changing?) × assurance (will it meet the target?). Pick a cell.")
+counts = book.matrix.set_index(["variation", "assurance"])["n"]
+header = st.columns([2.2, 1, 1, 1, 1])
+header[0].markdown("**Variation \\ Assurance**")
+for col, label in zip(header[1:], ASSURANCE_COLUMNS.values(), strict=True):
+    col.markdown(f"**{label}**")
+for variation, row_label in VARIATION_ROWS.items():
+    row = st.columns([2.2, 1, 1, 1, 1])
+    row[0].markdown(row_label)
+    for col, assurance in zip(row[1:], ASSURANCE_COLUMNS, strict=True):
+        n = int(counts.get((variation, assurance), 0))
+        if col.button(
+            str(n), key=f"cell_{variation}_{assurance}", disabled=n == 0, width="stretch"
+        ):
+            st.session_state["matrix_cell"] = (variation, assurance)
+
+cell = st.session_state.get("matrix_cell")
+if cell:
+    variation, assurance = cell
+    family = book.measures["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
+    chosen = book.measures[(family == variation) & (book.measures["assurance_icon"] == assurance)]
+    st.markdown(
+        f"**{len(chosen)} measure(s): {VARIATION_ROWS[variation]} · "
+        f"{ASSURANCE_COLUMNS[assurance]}** — select a row to open the measure."
+    )
+    listing = pd.DataFrame(
+        {
+            "code": chosen["code"],
+            "Measure": chosen["name"],
+            "Initiative": chosen["initiative"],
+            "Variation": chosen["variation_icon"].map(variation_icon_text),
+            "Assurance": chosen["assurance_icon"].map(assurance_icon_text),
+        }
+    ).reset_index(drop=True)
+    event = st.dataframe(
+        listing, hide_index=True, on_select="rerun", selection_mode="single-row", key="cell_list"
+    )
+    widgets.open_selected(event, listing, "measure", "measure")
+
+st.subheader("Initiatives")
+table = book.initiatives
+view = pd.DataFrame(
+    {
+        "code": table["code"],
+        "Initiative": table["name"],
+        "Lead": table["lead"],
+        "Status": table["status"].str.capitalize(),
+        "RAG": table["rag"].map(widgets.rag_text),
+        "Confidence": table["confidence"].map(lambda c: "–" if pd.isna(c) else f"{int(c)} / 5"),
+        "Goals": [
+            f"✔ {r.goals_on_track + r.goals_achieved} ◐ {r.goals_at_risk} ✘ {r.goals_off_track}"
+            for r in table.itertuples()
+        ],
+        "Last check-in": table["last_check_in"].map(formatting.uk_date),
+        "Check-in": table["check_in_overdue"].map(lambda o: "⚠ Overdue" if o else "✔ Up to date"),
+    }
+)
+st.caption("Select a row to open the initiative.")
+event = st.dataframe(
+    view, hide_index=True, on_select="rerun", selection_mode="single-row", key="initiatives"
+)
+widgets.open_selected(event, view, "initiative", "initiative")
