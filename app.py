@@ -14,6 +14,18 @@ PAGES = {
         st.Page("tracker/ui/pages/measure.py", title="Measure", icon="📈"),
         st.Page("tracker/ui/pages/milestones.py", title="Milestones", icon="🗓️"),
     ],
+    "Updates": [
+        st.Page("tracker/ui/pages/my_updates.py", title="My updates", icon="📬"),
+        st.Page("tracker/ui/pages/update.py", title="Update", icon="✏️"),
+        st.Page("tracker/ui/pages/import_data.py", title="Import", icon="📥"),
+        st.Page("tracker/ui/pages/audit.py", title="Audit", icon="🧾"),
+    ],
+    "Board pack": [
+        st.Page("tracker/ui/pages/board_pack.py", title="Board pack", icon="📑"),
+    ],
+    "Set-up": [
+        st.Page("tracker/ui/pages/setup.py", title="Set-up", icon="🛠️"),
+    ],
 }
 
 page = st.navigation(PAGES)

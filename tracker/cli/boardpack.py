@@ -1,0 +1,1 @@
+"""Commands for boardpack (being written)."""

@@ -1,0 +1,1 @@
+"""Commands for setup (being written)."""

@@ -1,0 +1,1 @@
+"""Commands for updates (being written)."""

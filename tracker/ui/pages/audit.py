@@ -1,0 +1,5 @@
+"""Page being written."""
+
+import streamlit as st
+
+st.title("audit")
