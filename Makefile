@@ -25,10 +25,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test system-test-deps
 
-# Debian's chromium drives the browser tests; poppler-utils renders PDF pages to PNG.
+# Debian's chromium drives the browser tests; poppler-utils renders PDF pages to PNG; the emoji
+# font lets screenshots show the RAG and status symbols as a user's browser does.
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null \
+		|| [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-noto-color-emoji >/dev/null; \
 	fi
 
 $(DB): | $(VENV)/.installed

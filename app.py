@@ -4,27 +4,27 @@ import streamlit as st
 
 from tracker.errors import TrackerError
 
-st.set_page_config(page_title="Improvement tracker", page_icon="📈", layout="wide")
+st.set_page_config(page_title="Improvement tracker", page_icon=":material/show_chart:", layout="wide")
 
 PAGES = {
     "Board view": [
-        st.Page("tracker/ui/pages/overview.py", title="Overview", icon="📊", default=True),
-        st.Page("tracker/ui/pages/exceptions.py", title="Exceptions", icon="⚠️"),
-        st.Page("tracker/ui/pages/initiative.py", title="Initiative", icon="🎯"),
-        st.Page("tracker/ui/pages/measure.py", title="Measure", icon="📈"),
-        st.Page("tracker/ui/pages/milestones.py", title="Milestones", icon="🗓️"),
+        st.Page("tracker/ui/pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("tracker/ui/pages/exceptions.py", title="Exceptions", icon=":material/warning:"),
+        st.Page("tracker/ui/pages/initiative.py", title="Initiative", icon=":material/flag:"),
+        st.Page("tracker/ui/pages/measure.py", title="Measure", icon=":material/show_chart:"),
+        st.Page("tracker/ui/pages/milestones.py", title="Milestones", icon=":material/event:"),
     ],
     "Updates": [
-        st.Page("tracker/ui/pages/my_updates.py", title="My updates", icon="📬"),
-        st.Page("tracker/ui/pages/update.py", title="Update", icon="✏️"),
-        st.Page("tracker/ui/pages/import_data.py", title="Import", icon="📥"),
-        st.Page("tracker/ui/pages/audit.py", title="Audit", icon="🧾"),
+        st.Page("tracker/ui/pages/my_updates.py", title="My updates", icon=":material/inbox:"),
+        st.Page("tracker/ui/pages/update.py", title="Update", icon=":material/edit_note:"),
+        st.Page("tracker/ui/pages/import_data.py", title="Import", icon=":material/upload_file:"),
+        st.Page("tracker/ui/pages/audit.py", title="Audit", icon=":material/history:"),
     ],
     "Board pack": [
-        st.Page("tracker/ui/pages/board_pack.py", title="Board pack", icon="📑"),
+        st.Page("tracker/ui/pages/board_pack.py", title="Board pack", icon=":material/slideshow:"),
     ],
     "Set-up": [
-        st.Page("tracker/ui/pages/setup.py", title="Set-up", icon="🛠️"),
+        st.Page("tracker/ui/pages/setup.py", title="Set-up", icon=":material/settings:"),
     ],
 }
 

@@ -15,7 +15,7 @@ def engine_matrix(path) -> dict[tuple[str, str], int]:
 def test_overview_renders_tiles_and_matrix_equal_to_engine(app, sample_db_path):
     at = app("overview")
     assert at.title[0].value == "Programme overview"
-    assert [m.label for m in at.metric][:2] == ["Initiatives by RAG", "Goals"]
+    assert [m.label for m in at.metric][:2] == ["🔴 Initiatives red", "🟠 Initiatives amber"]
     expected = engine_matrix(sample_db_path)
     for (variation, assurance), n in expected.items():
         button = at.button(key=f"cell_{variation}_{assurance}")

@@ -53,17 +53,27 @@ def icons_line(variation: str, assurance: str) -> str:
 
 
 def open_selected(event: object, frame: pd.DataFrame, page: str, param: str) -> None:
-    """Go to `page` with ?param=CODE when a row of `frame` was selected in a dataframe."""
+    """Go to `page` with ?param=CODE when a row of `frame` (with a Code column) was selected."""
     rows = getattr(getattr(event, "selection", None), "rows", [])
     if rows:
-        st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["code"]})
+        st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["Code"]})
 
 
-def code_from_query(param: str, options: list[str], label: str) -> str | None:
-    """Return the code chosen in a selectbox that starts from ?param= and keeps the URL in step."""
+def code_from_query(param: str, names: dict[str, str], label: str) -> str | None:
+    """Return the code chosen in a selectbox that starts from ?param= and keeps the URL in step.
+
+    `names` maps each code to its name, shown beside the code in the list.
+    """
+    options = list(names)
     wanted = st.query_params.get(param)
     index = options.index(wanted) if wanted in options else 0 if options else None
-    code = st.selectbox(label, options, index=index, key=f"pick_{param}")
+    code = st.selectbox(
+        label,
+        options,
+        index=index,
+        key=f"pick_{param}",
+        format_func=lambda c: f"{c} · {names[c]}",
+    )
     if code is not None and st.query_params.get(param) != code:
         st.query_params[param] = code
     return code

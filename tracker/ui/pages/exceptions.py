@@ -14,36 +14,55 @@ st.title("Exceptions")
 st.caption(
     f"{len(found)} items as at {formatting.uk_date(book.today)}: special cause concern, failing "
     "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over 30 days), "
-    "overdue data and check-ins. Select a row to open it."
+    "overdue data and check-ins. Open any item to see its chart or initiative."
 )
 kinds = sorted(found["kind"].unique())
 chosen = st.multiselect(
     "Show", kinds, default=kinds, format_func=lambda k: formatting.EXCEPTION_TEXT.get(k, k)
 )
 shown = found[found["kind"].isin(chosen)].reset_index(drop=True)
-view = pd.DataFrame(
-    {
-        "code": shown["code"],
-        "Severity": shown["severity"].map(lambda s: "❗" * max(1, 4 - int(s)) + f" {s}"),
-        "What": shown["kind"].map(lambda k: formatting.EXCEPTION_TEXT.get(k, k)),
-        "Initiative": shown["initiative"],
-        "Item": shown["title"],
-        "Reason": shown["reason"],
-        "page": shown["link_page"],
-    }
-)
-event = st.dataframe(
-    view,
-    hide_index=True,
-    on_select="rerun",
-    selection_mode="single-row",
-    column_order=["code", "Severity", "What", "Initiative", "Item", "Reason"],
-    column_config={"Reason": st.column_config.TextColumn(width="large")},
-    key="exceptions",
-)
-rows = event.selection.rows
-if rows:
-    row = view.iloc[rows[0]]
-    if row["page"] == "measure":
-        st.switch_page(widgets.PAGES["measure"], query_params={"measure": row["code"]})
-    st.switch_page(widgets.PAGES["initiative"], query_params={"initiative": row["Initiative"]})
+
+
+def link(row: pd.Series) -> tuple[str, dict[str, str]]:
+    """Return the page and query parameters that open an exception's measure or initiative."""
+    if row["link_page"] == "measure":
+        return widgets.PAGES["measure"], {"measure": row["code"]}
+    return widgets.PAGES["initiative"], {"initiative": row["initiative"]}
+
+
+as_list, as_table = st.tabs(["By kind", "As a table"])
+with as_list:
+    for kind, items in shown.groupby("kind", sort=False):
+        label = formatting.EXCEPTION_TEXT.get(kind, kind)
+        with st.container(border=True):
+            st.markdown(f"**⚠ {label}** · {len(items)}")
+            for _, row in items.iterrows():
+                left, right = st.columns([5, 1])
+                left.markdown(f"**{row['code']}** · {row['title']} — {row['reason']}")
+                page, params = link(row)
+                right.page_link(page, label="Open", icon=":material/open_in_new:",
+                                query_params=params)  # fmt: skip
+
+with as_table:
+    view = pd.DataFrame(
+        {
+            "Code": shown["code"],
+            "Severity": shown["severity"],
+            "What": shown["kind"].map(lambda k: formatting.EXCEPTION_TEXT.get(k, k)),
+            "Initiative": shown["initiative"],
+            "Item": shown["title"],
+            "Reason": shown["reason"],
+        }
+    )
+    event = st.dataframe(
+        view,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={"Reason": st.column_config.TextColumn(width="large")},
+        key="exceptions",
+    )
+    rows = event.selection.rows
+    if rows:
+        page, params = link(shown.iloc[rows[0]])
+        st.switch_page(page, query_params=params)

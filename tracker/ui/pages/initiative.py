@@ -12,7 +12,9 @@ MEASURE_TYPES = {"outcome": "Outcome measures", "process": "Process measures",
 
 book = portfolio()
 table = book.initiatives
-code = widgets.code_from_query("initiative", table["code"].tolist(), "Initiative")
+code = widgets.code_from_query(
+    "initiative", dict(zip(table["code"], table["name"], strict=True)), "Initiative"
+)
 if code is None:
     st.info("No initiatives yet: load a programme first (`tracker demo` or the set-up pages).")
     st.stop()

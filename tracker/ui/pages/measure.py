@@ -10,7 +10,9 @@ from tracker.ui.cache import database, portfolio
 
 book = portfolio()
 measures = book.measures
-code = widgets.code_from_query("measure", measures["code"].tolist(), "Measure")
+code = widgets.code_from_query(
+    "measure", dict(zip(measures["code"], measures["name"], strict=True)), "Measure"
+)
 if code is None:
     st.info("No measures yet: load a programme first (`tracker demo` or the set-up pages).")
     st.stop()
@@ -51,11 +53,11 @@ st.plotly_chart(
 
 owed = book.due[(book.due["kind"] == "data") & (book.due["code"] == code)]
 latest = row.get("last_period")
-freshness = f"latest data {formatting.uk_date(latest)}"
+freshness = f"latest data {formatting.period_label(latest, row['frequency'])}"
 if not owed.empty:
     item = owed.iloc[0]
     freshness += (
-        f" · ⚠ {formatting.uk_date(item['period'])} data {item['status']} "
+        f" · ⚠ {formatting.period_label(item['period'], row['frequency'])} data {item['status']} "
         f"(due {formatting.uk_date(item['due_date'])})"
     )
 st.markdown(

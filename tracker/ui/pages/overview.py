@@ -34,24 +34,27 @@ st.caption(
     f"{tiles['measures']} measures"
 )
 
-cols = st.columns(5)
-cols[0].metric(
-    "Initiatives by RAG",
-    f"🔴 {tiles['rag_red']} · 🟠 {tiles['rag_amber']} · 🟢 {tiles['rag_green']}",
-    help="Red · amber · green from each initiative's latest check-in.",
-)
-cols[1].metric(
-    "Goals",
-    f"✔ {tiles['goals_on_track']} · ◐ {tiles['goals_at_risk']} · ✘ {tiles['goals_off_track']}",
-    help="On track (or achieved) · at risk · off track, computed from the data.",
-)
-cols[2].metric(
-    "Measures",
-    f"▲ {tiles['measures_improvement']} · ▼ {tiles['measures_concern']}",
-    help="Special cause improvement · special cause concern at the latest point.",
-)
-cols[3].metric("Milestones late", f"{tiles['milestones_late']}")
-cols[4].metric("Updates overdue", f"{tiles['updates_overdue']}", help="Data and check-ins.")
+TILES = [
+    ("🔴 Initiatives red", "rag_red", "Initiatives whose latest check-in is rated red."),
+    ("🟠 Initiatives amber", "rag_amber", "Initiatives whose latest check-in is rated amber."),
+    ("🟢 Initiatives green", "rag_green", "Initiatives whose latest check-in is rated green."),
+    ("✔ Goals on track", "goals_on_track", "On track or achieved, computed from the data."),
+    ("◐ Goals at risk", "goals_at_risk", "A little behind the trajectory, or signals of concern."),
+    ("✘ Goals off track", "goals_off_track", "Well behind the trajectory or failing the target."),
+    (
+        "▲ Measures improving",
+        "measures_improvement",
+        "Special cause improvement at the latest point.",
+    ),
+    ("▼ Measures of concern", "measures_concern", "Special cause concern at the latest point."),
+    ("✘ Failing their target", "assurance_fail", "Process limits do not reach the target."),
+    ("⚠ Milestones late", "milestones_late", "Not complete and past their forecast date."),
+    ("⚠ Updates overdue", "updates_overdue", "Data and check-ins past their due date."),
+]
+for start in (0, 6):
+    row = st.columns(6)
+    for col, (label, key, explanation) in zip(row, TILES[start : start + 6], strict=False):
+        col.metric(label, tiles[key], help=explanation, border=True)
 
 st.subheader("Making Data Count summary")
 st.caption("Variation (is it changing?) × assurance (will it meet the target?). Pick a cell.")
@@ -81,7 +84,7 @@ if cell:
     )
     listing = pd.DataFrame(
         {
-            "code": chosen["code"],
+            "Code": chosen["code"],
             "Measure": chosen["name"],
             "Initiative": chosen["initiative"],
             "Variation": chosen["variation_icon"].map(variation_icon_text),
@@ -97,7 +100,7 @@ st.subheader("Initiatives")
 table = book.initiatives
 view = pd.DataFrame(
     {
-        "code": table["code"],
+        "Code": table["code"],
         "Initiative": table["name"],
         "Lead": table["lead"],
         "Status": table["status"].str.capitalize(),
