@@ -101,7 +101,7 @@ def test_spc_hover_gives_uk_month_value_with_unit_point_type_and_rules() -> None
     concern = _trace(spc_figure(_points(), unit="%"), "Special cause concern")
     text = concern.text[0]
     assert "Apr 2026" in text
-    assert "10.0 %" in text
+    assert "10.0%" in text
     assert "Special cause concern" in text
     assert "shift" in text and "trend" in text
 
@@ -303,7 +303,7 @@ def test_goal_figure_shows_actuals_dashed_trajectory_and_target_point() -> None:
     target = _trace(fig, "Target")
     assert list(target.y) == [95.0]
     assert target.marker.color == "#de1b1b"
-    assert target.text[0] == "Target 95.0 %"
+    assert target.text[0] == "Target 95.0%"
 
 
 def test_rag_history_colours_and_labels_each_check_in() -> None:

@@ -6,6 +6,8 @@ from typing import Final
 
 import pandas as pd
 
+from tracker import formatting
+
 POINT_TYPE_WORDS: Final[dict[str, str]] = {
     "common_cause": "Common cause",
     "special_cause_improvement": "Special cause improvement",
@@ -87,11 +89,8 @@ def rules_words(rules: object) -> str:
 
 
 def uk_date(day: date | datetime | pd.Timestamp, *, month_only: bool = False) -> str:
-    """Return a UK date: "23 Nov 2026", or "Nov 2026" when `month_only`."""
-    stamp = pd.Timestamp(day)
-    if month_only:
-        return f"{stamp:%b %Y}"
-    return f"{stamp.day} {stamp:%b %Y}"
+    """Return a UK date: "23 Nov 2026", or "Nov 2026" when `month_only` (tracker.formatting)."""
+    return formatting.uk_month(day) if month_only else formatting.uk_date(day)
 
 
 def all_month_starts(days: pd.Series) -> bool:
@@ -101,13 +100,8 @@ def all_month_starts(days: pd.Series) -> bool:
 
 
 def value_text(value: float | None, unit: str = "", decimals: int = 1) -> str:
-    """Return a value with thousands separators and its unit: "78.4 %", "£12,345.0", "12.0 days".
-
-    A missing value reads "no data".
-    """
+    """Return a value with thousands separators and its unit ("78.4%", "£12,345.0"), as
+    tracker.formatting.number does; a missing value reads "no data"."""
     if is_missing(value):
         return "no data"
-    number = f"{float(value):,.{decimals}f}"
-    if unit == "£":
-        return f"-£{number[1:]}" if number.startswith("-") else f"£{number}"
-    return f"{number} {unit}" if unit else number
+    return formatting.number(float(value), unit or "count", decimals)
