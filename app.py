@@ -24,7 +24,10 @@ PAGES = {
         st.Page("tracker/ui/pages/board_pack.py", title="Board pack", icon=":material/slideshow:"),
     ],
     "Set-up": [
-        st.Page("tracker/ui/pages/setup.py", title="Set-up", icon=":material/settings:"),
+        st.Page("tracker/ui/pages/setup.py", title="Programme and initiatives", icon=":material/settings:"),
+        st.Page("tracker/ui/pages/setup_measures.py", title="Measures and targets", icon=":material/rule:"),
+        st.Page("tracker/ui/pages/setup_goals.py", title="Goals and milestones", icon=":material/task_alt:"),
+        st.Page("tracker/ui/pages/setup_workbook.py", title="Programme workbook", icon=":material/table:"),
     ],
 }
 

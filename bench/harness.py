@@ -42,7 +42,5 @@ def format_table(results: list[Result]) -> str:
     lines = [header, "-" * len(header)]
     for r in results:
         target = "-" if r.target is None else f"{r.target:g}{r.unit}"
-        lines.append(
-            f"{r.name:<58} {r.size:<26} {r.median:>9.4g}{r.unit} {target:>9}  {r.verdict}"
-        )
+        lines.append(f"{r.name:<58} {r.size:<26} {r.median:>9.4g}{r.unit} {target:>9}  {r.verdict}")
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Importer: every bad row reported as row + column + reason, nothing returned unless all are good."""
+"""Data point importer: every bad cell named as row + column + reason; nothing returned unless all good."""
 
 from datetime import date
 
@@ -48,7 +48,7 @@ def test_good_file_parses_with_optional_note():
         ("UEC-01-M1,2026-10-01,N/A", "row 2, column value: 'N/A' is not a number"),
         ("UEC-01-M1,2026-10-01,yes", "'yes' is not a number"),
         ("UEC-01-M1,2026-10-01,12%", "has a % sign"),
-        ("UEC-01-M1,2026-10-01,12,5", "column"),
+        ("UEC-01-M1,2026-10-01,12,5", "row 2, column (extra): has 4 cells but the header has 3"),
         ("UEC-01-M1,2026-10-01,101", "outside 0–100 for a % measure"),
         ("UEC-01-M1,2026-10-01,-1", "outside 0–100"),
         ("UEC-01-M1,2027-01-01,5", "is in the future"),
@@ -117,3 +117,65 @@ def test_huge_file_is_refused_before_reading():
 def test_formula_like_text_is_kept_as_text():
     rows = parse('measure,period,value,note\nUEC-01-M1,2026-10-01,5,"=HYPERLINK(""x"")"\n')
     assert rows["note"].tolist() == ['=HYPERLINK("x")']
+
+
+def test_blank_lines_keep_spreadsheet_row_numbers():
+    errors = rejection("measure,period,value\n\nUEC-01-M1,2026-10-01,5\n\nUEC-01-M1,2026-09-01,x\n")
+    assert errors == ["row 5, column value: 'x' is not a number; enter digits only (e.g. 76.4)"]
+
+
+def test_header_without_rows_is_rejected():
+    assert rejection("measure,period,value\n") == [
+        "row 2, column file: the file has a header but no rows; add at least one row"
+    ]
+
+
+def test_repeated_column_is_rejected():
+    errors = rejection("measure,period,value,value\nUEC-01-M1,2026-10-01,5,6\n")
+    assert errors == ["row 1, column value: column 'value' appears more than once"]
+
+
+def test_percent_sign_hint_names_the_number_to_enter():
+    errors = rejection("measure,period,value\nUEC-01-M1,2026-10-01,12.5%\n")
+    assert errors == ["row 2, column value: '12.5%' has a % sign; enter the number alone (12.5)"]
+
+
+def test_thousands_separator_with_decimals_is_accepted_but_odd_grouping_is_not():
+    rows = parse('measure,period,value\nELE-01-M1,2026-10-01,"1,234.5"\n')
+    assert rows["value"].tolist() == [1234.5]
+    errors = rejection('measure,period,value\nELE-01-M1,2026-10-01,"12,34,567"\n')
+    assert errors == [
+        "row 2, column value: '12,34,567' is not a number; enter digits only (e.g. 76.4)"
+    ]
+
+
+def test_infinite_value_is_not_a_number():
+    assert "is not a number" in rejection("measure,period,value\nELE-01-M1,2026-10-01,inf\n")[0]
+
+
+def test_every_formula_start_is_kept_as_text():
+    body = "".join(
+        f'ELE-01-M1,2026-{month:02d}-01,1,"{start}SUM(A1)"\n'
+        for month, start in zip(range(6, 10), "=+-@", strict=True)
+    )
+    rows = parse("measure,period,value,note\n" + body)
+    assert rows["note"].tolist() == ["=SUM(A1)", "+SUM(A1)", "-SUM(A1)", "@SUM(A1)"]
+
+
+def test_corrections_without_a_note_are_named():
+    points = parse(
+        "measure,period,value,note\nELE-01-M1,2026-09-01,7,\nELE-01-M1,2026-10-01,8,typo\n"
+    )
+    current = pd.DataFrame(
+        {
+            "measure": ["ELE-01-M1", "ELE-01-M1"],
+            "period": pd.to_datetime(["2026-09-01", "2026-10-01"]),
+            "value": [6.0, 9.0],
+            "missing_reason": ["", ""],
+        }
+    )
+    errors = [str(e) for e in importers.check_corrections(points, current)]
+    assert errors == [
+        "row 2, column note: you changed 6 to 7; say why in the note "
+        "(the old value is kept in the history)"
+    ]

@@ -256,6 +256,9 @@ def _reasons(
     today: pd.Timestamp,
 ) -> pd.Series:
     """Return the plain-English sentence explaining each goal's status."""
+    if frame.empty:
+        # A programme without goals: the text arithmetic below would meet empty date columns.
+        return pd.Series(dtype=object, index=frame.index)
     unit_decimals = list(zip(units["unit"], units["decimals"].astype(int), strict=True))
 
     def text_of(values: pd.Series, show: Callable[[float, str, int], str]) -> pd.Series:

@@ -84,10 +84,10 @@ def spc_inputs(
     A baseline annotation dated D fixes the limits on the points up to and including D; a
     recalculation annotation starts a new partition at the first point on or after its date.
     """
-    present = points[points["value"].notna()]
-    series_points = present.rename(columns={"measure": "series_id"})[
-        ["series_id", "period", "value"]
-    ]
+    # Narrow to the three columns first: copying a million rows' text columns costs more than
+    # everything else here.
+    present = points.loc[points["value"].notna(), ["measure", "period", "value"]]
+    series_points = present.rename(columns={"measure": "series_id"})
     last = present.groupby("measure", as_index=False)["period"].max()
     series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
     last["target"] = target_at(targets, last)
@@ -100,7 +100,9 @@ def spc_inputs(
     if baselines.empty:
         series["baseline_n"] = 0
     else:
-        upto = present.merge(baselines.rename("until"), left_on="measure", right_index=True)
+        upto = present[present["measure"].isin(baselines.index)].merge(
+            baselines.rename("until"), left_on="measure", right_index=True
+        )
         counts = (
             (pd.to_datetime(upto["period"]) <= pd.to_datetime(upto["until"]))
             .groupby(upto["measure"])
@@ -150,7 +152,10 @@ def _initiative_table(
         on="code",
         how="left",
     )
-    status_counts = pd.crosstab(goals["initiative"], goals["status"]) if len(goals) else None
+    # groupby + unstack counts what crosstab counts, in a tenth of the time
+    status_counts = (
+        goals.groupby(["initiative", "status"]).size().unstack(fill_value=0) if len(goals) else None
+    )
     for status in progress.GoalStatus:
         column = f"goals_{status.value}"
         if status_counts is not None and status.value in status_counts:
@@ -174,57 +179,31 @@ def portfolio(
     Everything is computed in one pass over all measures (one SPC call), so pages, the CLI and
     the board pack agree. With `as_of`, versioned facts are read as they stood then.
     """
-    initiatives = _apply_filters(queries.initiatives(db), filters)
+    everyone = queries.initiatives(db)
+    initiatives = _apply_filters(everyone, filters)
     codes = set(initiatives["code"])
     measures = queries.measures(db)
     measures = measures[measures["initiative"].isin(codes)].reset_index(drop=True)
     measure_codes = set(measures["code"])
-    points = queries.data_points(db, as_of)
-    points = points[points["measure"].isin(measure_codes)]
-    targets = queries.targets(db, as_of)
-    targets = targets[targets["measure"].isin(measure_codes)]
-    annotations = queries.annotations(db)
-    annotations = annotations[annotations["measure"].isin(measure_codes)]
-    spc_points, series, recalculations = spc_inputs(measures, points, targets, annotations)
-    result = analyse(spc_points, series, recalculations, SpcSettings(preset=preset))
-    summary = measures.merge(
-        result.summary.rename(columns={"series_id": "code"}), on="code", how="left"
-    )
-    summary["variation_icon"] = summary["variation_icon"].fillna("none")
-    summary["assurance_icon"] = summary["assurance_icon"].fillna("none")
-    summary["n"] = summary["n"].fillna(0).astype(int)
+    narrowed = len(initiatives) < len(everyone)
 
-    goals_frame = queries.goals(db)
-    goals_frame = goals_frame[goals_frame["initiative"].isin(codes)]
-    goal_table = progress.goal_status(goals_frame, points, result.summary, today, measures)
-    milestones = queries.milestones(db, as_of)
-    milestones = progress.milestone_slippage(
-        milestones[milestones["initiative"].isin(codes)], today
-    )
-    check_ins = queries.check_ins(db, as_of)
-    check_ins = check_ins[check_ins["initiative"].isin(codes)]
-    owed = due.due_items(measures, points, initiatives, check_ins, today)
-    found = attention.exceptions(result.summary, measures, goal_table, milestones, owed, today)
-    latest = _latest_check_ins(check_ins)
-    table = _initiative_table(initiatives, latest, goal_table, owed)
-    return Portfolio(
-        today=today,
-        as_of=as_of,
-        preset=Preset(preset),
-        initiatives=table,
-        measures=summary,
-        spc=result,
-        goals=goal_table,
-        goal_definitions=goals_frame,
-        milestones=milestones,
-        check_ins=check_ins,
-        targets=targets,
-        annotations=annotations,
-        points=points,
-        due=owed,
-        exceptions=found,
-        matrix=summary_matrix(summary),
-        tiles=_tiles(table, goal_table, summary, milestones, owed),
+    def only(frame: pd.DataFrame, column: str, wanted: set[str]) -> pd.DataFrame:
+        # Without a filter every row belongs (the store's keys guarantee it): skip the test,
+        # which costs a tenth of a second on a million data points.
+        return frame[frame[column].isin(wanted)] if narrowed else frame
+
+    return _book(
+        today,
+        as_of,
+        preset,
+        initiatives,
+        measures,
+        only(queries.data_points(db, as_of), "measure", measure_codes),
+        only(queries.targets(db, as_of), "measure", measure_codes),
+        only(queries.annotations(db), "measure", measure_codes),
+        only(queries.goals(db), "initiative", codes),
+        only(queries.milestones(db, as_of), "initiative", codes),
+        only(queries.check_ins(db, as_of), "initiative", codes),
     )
 
 
@@ -324,3 +303,98 @@ def goal_trajectory(book: Portfolio, code: str) -> pd.DataFrame:
     repeated = goal.loc[goal.index.repeat(len(periods))].reset_index(drop=True)
     values = progress.trajectory_value(repeated, pd.Series(periods.date))
     return pd.DataFrame({"period": periods, "value": values.to_numpy()})
+
+
+def _book(
+    today: date,
+    as_of: datetime | None,
+    preset: Preset,
+    initiatives: pd.DataFrame,
+    measures: pd.DataFrame,
+    points: pd.DataFrame,
+    targets: pd.DataFrame,
+    annotations: pd.DataFrame,
+    goals: pd.DataFrame,
+    milestones: pd.DataFrame,
+    check_ins: pd.DataFrame,
+) -> Portfolio:
+    """Return the view model of the given store frames (already narrowed to what is shown)."""
+    spc_points, series, recalculations = spc_inputs(measures, points, targets, annotations)
+    result = analyse(spc_points, series, recalculations, SpcSettings(preset=preset))
+    summary = measures.merge(
+        result.summary.rename(columns={"series_id": "code"}), on="code", how="left"
+    )
+    summary["variation_icon"] = summary["variation_icon"].fillna("none")
+    summary["assurance_icon"] = summary["assurance_icon"].fillna("none")
+    summary["n"] = summary["n"].fillna(0).astype(int)
+    goal_table = progress.goal_status(
+        goals, _latest_values(result.summary, points), result.summary, today, measures
+    )
+    milestones = progress.milestone_slippage(milestones, today)
+    # due_items needs only each measure's latest period (a value or an empty one with a reason)
+    latest = points.groupby("measure", as_index=False)["period"].max()
+    owed = due.due_items(measures, latest, initiatives, check_ins, today)
+    found = attention.exceptions(result.summary, measures, goal_table, milestones, owed, today)
+    table = _initiative_table(initiatives, _latest_check_ins(check_ins), goal_table, owed)
+    return Portfolio(
+        today=today,
+        as_of=as_of,
+        preset=Preset(preset),
+        initiatives=table,
+        measures=summary,
+        spc=result,
+        goals=goal_table,
+        goal_definitions=goals,
+        milestones=milestones,
+        check_ins=check_ins,
+        targets=targets,
+        annotations=annotations,
+        points=points,
+        due=owed,
+        exceptions=found,
+        matrix=summary_matrix(summary),
+        tiles=_tiles(table, goal_table, summary, milestones, owed),
+    )
+
+
+def initiative_data(
+    db: Database,
+    code: str,
+    today: date,
+    as_of: datetime | None = None,
+    preset: Preset = Preset.mdc,
+) -> Portfolio:
+    """Return the portfolio view model of one initiative, reading only that initiative's rows.
+
+    Every table holds what portfolio() holds for this initiative (same columns, same values),
+    so the initiative page can use either; this one costs the same for a portfolio of ten
+    initiatives or a thousand. An unknown code gives empty tables.
+    """
+    return _book(
+        today,
+        as_of,
+        preset,
+        queries.initiative_rows(db, code),
+        queries.initiative_measures(db, code),
+        queries.initiative_data_points(db, code, as_of),
+        queries.initiative_targets(db, code, as_of),
+        queries.initiative_annotations(db, code),
+        queries.initiative_goals(db, code),
+        queries.initiative_milestones(db, code, as_of),
+        queries.initiative_check_ins(db, code, as_of),
+    )
+
+
+def _latest_values(summary: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Return each measure's newest non-empty value (measure, period, value) for goal_status.
+
+    The SPC summary already holds it (last_period, last_value: the engine drops empty values),
+    so goal_status need not sort a million points to find it again.
+    """
+    return pd.DataFrame(
+        {
+            "measure": summary["series_id"].to_numpy(),
+            "period": summary["last_period"].astype(points["period"].dtype).to_numpy(),
+            "value": summary["last_value"].to_numpy(),
+        }
+    )

@@ -7,13 +7,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
-from tracker import clock, demo, exporters, importers
+from tracker import clock, demo, exporters, formatting, importers
+from tracker.cli import setup
 from tracker.cli.app import DbOption, app, db_path, echo, user_errors
 from tracker.config import get_settings
 from tracker.errors import TrackerError
-from tracker.store import Database, queries, writes
+from tracker.importers import preview
+from tracker.store import Database, batches, queries
 
 
 class ExportFormat(StrEnum):
@@ -21,6 +24,7 @@ class ExportFormat(StrEnum):
 
     csv = "csv"
     parquet = "parquet"
+    xlsx = "xlsx"
 
 
 @app.command()
@@ -55,32 +59,82 @@ def demo_command(
     echo(f"Loaded the sample programme into {path}: {summary}")
 
 
+BATCHES_LISTED = 20
+"""How many recent import batches `tracker import --list` prints."""
+
+CHANGES_LISTED = 20
+"""How many changed values a dry run prints (old → new); the counts cover the rest."""
+
+
 @app.command("import")
 def import_command(
-    file: Annotated[Path, typer.Argument(help="CSV with columns measure,period,value[,note].")],
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="CSV or .xlsx file; columns as in the template for --kind."),
+    ] = None,
     db: DbOption = None,
+    kind: Annotated[
+        importers.ImportKind, typer.Option("--kind", help="What the file holds.")
+    ] = importers.ImportKind.datapoints,
+    initiative: Annotated[
+        str | None,
+        typer.Option("--initiative", help="Refuse rows that belong to another initiative."),
+    ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check the file and report; write nothing.")
+        bool, typer.Option("--dry-run", help="Check the file and show what would change.")
+    ] = False,
+    revert: Annotated[
+        int | None,
+        typer.Option("--revert", metavar="BATCH", help="Undo an earlier import batch."),
+    ] = None,
+    list_batches: Annotated[
+        bool, typer.Option("--list", help="List recent import batches and exit.")
     ] = False,
 ) -> None:
-    """Import data points from CSV, all or nothing; a changed value keeps its previous version.
+    """Import data points, milestones or targets from CSV or .xlsx, all or nothing.
 
-    Example: tracker import october.csv --db data/tracker.duckdb --dry-run
+    A changed value keeps its previous version; every import is a batch that --revert undoes
+    (as a new version: history is never deleted).
+
+    Example: tracker import october.xlsx --kind datapoints --dry-run --db data/tracker.duckdb
     """
-    with user_errors():
+    with user_errors(), Database(db_path(db)) as database:
+        if list_batches:
+            _print_batches(batches.import_batches(database))
+            return
+        if revert is not None:
+            done = batches.revert(database, revert, get_settings().user)
+            echo(
+                f"Reverted batch {done.reverted}: {done.restored} value(s) restored to their "
+                f"earlier version, {done.withdrawn} withdrawn. Recorded as batch {done.batch_id}."
+            )
+            return
+        if file is None:
+            raise TrackerError("Give a FILE to import, or --revert BATCH, or --list.")
         if not file.exists():
             raise TrackerError(f"No file at {file}.")
         importers.check_size(file.stat().st_size, file.name)
-        with Database(db_path(db)) as database:
-            points = importers.parse_data_points_csv(
-                file.read_bytes(), queries.measures(database), clock.today()
+        context = importers.Context(
+            measures=queries.measures(database),
+            initiatives=queries.initiatives(database),
+            milestones=queries.milestones(database),
+            today=clock.today(),
+            only_initiative=initiative.strip().upper() if initiative else None,
+        )
+        rows = importers.parse_file(file.read_bytes(), file.name, kind, context)
+        if dry_run:
+            classified = batches.preview(database, kind, rows)
+            found = preview.counts(classified)
+            echo(
+                f"{file.name}: {len(rows)} valid rows: {found['add']} to add, "
+                f"{found['change']} to change, {found['unchanged']} unchanged; "
+                "nothing written (dry run)."
             )
-            if dry_run:
-                echo(f"{file.name}: {len(points)} valid rows; nothing written (dry run).")
-                return
-            result = writes.write_data_points(
-                database, points, get_settings().user, source=file.name
-            )
+            changed = classified[classified["action"] == "change"].head(CHANGES_LISTED)
+            for row, line in zip(changed["row"], preview.changes(changed), strict=True):
+                echo(f"  row {row}: {line}")
+            return
+        result = batches.commit(database, kind, rows, get_settings().user, source=file.name)
     echo(
         f"Imported {file.name}: {result.added} added, {result.changed} changed "
         f"(previous values kept), {result.unchanged} unchanged."
@@ -88,20 +142,41 @@ def import_command(
     )
 
 
+def _print_batches(found: pd.DataFrame) -> None:
+    if found.empty:
+        echo("No import batches yet.")
+        return
+    for b in found.head(BATCHES_LISTED).itertuples():
+        state = f" (reverted by batch {int(b.reverted_by)})" if pd.notna(b.reverted_by) else ""
+        undo = f" (reverts batch {int(b.reverts)})" if pd.notna(b.reverts) else ""
+        echo(
+            f"batch {b.id}: {b.kind} from {b.source} by {b.created_by} on "
+            f"{formatting.uk_date(b.created_at)}: {b.added} added, {b.changed} changed"
+            f"{undo}{state}"
+        )
+
+
 @app.command("export")
 def export_command(
     out: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
     db: DbOption = None,
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")] = (
-        ExportFormat.csv
-    ),
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="csv, parquet, or xlsx (the programme workbook)."),
+    ] = ExportFormat.csv,
 ) -> None:
     """Write every current table and the audit log to files in a folder.
+
+    With --format xlsx, write the whole programme as one workbook (programme.xlsx) that
+    `tracker load` reads back.
 
     Example: tracker export out/ --format parquet --db data/tracker.duckdb
     """
     with user_errors(), Database(db_path(db), read_only=True) as database:
-        paths = exporters.write_tables(queries.export_tables(database), out, str(fmt))
+        if fmt is ExportFormat.xlsx:
+            paths = [setup.export_workbook(database, out)]
+        else:
+            paths = exporters.write_tables(queries.export_tables(database), out, str(fmt))
     echo(f"Wrote {len(paths)} files to {out}")
 
 

@@ -1,5 +1,80 @@
-"""Page being written."""
+"""My updates: the data and check-ins a person owes, overdue first (the overview counts the same list)."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("my_updates")
+from tracker import formatting
+from tracker.due import DueKind, DueStatus
+from tracker.ui.cache import portfolio
+
+EVERYONE = "Everyone"
+UPDATE_PAGE = "tracker/ui/pages/update.py"
+
+book = portfolio()
+owed = book.due
+people = sorted(set(book.measures["owner"]) | set(book.initiatives["lead"]))
+
+st.title("My updates")
+st.caption(
+    f"What is overdue, or due in the next two weeks, on {formatting.uk_date(book.today)}: each "
+    "measure's data (due its update lag after the period ends) and each initiative's check-in."
+)
+left, right = st.columns([2, 1])
+wanted = st.query_params.get("person")
+person = left.selectbox(
+    "Person",
+    [EVERYONE, *people],
+    index=1 + people.index(wanted) if wanted in people else 0,
+    key="my_updates_person",
+)
+only_overdue = right.toggle("Overdue only", key="my_updates_overdue")
+if person != EVERYONE and st.query_params.get("person") != person:
+    st.query_params["person"] = person
+
+mine = owed if person == EVERYONE else owed[owed["owner"] == person]
+if only_overdue:
+    mine = mine[mine["status"] == DueStatus.overdue]
+late = mine[mine["status"] == DueStatus.overdue]
+cols = st.columns(3)
+cols[0].metric("⚠ Overdue", len(late))
+cols[1].metric("⏳ Due soon", int((mine["status"] == DueStatus.due).sum()))
+cols[2].metric("Periods missing", int(mine["periods_missing"].sum()))
+
+if mine.empty:
+    who = "Nobody owes" if person == EVERYONE else f"{person} owes"
+    st.success(f"✔ {who} any updates right now.")
+    st.stop()
+
+
+def _status(item: pd.Series) -> str:
+    if item["status"] == DueStatus.overdue:
+        days = int(item["days_overdue"])
+        return f"⚠ Overdue {days} day{'s' if days != 1 else ''}"
+    return f"⏳ Due {formatting.uk_date(item['due_date'])}"
+
+
+def _periods(item: pd.Series) -> str:
+    label = formatting.period_label(item["period"], item["frequency"])
+    extra = int(item["periods_missing"]) - 1
+    return f"{label} (+{extra} more)" if extra > 0 else label
+
+
+view = pd.DataFrame(
+    {
+        "Status": mine.apply(_status, axis=1),
+        "What": mine["kind"].map({DueKind.data: "📈 Data", DueKind.check_in: "✏️ Check-in"}),
+        "Code": mine["code"],
+        "Title": mine["title"],
+        "Initiative": mine["initiative"],
+        "From period": mine.apply(_periods, axis=1),
+        "Due": mine["due_date"].map(formatting.uk_date),
+        "Owner": mine["owner"],
+    }
+).reset_index(drop=True)
+st.caption("Select a row to open the Update page for its initiative.")
+event = st.dataframe(
+    view, hide_index=True, on_select="rerun", selection_mode="single-row", key="owed"
+)
+rows = event.selection.rows if event else []
+if rows:
+    st.switch_page(UPDATE_PAGE, query_params={"initiative": view.iloc[rows[0]]["Initiative"]})

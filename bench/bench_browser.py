@@ -1,0 +1,174 @@
+"""Browser benchmarks: time until a page is fully drawn, in headless Chromium, as a user sees it.
+
+The app is served by `streamlit run app.py` on a copy of the database. A page is fully drawn
+when Streamlit has finished the run (script state "notRunning", no status widget, no skeleton),
+the page's key element is there and every plotly chart has drawn its SVG; the time is taken
+from the browser's navigation start to the moment that state began, once it has held for
+QUIET_MS (so a gap between two reruns does not count as drawn). The first load after the
+server starts computes the portfolio (the app's cache is empty); later loads, each in a new
+browser context, find it cached.
+"""
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench import generate
+from bench.bench_scale import FULL, OUT
+from bench.harness import Result
+from tracker import demo
+from tracker.store import Database
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+TARGET_SAMPLE = 3.0
+"""Issue 4: the overview and an initiative page drawn in under 3 s with the sample programme."""
+TARGET_OVERVIEW_AT_SCALE = 4.0
+QUIET_MS = 500
+WARM_LOADS = 3
+TIMEOUT_MS = 120_000
+DATAFRAME = '[data-testid="stDataFrame"] canvas'
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+
+_DRAWN = """([ready, quietMs]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const busy = !app || app.getAttribute('data-test-script-state') !== 'notRunning'
+        || !document.querySelector(ready)
+        || document.querySelector('[data-testid="stStatusWidget"]')
+        || document.querySelector('[data-testid="stSkeleton"]')
+        || [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+             .some(chart => !chart.querySelector('.main-svg'));
+    if (busy) { window.__drawnAt = 0; return false; }
+    if (!window.__drawnAt) { window.__drawnAt = performance.now(); }
+    return performance.now() - window.__drawnAt >= quietMs;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(db: Path) -> Iterator[str]:
+    """Serve app.py on `db` with 'today' pinned; yield the base URL; stop the server after."""
+    port = _free_port()
+    env = {**os.environ, "TRACKER_DB": str(db), "TRACKER_TODAY": generate.TODAY.isoformat()}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start on {url}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def drawn_seconds(browser: object, url: str, ready: str) -> float:
+    """Return seconds from navigation start until the page at `url` was fully drawn."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        tab = context.new_page()
+        tab.goto(url, wait_until="commit")
+        tab.wait_for_function(_DRAWN, arg=[ready, QUIET_MS], timeout=TIMEOUT_MS, polling=50)
+        if tab.locator('[data-testid="stException"]').count():
+            raise RuntimeError(f"{url} shows an exception")
+        return float(tab.evaluate("window.__drawnAt")) / 1000
+    finally:
+        context.close()
+
+
+def _pages(browser: object, base: str, initiative: str, warm: int) -> dict[str, float]:
+    """Return the first (cold cache) overview load and the warm medians of both pages."""
+    overview, page = f"{base}/", f"{base}/initiative?initiative={initiative}"
+    first = drawn_seconds(browser, overview, DATAFRAME)
+    return {
+        "overview, first load (cache empty)": first,
+        "overview, cached": statistics.median(
+            drawn_seconds(browser, overview, DATAFRAME) for _ in range(warm)
+        ),
+        "initiative page, cached": statistics.median(
+            drawn_seconds(browser, page, CHART) for _ in range(warm)
+        ),
+    }
+
+
+def _sample(folder: Path) -> Path:
+    path = folder / "sample.duckdb"
+    with Database(path) as db:
+        demo.load_sample(db, generate.TODAY, "bench.browser")
+    return path
+
+
+def run(tiny: bool) -> list[Result]:
+    """Time the board pages with the sample programme and (unless tiny) at full scale."""
+    from playwright.sync_api import sync_playwright
+
+    warm = 1 if tiny else WARM_LOADS
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        folder = Path(scratch)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        cases = [("sample programme", _sample(folder), "UEC-01", TARGET_SAMPLE, TARGET_SAMPLE)]
+        if not tiny:
+            meta = generate.ensure(FULL, OUT / f"portfolio-{FULL.name}.duckdb")
+            copy = folder / "scale.duckdb"
+            shutil.copyfile(OUT / f"portfolio-{FULL.name}.duckdb", copy)
+            size = f"{FULL.measures:,} measures, {int(meta['current_points']) / 1e6:.2f}M points"
+            cases.append((size, copy, "I0001", TARGET_OVERVIEW_AT_SCALE, None))
+        for size, db, initiative, overview_target, page_target in cases:
+            with serve(db) as base:
+                times = _pages(browser, base, initiative, warm)
+            for name, seconds in times.items():
+                target = page_target if name.startswith("initiative") else overview_target
+                rows.append(Result(f"browser: {name}", size, seconds, target))
+        browser.close()
+    return rows

@@ -1,0 +1,17 @@
+"""The browser benchmark runs at its tiny size: the sample programme's pages are timed as drawn."""
+
+import pytest
+
+from bench.bench_browser import run
+
+pytestmark = pytest.mark.browser
+
+
+def test_bench_browser_tiny_times_the_overview_and_an_initiative_page() -> None:
+    rows = run(tiny=True)
+    assert [r.name for r in rows] == [
+        "browser: overview, first load (cache empty)",
+        "browser: overview, cached",
+        "browser: initiative page, cached",
+    ]
+    assert all(0 < r.median < 120 and r.size == "sample programme" for r in rows)

@@ -1,0 +1,88 @@
+"""Board pack records: publishing is validated and audited; packs are listed and found by cut-off."""
+
+import json
+import typing
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from tracker.errors import Conflict, NotFound
+from tracker.spc import Preset
+from tracker.store import packs, queries
+from tracker.store.db import utc_now
+
+
+def request(**changes) -> packs.PackRequest:
+    values = {
+        "period": date(2026, 10, 1),
+        "cut_off": utc_now() - timedelta(hours=1),
+        "author": "Pat Secretary",
+    }
+    return packs.PackRequest(**{**values, **changes})
+
+
+def count(db) -> int:
+    return db.cursor().execute("SELECT count(*) FROM board_pack").fetchall()[0][0]
+
+
+def test_publish_stores_cut_off_author_preset_filters_and_an_audit_row(db):
+    made = packs.publish(
+        db, request(preset="nhsr", filters=packs.PackFilters(theme="Prevention", lead=" "))
+    )
+    again = packs.pack(db, made.id)
+    assert again == made
+    assert again.preset == "nhsr" and again.filters.chosen() == {"theme": "Prevention"}
+    assert again.created_at >= again.cut_off
+    audit = queries.audit_log(db, entity="board_pack")
+    assert len(audit) == 1
+    row = audit.iloc[0]
+    assert (row["action"], row["who"], row["code"]) == ("create", "Pat Secretary", "2026-10")
+    assert json.loads(row["after"])["filters"] == {"theme": "Prevention"}
+
+
+def test_a_future_cut_off_is_refused_and_nothing_is_written(db):
+    with pytest.raises(Conflict, match="in the future"):
+        packs.publish(db, request(cut_off=utc_now() + timedelta(days=1)))
+    assert count(db) == 0
+    assert queries.audit_log(db, entity="board_pack").empty
+
+
+def test_period_must_be_a_month_start_and_the_message_says_which(db):
+    with pytest.raises(ValidationError, match="use 2026-10-01"):
+        request(period=date(2026, 10, 5))
+
+
+def test_unknown_preset_and_filter_are_refused_naming_the_field():
+    with pytest.raises(ValidationError) as err:
+        request(preset="spc", filters={"colour": "blue"})
+    text = packs.problems(err.value)
+    assert "preset:" in text and "filters.colour:" in text
+
+
+def test_presets_match_the_engines():
+    assert set(typing.get_args(packs.PresetName)) == {p.value for p in Preset}
+
+
+def test_cut_off_with_a_time_zone_is_kept_as_utc():
+    summer = timezone(timedelta(hours=1))
+    made = request(cut_off=datetime(2026, 7, 1, 18, 0, tzinfo=summer))
+    assert made.cut_off == datetime(2026, 7, 1, 17, 0)
+    assert packs.utc(datetime(2026, 7, 1, 17, 0, tzinfo=UTC)) == datetime(2026, 7, 1, 17, 0)
+
+
+def test_listing_latest_for_period_and_previous_follow_the_cut_off(db):
+    now = utc_now()
+    september = packs.publish(db, request(period=date(2026, 9, 1), cut_off=now - timedelta(days=40)))
+    first_october = packs.publish(db, request(cut_off=now - timedelta(days=10)))
+    second_october = packs.publish(db, request(cut_off=now - timedelta(days=5)))
+    assert [p.id for p in packs.published(db)] == [second_october.id, first_october.id, september.id]
+    assert packs.latest_for_period(db, date(2026, 10, 1)).id == second_october.id
+    assert packs.latest_for_period(db, date(2026, 8, 1)) is None
+    assert packs.previous(db, second_october.cut_off).id == first_october.id
+    assert packs.previous(db, september.cut_off) is None
+
+
+def test_an_unknown_pack_id_is_not_found(db):
+    with pytest.raises(NotFound, match="id 999"):
+        packs.pack(db, 999)

@@ -1,0 +1,88 @@
+"""Reads: one initiative's rows match the whole-portfolio reads; the Arrow route changes nothing."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.conftest import TODAY
+from tracker.store import queries, writes
+
+PAIRS = [
+    (queries.initiatives, queries.initiative_rows, "code"),
+    (queries.measures, queries.initiative_measures, "initiative"),
+    (queries.goals, queries.initiative_goals, "initiative"),
+    (queries.milestones, queries.initiative_milestones, "initiative"),
+    (queries.check_ins, queries.initiative_check_ins, "initiative"),
+]
+
+
+@pytest.mark.parametrize(("whole", "one", "column"), PAIRS)
+def test_initiative_read_is_the_whole_read_narrowed(sample_db, whole, one, column):
+    everything = whole(sample_db)
+    for code in ("UEC-01", "MH-01"):
+        expected = everything[everything[column] == code].reset_index(drop=True)
+        pd.testing.assert_frame_equal(one(sample_db, code), expected)
+        assert len(expected)
+
+
+@pytest.mark.parametrize(
+    ("whole", "one"),
+    [
+        (queries.data_points, queries.initiative_data_points),
+        (queries.targets, queries.initiative_targets),
+        (queries.annotations, queries.initiative_annotations),
+    ],
+)
+def test_measure_reads_of_one_initiative_cover_exactly_its_measures(sample_db, whole, one):
+    mine = set(queries.initiative_measures(sample_db, "DIS-01")["code"])
+    everything = whole(sample_db)
+    expected = everything[everything["measure"].isin(mine)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(one(sample_db, "DIS-01"), expected)
+    assert len(expected)
+
+
+def test_initiative_reads_as_of_a_past_time_ignore_later_versions(small_db):
+    first = pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1"],
+            "period": [date(2026, 9, 1)],
+            "value": [74.0],
+            "missing_reason": [""],
+            "note": [""],
+        }
+    )
+    writes.write_data_points(small_db, first, "ana")
+    before = pd.Timestamp.now("UTC").tz_localize(None).to_pydatetime()
+    writes.write_data_points(small_db, first.assign(value=75.5), "bo")
+    then = queries.initiative_data_points(small_db, "UEC-01", before)
+    assert then["value"].tolist() == [74.0]
+    assert queries.initiative_data_points(small_db, "UEC-01")["value"].tolist() == [75.5]
+
+
+def test_unknown_initiative_gives_empty_frames_with_the_same_columns(sample_db):
+    for whole, one, _ in PAIRS:
+        found = one(sample_db, "NOPE-99")
+        assert found.empty and list(found.columns) == list(whole(sample_db).columns)
+
+
+def test_arrow_route_gives_the_frame_dot_df_gives(small_db):
+    points = pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1", "UEC-01-M2"],
+            "period": [date(2026, 9, 1), date(2026, 10, 26)],
+            "value": [74.0, float("nan")],
+            "missing_reason": ["", "outage"],
+            "note": ["", "late"],
+        }
+    )
+    writes.write_data_points(small_db, points.iloc[:1], "ana")
+    writes.write_data_points(small_db, points.iloc[1:], "ana", batch=False)  # batch_id NULL
+    sql = (
+        "SELECT m.code AS measure, d.period, d.value, d.missing_reason, d.note, d.recorded_at, "
+        "d.recorded_by, d.batch_id FROM data_point d JOIN measure m ON m.id = d.measure_id "
+        "WHERE d.period <= ? ORDER BY m.code, d.period"
+    )
+    for day in (TODAY, date(2000, 1, 1)):  # two rows, then none
+        fast = queries._large_df(small_db, sql, [day])
+        pd.testing.assert_frame_equal(fast, queries._df(small_db, sql, [day]))

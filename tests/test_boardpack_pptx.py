@@ -1,0 +1,130 @@
+"""The PowerPoint pack: opened with python-pptx, it holds every section, the engine's numbers and
+native charts; a published pack reads the same after data are corrected."""
+
+import re
+from datetime import date
+
+import pandas as pd
+
+from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
+from tracker.boardpack.build import PackFormat, build, spec_of
+from tracker.boardpack.model import PackSpec
+from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
+from tracker.charts import PALETTE, POINT_TYPE_COLOURS
+from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
+from tracker.store import packs, writes
+from tracker.store.db import utc_now
+
+pytest_plugins = ["tests.boardpack_fixtures"]
+
+
+def charts_of(deck) -> list:
+    return [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+
+
+def test_every_slide_is_numbered_out_of_the_total(pptx_slides):
+    texts = pptx_slides
+    assert len(texts) > 60
+    for number, text in enumerate(texts, start=1):
+        assert f"Slide {number} of {len(texts)}" in text
+
+
+def test_cover_names_programme_period_cut_off_and_author(pptx_slides, full_pack):
+    cover = pptx_slides[0]
+    assert "North Weald" in cover and "Board pack: Oct 2026" in cover
+    assert f"{full_pack.cut_off:%H:%M} UTC" in cover and "Pat Secretary" in cover
+
+
+def test_every_initiative_has_its_section_and_the_contents_point_to_it(pptx_slides, full_book):
+    texts, book = pptx_slides, full_book
+    contents = texts[1]
+    for code, name in zip(book.initiatives["code"], book.initiatives["name"], strict=True):
+        found = re.search(rf"^(\d+)\n{re.escape(f'{code} · {name}')}$", contents, re.MULTILINE)
+        assert found, f"{code} missing from the contents"
+        assert texts[int(found.group(1)) - 1].startswith(f"{code} · {name}")
+
+
+def test_matrix_counts_equal_the_engines(pptx_slides, full_book):
+    summary = next(t for t in pptx_slides if t.startswith("Summary"))
+    cells = summary.split("\n")
+    start = cells.index("Variation \\ assurance")
+    rows = cells[start + 6 : start + 6 * (len(MATRIX_VARIATION) + 1)]
+    counts = matrix_counts(full_book)
+    for i, variation in enumerate(MATRIX_VARIATION):
+        row = rows[i * 6 : i * 6 + 6]
+        assert [int(n) for n in row[1:5]] == [counts[(variation, a)] for a in MATRIX_ASSURANCE]
+    assert f"{sum(counts.values())} measures in all." in summary
+
+
+def test_every_exception_is_listed_with_its_reason(pptx_slides, full_book):
+    text = "\n".join(pptx_slides)
+    found = full_book.exceptions
+    assert len(found) > 10
+    for row in found.itertuples():
+        assert f"{row.code} {row.title}" in text
+        assert row.reason in text
+
+
+def test_each_goal_and_measure_has_a_native_xy_chart(pptx_deck, full_book):
+    book = full_book
+    charts = charts_of(pptx_deck)
+    assert len(charts) == len(book.measures) + len(book.goals)
+    assert all(c.chart_type.name.startswith("XY_SCATTER") for c in charts)
+
+
+def test_spc_chart_points_are_coloured_by_type_with_mean_limits_and_target(pptx_deck):
+    charts = charts_of(pptx_deck)
+    concern = next(
+        c for c in charts if "Special cause concern" in [s.name for s in c.plots[0].series]
+    )
+    series = {s.name: s for s in concern.plots[0].series}
+    assert {"Mean", "Process limits", "Common cause"} <= set(series)
+    marker = series["Special cause concern"].marker.format.fill.fore_color.rgb
+    assert f"#{marker}" == POINT_TYPE_COLOURS["special_cause_concern"].upper()
+    with_target = next(
+        c for c in charts if {"Mean", "Target"} <= {s.name for s in c.plots[0].series}
+    )
+    target = next(s for s in with_target.plots[0].series if s.name == "Target")
+    assert f"#{target.format.line.color.rgb}" == PALETTE["target"].upper()
+
+
+def test_first_pack_says_there_is_nothing_to_compare(pptx_slides):
+    changes = next(t for t in pptx_slides if t.startswith("What changed"))
+    assert "first published pack" in changes
+
+
+def test_a_published_pack_reads_the_same_after_a_value_is_corrected(sample_db):
+    theme = packs.PackFilters(theme="Prevention")  # one small theme keeps the test quick
+    pack = packs.publish(
+        sample_db,
+        packs.PackRequest(period=PERIOD, cut_off=utc_now(), author="Pat Secretary", filters=theme),
+    )
+    before = slide_texts(build(sample_db, spec_of(pack), PackFormat.pptx))
+    latest = engine(sample_db, pack).points
+    latest = latest[latest["measure"] == "PRV-01-M1"].sort_values("period").iloc[-1]
+    correction = pd.DataFrame(
+        {
+            "measure": ["PRV-01-M1"],
+            "period": [latest["period"]],
+            "value": [latest["value"] + 5.0],
+            "missing_reason": [""],
+            "note": ["corrected after the board"],
+        }
+    )
+    assert writes.write_data_points(sample_db, correction, "analyst").changed == 1
+    assert slide_texts(build(sample_db, spec_of(pack), PackFormat.pptx)) == before
+    now = PackSpec(period=PERIOD, cut_off=utc_now(), author="Pat Secretary", filters=theme.chosen())
+    assert slide_texts(build(sample_db, now, PackFormat.pptx)) != before
+
+
+def test_value_axis_fits_the_data_with_round_steps():
+    assert value_range([93.1, 96.8]) == (92.0, 97.0, 1.0)
+    assert value_range([12.1, 15.3]) == (11.0, 16.0, 1.0)
+    low, high, step = value_range([0.0, 150.0])
+    assert (low, step) == (0.0, 50) and high >= 150
+
+
+def test_office_formats_dates_and_units():
+    assert serial(date(2026, 10, 1)) == 46296  # what Excel shows as 01/10/2026
+    assert number_format("%", 1) == '#,##0.0"%"'
+    assert number_format("£", 0) == '"£"#,##0'

@@ -1,0 +1,120 @@
+"""Milestone importer: codes, initiatives, dates, statuses, and a reason for every slip."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tracker import importers
+from tracker.errors import ImportRejected
+from tracker.importers import ImportKind
+
+TODAY = date(2026, 11, 23)
+INITIATIVES = pd.DataFrame({"code": ["UEC-01", "ELE-01"]})
+CURRENT = pd.DataFrame(
+    {
+        "code": ["UEC-01-MS1", "ELE-01-MS1"],
+        "initiative": ["UEC-01", "ELE-01"],
+        "forecast_date": pd.to_datetime(["2026-12-01", "2026-12-01"]),
+        "change_reason": ["Estates delay", ""],
+    }
+)
+HEADER = (
+    "code,initiative,title,owner,baseline_date,forecast_date,status,completed_date,change_reason\n"
+)
+
+
+def parse(body: str, only: str | None = None) -> pd.DataFrame:
+    context = importers.Context(
+        measures=pd.DataFrame(),
+        initiatives=INITIATIVES,
+        milestones=CURRENT,
+        today=TODAY,
+        only_initiative=only,
+    )
+    return importers.parse_file((HEADER + body).encode(), "m.csv", ImportKind.milestones, context)
+
+
+def rejection(body: str, only: str | None = None) -> list[str]:
+    with pytest.raises(ImportRejected) as info:
+        parse(body, only)
+    return [str(e) for e in info.value.errors]
+
+
+def test_good_rows_parse_new_and_existing():
+    rows = parse(
+        "uec-01-ms1,UEC-01,Open SDEC,Lee,2026-06-01,2026-11-01,on track,,\n"
+        "UEC-01-MS9,UEC-01,New ward,Lee,2026-06-01,2026-06-01,complete,2026-06-03,\n"
+    )
+    assert rows["code"].tolist() == ["UEC-01-MS1", "UEC-01-MS9"]
+    assert rows["completed_date"].tolist() == [None, date(2026, 6, 3)]
+
+
+def test_a_slip_needs_a_new_reason():
+    errors = rejection("UEC-01-MS1,UEC-01,T,Lee,2026-06-01,2027-01-15,at risk,,Estates delay\n")
+    assert errors == [
+        "row 2, column change_reason: forecast moved from 2026-12-01 to 2027-01-15; say why it "
+        "slipped (a new reason, not the previous one)"
+    ]
+    rows = parse("UEC-01-MS1,UEC-01,T,Lee,2026-06-01,2027-01-15,at risk,,Contractor failed\n")
+    assert rows["forecast_date"].tolist() == [date(2027, 1, 15)]
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("UEC-01-MS2,NOPE,T,Lee,2026-06-01,2026-06-01,on track,,", "unknown initiative 'NOPE'"),
+        (
+            "UEC-01-MS2,UEC-01,T,Lee,01/06/2026,2026-06-01,on track,,",
+            "column baseline_date: '01/06/2026' is not a date",
+        ),
+        (
+            "UEC-01-MS2,UEC-01,T,Lee,2026-06-01,2026-06-01,done,,",
+            "'done' is not a status; use one of",
+        ),
+        (
+            "UEC-01-MS2,UEC-01,T,Lee,2026-06-01,2026-06-01,complete,,",
+            "a complete milestone needs its completed_date",
+        ),
+        (
+            "UEC-01-MS2,UEC-01,T,Lee,2026-06-01,2026-06-01,on track,2026-06-02,",
+            "set status to complete or clear the date",
+        ),
+        ("UEC-01-MS2,UEC-01,T,Lee,2026-06-01,2026-06-01,complete,2026-12-25,", "is in the future"),
+        (
+            "UEC-01-MS2,UEC-01,,Lee,2026-06-01,2026-06-01,on track,,",
+            "column title: empty; title is required",
+        ),
+        ("BAD CODE,UEC-01,T,Lee,2026-06-01,2026-06-01,on track,,", "'BAD CODE' is not a code"),
+        (
+            "ELE-01-MS1,UEC-01,T,Lee,2026-06-01,2026-06-01,on track,,",
+            "belongs to ELE-01; codes are unique",
+        ),
+    ],
+)
+def test_each_bad_cell_is_named(row, expected):
+    errors = rejection(row + "\n")
+    assert any(expected in e for e in errors), errors
+
+
+def test_duplicate_codes_and_other_initiatives_are_rejected():
+    errors = rejection(
+        "UEC-01-MS2,UEC-01,T,Lee,2026-06-01,2026-06-01,on track,,\n"
+        "UEC-01-MS2,UEC-01,T,Lee,2026-06-01,2026-06-01,on track,,\n"
+        "ELE-01-MS2,ELE-01,T,Lee,2026-06-01,2026-06-01,on track,,\n",
+        only="UEC-01",
+    )
+    assert errors == [
+        "row 3, column code: duplicate of row 2 (same milestone code)",
+        "row 4, column initiative: milestone for ELE-01, not UEC-01; upload one initiative's "
+        "milestones at a time",
+    ]
+
+
+def test_formula_like_titles_are_kept_as_text():
+    rows = parse("UEC-01-MS2,UEC-01,=1+1,@Lee,2026-06-01,2026-06-01,on track,,-see email\n")
+    assert rows[["title", "owner", "change_reason"]].iloc[0].tolist() == [
+        "=1+1",
+        "@Lee",
+        "-see email",
+    ]

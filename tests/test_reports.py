@@ -1,0 +1,74 @@
+"""View models: one initiative's page data equals the portfolio's rows for it; shortcuts are exact."""
+
+import pandas as pd
+import pytest
+
+from tests.conftest import TODAY
+from tracker import due, progress, reports
+from tracker.store import queries
+
+
+@pytest.fixture
+def book(sample_db) -> reports.Portfolio:
+    return reports.portfolio(sample_db, TODAY)
+
+
+def rows(frame: pd.DataFrame, column: str, code: str) -> pd.DataFrame:
+    return frame[frame[column] == code].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("code", ["UEC-01", "DIS-01"])
+def test_initiative_data_equals_the_portfolio_rows_of_that_initiative(sample_db, book, code):
+    one = reports.initiative_data(sample_db, code, TODAY)
+    codes = set(one.measures["code"])
+    assert codes and one.goals["initiative"].eq(code).all()
+    for name, column in [
+        ("initiatives", "code"),
+        ("measures", "initiative"),
+        ("goals", "initiative"),
+        ("milestones", "initiative"),
+        ("check_ins", "initiative"),
+        ("due", "initiative"),
+        ("exceptions", "initiative"),
+    ]:
+        pd.testing.assert_frame_equal(
+            getattr(one, name).reset_index(drop=True), rows(getattr(book, name), column, code)
+        )
+    for name in ("points", "summary"):
+        whole = getattr(book.spc, name)
+        expected = whole[whole["series_id"].isin(codes)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(getattr(one.spc, name), expected)
+
+
+def test_initiative_data_of_an_unknown_code_is_empty(sample_db):
+    one = reports.initiative_data(sample_db, "NOPE-99", TODAY)
+    assert one.initiatives.empty and one.measures.empty and one.spc.points.empty
+
+
+def test_a_filtered_portfolio_holds_only_its_initiatives_rows(sample_db):
+    theme = queries.initiatives(sample_db)["theme"].iloc[0]
+    book = reports.portfolio(sample_db, TODAY, filters=reports.Filters(theme=theme))
+    codes = set(book.initiatives["code"])
+    assert codes and len(codes) < len(queries.initiatives(sample_db))
+    assert set(book.points["measure"]) <= set(book.measures["code"])
+    assert set(book.check_ins["initiative"]) <= codes
+    assert set(book.milestones["initiative"]) <= codes
+
+
+def test_goal_status_from_the_spc_summary_equals_it_from_every_point(sample_db, book):
+    points = queries.data_points(sample_db)
+    goals, summary = book.goal_definitions, book.spc.summary
+    from_points = progress.goal_status(goals, points, summary, TODAY, book.measures)
+    latest = reports._latest_values(summary, points)
+    shortcut = progress.goal_status(goals, latest, summary, TODAY, book.measures)
+    pd.testing.assert_frame_equal(shortcut, from_points)
+    assert (from_points["status"] != "no_data").any()
+
+
+def test_due_items_from_latest_periods_equal_them_from_every_point(sample_db, book):
+    points = queries.data_points(sample_db)
+    latest = points.groupby("measure", as_index=False)["period"].max()
+    args = (book.initiatives, book.check_ins, TODAY)
+    pd.testing.assert_frame_equal(
+        due.due_items(book.measures, latest, *args), due.due_items(book.measures, points, *args)
+    )

@@ -1,0 +1,150 @@
+"""The programme workbook: template layout, cell reading, and the export → load → export round trip."""
+
+from datetime import date, datetime
+from io import BytesIO
+
+import openpyxl
+import pytest
+
+from tests.conftest import TODAY
+from tests.workbook_helpers import small_book, small_content, values
+from tracker.models import Initiative
+from tracker.store import queries
+from tracker.workbook import programme, read_workbook, workbook_bytes
+from tracker.workbook.cells import parse_trajectory, read_cell
+from tracker.workbook.layout import GOALS, INITIATIVES, LISTS, MEASURES, README, SHEETS
+from tracker.workbook.problems import validate_row
+
+
+def test_template_has_a_documented_sheet_per_entity_readme_and_drop_down_lists():
+    book = openpyxl.load_workbook(BytesIO(workbook_bytes()))
+    assert book.sheetnames == [README, *[s.name for s in SHEETS], LISTS]
+    assert book[LISTS].sheet_state == "hidden"
+    readme = [r for r in book[README].iter_rows(values_only=True)]
+    documented = {(r[0], r[1]) for r in readme if r[1]}
+    for sheet in SHEETS:
+        ws = book[sheet.name]
+        header = [c.value for c in ws[1]]
+        assert header == [c.name for c in sheet.columns]
+        assert all(c.comment is not None and c.comment.text for c in ws[1])
+        assert {(sheet.name, c.name) for c in sheet.columns} <= documented
+    checks = {str(v.sqref): v for v in book["Initiatives"].data_validations.dataValidation}
+    status = checks["K2:K1048576"]  # status is the 11th column of Initiatives
+    assert status.type == "list" and status.showErrorMessage
+    letter = status.formula1.split("$")[1]
+    allowed = [c.value for c in book[LISTS][letter][1:] if c.value]
+    assert allowed == ["proposed", "active", "paused", "closed"]
+
+
+def test_layout_columns_are_the_model_fields_in_order():
+    for sheet in SHEETS:
+        assert [c.name for c in sheet.columns] == list(sheet.model.model_fields)
+
+
+def test_template_reads_back_as_empty_content():
+    content = read_workbook(workbook_bytes(), TODAY)
+    assert content.items() == [] and content.points.empty
+
+
+def test_small_workbook_reads_back_as_the_same_models():
+    expected = small_content()
+    content = read_workbook(small_book(), TODAY)
+    assert content.items() == expected.items()
+    assert content.points["value"].tolist() == [74.0, 75.5]
+    assert content.points["period"].tolist() == [date(2026, 9, 1), date(2026, 10, 1)]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (datetime(2026, 4, 1), date(2026, 4, 1)),
+        ("2026-04-01", date(2026, 4, 1)),
+        (" 2026-04-01 ", date(2026, 4, 1)),
+    ],
+)
+def test_dates_are_excel_dates_or_iso_text(cell, expected):
+    assert read_cell(cell, INITIATIVES.column("start_date")) == expected
+
+
+@pytest.mark.parametrize("cell", ["01/04/2026", "2026-4-1", "April 2026", "2026-02-30"])
+def test_other_date_text_is_refused_with_the_format_to_use(cell):
+    with pytest.raises(ValueError, match="not a (real )?date"):
+        read_cell(cell, INITIATIVES.column("start_date"))
+
+
+def test_choices_ignore_case_and_numbers_refuse_percent_signs():
+    assert read_cell("Monthly", MEASURES.column("frequency")) == "monthly"
+    assert read_cell(" RATE PER 1,000 ", MEASURES.column("unit")) == "rate per 1,000"
+    with pytest.raises(ValueError, match="without the % sign"):
+        read_cell("76%", GOALS.column("target_value"))
+    with pytest.raises(ValueError, match="not a whole number"):
+        read_cell(1.5, MEASURES.column("decimals"))
+    assert read_cell(12.0, MEASURES.column("code")) == "12"
+
+
+def test_trajectory_text_round_trips_and_names_a_bad_pair():
+    points = parse_trajectory("2026-10-01=76; 2026-04-01=74.5")
+    assert [(p.period, p.value) for p in points] == [(date(2026, 4, 1), 74.5),
+                                                     (date(2026, 10, 1), 76.0)]  # fmt: skip
+    with pytest.raises(ValueError, match="'2026-04-01 74' is not period=value"):
+        parse_trajectory("2026-04-01 74")
+
+
+def test_cross_field_rules_are_reported_even_when_other_fields_fail():
+    values_given = {
+        "code": "bad code!", "programme": "TEST", "aim": "x", "lead": "a", "sponsor": "b",
+        "theme": "t", "organisation": "o", "start_date": date(2026, 4, 1),
+        "planned_end": date(2025, 4, 1),
+    }  # fmt: skip
+    model, problems = validate_row(INITIATIVES, values_given)
+    assert model is None
+    fields = dict(problems)
+    assert "is not a valid code" in fields["code"]
+    assert fields["name"] == "required; fill it in"
+    assert "planned_end 2025-04-01 is before start_date 2026-04-01" in fields["planned_end"]
+
+
+def test_text_starting_with_equals_is_kept_as_text_not_a_formula(db):
+    content = small_content()
+    initiative = content.entities["Initiatives"][0]
+    assert isinstance(initiative, Initiative)
+    risky = initiative.model_copy(update={"aim": '=HYPERLINK("http://x")'})
+    content.entities["Initiatives"] = (risky,)  # type: ignore[index]
+    data = workbook_bytes(content)
+    book = openpyxl.load_workbook(BytesIO(data))
+    assert book["Initiatives"]["D2"].data_type == "s"
+    assert read_workbook(data, TODAY).entities["Initiatives"][0].aim == risky.aim
+
+
+def test_round_trip_export_load_into_empty_db_export_gives_the_same_workbook(sample_db, db):
+    first = programme.export_bytes(sample_db)
+    result = programme.load(db, first, "loader", TODAY)
+    assert result.points.added == len(queries.data_points(sample_db))
+    second = programme.export_bytes(db)
+    before, after = values(first), values(second)
+    assert before == after
+    assert len(before["Measures"]) == 46 and len(before["DataPoints"]) > 3000
+
+
+def test_loading_the_same_workbook_again_leaves_everything_alone(small_db):
+    data = small_book()
+    first = programme.load(small_db, data, "a", TODAY)
+    assert first.keys("Programme", "unchanged") == ["TEST"]
+    assert first.keys("Target", "added") == ["UEC-01-M1 from 2026-04-01"]
+    counter = queries.write_counter(small_db)
+    again = programme.load(small_db, data, "b", TODAY)
+    assert {i.outcome for i in again.items} == {"unchanged"}
+    assert (again.points.added, again.points.changed) == (0, 0)
+    assert queries.write_counter(small_db) == counter
+
+
+def test_dry_run_reports_what_would_change_and_writes_nothing(small_db):
+    counter = queries.write_counter(small_db)
+    result = programme.load(small_db, small_book(), "a", TODAY, dry_run=True)
+    lines = programme.summary_lines(result)
+    assert (
+        "Targets: 1 created, 0 changed, 0 left alone (created UEC-01-M1 from 2026-04-01)" in lines
+    )
+    assert "DataPoints: 2 created, 0 changed, 0 left alone" in lines
+    assert queries.write_counter(small_db) == counter
+    assert queries.targets(small_db).empty and queries.data_points(small_db).empty

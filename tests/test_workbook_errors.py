@@ -1,0 +1,181 @@
+"""Every kind of workbook problem is reported as `sheet, row, column: reason`, and nothing is written."""
+
+from datetime import date
+from io import BytesIO
+
+import openpyxl
+import pytest
+
+from tests.conftest import TODAY, small_programme
+from tests.workbook_helpers import edited, small_book
+from tracker.errors import ImportRejected
+from tracker.models import Milestone
+from tracker.store import queries, writes
+from tracker.workbook import programme, read_workbook
+
+
+def problems(data: bytes, known=None) -> list[str]:
+    with pytest.raises(ImportRejected) as caught:
+        read_workbook(data, TODAY, known)
+    return [str(e) for e in caught.value.errors]
+
+
+def test_a_measure_naming_an_unknown_initiative():
+    found = problems(edited(small_book(), "Measures", {"B3": "uec-99"}))
+    assert found == [
+        "Measures, row 3, column initiative: unknown initiative code 'UEC-99'; add it to the "
+        "Initiatives sheet, or check the code"
+    ]
+
+
+def test_a_target_for_an_unknown_measure():
+    found = problems(edited(small_book(), "Targets", {"A2": "NOPE-M1"}))
+    assert found == [
+        "Targets, row 2, column measure: unknown measure code 'NOPE-M1'; add it to the "
+        "Measures sheet, or check the code"
+    ]
+
+
+def test_a_duplicate_code():
+    book = openpyxl.load_workbook(BytesIO(small_book()))
+    copy = [c.value for c in book["Measures"][2]]
+    found = problems(edited(small_book(), "Measures", rows=[copy]))
+    assert found == [
+        "Measures, row 5, column code: duplicate of row 2 (same code: UEC-01-M1); keep one row"
+    ]
+
+
+def test_a_duplicate_target_revision():
+    book = openpyxl.load_workbook(BytesIO(small_book()))
+    copy = [c.value for c in book["Targets"][2]]
+    found = problems(edited(small_book(), "Targets", rows=[copy]))
+    assert found[0].startswith("Targets, row 3, column measure: duplicate of row 2")
+
+
+def test_a_bad_vocabulary_value():
+    found = problems(edited(small_book(), "Measures", {"G2": "up"}))
+    assert found == [
+        "Measures, row 2, column direction: 'up' is not allowed; choose one of: increase, "
+        "decrease, neither"
+    ]
+
+
+def test_a_date_in_the_wrong_format():
+    found = problems(edited(small_book(), "Initiatives", {"I2": "01/04/2024"}))
+    assert found == [
+        "Initiatives, row 2, column start_date: '01/04/2024' is not a date; use YYYY-MM-DD "
+        "(e.g. 2026-04-01) or an Excel date"
+    ]
+
+
+def test_a_data_point_period_that_is_not_a_period_start():
+    found = problems(edited(small_book(), "DataPoints", {"B3": "2026-10-15"}))
+    assert found == [
+        "DataPoints, row 3, column period: 2026-10-15 is not a period start (monthly periods "
+        "start on the 1st); use 2026-10-01"
+    ]
+
+
+def test_a_rule_across_fields_is_put_on_the_field_it_names():
+    found = problems(edited(small_book(), "Initiatives", {"J2": date(2024, 1, 1)}))
+    assert found == [
+        "Initiatives, row 2, column planned_end: planned_end 2024-01-01 is before start_date "
+        "2024-04-01"
+    ]
+
+
+def test_a_recalculation_without_a_reason():
+    found = problems(
+        edited(
+            small_book(),
+            "Annotations",
+            rows=[["UEC-01-M1", date(2026, 1, 1), "recalculation", "New limits", None]],
+        )  # fmt: skip
+    )
+    assert found == ["Annotations, row 2, column reason: a recalculation needs a reason"]
+
+
+def test_an_unknown_sheet_and_a_renamed_column():
+    data = edited(small_book(), "Measures", {"F1": "units"})
+    book = openpyxl.load_workbook(BytesIO(data))
+    book.create_sheet("Sheet1")
+    out = BytesIO()
+    book.save(out)
+    found = problems(out.getvalue())
+    assert "Sheet1: unknown sheet 'Sheet1'; the sheets are Programme, Initiatives, Measures, " \
+        "Goals, Targets, Milestones, Annotations, DataPoints" in found  # fmt: skip
+    assert (
+        "Measures, row 1, column units: unknown column 'units' (cell F1); allowed: code, "
+        "initiative, name, definition, type, unit, direction, frequency, decimals, data_source, "
+        "owner, update_lag_days"
+    ) in found
+    assert "Measures, row 1, column unit: missing column 'unit'; it is required" in found
+
+
+def test_a_milestone_code_that_belongs_to_another_initiative(small_db):
+    second = small_programme()[1].model_copy(update={"code": "UEC-02", "name": "Second"})
+    writes.save_entities(small_db, [second], "setup")
+    writes.save_milestones(
+        small_db,
+        [
+            Milestone(
+                code="MS-1",
+                initiative="UEC-02",
+                title="Go live",
+                owner="Lee",
+                baseline_date=date(2026, 1, 1),
+                forecast_date=date(2026, 1, 1),
+            )
+        ],  # fmt: skip
+        "setup",
+    )
+    data = edited(
+        small_book(), "Milestones",
+        rows=[["MS-1", "UEC-01", "Go live", "Lee", date(2026, 1, 1), date(2026, 2, 1)]],
+    )  # fmt: skip
+    found = problems(data, programme.known(small_db))
+    assert found == [
+        "Milestones, row 2, column initiative: milestone MS-1 already belongs to initiative "
+        "UEC-02; milestone codes are unique across the programme, so give this one a new code"
+    ]
+
+
+def test_a_file_that_is_not_a_workbook():
+    assert problems(b"measure,period,value\n") == [
+        "file: not an Excel workbook (.xlsx); save it as .xlsx and try again"
+    ]
+
+
+def test_every_problem_on_every_sheet_is_listed_at_once_and_nothing_is_written(db):
+    data = edited(small_book(), "Measures", {"B3": "UEC-99", "F4": "percent"})
+    data = edited(data, "Initiatives", {"I2": "2024/04/01"})
+    data = edited(data, "DataPoints", {"C2": "74%"})
+    counter = queries.write_counter(db)
+    with pytest.raises(ImportRejected) as caught:
+        programme.load(db, data, "someone", TODAY)
+    message = str(caught.value)
+    assert "The workbook was rejected and nothing was written: 4 problem(s)." in message
+    assert [(e.sheet, e.row, e.column) for e in caught.value.errors] == [
+        ("Initiatives", 2, "start_date"),
+        ("Measures", 3, "initiative"),
+        ("Measures", 4, "unit"),
+        ("DataPoints", 2, "value"),
+    ]
+    assert queries.write_counter(db) == counter and queries.is_empty(db)
+
+
+def test_a_bad_measure_row_does_not_also_fail_its_data_points():
+    found = problems(edited(small_book(), "Measures", {"E2": "result"}))
+    assert found == [
+        "Measures, row 2, column type: 'result' is not allowed; choose one of: outcome, "
+        "process, balancing"
+    ]
+
+
+def test_a_value_in_a_column_without_a_header_after_blank_rows():
+    found = problems(edited(small_book(), "Measures", {"A7": "UEC-01-M4", "M7": "stray"}))
+    assert found[0] == "Measures, row 7, column initiative: required; fill it in"
+    assert found[-1] == (
+        "Measures, row 7, column M: a value in column M, which has no header; name the column "
+        "or clear the cell"
+    )

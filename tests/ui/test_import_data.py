@@ -1,0 +1,104 @@
+"""Import page: the preview shows the right counts for a prepared file; confirm commits; revert."""
+
+import io
+
+import openpyxl
+import pandas as pd
+
+from tracker.store import Database, queries
+
+PREPARED = (
+    b"measure,period,value,note\n"
+    b"UEC-01-M1,2026-09-01,80.5,corrected\n"  # change: 77.7 → 80.5
+    b"UEC-01-M1,2026-08-01,79.1,\n"  # unchanged
+    b"UEC-01-M1,2026-11-01,81,\n"  # add: November has no value yet
+)
+
+
+def upload(at, name: str, data: bytes):
+    at.get("file_uploader")[0].upload(name, data, "application/octet-stream")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_preview_counts_a_prepared_file_and_confirm_commits(app, sample_db_path):
+    db = Database(sample_db_path)
+    at = upload(app("import_data"), "prepared.csv", PREPARED)
+    assert metrics(at) == {"➕ To add": "1", "✎ To change (old kept)": "1", "＝ Unchanged": "1"}
+    changes = at.dataframe[0].value
+    assert changes["Values"].tolist() == ["value 77.7 → 80.5; note (empty) → corrected"]
+    before = queries.write_counter(db)
+    at.button(key="confirm").click().run()
+    assert "Imported prepared.csv as batch" in at.success[0].value
+    assert "1 added, 1 changed (previous values kept), 1 unchanged" in at.success[0].value
+    assert queries.write_counter(db) > before
+    history = queries.value_history(db, "UEC-01-M1", pd.Timestamp("2026-09-01").date())
+    assert history["value"].tolist() == [77.7, 80.5]
+
+
+def test_errors_are_listed_with_row_column_and_reason_and_nothing_is_written(app, sample_db_path):
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    bad = b"measure,period,value\nUEC-01-M1,2026-09-01,N/A\nUEC-01-M1,2026-09-15,5\n"
+    at = upload(app("import_data"), "bad.csv", bad)
+    assert "rejected and nothing was written" in at.error[0].value
+    errors = at.dataframe[0].value
+    assert errors.values.tolist()[:2] == [
+        ["2", "value", "'N/A' is not a number; enter digits only (e.g. 76.4)"],
+        [
+            "3",
+            "period",
+            "2026-09-15 is not a period start (monthly periods start on the 1st); use 2026-09-01",
+        ],
+    ]
+    assert not [b for b in at.button if b.key == "confirm"]
+    assert queries.write_counter(db) == before
+
+
+def test_page_opened_for_one_initiative_refuses_another(app):
+    at = app("import_data", initiative="UEC-01")
+    assert at.selectbox(key="import_initiative").value == "UEC-01"
+    at = upload(at, "mixed.csv", b"measure,period,value\nELE-01-M1,2026-09-01,5\n")
+    assert "belongs to ELE-01, not UEC-01" in at.dataframe[0].value["What to fix"].iloc[0]
+
+
+def test_xlsx_with_several_sheets_is_refused_naming_them(app):
+    book = openpyxl.Workbook()
+    book.active.title = "Aug"
+    book.create_sheet("Sep")
+    out = io.BytesIO()
+    book.save(out)
+    at = upload(app("import_data"), "two.xlsx", out.getvalue())
+    assert "('Aug', 'Sep')" in at.dataframe[0].value["What to fix"].iloc[0]
+
+
+def test_templates_are_offered_for_one_initiative(app):
+    at = app("import_data", initiative="PRV-01")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["⬇ Excel template (.xlsx)", "⬇ CSV template"]
+
+
+def test_revert_from_the_page(app, sample_db_path):
+    at = upload(
+        app("import_data"), "one.csv", b"measure,period,value,note\nUEC-01-M1,2026-09-01,80.5,x\n"
+    )
+    at.button(key="confirm").click().run()
+    batch = int(at.success[0].value.split("batch ")[1].split(":")[0])
+    at.selectbox(key="revert_batch").set_value(batch)
+    at.checkbox(key="revert_sure").check()
+    at.button(key="FormSubmitter:revert_form-↩ Revert batch").click().run()
+    assert f"Reverted batch {batch}: 1 value(s) restored, 0 withdrawn" in at.success[0].value
+    db = Database(sample_db_path)
+    assert (
+        queries.data_points(db, measure_codes=["UEC-01-M1"])
+        .set_index("period")
+        .loc[pd.Timestamp("2026-09-01"), "value"]
+        == 77.7
+    )
+    listing = at.dataframe[-1].value.set_index("Batch")
+    assert listing.loc[batch, "State"].startswith("↩ reverted by batch")

@@ -1,0 +1,129 @@
+"""Update page: a check-in is saved through the form; a bad cell blocks the save and keeps the typing."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tracker.store import Database, queries
+
+OCT = date(2026, 10, 1)
+
+
+def edits(rows: dict[int, dict[str, str]]) -> dict:
+    return {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+
+
+def fill_check_in(at, progress: str = "Validation cleared 400 pathways.") -> None:
+    at.radio(key="update_rag").set_value("amber")
+    at.select_slider(key="update_confidence").set_value(4)
+    at.text_area(key="update_progress").input(progress)
+    at.text_area(key="update_asks").input("=Board to fund validation")
+
+
+@pytest.fixture
+def update(app):
+    at = app("update", initiative="ELE-02")
+    grid = at.dataframe[0].value
+    assert grid["measure"].iloc[0] == "ELE-02-M1" and grid["Value"].iloc[0] == "61.4"
+    return at
+
+
+def test_page_defaults_to_the_overdue_check_in_period_with_context(update):
+    assert update.selectbox(key="update_period_ELE-02").value == OCT
+    assert "⚠ due 10 Nov 2026 (overdue)" in update.caption[0].value
+    grid = update.dataframe[0].value
+    assert grid["Recent"].iloc[0] == "60.8% · 60.9% · 61.3%"
+    assert grid["Unit"].iloc[0] == "% (0–100)"
+    # A weekly measure gets a row for each week starting in the month.
+    assert (grid["measure"] == "ELE-02-M5").sum() == 4
+
+
+def test_check_in_with_a_correction_and_a_slip_is_saved_in_one_go(update, sample_db_path):
+    update.session_state["update_values_1"] = edits({0: {"Value": "62", "Note": "Validated"}})
+    update.session_state["update_milestones_1"] = edits(
+        {0: {"Forecast": "2026-12-18", "Reason for change": "Consultant job plans agreed late"}}
+    )
+    fill_check_in(update)
+    update.button(key="update_save").click().run()
+    assert not update.exception and not update.error
+    receipt = update.success[0].value
+    assert "Value ELE-02-M1 2026-10-01: value 61.4 → 62; note (empty) → Validated" in receipt
+    assert "Milestone ELE-02-MS3: forecast_date 30 Oct 2026 → 18 Dec 2026" in receipt
+    assert "Check-in Oct 2026: new, amber with confidence 4/5" in receipt
+    assert "✔ no check-in owed" in update.caption[0].value
+    db = Database(sample_db_path)
+    check_in = queries.check_ins(db).query("initiative == 'ELE-02'").iloc[-1]
+    assert (check_in["rag"], check_in["confidence"], check_in["asks"]) == (
+        "amber",
+        4,
+        "=Board to fund validation",
+    )
+    history = queries.value_history(db, "ELE-02-M1", OCT)
+    assert history["value"].tolist() == [61.4, 62.0]
+    assert history["note"].tolist() == ["", "Validated"]
+    slipped = queries.milestones(db).set_index("code").loc["ELE-02-MS3"]
+    assert pd.Timestamp(slipped["forecast_date"]).date() == date(2026, 12, 18)
+    log = queries.audit_log(db, who="test.user")
+    assert sorted(log["entity"]) == ["check_in", "data_point", "milestone_version"]
+
+
+def test_bad_cell_blocks_the_save_and_keeps_what_was_typed(update, sample_db_path):
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    update.session_state["update_values_1"] = edits(
+        {
+            0: {"Value": "N/A"},
+            1: {"Value": "1,700", "Note": "Late validation"},
+            2: {"Value": "12,5"},
+        }
+    )
+    fill_check_in(update, progress="Typed narrative that must survive")
+    update.button(key="update_save").click().run()
+    assert not update.exception
+    message = update.error[0].value
+    assert "Nothing was saved" in message
+    assert (
+        "ELE-02-M1 · RTT pathways within 18 weeks, Oct 2026, Value: 'N/A' is not a number"
+        in message
+    )
+    assert "'12,5' uses a decimal comma; use a full stop (12.5)" in message
+    grid = update.dataframe[0].value
+    assert grid["Value"].tolist()[:3] == ["N/A", "1,700", "12,5"]
+    assert grid["Note"].iloc[1] == "Late validation"
+    assert grid["Problem"].iloc[0].startswith("Value: 'N/A' is not a number")
+    assert grid["Problem"].iloc[1] == ""
+    assert update.text_area(key="update_progress").value == "Typed narrative that must survive"
+    assert update.radio(key="update_rag").value == "amber"
+    assert queries.write_counter(db) == before
+
+
+def test_changing_a_held_value_needs_a_note_and_a_slip_needs_a_reason(update, sample_db_path):
+    update.session_state["update_values_1"] = edits({0: {"Value": "65"}})
+    update.session_state["update_milestones_1"] = edits({0: {"Forecast": "2027-01-29"}})
+    fill_check_in(update)
+    update.button(key="update_save").click().run()
+    message = update.error[0].value
+    assert "Note: you changed 61.4 to 65; say why in the note" in message
+    assert (
+        "Milestone ELE-02-MS3, Reason for change: forecast moved from 2026-10-30 to 2027-01-29"
+        in message
+    )
+    assert "Reason for change: forecast moved" in update.dataframe[1].value["Problem"].iloc[0]
+
+
+def test_rag_is_required(update):
+    update.button(key="update_save").click().run()
+    assert "RAG: choose red, amber or green." in update.error[0].value
+
+
+def test_preview_shows_the_changes_and_writes_nothing(update, sample_db_path):
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    update.session_state["update_values_1"] = edits({0: {"Value": "62", "Note": "Validated"}})
+    fill_check_in(update)
+    update.button(key="update_preview").click().run()
+    assert "Preview: nothing is saved yet." in update.info[0].value
+    assert "value 61.4 → 62" in update.info[0].value
+    assert any("Validation cleared 400 pathways." in m.value for m in update.markdown)
+    assert queries.write_counter(db) == before

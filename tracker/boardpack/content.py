@@ -1,0 +1,402 @@
+"""Assemble a pack's contents from a portfolio (and the last pack's): pure, no I/O."""
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from tracker import formatting, progress, reports
+from tracker.boardpack import diff
+from tracker.boardpack.model import (
+    Changes,
+    Cover,
+    GoalBlock,
+    GoalChart,
+    InitiativeSection,
+    MeasureBlock,
+    MilestoneChart,
+    PackContent,
+    PackSpec,
+    SpcChart,
+    Table,
+)
+from tracker.boardpack.words import (
+    PRESET_WORDS,
+    confidence_text,
+    filters_text,
+    goal_text,
+    rag_text,
+    timestamp,
+)
+from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker.charts.labels import ASSURANCE_ICON_TEXTS, is_missing
+from tracker.charts.matrix import VARIATION_ROWS
+from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION, Portfolio
+
+MEASURE_KINDS = {"outcome": "Outcome measure", "process": "Process measure",
+                 "balancing": "Balancing measure"}  # fmt: skip
+"""Measures are shown outcome first, then process, then balancing (Model for Improvement)."""
+
+DIRECTION_WORDS = {
+    "increase": "Higher is better",
+    "decrease": "Lower is better",
+    "neither": "Neither direction is better",
+}
+NARRATIVE = (
+    ("progress", "Progress"),
+    ("risks", "Risks and issues"),
+    ("next_steps", "Next steps"),
+    ("asks", "Asks of the board"),
+)
+"""The four parts of a check-in, with the headings the Initiative page uses."""
+
+
+def _matrix(book: Portfolio) -> Table:
+    counts = book.matrix.set_index(["variation", "assurance"])["n"]
+    rows = []
+    for variation in MATRIX_VARIATION:
+        cells = [int(counts.get((variation, a), 0)) for a in MATRIX_ASSURANCE]
+        rows.append((VARIATION_ROWS[variation][0], *map(str, cells), str(sum(cells))))
+    columns = ("Variation \\ assurance", *(ASSURANCE_ICON_TEXTS[a] for a in MATRIX_ASSURANCE))
+    return Table(
+        columns=(*columns, "Total"),
+        rows=tuple(rows),
+        widths=(2.4, 1, 1, 1, 1, 1),
+    )
+
+
+def _tiles(book: Portfolio) -> tuple[tuple[str, str], ...]:
+    t = book.tiles
+    rag = f"Red {t['rag_red']} · Amber {t['rag_amber']} · Green {t['rag_green']}"
+    if t["rag_none"]:
+        rag += f" · no check-in {t['rag_none']}"
+    return (
+        ("Initiatives by RAG", rag),
+        (
+            "Goals",
+            f"✔ On track {t['goals_on_track']} · ◐ At risk {t['goals_at_risk']} · "
+            f"✘ Off track {t['goals_off_track']}",
+        ),
+        (
+            "Measures",
+            f"▲ Improvement {t['measures_improvement']} · ▼ Concern {t['measures_concern']} "
+            f"of {t['measures']}",
+        ),
+        ("Failing their target", f"{t['assurance_fail']} measures"),
+        ("Milestones late", str(t["milestones_late"])),
+        ("Updates overdue (data and check-ins)", str(t["updates_overdue"])),
+    )
+
+
+def _exceptions(book: Portfolio) -> Table:
+    rows = tuple(
+        (
+            str(r.severity),
+            formatting.EXCEPTION_TEXT.get(r.kind, r.kind),
+            str(r.initiative),
+            f"{r.code} {r.title}",
+            str(r.reason),
+        )
+        for r in book.exceptions.itertuples()
+    )
+    return Table(
+        columns=("Severity", "What", "Initiative", "Item", "Reason"),
+        rows=rows,
+        widths=(0.8, 1.6, 1, 3, 5),
+        empty="Nothing needs the board's attention.",
+    )
+
+
+def _slip(days: Any) -> str:
+    if is_missing(days):
+        return "–"
+    value = int(days)
+    if value == 0:
+        return "On time"
+    return f"{value} days later" if value > 0 else f"{-value} days earlier"
+
+
+def _milestones(rows: pd.DataFrame) -> Table:
+    ordered = rows.sort_values(["baseline_date", "code"], kind="stable")
+    table = []
+    for _, r in ordered.iterrows():
+        done = r["status"] == "complete"
+        when = r["completed_date"] if done else r["forecast_date"]
+        status = "✓ Complete" if done else "Late" if r["is_late"] else str(r["status"]).capitalize()
+        table.append(
+            (
+                str(r["code"]),
+                str(r["title"]),
+                str(r["owner"]),
+                formatting.uk_date(r["baseline_date"]),
+                ("Completed " if done else "Forecast ") + formatting.uk_date(when),
+                status,
+                _slip(r["slip_days"]),
+            )
+        )
+    return Table(
+        columns=("Code", "Milestone", "Owner", "Baseline", "Forecast or done", "Status", "Moved"),
+        rows=tuple(table),
+        widths=(1.1, 3.4, 1.5, 1.1, 1.6, 1, 1.1),
+        empty="No milestones.",
+    )
+
+
+class _ByCode:
+    """One portfolio's per-measure and per-goal tables, split once rather than filtered per item.
+
+    Filtering the portfolio's tables once for each of 45 measures and 18 goals took longer than
+    writing the slides; these hold the same rows as reports.measure_points and
+    reports.goal_trajectory give (tests/test_boardpack_content.py checks).
+    """
+
+    def __init__(self, book: Portfolio) -> None:
+        self.points = _split(book.spc.points, "series_id")
+        self.targets = _split(book.targets, "measure")
+        self.annotations = _split(book.annotations, "measure")
+        self.trajectories = trajectories(book)
+        self.empty = {
+            "points": book.spc.points.iloc[0:0],
+            "targets": book.targets.iloc[0:0],
+            "annotations": book.annotations.iloc[0:0],
+        }
+
+    def measure(self, code: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Return one measure's SPC points, targets and annotations."""
+        return (
+            self.points.get(code, self.empty["points"]),
+            self.targets.get(code, self.empty["targets"]),
+            self.annotations.get(code, self.empty["annotations"]),
+        )
+
+
+def _split(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
+    return {
+        str(key): part.reset_index(drop=True) for key, part in frame.groupby(column, sort=False)
+    }
+
+
+def trajectories(book: Portfolio) -> dict[str, pd.DataFrame]:
+    """Return every goal's planned trajectory (period, value) by goal code, in one pass.
+
+    Each is what reports.goal_trajectory gives for that goal: monthly from the baseline period
+    to the target date, with the target date itself; one call of the trajectory arithmetic for
+    all goals instead of one per goal.
+    """
+    goals = book.goal_definitions.reset_index(drop=True)
+    if goals.empty:
+        return {}
+    spans = [
+        pd.date_range(start, end, freq="MS").union(pd.DatetimeIndex([end]))
+        for start, end in zip(goals["baseline_period"], goals["target_date"], strict=True)
+    ]
+    repeated = goals.loc[goals.index.repeat([len(s) for s in spans])].reset_index(drop=True)
+    periods = pd.DatetimeIndex(np.concatenate([s.to_numpy() for s in spans]))
+    values = progress.trajectory_value(repeated, pd.Series(periods.date))
+    frame = pd.DataFrame({"code": repeated["code"], "period": periods, "value": values.to_numpy()})
+    return {
+        str(code): part[["period", "value"]].reset_index(drop=True)
+        for code, part in frame.groupby("code", sort=False)
+    }
+
+
+def _measure_block(split: _ByCode, measure: pd.Series) -> MeasureBlock:
+    code = str(measure["code"])
+    points, targets, annotations = split.measure(code)
+    unit, decimals = str(measure["unit"]), int(measure["decimals"])
+    median = measure.get("run_median") if measure.get("chart") == "run" else None
+    return MeasureBlock(
+        code=code,
+        name=str(measure["name"]),
+        kind=MEASURE_KINDS.get(str(measure["type"]), str(measure["type"])),
+        variation=variation_icon_text(measure["variation_icon"]),
+        assurance=assurance_icon_text(measure["assurance_icon"]),
+        variation_reading=reports.variation_reading(points),
+        assurance_reading=reports.assurance_reading(measure, unit, decimals),
+        chart=SpcChart(
+            key=f"spc-{code}",
+            points=points,
+            targets=targets,
+            annotations=annotations,
+            unit=unit,
+            decimals=decimals,
+            median=None if median is None or pd.isna(median) else float(median),
+        ),
+    )
+
+
+def _goal_block(split: _ByCode, goal: pd.Series, measures: pd.DataFrame) -> GoalBlock:
+    code = str(goal["code"])
+    measure = measures.loc[goal["measure"]]
+    points, _, _ = split.measure(str(goal["measure"]))
+    return GoalBlock(
+        code=code,
+        statement=str(goal["statement"]),
+        status=goal_text(goal["status"]),
+        reason=str(goal["reason"]),
+        chart=GoalChart(
+            key=f"goal-{code}",
+            actuals=points[["period", "value"]],
+            trajectory=split.trajectories[code],
+            target_value=float(goal["target_value"]),
+            target_date=pd.Timestamp(goal["target_date"]).date(),
+            title=f"{goal['measure']} {measure['name']}",
+            unit=str(measure["unit"]),
+            decimals=int(measure["decimals"]),
+        ),
+    )
+
+
+def _narrative(check_ins: pd.DataFrame) -> tuple[str, tuple[tuple[str, str], ...]]:
+    if check_ins.empty:
+        return "No check-in yet.", ()
+    latest = check_ins.sort_values("period").iloc[-1]
+    heading = f"Latest check-in: {formatting.uk_month(latest['period'])}, by {latest['author']}"
+    parts = tuple((label, str(latest[column]) or "–") for column, label in NARRATIVE)
+    return heading, parts
+
+
+def _section(book: Portfolio, split: _ByCode, item: pd.Series, today: date) -> InitiativeSection:
+    code = str(item["code"])
+    measures = book.measures[book.measures["initiative"] == code]
+    order = list(MEASURE_KINDS)
+    measures = measures.assign(
+        _order=measures["type"].map(lambda t: order.index(t) if t in order else len(order))
+    ).sort_values(["_order", "code"], kind="stable")
+    by_code = book.measures.set_index("code")
+    goals = book.goals[book.goals["initiative"] == code]
+    milestones = book.milestones[book.milestones["initiative"] == code]
+    check_in, narrative = _narrative(book.check_ins[book.check_ins["initiative"] == code])
+    if item["check_in_overdue"]:
+        check_in += " · ⚠ the next check-in is overdue"
+    facts = (
+        f"Lead {item['lead']} · Executive sponsor {item['sponsor']} · {item['theme']} · "
+        f"{item['organisation']} · {str(item['status']).capitalize()} · "
+        f"{formatting.uk_date(item['start_date'])} to {formatting.uk_date(item['planned_end'])}"
+    )
+    return InitiativeSection(
+        code=code,
+        name=str(item["name"]),
+        aim=str(item["aim"]),
+        facts=facts,
+        rag=rag_text(item["rag"]),
+        confidence=confidence_text(item["confidence"]),
+        check_in=check_in,
+        narrative=narrative,
+        goals=tuple(_goal_block(split, g, by_code) for _, g in goals.iterrows()),
+        measures=tuple(_measure_block(split, m) for _, m in measures.iterrows()),
+        milestones=_milestones(milestones),
+        milestone_chart=None
+        if milestones.empty
+        else MilestoneChart(key=f"milestones-{code}", milestones=milestones, today=today),
+    )
+
+
+def _targets_in_force(targets: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Return the target revision in force on `today` for each measure that has one, by code."""
+    stamp = pd.Timestamp(today)
+    started = targets[pd.to_datetime(targets["effective_from"]) <= stamp]
+    latest = started.sort_values("effective_from").groupby("measure").tail(1)
+    ends = pd.to_datetime(latest["effective_to"])
+    return latest[ends.isna() | (ends >= stamp)].set_index("measure")
+
+
+def _appendix(book: Portfolio) -> Table:
+    in_force = _targets_in_force(book.targets, book.today)
+    rows = []
+    for _, m in book.measures.sort_values("code").iterrows():
+        value, source = "No target", "–"
+        if m["code"] in in_force.index:
+            target = in_force.loc[m["code"]]
+            value = (
+                f"{formatting.number(target['value'], str(m['unit']), int(m['decimals']))} "
+                f"from {formatting.uk_date(target['effective_from'])}"
+            )
+            source = f"{target['reason']} (set by {target['set_by']})"
+        rows.append(
+            (
+                f"{m['code']} {m['name']}",
+                MEASURE_KINDS.get(str(m["type"]), str(m["type"])).removesuffix(" measure"),
+                str(m["definition"]),
+                DIRECTION_WORDS.get(str(m["direction"]), str(m["direction"])),
+                str(m["frequency"]).capitalize(),
+                str(m["owner"]),
+                value,
+                source,
+            )
+        )
+    return Table(
+        columns=(
+            "Measure",
+            "Type",
+            "Definition",
+            "Direction",
+            "Frequency",
+            "Owner",
+            "Target",
+            "Target source",
+        ),  # fmt: skip
+        rows=tuple(rows),
+        widths=(2.2, 0.9, 3.5, 1.2, 1.1, 1.2, 1.4, 2),
+    )
+
+
+def since_text(previous: PackSpec | None) -> str:
+    """Return which pack the changes are measured from, in words."""
+    if previous is None:
+        return diff.FIRST_PACK
+    return (
+        f"Changes since the pack for {formatting.uk_month(previous.period)} "
+        f"(cut-off {timestamp(previous.cut_off)})."
+    )
+
+
+def assemble(
+    book: Portfolio,
+    previous: Portfolio | None,
+    spec: PackSpec,
+    programme: str,
+    previous_spec: PackSpec | None = None,
+) -> PackContent:
+    """Return the whole pack's contents for `book` (the portfolio at the cut-off).
+
+    `previous` is the last published pack's portfolio (None for the first pack) and
+    `previous_spec` how it was built; `programme` is the name printed on the cover.
+    """
+    changes: Changes = diff.changes(book, previous, since_text(previous_spec))
+    period = formatting.uk_month(spec.period)
+    status = (
+        f"Published pack {spec.pack_id}" if spec.pack_id is not None else "Draft: not published"
+    )
+    cover = Cover(
+        programme=programme,
+        title=f"Board pack: {period}",
+        period=f"Reporting period {period} ({formatting.financial_year(spec.period)})",
+        cut_off=(
+            f"Data as recorded at {timestamp(spec.cut_off)}; statuses as at "
+            f"{formatting.uk_date(spec.as_at)}"
+        ),
+        author=f"Prepared by {spec.author}",
+        rules=f"SPC rules: {PRESET_WORDS.get(spec.preset, spec.preset)}",
+        scope=(
+            f"{filters_text(spec.filters)}: {book.tiles['initiatives']} initiatives, "
+            f"{book.tiles['measures']} measures"
+        ),
+        status=status,
+    )
+    initiatives = book.initiatives.sort_values("code")
+    split = _ByCode(book)
+    return PackContent(
+        cover=cover,
+        footer=f"{programme} · Board pack {period} · cut-off {timestamp(spec.cut_off)}",
+        tiles=_tiles(book),
+        matrix=_matrix(book),
+        matrix_total=int(book.matrix["n"].sum()),
+        exceptions=_exceptions(book),
+        changes=changes,
+        initiatives=tuple(
+            _section(book, split, item, spec.as_at) for _, item in initiatives.iterrows()
+        ),
+        appendix=_appendix(book),
+    )

@@ -1,0 +1,444 @@
+"""The board pack as PDF: A4 landscape, page numbers, contents, the app's charts as images."""
+
+import io
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import (
+    Flowable,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+
+from tracker.boardpack.images import TABS, ChartRenderer, find_browser
+from tracker.boardpack.model import (
+    CHART_WIDTH,
+    InitiativeSection,
+    PackContent,
+    Table,
+)
+from tracker.charts import PALETTE
+from tracker.charts.style import RAG_COLOURS
+from tracker.errors import TrackerError
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+"""Where Debian (fonts-dejavu-core) and other Linux systems keep DejaVu Sans."""
+FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
+"""DejaVu Sans has every symbol the pack prints (▲ ▼ ✔ ✘ ◐ ● ⚠ σ); PDF's built-in Helvetica does not."""
+
+PAGE = landscape(A4)
+MARGIN = 14 * mm
+FOOTER_Y = 8 * mm
+BODY_WIDTH = PAGE[0] - 2 * MARGIN
+CHART_DRAWN_WIDTH = 250 * mm
+"""Charts are drawn a little narrower than the page body so two SPC charts fit on a page."""
+
+NHS_BLUE = colors.HexColor("#005EB8")
+"""NHS identity blue (https://www.england.nhs.uk/nhsidentity/) for headings and table heads."""
+GREY = colors.HexColor("#425563")
+LIGHT = colors.HexColor(PALETTE["band"])
+RULE = colors.HexColor(PALETTE["grid"])
+
+ONE_TAB_UP_TO = 30
+"""Charts a pack may have and still be drawn by one browser tab: a second tab costs seconds to
+start (it loads plotly.js) and only pays for itself over many charts."""
+
+CHART_SHARE = 0.85
+"""Share of the PDF's progress bar spent drawing charts (the slow part: a browser per chart)."""
+
+Progress = Callable[[float, str], None]
+
+
+def _font_file(name: str) -> Path:
+    for folder in FONT_DIRS:
+        path = folder / f"{name}.ttf"
+        if path.is_file():
+            return path
+    raise TrackerError(
+        f"The PDF board pack needs the DejaVu Sans font ({name}.ttf), which was not found in "
+        f"{', '.join(str(d) for d in FONT_DIRS)}. Install it with "
+        "`apt-get install fonts-dejavu-core`. The PowerPoint pack does not need it."
+    )
+
+
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular and bold) with reportlab, once per process."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, str(_font_file(FONT))))
+    pdfmetrics.registerFont(TTFont(BOLD, str(_font_file(BOLD))))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    text = colors.HexColor(PALETTE["text"])
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13, textColor=text)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=GREY),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle(
+            "head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5, textColor=colors.white
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=18,
+            leading=22,
+            textColor=NHS_BLUE,
+            spaceAfter=6,
+        ),  # fmt: skip
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=BOLD, fontSize=13, leading=16, spaceBefore=8, spaceAfter=4
+        ),
+        "h3": ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=11, leading=14),
+        "cover": ParagraphStyle("cover", parent=base, fontSize=14, leading=20),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=BOLD, fontSize=32, leading=38, textColor=NHS_BLUE
+        ),
+        "toc": ParagraphStyle("toc", parent=base, fontSize=12, leading=18),
+        "tile": ParagraphStyle("tile", parent=base, fontName=BOLD, fontSize=11.5, leading=14),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+class _Heading(Paragraph):
+    """A section heading that is also an entry of the contents page."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__(escape(text), style)
+        self.toc_text = text
+
+
+class _Document(SimpleDocTemplate):
+    """A4 landscape; records the page each _Heading lands on, for the contents page."""
+
+    def __init__(self, out: io.BytesIO, **kwargs: Any) -> None:
+        super().__init__(out, **kwargs)
+        self.pages: dict[str, int] = {}
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
+        text = getattr(flowable, "toc_text", None)
+        if text:
+            self.pages.setdefault(text, self.page)
+
+
+def _canvas_maker(footer: str) -> type[canvas.Canvas]:
+    """Return a canvas class that writes the footer and "Page n of N" on every page."""
+
+    class Numbered(canvas.Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self._pages: list[dict[str, object]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's method name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(FONT, 8)
+                self.setFillColor(GREY)
+                self.drawString(MARGIN, FOOTER_Y, footer)
+                self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return Numbered
+
+
+def _table(table: Table, styles: dict[str, ParagraphStyle]) -> Flowable:
+    if not table.rows:
+        return _p(table.empty, styles["small"])
+    total = sum(table.widths)
+    widths = [BODY_WIDTH * w / total for w in table.widths]
+    rows = [[_p(c, styles["head"]) for c in table.columns]]
+    rows += [[_p(c, styles["cell"]) for c in row] for row in table.rows]
+    grid = PdfTable(rows, colWidths=widths, repeatRows=1)
+    grid.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, LIGHT]),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return grid
+
+
+Picture = Callable[[str], Flowable]
+"""Returns the flowable that shows the chart with a key: its image, or a blank of its size."""
+
+
+def _pictures(images: dict[str, Path], blank: bool) -> Picture:
+    """Return a Picture over chart image files drawn CHART_DRAWN_WIDTH wide; `blank`: spacers.
+
+    The first layout pass only needs sizes, so it lays out blanks and the images are embedded
+    once, in the second pass. Files, not bytes: reportlab embeds a JPEG file as it is, but
+    decodes an in-memory image to fingerprint it.
+    """
+    sizes = {key: ImageReader(str(path)).getSize() for key, path in images.items()}
+
+    def picture(key: str) -> Flowable:
+        width, height = sizes[key]
+        drawn_height = CHART_DRAWN_WIDTH * height / width
+        if blank:
+            return Spacer(CHART_DRAWN_WIDTH, drawn_height)
+        drawn = Image(str(images[key]), width=CHART_DRAWN_WIDTH, height=drawn_height)
+        drawn.hAlign = "LEFT"
+        return drawn
+
+    return picture
+
+
+def _rag(rag: str) -> str:
+    dot, _, word = rag.partition(" ")
+    colour = RAG_COLOURS.get(word.lower())
+    if dot != "●" or colour is None:
+        return f"<b>{escape(rag)}</b>"
+    return f'<font color="{colour}">●</font> <b>{escape(word)}</b>'
+
+
+def _cover(content: PackContent, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    cover = content.cover
+    story: list[Flowable] = [Spacer(1, 30 * mm), _p(cover.programme, styles["h2"])]
+    story += [Spacer(1, 4 * mm), _p(cover.title, styles["title"]), Spacer(1, 10 * mm)]
+    for line in (cover.period, cover.cut_off, cover.author, cover.rules, cover.scope, cover.status):
+        story.append(_p(line, styles["cover"]))
+    return [*story, PageBreak()]
+
+
+def _summary(title: str, content: PackContent, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    tiles = [
+        [_p(label, styles["small"]), _p(value, styles["tile"])] for label, value in content.tiles
+    ]
+    cells = [
+        [tiles[i] for i in range(row, min(row + 3, len(tiles)))] for row in range(0, len(tiles), 3)
+    ]
+    grid = PdfTable(cells, colWidths=[BODY_WIDTH / 3] * 3)
+    grid.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
+    return [
+        _Heading(title, styles["h1"]),
+        grid,
+        Spacer(1, 6 * mm),
+        _p("Making Data Count summary: measures by variation and assurance", styles["h2"]),
+        _table(content.matrix, styles),
+        Spacer(1, 2 * mm),
+        _p(f"{content.matrix_total} measures in all.", styles["small"]),
+        PageBreak(),
+    ]
+
+
+def _changes(title: str, content: PackContent, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    changes = content.changes
+    story: list[Flowable] = [_Heading(title, styles["h1"]), _p(changes.since, styles["body"])]
+    if not changes.first:
+        for heading, table in (
+            ("Icons that changed", changes.icons),
+            ("Goals whose status changed", changes.goals),
+            ("Milestones that slipped, were completed or are new", changes.milestones),
+            ("New and revised check-ins", changes.check_ins),
+        ):
+            story += [_p(heading, styles["h2"]), _table(table, styles)]
+    return story
+
+
+def _initiative(
+    section: InitiativeSection, picture: Picture, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    story: list[Flowable] = [
+        PageBreak(),
+        _Heading(section.title, styles["h1"]),
+        _p(section.facts, styles["small"]),
+        Spacer(1, 3 * mm),
+        Paragraph(f"<b>Aim.</b> {escape(section.aim)}", styles["body"]),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"RAG {_rag(section.rag)} · Confidence <b>{escape(section.confidence)}</b> · "
+            f"{escape(section.check_in)}",
+            styles["body"],
+        ),
+    ]
+    for label, text in section.narrative:
+        story.append(Paragraph(f"<b>{escape(label)}.</b> {escape(text)}", styles["body"]))
+    goals = [
+        [
+            Spacer(1, 2 * mm),
+            _p(f"{goal.code} {goal.statement}", styles["h3"]),
+            _p(f"{goal.status}: {goal.reason}", styles["body"]),
+            picture(goal.chart.key),
+        ]
+        for goal in section.goals
+    ]
+    measures = [
+        [
+            Spacer(1, 3 * mm),
+            _p(f"{measure.code} · {measure.name} ({measure.kind})", styles["h3"]),
+            _p(f"Variation: {measure.variation} · Assurance: {measure.assurance}", styles["body"]),
+            _p(f"{measure.variation_reading} {measure.assurance_reading}", styles["small"]),
+            picture(measure.chart.key),
+        ]
+        for measure in section.measures
+    ]
+    for heading, blocks in (("Goals against trajectory", goals), ("Measures", measures)):
+        if blocks:
+            # The heading stays on the page of its first block, never alone at a page's foot.
+            blocks[0].insert(0, _p(heading, styles["h2"]))
+        story += [KeepTogether(block) for block in blocks]
+    milestones: list[Flowable] = [
+        _p("Milestones", styles["h2"]),
+        _table(section.milestones, styles),
+    ]
+    if section.milestone_chart is not None:
+        milestones.append(picture(section.milestone_chart.key))
+    story.append(KeepTogether(milestones))
+    return story
+
+
+def _contents(
+    titles: list[str], pages: dict[str, int], styles: dict[str, ParagraphStyle]
+) -> Flowable:
+    """Return the contents page's table; without `pages` yet, page numbers are left blank."""
+    number = ParagraphStyle("page", parent=styles["toc"], alignment=TA_RIGHT)
+    rows = [[_p(title, styles["toc"]), _p(str(pages.get(title, "")), number)] for title in titles]
+    grid = PdfTable(rows, colWidths=[BODY_WIDTH - 30 * mm, 30 * mm], hAlign="LEFT")
+    grid.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE)]))
+    return grid
+
+
+def _story(
+    content: PackContent,
+    picture: Picture,
+    pages: dict[str, int],
+    styles: dict[str, ParagraphStyle],
+) -> list[Flowable]:
+    titles = content.contents()
+    summary, exceptions, changes, *sections, appendix = titles
+    story: list[Flowable] = [
+        *_cover(content, styles),
+        _p("Contents", styles["h1"]),
+        _contents(titles, pages, styles),
+        PageBreak(),
+        *_summary(summary, content, styles),
+        _Heading(exceptions, styles["h1"]),
+        _p(
+            "Items that need the board's attention, most severe first, each with the reason it "
+            "is listed.",
+            styles["body"],
+        ),
+        Spacer(1, 2 * mm),
+        _table(content.exceptions, styles),
+        PageBreak(),
+        *_changes(changes, content, styles),
+    ]
+    for section in content.initiatives:
+        story += _initiative(section, picture, styles)
+    story += [PageBreak(), _Heading(appendix, styles["h1"]), _table(content.appendix, styles)]
+    return story
+
+
+def _build(content: PackContent, story: list[Flowable]) -> _Document:
+    document = _Document(
+        io.BytesIO(),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=content.cover.title,
+        author=content.cover.author,
+        subject=content.cover.programme,
+    )
+    document.build(story, canvasmaker=_canvas_maker(content.footer))
+    return document
+
+
+def layout(content: PackContent, images: dict[str, Path]) -> bytes:
+    """Return the PDF bytes of a pack whose chart images (JPEG files by chart key) are drawn.
+
+    Laid out twice: first with blanks the size of each chart to learn the page of every
+    section, then for real with those page numbers on the contents page.
+    """
+    register_fonts()
+    # Binary streams: reportlab's default ASCII85 text encoding runs in pure Python here (no
+    # rl_accel), costing seconds a pack, and makes the file a quarter bigger for no gain.
+    rl_config.useA85 = 0
+    styles = _styles()
+    first = _build(content, _story(content, _pictures(images, blank=True), {}, styles))
+    final = _build(content, _story(content, _pictures(images, blank=False), first.pages, styles))
+    return final.filename.getvalue()  # type: ignore[union-attr]
+
+
+def preflight() -> Path:
+    """Return the browser to draw charts with, after checking the font; TrackerError says how
+    to install whichever is missing. Cheap: call it before the slow work."""
+    browser = find_browser()
+    register_fonts()
+    return browser
+
+
+def write_pdf(content: PackContent, progress: Progress | None = None) -> bytes:
+    """Return the pack as PDF bytes, drawing every chart with one Chromium.
+
+    Raises TrackerError before drawing anything when Chromium or the font is missing, saying
+    how to install it.
+    """
+    report = progress or (lambda _f, _m: None)
+    browser = preflight()
+    charts = content.all_charts()
+    report(0.0, "Starting Chromium to draw the charts")
+
+    def drawn(done: int, total: int) -> None:
+        report(CHART_SHARE * done / total, f"Drawing charts: {done} of {total}")
+
+    tabs = 1 if len(charts) <= ONE_TAB_UP_TO else TABS
+    with ChartRenderer(browser, tabs) as renderer:
+        drawn_images = renderer.render([c.figure for c in charts], CHART_WIDTH, drawn)
+    report(CHART_SHARE, "Laying out the PDF")
+    with tempfile.TemporaryDirectory(prefix="boardpack-") as folder:
+        files = {}
+        for chart, image in zip(charts, drawn_images, strict=True):
+            files[chart.key] = Path(folder) / f"{chart.key}.jpg"
+            files[chart.key].write_bytes(image)
+        document = layout(content, files)
+    report(1.0, "PDF written")
+    return document

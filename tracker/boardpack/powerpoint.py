@@ -1,0 +1,373 @@
+"""The board pack as PowerPoint: 16:9 slides, native charts, tables that continue over slides."""
+
+import io
+import math
+from collections.abc import Callable
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Inches, Pt
+
+from tracker.boardpack.model import (
+    APPENDIX,
+    CHANGES,
+    EXCEPTIONS,
+    SUMMARY,
+    GoalBlock,
+    InitiativeSection,
+    MeasureBlock,
+    PackContent,
+    Table,
+)
+from tracker.boardpack.native import NativeSeries, goal_series, spc_series
+from tracker.boardpack.powerpoint_chart import add_xy_chart
+from tracker.charts import PALETTE
+from tracker.charts.style import RAG_COLOURS
+
+SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
+"""Inches: PowerPoint's 16:9 widescreen slide."""
+MARGIN = 0.5
+TOP = 1.05
+"""Inches from the top of a slide to its first line below the title."""
+BOTTOM = 6.95
+"""Inches from the top of a slide to the end of its body, above the footer."""
+BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+
+NHS_BLUE = "#005EB8"
+"""NHS identity blue (https://www.england.nhs.uk/nhsidentity/) for titles."""
+GREY = "#425563"
+
+CHAR_EM = 0.5
+"""Average width of an Arial character as a share of its size: sizes text boxes and rows."""
+LINE_SPACING = 1.25
+"""Line height as a multiple of the font size, with a little room to spare."""
+CELL_PADDING = 0.1
+"""Inches a table row needs beyond its lines (top and bottom cell margins)."""
+
+GOALS_PER_SLIDE = 2
+MEASURES_PER_SLIDE = 2
+CHART_HEIGHT = 2.05
+"""Inches per chart with two charts to a slide: readable on a screen, editable in place."""
+
+Run = tuple[str, str | None, bool]
+"""A piece of text: (text, colour or None for the default, bold)."""
+
+Progress = Callable[[float, str], None]
+
+
+def _lines(text: str, width: float, size: float) -> int:
+    per_line = max(1, int(width * 72 / (size * CHAR_EM)))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _height(text: str, width: float, size: float) -> float:
+    return _lines(text, width, size) * size * LINE_SPACING / 72 + 0.08
+
+
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def rag_runs(rag: str) -> list[Run]:
+    """Return a RAG text as runs with its dot in the RAG colour ("● Amber")."""
+    dot, _, word = rag.partition(" ")
+    colour = RAG_COLOURS.get(word.lower())
+    if dot != "●" or colour is None:
+        return [(rag, None, True)]
+    return [("●", colour, True), (f" {word}", None, True)]
+
+
+class _Deck:
+    """A presentation being laid out top to bottom, a slide at a time."""
+
+    def __init__(self, footer: str) -> None:
+        self.prs = Presentation()
+        self.prs.slide_width = Inches(SLIDE_WIDTH)
+        self.prs.slide_height = Inches(SLIDE_HEIGHT)
+        self.blank = self.prs.slide_layouts[6]
+        self.footer = footer
+        self.slide: Slide | None = None
+        self.title = ""
+        self.y = TOP
+        self.sections: list[tuple[str, int]] = []
+
+    @property
+    def number(self) -> int:
+        """Return the number of the current slide (1-based)."""
+        return len(self.prs.slides)
+
+    def new(self, title: str, section: str | None = None) -> Slide:
+        """Start a slide with a title; `section` records it as the start of a section."""
+        self.slide = self.prs.slides.add_slide(self.blank)
+        self.title = title
+        self.y = TOP
+        if title:
+            self.runs([(title, NHS_BLUE, True)], 24, top=0.3, height=0.65)
+            self.y = TOP
+        if section is not None:
+            self.sections.append((section, self.number))
+        return self.slide
+
+    def _current(self) -> Slide:
+        if self.slide is None:
+            raise RuntimeError("no slide started")
+        return self.slide
+
+    def room(self) -> float:
+        """Return the inches left for the body on this slide."""
+        return BOTTOM - self.y
+
+    def ensure(self, height: float) -> None:
+        """Continue on a new slide (same title, "continued") unless `height` inches still fit."""
+        if self.room() < height:
+            self.new(self.title.removesuffix(" (continued)") + " (continued)")
+
+    def runs(
+        self,
+        runs: list[Run],
+        size: float,
+        *,
+        top: float | None = None,
+        height: float | None = None,
+        left: float = MARGIN,
+        width: float = BODY_WIDTH,
+        align: PP_ALIGN = PP_ALIGN.LEFT,
+    ) -> None:
+        """Write one paragraph of runs at `top` (default: the flow position) and move below it."""
+        text = "".join(r[0] for r in runs)
+        box_height = height if height is not None else _height(text, width, size)
+        at = self.y if top is None else top
+        box = self._current().shapes.add_textbox(
+            Inches(left), Inches(at), Inches(width), Inches(box_height)
+        )
+        frame = box.text_frame
+        frame.word_wrap = True
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, Inches(0.02))
+        paragraph = frame.paragraphs[0]
+        paragraph.alignment = align
+        for words, colour, bold in runs:
+            run = paragraph.add_run()
+            run.text = words
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.name = "Arial"
+            run.font.color.rgb = _rgb(colour or PALETTE["text"])
+        if top is None:
+            self.y += box_height
+
+    def text(
+        self, text: str, size: float = 12, bold: bool = False, colour: str | None = None
+    ) -> None:
+        """Write a paragraph in the flow, continuing on a new slide if it does not fit."""
+        self.ensure(_height(text, BODY_WIDTH, size))
+        self.runs([(text, colour, bold)], size)
+
+    def gap(self, inches: float = 0.12) -> None:
+        """Leave a little space in the flow."""
+        self.y += inches
+
+    def table(self, table: Table, size: float = 10) -> None:
+        """Draw a table in the flow; rows that do not fit continue on the next slide."""
+        if not table.rows:
+            self.text(table.empty, 11, colour=GREY)
+            return
+        total = sum(table.widths)
+        widths = [BODY_WIDTH * w / total for w in table.widths]
+
+        def row_height(cells: tuple[str, ...], bold_size: float) -> float:
+            lines = max(_lines(c, w - 0.1, bold_size) for c, w in zip(cells, widths, strict=True))
+            return lines * bold_size * LINE_SPACING / 72 + CELL_PADDING
+
+        header = row_height(table.columns, size)
+        heights = [row_height(r, size) for r in table.rows]
+        start = 0
+        while start < len(table.rows):
+            self.ensure(header + heights[start])
+            end, used = start, header
+            while end < len(table.rows) and used + heights[end] <= self.room():
+                used += heights[end]
+                end += 1
+            self._table_part(table, widths, start, end, [header, *heights[start:end]], size)
+            self.y += used + 0.1
+            start = end
+
+    def _table_part(
+        self,
+        table: Table,
+        widths: list[float],
+        start: int,
+        end: int,
+        heights: list[float],
+        size: float,
+    ) -> None:
+        rows = [table.columns, *table.rows[start:end]]
+        shape = self._current().shapes.add_table(
+            len(rows), len(table.columns), Inches(MARGIN), Inches(self.y),
+            Inches(BODY_WIDTH), Inches(sum(heights)),
+        )  # fmt: skip
+        grid = shape.table
+        for i, width in enumerate(widths):
+            grid.columns[i].width = Inches(width)
+        for r, (cells, height) in enumerate(zip(rows, heights, strict=True)):
+            grid.rows[r].height = Inches(height)
+            for c, value in enumerate(cells):
+                cell = grid.cell(r, c)
+                cell.margin_left = cell.margin_right = Inches(0.05)
+                cell.margin_top = cell.margin_bottom = Inches(0.03)
+                cell.text = value
+                for paragraph in cell.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
+                        run.font.name = "Arial"
+                        run.font.bold = r == 0
+
+    def chart(
+        self, series: list[NativeSeries], unit: str, decimals: int, height: float = CHART_HEIGHT
+    ) -> None:
+        """Draw a native chart of `series` in the flow ("No data yet." when there are none)."""
+        if not series:
+            self.text("No data yet.", 11, colour=GREY)
+            return
+        self.ensure(height)
+        box = (Inches(MARGIN), Inches(self.y), Inches(BODY_WIDTH), Inches(height))
+        add_xy_chart(self._current(), series, box, unit, decimals)
+        self.y += height + 0.05
+
+    def finish(self) -> None:
+        """Add the footer and "slide n of N" to every slide."""
+        total = len(self.prs.slides)
+        for number, slide in enumerate(self.prs.slides, start=1):
+            self.slide = slide
+            self.runs([(self.footer, GREY, False)], 9, top=7.05, height=0.3, width=10)
+            self.runs(
+                [(f"Slide {number} of {total}", GREY, False)], 9, top=7.05, height=0.3,
+                left=SLIDE_WIDTH - MARGIN - 2, width=2, align=PP_ALIGN.RIGHT,
+            )  # fmt: skip
+
+    def save(self) -> bytes:
+        """Return the presentation as .pptx bytes."""
+        out = io.BytesIO()
+        self.prs.save(out)
+        return out.getvalue()
+
+
+def _cover(deck: _Deck, content: PackContent) -> None:
+    cover = content.cover
+    deck.new("")
+    deck.runs([(cover.programme, GREY, False)], 20, top=1.5, height=0.5)
+    deck.runs([(cover.title, NHS_BLUE, True)], 40, top=2.1, height=0.9)
+    lines = (cover.period, cover.cut_off, cover.author, cover.rules, cover.scope, cover.status)
+    for i, line in enumerate(lines):
+        deck.runs([(line, None, i == 0)], 16, top=3.3 + 0.45 * i, height=0.4)
+
+
+def _summary(deck: _Deck, content: PackContent) -> None:
+    deck.new(SUMMARY, section=SUMMARY)
+    tile_width, tile_height = (BODY_WIDTH - 0.4) / 3, 0.95
+    for i, (label, value) in enumerate(content.tiles):
+        left = MARGIN + (i % 3) * (tile_width + 0.2)
+        top = TOP + (i // 3) * (tile_height + 0.15)
+        deck.runs([(label, GREY, False)], 11, top=top, height=0.3, left=left, width=tile_width)
+        deck.runs(
+            [(value, None, True)], 15, top=top + 0.32, height=0.6, left=left, width=tile_width
+        )
+    deck.y = TOP + 2 * (tile_height + 0.15) + 0.1
+    deck.text("Making Data Count summary: measures by variation and assurance", 14, bold=True)
+    deck.table(content.matrix, 11)
+    deck.text(f"{content.matrix_total} measures in all.", 11, colour=GREY)
+
+
+def _changes(deck: _Deck, content: PackContent) -> None:
+    changes = content.changes
+    deck.new(CHANGES, section=CHANGES)
+    deck.text(changes.since, 12, colour=GREY)
+    if changes.first:
+        return
+    for heading, table in (
+        ("Icons that changed", changes.icons),
+        ("Goals whose status changed", changes.goals),
+        ("Milestones that slipped, were completed or are new", changes.milestones),
+        ("New and revised check-ins", changes.check_ins),
+    ):
+        deck.ensure(0.9)
+        deck.gap()
+        deck.text(heading, 13, bold=True)
+        deck.table(table, 10)
+
+
+def _goal(deck: _Deck, goal: GoalBlock) -> None:
+    deck.text(f"{goal.code} {goal.statement}", 12, bold=True)
+    deck.text(f"{goal.status}: {goal.reason}", 10)
+    deck.chart(goal_series(goal.chart), goal.chart.unit, goal.chart.decimals)
+
+
+def _measure(deck: _Deck, measure: MeasureBlock) -> None:
+    deck.text(f"{measure.code} · {measure.name} ({measure.kind})", 12, bold=True)
+    deck.text(f"Variation: {measure.variation} · Assurance: {measure.assurance}", 10)
+    deck.text(f"{measure.variation_reading} {measure.assurance_reading}", 10, colour=GREY)
+    deck.chart(spc_series(measure.chart), measure.chart.unit, measure.chart.decimals)
+
+
+def _initiative(deck: _Deck, section: InitiativeSection) -> None:
+    deck.new(section.title, section=section.title)
+    deck.text(section.facts, 10, colour=GREY)
+    deck.gap()
+    deck.runs([("Aim. ", None, True), (section.aim, None, False)], 13)
+    deck.gap()
+    deck.runs(
+        [("RAG ", None, False), *rag_runs(section.rag),
+         (f" · Confidence {section.confidence} · {section.check_in}", None, False)],
+        13,
+    )  # fmt: skip
+    for label, text in section.narrative:
+        deck.gap(0.08)
+        deck.text(label, 12, bold=True)
+        deck.text(text, 11)
+    for i in range(0, len(section.goals), GOALS_PER_SLIDE):
+        deck.new(f"{section.code} · Goals against trajectory")
+        for goal in section.goals[i : i + GOALS_PER_SLIDE]:
+            _goal(deck, goal)
+    for i in range(0, len(section.measures), MEASURES_PER_SLIDE):
+        deck.new(f"{section.code} · Measures")
+        for measure in section.measures[i : i + MEASURES_PER_SLIDE]:
+            _measure(deck, measure)
+    deck.new(f"{section.code} · Milestones")
+    deck.table(section.milestones, 10)
+
+
+def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
+    """Return the pack as PowerPoint (.pptx) bytes; `progress(fraction, message)` as it goes."""
+    report = progress or (lambda _f, _m: None)
+    deck = _Deck(content.footer)
+    _cover(deck, content)
+    deck.new("Contents")
+    contents_slide = deck.slide
+    _summary(deck, content)
+    deck.new(EXCEPTIONS, section=EXCEPTIONS)
+    deck.text(
+        f"{len(content.exceptions.rows)} items that need the board's attention, most severe "
+        "first, each with the reason it is listed.",
+        12,
+        colour=GREY,
+    )
+    deck.table(content.exceptions, 10)
+    _changes(deck, content)
+    count = len(content.initiatives)
+    for i, section in enumerate(content.initiatives):
+        report(i / max(count, 1), f"Slides for {section.title}")
+        _initiative(deck, section)
+    deck.new(APPENDIX, section=APPENDIX)
+    deck.table(content.appendix, 9)
+    deck.slide = contents_slide
+    deck.y = TOP
+    titles = dict(zip([s for s, _ in deck.sections], content.contents(), strict=True))
+    for section, number in deck.sections:
+        size = 12 if len(deck.sections) <= 18 else 11
+        deck.runs([(f"{number}", GREY, False)], size, left=MARGIN, width=0.8, top=deck.y)
+        deck.runs([(titles[section], None, False)], size, left=MARGIN + 0.9, width=10)
+    deck.finish()
+    report(1.0, "PowerPoint written")
+    return deck.save()

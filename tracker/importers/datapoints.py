@@ -1,0 +1,197 @@
+"""Data point rows (measure, period, value …) → validated data points, or every bad cell named."""
+
+from datetime import date
+
+import pandas as pd
+from pydantic import TypeAdapter, ValidationError
+
+from tracker.errors import ImportRejected, RowError
+from tracker.importers.cells import Problems, flag_duplicates, optional_text, parse_numbers
+from tracker.models import DataPoint
+
+DATAPOINT_COLUMNS = ("measure", "period", "value")
+DATAPOINT_OPTIONAL = ("missing_reason", "note")
+
+MAX_MISSING_REASON = 500
+MAX_NOTE = 2000
+"""Lengths as in tracker.models.DataPoint."""
+
+PERCENT_RANGE = (0.0, 100.0)
+"""A % measure's value must lie in 0–100."""
+
+_DATA_POINTS = TypeAdapter(list[DataPoint])
+_RULES = {
+    "weekly": "weekly periods start on a Monday",
+    "monthly": "monthly periods start on the 1st",
+    "quarterly": "quarterly periods start on 1 Jan, 1 Apr, 1 Jul or 1 Oct",
+}
+
+
+def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
+    """Return the reason each period is not a period start for its frequency ('' when fine)."""
+    monday = periods - pd.to_timedelta(periods.dt.day_of_week, unit="D")
+    month = periods.dt.to_period("M").dt.start_time
+    quarter = periods.dt.to_period("Q").dt.start_time
+    right = pd.Series(pd.NaT, index=periods.index, dtype="datetime64[ns]")
+    right[frequency == "weekly"] = monday
+    right[frequency == "monthly"] = month
+    right[frequency == "quarterly"] = quarter
+    wrong = right.notna() & (right != periods)
+    reason = pd.Series("", index=periods.index, dtype=object)
+    reason[wrong] = (
+        periods[wrong].dt.strftime("%Y-%m-%d")
+        + " is not a period start ("
+        + frequency[wrong].map(_RULES)
+        + "); use "
+        + right[wrong].dt.strftime("%Y-%m-%d")
+    )
+    return reason
+
+
+def valid_range(unit: str) -> str:
+    """Return the values a measure in `unit` may take, in words (for templates and the grid)."""
+    low, high = PERCENT_RANGE
+    return f"{low:g}–{high:g}" if unit == "%" else "any number"
+
+
+def validate_data_points(
+    table: pd.DataFrame,
+    measures: pd.DataFrame,
+    today: date,
+    only_initiative: str | None = None,
+) -> pd.DataFrame:
+    """Return validated data points (measure, period, value, missing_reason, note), or raise.
+
+    `table` holds the file's cells as text, indexed by file row number (as read_csv_table and
+    read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency).
+    Every bad cell is reported as `row N, column C: reason` and nothing is returned unless every
+    row is good. With `only_initiative`, a row for another initiative's measure is an error.
+    """
+    problems = Problems(table.index)
+    flag = problems.flag
+
+    code = table["measure"].str.strip().str.upper()
+    known = measures.set_index(measures["code"].str.upper())
+    found = code.isin(known.index)
+    flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
+    flag(code == "", "measure", "empty; every row needs a measure code")
+    owner = code.map(known["initiative"])
+    if only_initiative is not None:
+        flag(
+            found & (owner != only_initiative),
+            "measure",
+            "measure "
+            + code
+            + " belongs to "
+            + owner.fillna("")
+            + ", not "
+            + only_initiative
+            + "; upload one initiative's data at a time",
+        )
+
+    raw_period = table["period"].str.strip()
+    periods = pd.to_datetime(raw_period, format="%Y-%m-%d", errors="coerce")
+    flag(
+        periods.isna() & (raw_period != ""),
+        "period",
+        "'" + raw_period + "' is not a date in the form YYYY-MM-DD (e.g. 2026-10-01)",
+    )
+    flag(raw_period == "", "period", "empty; enter the period's first day as YYYY-MM-DD")
+    frequency = code.map(known["frequency"]).where(found & periods.notna())
+    not_start = _period_problems(periods, frequency)
+    flag(not_start != "", "period", not_start)
+    future = periods.notna() & (periods > pd.Timestamp(today))
+    flag(future, "period", raw_period + " is in the future; only past periods can have data")
+
+    values, value_reason = parse_numbers(table["value"])
+    flag(value_reason != "", "value", value_reason)
+    missing_reason = optional_text(
+        table["missing_reason"], problems, "missing_reason", MAX_MISSING_REASON
+    )
+    note = optional_text(table["note"], problems, "note", MAX_NOTE)
+    empty = table["value"].str.strip() == ""
+    flag(empty & (missing_reason == ""), "value", "empty; enter a number, or give a missing_reason")
+    low, high = PERCENT_RANGE
+    percent = code.map(known["unit"]) == "%"
+    flag(
+        percent & ((values < low) | (values > high)),
+        "value",
+        values.map("{:g}".format) + " is outside 0–100 for a % measure",
+    )
+    flag_duplicates(
+        pd.DataFrame({"m": code, "p": raw_period}), problems, "period", "measure and period"
+    )
+    problems.raise_if_any()
+
+    result = pd.DataFrame(
+        {
+            "measure": code,
+            "period": periods.dt.date,
+            "value": values,
+            "missing_reason": missing_reason,
+            "note": note,
+        }
+    )
+    _check_models(result)
+    return result
+
+
+def _check_models(result: pd.DataFrame) -> None:
+    """Validate every row against the DataPoint model too, so no rule of the model is skipped."""
+    # Plain lists zipped into dicts: ten times faster than DataFrame.to_dict for 100,000 rows.
+    records = [
+        {"measure": m, "period": p, "value": None if v != v else v, "missing_reason": r, "note": n}
+        for m, p, v, r, n in zip(
+            result["measure"].tolist(),
+            result["period"].tolist(),
+            result["value"].tolist(),
+            result["missing_reason"].tolist(),
+            result["note"].tolist(),
+            strict=True,
+        )
+    ]
+    try:
+        _DATA_POINTS.validate_python(records)
+    except ValidationError as err:
+        raise ImportRejected(
+            [
+                RowError(int(result.index[e["loc"][0]]), str(e["loc"][-1]), e["msg"])
+                for e in err.errors()
+            ],
+            source="import",
+        ) from None
+
+
+def check_corrections(points: pd.DataFrame, current: pd.DataFrame) -> list[RowError]:
+    """Return an error for each changed value that gives no note saying why it was corrected.
+
+    `points` are validated data points indexed by row; `current` the stored ones (measure,
+    period, value, missing_reason). Used where a person edits past values by hand.
+    """
+    stored = current.assign(period=pd.to_datetime(current["period"]).dt.date).set_index(
+        ["measure", "period"]
+    )
+    keys = pd.MultiIndex.from_arrays([points["measure"], points["period"]])
+    old = stored["value"].reindex(keys).to_numpy()
+    old_reason = stored["missing_reason"].reindex(keys).fillna("").to_numpy()
+    existed = ~pd.isna(old) | (old_reason != "")
+    new = points["value"].to_numpy()
+    differs = existed & ~((pd.isna(old) & pd.isna(new)) | (old == new))
+    errors = []
+    for row, was, now, note in zip(
+        points.index[differs], old[differs], new[differs], points["note"][differs], strict=True
+    ):
+        if not str(note).strip():
+            errors.append(
+                RowError(
+                    int(row),
+                    "note",
+                    f"you changed {_shown(was)} to {_shown(now)}; say why in the note "
+                    "(the old value is kept in the history)",
+                )
+            )
+    return errors
+
+
+def _shown(value: object) -> str:
+    return "(empty)" if pd.isna(value) else f"{float(value):g}"  # type: ignore[arg-type]

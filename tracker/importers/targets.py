@@ -1,0 +1,83 @@
+"""Target rows (measure, value, effective_from …) → validated target revisions, or every bad cell."""
+
+import pandas as pd
+
+from tracker.importers.cells import (
+    Problems,
+    flag_duplicates,
+    parse_dates,
+    parse_numbers,
+    required_text,
+)
+from tracker.importers.datapoints import PERCENT_RANGE
+
+MAX_SET_BY = 120
+"""As tracker.models.Person."""
+
+
+def validate_targets(
+    table: pd.DataFrame, measures: pd.DataFrame, only_initiative: str | None = None
+) -> pd.DataFrame:
+    """Return validated target revisions (the Target fields), or raise naming every bad cell.
+
+    `table` holds text cells indexed by file row; `measures` the known measures (code,
+    initiative, unit). Targets may start in the future; a target for a % measure must be 0–100.
+    """
+    problems = Problems(table.index)
+    flag = problems.flag
+    code = table["measure"].str.strip().str.upper()
+    known = measures.set_index(measures["code"].str.upper())
+    found = code.isin(known.index)
+    flag(code == "", "measure", "empty; every row needs a measure code")
+    flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
+    owner = code.map(known["initiative"])
+    if only_initiative is not None:
+        flag(
+            found & (owner != only_initiative),
+            "measure",
+            "measure "
+            + code
+            + " belongs to "
+            + owner.fillna("")
+            + ", not "
+            + only_initiative
+            + "; upload one initiative's targets at a time",
+        )
+    values, value_reason = parse_numbers(table["value"])
+    flag(value_reason != "", "value", value_reason)
+    flag(table["value"].str.strip() == "", "value", "empty; a target needs a value")
+    low, high = PERCENT_RANGE
+    percent = code.map(known["unit"]) == "%"
+    flag(
+        percent & ((values < low) | (values > high)),
+        "value",
+        values.map("{:g}".format) + " is outside 0–100 for a % measure",
+    )
+    start = parse_dates(table["effective_from"], problems, "effective_from", required=True)
+    end = parse_dates(table["effective_to"], problems, "effective_to", required=False)
+    flag(
+        end.notna() & start.notna() & (end < start),
+        "effective_to",
+        end.dt.strftime("%Y-%m-%d") + " is before effective_from " + start.dt.strftime("%Y-%m-%d"),
+    )
+    reason = required_text(table["reason"], problems, "reason")
+    set_by = required_text(table["set_by"], problems, "set_by", MAX_SET_BY)
+    flag_duplicates(
+        pd.DataFrame({"m": code, "f": table["effective_from"].str.strip()}),
+        problems,
+        "effective_from",
+        "measure and effective_from",
+    )
+    problems.raise_if_any()
+    return pd.DataFrame(
+        {
+            "measure": code,
+            "value": values,
+            "effective_from": start.dt.date,
+            "effective_to": pd.Series(
+                [None if pd.isna(d) else d.date() for d in end], index=end.index, dtype=object
+            ),
+            "reason": reason,
+            "set_by": set_by,
+        }
+    )

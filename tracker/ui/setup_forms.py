@@ -1,0 +1,239 @@
+"""Set-up forms: fields drawn from the workbook layout, checked by the model, problems under fields."""
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, cast
+
+import streamlit as st
+from pydantic import BaseModel
+
+from tracker.config import get_settings
+from tracker.errors import TrackerError
+from tracker.store.setup import SetupItem, apply_setup
+from tracker.ui import cache
+from tracker.workbook.cells import format_trajectory, parse_trajectory
+from tracker.workbook.layout import Column, Kind, Sheet
+from tracker.workbook.problems import FORM, validate_row
+
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+"""Date inputs reach well beyond any programme's life (Streamlit's default is ±10 years)."""
+
+
+WIDE = (Kind.long_text, Kind.trajectory)
+"""Kinds that take the form's full width; the rest sit two to a row."""
+
+
+Problems = dict[str, list[str]]
+
+
+def author() -> str:
+    """Return the name recorded as the author of set-up writes."""
+    return get_settings().user
+
+
+def store(model: BaseModel) -> str:
+    """Return what writing one validated item did: 'added', 'changed' or 'unchanged'.
+
+    Targets, milestones and data keep their earlier versions; every change is audited.
+    """
+    result = apply_setup(cache.database(), [cast(SetupItem, model)], None, author())
+    return result.items[0].outcome
+
+
+def flash(message: str) -> None:
+    """Keep a message to show at the top of the page after the rerun that follows a write."""
+    st.session_state["setup_flash"] = message
+
+
+def show_flash() -> None:
+    """Show (once) the message kept by the last write, if any."""
+    message = st.session_state.pop("setup_flash", None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def form_key(base: str, code: str | None) -> str:
+    """Return the key of the form editing `code`, or of the current blank form for a new item.
+
+    Each item has its own key so that choosing another item shows its values; a new item's
+    form gets a fresh key after each creation, so the next one starts blank.
+    """
+    if code is not None:
+        return f"{base}_{code}"
+    return f"{base}_new{st.session_state.get(f'{base}__generation', 0)}"
+
+
+def fresh(base: str) -> None:
+    """Start the next blank form of `base` with new, empty widgets."""
+    st.session_state[f"{base}__generation"] = st.session_state.get(f"{base}__generation", 0) + 1
+
+
+def _problems_key(form: str) -> str:
+    return f"{form}__problems"
+
+
+def _show(problems: Problems, field: str) -> None:
+    for message in problems.get(field, []):
+        st.error(message, icon=":material/error:")
+
+
+def _choice_index(options: list[str], value: object) -> int | None:
+    return options.index(str(value)) if value is not None and str(value) in options else None
+
+
+def _widget(
+    column: Column,
+    key: str,
+    value: object,
+    options: list[str] | None,
+    labels: Mapping[str, str],
+    disabled: bool,
+    required: bool,
+) -> Any:
+    # Only a field that may be left blank says so; a choice or number always holds a value.
+    blank_allowed = not required and column.kind in (Kind.text, Kind.date, *WIDE)
+    label = column.label + (" (optional)" if blank_allowed else "")
+    common = {"key": key, "help": column.help, "disabled": disabled}
+    if column.kind in (Kind.reference, Kind.choice):
+        choices = options if options is not None else list(column.choices)
+        return st.selectbox(
+            label,
+            choices,
+            index=_choice_index(choices, value),
+            format_func=lambda c: labels.get(c, c[:1].upper() + c[1:]),
+            placeholder="Choose …",
+            **common,
+        )
+    if column.kind is Kind.date:
+        return st.date_input(
+            label, value=value, min_value=EARLIEST, max_value=LATEST, format="DD/MM/YYYY",
+            **common,
+        )  # fmt: skip
+    if column.kind is Kind.number:
+        return st.number_input(label, value=value, format="%g", **common)
+    if column.kind is Kind.integer:
+        return st.number_input(label, value=value, step=1, **common)
+    if column.kind is Kind.long_text:
+        return st.text_area(label, value=value or "", height=100, **common)
+    if column.kind is Kind.trajectory:
+        text = format_trajectory(value) if value else ""
+        return st.text_input(
+            label, value=text, placeholder="2026-04-01=74; 2026-10-01=76", **common
+        )
+    return st.text_input(label, value=value or "", **common)
+
+
+def form(
+    key: str,
+    sheet: Sheet,
+    current: Mapping[str, object],
+    submit: str,
+    *,
+    options: Mapping[str, list[str]] | None = None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    fixed: frozenset[str] = frozenset(),
+    hidden: frozenset[str] = frozenset(),
+) -> dict[str, object] | None:
+    """Return the entered values when the form is submitted, else None.
+
+    Fields follow the sheet's columns (help text from the workbook layout); `fixed` fields are
+    shown but cannot change, `hidden` ones are left out (the caller supplies them). Problems
+    kept by `save` are shown under their fields.
+    """
+    options, labels = options or {}, labels or {}
+    problems: Problems = st.session_state.get(_problems_key(key), {})
+    shown = [c for c in sheet.columns if c.name not in hidden]
+    entered: dict[str, object] = {}
+    with st.form(key, border=True):
+        count = sum(len(messages) for messages in problems.values())
+        if count:
+            st.error(
+                f"Nothing was saved: {count} problem(s), each shown under its field. Fix them "
+                "and save again.",
+                icon=":material/error:",
+            )
+        pending: list[Column] = []
+
+        def place(columns: list[Column]) -> None:
+            slots = st.columns(2) if len(columns) == 2 else [st.container()]
+            for slot, column in zip(slots, columns, strict=True):
+                with slot:
+                    entered[column.name] = _widget(
+                        column,
+                        f"{key}_{column.name}",
+                        current.get(column.name),
+                        options.get(column.name),
+                        labels.get(column.name, {}),
+                        column.name in fixed,
+                        sheet.required(column.name),
+                    )
+                    _show(problems, column.name)
+
+        for column in shown:
+            if column.kind in WIDE:
+                if pending:
+                    place(pending)
+                    pending = []
+                place([column])
+                continue
+            pending.append(column)
+            if len(pending) == 2:
+                place(pending)
+                pending = []
+        if pending:
+            place(pending)
+        _show(problems, FORM)
+        submitted = st.form_submit_button(submit, type="primary", key=f"{key}_submit")
+    return entered if submitted else None
+
+
+def _clean(values: Mapping[str, object], sheet: Sheet, problems: Problems) -> dict[str, object]:
+    """Return the values the model should see: blanks left out so defaults and 'required' apply."""
+    cleaned: dict[str, object] = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            continue
+        if sheet.column(name).kind is Kind.trajectory:
+            try:
+                value = parse_trajectory(str(value))
+            except ValueError as err:
+                problems.setdefault(name, []).append(str(err))
+                continue
+        if sheet.column(name).kind is Kind.integer and isinstance(value, float):
+            value = int(value) if value.is_integer() else value
+        cleaned[name] = value
+    return cleaned
+
+
+def save(
+    key: str,
+    sheet: Sheet,
+    values: Mapping[str, object],
+    write: Callable[[BaseModel], str],
+    extra_problems: Problems | None = None,
+) -> None:
+    """Validate `values` with the sheet's model; write it, or keep every problem for its field.
+
+    `write` stores the model and returns the message to show. Nothing is written when any field
+    has a problem (including `extra_problems` found by the page). The page reruns either way so
+    that the problems, or the success message, show in place.
+    """
+    problems: Problems = {k: list(v) for k, v in (extra_problems or {}).items()}
+    cleaned = _clean(values, sheet, problems)
+    model, found = validate_row(sheet, cleaned)
+    flagged = set(problems)
+    for name, message in found:
+        if name not in flagged:
+            problems.setdefault(name, []).append(message)
+    if not problems and model is not None:
+        try:
+            flash(write(model))
+        except TrackerError as err:
+            problems[FORM] = [str(err)]
+        else:
+            cache.clear()
+    st.session_state[_problems_key(key)] = problems
+    st.rerun()

@@ -1,0 +1,141 @@
+"""Excel cells ↔ model values for each column kind; a bad cell raises ValueError saying what to fix."""
+
+import math
+import re
+from datetime import date, datetime
+from enum import Enum
+from typing import cast
+
+from tracker.models import TrajectoryPoint
+from tracker.workbook.layout import Column, Kind
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TRAJECTORY_EXAMPLE = "2026-04-01=74; 2026-10-01=76"
+
+
+def is_blank(value: object) -> bool:
+    """Return True for an empty cell (nothing, or only spaces)."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    """Return a cell as text; a whole number typed into a text column loses its '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"'{text}' is not a real date (check the month and day)") from None
+    raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD (e.g. 2026-04-01) or an Excel date")
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a number; enter digits only (e.g. 76.4)")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _text(value)
+        try:
+            number = float(text)
+        except ValueError:
+            hint = " (without the % sign)" if text.endswith("%") else ""
+            raise ValueError(
+                f"'{text}' is not a number; enter digits only{hint} (e.g. 76.4)"
+            ) from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number")
+    return number
+
+
+def _integer(value: object) -> int:
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError(f"'{_text(value)}' is not a whole number")
+    return int(number)
+
+
+def _choice(value: object, column: Column) -> str:
+    text = _text(value)
+    for allowed in column.choices:
+        if text.casefold() == allowed.casefold():
+            return allowed
+    raise ValueError(f"'{text}' is not allowed; choose one of: {', '.join(column.choices)}")
+
+
+def parse_trajectory(text: str) -> tuple[TrajectoryPoint, ...]:
+    """Return the points of 'period=value; …' text, ordered by period; raise ValueError if bad."""
+    points = []
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        period, sep, value = part.partition("=")
+        if not sep:
+            raise ValueError(f"'{part}' is not period=value; write pairs like {TRAJECTORY_EXAMPLE}")
+        points.append(TrajectoryPoint(period=_date(period.strip()), value=_number(value.strip())))
+    periods = [p.period for p in points]
+    if len(set(periods)) != len(periods):
+        raise ValueError("a period appears twice in the trajectory; give each period once")
+    return tuple(sorted(points, key=lambda p: p.period))
+
+
+def format_trajectory(points: tuple[TrajectoryPoint, ...] | list[TrajectoryPoint]) -> str:
+    """Return trajectory points as 'period=value; …' text ('' when there are none)."""
+    return "; ".join(f"{p.period.isoformat()}={p.value:.15g}" for p in points)
+
+
+def read_cell(value: object, column: Column) -> object:
+    """Return the cell as the value of the column's model field (None when empty).
+
+    Raises ValueError with a message that says what is wrong and how to write it instead.
+    """
+    if is_blank(value):
+        return None
+    if column.kind is Kind.date:
+        return _date(value)
+    if column.kind is Kind.number:
+        return _number(value)
+    if column.kind is Kind.integer:
+        return _integer(value)
+    if column.kind is Kind.choice:
+        return _choice(value, column)
+    if column.kind is Kind.trajectory:
+        return parse_trajectory(_text(value))
+    text = _text(value)
+    return text.upper() if column.kind in (Kind.code, Kind.reference) else text
+
+
+def cell_text(value: object) -> str:
+    """Return any cell as the text a CSV importer would read: dates ISO, numbers exact."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return _text(value)
+
+
+def write_cell(value: object, column: Column) -> object:
+    """Return the value to put in a cell for a model field's value (None for empty)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if column.kind is Kind.trajectory:
+        return format_trajectory(cast(tuple[TrajectoryPoint, ...], value)) or None
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, str) and not value:
+        return None
+    return value

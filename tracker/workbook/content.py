@@ -1,0 +1,99 @@
+"""A validated workbook's content: models per sheet and a data-point table; also built from the store."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from tracker.workbook.layout import DATA_POINTS, SHEETS, Sheet
+
+POINT_COLUMNS = [c.name for c in DATA_POINTS.columns]
+MODEL_SHEETS = tuple(s for s in SHEETS if s is not DATA_POINTS)
+
+TABLE_OF_SHEET = {
+    "Programme": "programmes",
+    "Initiatives": "initiatives",
+    "Measures": "measures",
+    "Goals": "goals",
+    "Targets": "targets",
+    "Milestones": "milestones",
+    "Annotations": "annotations",
+    "DataPoints": "data_points",
+}
+"""The store's export table (queries.export_tables) that fills each sheet."""
+
+
+def empty_points() -> pd.DataFrame:
+    """Return an empty data-point table with the workbook's columns."""
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in POINT_COLUMNS})
+
+
+@dataclass(frozen=True)
+class WorkbookContent:
+    """Validated rows of every sheet: models by sheet name, plus data points as one table.
+
+    `points` has columns measure, period (date), value (float, NaN when missing),
+    missing_reason and note, as the data-point importer returns them.
+    """
+
+    entities: Mapping[str, tuple[BaseModel, ...]] = field(default_factory=dict)
+    points: pd.DataFrame = field(default_factory=empty_points)
+
+    def rows(self, sheet: Sheet) -> tuple[BaseModel, ...]:
+        """Return the models of one sheet (empty when the sheet had none)."""
+        return tuple(self.entities.get(sheet.name, ()))
+
+    def items(self) -> list[BaseModel]:
+        """Return every model in load order: parents before the rows that refer to them."""
+        return [item for sheet in MODEL_SHEETS for item in self.rows(sheet)]
+
+
+def _plain(value: object) -> object:
+    """Return a value from a store DataFrame as a plain Python value (None for missing)."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date()
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _record(row: dict[str, Any], sheet: Sheet) -> dict[str, Any]:
+    values = {}
+    for column in sheet.columns:
+        value = _plain(row.get(column.name))
+        if column.name == "trajectory" and isinstance(value, str):
+            value = json.loads(value)
+        if value is not None:
+            values[column.name] = value
+    return values
+
+
+def _points(frame: pd.DataFrame) -> pd.DataFrame:
+    points = frame[POINT_COLUMNS].copy()
+    points["period"] = pd.to_datetime(points["period"]).dt.date
+    points["value"] = points["value"].astype(float)
+    for column in ("missing_reason", "note"):
+        points[column] = points[column].fillna("").astype(str)
+    return points.reset_index(drop=True)
+
+
+def from_tables(tables: Mapping[str, pd.DataFrame]) -> WorkbookContent:
+    """Return the workbook content of the store's current tables (queries.export_tables)."""
+    entities = {}
+    for sheet in MODEL_SHEETS:
+        frame = tables[TABLE_OF_SHEET[sheet.name]]
+        entities[sheet.name] = tuple(
+            sheet.model.model_validate(_record(row, sheet)) for row in frame.to_dict("records")
+        )
+    return WorkbookContent(entities=entities, points=_points(tables["data_points"]))

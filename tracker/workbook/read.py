@@ -1,0 +1,331 @@
+""".xlsx bytes → validated workbook content, or every problem as sheet, row, column: reason."""
+
+import zipfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from pydantic import BaseModel
+
+from tracker.errors import ImportRejected
+from tracker.importers import check_size, validate_data_points
+from tracker.importers.reading import MAX_UNPACKED_BYTES
+from tracker.models import Milestone
+from tracker.workbook.cells import cell_text, is_blank, read_cell
+from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
+from tracker.workbook.layout import (
+    DATA_POINTS,
+    LISTS,
+    MEASURES,
+    MILESTONES,
+    README,
+    SHEETS,
+    Kind,
+    Sheet,
+)
+from tracker.workbook.problems import SheetError, validate_row
+
+MEASURE_COLUMNS = ["code", "initiative", "unit", "frequency"]
+KNOWN_SHEETS = {s.name for s in SHEETS} | {README, LISTS}
+
+
+def _no_measures() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in MEASURE_COLUMNS})
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database already holds that workbook rows may refer to by code."""
+
+    programmes: frozenset[str] = frozenset()
+    initiatives: frozenset[str] = frozenset()
+    measures: pd.DataFrame = field(default_factory=_no_measures)
+    """code, initiative, unit, frequency of every measure."""
+    milestones: Mapping[str, str] = field(default_factory=dict)
+    """Milestone code → the code of the initiative it belongs to."""
+
+
+@dataclass
+class _Rows:
+    """One sheet's header positions and its non-empty data rows with their Excel row numbers."""
+
+    sheet: Sheet
+    positions: dict[str, int]
+    rows: list[tuple[int, tuple[Any, ...]]]
+
+    def cell(self, values: tuple[Any, ...], name: str) -> Any:
+        index = self.positions.get(name)
+        return values[index] if index is not None and index < len(values) else None
+
+
+@dataclass
+class _Check:
+    """Problems found so far, in the order found."""
+
+    errors: list[SheetError] = field(default_factory=list)
+
+    def add(self, sheet: Sheet | str, row: int, column: str, reason: str) -> None:
+        name = sheet if isinstance(sheet, str) else sheet.name
+        self.errors.append(SheetError(row, column, reason, sheet=name))
+
+    def has(self, sheet: Sheet, row: int, column: str) -> bool:
+        """Return True when this cell already has a problem noted."""
+        return any((e.sheet, e.row, e.column) == (sheet.name, row, column) for e in self.errors)
+
+
+def _open(data: bytes, check: _Check) -> Any:
+    """Return the workbook opened read-only, or None with the reason noted."""
+    check_size(len(data), "The workbook")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            check.add(
+                "file", 0, "",
+                f"the workbook would unpack to {unpacked / 1024**3:.1f} GB; the limit is "
+                f"{MAX_UNPACKED_BYTES // 1024**3} GB. Split it into smaller workbooks",
+            )  # fmt: skip
+            return None
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        check.add("file", 0, "", "not an Excel workbook (.xlsx); save it as .xlsx and try again")
+        return None
+
+
+def _header(ws: Any, sheet: Sheet, check: _Check) -> tuple[dict[str, int], Iterator]:
+    rows = ws.iter_rows(values_only=True)
+    first = next(rows, ())
+    names = [None if is_blank(h) else str(h).strip().lower() for h in first]
+    allowed = [c.name for c in sheet.columns]
+    positions: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name is None:
+            continue
+        where = f"{name!r} (cell {get_column_letter(index + 1)}1)"
+        if name not in allowed:
+            check.add(sheet, 1, name, f"unknown column {where}; allowed: {', '.join(allowed)}")
+        elif name in positions:
+            check.add(sheet, 1, name, f"column {where} appears twice; keep one")
+        else:
+            positions[name] = index
+    for column in sheet.columns:
+        if column.name not in positions and sheet.required(column.name):
+            check.add(sheet, 1, column.name, f"missing column {column.name!r}; it is required")
+    return positions, rows
+
+
+def _stray_values(
+    sheet: Sheet, rows: list[tuple[int, tuple[Any, ...]]], headed: set[int], check: _Check
+) -> None:
+    """Note every value in a column without a header: it would otherwise be silently lost."""
+    for number, values in rows:
+        for index, value in enumerate(values):
+            if index not in headed and not is_blank(value):
+                letter = get_column_letter(index + 1)
+                check.add(
+                    sheet, number, letter,
+                    f"a value in column {letter}, which has no header; name the column or "
+                    "clear the cell",
+                )  # fmt: skip
+
+
+def _sheets(book: Any, check: _Check) -> dict[str, _Rows]:
+    """Return the rows of each entity sheet present with a good header; note bad sheets."""
+    found: dict[str, _Rows] = {}
+    for name in book.sheetnames:
+        if name not in KNOWN_SHEETS:
+            expected = ", ".join(s.name for s in SHEETS)
+            check.add(name, 0, "", f"unknown sheet {name!r}; the sheets are {expected}")
+    for sheet in SHEETS:
+        if sheet.name not in book.sheetnames:
+            continue
+        before = len(check.errors)
+        positions, rest = _header(book[sheet.name], sheet, check)
+        if len(check.errors) > before:
+            continue  # a bad header: its rows cannot be read column by column
+        rows = [
+            (number, values)
+            for number, values in enumerate(rest, start=2)
+            if not all(is_blank(v) for v in values)
+        ]
+        _stray_values(sheet, rows, set(positions.values()), check)
+        found[sheet.name] = _Rows(sheet, positions, rows)
+    return found
+
+
+def _models(rows: _Rows, check: _Check) -> list[tuple[int, BaseModel]]:
+    """Return (row number, model) for each good row; note every bad cell and broken rule."""
+    sheet = rows.sheet
+    good = []
+    for number, values in rows.rows:
+        fields: dict[str, object] = {}
+        bad_cells = set()
+        for column in sheet.columns:
+            if column.name not in rows.positions:
+                continue
+            try:
+                value = read_cell(rows.cell(values, column.name), column)
+            except ValueError as err:
+                check.add(sheet, number, column.name, str(err))
+                bad_cells.add(column.name)
+                continue
+            if value is not None:
+                fields[column.name] = value
+        model, problems = validate_row(sheet, fields)
+        for name, message in problems:
+            if name not in bad_cells:
+                check.add(sheet, number, name or "(row)", message)
+        if model is None:
+            continue
+        if not bad_cells:
+            good.append((number, model))
+    return good
+
+
+def _raw_codes(rows: _Rows | None) -> set[str]:
+    """Return the codes written on a sheet, whether or not their rows are good."""
+    if rows is None:
+        return set()
+    codes = (rows.cell(values, "code") for _, values in rows.rows)
+    return {str(c).strip().upper() for c in codes if not is_blank(c)}
+
+
+def _duplicates(sheet: Sheet, items: list[tuple[int, BaseModel]], check: _Check) -> None:
+    first: dict[tuple, int] = {}
+    for number, item in items:
+        key = tuple(getattr(item, name) for name in sheet.key)
+        if key in first:
+            what = " and ".join(sheet.key)
+            shown = ", ".join(str(k) for k in key)
+            check.add(
+                sheet, number, sheet.key[0],
+                f"duplicate of row {first[key]} (same {what}: {shown}); keep one row",
+            )  # fmt: skip
+        else:
+            first[key] = number
+
+
+def _references(rows: _Rows, codes: Mapping[str, set[str]], check: _Check) -> None:
+    """Note every reference to a code that is on no earlier sheet and not in the database.
+
+    Checked on the cells as written, so a row with another problem still has its reference
+    checked and the whole list of problems comes at once.
+    """
+    for column in rows.sheet.columns:
+        if column.kind is not Kind.reference or column.name not in rows.positions:
+            continue
+        allowed = codes[column.refers_to]
+        for number, values in rows.rows:
+            raw = rows.cell(values, column.name)
+            value = "" if is_blank(raw) else str(raw).strip().upper()
+            if value and value not in allowed and not check.has(rows.sheet, number, column.name):
+                check.add(
+                    rows.sheet, number, column.name,
+                    f"unknown {column.name} code '{value}'; add it to the {column.refers_to} "
+                    "sheet, or check the code",
+                )  # fmt: skip
+
+
+def _milestone_owners(
+    items: list[tuple[int, BaseModel]], known: Mapping[str, str], check: _Check
+) -> None:
+    for number, item in items:
+        if not isinstance(item, Milestone):
+            continue
+        owner = known.get(item.code)
+        if owner is not None and owner != item.initiative:
+            check.add(
+                MILESTONES, number, "initiative",
+                f"milestone {item.code} already belongs to initiative {owner}; milestone codes "
+                "are unique across the programme, so give this one a new code",
+            )  # fmt: skip
+
+
+def _measure_table(
+    known: pd.DataFrame, items: list[tuple[int, BaseModel]], raw: set[str]
+) -> pd.DataFrame:
+    """Return code, initiative, unit, frequency of every measure the data points may name."""
+    listed = pd.DataFrame(
+        [[str(getattr(m, c)) for c in MEASURE_COLUMNS] for _, m in items], columns=MEASURE_COLUMNS
+    ).drop_duplicates("code")
+    # A measure on a bad row still counts as known, so its data points are not reported too.
+    unchecked = pd.DataFrame({"code": sorted(raw - set(listed["code"]))})
+    frames = [f for f in (listed, unchecked) if not f.empty]
+    frames.append(known[~known["code"].isin(set(listed["code"]) | raw)][MEASURE_COLUMNS])
+    table = pd.concat(frames, ignore_index=True) if frames else _no_measures()
+    return table.astype(object).where(table.notna(), None)
+
+
+def _points(rows: _Rows, measures: pd.DataFrame, today: date, check: _Check) -> pd.DataFrame:
+    table = pd.DataFrame(
+        [[cell_text(rows.cell(values, c)) for c in POINT_COLUMNS] for _, values in rows.rows],
+        columns=POINT_COLUMNS,
+        index=pd.Index([number for number, _ in rows.rows], name="row"),
+        dtype=object,
+    )
+    if table.empty:
+        return empty_points()
+    try:
+        points = validate_data_points(table, measures, today)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            check.add(DATA_POINTS, error.row, error.column, error.reason)
+        return empty_points()
+    return points.reset_index(drop=True)
+
+
+def read_workbook(data: bytes, today: date, known: Known | None = None) -> WorkbookContent:
+    """Return the workbook's validated content; raise ImportRejected listing every problem.
+
+    Rows may refer to codes on earlier sheets of the same workbook or already in the database
+    (`known`). Empty rows are skipped; a missing entity sheet counts as empty. Data points are
+    checked by the data-point importer (period starts, no future periods, % within 0–100).
+    """
+    known = known or Known()
+    check = _Check()
+    book = _open(data, check)
+    if book is None:
+        raise ImportRejected(check.errors, source="workbook")
+    found = _sheets(book, check)
+    book.close()
+    items = {s.name: _models(found[s.name], check) if s.name in found else [] for s in MODEL_SHEETS}
+    # Codes written on a sheet count even when their row has a problem, so that one bad row is
+    # reported once rather than again by every row that refers to it.
+    codes = {
+        "Programme": _raw_codes(found.get("Programme")) | set(known.programmes),
+        "Initiatives": _raw_codes(found.get("Initiatives")) | set(known.initiatives),
+        "Measures": _raw_codes(found.get("Measures")) | set(known.measures["code"]),
+    }
+    for sheet in MODEL_SHEETS:
+        _duplicates(sheet, items[sheet.name], check)
+        if sheet.name in found:
+            _references(found[sheet.name], codes, check)
+    _milestone_owners(items["Milestones"], known.milestones, check)
+    points = empty_points()
+    if DATA_POINTS.name in found:
+        measures = _measure_table(
+            known.measures, items["Measures"], _raw_codes(found.get(MEASURES.name))
+        )
+        points = _points(found[DATA_POINTS.name], measures, today, check)
+    if check.errors:
+        raise ImportRejected(_in_order(check.errors), source="workbook")
+    entities = {name: tuple(m for _, m in rows) for name, rows in items.items()}
+    return WorkbookContent(entities=entities, points=points)
+
+
+def _in_order(errors: list[SheetError]) -> list[SheetError]:
+    """Return the problems by sheet (workbook order), row, then column (sheet order)."""
+    sheets = {s.name: i for i, s in enumerate(SHEETS)}
+    columns = {s.name: {c.name: i for i, c in enumerate(s.columns)} for s in SHEETS}
+
+    def place(e: SheetError) -> tuple[int, int, int, str]:
+        column = columns.get(e.sheet, {}).get(e.column, len(columns.get(e.sheet, {})))
+        return sheets.get(e.sheet, -1), e.row, column, e.column
+
+    return sorted(errors, key=place)
