@@ -8,7 +8,8 @@ import pytest
 from tracker import formatting, reports
 from tracker.boardpack import diff
 from tracker.boardpack.build import period_of
-from tracker.boardpack.content import assemble, trajectories
+from tracker.boardpack.content import assemble
+from tracker.boardpack.lookup import trajectories
 from tracker.boardpack.model import PackSpec
 from tracker.models import CheckIn, Milestone
 from tracker.store import writes

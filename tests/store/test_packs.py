@@ -73,10 +73,16 @@ def test_cut_off_with_a_time_zone_is_kept_as_utc():
 
 def test_listing_latest_for_period_and_previous_follow_the_cut_off(db):
     now = utc_now()
-    september = packs.publish(db, request(period=date(2026, 9, 1), cut_off=now - timedelta(days=40)))
+    september = packs.publish(
+        db, request(period=date(2026, 9, 1), cut_off=now - timedelta(days=40))
+    )
     first_october = packs.publish(db, request(cut_off=now - timedelta(days=10)))
     second_october = packs.publish(db, request(cut_off=now - timedelta(days=5)))
-    assert [p.id for p in packs.published(db)] == [second_october.id, first_october.id, september.id]
+    assert [p.id for p in packs.published(db)] == [
+        second_october.id,
+        first_october.id,
+        september.id,
+    ]
     assert packs.latest_for_period(db, date(2026, 10, 1)).id == second_october.id
     assert packs.latest_for_period(db, date(2026, 8, 1)) is None
     assert packs.previous(db, second_october.cut_off).id == first_october.id

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from tracker import reports
 from tracker.boardpack.content import assemble
+from tracker.boardpack.images import ChartRenderer
 from tracker.boardpack.model import PackContent, PackSpec
 from tracker.boardpack.pdf import preflight, write_pdf
 from tracker.boardpack.powerpoint import write_pptx
@@ -97,15 +98,17 @@ def load(db: Database, spec: PackSpec, progress: Progress | None = None) -> Pack
 
 
 def build(db: Database, spec: PackSpec, fmt: PackFormat, progress: Progress | None = None) -> bytes:
-    """Return the pack as PowerPoint or PDF bytes, reporting progress as it builds."""
+    """Return the pack as PowerPoint or PDF bytes, reporting progress as it builds.
+
+    For a PDF, Chromium is looked for first (so a missing one is reported at once) and starts
+    while the store is read, since both take seconds.
+    """
     report = progress or (lambda _f, _m: None)
-    if fmt is PackFormat.pdf:
-        preflight()  # say at once, not after reading the store, if Chromium is missing
 
     def later(share: float, message: str) -> None:
         report(READ_SHARE + share * (1 - READ_SHARE), message)
 
-    content = load(db, spec, lambda share, message: report(share, message))
     if fmt is PackFormat.pptx:
-        return write_pptx(content, later)
-    return write_pdf(content, later)
+        return write_pptx(load(db, spec, report), later)
+    with ChartRenderer(preflight()) as renderer:
+        return write_pdf(load(db, spec, report), renderer, later)

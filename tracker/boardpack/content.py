@@ -3,11 +3,11 @@
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from tracker import formatting, progress, reports
+from tracker import formatting, reports
 from tracker.boardpack import diff
+from tracker.boardpack.lookup import ByCode
 from tracker.boardpack.model import (
     Changes,
     Cover,
@@ -143,65 +143,7 @@ def _milestones(rows: pd.DataFrame) -> Table:
     )
 
 
-class _ByCode:
-    """One portfolio's per-measure and per-goal tables, split once rather than filtered per item.
-
-    Filtering the portfolio's tables once for each of 45 measures and 18 goals took longer than
-    writing the slides; these hold the same rows as reports.measure_points and
-    reports.goal_trajectory give (tests/test_boardpack_content.py checks).
-    """
-
-    def __init__(self, book: Portfolio) -> None:
-        self.points = _split(book.spc.points, "series_id")
-        self.targets = _split(book.targets, "measure")
-        self.annotations = _split(book.annotations, "measure")
-        self.trajectories = trajectories(book)
-        self.empty = {
-            "points": book.spc.points.iloc[0:0],
-            "targets": book.targets.iloc[0:0],
-            "annotations": book.annotations.iloc[0:0],
-        }
-
-    def measure(self, code: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """Return one measure's SPC points, targets and annotations."""
-        return (
-            self.points.get(code, self.empty["points"]),
-            self.targets.get(code, self.empty["targets"]),
-            self.annotations.get(code, self.empty["annotations"]),
-        )
-
-
-def _split(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
-    return {
-        str(key): part.reset_index(drop=True) for key, part in frame.groupby(column, sort=False)
-    }
-
-
-def trajectories(book: Portfolio) -> dict[str, pd.DataFrame]:
-    """Return every goal's planned trajectory (period, value) by goal code, in one pass.
-
-    Each is what reports.goal_trajectory gives for that goal: monthly from the baseline period
-    to the target date, with the target date itself; one call of the trajectory arithmetic for
-    all goals instead of one per goal.
-    """
-    goals = book.goal_definitions.reset_index(drop=True)
-    if goals.empty:
-        return {}
-    spans = [
-        pd.date_range(start, end, freq="MS").union(pd.DatetimeIndex([end]))
-        for start, end in zip(goals["baseline_period"], goals["target_date"], strict=True)
-    ]
-    repeated = goals.loc[goals.index.repeat([len(s) for s in spans])].reset_index(drop=True)
-    periods = pd.DatetimeIndex(np.concatenate([s.to_numpy() for s in spans]))
-    values = progress.trajectory_value(repeated, pd.Series(periods.date))
-    frame = pd.DataFrame({"code": repeated["code"], "period": periods, "value": values.to_numpy()})
-    return {
-        str(code): part[["period", "value"]].reset_index(drop=True)
-        for code, part in frame.groupby("code", sort=False)
-    }
-
-
-def _measure_block(split: _ByCode, measure: pd.Series) -> MeasureBlock:
+def _measure_block(split: ByCode, measure: pd.Series) -> MeasureBlock:
     code = str(measure["code"])
     points, targets, annotations = split.measure(code)
     unit, decimals = str(measure["unit"]), int(measure["decimals"])
@@ -226,7 +168,7 @@ def _measure_block(split: _ByCode, measure: pd.Series) -> MeasureBlock:
     )
 
 
-def _goal_block(split: _ByCode, goal: pd.Series, measures: pd.DataFrame) -> GoalBlock:
+def _goal_block(split: ByCode, goal: pd.Series, measures: pd.DataFrame) -> GoalBlock:
     code = str(goal["code"])
     measure = measures.loc[goal["measure"]]
     points, _, _ = split.measure(str(goal["measure"]))
@@ -257,7 +199,7 @@ def _narrative(check_ins: pd.DataFrame) -> tuple[str, tuple[tuple[str, str], ...
     return heading, parts
 
 
-def _section(book: Portfolio, split: _ByCode, item: pd.Series, today: date) -> InitiativeSection:
+def _section(book: Portfolio, split: ByCode, item: pd.Series, today: date) -> InitiativeSection:
     code = str(item["code"])
     measures = book.measures[book.measures["initiative"] == code]
     order = list(MEASURE_KINDS)
@@ -386,7 +328,7 @@ def assemble(
         status=status,
     )
     initiatives = book.initiatives.sort_values("code")
-    split = _ByCode(book)
+    split = ByCode(book)
     return PackContent(
         cover=cover,
         footer=f"{programme} · Board pack {period} · cut-off {timestamp(spec.cut_off)}",

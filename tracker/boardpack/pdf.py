@@ -10,13 +10,9 @@ from xml.sax.saxutils import escape
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -29,96 +25,33 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from tracker.boardpack.images import TABS, ChartRenderer, find_browser
+from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
     InitiativeSection,
     PackContent,
     Table,
 )
-from tracker.charts import PALETTE
+from tracker.boardpack.pdf_style import (
+    BODY_WIDTH,
+    LIGHT,
+    MARGIN,
+    NHS_BLUE,
+    PAGE,
+    RULE,
+    canvas_maker,
+    register_fonts,
+    styles,
+)
 from tracker.charts.style import RAG_COLOURS
-from tracker.errors import TrackerError
 
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-"""Where Debian (fonts-dejavu-core) and other Linux systems keep DejaVu Sans."""
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-"""DejaVu Sans has every symbol the pack prints (▲ ▼ ✔ ✘ ◐ ● ⚠ σ); PDF's built-in Helvetica does not."""
-
-PAGE = landscape(A4)
-MARGIN = 14 * mm
-FOOTER_Y = 8 * mm
-BODY_WIDTH = PAGE[0] - 2 * MARGIN
 CHART_DRAWN_WIDTH = 250 * mm
 """Charts are drawn a little narrower than the page body so two SPC charts fit on a page."""
-
-NHS_BLUE = colors.HexColor("#005EB8")
-"""NHS identity blue (https://www.england.nhs.uk/nhsidentity/) for headings and table heads."""
-GREY = colors.HexColor("#425563")
-LIGHT = colors.HexColor(PALETTE["band"])
-RULE = colors.HexColor(PALETTE["grid"])
-
-ONE_TAB_UP_TO = 30
-"""Charts a pack may have and still be drawn by one browser tab: a second tab costs seconds to
-start (it loads plotly.js) and only pays for itself over many charts."""
 
 CHART_SHARE = 0.85
 """Share of the PDF's progress bar spent drawing charts (the slow part: a browser per chart)."""
 
 Progress = Callable[[float, str], None]
-
-
-def _font_file(name: str) -> Path:
-    for folder in FONT_DIRS:
-        path = folder / f"{name}.ttf"
-        if path.is_file():
-            return path
-    raise TrackerError(
-        f"The PDF board pack needs the DejaVu Sans font ({name}.ttf), which was not found in "
-        f"{', '.join(str(d) for d in FONT_DIRS)}. Install it with "
-        "`apt-get install fonts-dejavu-core`. The PowerPoint pack does not need it."
-    )
-
-
-def register_fonts() -> None:
-    """Register DejaVu Sans (regular and bold) with reportlab, once per process."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(FONT, str(_font_file(FONT))))
-    pdfmetrics.registerFont(TTFont(BOLD, str(_font_file(BOLD))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    text = colors.HexColor(PALETTE["text"])
-    base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13, textColor=text)
-    return {
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11, textColor=GREY),
-        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
-        "head": ParagraphStyle(
-            "head", parent=base, fontName=BOLD, fontSize=8.5, leading=10.5, textColor=colors.white
-        ),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=BOLD,
-            fontSize=18,
-            leading=22,
-            textColor=NHS_BLUE,
-            spaceAfter=6,
-        ),  # fmt: skip
-        "h2": ParagraphStyle(
-            "h2", parent=base, fontName=BOLD, fontSize=13, leading=16, spaceBefore=8, spaceAfter=4
-        ),
-        "h3": ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=11, leading=14),
-        "cover": ParagraphStyle("cover", parent=base, fontSize=14, leading=20),
-        "title": ParagraphStyle(
-            "title", parent=base, fontName=BOLD, fontSize=32, leading=38, textColor=NHS_BLUE
-        ),
-        "toc": ParagraphStyle("toc", parent=base, fontSize=12, leading=18),
-        "tile": ParagraphStyle("tile", parent=base, fontName=BOLD, fontSize=11.5, leading=14),
-    }
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -144,32 +77,6 @@ class _Document(SimpleDocTemplate):
         text = getattr(flowable, "toc_text", None)
         if text:
             self.pages.setdefault(text, self.page)
-
-
-def _canvas_maker(footer: str) -> type[canvas.Canvas]:
-    """Return a canvas class that writes the footer and "Page n of N" on every page."""
-
-    class Numbered(canvas.Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self._pages: list[dict[str, object]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's method name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FONT, 8)
-                self.setFillColor(GREY)
-                self.drawString(MARGIN, FOOTER_Y, footer)
-                self.drawRightString(PAGE[0] - MARGIN, FOOTER_Y, f"Page {number} of {total}")
-                super().showPage()
-            super().save()
-
-    return Numbered
 
 
 def _table(table: Table, styles: dict[str, ParagraphStyle]) -> Flowable:
@@ -388,7 +295,7 @@ def _build(content: PackContent, story: list[Flowable]) -> _Document:
         author=content.cover.author,
         subject=content.cover.programme,
     )
-    document.build(story, canvasmaker=_canvas_maker(content.footer))
+    document.build(story, canvasmaker=canvas_maker(content.footer))
     return document
 
 
@@ -402,9 +309,9 @@ def layout(content: PackContent, images: dict[str, Path]) -> bytes:
     # Binary streams: reportlab's default ASCII85 text encoding runs in pure Python here (no
     # rl_accel), costing seconds a pack, and makes the file a quarter bigger for no gain.
     rl_config.useA85 = 0
-    styles = _styles()
-    first = _build(content, _story(content, _pictures(images, blank=True), {}, styles))
-    final = _build(content, _story(content, _pictures(images, blank=False), first.pages, styles))
+    looks = styles()
+    first = _build(content, _story(content, _pictures(images, blank=True), {}, looks))
+    final = _build(content, _story(content, _pictures(images, blank=False), first.pages, looks))
     return final.filename.getvalue()  # type: ignore[union-attr]
 
 
@@ -416,23 +323,18 @@ def preflight() -> Path:
     return browser
 
 
-def write_pdf(content: PackContent, progress: Progress | None = None) -> bytes:
-    """Return the pack as PDF bytes, drawing every chart with one Chromium.
-
-    Raises TrackerError before drawing anything when Chromium or the font is missing, saying
-    how to install it.
-    """
+def write_pdf(
+    content: PackContent, renderer: ChartRenderer, progress: Progress | None = None
+) -> bytes:
+    """Return the pack as PDF bytes, its charts drawn by `renderer` (one Chromium for all)."""
     report = progress or (lambda _f, _m: None)
-    browser = preflight()
     charts = content.all_charts()
-    report(0.0, "Starting Chromium to draw the charts")
+    report(0.0, "Drawing the charts with Chromium")
 
     def drawn(done: int, total: int) -> None:
         report(CHART_SHARE * done / total, f"Drawing charts: {done} of {total}")
 
-    tabs = 1 if len(charts) <= ONE_TAB_UP_TO else TABS
-    with ChartRenderer(browser, tabs) as renderer:
-        drawn_images = renderer.render([c.figure for c in charts], CHART_WIDTH, drawn)
+    drawn_images = renderer.render([c.figure for c in charts], CHART_WIDTH, drawn)
     report(CHART_SHARE, "Laying out the PDF")
     with tempfile.TemporaryDirectory(prefix="boardpack-") as folder:
         files = {}

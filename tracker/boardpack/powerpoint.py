@@ -272,7 +272,7 @@ def _summary(deck: _Deck, content: PackContent) -> None:
         top = TOP + (i // 3) * (tile_height + 0.15)
         deck.runs([(label, GREY, False)], 11, top=top, height=0.3, left=left, width=tile_width)
         deck.runs(
-            [(value, None, True)], 15, top=top + 0.32, height=0.6, left=left, width=tile_width
+            [(value, None, True)], 14, top=top + 0.32, height=0.6, left=left, width=tile_width
         )
     deck.y = TOP + 2 * (tile_height + 0.15) + 0.1
     deck.text("Making Data Count summary: measures by variation and assurance", 14, bold=True)
