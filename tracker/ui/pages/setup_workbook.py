@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 db = cache.database()
 st.title("Set-up: programme workbook")
 st.caption(
-    "Set up or update the whole programme from one Excel workbook: a sheet per entity, a README "
+    "Set up or refresh the whole programme with one Excel workbook: a sheet per entity, a README "
     "sheet explaining every column, and drop-down lists for the fixed choices."
 )
 forms.show_flash()
