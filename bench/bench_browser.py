@@ -1,30 +1,23 @@
 """Browser benchmarks: time until a page is fully drawn, in headless Chromium, as a user sees it.
 
-The app is served by `streamlit run app.py` on a copy of the database. A page is fully drawn
-when Streamlit has finished the run (script state "notRunning", no status widget, no skeleton),
-the page's key element is there and every plotly chart has drawn its SVG; the time is taken
-from the browser's navigation start to the moment that state began, once it has held for
-QUIET_MS (so a gap between two reruns does not count as drawn). The first load after the
-server starts computes the portfolio (the app's cache is empty); later loads, each in a new
-browser context, find it cached.
+The app is served by `tracker serve`, as `make run` serves it, on a copy of the database. A page
+is fully drawn when Streamlit has finished the run (script state "notRunning", no status widget,
+no skeleton), the page's key element is there and every plotly chart has drawn its SVG; the time
+is taken from the browser's navigation start to the moment that state began, once it has held for
+QUIET_MS (so a gap between two reruns does not count as drawn). The first load is the first
+visit after the server started (which fills the portfolio cache while it starts); later loads,
+each in a new browser context with an empty browser cache, find the server warm.
 """
 
-import os
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from bench import generate
 from bench.bench_scale import FULL, OUT
 from bench.harness import Result
+from bench.server import served
 from tracker import demo
 from tracker.store import Database
 
@@ -44,7 +37,6 @@ QUIET_MS = 500
 WARM_LOADS = 3
 TIMEOUT_MS = 120_000
 DATAFRAME = '[data-testid="stDataFrame"] canvas'
-CHART = '[data-testid="stPlotlyChart"] .main-svg'
 
 _DRAWN = """([ready, quietMs]) => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -58,56 +50,6 @@ _DRAWN = """([ready, quietMs]) => {
     if (!window.__drawnAt) { window.__drawnAt = performance.now(); }
     return performance.now() - window.__drawnAt >= quietMs;
 }"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serve(db: Path) -> Iterator[str]:
-    """Serve app.py on `db` with 'today' pinned; yield the base URL; stop the server after."""
-    port = _free_port()
-    env = {**os.environ, "TRACKER_DB": str(db), "TRACKER_TODAY": generate.TODAY.isoformat()}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start on {url}") from None
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def drawn_seconds(browser: object, url: str, ready: str) -> float:
@@ -129,12 +71,12 @@ def _pages(browser: object, base: str, initiative: str, warm: int) -> dict[str, 
     overview, page = f"{base}/", f"{base}/initiative?initiative={initiative}"
     first = drawn_seconds(browser, overview, DATAFRAME)
     return {
-        "overview, first load (cache empty)": first,
+        "overview, first load after start": first,
         "overview, cached": statistics.median(
             drawn_seconds(browser, overview, DATAFRAME) for _ in range(warm)
         ),
         "initiative page, cached": statistics.median(
-            drawn_seconds(browser, page, CHART) for _ in range(warm)
+            drawn_seconds(browser, page, DATAFRAME) for _ in range(warm)
         ),
     }
 
@@ -165,7 +107,7 @@ def run(tiny: bool) -> list[Result]:
             size = f"{FULL.measures:,} measures, {int(meta['current_points']) / 1e6:.2f}M points"
             cases.append((size, copy, "I0001", TARGET_OVERVIEW_AT_SCALE, None))
         for size, db, initiative, overview_target, page_target in cases:
-            with serve(db) as base:
+            with served(db, generate.TODAY) as base:
                 times = _pages(browser, base, initiative, warm)
             for name, seconds in times.items():
                 target = page_target if name.startswith("initiative") else overview_target

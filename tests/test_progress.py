@@ -12,6 +12,7 @@ from tracker.progress import (
     GoalStatus,
     goal_status,
     milestone_slippage,
+    share_of_the_way,
     trajectory_value,
 )
 
@@ -281,3 +282,24 @@ def test_milestone_slippage() -> None:
     assert pd.isna(result.loc["MS-1", "due_in_days"])
     assert result.loc["MS-2", "due_in_days"] == -13
     assert result.loc["MS-4", "due_in_days"] == 22
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "target", "share"),
+    [
+        (70.0, 74.0, 78.0, 0.5),  # a goal to raise, half way
+        (12.0, 11.0, 8.0, 0.25),  # a goal to lower, a quarter of the way
+        (70.0, 65.0, 78.0, 0.0),  # worse than the baseline
+        (70.0, 80.0, 78.0, 1.0),  # beyond the target
+        (9.0, 9.0, 9.0, 1.0),  # no direction, target met
+        (9.0, 10.0, 9.0, 0.0),  # no direction, target missed
+    ],
+)
+def test_share_of_the_way_from_baseline_to_target(baseline, latest, target, share) -> None:
+    result = share_of_the_way(pd.Series([baseline]), pd.Series([latest]), pd.Series([target]))
+    assert result.iloc[0] == pytest.approx(share)
+
+
+def test_share_of_the_way_without_a_value_is_unknown() -> None:
+    result = share_of_the_way(pd.Series([70.0]), pd.Series([np.nan]), pd.Series([78.0]))
+    assert np.isnan(result.iloc[0])

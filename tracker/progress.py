@@ -307,6 +307,18 @@ def _reasons(
     return text.where(status != GoalStatus.no_data, no_data)
 
 
+def share_of_the_way(baseline: pd.Series, latest: pd.Series, target: pd.Series) -> pd.Series:
+    """Return how far each latest value has come from baseline to target, between 0 and 1.
+
+    Works for goals to raise and to lower alike; worse than the baseline is 0, beyond the target
+    1, no value yet NaN. A goal whose target equals its baseline is 1 once the target is met.
+    """
+    distance = target - baseline
+    moved = (latest - baseline) / distance.where(distance != 0)
+    flat = (latest == target).astype(float).where(latest.notna())
+    return moved.where(distance != 0, flat).clip(0, 1)
+
+
 def milestone_slippage(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
     """Return the milestones with slip_days, is_late, slipped and due_in_days added.
 

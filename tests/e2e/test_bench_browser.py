@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 def test_bench_browser_tiny_times_the_overview_and_an_initiative_page() -> None:
     rows = run(tiny=True)
     assert [r.name for r in rows] == [
-        "browser: overview, first load (cache empty)",
+        "browser: overview, first load after start",
         "browser: overview, cached",
         "browser: initiative page, cached",
     ]

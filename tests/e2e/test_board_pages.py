@@ -11,7 +11,8 @@ CHART = '[data-testid="stPlotlyChart"] .main-svg'
 BOARD_PAGES = {
     "overview": ("", "Programme overview", DATAFRAME),
     "exceptions": ("exceptions", "Exceptions", "text=⚠ Special cause concern"),
-    "initiative": ("initiative?initiative=UEC-01", "UEC-01", CHART),
+    "initiative": ("initiative?initiative=UEC-01", "UEC-01", DATAFRAME),
+    "initiative_measures": ("initiative?initiative=UEC-01&tab=Measures", "UEC-01", CHART),
     "measure": ("measure?measure=DIS-01-M5", "DIS-01-M5", CHART),
     "milestones": ("milestones", "Milestones", CHART),
 }

@@ -29,7 +29,7 @@ def prepared_workbook(folder: Path) -> Path:
 
 def test_upload_preview_confirm_then_measure_page_shows_the_value(app_url, page, tmp_path):
     page.goto(f"{app_url}/import_data?initiative=UEC-01")
-    page.get_by_role("heading", name="Import").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Import", exact=True).wait_for(timeout=60_000)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         str(prepared_workbook(tmp_path))
     )

@@ -1,12 +1,41 @@
 """Initiative, measure, milestones and exceptions pages render on the sample with their key parts."""
 
+import pytest
 
-def test_initiative_page_shows_goals_measures_milestones_and_narrative(app):
+
+def test_initiative_summary_shows_goals_measures_icons_and_the_latest_narrative(app):
     at = app("initiative", initiative="UEC-01")
     assert at.title[0].value.startswith("UEC-01")
-    headers = [h.value for h in at.header]
-    assert headers == ["Goals", "Measures", "Milestones", "Check-ins"]
+    assert [s.value for s in at.subheader] == ["Goals", "Measures at a glance", "Latest check-in"]
+    glance = at.dataframe(key="measures").value
+    assert list(glance["Code"]) == [f"UEC-01-M{n}" for n in range(1, 6)]
+    assert glance.set_index("Code").loc["UEC-01-M1", "Variation"].startswith("▲")
+    goals = at.dataframe[0].value  # the first table, above the measures
+    assert list(goals["Status"]) == ["★ Achieved", "✔ On track"]
+    assert goals["Way from baseline"].between(0, 1).all()
     assert any("Asks of the board" in m.value for m in at.markdown)
+    assert len(at.get("plotly_chart")) == 0  # charts wait in their tabs
+
+
+@pytest.mark.parametrize(
+    ("tab", "charts", "subheaders"),
+    [
+        ("Goals", 2, []),
+        ("Measures", 5, ["Outcome measures", "Process measures", "Balancing measures"]),
+        ("Milestones", 1, []),
+        ("Check-ins", 1, []),
+    ],
+)
+def test_initiative_tab_from_the_link_draws_only_that_tab(app, tab, charts, subheaders):
+    at = app("initiative", initiative="UEC-01", tab=tab)
+    assert len(at.get("plotly_chart")) == charts
+    assert [s.value for s in at.subheader] == subheaders
+
+
+def test_initiative_check_ins_tab_keeps_every_narrative(app):
+    at = app("initiative", initiative="UEC-01", tab="Check-ins")
+    assert len(at.expander) >= 3
+    assert sum("Asks of the board" in m.value for m in at.markdown) == len(at.expander)
 
 
 def test_measure_page_shows_icons_reading_and_data(app):

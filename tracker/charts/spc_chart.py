@@ -104,11 +104,14 @@ def _line_trace(
 def _hover(pts: pd.DataFrame, unit: str, decimals: int, *, kind: str | None) -> list[str]:
     monthly = all_month_starts(pts["period"])
     out = []
-    for row in pts.itertuples(index=False):
-        parts = [f"<b>{uk_date(row.period, month_only=monthly)}</b>"]
-        parts.append(value_text(row.value, unit, decimals))
-        parts.append(kind if kind is not None else point_type_words(str(row.point_type)))
-        hit = rules_words(row.rules)
+    # zip over the columns used: itertuples builds a namedtuple class of every column per call.
+    for period, value, point_type, rules in zip(
+        pts["period"], pts["value"], pts["point_type"], pts["rules"], strict=True
+    ):
+        parts = [f"<b>{uk_date(period, month_only=monthly)}</b>"]
+        parts.append(value_text(value, unit, decimals))
+        parts.append(kind if kind is not None else point_type_words(str(point_type)))
+        hit = rules_words(rules)
         if hit:
             parts.append(f"Rules: {hit}")
         out.append("<br>".join(parts))

@@ -1,8 +1,5 @@
 """Core commands: init, demo, import, export, serve."""
 
-import os
-import subprocess
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -184,25 +181,16 @@ def export_command(
 def serve(
     db: DbOption = None,
     port: Annotated[int, typer.Option(help="Port for the web app.")] = 8501,
+    address: Annotated[
+        str | None, typer.Option(help="Address to listen on (default: every interface).")
+    ] = None,
 ) -> None:
     """Run the web app on the given database.
 
     Example: tracker serve --port 8501 --db data/tracker.duckdb
     """
+    from tracker.ui.server import serve as serve_app  # Streamlit loads only for this command
+
     path = db_path(db).resolve()
-    app_file = Path(__file__).resolve().parents[2] / "app.py"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app_file),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
     echo(f"Serving {path} on http://localhost:{port}")
-    raise typer.Exit(subprocess.call(command, env={**os.environ, "TRACKER_DB": str(path)}))
+    serve_app(path, port, address)

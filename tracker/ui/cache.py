@@ -1,4 +1,4 @@
-"""The only Streamlit caching: one database per process, and the portfolio keyed on the write counter."""
+"""The only Streamlit caching: the database, the portfolio and each initiative, keyed on writes."""
 
 from datetime import date
 
@@ -34,6 +34,28 @@ def portfolio(filters: reports.Filters = reports.Filters()) -> reports.Portfolio
     return _portfolio(counter, clock.today().isoformat(), preset, filters)
 
 
+@st.cache_resource(show_spinner="Analysing the initiative's measures …", max_entries=32)
+def _initiative(counter: int, code: str, today: str, preset: str) -> reports.Portfolio:
+    # Only this initiative's rows: opening one initiative never waits for the whole portfolio.
+    return reports.initiative_data(
+        database(), code, date.fromisoformat(today), preset=Preset(preset)
+    )
+
+
+def initiative(code: str) -> reports.Portfolio:
+    """Return the cached view model of one initiative; recomputed after any write."""
+    counter = queries.write_counter(database())
+    preset = st.session_state.get("spc_preset", get_settings().spc_rules)
+    return _initiative(counter, code, clock.today().isoformat(), preset)
+
+
+def warm() -> None:
+    """Compute today's whole portfolio into the cache, as the overview will ask for it."""
+    counter = queries.write_counter(database())
+    _portfolio(counter, clock.today().isoformat(), get_settings().spc_rules, reports.Filters())
+
+
 def clear() -> None:
     """Forget cached results (after a write made by this app)."""
     _portfolio.clear()
+    _initiative.clear()

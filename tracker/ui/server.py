@@ -1,0 +1,45 @@
+"""Run the web app in this process, with the portfolio computed before the first visitor asks."""
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+from streamlit.web import cli as streamlit_cli
+
+from tracker.errors import TrackerError
+from tracker.ui import cache
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+NO_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+WARM_THREAD = "warm-portfolio"
+
+
+def _not_from_the_warm_thread(record: logging.LogRecord) -> bool:
+    # Outside a page run Streamlit warns that there is no script context: expected there.
+    return record.threadName != WARM_THREAD
+
+
+def _warm() -> None:
+    try:
+        cache.warm()
+    except TrackerError:
+        return  # the first page to open shows the same error to the user, with what to do
+
+
+def serve(db: Path, port: int, address: str | None = None) -> None:
+    """Serve app.py on `db` until stopped: Streamlit's own `run` command, after a warm start.
+
+    The analysis modules are already imported here, and a thread fills the portfolio cache while
+    Streamlit starts, so the first board member to open the overview does not wait for either.
+    """
+    os.environ["TRACKER_DB"] = str(db)
+    logging.getLogger(NO_CONTEXT_LOGGER).addFilter(_not_from_the_warm_thread)
+    threading.Thread(target=_warm, name=WARM_THREAD, daemon=True).start()
+    options = ["--server.port", str(port), "--server.headless", "true"]
+    options += ["--browser.gatherUsageStats", "false"]
+    if address is not None:
+        options += ["--server.address", address]
+    sys.argv = ["streamlit", "run", str(APP), *options]
+    streamlit_cli.main()
