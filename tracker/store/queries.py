@@ -59,45 +59,74 @@ def programmes(db: Database) -> pd.DataFrame:
     return _df(db, "SELECT code, name, description, sro FROM programme ORDER BY code")
 
 
+# Each whole-portfolio read below has a one-initiative twin further down: the same SELECT and
+# ORDER BY, narrowed by `WHERE i.code = ?` so opening one page does not read a million points.
+_INITIATIVES = (
+    "SELECT i.code, p.code AS programme, i.name, i.aim, i.lead, i.sponsor, i.theme, "
+    "i.organisation, i.start_date, i.planned_end, i.status, i.checkin_frequency "
+    "FROM initiative i JOIN programme p ON p.id = i.programme_id"
+)
+_MEASURES = (
+    "SELECT m.code, i.code AS initiative, m.name, m.definition, m.type, m.unit, "
+    "m.direction, m.frequency, m.decimals, m.data_source, m.owner, m.update_lag_days "
+    "FROM measure m JOIN initiative i ON i.id = m.initiative_id"
+)
+_GOALS = (
+    "SELECT g.code, i.code AS initiative, g.statement, m.code AS measure, "
+    "g.baseline_value, g.baseline_period, g.target_value, g.target_date, "
+    "CAST(g.trajectory AS VARCHAR) AS trajectory "
+    "FROM goal g JOIN initiative i ON i.id = g.initiative_id "
+    "JOIN measure m ON m.id = g.measure_id"
+)
+_ANNOTATIONS = (
+    "SELECT m.code AS measure, a.date, a.kind, a.label, a.reason "
+    "FROM annotation a JOIN measure m ON m.id = a.measure_id "
+    "JOIN initiative i ON i.id = m.initiative_id"
+)
+_DATA_POINTS = (
+    "SELECT m.code AS measure, d.period, d.value, d.missing_reason, d.note, "
+    "d.recorded_at, d.recorded_by, d.batch_id "
+    "FROM data_point d JOIN measure m ON m.id = d.measure_id"
+)
+_TARGETS = (
+    "SELECT m.code AS measure, t.value, t.effective_from, t.effective_to, t.reason, "
+    "t.set_by, t.recorded_at, t.recorded_by "
+    "FROM target t JOIN measure m ON m.id = t.measure_id"
+)
+_MILESTONES = (
+    "SELECT ms.code, i.code AS initiative, v.title, v.owner, v.baseline_date, "
+    "v.forecast_date, v.completed_date, v.status, v.change_reason, v.recorded_at, "
+    "v.recorded_by "
+    "FROM milestone_version v JOIN milestone ms ON ms.id = v.milestone_id "
+    "JOIN initiative i ON i.id = ms.initiative_id"
+)
+_CHECK_INS = (
+    "SELECT i.code AS initiative, c.period, c.rag, c.confidence, c.progress, c.risks, "
+    "c.next_steps, c.asks, c.author, c.recorded_at "
+    "FROM check_in c JOIN initiative i ON i.id = c.initiative_id"
+)
+_OF_MEASURES = " JOIN initiative i ON i.id = m.initiative_id"
+"""Joined to the reads that start from measures, to narrow them to one initiative."""
+
+
 def initiatives(db: Database) -> pd.DataFrame:
     """Return every initiative with its programme code, ordered by code."""
-    return _df(
-        db,
-        "SELECT i.code, p.code AS programme, i.name, i.aim, i.lead, i.sponsor, i.theme, "
-        "i.organisation, i.start_date, i.planned_end, i.status, i.checkin_frequency "
-        "FROM initiative i JOIN programme p ON p.id = i.programme_id ORDER BY i.code",
-    )
+    return _df(db, f"{_INITIATIVES} ORDER BY i.code")
 
 
 def measures(db: Database) -> pd.DataFrame:
     """Return every measure with its initiative code, ordered by code."""
-    return _df(
-        db,
-        "SELECT m.code, i.code AS initiative, m.name, m.definition, m.type, m.unit, "
-        "m.direction, m.frequency, m.decimals, m.data_source, m.owner, m.update_lag_days "
-        "FROM measure m JOIN initiative i ON i.id = m.initiative_id ORDER BY m.code",
-    )
+    return _df(db, f"{_MEASURES} ORDER BY m.code")
 
 
 def goals(db: Database) -> pd.DataFrame:
     """Return every goal with initiative and measure codes; trajectory is JSON text."""
-    return _df(
-        db,
-        "SELECT g.code, i.code AS initiative, g.statement, m.code AS measure, "
-        "g.baseline_value, g.baseline_period, g.target_value, g.target_date, "
-        "CAST(g.trajectory AS VARCHAR) AS trajectory "
-        "FROM goal g JOIN initiative i ON i.id = g.initiative_id "
-        "JOIN measure m ON m.id = g.measure_id ORDER BY g.code",
-    )
+    return _df(db, f"{_GOALS} ORDER BY g.code")
 
 
 def annotations(db: Database) -> pd.DataFrame:
     """Return every annotation with its measure code, by measure and date."""
-    return _df(
-        db,
-        "SELECT m.code AS measure, a.date, a.kind, a.label, a.reason "
-        "FROM annotation a JOIN measure m ON m.id = a.measure_id ORDER BY m.code, a.date, a.id",
-    )
+    return _df(db, f"{_ANNOTATIONS} ORDER BY m.code, a.date, a.id")
 
 
 def data_points(
@@ -108,14 +137,7 @@ def data_points(
     if measure_codes is not None:
         where += " AND m.code IN (SELECT unnest(?))"
         params.append(list(measure_codes))
-    return _large_df(
-        db,
-        "SELECT m.code AS measure, d.period, d.value, d.missing_reason, d.note, "
-        "d.recorded_at, d.recorded_by, d.batch_id "
-        f"FROM data_point d JOIN measure m ON m.id = d.measure_id WHERE {where} "
-        "ORDER BY m.code, d.period",
-        params,
-    )
+    return _large_df(db, f"{_DATA_POINTS} WHERE {where} ORDER BY m.code, d.period", params)
 
 
 def value_history(db: Database, measure: str, period: date) -> pd.DataFrame:
@@ -133,28 +155,13 @@ def value_history(db: Database, measure: str, period: date) -> pd.DataFrame:
 def targets(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
     """Return target revisions current at `as_of`, by measure and effective date."""
     where, params = _as_of("t", as_of)
-    return _df(
-        db,
-        "SELECT m.code AS measure, t.value, t.effective_from, t.effective_to, t.reason, "
-        "t.set_by, t.recorded_at, t.recorded_by "
-        f"FROM target t JOIN measure m ON m.id = t.measure_id WHERE {where} "
-        "ORDER BY m.code, t.effective_from",
-        params,
-    )
+    return _df(db, f"{_TARGETS} WHERE {where} ORDER BY m.code, t.effective_from", params)
 
 
 def milestones(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
     """Return milestones as they stood at `as_of`, with the first recorded forecast."""
     where, params = _as_of("v", as_of)
-    return _df(
-        db,
-        "SELECT ms.code, i.code AS initiative, v.title, v.owner, v.baseline_date, "
-        "v.forecast_date, v.completed_date, v.status, v.change_reason, v.recorded_at, "
-        "v.recorded_by "
-        "FROM milestone_version v JOIN milestone ms ON ms.id = v.milestone_id "
-        f"JOIN initiative i ON i.id = ms.initiative_id WHERE {where} ORDER BY ms.code",
-        params,
-    )
+    return _df(db, f"{_MILESTONES} WHERE {where} ORDER BY ms.code", params)
 
 
 def milestone_history(db: Database, code: str) -> pd.DataFrame:
@@ -172,14 +179,7 @@ def milestone_history(db: Database, code: str) -> pd.DataFrame:
 def check_ins(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
     """Return check-ins current at `as_of`, by initiative and period."""
     where, params = _as_of("c", as_of)
-    return _large_df(
-        db,
-        "SELECT i.code AS initiative, c.period, c.rag, c.confidence, c.progress, c.risks, "
-        "c.next_steps, c.asks, c.author, c.recorded_at "
-        f"FROM check_in c JOIN initiative i ON i.id = c.initiative_id WHERE {where} "
-        "ORDER BY i.code, c.period",
-        params,
-    )
+    return _large_df(db, f"{_CHECK_INS} WHERE {where} ORDER BY i.code, c.period", params)
 
 
 def users(db: Database) -> pd.DataFrame:
@@ -240,112 +240,51 @@ def target_history(db: Database, measure: str) -> pd.DataFrame:
     )
 
 
-# One initiative's rows, for its page: the same columns as the whole-portfolio reads above, but
-# only that initiative's, so opening one page does not read a million data points.
-
-
 def initiative_rows(db: Database, code: str) -> pd.DataFrame:
     """Return one initiative (the columns of initiatives()), or no rows if the code is unknown."""
-    return _df(
-        db,
-        "SELECT i.code, p.code AS programme, i.name, i.aim, i.lead, i.sponsor, i.theme, "
-        "i.organisation, i.start_date, i.planned_end, i.status, i.checkin_frequency "
-        "FROM initiative i JOIN programme p ON p.id = i.programme_id WHERE i.code = ?",
-        [code],
-    )
+    return _df(db, f"{_INITIATIVES} WHERE i.code = ?", [code])
 
 
 def initiative_measures(db: Database, code: str) -> pd.DataFrame:
     """Return one initiative's measures (the columns of measures()), ordered by code."""
-    return _df(
-        db,
-        "SELECT m.code, i.code AS initiative, m.name, m.definition, m.type, m.unit, "
-        "m.direction, m.frequency, m.decimals, m.data_source, m.owner, m.update_lag_days "
-        "FROM measure m JOIN initiative i ON i.id = m.initiative_id WHERE i.code = ? "
-        "ORDER BY m.code",
-        [code],
-    )
+    return _df(db, f"{_MEASURES} WHERE i.code = ? ORDER BY m.code", [code])
 
 
 def initiative_goals(db: Database, code: str) -> pd.DataFrame:
     """Return one initiative's goals (the columns of goals()), ordered by code."""
-    return _df(
-        db,
-        "SELECT g.code, i.code AS initiative, g.statement, m.code AS measure, "
-        "g.baseline_value, g.baseline_period, g.target_value, g.target_date, "
-        "CAST(g.trajectory AS VARCHAR) AS trajectory "
-        "FROM goal g JOIN initiative i ON i.id = g.initiative_id "
-        "JOIN measure m ON m.id = g.measure_id WHERE i.code = ? ORDER BY g.code",
-        [code],
-    )
+    return _df(db, f"{_GOALS} WHERE i.code = ? ORDER BY g.code", [code])
 
 
 def initiative_annotations(db: Database, code: str) -> pd.DataFrame:
     """Return the annotations of one initiative's measures (the columns of annotations())."""
-    return _df(
-        db,
-        "SELECT m.code AS measure, a.date, a.kind, a.label, a.reason "
-        "FROM annotation a JOIN measure m ON m.id = a.measure_id "
-        "JOIN initiative i ON i.id = m.initiative_id WHERE i.code = ? "
-        "ORDER BY m.code, a.date, a.id",
-        [code],
-    )
+    return _df(db, f"{_ANNOTATIONS} WHERE i.code = ? ORDER BY m.code, a.date, a.id", [code])
 
 
 def initiative_data_points(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
     """Return the data points of one initiative's measures current at `as_of` (as data_points())."""
     where, params = _as_of("d", as_of)
-    return _df(
-        db,
-        "SELECT m.code AS measure, d.period, d.value, d.missing_reason, d.note, "
-        "d.recorded_at, d.recorded_by, d.batch_id "
-        "FROM data_point d JOIN measure m ON m.id = d.measure_id "
-        f"JOIN initiative i ON i.id = m.initiative_id WHERE i.code = ? AND {where} "
-        "ORDER BY m.code, d.period",
-        [code, *params],
-    )
+    sql = f"{_DATA_POINTS}{_OF_MEASURES} WHERE i.code = ? AND {where} ORDER BY m.code, d.period"
+    return _df(db, sql, [code, *params])
 
 
 def initiative_targets(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
     """Return the targets of one initiative's measures current at `as_of` (as targets())."""
     where, params = _as_of("t", as_of)
-    return _df(
-        db,
-        "SELECT m.code AS measure, t.value, t.effective_from, t.effective_to, t.reason, "
-        "t.set_by, t.recorded_at, t.recorded_by "
-        "FROM target t JOIN measure m ON m.id = t.measure_id "
-        f"JOIN initiative i ON i.id = m.initiative_id WHERE i.code = ? AND {where} "
-        "ORDER BY m.code, t.effective_from",
-        [code, *params],
-    )
+    sql = f"{_TARGETS}{_OF_MEASURES} WHERE i.code = ? AND {where} ORDER BY m.code, t.effective_from"
+    return _df(db, sql, [code, *params])
 
 
 def initiative_milestones(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
     """Return one initiative's milestones as they stood at `as_of` (as milestones())."""
     where, params = _as_of("v", as_of)
-    return _df(
-        db,
-        "SELECT ms.code, i.code AS initiative, v.title, v.owner, v.baseline_date, "
-        "v.forecast_date, v.completed_date, v.status, v.change_reason, v.recorded_at, "
-        "v.recorded_by "
-        "FROM milestone_version v JOIN milestone ms ON ms.id = v.milestone_id "
-        f"JOIN initiative i ON i.id = ms.initiative_id WHERE i.code = ? AND {where} "
-        "ORDER BY ms.code",
-        [code, *params],
-    )
+    return _df(db, f"{_MILESTONES} WHERE i.code = ? AND {where} ORDER BY ms.code", [code, *params])
 
 
 def initiative_check_ins(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
     """Return one initiative's check-ins current at `as_of` (as check_ins())."""
     where, params = _as_of("c", as_of)
-    return _df(
-        db,
-        "SELECT i.code AS initiative, c.period, c.rag, c.confidence, c.progress, c.risks, "
-        "c.next_steps, c.asks, c.author, c.recorded_at "
-        "FROM check_in c JOIN initiative i ON i.id = c.initiative_id WHERE i.code = ? "
-        f"AND {where} ORDER BY i.code, c.period",
-        [code, *params],
-    )
+    sql = f"{_CHECK_INS} WHERE i.code = ? AND {where} ORDER BY i.code, c.period"
+    return _df(db, sql, [code, *params])
 
 
 def row_counts(db: Database) -> dict[str, int]:
