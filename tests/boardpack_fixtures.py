@@ -16,6 +16,7 @@ from tests.boardpack_helpers import PERIOD, SMALL_THEME, engine, slide_texts
 from tracker import reports
 from tracker.boardpack.build import PackFormat, build, load, spec_of
 from tracker.boardpack.model import PackContent
+from tracker.boardpack.powerpoint import write_pptx
 from tracker.store import Database, packs
 from tracker.store.db import utc_now
 
@@ -51,8 +52,9 @@ def small_pack(pack_db: Database, full_pack: packs.PublishedPack) -> packs.Publi
 
 
 @pytest.fixture(scope="session")
-def pptx_file(pack_db: Database, full_pack: packs.PublishedPack) -> bytes:
-    return build(pack_db, spec_of(full_pack), PackFormat.pptx)
+def pptx_file(full_content: PackContent) -> bytes:
+    """The full pack as PowerPoint: what `build` writes, from the contents it would load."""
+    return write_pptx(full_content)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 """Shared fixtures: a small hand-made programme, and the sample programme loaded once per session."""
 
+import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -96,12 +98,54 @@ def small_db(db: Database) -> Database:
     return db
 
 
-@pytest.fixture(scope="session")
-def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
+SAMPLE_WAIT = 120
+"""Seconds a pytest-xdist worker waits for another worker to build the sample on a busy machine."""
+
+
+def _build_sample(path: Path) -> Path:
     with Database(path) as database:
         demo.load_sample(database, TODAY, "sample.loader")
     return path
+
+
+def _claim(path: Path) -> bool:
+    """Return True for the one caller that creates `path` (atomic across processes)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample programme, built once per run; tests copy it and never open it.
+
+    Under pytest-xdist the workers share one build (about 1.5 s of CPU each would otherwise
+    spend): the first to claim it builds it and moves it into place whole; the others wait.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    private = tmp_path_factory.getbasetemp() / "sample.duckdb"
+    if worker is None:
+        return _build_sample(private)
+    shared = tmp_path_factory.getbasetemp().parent / "sample.duckdb"
+    failed = shared.with_suffix(".failed")
+    if _claim(shared.with_suffix(".claimed")):
+        try:
+            built = _build_sample(private)
+        except BaseException:
+            failed.touch()
+            raise
+        os.replace(built, shared)
+        return shared
+    deadline = time.monotonic() + SAMPLE_WAIT
+    while not shared.exists() and not failed.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no other worker built {shared} within {SAMPLE_WAIT} s")
+        time.sleep(0.05)
+    if failed.exists():  # the builder's own tests say why; try again here
+        return _build_sample(private)
+    return shared
 
 
 @pytest.fixture
@@ -117,3 +161,12 @@ def sample_db(sample_db_path: Path):
     database = Database(sample_db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(scope="module")
+def sample_read_only(sample_file: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One copy of the sample per module, opened read-only: for tests that only read it."""
+    path = tmp_path_factory.mktemp("sample_read_only") / "sample.duckdb"
+    shutil.copy(sample_file, path)
+    with Database(path, read_only=True) as database:
+        yield database

@@ -94,10 +94,10 @@ def test_first_pack_says_there_is_nothing_to_compare(pptx_slides):
 
 
 def test_a_published_pack_reads_the_same_after_a_value_is_corrected(sample_db):
-    theme = packs.PackFilters(theme="Prevention")  # one small theme keeps the test quick
+    lead = packs.PackFilters(lead="Imran Chaudhry")  # one initiative (PRV-01) keeps it quick
     pack = packs.publish(
         sample_db,
-        packs.PackRequest(period=PERIOD, cut_off=utc_now(), author="Pat Secretary", filters=theme),
+        packs.PackRequest(period=PERIOD, cut_off=utc_now(), author="Pat Secretary", filters=lead),
     )
     before = slide_texts(build(sample_db, spec_of(pack), PackFormat.pptx))
     latest = engine(sample_db, pack).points
@@ -113,7 +113,7 @@ def test_a_published_pack_reads_the_same_after_a_value_is_corrected(sample_db):
     )
     assert writes.write_data_points(sample_db, correction, "analyst").changed == 1
     assert slide_texts(build(sample_db, spec_of(pack), PackFormat.pptx)) == before
-    now = PackSpec(period=PERIOD, cut_off=utc_now(), author="Pat Secretary", filters=theme.chosen())
+    now = PackSpec(period=PERIOD, cut_off=utc_now(), author="Pat Secretary", filters=lead.chosen())
     assert slide_texts(build(sample_db, now, PackFormat.pptx)) != before
 
 

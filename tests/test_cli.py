@@ -1,5 +1,6 @@
 """CLI: every command has help with an example; demo, import and export work end to end."""
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,14 @@ def exported(db: Path, out: Path) -> dict[str, pd.DataFrame]:
     result = run("export", out, "--db", db)
     assert result.exit_code == 0, result.output
     return {p.stem: pd.read_csv(p) for p in sorted(out.glob("*.csv"))}
+
+
+@pytest.fixture(scope="module")
+def sample_export(sample_file: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Return the export of an untouched copy of the sample: every copy's 'before' export."""
+    folder = tmp_path_factory.mktemp("sample_export")
+    shutil.copy(sample_file, folder / "sample.duckdb")
+    return exported(folder / "sample.duckdb", folder / "out")
 
 
 def test_every_command_has_help_with_an_example():
@@ -52,8 +61,8 @@ def test_demo_refuses_to_overwrite_without_force(sample_db_path):
     assert run("demo", "--db", sample_db_path, "--force").exit_code == 0
 
 
-def test_demo_latest_period_is_the_last_complete_month(sample_db_path, tmp_path):
-    points = exported(sample_db_path, tmp_path / "out")["data_points"]
+def test_demo_latest_period_is_the_last_complete_month(sample_export):
+    points = sample_export["data_points"]
     assert points["period"].max() in {"2026-10-01", "2026-11-16"}
     monthly = points[points["period"].str.endswith("-01")]
     assert monthly["period"].max() == "2026-10-01"
@@ -70,18 +79,18 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
-def test_bad_import_is_rejected_and_writes_nothing(case, sample_db_path, tmp_path):
+def test_bad_import_is_rejected_and_writes_nothing(case, sample_db_path, sample_export, tmp_path):
     percent_measure = "UEC-01-M1"
     body, message = BAD_FILES[case]
     file = tmp_path / "bad.csv"
     good_row = f"{percent_measure},2026-08-01,50.5\n"
     file.write_text("measure,period,value\n" + good_row + body.format(m=percent_measure) + "\n")
-    before = exported(sample_db_path, tmp_path / "before")
     result = run("import", file, "--db", sample_db_path)
     assert result.exit_code == 1
     assert message in result.output
     after = exported(sample_db_path, tmp_path / "after")
-    for name, table in before.items():
+    assert after.keys() == sample_export.keys()
+    for name, table in sample_export.items():
         pd.testing.assert_frame_equal(table, after[name], obj=name)
 
 
@@ -96,13 +105,12 @@ def test_reimport_changed_value_versions_it_and_same_value_changes_nothing(
     assert "0 added, 0 changed" in again.output and "1 unchanged" in again.output
 
 
-def test_dry_run_writes_nothing(sample_db_path, tmp_path):
+def test_dry_run_writes_nothing(sample_db_path, sample_export, tmp_path):
     file = tmp_path / "one.csv"
     file.write_text("measure,period,value\nUEC-01-M1,2026-09-01,12.5\n")
-    before = exported(sample_db_path, tmp_path / "before")
     assert "dry run" in run("import", file, "--db", sample_db_path, "--dry-run").output
     after = exported(sample_db_path, tmp_path / "after")
-    pd.testing.assert_frame_equal(before["data_points"], after["data_points"])
+    pd.testing.assert_frame_equal(sample_export["data_points"], after["data_points"])
 
 
 def test_export_neutralises_formulas(small_db, db_path, tmp_path):

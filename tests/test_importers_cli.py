@@ -132,6 +132,20 @@ def shared_sample(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -
     return path
 
 
+@pytest.fixture(scope="module")
+def untouched(shared_sample: Path) -> tuple[int, int, int]:
+    """Return the shared copy's fingerprint before any case ran: every case must leave it so."""
+    return fingerprint(shared_sample)
+
+
+@pytest.fixture(scope="module")
+def sample_export(sample_file: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Return the export of an untouched copy of the sample: every copy's 'before' export."""
+    folder = tmp_path_factory.mktemp("sample_export")
+    shutil.copy(sample_file, folder / "sample.duckdb")
+    return exported(folder / "sample.duckdb", folder / "out")
+
+
 def fingerprint(db: Path) -> tuple[int, int, int]:
     """Return (newest audit id, data points, import batches): any write changes one of them."""
     with Database(db, read_only=True) as database:
@@ -140,25 +154,24 @@ def fingerprint(db: Path) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("case", BAD)
-def test_bad_input_is_rejected_and_writes_nothing(case, shared_sample, tmp_path):
+def test_bad_input_is_rejected_and_writes_nothing(case, shared_sample, untouched, tmp_path):
     name, data, message = BAD[case]
     file = tmp_path / name
     file.write_bytes(data)
-    before = fingerprint(shared_sample)
     result = run("import", file, "--db", shared_sample)
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert "nothing was written" in result.output
-    assert fingerprint(shared_sample) == before
+    assert fingerprint(shared_sample) == untouched
 
 
-def test_rejected_import_leaves_every_export_equal(sample_db_path, tmp_path):
+def test_rejected_import_leaves_every_export_equal(sample_db_path, sample_export, tmp_path):
     file = tmp_path / "bad.csv"
     file.write_text(HEADER + GOOD * 3 + "UEC-01-M1,2026-09-01,N/A\n")
-    before = exported(sample_db_path, tmp_path / "before")
     assert run("import", file, "--db", sample_db_path).exit_code == 1
     after = exported(sample_db_path, tmp_path / "after")
-    for table, frame in before.items():
+    assert after.keys() == sample_export.keys()
+    for table, frame in sample_export.items():
         pd.testing.assert_frame_equal(frame, after[table], obj=table)
 
 
@@ -206,7 +219,9 @@ def test_formula_like_text_is_stored_as_text_and_neutralised_in_exports(sample_d
     assert not notes.str.match(r"^[=+\-@]").any()
 
 
-def test_xlsx_dry_run_shows_old_and_new_then_import_and_revert(sample_db_path, tmp_path):
+def test_xlsx_dry_run_shows_old_and_new_then_import_and_revert(
+    sample_db_path, sample_export, tmp_path
+):
     file = tmp_path / "sep.xlsx"
     file.write_bytes(
         xlsx(
@@ -218,7 +233,7 @@ def test_xlsx_dry_run_shows_old_and_new_then_import_and_revert(sample_db_path, t
             }
         )
     )
-    before = exported(sample_db_path, tmp_path / "before")
+    before = sample_export
     dry = run("import", file, "--db", sample_db_path, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert (

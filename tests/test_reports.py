@@ -9,8 +9,14 @@ from tracker.store import queries
 
 
 @pytest.fixture
-def book(sample_db) -> reports.Portfolio:
-    return reports.portfolio(sample_db, TODAY)
+def sample_db(sample_read_only):
+    """Every test here only reads the sample, so they share one read-only copy."""
+    return sample_read_only
+
+
+@pytest.fixture(scope="module")
+def book(sample_read_only) -> reports.Portfolio:
+    return reports.portfolio(sample_read_only, TODAY)
 
 
 def rows(frame: pd.DataFrame, column: str, code: str) -> pd.DataFrame:

@@ -330,7 +330,7 @@ def test_reversing_direction_swaps_improvement_and_concern(values, preset) -> No
 
 
 @FAST
-@given(st.lists(values_st, min_size=2, max_size=4), st.sampled_from(list(Preset)))
+@given(st.lists(values_st, min_size=2, max_size=3), st.sampled_from(list(Preset)))
 def test_series_independent_in_batch(batch, preset) -> None:
     s = SpcSettings(preset=preset)
     frames = [_frame(v, sid=f"s{i}") for i, v in enumerate(batch)]

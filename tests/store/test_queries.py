@@ -8,6 +8,13 @@ import pytest
 from tests.conftest import TODAY
 from tracker.store import queries, writes
 
+
+@pytest.fixture
+def sample_db(sample_read_only):
+    """The reads here change nothing, so they share one read-only copy of the sample."""
+    return sample_read_only
+
+
 PAIRS = [
     (queries.initiatives, queries.initiative_rows, "code"),
     (queries.measures, queries.initiative_measures, "initiative"),

@@ -8,6 +8,22 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Scan the installed packages for Streamlit components once per run, not per AppTest.
+
+    Each new AppTest scans every installed package's metadata for components (0.1 s of the
+    0.3 s an AppTest takes); the packages cannot change during a run, so the first scan's
+    answer is the answer every later scan would give.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    found = manifest_scanner.scan_component_manifests()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda **_: list(found))
+        yield
+
+
 @pytest.fixture
 def app(sample_db_path, monkeypatch):
     """Return a function that runs app.py on a page, with query parameters, against the sample."""
