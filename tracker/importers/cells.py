@@ -144,3 +144,36 @@ def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: s
         column,
         "duplicate of row " + first.astype(str) + f" (same {what})",
     )
+
+
+def measure_codes(
+    cells: pd.Series,
+    measures: pd.DataFrame,
+    problems: Problems,
+    only_initiative: str | None,
+    what: str,
+) -> tuple[pd.Series, pd.DataFrame, pd.Series]:
+    """Return each row's measure code, the known measures indexed by code, and which rows are known.
+
+    Codes are read case-blind; empty and unknown codes are flagged, and with `only_initiative`
+    so is a measure of another initiative (`what` names the rows, e.g. "data", in the advice).
+    """
+    code = cells.str.strip().str.upper()
+    known = measures.set_index(measures["code"].str.upper())
+    found = code.isin(known.index)
+    problems.flag(code == "", "measure", "empty; every row needs a measure code")
+    problems.flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
+    if only_initiative is not None:
+        owner = code.map(known["initiative"]).fillna("")
+        problems.flag(
+            found & (owner != only_initiative),
+            "measure",
+            "measure "
+            + code
+            + " belongs to "
+            + owner
+            + ", not "
+            + only_initiative
+            + f"; upload one initiative's {what} at a time",
+        )
+    return code, known, found

@@ -6,7 +6,13 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from tracker.errors import ImportRejected, RowError
-from tracker.importers.cells import Problems, flag_duplicates, optional_text, parse_numbers
+from tracker.importers.cells import (
+    Problems,
+    flag_duplicates,
+    measure_codes,
+    optional_text,
+    parse_numbers,
+)
 from tracker.models import DataPoint
 
 DATAPOINT_COLUMNS = ("measure", "period", "value")
@@ -70,24 +76,9 @@ def validate_data_points(
     problems = Problems(table.index)
     flag = problems.flag
 
-    code = table["measure"].str.strip().str.upper()
-    known = measures.set_index(measures["code"].str.upper())
-    found = code.isin(known.index)
-    flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
-    flag(code == "", "measure", "empty; every row needs a measure code")
-    owner = code.map(known["initiative"])
-    if only_initiative is not None:
-        flag(
-            found & (owner != only_initiative),
-            "measure",
-            "measure "
-            + code
-            + " belongs to "
-            + owner.fillna("")
-            + ", not "
-            + only_initiative
-            + "; upload one initiative's data at a time",
-        )
+    code, known, found = measure_codes(
+        table["measure"], measures, problems, only_initiative, "data"
+    )
 
     raw_period = table["period"].str.strip()
     periods = pd.to_datetime(raw_period, format="%Y-%m-%d", errors="coerce")

@@ -5,6 +5,7 @@ import pandas as pd
 from tracker.importers.cells import (
     Problems,
     flag_duplicates,
+    measure_codes,
     parse_dates,
     parse_numbers,
     required_text,
@@ -25,24 +26,7 @@ def validate_targets(
     """
     problems = Problems(table.index)
     flag = problems.flag
-    code = table["measure"].str.strip().str.upper()
-    known = measures.set_index(measures["code"].str.upper())
-    found = code.isin(known.index)
-    flag(code == "", "measure", "empty; every row needs a measure code")
-    flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
-    owner = code.map(known["initiative"])
-    if only_initiative is not None:
-        flag(
-            found & (owner != only_initiative),
-            "measure",
-            "measure "
-            + code
-            + " belongs to "
-            + owner.fillna("")
-            + ", not "
-            + only_initiative
-            + "; upload one initiative's targets at a time",
-        )
+    code, known, _ = measure_codes(table["measure"], measures, problems, only_initiative, "targets")
     values, value_reason = parse_numbers(table["value"])
     flag(value_reason != "", "value", value_reason)
     flag(table["value"].str.strip() == "", "value", "empty; a target needs a value")
