@@ -12,24 +12,58 @@ def engine_matrix(path) -> dict[tuple[str, str], int]:
     return {(r.variation, r.assurance): r.n for r in book.matrix.itertuples()}
 
 
+ASSURANCE = {
+    "pass": "✔ Pass",
+    "hit_and_miss": "◐ Hit and miss",
+    "fail": "✘ Fail",
+    "none": "– No target",
+}
+VARIATION = ["improvement", "concern", "neutral", "common_cause", "none"]
+
+
+def pick(at, row: int, column: str):
+    at.session_state["matrix"] = {
+        "selection": {"rows": [], "columns": [], "cells": [[row, column]]}
+    }
+    return at.run()
+
+
 def test_overview_renders_tiles_and_matrix_equal_to_engine(app, sample_db_path):
     at = app("overview")
     assert at.title[0].value == "Programme overview"
     assert [m.label for m in at.metric][:2] == ["🔴 Initiatives red", "🟠 Initiatives amber"]
+    matrix = at.dataframe(key="matrix").value
+    shown = {
+        (variation, assurance): int(matrix.loc[row, label])
+        for row, variation in enumerate(VARIATION)
+        for assurance, label in ASSURANCE.items()
+    }
     expected = engine_matrix(sample_db_path)
-    for (variation, assurance), n in expected.items():
-        button = at.button(key=f"cell_{variation}_{assurance}")
-        assert button.label == str(n)
-    assert sum(expected.values()) == 45
+    assert {cell: n for cell, n in shown.items() if n} == {c: n for c, n in expected.items() if n}
+    assert sum(shown.values()) == 45
 
 
 def test_matrix_cell_lists_its_measures(app, sample_db_path):
     at = app("overview")
     expected = engine_matrix(sample_db_path)
-    cell = max(expected, key=expected.get)
-    at.button(key=f"cell_{cell[0]}_{cell[1]}").click().run()
+    variation, assurance = max(expected, key=expected.get)
+    pick(at, VARIATION.index(variation), ASSURANCE[assurance])
     listing = at.dataframe(key="cell_list").value
-    assert len(listing) == expected[cell]
+    assert len(listing) == expected[(variation, assurance)]
+
+
+def test_matrix_row_name_lists_the_whole_row(app, sample_db_path):
+    at = app("overview")
+    expected = engine_matrix(sample_db_path)
+    row = VARIATION.index("common_cause")
+    pick(at, row, "Variation \\ Assurance")
+    listing = at.dataframe(key="cell_list").value
+    assert len(listing) == sum(n for (v, _), n in expected.items() if v == "common_cause") > 0
+    assert set(listing["Variation"].str[0]) == {"●"}
+
+
+def test_nothing_listed_until_a_count_is_picked(app):
+    assert not [d for d in app("overview").dataframe if d.key == "cell_list"]
 
 
 def test_initiatives_table_lists_every_initiative_with_rag_in_words(app):
@@ -40,8 +74,10 @@ def test_initiatives_table_lists_every_initiative_with_rag_in_words(app):
     assert "⚠ Overdue" in set(table["Check-in"])
 
 
-def test_filter_by_theme_narrows_the_table(app):
+def test_filter_by_theme_narrows_the_table_and_names_itself(app):
     at = app("overview")
+    assert at.get("popover")[0].proto.popover.label == "Filter: all initiatives"
     at.selectbox(key="filter_theme").select("Elective recovery").run()
     table = at.dataframe(key="initiatives").value
     assert 0 < len(table) < 11
+    assert at.get("popover")[0].proto.popover.label == "Filtered: Elective recovery"

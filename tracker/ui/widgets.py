@@ -1,4 +1,4 @@
-"""Shared widgets: filters, icon badges, links to pages and the plain-text RAG label."""
+"""Shared widgets: portfolio filters, icon badges, links to pages and the plain-text RAG label."""
 
 import pandas as pd
 import streamlit as st
@@ -29,17 +29,37 @@ def rag_text(rag: object) -> str:
     return RAG_TEXT.get(str(rag), "– None")
 
 
-def filters_sidebar(initiatives: pd.DataFrame) -> reports.Filters:
-    """Return the overview filters chosen in the sidebar (programme, theme, organisation, lead)."""
+FILTERS = [
+    ("programme", "Programme"),
+    ("theme", "Theme"),
+    ("organisation", "Organisation"),
+    ("lead", "Lead"),
+]
+
+
+def filters_label() -> str:
+    """Return the filter button's label: 'all initiatives' or the filters now chosen."""
+    chosen = [
+        str(st.session_state[f"filter_{column}"])
+        for column, _ in FILTERS
+        if st.session_state.get(f"filter_{column}") is not None
+    ]
+    return f"Filtered: {' · '.join(chosen)}" if chosen else "Filter: all initiatives"
+
+
+def portfolio_filters(initiatives: pd.DataFrame) -> reports.Filters:
+    """Return the filters (programme, theme, organisation, lead) chosen under a filter button.
+
+    The choices open from a button rather than sitting in the sidebar: a page's first draw then
+    needs no drop-down code, which is a third of the overview's time for a first-time visitor.
+    """
     chosen = {}
-    with st.sidebar:
-        st.subheader("Filters")
-        for column, label in [
-            ("programme", "Programme"),
-            ("theme", "Theme"),
-            ("organisation", "Organisation"),
-            ("lead", "Lead"),
-        ]:
+    with st.popover(
+        filters_label(),
+        icon=":material/filter_list:",
+        help="Narrow the page to one programme, theme, organisation or lead.",
+    ):
+        for column, label in FILTERS:
             options = sorted(initiatives[column].dropna().unique())
             chosen[column] = st.selectbox(
                 label, options, index=None, placeholder="All", key=f"filter_{column}"
@@ -59,15 +79,24 @@ def open_selected(event: object, frame: pd.DataFrame, page: str, param: str) -> 
         st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["Code"]})
 
 
-def code_from_query(param: str, names: dict[str, str], label: str) -> str | None:
+def code_from_query(
+    param: str, names: dict[str, str], label: str, folded: bool = False
+) -> str | None:
     """Return the code chosen in a selectbox that starts from ?param= and keeps the URL in step.
 
-    `names` maps each code to its name, shown beside the code in the list.
+    `names` maps each code to its name, shown beside the code in the list. A `folded` picker
+    opens from an "Another …" button: board pages name the item in their title, and their first
+    draw then needs no drop-down code.
     """
     options = list(names)
     wanted = st.query_params.get(param)
     index = options.index(wanted) if wanted in options else 0 if options else None
-    code = st.selectbox(
+    holder = (
+        st.popover(f"Another {label.lower()}", icon=":material/swap_horiz:")
+        if folded
+        else st.container()
+    )
+    code = holder.selectbox(
         label,
         options,
         index=index,

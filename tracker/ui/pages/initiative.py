@@ -221,7 +221,7 @@ def check_ins_tab(book: reports.Portfolio) -> None:
 
 names = queries.initiatives(database())
 code = widgets.code_from_query(
-    "initiative", dict(zip(names["code"], names["name"], strict=True)), "Initiative"
+    "initiative", dict(zip(names["code"], names["name"], strict=True)), "Initiative", folded=True
 )
 if code is None:
     st.info("No initiatives yet: load a programme first (`tracker demo` or the set-up pages).")

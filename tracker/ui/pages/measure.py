@@ -11,7 +11,7 @@ from tracker.ui.cache import database, portfolio
 book = portfolio()
 measures = book.measures
 code = widgets.code_from_query(
-    "measure", dict(zip(measures["code"], measures["name"], strict=True)), "Measure"
+    "measure", dict(zip(measures["code"], measures["name"], strict=True)), "Measure", folded=True
 )
 if code is None:
     st.info("No measures yet: load a programme first (`tracker demo` or the set-up pages).")

@@ -22,12 +22,13 @@ ASSURANCE_COLUMNS = {
     "fail": "✘ Fail",
     "none": "– No target",
 }
-
-filters = widgets.filters_sidebar(queries.initiatives(database()))
-book = portfolio(filters)
-tiles = book.tiles
+ASSURANCE_LABELS = {label: assurance for assurance, label in ASSURANCE_COLUMNS.items()}
+MATRIX_CORNER = "Variation \\ Assurance"
 
 st.title("Programme overview")
+filters = widgets.portfolio_filters(queries.initiatives(database()))
+book = portfolio(filters)
+tiles = book.tiles
 st.caption(
     f"As at {formatting.uk_date(book.today)} ({formatting.financial_year(book.today)}) · "
     f"SPC rules: {book.preset.value.upper()} · {tiles['initiatives']} initiatives, "
@@ -57,31 +58,32 @@ for start in (0, 6):
         col.metric(label, tiles[key], help=explanation, border=True)
 
 st.subheader("Making Data Count summary")
-st.caption("Variation (is it changing?) × assurance (will it meet the target?). Pick a cell.")
+st.caption(
+    "Variation (is it changing?) × assurance (will it meet the target?). "
+    "Select a count to list its measures, or a row's name for the whole row."
+)
 counts = book.matrix.set_index(["variation", "assurance"])["n"]
-header = st.columns([2.2, 1, 1, 1, 1])
-header[0].markdown("**Variation \\ Assurance**")
-for col, label in zip(header[1:], ASSURANCE_COLUMNS.values(), strict=True):
-    col.markdown(f"**{label}**")
-for variation, row_label in VARIATION_ROWS.items():
-    row = st.columns([2.2, 1, 1, 1, 1])
-    row[0].markdown(row_label)
-    for col, assurance in zip(row[1:], ASSURANCE_COLUMNS, strict=True):
-        n = int(counts.get((variation, assurance), 0))
-        if col.button(
-            str(n), key=f"cell_{variation}_{assurance}", disabled=n == 0, width="stretch"
-        ):
-            st.session_state["matrix_cell"] = (variation, assurance)
-
-cell = st.session_state.get("matrix_cell")
-if cell:
-    variation, assurance = cell
+matrix = pd.DataFrame(
+    [
+        [label, *(int(counts.get((variation, a), 0)) for a in ASSURANCE_COLUMNS)]
+        for variation, label in VARIATION_ROWS.items()
+    ],
+    columns=[MATRIX_CORNER, *ASSURANCE_COLUMNS.values()],
+)
+picked = st.dataframe(
+    matrix, hide_index=True, on_select="rerun", selection_mode="single-cell", key="matrix"
+)
+cells = picked.selection.cells
+if cells:
+    row, column = cells[0]
+    variation = list(VARIATION_ROWS)[row]
     family = book.measures["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
-    chosen = book.measures[(family == variation) & (book.measures["assurance_icon"] == assurance)]
-    st.markdown(
-        f"**{len(chosen)} measure(s): {VARIATION_ROWS[variation]} · "
-        f"{ASSURANCE_COLUMNS[assurance]}** — select a row to open the measure."
-    )
+    chosen = book.measures[family == variation]
+    heading = VARIATION_ROWS[variation]
+    if column in ASSURANCE_LABELS:
+        chosen = chosen[chosen["assurance_icon"] == ASSURANCE_LABELS[column]]
+        heading += f" · {column}"
+    st.markdown(f"**{len(chosen)} measure(s): {heading}** — select a row to open the measure.")
     listing = pd.DataFrame(
         {
             "Code": chosen["code"],
