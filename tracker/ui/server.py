@@ -1,5 +1,6 @@
 """Run the web app in this process, with the portfolio computed before the first visitor asks."""
 
+import inspect
 import logging
 import os
 import sys
@@ -22,6 +23,10 @@ def _not_from_the_warm_thread(record: logging.LogRecord) -> bool:
 
 
 def _warm() -> None:
+    # Streamlit's first element in a process calls inspect.stack() to tell a REPL from
+    # `streamlit run`, which resolves the file of every imported module (0.4 s here); inspect
+    # keeps what it resolved, so doing it now spares the first visitor that wait.
+    inspect.stack()
     try:
         cache.warm()
     except TrackerError:
