@@ -51,7 +51,7 @@ def portfolio_filters(initiatives: pd.DataFrame) -> reports.Filters:
     """Return the filters (programme, theme, organisation, lead) chosen under a filter button.
 
     The choices open from a button rather than sitting in the sidebar: a page's first draw then
-    needs no drop-down code, which is a third of the overview's time for a first-time visitor.
+    loads no drop-down code, one of the two largest costs of the overview for a new visitor.
     """
     chosen = {}
     with st.popover(
