@@ -78,3 +78,22 @@ def test_due_items_from_latest_periods_equal_them_from_every_point(sample_db, bo
     pd.testing.assert_frame_equal(
         due.due_items(book.measures, latest, *args), due.due_items(book.measures, points, *args)
     )
+
+
+def test_matrix_members_are_one_cell_or_a_whole_row_across_high_and_low():
+    measures = pd.DataFrame(
+        {
+            "code": ["A", "B", "C", "D"],
+            "variation_icon": ["concern_high", "concern_low", "improvement_high", "concern_low"],
+            "assurance_icon": ["fail", "pass", "fail", "fail"],
+        }
+    )
+    assert list(reports.matrix_members(measures, "concern", "fail")["code"]) == ["A", "D"]
+    assert list(reports.matrix_members(measures, "concern", None)["code"]) == ["A", "B", "D"]
+    assert reports.matrix_members(measures, "neutral", None).empty
+
+
+def test_matrix_members_add_up_to_the_summary_matrix(book):
+    for cell in book.matrix.itertuples():
+        members = reports.matrix_members(book.measures, cell.variation, cell.assurance)
+        assert len(members) == cell.n

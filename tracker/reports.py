@@ -119,9 +119,20 @@ def _latest_check_ins(check_ins: pd.DataFrame) -> pd.DataFrame:
     return check_ins.sort_values("period").groupby("initiative", as_index=False).tail(1)
 
 
+def variation_family(icons: pd.Series) -> pd.Series:
+    """Return each variation icon's family, the MDC matrix's row ('concern_high' → 'concern')."""
+    return icons.str.replace(r"_(high|low)$", "", regex=True)
+
+
+def matrix_members(measures: pd.DataFrame, variation: str, assurance: str | None) -> pd.DataFrame:
+    """Return the measures in one cell of the MDC matrix, or its whole row when `assurance` is None."""
+    chosen = measures[variation_family(measures["variation_icon"]) == variation]
+    return chosen if assurance is None else chosen[chosen["assurance_icon"] == assurance]
+
+
 def summary_matrix(summary: pd.DataFrame) -> pd.DataFrame:
     """Return counts of measures by variation family × assurance icon, every cell present."""
-    family = summary["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
+    family = variation_family(summary["variation_icon"])
     counts = (
         pd.DataFrame({"variation": family, "assurance": summary["assurance_icon"]})
         .value_counts()
@@ -216,7 +227,7 @@ def _tiles(
 ) -> dict[str, int]:
     rag = initiatives["rag"].fillna("none").value_counts()
     status = goals["status"].value_counts() if len(goals) else pd.Series(dtype=int)
-    variation = measures["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
+    variation = variation_family(measures["variation_icon"])
     return {
         "initiatives": len(initiatives),
         "rag_red": int(rag.get("red", 0)),

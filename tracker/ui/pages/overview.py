@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting
+from tracker import formatting, reports
 from tracker.charts import assurance_icon_text, variation_icon_text
 from tracker.store import queries
 from tracker.ui import widgets
@@ -77,12 +77,9 @@ cells = picked.selection.cells
 if cells:
     row, column = cells[0]
     variation = list(VARIATION_ROWS)[row]
-    family = book.measures["variation_icon"].str.replace(r"_(high|low)$", "", regex=True)
-    chosen = book.measures[family == variation]
-    heading = VARIATION_ROWS[variation]
-    if column in ASSURANCE_LABELS:
-        chosen = chosen[chosen["assurance_icon"] == ASSURANCE_LABELS[column]]
-        heading += f" · {column}"
+    assurance = ASSURANCE_LABELS.get(column)
+    chosen = reports.matrix_members(book.measures, variation, assurance)
+    heading = VARIATION_ROWS[variation] + (f" · {column}" if assurance else "")
     st.markdown(f"**{len(chosen)} measure(s): {heading}** — select a row to open the measure.")
     listing = pd.DataFrame(
         {
