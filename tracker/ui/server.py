@@ -4,7 +4,6 @@ import inspect
 import logging
 import os
 import sys
-import threading
 from pathlib import Path
 
 from streamlit.web import cli as streamlit_cli
@@ -14,12 +13,10 @@ from tracker.ui import cache
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 NO_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
-WARM_THREAD = "warm-portfolio"
 
 
-def _not_from_the_warm_thread(record: logging.LogRecord) -> bool:
-    # Outside a page run Streamlit warns that there is no script context: expected there.
-    return record.threadName != WARM_THREAD
+def _no_record(record: logging.LogRecord) -> bool:
+    return False
 
 
 def _warm() -> None:
@@ -27,21 +24,25 @@ def _warm() -> None:
     # `streamlit run`, which resolves the file of every imported module (0.4 s here); inspect
     # keeps what it resolved, so doing it now spares the first visitor that wait.
     inspect.stack()
+    # Outside a page run Streamlit warns that there is no script context: expected here.
+    no_context = logging.getLogger(NO_CONTEXT_LOGGER)
+    no_context.addFilter(_no_record)
     try:
         cache.warm()
     except TrackerError:
         return  # the first page to open shows the same error to the user, with what to do
+    finally:
+        no_context.removeFilter(_no_record)
 
 
 def serve(db: Path, port: int, address: str | None = None) -> None:
     """Serve app.py on `db` until stopped: Streamlit's own `run` command, after a warm start.
 
-    The analysis modules are already imported here, and a thread fills the portfolio cache while
-    Streamlit starts, so the first board member to open the overview does not wait for either.
+    The portfolio is computed into the cache before the port opens, so the first board member
+    to open the overview (as soon as the app answers) does not wait for it.
     """
     os.environ["TRACKER_DB"] = str(db)
-    logging.getLogger(NO_CONTEXT_LOGGER).addFilter(_not_from_the_warm_thread)
-    threading.Thread(target=_warm, name=WARM_THREAD, daemon=True).start()
+    _warm()
     options = ["--server.port", str(port), "--server.headless", "true"]
     options += ["--browser.gatherUsageStats", "false"]
     # The file watcher is for editing the app: it walks and watches the source tree for every
