@@ -32,8 +32,10 @@ INSTALL_HINT = (
     "not need a browser."
 )
 
-TABS = 2
-"""Browser tabs drawing at once: enough to keep two CPUs busy; each extra tab slows start-up."""
+TABS = 1
+"""Browser tabs drawing at once. A second tab loads plotly.js again: measured on 2 cores, it made
+a one-theme pack slower (8.4 s against 6.3-7.3 s) and the whole sample pack no faster (20-23 s
+either way), as Chromium already draws in processes of its own."""
 SCALE = 2
 """Pixel density of the images: twice the screen's, sharp when printed (about 220 dpi on A4)."""
 IMAGE_FORMAT = "jpg"
