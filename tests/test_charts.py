@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.charts import (
     PALETTE,
@@ -18,7 +20,7 @@ from tracker.charts import (
     summary_matrix,
     variation_icon_text,
 )
-from tracker.charts.spc_chart import target_steps
+from tracker.charts.spc_chart import PLOT_CHARS, fit_labels, target_steps
 
 
 def _points(n: int = 16, *, limits: bool = True, recalc_at: int | None = None) -> pd.DataFrame:
@@ -197,6 +199,54 @@ def test_annotations_are_dotted_vertical_lines_with_labels_and_hover() -> None:
     assert "Recalculation: New triage model" in texts
     assert any(t.startswith("Intervention: Discharge") and t.endswith("…") for t in texts)
     assert any("all wards" in a.hovertext for a in fig.layout.annotations)
+
+
+def test_close_labels_take_two_rows_and_are_cut_before_the_next_in_their_row() -> None:
+    texts = [
+        "Note: Norovirus critical incident",
+        "Intervention: SDEC extended to 22:00, sev…",
+        "Recalculation: Limits recalculated: SDEC t…",
+        "Intervention: Streaming nurse at the fron…",
+    ]
+    fitted, rows = fit_labels(np.array([24.0, 41.0, 42.0, 66.0]), texts)
+    assert rows == [0, 1, 0, 1]
+    assert fitted == [
+        "Note: Norovirus…",
+        "Intervention: SDEC exte…",
+        texts[2],
+        texts[3],
+    ]
+
+
+def test_a_label_with_no_room_becomes_a_dot_and_far_apart_labels_stay_whole() -> None:
+    fitted, rows = fit_labels(np.array([10.0, 12.0, 13.0, 60.0]), ["Note: a"] * 3 + ["Note: b"])
+    assert rows == [0, 1, 0, 0]
+    assert fitted == ["•", "Note: a", "Note: a", "Note: b"]
+
+
+@given(st.lists(st.floats(min_value=0, max_value=PLOT_CHARS - 1), min_size=1, max_size=12))
+def test_labels_in_one_row_never_run_into_each_other_or_off_the_chart(starts: list[float]) -> None:
+    starts = sorted(starts)
+    fitted, rows = fit_labels(np.array(starts), ["Intervention: a long label"] * len(starts))
+    for row in set(rows):
+        placed = [(s, t) for s, t, r in zip(starts, fitted, rows, strict=True) if r == row]
+        ends = [s + len(t) for s, t in placed]
+        pairs = zip(ends, placed, placed[1:], strict=False)
+        assert all(end < later or text == "•" for end, (_, text), (later, _) in pairs)
+        assert ends[-1] <= PLOT_CHARS
+
+
+def test_annotation_labels_of_close_dates_alternate_rows_on_the_figure() -> None:
+    annotations = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2026-03-01", "2026-03-01"]),
+            "kind": ["intervention", "note"],
+            "label": ["Streaming nurse", "Norovirus"],
+        }
+    )
+    fig = spc_figure(_points(), annotations=annotations)
+    shifts = sorted(a.yshift or 0 for a in fig.layout.annotations if a.hovertext)
+    assert shifts == [0, 14]
 
 
 def test_spc_figure_serialises_to_json() -> None:

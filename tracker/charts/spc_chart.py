@@ -44,6 +44,11 @@ ANNOTATION_KIND_WORDS = {
     "note": "Note",
 }
 _LABEL_CHARS = 28  # longer annotation labels are cut on the chart; hover shows them in full
+PLOT_CHARS = 150
+"""Label characters (about 5.2 px each) across the plot of a chart on a laptop (about 780 px);
+labels are cut to fit, so on a narrower screen close ones may touch."""
+_LABEL_ROWS = 2
+_ROW_HEIGHT = 14
 _COMMON_MARKER = 7
 _SPECIAL_MARKER = 10
 
@@ -202,14 +207,50 @@ def _target_trace(
     )
 
 
-def _add_annotations(fig: go.Figure, annotations: pd.DataFrame) -> None:
-    """Draw each annotation as a dotted vertical line with a short label; hover shows it in full."""
+def fit_labels(starts: np.ndarray, texts: list[str]) -> tuple[list[str], list[int]]:
+    """Return each label cut to end before the next label in its row, and its row.
+
+    `starts` are where the labels begin across the chart, in characters (0 at the left edge,
+    PLOT_CHARS at the right), in order. Each label takes the lowest row that is free where it
+    begins, or else the row that frees first; a label with room for fewer than six characters
+    becomes "•" (its hover text still says it all).
+    """
+    ends = [-np.inf] * _LABEL_ROWS
+    rows = []
+    for start, text in zip(starts, texts, strict=True):
+        free = [row for row in range(_LABEL_ROWS) if ends[row] <= start]
+        row = free[0] if free else int(np.argmin(ends))
+        rows.append(row)
+        ends[row] = start + len(text) + 1
+    fitted = []
+    for i, (start, text) in enumerate(zip(starts, texts, strict=True)):
+        later = [starts[j] for j in range(i + 1, len(texts)) if rows[j] == rows[i]]
+        room = int((later[0] if later else PLOT_CHARS) - start) - 1
+        if len(text) <= room:
+            fitted.append(text)
+        else:
+            fitted.append(text[: room - 1].rstrip() + "…" if room >= 6 else "•")
+    return fitted, rows
+
+
+def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Series) -> None:
+    """Draw each annotation as a dotted vertical line with a short label; hover shows it in full.
+
+    Labels of close dates go in two rows and are cut so that none runs into the next.
+    """
     require_columns(annotations, ANNOTATION_COLUMNS, "annotations")
-    for i, row in enumerate(annotations.sort_values("date").itertuples(index=False)):
-        day = pd.Timestamp(row.date)
-        kind = ANNOTATION_KIND_WORDS.get(str(row.kind), str(row.kind).capitalize())
-        label = str(row.label)
-        short = label if len(label) <= _LABEL_CHARS else label[: _LABEL_CHARS - 1] + "…"
+    rows = annotations.sort_values("date").reset_index(drop=True)
+    days = pd.to_datetime(rows["date"])
+    first, last = min(days.min(), periods.min()), max(days.max(), periods.max())
+    span = max((last - first).days, 1)
+    starts = ((days - first).dt.days / span * PLOT_CHARS).to_numpy()
+    kinds = [ANNOTATION_KIND_WORDS.get(str(k), str(k).capitalize()) for k in rows["kind"]]
+    labels = [str(label) for label in rows["label"]]
+    shorts = [t if len(t) <= _LABEL_CHARS else t[: _LABEL_CHARS - 1] + "…" for t in labels]
+    texts, label_rows = fit_labels(
+        starts, [f"{k}: {t}" for k, t in zip(kinds, shorts, strict=True)]
+    )
+    for day, kind, label, text, row in zip(days, kinds, labels, texts, label_rows, strict=True):
         fig.add_shape(
             type="line",
             x0=day,
@@ -229,10 +270,10 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame) -> None:
             yref="paper",
             yanchor="bottom",
             xanchor="left",
-            text=f"{kind}: {short}",
+            text=text,
             hovertext=f"{kind} {uk_date(day)}: {label}",
             showarrow=False,
-            yshift=(i % 2) * 14,  # alternate heights so labels of close dates do not overlap
+            yshift=row * _ROW_HEIGHT,
             font={"size": 11, "color": PALETTE["annotation"]},
         )
 
@@ -348,6 +389,6 @@ def spc_figure(
         if trace is not None:
             fig.add_trace(trace)
     if annotations is not None and not annotations.empty:
-        _add_annotations(fig, annotations)
+        _add_annotations(fig, annotations, pts["period"])
         fig.update_layout(margin={"t": 80 if title else 48})
     return fig
