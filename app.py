@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker.errors import TrackerError
+from tracker.ui import widgets
 
 st.set_page_config(page_title="Improvement tracker", page_icon=":material/show_chart:", layout="wide")
 
@@ -31,8 +32,11 @@ PAGES = {
     ],
 }
 
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)
 try:
+    if page.url_path in {board.url_path for board in PAGES["Board view"]}:
+        widgets.as_at_control()
+        widgets.as_at_notice()
     page.run()
 except TrackerError as err:
     st.error(f"{err}")

@@ -93,3 +93,21 @@ def test_arrow_route_gives_the_frame_dot_df_gives(small_db):
     for day in (TODAY, date(2000, 1, 1)):  # two rows, then none
         fast = queries._large_df(small_db, sql, [day])
         pd.testing.assert_frame_equal(fast, queries._df(small_db, sql, [day]))
+
+
+def test_first_recorded_is_the_oldest_data_point_or_check_in_still_held(small_db):
+    assert queries.first_recorded(small_db) is None
+    before = pd.Timestamp.now("UTC").tz_localize(None).to_pydatetime()
+    point = pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1"],
+            "period": [date(2026, 9, 1)],
+            "value": [74.0],
+            "missing_reason": [""],
+            "note": [""],
+        }
+    )
+    writes.write_data_points(small_db, point, "ana")
+    first = queries.first_recorded(small_db)
+    writes.write_data_points(small_db, point.assign(value=75.5), "bo")
+    assert before <= first == queries.first_recorded(small_db)

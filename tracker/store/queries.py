@@ -54,6 +54,15 @@ def is_empty(db: Database) -> bool:
     return db.cursor().execute("SELECT count(*) FROM programme").fetchall()[0][0] == 0
 
 
+def first_recorded(db: Database) -> datetime | None:
+    """Return when the oldest data point or check-in still held was recorded (None if none)."""
+    row = db.cursor().execute(
+        "SELECT min(first_at) FROM (SELECT min(recorded_at) AS first_at FROM data_point "
+        "UNION ALL SELECT min(recorded_at) FROM check_in) AS firsts"
+    ).fetchall()[0]
+    return row[0]
+
+
 def programmes(db: Database) -> pd.DataFrame:
     """Return every programme: code, name, description, sro."""
     return _df(db, "SELECT code, name, description, sro FROM programme ORDER BY code")

@@ -1,10 +1,14 @@
 """Shared widgets: portfolio filters, icon badges, links to pages and the plain-text RAG label."""
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
-from tracker import reports
+from tracker import clock, formatting, reports
 from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker.store import queries
+from tracker.ui.cache import database
 
 PAGES = {
     "overview": "tracker/ui/pages/overview.py",
@@ -106,3 +110,68 @@ def code_from_query(
     if code is not None and st.query_params.get(param) != code:
         st.query_params[param] = code
     return code
+
+
+AS_AT = "as_at"
+"""Session key of the past day the board pages show; absent or None means today."""
+AS_AT_PICKER = "as_at_picker"
+
+
+def as_at() -> date | None:
+    """Return the past day the board pages are shown as at, or None for today."""
+    day = st.session_state.get(AS_AT)
+    return day if isinstance(day, date) and day < clock.today() else None
+
+
+def _keep_as_at() -> None:
+    st.session_state[AS_AT] = st.session_state[AS_AT_PICKER]
+
+
+def _back_to_today() -> None:
+    st.session_state[AS_AT] = None
+    del st.session_state[AS_AT_PICKER]
+
+
+def as_at_control() -> None:
+    """Put the "As at" day picker in the sidebar: today by default, or any past day.
+
+    The day is kept under AS_AT as well as in the picker, so it holds on every board page:
+    Streamlit forgets a widget's value on pages that do not draw it (the update pages).
+    """
+    day = as_at()
+    with st.sidebar.popover(
+        f"As at {formatting.uk_date(day)}" if day else "As at today",
+        icon=":material/history:",
+        help="See the board pages as they were recorded at the end of a past day.",
+    ):
+        st.date_input(
+            "Show the board pages as recorded at the end of",
+            value=day or clock.today(),
+            max_value=clock.today(),
+            format="DD/MM/YYYY",
+            key=AS_AT_PICKER,
+            on_change=_keep_as_at,
+        )
+        if day:
+            st.button("Back to today", on_click=_back_to_today, key="as_at_today")
+
+
+def as_at_notice() -> None:
+    """Say, above a board page shown as at a past day, that it is the record of that day."""
+    day = as_at()
+    if day is None:
+        return
+    text = (
+        f"**As recorded at the end of {formatting.uk_date(day)}.** Every figure, status and list "
+        "below is what the tracker held then, judged on that day; later updates and corrections "
+        "are not shown."
+    )
+    first = queries.first_recorded(database())
+    if first is None:
+        text += " No data or check-ins have been recorded yet."
+    elif first > clock.end_of(day):
+        text += (
+            " Nothing had been recorded by then: the first data were recorded on "
+            f"{formatting.uk_date(first.date())}."
+        )
+    st.info(text, icon="🕘")

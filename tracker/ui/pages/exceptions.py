@@ -7,7 +7,7 @@ from tracker import formatting
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
-book = portfolio()
+book = portfolio(as_at=widgets.as_at())
 found = book.exceptions
 
 st.title("Exceptions")

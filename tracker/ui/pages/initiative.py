@@ -226,7 +226,7 @@ code = widgets.code_from_query(
 if code is None:
     st.info("No initiatives yet: load a programme first (`tracker demo` or the set-up pages).")
     st.stop()
-book = initiative(code)
+book = initiative(code, widgets.as_at())
 item = book.initiatives.iloc[0]
 
 st.title(f"{code} · {item['name']}")

@@ -8,7 +8,7 @@ from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
 
-book = portfolio()
+book = portfolio(as_at=widgets.as_at())
 measures = book.measures
 code = widgets.code_from_query(
     "measure", dict(zip(measures["code"], measures["name"], strict=True)), "Measure", folded=True

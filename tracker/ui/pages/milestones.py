@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting
+from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
 SOON_DAYS = 90
 """The look-ahead a board asks for: the next quarter."""
 
-book = portfolio()
+book = portfolio(as_at=widgets.as_at())
 milestones = book.milestones
 st.title("Milestones")
 left, right = st.columns(2)

@@ -27,7 +27,7 @@ MATRIX_CORNER = "Variation \\ Assurance"
 
 st.title("Programme overview")
 filters = widgets.portfolio_filters(queries.initiatives(database()))
-book = portfolio(filters)
+book = portfolio(filters, widgets.as_at())
 tiles = book.tiles
 st.caption(
     f"As at {formatting.uk_date(book.today)} ({formatting.financial_year(book.today)}) · "
