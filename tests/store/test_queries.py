@@ -9,6 +9,19 @@ from tests.conftest import TODAY
 from tracker.store import queries, writes
 
 
+def september_point() -> pd.DataFrame:
+    """One data point of UEC-01-M1 (Sep 2026, 74.0) to write."""
+    return pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1"],
+            "period": [date(2026, 9, 1)],
+            "value": [74.0],
+            "missing_reason": [""],
+            "note": [""],
+        }
+    )
+
+
 @pytest.fixture
 def sample_db(sample_read_only):
     """The reads here change nothing, so they share one read-only copy of the sample."""
@@ -50,15 +63,7 @@ def test_measure_reads_of_one_initiative_cover_exactly_its_measures(sample_db, w
 
 
 def test_initiative_reads_as_of_a_past_time_ignore_later_versions(small_db):
-    first = pd.DataFrame(
-        {
-            "measure": ["UEC-01-M1"],
-            "period": [date(2026, 9, 1)],
-            "value": [74.0],
-            "missing_reason": [""],
-            "note": [""],
-        }
-    )
+    first = september_point()
     writes.write_data_points(small_db, first, "ana")
     before = pd.Timestamp.now("UTC").tz_localize(None).to_pydatetime()
     writes.write_data_points(small_db, first.assign(value=75.5), "bo")
@@ -98,15 +103,7 @@ def test_arrow_route_gives_the_frame_dot_df_gives(small_db):
 def test_first_recorded_is_the_oldest_data_point_or_check_in_still_held(small_db):
     assert queries.first_recorded(small_db) is None
     before = pd.Timestamp.now("UTC").tz_localize(None).to_pydatetime()
-    point = pd.DataFrame(
-        {
-            "measure": ["UEC-01-M1"],
-            "period": [date(2026, 9, 1)],
-            "value": [74.0],
-            "missing_reason": [""],
-            "note": [""],
-        }
-    )
+    point = september_point()
     writes.write_data_points(small_db, point, "ana")
     first = queries.first_recorded(small_db)
     writes.write_data_points(small_db, point.assign(value=75.5), "bo")
