@@ -269,6 +269,7 @@ def test_spc_figure_names_missing_columns() -> None:
 def test_spc_figure_of_no_points_says_so() -> None:
     fig = spc_figure(_points().iloc[0:0])
     assert fig.layout.annotations[0].text == "No data yet"
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
 
 
 def test_summary_matrix_counts_each_cell_in_words() -> None:

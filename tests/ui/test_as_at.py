@@ -2,8 +2,11 @@
 
 from datetime import date
 
+import pytest
+
 from tracker import formatting
 from tracker.store import Database, queries
+from tracker.ui.widgets import AS_AT
 
 PAST = date(2026, 10, 31)
 
@@ -60,3 +63,13 @@ def test_the_day_holds_on_other_board_pages_until_back_to_today(app):
 def test_update_pages_have_no_as_at(app):
     at = app("my_updates")
     assert as_at_label(at) is None
+
+
+@pytest.mark.parametrize("page", ["exceptions", "measure", "milestones", "initiative"])
+def test_every_board_page_opens_as_at_a_day_before_anything_was_recorded(app, page):
+    at = app(page)
+    at.session_state[AS_AT] = PAST
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert len(notices(at)) == 1

@@ -313,6 +313,9 @@ def spc_figure(
         fig.add_annotation(
             text="No data yet", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
         )
+        # Empty axes would show plotly's default range, dates in the year 2000.
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
         return fig
 
     fig.add_trace(
