@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
+from tracker import due
 from tracker.errors import ImportRejected, NotAllowed, RowError
 from tracker.importers import (
     DATAPOINT_COLUMNS,
@@ -162,6 +163,7 @@ def load_sample(
         writes.save_milestones(db, load[Milestone], author)
         writes.save_check_ins(db, load[CheckIn], author)
         writes.write_data_points(db, points, author, source="sample programme")
+        writes.date_as_entered(db, due.CHECKIN_LAG_DAYS)
     counts = {model.__name__: len(items) for model, items in load.items()}
     counts["DataPoint"] = len(points)
     return counts

@@ -4,11 +4,15 @@ from datetime import date
 
 import pytest
 
-from tracker import formatting
+from tracker import clock, formatting, reports
 from tracker.store import Database, queries
 from tracker.ui.widgets import AS_AT
 
 PAST = date(2026, 10, 31)
+BEFORE_ANYTHING = date(2024, 5, 31)
+"""The sample's data are dated as entered when due; its first point is due in June 2024."""
+TILES = {"🔴 Initiatives red": "rag_red", "🟠 Initiatives amber": "rag_amber",
+         "🟢 Initiatives green": "rag_green", "✘ Goals off track": "goals_off_track"}  # fmt: skip
 
 
 def as_at_label(at) -> str | None:
@@ -20,9 +24,16 @@ def notices(at) -> list[str]:
     return [i.value for i in at.info if "As recorded" in i.value]
 
 
-def pick_past_day(at):
-    at.date_input(key="as_at_picker").set_value(PAST)
+def pick(at, day: date):
+    at.date_input(key="as_at_picker").set_value(day)
     return at.run()
+
+
+def engine_tiles(path, day: date | None) -> dict[str, int]:
+    with Database(path) as db:
+        as_of = clock.end_of(day) if day else None
+        book = reports.portfolio(db, day or clock.today(), as_of=as_of)
+    return {label: book.tiles[key] for label, key in TILES.items()}
 
 
 def test_board_pages_open_on_today_with_no_notice(app):
@@ -32,23 +43,30 @@ def test_board_pages_open_on_today_with_no_notice(app):
     assert at.caption[0].value.startswith("As at 23 Nov 2026")
 
 
-def test_a_past_day_shows_the_record_of_that_day_and_says_so(app, sample_db_path):
-    at = pick_past_day(app("overview"))
+def test_a_past_day_shows_what_was_recorded_by_then_and_says_so(app, sample_db_path):
+    at = pick(app("overview"), PAST)
     assert not at.exception
     assert as_at_label(at) == "As at 31 Oct 2026"
     [notice] = notices(at)
     assert "As recorded at the end of 31 Oct 2026" in notice
+    assert "Nothing had been recorded" not in notice
+    assert at.caption[0].value.startswith("As at 31 Oct 2026")
+    shown = {m.label: int(m.value) for m in at.metric if m.label in TILES}
+    then = engine_tiles(sample_db_path, PAST)
+    assert shown == then
+    assert then != engine_tiles(sample_db_path, None)
+
+
+def test_a_day_before_anything_was_recorded_says_when_records_begin(app, sample_db_path):
+    at = pick(app("overview"), BEFORE_ANYTHING)
     with Database(sample_db_path) as db:
         first = queries.first_recorded(db)
-    # The sample was loaded during this test run, so nothing had been recorded by 31 Oct.
-    assert f"first data were recorded on {formatting.uk_date(first.date())}" in notice
-    assert at.caption[0].value.startswith("As at 31 Oct 2026")
-    tiles = {m.label: m.value for m in at.metric}
-    assert tiles["🔴 Initiatives red"] == tiles["🟠 Initiatives amber"] == "0"
+    [notice] = notices(at)
+    assert f"the first data were recorded on {formatting.uk_date(first.date())}" in notice
 
 
 def test_the_day_holds_on_other_board_pages_until_back_to_today(app):
-    at = pick_past_day(app("overview"))
+    at = pick(app("overview"), PAST)
     at.switch_page("tracker/ui/pages/initiative.py")
     at.query_params["initiative"] = "UEC-01"
     at.run()
@@ -65,10 +83,11 @@ def test_update_pages_have_no_as_at(app):
     assert as_at_label(at) is None
 
 
+@pytest.mark.parametrize("day", [PAST, BEFORE_ANYTHING])
 @pytest.mark.parametrize("page", ["exceptions", "measure", "milestones", "initiative"])
-def test_every_board_page_opens_as_at_a_day_before_anything_was_recorded(app, page):
+def test_every_board_page_opens_as_at_a_past_day(app, page, day):
     at = app(page)
-    at.session_state[AS_AT] = PAST
+    at.session_state[AS_AT] = day
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
