@@ -1,4 +1,4 @@
-"""Shared widgets: portfolio filters, icon badges, links to pages and the plain-text RAG label."""
+"""Shared widgets: portfolio filters, the As at day, icon badges, page links and the RAG label."""
 
 from datetime import date
 
@@ -129,7 +129,7 @@ def _keep_as_at() -> None:
 
 def _back_to_today() -> None:
     st.session_state[AS_AT] = None
-    del st.session_state[AS_AT_PICKER]
+    st.session_state.pop(AS_AT_PICKER, None)
 
 
 def as_at_control() -> None:
