@@ -83,11 +83,11 @@ def test_update_pages_have_no_as_at(app):
     assert as_at_label(at) is None
 
 
-@pytest.mark.parametrize("day", [PAST, BEFORE_ANYTHING])
 @pytest.mark.parametrize("page", ["exceptions", "measure", "milestones", "initiative"])
-def test_every_board_page_opens_as_at_a_past_day(app, page, day):
+def test_every_board_page_opens_as_at_a_day_with_nothing_recorded(app, page):
+    # A day with data takes the paths today takes; an empty record is the one to try.
     at = app(page)
-    at.session_state[AS_AT] = day
+    at.session_state[AS_AT] = BEFORE_ANYTHING
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
