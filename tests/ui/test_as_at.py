@@ -92,3 +92,19 @@ def test_every_board_page_opens_as_at_a_day_with_nothing_recorded(app, page):
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert len(notices(at)) == 1
+
+
+def test_a_link_with_as_at_opens_that_day_and_the_url_follows_the_picker(app):
+    at = app("overview", as_at=PAST.isoformat())
+    assert as_at_label(at) == "As at 31 Oct 2026"
+    assert len(notices(at)) == 1
+    pick(at, date(2026, 9, 30))
+    assert at.query_params[AS_AT] == "2026-09-30"
+    at.button(key="as_at_today").click().run()
+    assert AS_AT not in at.query_params
+
+
+def test_a_link_with_a_bad_as_at_shows_today_and_says_why(app):
+    at = app("overview", as_at="31/10/2026")
+    assert as_at_label(at) == "As at today"
+    assert "as_at=31/10/2026 is not a date" in at.warning[0].value

@@ -113,7 +113,8 @@ def code_from_query(
 
 
 AS_AT = "as_at"
-"""Session key of the past day the board pages show; absent or None means today."""
+"""Session key and URL parameter (?as_at=2026-10-31) of the past day the board pages show;
+absent or None means today."""
 AS_AT_PICKER = "as_at_picker"
 
 
@@ -132,13 +133,32 @@ def _back_to_today() -> None:
     st.session_state.pop(AS_AT_PICKER, None)
 
 
+def _day_from_link() -> date | None:
+    """Return the ?as_at= day of the link the page was opened with (None if it has none)."""
+    text = st.query_params.get(AS_AT)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        st.warning(f"The link's as_at={text} is not a date such as 2026-10-31; showing today.")
+        return None
+
+
 def as_at_control() -> None:
     """Put the "As at" day picker in the sidebar: today by default, or any past day.
 
     The day is kept under AS_AT as well as in the picker, so it holds on every board page:
-    Streamlit forgets a widget's value on pages that do not draw it (the update pages).
+    Streamlit forgets a widget's value on pages that do not draw it (the update pages). It is
+    also in the URL, so a link or a reload opens the same day.
     """
+    if AS_AT not in st.session_state:
+        st.session_state[AS_AT] = _day_from_link()
     day = as_at()
+    if day is not None:
+        st.query_params[AS_AT] = day.isoformat()
+    elif AS_AT in st.query_params:
+        del st.query_params[AS_AT]
     with st.sidebar.popover(
         f"As at {formatting.uk_date(day)}" if day else "As at today",
         icon=":material/history:",
