@@ -16,20 +16,30 @@ def database() -> Database:
     return Database(get_settings().db)
 
 
+def _key(as_at: date | None) -> tuple[int, str, str, str]:
+    """Return what every cached view depends on: the write counter, today, the SPC preset and
+    the as-at day ("" for today), so any write, preset or day shows at once."""
+    counter = queries.write_counter(database())
+    preset = st.session_state.get("spc_preset", get_settings().spc_rules)
+    return counter, clock.today().isoformat(), preset, as_at.isoformat() if as_at else ""
+
+
+def _when(today: str, as_at: str) -> tuple[date, datetime | None]:
+    """Return the day a view is judged on and the store's as-of time for it (None: now)."""
+    if not as_at:
+        return date.fromisoformat(today), None
+    day = date.fromisoformat(as_at)
+    return day, clock.end_of(day)
+
+
 @st.cache_resource(show_spinner="Analysing every measure …", max_entries=8)
 def _portfolio(
-    counter: int, today: str, preset: str, filters: reports.Filters, as_at: str
+    counter: int, today: str, preset: str, as_at: str, filters: reports.Filters
 ) -> reports.Portfolio:
     # Shared, not copied: a Portfolio is read-only, and copying the SPC tables per rerun would
-    # cost more than computing them. `counter` is in the key so any write shows at once.
-    day = date.fromisoformat(as_at or today)
-    return reports.portfolio(
-        database(), day, as_of=_as_of(as_at), preset=Preset(preset), filters=filters
-    )
-
-
-def _as_of(as_at: str) -> datetime | None:
-    return clock.end_of(date.fromisoformat(as_at)) if as_at else None
+    # cost more than computing them.
+    day, as_of = _when(today, as_at)
+    return reports.portfolio(database(), day, as_of, Preset(preset), filters)
 
 
 def portfolio(
@@ -41,33 +51,26 @@ def portfolio(
     With `as_at` (a past day), every table is as it had been recorded by the end of that day,
     and goal status, lateness and overdue updates are judged on that day.
     """
-    counter = queries.write_counter(database())
-    preset = st.session_state.get("spc_preset", get_settings().spc_rules)
-    day = as_at.isoformat() if as_at else ""
-    return _portfolio(counter, clock.today().isoformat(), preset, filters, day)
+    return _portfolio(*_key(as_at), filters)
 
 
 @st.cache_resource(show_spinner="Analysing the initiative's measures …", max_entries=32)
-def _initiative(counter: int, code: str, today: str, preset: str, as_at: str) -> reports.Portfolio:
+def _initiative(counter: int, today: str, preset: str, as_at: str, code: str) -> reports.Portfolio:
     # Only this initiative's rows: opening one initiative never waits for the whole portfolio.
-    day = date.fromisoformat(as_at or today)
-    return reports.initiative_data(
-        database(), code, day, as_of=_as_of(as_at), preset=Preset(preset)
-    )
+    day, as_of = _when(today, as_at)
+    return reports.initiative_data(database(), code, day, as_of, Preset(preset))
 
 
 def initiative(code: str, as_at: date | None = None) -> reports.Portfolio:
     """Return the cached view model of one initiative (as at a past day if given)."""
-    counter = queries.write_counter(database())
-    preset = st.session_state.get("spc_preset", get_settings().spc_rules)
-    day = as_at.isoformat() if as_at else ""
-    return _initiative(counter, code, clock.today().isoformat(), preset, day)
+    return _initiative(*_key(as_at), code)
 
 
 def warm() -> None:
     """Compute today's whole portfolio into the cache, as the overview will ask for it."""
     counter = queries.write_counter(database())
-    _portfolio(counter, clock.today().isoformat(), get_settings().spc_rules, reports.Filters(), "")
+    today = clock.today().isoformat()
+    _portfolio(counter, today, get_settings().spc_rules, "", reports.Filters())
 
 
 def clear() -> None:
