@@ -1,5 +1,7 @@
 """Reading files: .xlsx sheets, merged cells, Excel percentages and dates, encodings, size limits."""
 
+import codecs
+import csv
 import io
 from datetime import date, datetime
 
@@ -167,3 +169,180 @@ def test_progress_is_reported_while_reading_a_big_workbook(monkeypatch):
     )
     assert len(table) == 250
     assert seen == [100, 200]
+
+
+def csv_rejection(data: bytes, kind: ImportKind = ImportKind.datapoints) -> list[str]:
+    with pytest.raises(ImportRejected) as info:
+        importers.read_table(data, "f.csv", kind)
+    return [str(e) for e in info.value.errors]
+
+
+def csv_cells(data: bytes, kind: ImportKind = ImportKind.datapoints) -> list[list[object]]:
+    """Return the rows read from a CSV as [row number, cells of the required columns…]."""
+    table = importers.read_table(data, "f.csv", kind)
+    columns = list(importers.LAYOUTS[kind].required)
+    cells = table[columns].values.tolist()
+    return [[number, *row] for number, row in zip(table.index, cells, strict=True)]
+
+
+UNCLOSED = 'opens a quote (") that is never closed, so the rest of the file would be read into '
+"""The start of the reason given for a value whose quote never closes."""
+
+ELEVEN_GOOD = "".join(f"UEC-01-M1,2025-{m:02d}-01,7{m % 10}.5,ok\n" for m in range(1, 12))
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "column"),
+    [
+        (
+            ImportKind.datapoints,
+            'measure,period,value,note\nDIS-01-M3,2026-11-01,7.7,"12 screens checked\n'
+            + ELEVEN_GOOD,
+            "note",
+        ),
+        (
+            ImportKind.milestones,
+            "code,initiative,title,owner,baseline_date,forecast_date,status\n"
+            'UEC-01-MS9,UEC-01,"Winter plan,Sam Owner,2026-12-01,2026-12-01,on track\n'
+            "UEC-01-MS8,UEC-01,Spring plan,Sam Owner,2027-03-01,2027-03-01,on track\n",
+            "title",
+        ),
+        (
+            ImportKind.targets,
+            "measure,value,effective_from,reason,set_by\n"
+            'UEC-01-M1,80,2027-04-01,"Plan 2027/28,Board\n'
+            "UEC-01-M1,82,2028-04-01,Plan 2028/29,Board\n",
+            "reason",
+        ),
+    ],
+)
+def test_a_quote_that_never_closes_is_refused_naming_its_row_for_every_kind(kind, text, column):
+    # Issue 21, finding 1: the rows after the open quote were read into its value ("1 added").
+    assert csv_rejection(text.encode(), kind) == [
+        f"row 2, column {column}: {UNCLOSED}this value; add the closing quote, or remove the "
+        "opening one"
+    ]
+
+
+def test_a_quote_inside_an_unquoted_value_is_refused_and_every_such_row_listed():
+    text = (
+        "measure,period,value,note\n"
+        'UEC-01-M1,2026-09-01,5,12" screens\n'
+        "UEC-01-M1,2026-10-01,6,ok\n"
+        'UEC-01-M1,2026-08-01,4,"a" b"\n'
+    )
+    assert csv_rejection(text.encode()) == [
+        'row 2, column note: this value has a quote (") but does not start with one; put the '
+        'whole value in quotes and write the quote inside twice ("12"" screens"), or remove it',
+        "row 4, column note: this value has text after its closing quote; inside a quoted value "
+        'write a quote twice ("12"" screens")',
+    ]
+
+
+def test_a_space_before_an_opening_quote_is_named():
+    # Without the check the space makes the quote literal and the comma splits the value.
+    text = 'measure,period,value,note\nUEC-01-M1,2026-09-01,5, "seen, fixed"\n'
+    assert csv_rejection(text.encode()) == [
+        "row 2, column note: there is a space before the opening quote; remove it (a quoted "
+        "value must start with its quote)"
+    ]
+
+
+def test_a_row_with_fewer_cells_than_the_header_is_refused_naming_the_first_missing_column():
+    text = "measure,period,value,note\nUEC-01-M1,2026-09-01,5\nUEC-01-M1,2026-10-01,6,\n"
+    assert csv_rejection(text.encode()) == [
+        "row 2, column note: has 3 cells but the header has 4; give every column a cell, even "
+        "an empty one (a comma for each)"
+    ]
+
+
+def test_a_quoted_value_over_several_lines_keeps_the_rows_after_it_numbered_by_line():
+    text = (
+        'measure,period,value,note\nUEC-01-M1,2026-09-01,5,"line one\nline two"\n'
+        "UEC-01-M1,2026-10-01,6,x\n"
+    )
+    assert csv_cells(text.encode()) == [
+        [2, "UEC-01-M1", "2026-09-01", "5"],
+        [4, "UEC-01-M1", "2026-10-01", "6"],
+    ]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_lf_crlf_and_old_mac_cr_line_endings_read_the_same_rows(ending):
+    lines = ["measure,period,value,note", "UEC-01-M1,2026-09-01,5,a", "", "ELE-01-M1,2026-10-01,6,"]
+    assert csv_cells(ending.join(lines).encode()) == [
+        [2, "UEC-01-M1", "2026-09-01", "5"],
+        [4, "ELE-01-M1", "2026-10-01", "6"],
+    ]
+
+
+EXCEL_TEXT = "measure,period,value,note\r\nELE-01-M1,2026-10-01,5,£5 saved in café\r\n"
+"""A small file whose note needs more than ASCII."""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        EXCEL_TEXT.encode("utf-16"),  # with its byte order mark, as Windows writes it
+        codecs.BOM_UTF16_BE + EXCEL_TEXT.encode("utf-16-be"),
+        EXCEL_TEXT.encode("utf-16-le"),  # no mark: told apart by the zero bytes of ASCII text
+        EXCEL_TEXT.replace(",", "\t").encode("utf-16"),  # Excel's "Unicode text" uses tabs
+    ],
+    ids=["utf-16 le", "utf-16 be", "utf-16 without mark", "excel unicode text"],
+)
+def test_utf16_files_are_read(data):
+    table = importers.read_table(data, "f.csv", ImportKind.datapoints)
+    assert table[["measure", "value", "note"]].values.tolist() == [
+        ["ELE-01-M1", "5", "£5 saved in café"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            b"measure,period,value\nELE-01-M1,2026-10-01,5\nX,\x81\x8d,1\n",
+            "row 3, column file: byte 0x81 is not text in UTF-8, UTF-16 or Windows-1252 (is this "
+            "a CSV file?); save it from Excel as CSV UTF-8 (Comma delimited)",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "row 2, column file: byte 0x1A is not text in UTF-8, UTF-16 or Windows-1252 (is this "
+            "a CSV file?); save it from Excel as CSV UTF-8 (Comma delimited)",
+        ),
+        (
+            b"\xef\xbb\xbfmeasure,period,value\r\nELE-01-M1,2026-10-01,\xa35\r\n",
+            "row 2, column file: the file is marked as UTF-8 but its bytes on this row are not "
+            "UTF-8 text; save it from Excel as CSV UTF-8 (Comma delimited)",
+        ),
+        (
+            "measure,period,value\n".encode("utf-16") + b"\x00\xd8\x41\x00",
+            "row 2, column file: the file is marked as UTF-16 but its bytes on this row are not "
+            "UTF-16 text; save it from Excel as CSV UTF-8 (Comma delimited)",
+        ),
+    ],
+    ids=["undefined in windows-1252", "binary", "utf-8 mark then other bytes", "broken utf-16"],
+)
+def test_bytes_that_are_not_text_in_a_known_encoding_are_named_with_their_row(data, expected):
+    assert csv_rejection(data) == [expected]
+
+
+def test_a_nul_byte_is_read_as_a_character_not_a_crash():
+    # Whether a NUL may stay in a note is validation's business; reading must not fail on it.
+    data = b"measure,period,value,note\nELE-01-M1,2026-10-01,5,a\x00b\n"
+    table = importers.read_table(data, "f.csv", ImportKind.datapoints)
+    assert table["note"].tolist() == ["a\x00b"]
+
+
+def test_a_value_longer_than_the_csv_limit_is_refused_not_a_crash():
+    limit = csv.field_size_limit()
+    long_unquoted = f"measure,period,value,note\nELE-01-M1,2026-10-01,5,{'x' * (limit + 1)}\n"
+    assert csv_rejection(long_unquoted.encode()) == [
+        f"row 2, column (row): a value in this row is longer than {limit:,} characters; shorten it"
+    ]
+    open_quote = 'measure,period,value,note\nELE-01-M1,2026-10-01,5,"x\n' + "y,1,2,3\n" * limit
+    assert csv_rejection(open_quote.encode()) == [
+        f'row 2, column note: opens a quote (") that is not closed within {limit:,} characters, '
+        "so the rows after it would be read into this value; add the closing quote, or remove "
+        "the opening one"
+    ]

@@ -1,11 +1,13 @@
 """File bytes → a table of text cells indexed by file row number; refuses files it cannot trust."""
 
+import codecs
 import csv
 import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
+from functools import cache
 
 import openpyxl
 import pandas as pd
@@ -32,16 +34,92 @@ _MERGED = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"
 _CELL_ROW = re.compile(r"\d+")
 
 
-def decode(data: bytes) -> str:
-    """Return the text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252.
+SAVE_AS_CSV = "save it from Excel as CSV UTF-8 (Comma delimited)"
+"""How to get a file the reader can read, ending every encoding complaint."""
 
-    Excel on Windows saves "CSV" as Windows-1252, where £ is byte 0xA3; reading that as UTF-8
-    fails, so such files are read as Windows-1252 rather than rejected.
-    """
+UTF16_SNIFF_BYTES = 64
+"""Bytes looked at to spot UTF-16 without a byte order mark: the header's first 32 letters."""
+
+_MARKS = (
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+"""Byte order marks, the codec of the bytes after each, and the name a user knows it by."""
+
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters other than tab and line breaks: bytes no one types into a spreadsheet."""
+
+
+def _row_at(data: bytes, offset: int, codec: str) -> int:
+    """Return the file row (CR, LF or CRLF ends a row) holding the byte at `offset`."""
+    before = data[:offset].decode(codec, errors="replace")
+    return before.count("\n") + before.count("\r") - before.count("\r\n") + 1
+
+
+def _encoding_error(row: int, reason: str) -> ImportRejected:
+    return ImportRejected([RowError(row, "file", f"{reason}; {SAVE_AS_CSV}")])
+
+
+def _decode_marked(data: bytes, codec: str, name: str) -> str:
+    """Return text in an encoding a mark (or zero bytes) named; refuse bytes that break it."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise _encoding_error(
+            _row_at(data, err.start, codec),
+            f"the file is marked as {name} but its bytes on this row are not {name} text",
+        ) from None
+
+
+def _unmarked_utf16(data: bytes) -> str | None:
+    """Return "utf-16-le" or "utf-16-be" when the file starts like ASCII text in UTF-16, else None.
+
+    In UTF-16 every ASCII letter of the header has a zero byte beside it, on one side only.
+    """
+    sample = data[: min(len(data), UTF16_SNIFF_BYTES) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) == len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) == len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes) -> str:
+    """Return the text of an uploaded file: UTF-8, UTF-16 or Windows-1252; refuse other bytes.
+
+    A byte order mark decides the encoding. Without one: UTF-16 is told by its zero bytes, then
+    UTF-8 is tried, then Windows-1252, which is what Excel on Windows saves "CSV" as (£ is byte
+    0xA3, not UTF-8). Bytes undefined in Windows-1252, or control characters, mean the file is
+    not text at all (a renamed workbook or image), and the first such byte is named with its row.
+    """
+    for mark, codec, name in _MARKS:
+        if data.startswith(mark):
+            return _decode_marked(data[len(mark) :], codec, name)
+    utf16 = _unmarked_utf16(data)
+    if utf16 is not None:
+        return _decode_marked(data, utf16, "UTF-16")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as err:
+        offset = err.start
+    else:
+        control = _NOT_TEXT.search(text)
+        if control is None:
+            return text
+        offset = control.start()  # one byte per character in Windows-1252
+    raise _encoding_error(
+        _row_at(data, offset, "cp1252"),
+        f"byte 0x{data[offset]:02X} is not text in UTF-8, UTF-16 or Windows-1252 "
+        "(is this a CSV file?)",
+    )
 
 
 def check_size(size: int, name: str) -> None:
@@ -97,43 +175,208 @@ def _table(
     return table
 
 
-def read_csv_table(text: str, required: tuple[str, ...], optional: tuple[str, ...]) -> pd.DataFrame:
-    """Return the CSV as a DataFrame of text indexed by file row number; reject a bad header.
+_TAB = "\t"
+"""Excel's "Unicode text" separates cells with tabs; a header without a comma but with a tab."""
 
-    Row numbers are the lines a spreadsheet shows (the header is row 1), blank lines are
-    skipped, and a row with more cells than the header (often an unquoted 12,5) is named.
+_QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
+"""A quoted value from its opening quote to its closing one; a quote inside is written twice."""
+
+_REMEDY = "add the closing quote, or remove the opening one"
+
+_TWICE = '("12"" screens")'
+"""How a quote inside a quoted value is written, shown in the reasons below."""
+
+
+class _Lines:
+    """The text's lines (ended by CR, LF or CRLF) for csv.reader, keeping the current record's."""
+
+    def __init__(self, text: str) -> None:
+        # newline="" splits at CR, LF and CRLF and keeps each ending for the csv module to see.
+        self._lines = io.StringIO(text, newline="")
+        self._read: list[str] = []
+        self.finished = False
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        line = self._lines.readline()
+        if not line:
+            self.finished = True
+            raise StopIteration
+        self._read.append(line)
+        return line
+
+    def take(self) -> str:
+        """Return the raw text read since the last call: the record just read, as in the file."""
+        raw = "".join(self._read)
+        self._read.clear()
+        return raw
+
+
+def _delimiter(text: str) -> str:
+    header = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    return _TAB if _TAB in header and "," not in header else ","
+
+
+@cache
+def _unquoted(delimiter: str) -> re.Pattern[str]:
+    """Return the pattern of an unquoted value: anything up to a separator, line end or quote."""
+    return re.compile(f'[^"\\r\\n{re.escape(delimiter)}]*')
+
+
+def _unclosed(finished: bool) -> str:
+    """Return the reason for a quote still open where reading stopped (at the end, or the limit)."""
+    if finished:
+        return (
+            'opens a quote (") that is never closed, so the rest of the file would be read into '
+            f"this value; {_REMEDY}"
+        )
+    return (
+        f'opens a quote (") that is not closed within {csv.field_size_limit():,} characters, so '
+        f"the rows after it would be read into this value; {_REMEDY}"
+    )
+
+
+def _quoting_problem(raw: str, delimiter: str, finished: bool) -> tuple[int, str] | None:
+    """Return (cell index, reason) of a record's first badly quoted value, or None if all are good.
+
+    `raw` is the record as in the file; `finished` says whether reading it reached the file's end.
+    A value is either wholly quoted or holds no quote: a quote anywhere else makes its meaning
+    a guess, so it is refused rather than read one way or the other.
+    """
+    ends = (delimiter, "\r", "\n")
+    position = index = 0
+    while True:
+        if raw.startswith('"', position):
+            quoted = _QUOTED.match(raw, position)
+            if quoted is None:
+                return index, _unclosed(finished)
+            position = quoted.end()
+            if position < len(raw) and raw[position] not in ends:
+                if "\n" in quoted.group() or "\r" in quoted.group():
+                    return index, (
+                        'opens a quote (") that is not closed on its row, so the rows after it '
+                        f"would be read into this value; {_REMEDY}"
+                    )
+                return index, (
+                    "this value has text after its closing quote; inside a quoted value write a "
+                    f"quote twice {_TWICE}"
+                )
+        else:
+            unquoted = _unquoted(delimiter).match(raw, position)
+            assert unquoted is not None  # the pattern matches the empty string
+            position = unquoted.end()
+            if raw.startswith('"', position):
+                if not unquoted.group().strip():
+                    return index, (
+                        "there is a space before the opening quote; remove it (a quoted value "
+                        "must start with its quote)"
+                    )
+                return index, (
+                    'this value has a quote (") but does not start with one; put the whole value '
+                    f"in quotes and write the quote inside twice {_TWICE}, or remove it"
+                )
+        if position >= len(raw) or raw[position] != delimiter:
+            return None
+        position += 1
+        index += 1
+
+
+def _column(header: list[str] | None, index: int) -> str:
+    """Return the name of cell `index` of a row, as the header names it."""
+    if header is None:
+        return "header"
+    if index >= len(header):
+        return "(extra)"
+    return header[index] or "(blank)"
+
+
+def _cell_count(row: int, cells: int, header: list[str]) -> RowError:
+    if cells > len(header):
+        return RowError(
+            row,
+            "(extra)",
+            f"has {cells} cells but the header has {len(header)}; a comma inside a value must be "
+            'quoted ("1,234") and decimals use a full stop (12.5)',
+        )
+    return RowError(
+        row,
+        header[cells],
+        f"has {cells} cells but the header has {len(header)}; give every column a cell, even an "
+        "empty one (a comma for each)",
+    )
+
+
+def _unreadable(row: int, lines: _Lines, delimiter: str, header: list[str] | None) -> RowError:
+    """Return the error for a record the strict csv reader refused, naming the value at fault."""
+    problem = _quoting_problem(lines.take(), delimiter, lines.finished)
+    if problem is None:
+        # Strict reading refuses only bad quoting, which the scan names, and over-long values.
+        return RowError(
+            row,
+            "(row)",
+            f"a value in this row is longer than {csv.field_size_limit():,} characters; shorten it",
+        )
+    index, reason = problem
+    return RowError(row, _column(header, index), reason)
+
+
+def read_csv_table(text: str, required: tuple[str, ...], optional: tuple[str, ...]) -> pd.DataFrame:
+    """Return the CSV as a DataFrame of text indexed by file row number; reject a bad file.
+
+    Row numbers are the lines a spreadsheet shows (the header is row 1; CR, LF and CRLF each end
+    a line), blank lines are skipped, and cells are separated by commas (by tabs when the header
+    has tabs and no comma, as in Excel's "Unicode text"). Refused, naming row and column: a
+    quote that never closes, a value with a quote that it does not start with or text after its
+    closing quote, and a row with more or fewer cells than the header. Reading stops at the first
+    quote that never closes, since every row after it is in doubt.
     """
     if not text.strip():
         raise ImportRejected([RowError(1, "file", "the file is empty; it needs a header row")])
-    reader = csv.reader(io.StringIO(text))
+    delimiter = _delimiter(text)
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
     numbers: list[int] = []
     errors: list[RowError] = []
     start = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader, None)
+        except csv.Error:
+            errors.append(_unreadable(start, lines, delimiter, header))
+            break
+        if record is None:
+            break
         row_number, start = start, reader.line_num + 1
+        raw = lines.take()
         if not any(cell.strip() for cell in record):
+            continue
+        problem = (
+            _quoting_problem(raw, delimiter, lines.finished)
+            if any('"' in cell for cell in record)
+            else None
+        )
+        if problem is not None:
+            errors.append(RowError(row_number, _column(header, problem[0]), problem[1]))
+            if header is None:
+                break  # without a header no later row can be read
             continue
         if header is None:
             header = [h.strip().lower() for h in record]
             _check_header(header, required, optional)
             continue
-        if len(record) > len(header):
-            errors.append(
-                RowError(
-                    row_number,
-                    "(extra)",
-                    f"has {len(record)} cells but the header has {len(header)}; a comma inside a "
-                    'value must be quoted ("1,234") and decimals use a full stop (12.5)',
-                )
-            )
+        if len(record) != len(header):
+            errors.append(_cell_count(row_number, len(record), header))
             continue
-        rows.append(record + [""] * (len(header) - len(record)))
+        rows.append(record)
         numbers.append(row_number)
     if errors:
         raise ImportRejected(errors, source="import")
-    assert header is not None  # the text was not blank, so some record had a cell
+    if header is None:
+        raise ImportRejected([RowError(1, "file", "the file has no header row, only empty cells")])
     return _table(rows, numbers, header, optional)
 
 
