@@ -121,6 +121,29 @@ BAD = {
         "cells A2:A3 on sheet 'DataPoints' are merged",
     ),
     "not a workbook": ("bad.xlsx", b"measure,period,value\n", "is not an Excel .xlsx workbook"),
+    "quote never closed": (
+        "bad.csv",
+        (
+            'measure,period,value,note\nDIS-01-M3,2026-11-01,7.7,"12 screens checked\n'
+            + "".join(f"DIS-01-M3,2025-{m:02d}-01,7.{m},\n" for m in range(1, 12))
+        ).encode(),
+        'row 2, column note: opens a quote (") that is never closed',
+    ),
+    "stray quote": (
+        "bad.csv",
+        (HEADER + GOOD + 'UEC-01-M1,2026-09-01,5"1\n').encode(),
+        'row 3, column value: this value has a quote (") but does not start with one',
+    ),
+    "short row": (
+        "bad.csv",
+        b"measure,period,value,note\nUEC-01-M1,2026-09-01\n",
+        "row 2, column value: has 2 cells but the header has 4",
+    ),
+    "not text": (
+        "bad.csv",
+        xlsx({"DataPoints": [["measure", "period", "value"]]}),  # a workbook renamed .csv
+        "row 1, column file: byte 0x03 is not text in UTF-8, UTF-16 or Windows-1252",
+    ),
 }
 
 
@@ -201,6 +224,31 @@ def test_windows_1252_pound_sign_and_thousands_separator_are_read(sample_db_path
     points = exported(sample_db_path, tmp_path / "out")["data_points"]
     row = points[(points["measure"] == "ELE-01-M5") & (points["period"] == "2026-10-01")]
     assert row[["value", "note"]].values.tolist() == [[1234.0, "£1 saved"]]
+
+
+@pytest.mark.parametrize(
+    ("ending", "encoding"),
+    [("\r", "utf-8"), ("\r\n", "utf-16")],
+    ids=["old mac line endings", "utf-16"],
+)
+def test_old_mac_line_endings_and_utf16_files_import(sample_db_path, tmp_path, ending, encoding):
+    file = tmp_path / "f.csv"
+    # November has no values in the sample yet, so both rows are additions.
+    lines = [
+        "measure,period,value,note",
+        "ELE-01-M5,2026-11-01,7,café £2",
+        "UEC-01-M1,2026-11-01,70,",
+    ]
+    file.write_bytes(ending.join(lines).encode(encoding))
+    result = run("import", file, "--db", sample_db_path)
+    assert result.exit_code == 0, result.output
+    assert "2 added" in result.output
+    points = exported(sample_db_path, tmp_path / "out")["data_points"].fillna("")
+    november = points[points["period"] == "2026-11-01"].set_index("measure")
+    assert november.loc[["ELE-01-M5", "UEC-01-M1"], ["value", "note"]].values.tolist() == [
+        [7.0, "café £2"],
+        [70.0, ""],
+    ]
 
 
 def test_formula_like_text_is_stored_as_text_and_neutralised_in_exports(sample_db_path, tmp_path):

@@ -47,8 +47,9 @@ _MARKS = (
 )
 """Byte order marks, the codec of the bytes after each, and the name a user knows it by."""
 
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Control characters other than tab and line breaks: bytes no one types into a spreadsheet."""
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+"""Control characters other than tab and line breaks, which no one types into a spreadsheet, and
+the replacement character that stands for a byte undefined in Windows-1252."""
 
 
 def _row_at(data: bytes, offset: int, codec: str) -> int:
@@ -106,15 +107,13 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as err:
-        offset = err.start
-    else:
-        control = _NOT_TEXT.search(text)
-        if control is None:
-            return text
-        offset = control.start()  # one byte per character in Windows-1252
+    # Bytes undefined in Windows-1252 become U+FFFD, so the first byte that is not text is found
+    # whether it is undefined or a control character.
+    text = data.decode("cp1252", errors="replace")
+    not_text = _NOT_TEXT.search(text)
+    if not_text is None:
+        return text
+    offset = not_text.start()  # one byte per character in Windows-1252
     raise _encoding_error(
         _row_at(data, offset, "cp1252"),
         f"byte 0x{data[offset]:02X} is not text in UTF-8, UTF-16 or Windows-1252 "
