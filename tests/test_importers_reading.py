@@ -8,6 +8,8 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker import importers
 from tracker.errors import ImportRejected
@@ -346,3 +348,97 @@ def test_a_value_longer_than_the_csv_limit_is_refused_not_a_crash():
         "so the rows after it would be read into this value; add the closing quote, or remove "
         "the opening one"
     ]
+
+
+FUZZ = settings(max_examples=150, deadline=None)
+"""Enough examples to meet each quoting mistake many times in a few seconds."""
+
+NOISE = ['"', '""', ",", "\t", " ", "\r", "\n", "\r\n", "\x00", "£", "é", "\x81"]
+"""Characters that break CSV files, inserted anywhere into a well-formed one."""
+
+FUZZ_ROW = st.tuples(
+    st.sampled_from(["UEC-01-M1", "ELE-01-M1"]),
+    st.sampled_from([f"2026-{month:02d}-01" for month in range(1, 11)]),
+    st.sampled_from(["5", "74.5", "1,234", ""]),
+    st.lists(st.sampled_from(NOISE + ["a", "1"]), max_size=5).map("".join),
+)
+"""A data row whose note holds anything: often valid, so that whole files import too."""
+
+
+def strict_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None:
+    """Return (file row, stripped cells) of each data row Python's strict CSV parser reads, or None
+    if it refuses the text; rows of empty cells hold nothing and the first row is the header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    found, start = [], 1
+    try:
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                found.append((start, [cell.strip() for cell in record]))
+            start = reader.line_num + 1
+    except csv.Error:
+        return None
+    return found[1:]
+
+
+def assert_read_as_strict_csv_or_refused(data: bytes, delimiter: str) -> None:
+    """Either the reader's rows are exactly the strict parser's, or a row of the file is named."""
+    lines = len(io.StringIO(data.decode("latin-1"), newline="").readlines()) + 1
+    try:
+        table = importers.read_table(data, "f.csv", ImportKind.datapoints)
+    except ImportRejected as refused:
+        assert refused.errors and all(1 <= e.row <= lines for e in refused.errors), refused
+        return
+    expected = strict_rows(importers.decode(data), delimiter)
+    assert expected is not None, "read a file that the strict parser refuses"
+    assert list(table.index) == [row for row, _ in expected]
+    columns = list(table.columns[: len(expected[0][1])]) if expected else []
+    assert table[columns].values.tolist() == [cells for _, cells in expected]
+
+
+@st.composite
+def damaged_csv(draw: st.DrawFn) -> tuple[bytes, str]:
+    """Return (bytes, separator) of a CSV written by Python's csv module, then maybe damaged."""
+    delimiter = draw(st.sampled_from([",", "\t"]))
+    out = io.StringIO()
+    writer = csv.writer(
+        out,
+        delimiter=delimiter,
+        lineterminator=draw(st.sampled_from(["\n", "\r\n", "\r"])),
+        quoting=draw(st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL])),
+    )
+    writer.writerow(HEADER)
+    writer.writerows(draw(st.lists(FUZZ_ROW, max_size=5)))
+    text = out.getvalue()
+    for _ in range(draw(st.integers(0, 3))):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(NOISE)) + text[at:]
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+    return text.encode(encoding, errors="replace"), delimiter
+
+
+@FUZZ
+@given(damaged_csv())
+def test_fuzz_csv_is_read_as_a_strict_parser_reads_it_or_refused_with_a_row(case):
+    data, delimiter = case
+    assert_read_as_strict_csv_or_refused(data, delimiter)
+    try:  # validation of whatever was read gives row messages too, never a traceback
+        rows = parse(data, "f.csv")
+    except ImportRejected as refused:
+        assert all(e.row >= 1 for e in refused.errors), refused
+    else:
+        expected = strict_rows(importers.decode(data), delimiter)
+        assert expected is not None and list(rows.index) == [row for row, _ in expected]
+
+
+@FUZZ
+@given(st.binary(max_size=200))
+def test_fuzz_random_bytes_after_a_header_are_read_as_strict_csv_or_refused(data):
+    assert_read_as_strict_csv_or_refused(b"measure,period,value,note\n" + data, ",")
+
+
+@FUZZ
+@given(st.binary(max_size=200))
+def test_fuzz_random_bytes_are_refused_with_a_row_never_a_traceback(data):
+    with pytest.raises(ImportRejected) as refused:
+        parse(data, "f.csv")
+    assert all(e.row >= 1 for e in refused.value.errors)
