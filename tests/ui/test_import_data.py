@@ -102,3 +102,23 @@ def test_revert_from_the_page(app, sample_db_path):
     )
     listing = at.dataframe[-1].value.set_index("Batch")
     assert listing.loc[batch, "State"].startswith("↩ reverted by batch")
+
+
+def test_a_quote_that_never_closes_is_named_on_the_page_and_nothing_is_written(app, sample_db_path):
+    # Issue 21: this file used to import as "1 added", its other rows lost inside row 2's note.
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    rows = "".join(f"DIS-01-M3,2025-{m:02d}-01,7.{m},\n" for m in range(1, 12))
+    bad = f'measure,period,value,note\nDIS-01-M3,2026-11-01,7.7,"12 screens checked\n{rows}'
+    at = upload(app("import_data"), "bad.csv", bad.encode())
+    assert "rejected and nothing was written" in at.error[0].value
+    assert at.dataframe[0].value.values.tolist() == [
+        [
+            "2",
+            "note",
+            'opens a quote (") that is never closed, so the rest of the file would be read into '
+            "this value; add the closing quote, or remove the opening one",
+        ]
+    ]
+    assert not [b for b in at.button if b.key == "confirm"]
+    assert queries.write_counter(db) == before
