@@ -250,6 +250,17 @@ def test_a_space_before_an_opening_quote_is_named():
     ]
 
 
+def test_a_badly_quoted_header_stops_reading_and_a_file_of_empty_cells_has_no_header():
+    # A header that cannot be read leaves no way to read the rows below it, so only it is named.
+    assert csv_rejection(b'measure,period,value,n"ote\nX,1,2,3,4\n') == [
+        'row 1, column header: this value has a quote (") but does not start with one; put the '
+        'whole value in quotes and write the quote inside twice ("12"" screens"), or remove it'
+    ]
+    assert csv_rejection(b",,,\r\n , ,\r\n") == [
+        "row 1, column file: the file has no header row, only empty cells"
+    ]
+
+
 def test_a_row_with_fewer_cells_than_the_header_is_refused_naming_the_first_missing_column():
     text = "measure,period,value,note\nUEC-01-M1,2026-09-01,5\nUEC-01-M1,2026-10-01,6,\n"
     assert csv_rejection(text.encode()) == [

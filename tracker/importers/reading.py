@@ -214,6 +214,7 @@ class _Lines:
 
 
 def _delimiter(text: str) -> str:
+    """Return the separator of the text's cells, judged by its first line that is not blank."""
     header = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     return _TAB if _TAB in header and "," not in header else ","
 
