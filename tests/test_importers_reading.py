@@ -241,12 +241,16 @@ def test_a_quote_inside_an_unquoted_value_is_refused_and_every_such_row_listed()
     ]
 
 
-def test_a_space_before_an_opening_quote_is_named():
+def test_a_space_before_an_opening_quote_or_after_a_closing_one_is_named():
     # Without the check the space makes the quote literal and the comma splits the value.
     text = 'measure,period,value,note\nUEC-01-M1,2026-09-01,5, "seen, fixed"\n'
     assert csv_rejection(text.encode()) == [
         "row 2, column note: there is a space before the opening quote; remove it (a quoted "
         "value must start with its quote)"
+    ]
+    text = 'measure,note,period,value\nUEC-01-M1,"seen, fixed" ,2026-09-01,5\n'
+    assert csv_rejection(text.encode()) == [
+        "row 2, column note: there is a space after the closing quote; remove it"
     ]
 
 

@@ -225,6 +225,13 @@ def _unquoted(delimiter: str) -> re.Pattern[str]:
     return re.compile(f'[^"\\r\\n{re.escape(delimiter)}]*')
 
 
+def _plain(raw: str, position: int, delimiter: str) -> str:
+    """Return the unquoted text starting at `position` (perhaps empty)."""
+    match = _unquoted(delimiter).match(raw, position)
+    assert match is not None  # the pattern matches the empty string
+    return match.group()
+
+
 def _unclosed(finished: bool) -> str:
     """Return the reason for a quote still open where reading stopped (at the end, or the limit)."""
     if finished:
@@ -259,16 +266,18 @@ def _quoting_problem(raw: str, delimiter: str, finished: bool) -> tuple[int, str
                         'opens a quote (") that is not closed on its row, so the rows after it '
                         f"would be read into this value; {_REMEDY}"
                     )
+                after = _plain(raw, position, delimiter)
+                if not after.strip() and not raw.startswith('"', position + len(after)):
+                    return index, "there is a space after the closing quote; remove it"
                 return index, (
                     "this value has text after its closing quote; inside a quoted value write a "
                     f"quote twice {_TWICE}"
                 )
         else:
-            unquoted = _unquoted(delimiter).match(raw, position)
-            assert unquoted is not None  # the pattern matches the empty string
-            position = unquoted.end()
+            unquoted = _plain(raw, position, delimiter)
+            position += len(unquoted)
             if raw.startswith('"', position):
-                if not unquoted.group().strip():
+                if not unquoted.strip():
                     return index, (
                         "there is a space before the opening quote; remove it (a quoted value "
                         "must start with its quote)"
