@@ -397,6 +397,8 @@ def strict_rows(text: str, delimiter: str) -> list[tuple[int, list[str]]] | None
 
 def assert_read_as_strict_csv_or_refused(data: bytes, delimiter: str) -> None:
     """Either the reader's rows are exactly the strict parser's, or a row of the file is named."""
+    # Counted on the bytes, so at least the file's rows whatever its encoding (UTF-16's CR, zero
+    # byte, LF counts twice), plus one for the row after a last line end.
     lines = len(io.StringIO(data.decode("latin-1"), newline="").readlines()) + 1
     try:
         table = importers.read_table(data, "f.csv", ImportKind.datapoints)
