@@ -49,18 +49,19 @@ def schema_version(conn: _Conn) -> int | None:
 
 
 def require_known(conn: _Conn, can_migrate: bool) -> None:
-    """Refuse a database this tracker cannot use as it is: written by a newer tracker (its
-    migrations are unknown here), or older and opened where it cannot be migrated."""
-    applied = _applied(conn) or set()
-    known = {version for version, _, _ in available()}
-    if applied - known:
+    """Refuse a database this tracker cannot use as it is: written by a newer tracker, or older
+    and opened where it cannot be migrated (read-only). An empty database is new, not older."""
+    version = schema_version(conn)
+    if version is None:
+        return
+    if version > latest():
         raise SchemaNotKnown(
-            f"This database was written by a newer tracker (schema {max(applied)}); upgrade the "
+            f"This database was written by a newer tracker (schema {version}); upgrade the "
             f"tracker to open it (this one knows schema {latest()}). Nothing was written."
         )
-    if applied and not can_migrate and known - applied:
+    if version < latest() and not can_migrate:
         raise SchemaNotKnown(
-            f"This database was written by an older tracker (schema {max(applied)}); run "
+            f"This database was written by an older tracker (schema {version}); run "
             f"`tracker init` on it once to bring it up to schema {latest()}, then try again."
         )
 
