@@ -216,15 +216,15 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as err:
         text = str(err)
+        if _LOCKED in text:
+            pid = _LOCK_PID.search(text)
+            holder = f" (process {pid.group(1)})" if pid else ""
+            raise DatabaseLocked(
+                f"The database {path} is in use by another program{holder}. "
+                "Stop that program (for example the running app, `tracker serve`) and try again, "
+                "or use a different file with --db."
+            ) from None
         meaning = _damage(err)
-        if meaning is not None and _LOCKED not in text:
+        if meaning is not None:
             raise _damaged(path, meaning) from None
-        if _LOCKED not in text:
-            raise TrackerError(f"Cannot open the database {path}: {text}") from None
-        pid = _LOCK_PID.search(text)
-        holder = f" (process {pid.group(1)})" if pid else ""
-        raise DatabaseLocked(
-            f"The database {path} is in use by another program{holder}. "
-            "Stop that program (for example the running app, `tracker serve`) and try again, "
-            "or use a different file with --db."
-        ) from None
+        raise TrackerError(f"Cannot open the database {path}: {text}") from None
