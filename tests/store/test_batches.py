@@ -148,12 +148,17 @@ def test_revert_restores_changed_values_and_withdraws_added_ones(small_db):
 def test_revert_of_targets_and_milestones(small_db):
     batches.commit(small_db, "targets", targets(76), "ana", "t.csv")
     second = batches.commit(small_db, "targets", targets(78), "bo", "t.csv")
-    batches.revert(small_db, second.batch_id, "cy")
+    target_undone = batches.revert(small_db, second.batch_id, "cy")
     assert queries.targets(small_db)["value"].tolist() == [76.0]
     added = batches.commit(small_db, "milestones", milestones(OCT), "ana", "m.csv")
-    batches.revert(small_db, added.batch_id, "cy")
+    undone = batches.revert(small_db, added.batch_id, "cy")
     assert queries.milestones(small_db).empty
     assert len(queries.milestone_history(small_db, "UEC-01-MS1")) == 1
+    # Reverting the reverts puts the withdrawn milestone and the later target back.
+    batches.revert(small_db, undone.batch_id, "di")
+    assert queries.milestones(small_db)["code"].tolist() == ["UEC-01-MS1"]
+    batches.revert(small_db, target_undone.batch_id, "di")
+    assert queries.targets(small_db)["value"].tolist() == [78.0]
 
 
 def test_revert_is_refused_twice_for_reverts_and_after_later_changes(small_db):
