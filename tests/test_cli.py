@@ -152,7 +152,8 @@ def test_export_of_a_damaged_file_says_damaged_not_a_traceback(sample_db_path, t
 
 
 def test_import_into_a_damaged_file_is_refused(sample_db_path, tmp_path):
-    damage_table(sample_db_path, "data_point")
+    # The goals are damaged: an import never reads them, yet the file must not be written.
+    damage_table(sample_db_path, "goal")
     file = tmp_path / "one.csv"
     file.write_text("measure,period,value\nUEC-01-M1,2026-09-01,80.5\n")
     result = run("import", file, "--db", sample_db_path)
