@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
 from tracker.errors import DatabaseDamaged, DatabaseLocked, TrackerError
 from tracker.store.migrations import migrate, require_known
@@ -156,45 +154,28 @@ class Database:
 
 
 class Cursor:
-    """One thread's DuckDB cursor; an error that shows the file damaged becomes DatabaseDamaged."""
+    """One thread's DuckDB cursor, with every DuckDB method (execute, fetchall, df, register …);
+    an error that shows the file damaged becomes DatabaseDamaged and marks the Database damaged.
+
+    Every method is passed through rather than a chosen few, so store code may use any of
+    DuckDB's; a method that returns the cursor itself (execute) returns this wrapper.
+    """
 
     def __init__(self, raw: duckdb.DuckDBPyConnection, database: Database) -> None:
         self._raw = raw
         self._database = database
 
-    def execute(self, query: str, parameters: object = None) -> "Cursor":
-        """Run one statement; fetch its result with fetchall() or df()."""
-        with self._database.guard():
-            self._raw.execute(query, parameters)
-        return self
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._raw, name)
+        if not callable(found):
+            return found
 
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        """Return every row of the last statement's result."""
-        with self._database.guard():
-            return self._raw.fetchall()
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            with self._database.guard():
+                result = found(*args, **kwargs)
+            return self if result is self._raw else result
 
-    def df(self) -> pd.DataFrame:
-        """Return the last statement's result as a DataFrame."""
-        with self._database.guard():
-            return self._raw.df()
-
-    def to_arrow_table(self) -> pa.Table:
-        """Return the last statement's result as an Arrow table (fast for long text columns)."""
-        with self._database.guard():
-            return self._raw.to_arrow_table()
-
-    @property
-    def description(self) -> list[tuple[Any, ...]] | None:
-        """Return the last result's columns as (name, type, …) tuples."""
-        return self._raw.description
-
-    def register(self, name: str, data: object) -> None:
-        """Make a DataFrame or Arrow table readable in SQL as `name` (on this cursor only)."""
-        self._raw.register(name, data)
-
-    def unregister(self, name: str) -> None:
-        """Forget a table made readable with register()."""
-        self._raw.unregister(name)
+        return checked
 
 
 def _read_every_row(conn: duckdb.DuckDBPyConnection) -> None:
