@@ -110,6 +110,7 @@ def test_revert_from_the_page(app, sample_db_path):
 def test_a_large_batch_needs_its_name_typed_and_its_revert_can_be_reverted(app, sample_db_path):
     at = app("import_data")
     sample = at.selectbox(key="revert_batch").value  # the sample programme's 3,091 values
+    assert at.text_input(key=f"revert_name_{sample}").placeholder == "sample programme"
     at.checkbox(key=f"revert_sure_{sample}").check().run()
     for typed in ("", "sample", "Sample programme"):
         at.text_input(key=f"revert_name_{sample}").set_value(typed).run()

@@ -290,19 +290,20 @@ def _batch(cur: Cursor, batch_id: int) -> _Batch:
     return _Batch(batch_id, str(kind), str(name), int(size), at, str(who), reverted_by)
 
 
-def name_to_confirm(db: Database, batch_id: int) -> str | None:
-    """Return the name to type to revert this batch (its source), or None if it is small enough
-    to revert without."""
-    batch = _batch(db.cursor(), batch_id)
+def _needed(batch: _Batch) -> str | None:
     return batch.name if batch.size > CONFIRM_ABOVE else None
 
 
-def _check_confirmed(batch: _Batch, confirm: str | None) -> None:
-    if batch.size > CONFIRM_ABOVE and (confirm or "").strip() != batch.name:
-        raise NotAllowed(
-            f"Batch {batch.id} holds {batch.size:,} values; to revert it, type its name, "
-            f"{batch.name}, to confirm. Nothing was written."
-        )
+def name_to_confirm(db: Database, batch_id: int) -> str | None:
+    """Return the name to type to revert this batch (its source), or None if it is small enough
+    to revert without."""
+    return _needed(_batch(db.cursor(), batch_id))
+
+
+def confirmed(needed: str | None, typed: str | None) -> bool:
+    """Return True if `typed` confirms a revert needing the name `needed` (None: none needed);
+    spaces around what was typed do not count."""
+    return needed is None or (typed or "").strip() == needed
 
 
 def _stage_revert(cur: Cursor, spec: _Spec, batch: _Batch) -> None:
@@ -358,7 +359,11 @@ def revert(db: Database, batch_id: int, author: str, confirm: str | None = None)
                 f"Batch {batch_id} was already reverted by batch {batch.reverted_by}; "
                 f"revert batch {batch.reverted_by} to put its values back."
             )
-        _check_confirmed(batch, confirm)
+        if not confirmed(_needed(batch), confirm):
+            raise NotAllowed(
+                f"Batch {batch_id} holds {batch.size:,} values; to revert it, type its name, "
+                f"{batch.name}, to confirm. Nothing was written."
+            )
         spec = SPECS[batch.kind]
         _stage_revert(cur, spec, batch)
         moved = cur.execute(

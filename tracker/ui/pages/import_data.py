@@ -273,10 +273,12 @@ else:
         )
         # Keyed per batch, so that a tick or a name typed for one batch never confirms another.
         name = batches.name_to_confirm(db, target)
+        # The name is shown as the box's placeholder: plain text, never read as markdown.
         typed = (
             st.text_input(
-                f"This batch holds more than {batches.CONFIRM_ABOVE} values: type its name, "
-                f"**{name}**, to confirm.",
+                f"This batch holds more than {batches.CONFIRM_ABOVE} values: type its name "
+                "(shown in the box) to confirm",
+                placeholder=name,
                 key=f"revert_name_{target}",
             )
             if name is not None
@@ -287,7 +289,7 @@ else:
             "values it added are withdrawn. History is kept, and the revert can be reverted.",
             key=f"revert_sure_{target}",
         )
-        ready = sure and (name is None or (typed or "").strip() == name)
+        ready = sure and batches.confirmed(name, typed)
         if st.button(
             "↩ Revert batch",
             key="revert",
