@@ -127,7 +127,8 @@ def run(tiny: bool) -> list[Result]:
                 batches.preview(db, "datapoints", rows)
                 previews.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                batches.revert(db, int(result.batch_id or 0), "bench")
+                # The batch is large, so the revert is confirmed with its name (as a user types).
+                batches.revert(db, int(result.batch_id or 0), "bench", confirm="bench.csv")
                 reverts.append(time.perf_counter() - start)
         with Database(_fresh(base, folder, runs)) as db:
             before = queries.export_tables(db)

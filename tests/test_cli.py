@@ -3,11 +3,14 @@
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from tests.damage_helpers import damage_table
 from tracker.cli import app
+from tracker.store.migrations import latest
 
 runner = CliRunner()
 
@@ -138,3 +141,32 @@ def test_parquet_export(sample_db_path, tmp_path):
         run("export", tmp_path / "pq", "--db", sample_db_path, "--format", "parquet").exit_code == 0
     )
     assert len(pd.read_parquet(tmp_path / "pq" / "measures.parquet")) >= 40
+
+
+def test_export_of_a_damaged_file_says_damaged_not_a_traceback(sample_db_path, tmp_path):
+    damage_table(sample_db_path, "data_point")
+    result = run("export", tmp_path / "out", "--db", sample_db_path)
+    assert result.exit_code == 1
+    assert "is damaged: a block's checksum does not match" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_import_into_a_damaged_file_is_refused(sample_db_path, tmp_path):
+    # The goals are damaged: an import never reads them, yet the file must not be written.
+    damage_table(sample_db_path, "goal")
+    file = tmp_path / "one.csv"
+    file.write_text("measure,period,value\nUEC-01-M1,2026-09-01,80.5\n")
+    result = run("import", file, "--db", sample_db_path)
+    assert result.exit_code == 1
+    assert "is damaged" in result.output and "Imported" not in result.output
+
+
+def test_a_database_from_a_newer_tracker_is_refused_by_every_command(db_path, tmp_path):
+    assert run("init", "--db", db_path).exit_code == 0
+    newer = latest() + 1
+    with duckdb.connect(str(db_path)) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (?, 'from the future', now())", [newer])
+    for args in (("init",), ("export", tmp_path / "out"), ("import", "--list")):
+        result = run(*args, "--db", db_path)
+        assert result.exit_code == 1, args
+        assert f"written by a newer tracker (schema {newer}); upgrade" in result.output

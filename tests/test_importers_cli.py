@@ -334,3 +334,27 @@ def test_import_without_file_or_revert_says_what_to_give(sample_db_path):
         result.exit_code == 1
         and "Give a FILE to import, or --revert BATCH, or --list" in result.output
     )
+
+
+def test_reverting_the_sample_batch_needs_its_name_and_the_revert_can_be_reverted(sample_db_path):
+    with Database(sample_db_path, read_only=True) as database:
+        sample = int(batches.import_batches(database)["id"].iloc[0])
+    before = fingerprint(sample_db_path)
+    asked = run("import", "--revert", sample, "--db", sample_db_path)
+    assert asked.exit_code == 1
+    assert '--confirm "sample programme"' in asked.output
+    wrong = run("import", "--revert", sample, "--confirm", "sample", "--db", sample_db_path)
+    assert wrong.exit_code == 1 and "type its name, sample programme" in wrong.output
+    assert fingerprint(sample_db_path) == before
+    done = run(
+        "import", "--revert", sample, "--confirm", "sample programme", "--db", sample_db_path
+    )
+    assert done.exit_code == 0, done.output
+    assert "0 value(s) restored to their earlier version, 3091 withdrawn" in done.output
+    undo = done.output.split("Recorded as batch ")[1].strip(" .\n")
+    back = run(
+        "import", "--revert", undo, "--confirm", f"revert of batch {sample}", "--db", sample_db_path
+    )
+    assert back.exit_code == 0, back.output
+    assert "3091 value(s) restored to their earlier version, 0 withdrawn" in back.output
+    assert fingerprint(sample_db_path)[1] == before[1] == 3091

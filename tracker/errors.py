@@ -23,6 +23,16 @@ class DatabaseLocked(TrackerError):
     """Seen by a second process that finds the database file held by another program."""
 
 
+class DatabaseDamaged(TrackerError):
+    """Seen when the database file is damaged (a checksum fails, or it is cut short); nothing is
+    written to it from then on."""
+
+
+class SchemaNotKnown(TrackerError):
+    """Seen when the database's schema version is not this tracker's: written by a newer one, or
+    (opened read-only) an older one not yet brought up to date."""
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem in an input file: 1-based data row (header is row 1), column and reason."""

@@ -148,12 +148,17 @@ def test_revert_restores_changed_values_and_withdraws_added_ones(small_db):
 def test_revert_of_targets_and_milestones(small_db):
     batches.commit(small_db, "targets", targets(76), "ana", "t.csv")
     second = batches.commit(small_db, "targets", targets(78), "bo", "t.csv")
-    batches.revert(small_db, second.batch_id, "cy")
+    target_undone = batches.revert(small_db, second.batch_id, "cy")
     assert queries.targets(small_db)["value"].tolist() == [76.0]
     added = batches.commit(small_db, "milestones", milestones(OCT), "ana", "m.csv")
-    batches.revert(small_db, added.batch_id, "cy")
+    undone = batches.revert(small_db, added.batch_id, "cy")
     assert queries.milestones(small_db).empty
     assert len(queries.milestone_history(small_db, "UEC-01-MS1")) == 1
+    # Reverting the reverts puts the withdrawn milestone and the later target back.
+    batches.revert(small_db, undone.batch_id, "di")
+    assert queries.milestones(small_db)["code"].tolist() == ["UEC-01-MS1"]
+    batches.revert(small_db, target_undone.batch_id, "di")
+    assert queries.targets(small_db)["value"].tolist() == [78.0]
 
 
 def test_revert_is_refused_twice_for_reverts_and_after_later_changes(small_db):
@@ -169,10 +174,92 @@ def test_revert_is_refused_twice_for_reverts_and_after_later_changes(small_db):
     undone = batches.revert(small_db, int(latest), "cy")
     with pytest.raises(Conflict, match="already reverted"):
         batches.revert(small_db, int(latest), "cy")
-    with pytest.raises(NotAllowed, match="itself a revert"):
+    batches.revert(small_db, undone.batch_id, "cy")
+    with pytest.raises(Conflict, match="already reverted"):
         batches.revert(small_db, undone.batch_id, "cy")
     with pytest.raises(NotFound, match="No import batch 999999"):
         batches.revert(small_db, 999999, "cy")
+
+
+def test_a_revert_can_itself_be_reverted_as_a_new_version_and_so_on(small_db):
+    writes.write_data_points(small_db, points([("UEC-01-M1", SEPT, 70.0)]), "ana")
+    batch = batches.commit(
+        small_db,
+        "datapoints",
+        points([("UEC-01-M1", SEPT, 75.0), ("UEC-01-M1", OCT, 76.0)]),
+        "bo",
+        "b.csv",
+    )
+    undone = batches.revert(small_db, batch.batch_id, "cy")
+    redone = batches.revert(small_db, undone.batch_id, "di")
+    # Undoing the revert puts the import's values back: September changed again, October re-added.
+    assert (redone.reverted, redone.restored, redone.withdrawn) == (undone.batch_id, 2, 0)
+    assert queries.data_points(small_db)["value"].tolist() == [75.0, 76.0]
+    assert queries.value_history(small_db, "UEC-01-M1", SEPT)["value"].tolist() == [70, 75, 70, 75]
+    assert queries.value_history(small_db, "UEC-01-M1", OCT)["value"].tolist() == [76, 76]
+    log = queries.audit_log(small_db, who="di").sort_values("code")
+    assert log[["code", "action"]].values.tolist() == [
+        ["UEC-01-M1 2026-09-01", "update"],
+        ["UEC-01-M1 2026-10-01", "create"],
+    ]
+    listed = batches.import_batches(small_db).set_index("id")
+    assert listed.loc[undone.batch_id, "reverted_by"] == redone.batch_id
+    assert (listed.loc[redone.batch_id, "kind"], listed.loc[redone.batch_id, "reverts"]) == (
+        "revert",
+        undone.batch_id,
+    )
+    assert (listed.loc[redone.batch_id, "added"], listed.loc[redone.batch_id, "changed"]) == (1, 1)
+    # And the undo of the undo is the first revert again: nothing is ever out of reach.
+    again = batches.revert(small_db, redone.batch_id, "ed")
+    assert (again.restored, again.withdrawn) == (1, 1)
+    assert queries.data_points(small_db)["value"].tolist() == [70.0]
+
+
+def test_a_revert_is_not_undone_over_later_changes(small_db):
+    writes.write_data_points(small_db, points([("UEC-01-M1", SEPT, 70.0)]), "ana")
+    batch = batches.commit(
+        small_db,
+        "datapoints",
+        points([("UEC-01-M1", SEPT, 75.0), ("UEC-01-M1", OCT, 76.0)]),
+        "bo",
+        "b.csv",
+    )
+    undone = batches.revert(small_db, batch.batch_id, "cy")
+    # October was withdrawn by the revert, then entered again: undoing the revert would lose it.
+    writes.write_data_points(small_db, points([("UEC-01-M1", OCT, 77.0)]), "ana")
+    before = queries.write_counter(small_db)
+    with pytest.raises(
+        Conflict, match=r"1 of its values were changed after it \(UEC-01-M1 2026-10"
+    ):
+        batches.revert(small_db, undone.batch_id, "di")
+    assert queries.write_counter(small_db) == before
+
+
+def monthly(count: int, value: float = 5.0) -> pd.DataFrame:
+    """Return `count` values of UEC-01-M1, one a month from January 2010."""
+    months = pd.date_range("2010-01-01", periods=count, freq="MS").date
+    return points([("UEC-01-M1", month, value) for month in months])
+
+
+def test_reverting_more_than_100_values_needs_the_batch_name_typed(small_db):
+    small = batches.commit(small_db, "datapoints", monthly(batches.CONFIRM_ABOVE), "a", "s.csv")
+    batches.revert(small_db, small.batch_id, "cy")  # 100 values: no name asked for
+    big = batches.commit(
+        small_db, "datapoints", monthly(batches.CONFIRM_ABOVE + 1, 6.0), "a", "october.csv"
+    )
+    before = queries.write_counter(small_db)
+    for typed in (None, "", "october", "s.csv"):
+        with pytest.raises(NotAllowed, match=r"101 values.*type its name, october\.csv"):
+            batches.revert(small_db, big.batch_id, "cy", confirm=typed)
+    assert queries.write_counter(small_db) == before
+    done = batches.revert(small_db, big.batch_id, "cy", confirm=" october.csv ")
+    assert done.withdrawn == batches.CONFIRM_ABOVE + 1
+    assert queries.data_points(small_db).empty
+    # The revert is as big, and is confirmed with its own name.
+    with pytest.raises(NotAllowed, match=f"type its name, revert of batch {big.batch_id}"):
+        batches.revert(small_db, done.batch_id, "cy")
+    batches.revert(small_db, done.batch_id, "cy", confirm=f"revert of batch {big.batch_id}")
+    assert len(queries.data_points(small_db)) == batches.CONFIRM_ABOVE + 1
 
 
 def test_commit_with_an_unknown_code_writes_nothing(small_db):

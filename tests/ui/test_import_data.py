@@ -5,6 +5,7 @@ import io
 import openpyxl
 import pandas as pd
 
+from tests.damage_helpers import damage_table
 from tracker.store import Database, queries
 
 PREPARED = (
@@ -89,9 +90,11 @@ def test_revert_from_the_page(app, sample_db_path):
     )
     at.button(key="confirm").click().run()
     batch = int(at.success[0].value.split("batch ")[1].split(":")[0])
-    at.selectbox(key="revert_batch").set_value(batch)
-    at.checkbox(key="revert_sure").check()
-    at.button(key="FormSubmitter:revert_form-↩ Revert batch").click().run()
+    at.selectbox(key="revert_batch").set_value(batch).run()
+    assert not at.text_input  # one value: no name to type
+    assert at.button(key="revert").disabled
+    at.checkbox(key=f"revert_sure_{batch}").check().run()
+    at.button(key="revert").click().run()
     assert f"Reverted batch {batch}: 1 value(s) restored, 0 withdrawn" in at.success[0].value
     db = Database(sample_db_path)
     assert (
@@ -122,3 +125,33 @@ def test_a_quote_that_never_closes_is_named_on_the_page_and_nothing_is_written(a
     ]
     assert not [b for b in at.button if b.key == "confirm"]
     assert queries.write_counter(db) == before
+
+
+def test_a_large_batch_needs_its_name_typed_and_its_revert_can_be_reverted(app, sample_db_path):
+    at = app("import_data")
+    sample = at.selectbox(key="revert_batch").value  # the sample programme's 3,091 values
+    assert at.text_input(key=f"revert_name_{sample}").placeholder == "sample programme"
+    at.checkbox(key=f"revert_sure_{sample}").check().run()
+    for typed in ("", "sample", "Sample programme"):
+        at.text_input(key=f"revert_name_{sample}").set_value(typed).run()
+        assert at.button(key="revert").disabled, typed
+    at.text_input(key=f"revert_name_{sample}").set_value("sample programme").run()
+    at.button(key="revert").click().run()
+    assert f"Reverted batch {sample}: 0 value(s) restored, 3091 withdrawn" in at.success[0].value
+    db = Database(sample_db_path)
+    assert queries.data_points(db).empty
+    undo = at.selectbox(key="revert_batch").value
+    [offered] = at.selectbox(key="revert_batch").options  # the sample's batch is reverted
+    assert offered.startswith(f"batch {undo}: revert of batch {sample} (")
+    at.text_input(key=f"revert_name_{undo}").set_value(f"revert of batch {sample}")
+    at.checkbox(key=f"revert_sure_{undo}").check().run()
+    at.button(key="revert").click().run()
+    assert f"Reverted batch {undo}: 3091 value(s) restored, 0 withdrawn" in at.success[0].value
+    assert len(queries.data_points(db)) == 3091
+
+
+def test_a_damaged_database_is_named_on_the_page_not_a_traceback(app, sample_db_path):
+    damage_table(sample_db_path, "data_point")
+    at = app("import_data")
+    assert "is damaged: a block's checksum does not match its contents" in at.error[0].value
+    assert not at.get("file_uploader")  # nothing offered that would write

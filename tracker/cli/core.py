@@ -87,11 +87,23 @@ def import_command(
     list_batches: Annotated[
         bool, typer.Option("--list", help="List recent import batches and exit.")
     ] = False,
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            metavar="NAME",
+            help=(
+                f"With --revert, the batch's name (its source, as --list shows it): needed to "
+                f"revert a batch of more than {batches.CONFIRM_ABOVE} values."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Import data points, milestones or targets from CSV or .xlsx, all or nothing.
 
     A changed value keeps its previous version; every import is a batch that --revert undoes
-    (as a new version: history is never deleted).
+    (as a new version: history is never deleted). A revert is a batch too, so it can be
+    reverted in turn.
 
     Example: tracker import october.xlsx --kind datapoints --dry-run --db data/tracker.duckdb
     """
@@ -100,7 +112,13 @@ def import_command(
             _print_batches(batches.import_batches(database))
             return
         if revert is not None:
-            done = batches.revert(database, revert, get_settings().user)
+            name = batches.name_to_confirm(database, revert)
+            if name is not None and confirm is None:
+                raise TrackerError(
+                    f"Batch {revert} holds more than {batches.CONFIRM_ABOVE} values; to revert "
+                    f'it, give its name: --confirm "{name}". Nothing was written.'
+                )
+            done = batches.revert(database, revert, get_settings().user, confirm=confirm)
             echo(
                 f"Reverted batch {done.reverted}: {done.restored} value(s) restored to their "
                 f"earlier version, {done.withdrawn} withdrawn. Recorded as batch {done.batch_id}."

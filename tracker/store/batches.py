@@ -241,10 +241,15 @@ def commit(db: Database, kind: str, rows: pd.DataFrame, author: str, source: str
     return WriteSummary(int(added), int(changed), len(rows) - added - changed, batch_id)
 
 
+CONFIRM_ABOVE = 100
+"""Reverting a batch of more values than this asks for its name to be typed: one slip on a big
+batch (the sample programme's 3,091 values) empties whole charts of the board view."""
+
+
 @dataclass(frozen=True)
 class RevertSummary:
-    """What a revert did: values put back to their earlier version, values withdrawn (the batch
-    had added them), and the new batch that records the revert."""
+    """What a revert did: values put back to their version before the batch, values withdrawn
+    (the batch had added them), and the new batch that records the revert."""
 
     batch_id: int
     reverted: int
@@ -252,58 +257,115 @@ class RevertSummary:
     withdrawn: int
 
 
-def _batch(cur: Cursor, batch_id: int) -> tuple[str, int | None]:
+@dataclass(frozen=True)
+class _Batch:
+    """An import batch as a revert needs it."""
+
+    id: int
+    kind: str
+    """What it wrote: datapoints, targets or milestones (for a revert, what its chain wrote)."""
+    name: str
+    """Its source (the file it came from; for a revert, "revert of batch N"), typed to confirm."""
+    size: int
+    """How many values it added or changed."""
+    at: datetime
+    who: str
+    reverted_by: int | None
+
+
+def _batch(cur: Cursor, batch_id: int) -> _Batch:
     row = cur.execute(
-        "SELECT kind, (SELECT max(id) FROM import_batch WHERE reverts = b.id) "
-        "FROM import_batch b WHERE id = ?",
-        [batch_id],
+        "WITH RECURSIVE chain(id, kind, reverts) AS ("
+        "SELECT id, kind, reverts FROM import_batch WHERE id = ? UNION ALL "
+        "SELECT b.id, b.kind, b.reverts FROM import_batch b JOIN chain c ON b.id = c.reverts) "
+        "SELECT b.source, b.added + b.changed, b.created_at, b.created_by, "
+        "(SELECT max(id) FROM import_batch WHERE reverts = b.id), "
+        "(SELECT kind FROM chain WHERE kind <> 'revert') "
+        "FROM import_batch b WHERE b.id = ?",
+        [batch_id, batch_id],
     ).fetchall()
     if not row:
         raise NotFound(f"No import batch {batch_id}; `tracker import --list` lists them.")
-    return str(row[0][0]), row[0][1]
+    name, size, at, who, reverted_by, kind = row[0]
+    return _Batch(batch_id, str(kind), str(name), int(size), at, str(who), reverted_by)
 
 
-def _stage_revert(cur: Cursor, spec: _Spec, batch_id: int) -> None:
-    """Create temp table `reverting`: each row of the batch with the current and earlier version."""
+def _needed(batch: _Batch) -> str | None:
+    return batch.name if batch.size > CONFIRM_ABOVE else None
+
+
+def name_to_confirm(db: Database, batch_id: int) -> str | None:
+    """Return the name to type to revert this batch (its source), or None if it is small enough
+    to revert without."""
+    return _needed(_batch(db.cursor(), batch_id))
+
+
+def confirmed(needed: str | None, typed: str | None) -> bool:
+    """Return True if `typed` confirms a revert needing the name `needed` (None: none needed);
+    spaces around what was typed do not count."""
+    return needed is None or (typed or "").strip() == needed
+
+
+def _stage_revert(cur: Cursor, spec: _Spec, batch: _Batch) -> None:
+    """Create temp table `reverting`: per value the batch wrote or withdrew, the version it left
+    (after: gone if it withdrew the value), the version before it, and the current version.
+
+    A batch's own rows are the versions it wrote; the version each replaced was closed at the
+    moment the batch was recorded. A revert also closes versions without writing new ones
+    (the values it withdrew): those are the rows it closed with no row of its own beside them.
+    """
     keys = [name for name, _ in spec.keys]
-    same = " AND ".join(f"{{a}}.{k} = b.{k}" for k in keys)
+    same = " AND ".join(f"{{a}}.{k} = {{b}}.{k}" for k in keys)
     fields = _names(spec)
     current = ", ".join(f"c.{f} AS cur_{f}" for f in fields)
     earlier = ", ".join(f"p.{f} AS prev_{f}" for f in fields)
-    kept = " AND ".join(f"c.{f} IS NOT DISTINCT FROM b.{f}" for f in fields)
+    kept = " AND ".join(f"c.{f} IS NOT DISTINCT FROM a.{f}" for f in fields)
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE reverting AS SELECT b.id AS batch_row, "
-        f"{', '.join('b.' + k for k in keys)}, {spec.owner_code} AS code, "
+        f"CREATE OR REPLACE TEMP TABLE reverting AS WITH b AS ("
+        f"SELECT {', '.join('a.' + k for k in keys)}, a.id AS after_id, p.id AS before_id "
+        f"FROM {spec.table} AS a LEFT JOIN {spec.table} AS p ON {same.format(a='p', b='a')} "
+        "AND p.id < a.id AND p.superseded_at = a.recorded_at WHERE a.batch_id = $batch "
+        f"UNION ALL SELECT {', '.join('w.' + k for k in keys)}, NULL, w.id "
+        f"FROM {spec.table} AS w WHERE w.superseded_at = $at AND w.superseded_by = $who "
+        f"AND NOT EXISTS (SELECT 1 FROM {spec.table} AS a WHERE a.batch_id = $batch "
+        f"AND {same.format(a='a', b='w')})) "
+        f"SELECT {', '.join('b.' + k for k in keys)}, {spec.owner_code} AS code, "
         f"c.id AS current_id, {current}, p.id AS prev_id, {earlier}, "
-        f"c.id IS NOT NULL AND {kept} AS unchanged_since "
-        f"FROM {spec.table} AS b {spec.owner_join} "
-        f"LEFT JOIN {spec.table} AS c ON {same.format(a='c')} AND c.is_current "
-        f"LEFT JOIN {spec.table} AS p ON {same.format(a='p')} AND p.id < b.id "
-        "AND p.superseded_at = b.recorded_at "
-        "WHERE b.batch_id = ?",
-        [batch_id],
+        f"CASE WHEN b.after_id IS NULL THEN c.id IS NULL ELSE c.id IS NOT NULL AND {kept} END "
+        "AS unchanged_since "
+        f"FROM b {spec.owner_join} "
+        f"LEFT JOIN {spec.table} AS a ON a.id = b.after_id "
+        f"LEFT JOIN {spec.table} AS p ON p.id = b.before_id "
+        f"LEFT JOIN {spec.table} AS c ON {same.format(a='c', b='b')} AND c.is_current",
+        {"batch": batch.id, "at": batch.at, "who": batch.who},
     )
 
 
-def revert(db: Database, batch_id: int, author: str) -> RevertSummary:
+def revert(db: Database, batch_id: int, author: str, confirm: str | None = None) -> RevertSummary:
     """Undo an import batch as a new, audited version; return what it did. History is kept.
 
     Each value the batch changed gets its earlier version back as a new current version; each
-    value it added is withdrawn (its version is closed, not deleted). Refused, writing nothing,
-    if the batch was already reverted, is itself a revert, or if any of its values was changed
-    after it (those later changes would be lost silently).
+    value it added is withdrawn (its version is closed, not deleted). A revert is a batch too,
+    so it can be reverted in turn, putting back what it undid. A batch of more than
+    CONFIRM_ABOVE values is reverted only with its name (its source) given as `confirm`.
+    Refused, writing nothing, if the batch was already reverted, if its name is needed and not
+    given, or if any of its values was changed after it (those later changes would be lost).
     """
     at = utc_now()
     with db.transaction() as cur:
-        kind, reverted_by = _batch(cur, batch_id)
-        if kind == "revert":
-            raise NotAllowed(
-                f"Batch {batch_id} is itself a revert; import the file again to restore its values."
+        batch = _batch(cur, batch_id)
+        if batch.reverted_by is not None:
+            raise Conflict(
+                f"Batch {batch_id} was already reverted by batch {batch.reverted_by}; "
+                f"revert batch {batch.reverted_by} to put its values back."
             )
-        if reverted_by is not None:
-            raise Conflict(f"Batch {batch_id} was already reverted by batch {reverted_by}.")
-        spec = SPECS[kind]
-        _stage_revert(cur, spec, batch_id)
+        if not confirmed(_needed(batch), confirm):
+            raise NotAllowed(
+                f"Batch {batch_id} holds {batch.size:,} values; to revert it, type its name, "
+                f"{batch.name}, to confirm. Nothing was written."
+            )
+        spec = SPECS[batch.kind]
+        _stage_revert(cur, spec, batch)
         moved = cur.execute(
             "SELECT code FROM reverting WHERE NOT unchanged_since ORDER BY code"
         ).fetchall()
@@ -316,8 +378,9 @@ def revert(db: Database, batch_id: int, author: str) -> RevertSummary:
                 f"Batch {batch_id} cannot be reverted: {len(moved)} of its values were changed "
                 f"after it ({named}{more}). Correct those values directly; nothing was written."
             )
-        restored, withdrawn = cur.execute(
-            "SELECT count(*) FILTER (prev_id IS NOT NULL), count(*) FILTER (prev_id IS NULL) "
+        added, restored, withdrawn = cur.execute(
+            "SELECT count(*) FILTER (prev_id IS NOT NULL AND current_id IS NULL), "
+            "count(*) FILTER (prev_id IS NOT NULL), count(*) FILTER (prev_id IS NULL) "
             "FROM reverting"
         ).fetchall()[0]
         new_batch = _new_batch(
@@ -326,8 +389,8 @@ def revert(db: Database, batch_id: int, author: str) -> RevertSummary:
             f"revert of batch {batch_id}",
             at,
             author,
-            0,
-            restored + withdrawn,
+            added,
+            restored + withdrawn - added,
             reverts=batch_id,
         )
         _apply_revert(cur, spec, at, author, new_batch)
@@ -350,12 +413,17 @@ def _apply_revert(cur: Cursor, spec: _Spec, at: datetime, who: str, batch_id: in
         "WHERE prev_id IS NOT NULL",
         [batch_id, at, who],
     )
-    before = "json_object(" + ", ".join(f"'{f}', r.cur_{f}" for f in fields) + ")"
+    before = (
+        "CASE WHEN r.current_id IS NULL THEN NULL ELSE json_object("
+        + ", ".join(f"'{f}', r.cur_{f}" for f in fields)
+        + ") END"
+    )
     after = "json_object(" + ", ".join(f"'{f}', r.prev_{f}" for f in fields) + ")"
     on = " AND ".join(f"n.{k} = r.{k}" for k in keys)
     cur.execute(
         "INSERT INTO audit (happened_at, who, action, entity, entity_id, code, before, after) "
-        f"SELECT ?, ?, 'update', '{spec.table}', n.id, r.code, {before}, {after} "
+        "SELECT ?, ?, CASE WHEN r.current_id IS NULL THEN 'create' ELSE 'update' END, "
+        f"'{spec.table}', n.id, r.code, {before}, {after} "
         f"FROM reverting AS r JOIN {spec.table} AS n ON {on} AND n.is_current "
         "WHERE r.prev_id IS NOT NULL ORDER BY r.code",
         [at, who],

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from importlib import resources
 from typing import Protocol
 
+from tracker.errors import SchemaNotKnown
+
 
 class _Conn(Protocol):
     def execute(self, query: str, parameters: object = ...) -> "_Conn": ...
@@ -35,6 +37,35 @@ def _applied(conn: _Conn) -> set[int] | None:
     return {row[0] for row in conn.execute("SELECT version FROM schema_version").fetchall()}
 
 
+def latest() -> int:
+    """Return the schema version this tracker writes: its newest migration's number."""
+    return available()[-1][0]
+
+
+def schema_version(conn: _Conn) -> int | None:
+    """Return a database's schema version (its newest applied migration); None if it is empty."""
+    applied = _applied(conn)
+    return max(applied) if applied else None
+
+
+def require_known(conn: _Conn, can_migrate: bool) -> None:
+    """Refuse a database this tracker cannot use as it is: written by a newer tracker, or older
+    and opened where it cannot be migrated (read-only). An empty database is new, not older."""
+    version = schema_version(conn)
+    if version is None:
+        return
+    if version > latest():
+        raise SchemaNotKnown(
+            f"This database was written by a newer tracker (schema {version}); upgrade the "
+            f"tracker to open it (this one knows schema {latest()}). Nothing was written."
+        )
+    if version < latest() and not can_migrate:
+        raise SchemaNotKnown(
+            f"This database was written by an older tracker (schema {version}); run "
+            f"`tracker init` on it once to bring it up to schema {latest()}, then try again."
+        )
+
+
 def _record(conn: _Conn, version: int, name: str) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)
     conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, now])
@@ -48,6 +79,7 @@ def migrate(conn: _Conn, fresh_from_schema: bool = True) -> list[int]:
     `fresh_from_schema=False` an empty database is built by the migrations instead (tests use
     this to prove both paths give the same catalog).
     """
+    require_known(conn, can_migrate=True)
     migrations = available()
     applied = _applied(conn)
     if applied is None and fresh_from_schema:

@@ -21,9 +21,7 @@ from tracker.models import (
     Target,
     User,
 )
-from tracker.store.db import Database, utc_now
-
-Cursor = duckdb.DuckDBPyConnection
+from tracker.store.db import Cursor, Database, utc_now
 
 
 @dataclass(frozen=True)

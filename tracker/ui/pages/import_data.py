@@ -107,12 +107,15 @@ upload = st.file_uploader(
 
 
 def _batch_label(found: pd.DataFrame, batch: int) -> str:
-    """Return 'batch 12: datapoints from october.csv (23 Nov 2026)' for the revert picker."""
+    """Return 'batch 12: data points from october.csv (23 Nov 2026)' (or 'batch 13: revert of
+    batch 12 (23 Nov 2026)') for the revert picker."""
     row = found.set_index("id").loc[batch]
-    return (
-        f"batch {batch}: {BATCH_KINDS[row['kind']].lower()} from {row['source']} "
-        f"({formatting.uk_date(row['created_at'])})"
+    what = (
+        row["source"]
+        if row["kind"] == "revert"
+        else f"{BATCH_KINDS[row['kind']].lower()} from {row['source']}"
     )
+    return f"batch {batch}: {what} ({formatting.uk_date(row['created_at'])})"
 
 
 def _parse(data: bytes, name: str) -> pd.DataFrame:
@@ -257,35 +260,51 @@ else:
         }
     )
     st.dataframe(listing, hide_index=True, key="batches")
-    revertable = found_batches[
-        found_batches["reverted_by"].isna() & (found_batches["kind"] != "revert")
-    ]
+    # A revert is a batch too: it can be reverted, putting back what it undid.
+    revertable = found_batches[found_batches["reverted_by"].isna()]
     if not revertable.empty:
-        with st.form("revert_form"):
-            target = st.selectbox(
+        target = int(
+            st.selectbox(
                 "Revert a batch",
                 revertable["id"].tolist(),
                 format_func=lambda b: _batch_label(revertable, b),
                 key="revert_batch",
             )
-            sure = st.checkbox(
-                "I understand: values this batch changed go back to their earlier version, and "
-                "values it added are withdrawn. History is kept.",
-                key="revert_sure",
+        )
+        # Keyed per batch, so that a tick or a name typed for one batch never confirms another.
+        name = batches.name_to_confirm(db, target)
+        # The name is shown as the box's placeholder: plain text, never read as markdown.
+        typed = (
+            st.text_input(
+                f"This batch holds more than {batches.CONFIRM_ABOVE} values: type its name "
+                "(shown in the box) to confirm",
+                placeholder=name,
+                key=f"revert_name_{target}",
             )
-            if st.form_submit_button("↩ Revert batch"):
-                if not sure:
-                    st.error("Tick the box to confirm the revert; nothing was written.")
-                else:
-                    try:
-                        undone = batches.revert(db, int(target), get_settings().user)
-                    except TrackerError as err:
-                        st.error(f"Nothing was written: {err}")
-                    else:
-                        cache.clear()
-                        st.session_state["import_done"] = (
-                            f"↩ Reverted batch {undone.reverted}: {undone.restored} value(s) "
-                            f"restored, {undone.withdrawn} withdrawn. Recorded as batch "
-                            f"{undone.batch_id}."
-                        )
-                        st.rerun()
+            if name is not None
+            else None
+        )
+        sure = st.checkbox(
+            "I understand: values this batch changed go back to their earlier version, and "
+            "values it added are withdrawn. History is kept, and the revert can be reverted.",
+            key=f"revert_sure_{target}",
+        )
+        ready = sure and batches.confirmed(name, typed)
+        if st.button(
+            "↩ Revert batch",
+            key="revert",
+            disabled=not ready,
+            help="Tick the box (and, for a large batch, type its name) to revert it.",
+        ):
+            try:
+                undone = batches.revert(db, target, get_settings().user, confirm=typed)
+            except TrackerError as err:
+                st.error(f"Nothing was written: {err}")
+            else:
+                cache.clear()
+                st.session_state["import_done"] = (
+                    f"↩ Reverted batch {undone.reverted}: {undone.restored} value(s) "
+                    f"restored, {undone.withdrawn} withdrawn. Recorded as batch "
+                    f"{undone.batch_id}."
+                )
+                st.rerun()
