@@ -195,7 +195,7 @@ class _Record:
 
 def _records(items: Sequence[Edited], points: pd.DataFrame | None) -> list[_Record]:
     found = []
-    if points is not None:
+    if points is not None and len(points):
         for measure, period in zip(points["measure"], points["period"], strict=True):
             found.append(_Record("data_point", str(measure), pd.Timestamp(period).date()))
     for item in items:
