@@ -45,12 +45,18 @@ class EditConflict(Conflict):
     def __init__(self, changes: list[Change], latest: int) -> None:
         self.changes = changes
         self.latest = latest
-        names = sorted({f"{c.entity} {c.code}" + (f" {c.day}" if c.day else "") for c in changes})
+        records = sorted({f"{_noun(c.entity)} {c.code}" for c in changes})
+        who = sorted({c.who for c in changes})
         super().__init__(
-            f"Nothing was saved: someone saved {', '.join(names)} after you opened it. Reload to "
-            "see their changes, or save again to put yours over theirs (theirs stays in the "
-            "history)."
+            f"Nothing was saved: {' and '.join(who) or 'someone'} saved {', '.join(records)} "
+            "after you opened it. Reload to see their changes, or save again to put yours over "
+            "theirs (theirs stays in the history)."
         )
+
+
+def _noun(entity: str) -> str:
+    """Return a table's name as people say it: 'milestone_version' is a milestone."""
+    return entity.removesuffix("_version").replace("_", "-")
 
 
 class NotAllowed(TrackerError):

@@ -208,7 +208,7 @@ def test_second_save_based_on_the_same_read_is_refused_until_mine_is_chosen(smal
     assert refused.value.changes == [
         Change("check_in", "UEC-01", OCT, "rag", "green", "ana", theirs["recorded_at"])
     ]
-    assert "someone saved check_in UEC-01 2026-10-01 after you opened it" in str(refused.value)
+    assert "Nothing was saved: ana saved check-in UEC-01 after you opened it" in str(refused.value)
     assert queries.write_counter(small_db) == counter
     assert queries.check_ins(small_db)["rag"].tolist() == ["green"]
 
