@@ -275,7 +275,8 @@ def save(
         try:
             flash(write(model, st.session_state.get(_read_at_key(key))))
         except EditConflict as err:
-            st.session_state[_conflict_key(key)] = err
+            # Kept without its traceback, which would pin this run's frames in the session.
+            st.session_state[_conflict_key(key)] = err.with_traceback(None)
         except TrackerError as err:
             problems[FORM] = [str(err)]
         else:

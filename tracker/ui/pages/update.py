@@ -356,7 +356,8 @@ if preview_clicked or save_clicked or overwrite:
                 read_at=state["update_read_at"],
             )
         except EditConflict as err:
-            state["update_conflict"] = err
+            # Kept without its traceback, which would pin this run's frames in the session.
+            state["update_conflict"] = err.with_traceback(None)
             state["update_values"] = values
             state["update_milestones"] = edited_milestones
             state["update_round"] = round_ + 1
