@@ -358,8 +358,8 @@ if preview_clicked or save_clicked or overwrite:
         except EditConflict as err:
             # Kept without its traceback, which would pin this run's frames in the session.
             state["update_conflict"] = err.with_traceback(None)
-            state["update_values"] = values
-            state["update_milestones"] = edited_milestones
+            state["update_values"] = values.assign(Problem="")
+            state["update_milestones"] = edited_milestones.assign(Problem="")
             state["update_round"] = round_ + 1
             st.rerun()
         except TrackerError as err:
