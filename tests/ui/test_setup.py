@@ -316,3 +316,18 @@ def test_a_target_revision_saved_meanwhile_for_the_same_date_is_not_replaced_uns
     with Database(sample_db_path) as db:
         targets = queries.targets(db)
     assert targets[targets["effective_from"] == "2027-04-01"]["value"].tolist() == [80.0]
+
+
+def test_a_milestone_moved_meanwhile_is_named_with_its_new_forecast(app, sample_db_path):
+    ana, bo = (app("setup_goals", milestone="UEC-02-MS3") for _ in range(2))
+    key = "milestone_UEC-02-MS3"
+    fill(ana, key, {"forecast_date": date(2027, 6, 1), "change_reason": "Supplier delay"})
+    submit(ana, key)
+    fill(bo, key, {"owner": "Bo Builder"})
+    submit(bo, key)
+    warning = bo.warning[0].value
+    assert "Milestone UEC-02-MS3 · forecast date: 1 Jun 2027 (test.user, " in warning
+    assert "Milestone UEC-02-MS3 · change reason: Supplier delay (" in warning
+    with Database(sample_db_path) as db:
+        current = queries.milestones(db).set_index("code").loc["UEC-02-MS3"]
+    assert current["owner"] != "Bo Builder"
