@@ -1,6 +1,7 @@
 """Specific errors the tracker raises; each message says what to fix."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 
 class TrackerError(Exception):
@@ -13,6 +14,49 @@ class NotFound(TrackerError):
 
 class Conflict(TrackerError):
     """Seen when a write would break a rule of the data, such as a duplicate code."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field someone else saved after a form read its record: their value, who and when.
+
+    `field` is '' when they withdrew or deleted the whole record.
+    """
+
+    entity: str
+    """The table the record lives in, as the audit log names it ('check_in', 'initiative' …)."""
+    code: str
+    """The record's code (a data point's, target's or check-in's measure or initiative)."""
+    day: date | None
+    """The record's date key (a data point's or check-in's period, a target's start), if any."""
+    field: str
+    value: object
+    who: str
+    at: datetime
+
+
+class EditConflict(Conflict):
+    """Seen when someone saved a record after the form read it; nothing was written.
+
+    `latest` is the write counter that includes their changes: a save based on it puts the
+    form's values over theirs as a new version (theirs stays in the history).
+    """
+
+    def __init__(self, changes: list[Change], latest: int) -> None:
+        self.changes = changes
+        self.latest = latest
+        records = sorted({f"{_noun(c.entity)} {c.code}" for c in changes})
+        who = sorted({c.who for c in changes})
+        super().__init__(
+            f"Nothing was saved: {' and '.join(who) or 'someone'} saved {', '.join(records)} "
+            "after you opened it. Reload to see their changes, or save again to put yours over "
+            "theirs (theirs stays in the history)."
+        )
+
+
+def _noun(entity: str) -> str:
+    """Return a table's name as people say it: 'milestone_version' is a milestone."""
+    return entity.removesuffix("_version").replace("_", "-")
 
 
 class NotAllowed(TrackerError):

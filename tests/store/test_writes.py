@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tracker.errors import NotFound
-from tracker.models import CheckIn, Milestone, Target
-from tracker.store import queries, writes
+from tests.conftest import small_programme
+from tracker.errors import Change, EditConflict, NotFound
+from tracker.models import CheckIn, Initiative, Measure, Milestone, Target
+from tracker.store import queries, setup, writes
 
 
 def points(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
@@ -184,3 +185,103 @@ def test_date_as_entered_dates_each_fact_when_due_and_never_later_than_recorded(
     assert queries.targets(small_db)["recorded_at"].iloc[0] == min(
         loaded, pd.Timestamp("2026-04-01")
     )
+
+
+OCT = date(2026, 10, 1)
+
+
+def check_in(**fields: object) -> CheckIn:
+    base = dict(initiative="UEC-01", period=OCT, author="Lee Lead", rag="amber", confidence=3)
+    return CheckIn(**{**base, **fields})
+
+
+def test_second_save_based_on_the_same_read_is_refused_until_mine_is_chosen(small_db):
+    writes.save_check_ins(small_db, [check_in()], "lee")
+    read_at = queries.write_counter(small_db)  # two people open the same check-in
+    writes.save_check_ins(small_db, [check_in(rag="green")], "ana", read_at=read_at)
+    theirs = queries.check_ins(small_db).iloc[0]
+    counter = queries.write_counter(small_db)
+
+    mine = check_in(progress="Ten more beds opened")
+    with pytest.raises(EditConflict) as refused:
+        writes.save_check_ins(small_db, [mine], "bo", read_at=read_at)
+    assert refused.value.changes == [
+        Change("check_in", "UEC-01", OCT, "rag", "green", "ana", theirs["recorded_at"])
+    ]
+    assert "Nothing was saved: ana saved check-in UEC-01 after you opened it" in str(refused.value)
+    assert queries.write_counter(small_db) == counter
+    assert queries.check_ins(small_db)["rag"].tolist() == ["green"]
+
+    # "Save mine over it": based on what the conflict showed, mine becomes a new version.
+    result = writes.save_check_ins(small_db, [mine], "bo", read_at=refused.value.latest)
+    assert result.changed == 1
+    history = (
+        small_db.cursor()
+        .execute("SELECT recorded_by, rag, progress FROM check_in ORDER BY recorded_at")
+        .fetchall()
+    )
+    assert history == [
+        ("lee", "amber", ""),
+        ("ana", "green", ""),
+        ("bo", "amber", "Ten more beds opened"),
+    ]
+
+
+def test_saves_to_other_records_do_not_block(small_db):
+    read_at = queries.write_counter(small_db)
+    writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 74.0)]), "ana")
+    writes.save_check_ins(small_db, [check_in(period=date(2026, 9, 1))], "ana")
+    mine = points([("UEC-01-M1", "2026-10-01", 75.0), ("UEC-01-M3", "2026-09-01", 4.2)])
+    assert writes.write_data_points(small_db, mine, "bo", read_at=read_at).added == 2
+    assert writes.save_check_ins(small_db, [check_in()], "bo", read_at=read_at).added == 1
+
+
+def test_a_conflict_names_each_field_they_changed_in_a_readable_form(small_db):
+    writes.write_data_points(small_db, points([("UEC-01-M1", "2026-09-01", 74.0)]), "lee")
+    writes.save_milestones(small_db, [milestone(date(2026, 6, 1))], "lee")
+    read_at = queries.write_counter(small_db)
+    corrected = points([("UEC-01-M1", "2026-09-01", 75.5)]).assign(note="Late returns")
+    writes.write_data_points(small_db, corrected, "ana")
+    writes.save_milestones(small_db, [milestone(date(2026, 9, 1))], "ana")
+    moved = Measure(**{**small_programme()[4].model_dump(), "initiative": "UEC-02"})
+    second = Initiative(**{**small_programme()[1].model_dump(), "code": "UEC-02"})
+    writes.save_entities(small_db, [second, moved], "ana")
+
+    mine = points([("UEC-01-M1", "2026-09-01", 80.0)]).assign(note="Typo")
+    with pytest.raises(EditConflict) as refused:
+        writes.write_data_points(small_db, mine, "bo", read_at=read_at)
+    assert [(c.code, c.day, c.field, c.value, c.who) for c in refused.value.changes] == [
+        ("UEC-01-M1", date(2026, 9, 1), "value", 75.5, "ana"),
+        ("UEC-01-M1", date(2026, 9, 1), "note", "Late returns", "ana"),
+    ]
+    with pytest.raises(EditConflict) as refused:
+        writes.save_milestones(small_db, [milestone(date(2026, 7, 1))], "bo", read_at=read_at)
+    found = {c.field: c.value for c in refused.value.changes}
+    assert found == {"forecast_date": date(2026, 9, 1), "change_reason": "Recruitment delayed"}
+    with pytest.raises(EditConflict) as refused:
+        writes.save_entities(small_db, [small_programme()[4]], "bo", read_at=read_at)
+    assert [(c.field, c.value) for c in refused.value.changes] == [("initiative", "UEC-02")]
+    assert queries.data_points(small_db)["value"].tolist() == [75.5]
+
+
+def test_a_record_they_created_or_deleted_after_the_read_is_a_conflict(small_db):
+    read_at = queries.write_counter(small_db)  # the form showed no target from April
+    target = dict(measure="UEC-01-M1", effective_from=date(2026, 4, 1), set_by="Sam")
+    writes.save_targets(small_db, [Target(value=78, reason="Plan", **target)], "ana")
+    with pytest.raises(EditConflict) as refused:
+        writes.save_targets(small_db, [Target(value=80, reason="Stretch", **target)], "bo", read_at)
+    assert {c.field: c.value for c in refused.value.changes} == {
+        "value": 78.0,
+        "effective_to": None,
+        "reason": "Plan",
+        "set_by": "Sam",
+    }
+    assert queries.targets(small_db)["value"].tolist() == [78.0]
+
+    writes.save_milestones(small_db, [milestone(date(2026, 6, 1))], "lee")
+    read_at = queries.write_counter(small_db)
+    setup.delete_unused(small_db, setup.Deletable.milestone, "UEC-01-MS1", "ana")
+    with pytest.raises(EditConflict) as refused:
+        writes.save_milestones(small_db, [milestone(date(2026, 7, 1))], "bo", read_at=read_at)
+    assert [(c.field, c.who) for c in refused.value.changes] == [("", "ana")]
+    assert queries.milestones(small_db).empty

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import ROOT
@@ -247,3 +248,86 @@ def test_closing_an_initiative_keeps_its_history(app, sample_db_path):
         assert len(queries.data_points(db)) == before
     table = app("overview").dataframe(key="initiatives").value.set_index("Code")
     assert table.at["UEC-03", "Status"] == "Closed"
+
+
+@pytest.fixture
+def initiative_conflict(app, monkeypatch, sample_db_path):
+    """Ana and Bo open UEC-03; Ana saves a new lead, then Bo's pause is refused."""
+    ana, bo = app("setup", initiative="UEC-03"), app("setup", initiative="UEC-03")
+    key = "initiative_UEC-03"
+    monkeypatch.setenv("TRACKER_USER", "ana")
+    fill(ana, key, {"lead": "Nia New-Lead"})
+    submit(ana, key)
+    assert "Saved initiative UEC-03." in [s.value for s in ana.success]
+    with Database(sample_db_path) as db:
+        counter = queries.write_counter(db)
+    monkeypatch.setenv("TRACKER_USER", "bo")
+    fill(bo, key, {"status": "paused"})
+    submit(bo, key)
+    with Database(sample_db_path) as db:
+        assert queries.write_counter(db) == counter
+    return bo
+
+
+def test_a_set_up_save_over_someone_elses_shows_what_they_changed(initiative_conflict):
+    warning = initiative_conflict.warning[0].value
+    assert "Someone else saved this while you were editing it" in warning
+    assert "Initiative UEC-03 · lead: Nia New-Lead (ana, " in warning
+    assert not initiative_conflict.success
+    assert initiative_conflict.selectbox(key="initiative_UEC-03_status").value == "paused"
+
+
+def test_keep_theirs_refills_the_set_up_form_with_their_values(initiative_conflict):
+    initiative_conflict.button(key="initiative_UEC-03_theirs").click().run()
+    assert not initiative_conflict.exception and not initiative_conflict.warning
+    assert initiative_conflict.text_input(key="initiative_UEC-03_lead").value == "Nia New-Lead"
+    assert initiative_conflict.selectbox(key="initiative_UEC-03_status").value == "active"
+
+
+def test_save_mine_over_a_set_up_item_keeps_theirs_in_the_audit_log(
+    initiative_conflict, sample_db_path
+):
+    lead = initiative_conflict.text_input(key="initiative_UEC-03_lead").value
+    initiative_conflict.button(key="initiative_UEC-03_mine").click().run()
+    assert not initiative_conflict.warning
+    assert any(s.value.startswith("Saved initiative UEC-03.") for s in initiative_conflict.success)
+    with Database(sample_db_path) as db:
+        row = queries.initiatives(db).set_index("code").loc["UEC-03"]
+        log = queries.audit_log(db, entity="initiative")
+    assert lead != "Nia New-Lead" and (row["lead"], row["status"]) == (lead, "paused")
+    changes = log[log["code"] == "UEC-03"].sort_values("id")
+    assert changes["who"].tolist() == ["sample.loader", "ana", "bo"]
+    assert '"lead": "Nia New-Lead"' in changes["after"].iloc[1]
+
+
+def test_a_target_revision_saved_meanwhile_for_the_same_date_is_not_replaced_unseen(
+    app, sample_db_path
+):
+    ana, bo = (app("setup_measures", measure="UEC-01-M1") for _ in range(2))
+    key = "target_UEC-01-M1_new0"
+    revision = {"value": 80.0, "effective_from": date(2027, 4, 1), "reason": "Plan 2027/28"}
+    fill(ana, key, revision)
+    submit(ana, key)
+    fill(bo, key, {**revision, "value": 82.0, "reason": "Stretch"})
+    submit(bo, key)
+    warning = bo.warning[0].value
+    assert "Target UEC-01-M1 from 1 Apr 2027 · value: 80 (test.user, " in warning
+    assert "Target UEC-01-M1 from 1 Apr 2027 · reason: Plan 2027/28 (" in warning
+    with Database(sample_db_path) as db:
+        targets = queries.targets(db)
+    assert targets[targets["effective_from"] == "2027-04-01"]["value"].tolist() == [80.0]
+
+
+def test_a_milestone_moved_meanwhile_is_named_with_its_new_forecast(app, sample_db_path):
+    ana, bo = (app("setup_goals", milestone="UEC-02-MS3") for _ in range(2))
+    key = "milestone_UEC-02-MS3"
+    fill(ana, key, {"forecast_date": date(2027, 6, 1), "change_reason": "Supplier delay"})
+    submit(ana, key)
+    fill(bo, key, {"owner": "Bo Builder"})
+    submit(bo, key)
+    warning = bo.warning[0].value
+    assert "Milestone UEC-02-MS3 · forecast date: 1 Jun 2027 (test.user, " in warning
+    assert "Milestone UEC-02-MS3 · change reason: Supplier delay (" in warning
+    with Database(sample_db_path) as db:
+        current = queries.milestones(db).set_index("code").loc["UEC-02-MS3"]
+    assert current["owner"] != "Bo Builder"

@@ -127,3 +127,95 @@ def test_preview_shows_the_changes_and_writes_nothing(update, sample_db_path):
     assert "value 61.4 → 62" in update.info[0].value
     assert any("Validation cleared 400 pathways." in m.value for m in update.markdown)
     assert queries.write_counter(db) == before
+
+
+@pytest.fixture
+def conflicted(app, monkeypatch, sample_db_path):
+    """Two people open ELE-02's October check-in; Ana saves first, then Bo's save is refused."""
+    ana, bo = app("update", initiative="ELE-02"), app("update", initiative="ELE-02")
+    monkeypatch.setenv("TRACKER_USER", "ana")
+    ana.session_state["update_values_1"] = edits({0: {"Value": "62", "Note": "Validated"}})
+    fill_check_in(ana, progress="Ana's narrative")
+    ana.button(key="update_save").click().run()
+    assert ana.success and not ana.error
+    counter = queries.write_counter(Database(sample_db_path))
+
+    monkeypatch.setenv("TRACKER_USER", "bo")
+    bo.session_state["update_values_1"] = edits(
+        {0: {"Value": "63", "Note": "Bo's count"}, 1: {"Value": "1700", "Note": "Late"}}
+    )
+    fill_check_in(bo, progress="Bo's narrative")
+    bo.radio(key="update_rag").set_value("red")
+    bo.button(key="update_save").click().run()
+    assert not bo.exception
+    assert queries.write_counter(Database(sample_db_path)) == counter
+    return bo
+
+
+def test_second_save_of_the_same_check_in_shows_what_changed_and_writes_nothing(conflicted):
+    warning = conflicted.warning[0].value
+    assert "Someone else saved this while you were editing it" in warning
+    assert "Value ELE-02-M1, 1 Oct 2026 · value: 62 (ana, " in warning
+    assert "Value ELE-02-M1, 1 Oct 2026 · note: Validated (ana," in warning
+    assert "Check-in ELE-02, 1 Oct 2026 · rag: amber (ana," in warning
+    assert "Check-in ELE-02, 1 Oct 2026 · progress: Ana's narrative (ana," in warning
+    # Only what Ana changed is listed: Bo's second row was no one else's change.
+    assert "1,700" not in warning and "ELE-02-M2" not in warning
+    # Bo's typing is still in the form.
+    assert conflicted.dataframe[0].value["Value"].tolist()[:2] == ["63", "1700"]
+    assert conflicted.text_area(key="update_progress").value == "Bo's narrative"
+
+
+def test_keep_theirs_reloads_their_values_and_writes_nothing(conflicted, sample_db_path):
+    counter = queries.write_counter(Database(sample_db_path))
+    conflicted.button(key="update_conflict_theirs").click().run()
+    assert not conflicted.exception and not conflicted.warning
+    assert conflicted.dataframe[0].value["Value"].iloc[0] == "62"
+    assert conflicted.text_area(key="update_progress").value == "Ana's narrative"
+    assert conflicted.radio(key="update_rag").value == "amber"
+    assert queries.write_counter(Database(sample_db_path)) == counter
+
+
+def test_save_mine_puts_mine_over_theirs_and_keeps_both_in_history(conflicted, sample_db_path):
+    conflicted.button(key="update_conflict_mine").click().run()
+    assert not conflicted.exception and not conflicted.error and not conflicted.warning
+    receipt = conflicted.success[0].value
+    assert "Value ELE-02-M1 2026-10-01: value 62 → 63; note Validated → Bo's count" in receipt
+    assert "Check-in Oct 2026: rag amber → red" in receipt
+    db = Database(sample_db_path)
+    history = queries.value_history(db, "ELE-02-M1", OCT)
+    assert history["value"].tolist() == [61.4, 62.0, 63.0]
+    assert history["recorded_by"].tolist()[1:] == ["ana", "bo"]
+    check_ins = (
+        db.cursor()
+        .execute(
+            "SELECT recorded_by, rag, progress, is_current FROM check_in c "
+            "JOIN initiative i ON i.id = c.initiative_id WHERE i.code = 'ELE-02' "
+            "AND c.period = DATE '2026-10-01' ORDER BY c.recorded_at"
+        )
+        .fetchall()
+    )
+    assert check_ins == [
+        ("ana", "amber", "Ana's narrative", None),
+        ("bo", "red", "Bo's narrative", True),
+    ]
+
+
+def test_a_row_left_as_it_was_does_not_undo_their_change(app, sample_db_path):
+    ana, bo = app("update", initiative="ELE-02"), app("update", initiative="ELE-02")
+    ana.session_state["update_values_1"] = edits({0: {"Value": "62", "Note": "Validated"}})
+    fill_check_in(ana)
+    ana.button(key="update_save").click().run()
+    # Bo changes only another measure's value; the check-in is saved whole, so it is the one
+    # record both changed, and the one conflict.
+    bo.session_state["update_values_1"] = edits({1: {"Value": "1700", "Note": "Late"}})
+    fill_check_in(bo, progress="Bo's narrative")
+    bo.button(key="update_save").click().run()
+    warning = bo.warning[0].value
+    assert "Check-in ELE-02, 1 Oct 2026 · rag: amber" in warning
+    assert "Value ELE-02-M1" not in warning
+    bo.button(key="update_conflict_mine").click().run()
+    assert not bo.error and bo.success
+    db = Database(sample_db_path)
+    assert queries.value_history(db, "ELE-02-M1", OCT)["value"].tolist() == [61.4, 62.0]
+    assert queries.value_history(db, "ELE-02-M2", OCT)["value"].tolist() == [1657.0, 1700.0]

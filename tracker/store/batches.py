@@ -464,12 +464,16 @@ def save_update(
     milestones: list[Milestone],
     check_in: CheckIn,
     author: str,
+    read_at: int | None = None,
 ) -> UpdateSummary:
     """Write a check-in with its measure values and milestone changes in ONE transaction.
 
-    Any failure rolls back all three, so a check-in is never saved without its figures.
+    Any failure rolls back all three, so a check-in is never saved without its figures. With
+    `read_at` (the write counter when the form read them), refused by writes.refuse_if_changed,
+    naming every record of the three that someone saved since.
     """
-    with db.transaction():
+    with db.transaction() as cur:
+        writes.refuse_if_changed(cur, read_at, [*milestones, check_in], points)
         values = (
             writes.write_data_points(db, points, author, source="check-in", batch=False)
             if len(points)

@@ -1,7 +1,8 @@
 """Every INSERT/UPDATE: validated models in, one transaction, previous versions and audit rows kept."""
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from tracker.errors import Conflict, NotFound
+from tracker.errors import Change, Conflict, EditConflict, NotFound
 from tracker.models import (
     Annotation,
     CheckIn,
@@ -158,6 +159,127 @@ def _write_version(
     return "added" if before is None else "changed"
 
 
+_DAY_COLUMN = {"check_in": "period", "target": "effective_from"}
+"""Versioned tables whose audit code names only the owner; the record's date key is this column."""
+
+_OWNERS = {
+    "programme_id": "programme",
+    "initiative_id": "initiative",
+    "measure_id": "measure",
+}
+"""Key columns a change is reported by: the code of the row they refer to reads better than an id."""
+
+Edited = Programme | Initiative | Measure | Goal | Target | Milestone | CheckIn
+"""What a form edits whole; data points come as a frame."""
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One record a form shows, named as its audit rows name it."""
+
+    entity: str
+    code: str
+    day: date | None = None
+
+    def audited_as(self) -> tuple[tuple[str, ...], str]:
+        """Return the audit entities and the audit code of this record's writes."""
+        if self.entity == "data_point" and self.day is not None:
+            return (self.entity,), f"{self.code} {self.day.isoformat()}"
+        if self.entity == "milestone_version":
+            # Deleting a milestone made by mistake is audited on its identity row.
+            return (self.entity, "milestone"), self.code
+        return (self.entity,), self.code
+
+
+def _records(items: Sequence[Edited], points: pd.DataFrame | None) -> list[_Record]:
+    found = []
+    if points is not None and len(points):
+        for measure, period in zip(points["measure"], points["period"], strict=True):
+            found.append(_Record("data_point", str(measure), pd.Timestamp(period).date()))
+    for item in items:
+        if isinstance(item, CheckIn):
+            found.append(_Record("check_in", item.initiative, item.period))
+        elif isinstance(item, Target):
+            found.append(_Record("target", item.measure, item.effective_from))
+        elif isinstance(item, Milestone):
+            found.append(_Record("milestone_version", item.code))
+        else:
+            found.append(_Record(_CODED[type(item)][0], item.code))
+    return found
+
+
+def _written_since(cur: Cursor, read_at: int, record: _Record) -> list[tuple[Any, ...]]:
+    """Return the audit rows (id, who, at, before, after) of writes to `record` after `read_at`."""
+    entities, code = record.audited_as()
+    sql = (
+        "SELECT id, who, happened_at, CAST(before AS VARCHAR), CAST(after AS VARCHAR) FROM audit "
+        f"WHERE id > ? AND entity IN ({', '.join('?' for _ in entities)}) AND code = ?"
+    )
+    params: list[Any] = [read_at, *entities, code]
+    if record.entity in _DAY_COLUMN:
+        sql += (
+            f" AND entity_id IN (SELECT id FROM {record.entity} "
+            f"WHERE {_DAY_COLUMN[record.entity]} = ?)"
+        )
+        params.append(record.day)
+    return cur.execute(sql + " ORDER BY id", params).fetchall()
+
+
+def _readable(cur: Cursor, change: Change) -> Change:
+    """Return the change with a key column as the code it names and a date as a date."""
+    if change.field in _OWNERS:
+        table = _OWNERS[change.field]
+        row = cur.execute(f"SELECT code FROM {table} WHERE id = ?", [change.value]).fetchall()
+        return replace(change, field=table, value=row[0][0] if row else change.value)
+    kind = cur.execute(
+        "SELECT data_type FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+        [change.entity, change.field],
+    ).fetchall()
+    if kind and kind[0][0] == "DATE" and isinstance(change.value, str):
+        return replace(change, value=date.fromisoformat(change.value))
+    return change
+
+
+def _changes(cur: Cursor, record: _Record, rows: list[tuple[Any, ...]]) -> list[Change]:
+    """Return each field the audit rows changed, with its latest value, who and when."""
+    found: dict[str, Change] = {}
+    for _, who, at, before, after in rows:
+        if after is None:
+            found = {"": Change(record.entity, record.code, record.day, "", None, who, at)}
+            continue
+        found.pop("", None)
+        old = json.loads(before) if before is not None else {}
+        for name, value in json.loads(after).items():
+            if name != "code" and (before is None or old.get(name) != value):
+                found[name] = Change(record.entity, record.code, record.day, name, value, who, at)
+    return [_readable(cur, c) for c in found.values()]
+
+
+def refuse_if_changed(
+    cur: Cursor,
+    read_at: int | None,
+    items: Sequence[Edited] = (),
+    points: pd.DataFrame | None = None,
+) -> None:
+    """Raise EditConflict, writing nothing, if anyone saved one of these records after `read_at`.
+
+    `read_at` is the write counter (queries.write_counter) when the form read what it shows;
+    each record is checked on its own, so saves to other records never block. None skips the
+    check: an import or a script was not based on anything it showed.
+    """
+    if read_at is None:
+        return
+    changes: list[Change] = []
+    latest = read_at
+    for record in _records(items, points):
+        rows = _written_since(cur, read_at, record)
+        if rows:
+            latest = max(latest, int(rows[-1][0]))
+            changes += _changes(cur, record, rows)
+    if latest > read_at:
+        raise EditConflict(changes, latest)
+
+
 def _tally(outcomes: list[str], batch_id: int | None = None) -> WriteSummary:
     return WriteSummary(
         added=outcomes.count("added"),
@@ -255,15 +377,20 @@ _CODED = {
 
 
 def save_entities(
-    db: Database, items: list[Programme | Initiative | Measure | Goal], author: str
+    db: Database,
+    items: list[Programme | Initiative | Measure | Goal],
+    author: str,
+    read_at: int | None = None,
 ) -> WriteSummary:
     """Create or update programmes, initiatives, measures and goals by code, in one transaction.
 
-    Items are written in the order given, so parents must come before their children.
+    Items are written in the order given, so parents must come before their children. With
+    `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
     """
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
+        refuse_if_changed(cur, read_at, items)
         for item in items:
             table, fields_of = _CODED[type(item)]
             outcomes.append(
@@ -298,11 +425,17 @@ def add_annotations(db: Database, annotations: list[Annotation], author: str) ->
     return _tally(outcomes)
 
 
-def save_targets(db: Database, targets: list[Target], author: str) -> WriteSummary:
-    """Record target revisions; a changed target keeps its previous version."""
+def save_targets(
+    db: Database, targets: list[Target], author: str, read_at: int | None = None
+) -> WriteSummary:
+    """Record target revisions; a changed target keeps its previous version.
+
+    With `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
+    """
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
+        refuse_if_changed(cur, read_at, targets)
         for t in targets:
             key = {
                 "measure_id": _id_for(cur, "measure", t.measure, "measure"),
@@ -318,11 +451,17 @@ def save_targets(db: Database, targets: list[Target], author: str) -> WriteSumma
     return _tally(outcomes)
 
 
-def save_milestones(db: Database, milestones: list[Milestone], author: str) -> WriteSummary:
-    """Create milestones or record their new facts; forecast changes keep earlier versions."""
+def save_milestones(
+    db: Database, milestones: list[Milestone], author: str, read_at: int | None = None
+) -> WriteSummary:
+    """Create milestones or record their new facts; forecast changes keep earlier versions.
+
+    With `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
+    """
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
+        refuse_if_changed(cur, read_at, milestones)
         for m in milestones:
             initiative_id = _id_for(cur, "initiative", m.initiative, "initiative")
             row = cur.execute(
@@ -356,11 +495,17 @@ def save_milestones(db: Database, milestones: list[Milestone], author: str) -> W
     return _tally(outcomes)
 
 
-def save_check_ins(db: Database, check_ins: list[CheckIn], author: str) -> WriteSummary:
-    """Record check-ins; a re-submitted check-in for the same period keeps the earlier version."""
+def save_check_ins(
+    db: Database, check_ins: list[CheckIn], author: str, read_at: int | None = None
+) -> WriteSummary:
+    """Record check-ins; a re-submitted check-in for the same period keeps the earlier version.
+
+    With `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
+    """
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
+        refuse_if_changed(cur, read_at, check_ins)
         for c in check_ins:
             key = {
                 "initiative_id": _id_for(cur, "initiative", c.initiative, "initiative"),
@@ -416,6 +561,7 @@ def write_data_points(
     author: str,
     source: str = "",
     batch: bool = True,
+    read_at: int | None = None,
 ) -> WriteSummary:
     """Write validated data points set-based in one transaction; return what changed.
 
@@ -423,6 +569,7 @@ def write_data_points(
     missing_reason), missing_reason, note — validated beforehand by the importer. New
     (measure, period) pairs are added, changed values supersede the old version (kept), identical
     ones are left alone. With `batch` an import batch records the write so it can be reverted.
+    With `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
     """
     at = utc_now()
     incoming = points[["measure", "period", "value", "missing_reason", "note"]].copy()
@@ -430,6 +577,7 @@ def write_data_points(
     # Through Arrow: DuckDB scans it without a Python object per cell (seconds at 1M rows).
     incoming = pa.Table.from_pandas(incoming, preserve_index=False)
     with db.transaction() as cur:
+        refuse_if_changed(cur, read_at, points=points)
         cur.register("incoming", incoming)
         try:
             cur.execute(_STAGE_DATA_POINTS)

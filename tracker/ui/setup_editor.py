@@ -138,11 +138,13 @@ def editor(
     fixed_on_edit: frozenset[str] = frozenset({"code"}),
     deletable: Deletable | None = None,
     check: Check | None = None,
+    read_at: int | None = None,
 ) -> str | None:
     """Show a picker and the form to create or edit one coded item; return the code picked.
 
     The validated item is stored by `store`; `note` may add a sentence to the message shown
     after saving. A new item's code must not exist yet (saving it would change the existing one).
+    `read_at` is the write counter read before `items`: the form is based on it (see `form`).
     """
     picker_key = f"pick_{base}"
     code = picker(
@@ -158,6 +160,7 @@ def editor(
         options=options,
         labels=labels,
         fixed=fixed_on_edit if code else frozenset(),
+        read_at=read_at,
     )
     if values is not None:
         extra = check(values, stored) if check is not None else {}
@@ -168,8 +171,8 @@ def editor(
                 "edit it"
             )
 
-        def saved(model: BaseModel) -> str:
-            outcome = store(model)
+        def saved(model: BaseModel, based_on: int | None) -> str:
+            outcome = store(model, based_on)
             item_code = str(model.model_dump()["code"])
             if code is None:
                 created(base, picker_key, item_code)

@@ -1,4 +1,8 @@
-"""Set-up forms: fields drawn from the workbook layout, checked by the model, problems under fields."""
+"""Set-up forms: fields drawn from the workbook layout, checked by the model, problems under fields.
+
+A form is based on what it read when its fields were filled: a save is refused if someone saved
+the item since, and the form then shows what they changed and asks to keep theirs or save mine.
+"""
 
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -8,9 +12,9 @@ import streamlit as st
 from pydantic import BaseModel
 
 from tracker.config import get_settings
-from tracker.errors import TrackerError
+from tracker.errors import EditConflict, TrackerError
 from tracker.store.setup import SetupItem, apply_setup
-from tracker.ui import cache
+from tracker.ui import cache, edit_conflict
 from tracker.workbook.cells import format_trajectory, parse_trajectory
 from tracker.workbook.layout import Column, Kind, Sheet
 from tracker.workbook.problems import FORM, validate_row
@@ -32,12 +36,15 @@ def author() -> str:
     return get_settings().user
 
 
-def store(model: BaseModel) -> str:
+def store(model: BaseModel, read_at: int | None) -> str:
     """Return what writing one validated item did: 'added', 'changed' or 'unchanged'.
 
-    Targets, milestones and data keep their earlier versions; every change is audited.
+    Targets, milestones and data keep their earlier versions; every change is audited. With
+    `read_at` (the write counter when the form read the item) the write is refused with
+    EditConflict if anyone saved the item since.
     """
-    result = apply_setup(cache.database(), [cast(SetupItem, model)], None, author())
+    item = cast(SetupItem, model)
+    result = apply_setup(cache.database(), [item], None, author(), read_at=read_at)
     return result.items[0].outcome
 
 
@@ -71,6 +78,32 @@ def fresh(base: str) -> None:
 
 def _problems_key(form: str) -> str:
     return f"{form}__problems"
+
+
+def _read_at_key(form: str) -> str:
+    return f"{form}__read_at"
+
+
+def _conflict_key(form: str) -> str:
+    return f"{form}__conflict"
+
+
+def _settle_conflict(key: str, widget_keys: list[str]) -> bool:
+    """Show a conflict kept by `save`, if any; return True when the user chose to save mine."""
+    conflict: EditConflict | None = st.session_state.get(_conflict_key(key))
+    if conflict is None:
+        return False
+    choice = edit_conflict.ask(conflict, key)
+    if choice is edit_conflict.Choice.theirs:
+        # Dropping the fields' state fills them again from the item as stored now.
+        for name in [*widget_keys, _conflict_key(key), _read_at_key(key), _problems_key(key)]:
+            st.session_state.pop(name, None)
+        st.rerun()
+    if choice is edit_conflict.Choice.mine:
+        st.session_state[_read_at_key(key)] = conflict.latest
+        del st.session_state[_conflict_key(key)]
+        return True
+    return False
 
 
 def _show(problems: Problems, field: str) -> None:
@@ -134,16 +167,24 @@ def form(
     labels: Mapping[str, Mapping[str, str]] | None = None,
     fixed: frozenset[str] = frozenset(),
     hidden: frozenset[str] = frozenset(),
+    read_at: int | None = None,
 ) -> dict[str, object] | None:
-    """Return the entered values when the form is submitted, else None.
+    """Return the entered values when the form is submitted (or saved over a conflict), else None.
 
     Fields follow the sheet's columns (help text from the workbook layout); `fixed` fields are
     shown but cannot change, `hidden` ones are left out (the caller supplies them). Problems
-    kept by `save` are shown under their fields.
+    kept by `save` are shown under their fields. `read_at` is the write counter read before
+    `current`: whenever the fields are filled from `current`, the form is based on it.
     """
     options, labels = options or {}, labels or {}
     problems: Problems = st.session_state.get(_problems_key(key), {})
     shown = [c for c in sheet.columns if c.name not in hidden]
+    widget_keys = [f"{key}_{c.name}" for c in shown]
+    if _read_at_key(key) not in st.session_state or not any(
+        k in st.session_state for k in widget_keys
+    ):
+        st.session_state[_read_at_key(key)] = read_at
+    overwrite = _settle_conflict(key, widget_keys)
     entered: dict[str, object] = {}
     with st.form(key, border=True):
         count = sum(len(messages) for messages in problems.values())
@@ -185,7 +226,7 @@ def form(
             place(pending)
         _show(problems, FORM)
         submitted = st.form_submit_button(submit, type="primary", key=f"{key}_submit")
-    return entered if submitted else None
+    return entered if submitted or overwrite else None
 
 
 def _clean(values: Mapping[str, object], sheet: Sheet, problems: Problems) -> dict[str, object]:
@@ -212,14 +253,16 @@ def save(
     key: str,
     sheet: Sheet,
     values: Mapping[str, object],
-    write: Callable[[BaseModel], str],
+    write: Callable[[BaseModel, int | None], str],
     extra_problems: Problems | None = None,
 ) -> None:
     """Validate `values` with the sheet's model; write it, or keep every problem for its field.
 
-    `write` stores the model and returns the message to show. Nothing is written when any field
-    has a problem (including `extra_problems` found by the page). The page reruns either way so
-    that the problems, or the success message, show in place.
+    `write` stores the model, based on what the form read (see `store`), and returns the
+    message to show. Nothing is written when any field has a problem (including
+    `extra_problems` found by the page), or when someone saved the item since the form read it:
+    that conflict is kept for the form to show. The page reruns either way so that the
+    problems, the conflict or the success message show in place.
     """
     problems: Problems = {k: list(v) for k, v in (extra_problems or {}).items()}
     cleaned = _clean(values, sheet, problems)
@@ -230,10 +273,15 @@ def save(
             problems.setdefault(name, []).append(message)
     if not problems and model is not None:
         try:
-            flash(write(model))
+            flash(write(model, st.session_state.get(_read_at_key(key))))
+        except EditConflict as err:
+            # Kept without its traceback, which would pin this run's frames in the session.
+            st.session_state[_conflict_key(key)] = err.with_traceback(None)
         except TrackerError as err:
             problems[FORM] = [str(err)]
         else:
+            # The next run bases the form on what is stored now, this save included.
+            st.session_state.pop(_read_at_key(key), None)
             cache.clear()
     st.session_state[_problems_key(key)] = problems
     st.rerun()

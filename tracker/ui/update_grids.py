@@ -95,6 +95,21 @@ def problems(grid: pd.DataFrame, errors: list[RowError], labels: dict[str, str])
     return out
 
 
+def edited(grid: pd.DataFrame, loaded: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Return which rows of an edited grid differ from the grid as loaded in any of `columns`.
+
+    Only these are saved: a row left as it was must not put back what it showed over a change
+    someone else saved meanwhile.
+    """
+
+    def plain(value: object) -> str:
+        if isinstance(value, date):
+            return iso(value)
+        return "" if value is None or pd.isna(value) else str(value).strip()
+
+    return (grid[columns].map(plain) != loaded[columns].map(plain)).any(axis=1)
+
+
 def iso(value: object) -> str:
     """Return a grid date as ISO text, the form the importer reads ('' when empty)."""
     day = formatting.as_date(value)

@@ -24,6 +24,8 @@ st.caption(
     "used in links such as ?initiative=UEC-01; every change is recorded in the audit log."
 )
 forms.show_flash()
+# Read before the items: each form is based on it, so a save landing meanwhile is caught.
+read_at = queries.write_counter(db)
 programmes = queries.programmes(db)
 initiatives = queries.initiatives(db)
 
@@ -56,6 +58,7 @@ with tab_initiatives:
             options={"programme": programmes["code"].tolist()},
             labels={"programme": editors.code_names(programmes, "name")},
             deletable=Deletable.initiative,
+            read_at=read_at,
         )
         if code is not None:
             st.page_link(
@@ -76,4 +79,5 @@ with tab_programmes:
         noun="programme",
         name_column="name",
         deletable=Deletable.programme,
+        read_at=read_at,
     )

@@ -21,6 +21,8 @@ st.caption(
     "the earlier forecast in its history."
 )
 forms.show_flash()
+# Read before the items: each form is based on it, so a save landing meanwhile is caught.
+read_at = queries.write_counter(db)
 initiatives = queries.initiatives(db)
 measures = queries.measures(db)
 goals = queries.goals(db)
@@ -65,6 +67,7 @@ with tab_goals:
                 "measure": editors.code_names(measures, "name"),
             },
             deletable=Deletable.goal,
+            read_at=read_at,
         )
 
 with tab_milestones:
@@ -83,6 +86,7 @@ with tab_milestones:
             fixed_on_edit=frozenset({"code", "initiative", "baseline_date"}),
             deletable=Deletable.milestone,
             check=forecast_needs_reason,
+            read_at=read_at,
         )
         if code is not None:
             history = queries.milestone_history(db, code)

@@ -29,6 +29,8 @@ st.caption(
     "A target revision never overwrites an earlier one: both are kept, each with its reason."
 )
 forms.show_flash()
+# Read before the items: each form is based on it, so a save landing meanwhile is caught.
+read_at = queries.write_counter(db)
 initiatives = queries.initiatives(db)
 measures = queries.measures(db)
 units = measures.set_index("code")[["unit", "decimals"]] if not measures.empty else None
@@ -76,6 +78,7 @@ with tab_measures:
             options={"initiative": initiatives["code"].tolist()},
             labels={"initiative": editors.code_names(initiatives, "name")},
             deletable=Deletable.measure,
+            read_at=read_at,
         )
         if code is not None:
             st.page_link(
@@ -105,13 +108,13 @@ with tab_targets:
         key = forms.form_key(base, None)
         values = forms.form(
             key, TARGETS, {"set_by": forms.author()}, "Save target revision",
-            hidden=frozenset({"measure"}),
+            hidden=frozenset({"measure"}), read_at=read_at,
         )  # fmt: skip
         if values is not None:
 
-            def save_target(model: BaseModel) -> str:
+            def save_target(model: BaseModel, based_on: int | None) -> str:
                 """Return the message after recording the revision."""
-                outcome = forms.store(model)
+                outcome = forms.store(model, based_on)
                 forms.fresh(base)
                 target = cast(Target, model)
                 if outcome == "unchanged":
@@ -159,9 +162,9 @@ with tab_notes:
         )  # fmt: skip
         if values is not None:
 
-            def save_note(model: BaseModel) -> str:
+            def save_note(model: BaseModel, based_on: int | None) -> str:
                 """Return the message after adding the annotation."""
-                outcome = forms.store(model)
+                outcome = forms.store(model, based_on)
                 forms.fresh(base)
                 note = cast(Annotation, model)
                 if outcome == "unchanged":

@@ -2,7 +2,9 @@
 
 The three are saved in one transaction. On any error nothing is written and the form keeps what
 was typed: the grids are rebuilt from the typed values with a Problem column, and the other
-widgets keep their state by key.
+widgets keep their state by key. Only what was changed in the form is saved, based on what the
+form read: if someone else saved one of those records meanwhile, nothing is written and the page
+shows what they changed, to keep theirs or save mine over it.
 """
 
 from datetime import date
@@ -13,12 +15,12 @@ from pydantic import ValidationError
 
 from tracker import clock, formatting, importers
 from tracker.config import get_settings
-from tracker.errors import ImportRejected, RowError, TrackerError
+from tracker.errors import EditConflict, ImportRejected, RowError, TrackerError
 from tracker.importers import preview
 from tracker.models import CheckIn, Milestone, MilestoneStatus, Rag
 from tracker.periods import Frequency, add_periods, last_complete_period
 from tracker.store import batches, queries
-from tracker.ui import cache, update_grids, widgets
+from tracker.ui import cache, edit_conflict, update_grids, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
 
@@ -36,14 +38,9 @@ NARRATIVE = {
 
 def _check_values(grid: pd.DataFrame, today: date) -> tuple[pd.DataFrame, list[RowError]]:
     """Return (validated points to write, errors) from the edited values grid."""
-    held = grid["Value"].str.strip().ne("") | grid["Missing reason"].str.strip().ne("")
     had = queries.data_points(database(), measure_codes=grid["measure"].unique().tolist())
-    had_keys = set(zip(had["measure"], pd.to_datetime(had["period"]).dt.date.map(str), strict=True))
-    existed = pd.Series(
-        [(m, p) in had_keys for m, p in zip(grid["measure"], grid["period"], strict=True)],
-        index=grid.index,
-    )
-    entered = grid[held | existed]
+    loaded = state["update_loaded_values"]
+    entered = grid[update_grids.edited(grid, loaded, list(VALUE_COLUMNS.values()))]
     if entered.empty:
         return pd.DataFrame(), []
     table = pd.DataFrame(
@@ -67,6 +64,11 @@ def _check_values(grid: pd.DataFrame, today: date) -> tuple[pd.DataFrame, list[R
 
 def _check_milestones(grid: pd.DataFrame, today: date) -> tuple[list[Milestone], list[RowError]]:
     """Return (milestones whose facts changed, errors) from the edited milestones grid."""
+    grid = grid[
+        update_grids.edited(
+            grid, state["update_loaded_milestones"], list(MILESTONE_COLUMNS.values())
+        )
+    ]
     if grid.empty:
         return [], []
     current = book.milestones.set_index("code").loc[grid["code"]]
@@ -146,6 +148,9 @@ def _summary(points: pd.DataFrame, milestones: list[Milestone], check_in: CheckI
     return lines
 
 
+# Read before the portfolio, so a save landing while the page reads can at worst raise a needless
+# conflict, never be overwritten unseen.
+read_at = queries.write_counter(database())
 book = portfolio()
 table = book.initiatives
 code = widgets.code_from_query(
@@ -203,7 +208,11 @@ if state.get("update_context") != context:
     state["update_author"] = str(item["lead"]) if now is None else str(now["author"])
     for field in NARRATIVE:
         state[f"update_{field}"] = "" if now is None else str(now[field])
+    state["update_loaded_values"] = state["update_values"]
+    state["update_loaded_milestones"] = state["update_milestones"]
+    state["update_read_at"] = read_at
     state.pop("update_errors", None)
+    state.pop("update_conflict", None)
 
 saved = state.pop("update_saved", None)
 if saved:
@@ -214,6 +223,19 @@ if errors:
         "**Nothing was saved.** Fix these and save again (what you typed is kept):"
         + "".join(f"\n- {e}" for e in errors)
     )
+
+overwrite = False
+conflict = state.get("update_conflict")
+if conflict is not None:
+    choice = edit_conflict.ask(conflict, "update_conflict")
+    if choice is edit_conflict.Choice.theirs:
+        state.pop("update_context", None)
+        st.rerun()
+    if choice is edit_conflict.Choice.mine:
+        # Based on what the warning showed: a later save by anyone else is caught again.
+        state["update_read_at"] = conflict.latest
+        state.pop("update_conflict")
+        overwrite = True
 
 round_ = state["update_round"]
 with st.form("update_form"):
@@ -296,7 +318,7 @@ with st.form("update_form"):
         "Save update", type="primary", key="update_save", width="stretch"
     )
 
-if preview_clicked or save_clicked:
+if preview_clicked or save_clicked or overwrite:
     points, value_errors = _check_values(values, today)
     milestones, milestone_errors = _check_milestones(edited_milestones, today)
     check_in, check_in_errors = _check_in()
@@ -325,7 +347,21 @@ if preview_clicked or save_clicked:
         )
     else:
         try:
-            batches.save_update(database(), points, milestones, check_in, get_settings().user)
+            batches.save_update(
+                database(),
+                points,
+                milestones,
+                check_in,
+                get_settings().user,
+                read_at=state["update_read_at"],
+            )
+        except EditConflict as err:
+            # Kept without its traceback, which would pin this run's frames in the session.
+            state["update_conflict"] = err.with_traceback(None)
+            state["update_values"] = values.assign(Problem="")
+            state["update_milestones"] = edited_milestones.assign(Problem="")
+            state["update_round"] = round_ + 1
+            st.rerun()
         except TrackerError as err:
             st.error(f"Nothing was saved: {err}")
         else:
