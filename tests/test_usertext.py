@@ -13,7 +13,9 @@ from tracker.usertext import WORD_JOINER as WJ
 from tracker.usertext import Line
 
 ESCAPED = re.compile(r"\\[!-/:-@\[-`{-~]")
-PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+MARKUP = re.compile(r"[\\`*\[\]<&$~|{}]|(?<![^\W_])_|_(?![^\W_])")
+"""What makes markdown wherever it stands (an underscore only at a word's edge), so the output
+holds none unescaped."""
 
 
 def unescaped(markdown: str) -> str:
@@ -23,40 +25,40 @@ def unescaped(markdown: str) -> str:
 
 def test_an_image_link_is_text_so_no_browser_fetches_it():
     shown = usertext.markdown("![b](http://host/beacon.png)")
-    assert shown == rf"\!\[b\]\(http\:{WJ}\/\/host\/beacon\.png\)"
+    assert shown == rf"!\[b\](http:{WJ}//host/beacon.png)"
 
 
 def test_raw_html_is_text():
     shown = usertext.markdown('<img src="x" onerror="alert(1)"><a href="http://h">click</a>')
     assert "<" not in shown.replace("\\<", "")
-    assert shown.startswith(r"\<img src\=\"x\"")
+    assert shown.startswith(r'\<img src="x" onerror="alert(1)">\<a href="http:')
 
 
 def test_a_link_to_another_host_is_text_and_a_bare_url_is_not_made_a_link():
     assert usertext.markdown("[report](https://evil.example/x)") == (
-        rf"\[report\]\(https\:{WJ}\/\/evil\.example\/x\)"
+        rf"\[report\](https:{WJ}//evil.example/x)"
     )
     # GFM turns http://, www. and name@host. into links after escapes are read: the joiner
     # sits inside each pattern.
     assert usertext.markdown("see www.evil.example or ann@evil.example") == (
-        rf"see www{WJ}\.evil\.example or ann\@{WJ}evil\.example"
+        f"see www{WJ}.evil.example or ann@{WJ}evil.example"
     )
 
 
 def test_bold_is_shown_with_its_asterisks_so_it_cannot_pass_for_the_trackers_verdict():
     assert usertext.markdown("**All green, nothing to see**") == (
-        r"\*\*All green\, nothing to see\*\*"
+        r"\*\*All green, nothing to see\*\*"
     )
 
 
 def test_streamlit_colour_icons_emoji_and_latex_are_text():
     shown = usertext.markdown(":red[Fine] :material/check_circle: :smile: $x^2$")
-    assert shown == (rf"\:{WJ}red\[Fine\] \:{WJ}material\/check\_circle\: \:{WJ}smile\: \$x\^2\$")
+    assert shown == rf":{WJ}red\[Fine\] :{WJ}material/check_circle: :{WJ}smile: \$x^2\$"
 
 
 def test_headings_numbered_lists_quotes_and_rules_at_a_line_start_are_text():
-    shown = usertext.markdown("# Done\n1. first\n> quoted\n---")
-    assert shown == "\\# Done  \n1\\. first  \n\\> quoted  \n\\-\\-\\-"
+    shown = usertext.markdown("# Done\n1. first\n2) second\n> quoted\n+1\n===\n---")
+    assert shown == "\\# Done  \n1\\. first  \n2\\) second  \n\\> quoted  \n\\+1  \n\\===  \n\\---"
 
 
 def test_line_breaks_paragraphs_and_bullet_points_are_kept():
@@ -69,12 +71,14 @@ def test_line_breaks_paragraphs_and_bullet_points_are_kept():
         Line("more"),
     ]
     assert usertext.markdown(text) == (
-        "Progress this month\\:\n\n- clinics opened\n- two more staff\n\nNext month  \nmore"
+        "Progress this month:\n\n- clinics opened\n- two more staff\n\nNext month  \nmore"
     )
 
 
 def test_inline_text_is_one_line():
-    assert usertext.markdown("Raise\n\n- this", inline=True) == r"Raise \- this"
+    assert usertext.markdown("Raise\n\n- this", inline=True) == "Raise - this"
+    # At the start the text may begin a line (a list item's words, a message): marks escaped.
+    assert usertext.markdown("- this\n1. that", inline=True) == r"\- this 1. that"
 
 
 def test_empty_and_missing_text_give_nothing():
@@ -107,7 +111,8 @@ def test_plotly_markup_and_latex_are_escaped():
 @given(st.text())
 def test_every_punctuation_mark_is_escaped_and_the_reader_sees_the_text_as_typed(text):
     shown = usertext.markdown(text, inline=True)
-    assert not PUNCTUATION.search(ESCAPED.sub("", shown))
+    assert not MARKUP.search(ESCAPED.sub("", shown))
+    assert not re.match(r"[#>+=-]|\d+[.)]", shown)
     assert unescaped(shown) == usertext.one_line(text).replace(WJ, "")
     for danger in ("![", "<img", "](http", "<a ", "**"):
         assert danger not in shown

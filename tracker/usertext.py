@@ -33,9 +33,15 @@ the Streamlit logo) and :material/…: (icons). A word joiner after the ':' or '
 """
 
 _BREAK_PATTERNS = re.compile(r"(?<=[:@])(?=\S)|(?i:(?<=www)(?=\.))")
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-"""Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, which
-makes it plain text (no emphasis, link, image, HTML, heading, list, table, directive or LaTeX)."""
+_MARKUP_ANYWHERE = re.compile(r"([\\`*\[\]<&$~|{}]|(?<![^\W_])_|_(?![^\W_]))")
+"""Characters that make markup wherever they stand: escape, code, emphasis, links and images,
+HTML and entities, LaTeX, strikethrough, tables and directive attributes. A backslash before
+each makes it plain text (CommonMark lets any ASCII punctuation be escaped). An underscore
+between two letters or digits (forecast_date) cannot start or end emphasis, so it is left."""
+_MARKUP_AT_LINE_START = re.compile(r"^(?:[#>+=-]|\d+[.)])")
+"""What makes markup only at the start of a line: headings, quotes, list items, rules and
+setext underlines. Anywhere else these characters are ordinary, so they are left as typed and
+messages that quote user text stay readable."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,10 @@ def one_line(value: object) -> str:
 
 
 def _markdown_escape(text: str) -> str:
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _BREAK_PATTERNS.sub(WORD_JOINER, text))
+    """Return one line of text as markdown that shows it as typed, wherever it is placed."""
+    text = _MARKUP_ANYWHERE.sub(r"\\\1", _BREAK_PATTERNS.sub(WORD_JOINER, text))
+    # The line-start mark is escaped on its last character: "1\." and "\-" are plain text.
+    return _MARKUP_AT_LINE_START.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], text)
 
 
 def markdown(value: object, *, inline: bool = False) -> str:

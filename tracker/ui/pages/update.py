@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from tracker import clock, formatting, importers
+from tracker import clock, formatting, importers, usertext
 from tracker.config import get_settings
 from tracker.errors import ImportRejected, RowError, TrackerError
 from tracker.importers import preview
@@ -32,6 +32,11 @@ NARRATIVE = {
     "next_steps": "Next steps",
     "asks": "Asks of the board",
 }
+
+
+def bullets(lines: list[str]) -> str:
+    """Return lines as a markdown list, each shown as typed: they quote what people entered."""
+    return "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines)
 
 
 def _check_values(grid: pd.DataFrame, today: date) -> tuple[pd.DataFrame, list[RowError]]:
@@ -170,9 +175,10 @@ period = st.selectbox(
     help="Defaults to the latest period whose check-in is due.",
 )
 
-st.title(f"Update · {code} · {item['name']}")
+st.title(f"Update · {code} · {usertext.markdown(item['name'], inline=True)}")
 st.caption(
-    f"Check-in for {formatting.period_label(period, frequency)} · lead {item['lead']} · "
+    f"Check-in for {formatting.period_label(period, frequency)} · "
+    f"lead {usertext.markdown(item['lead'], inline=True)} · "
     + (
         f"⚠ due {formatting.uk_date(owed['due_date'].iloc[0])} ({owed['status'].iloc[0]})"
         if len(owed)
@@ -207,12 +213,12 @@ if state.get("update_context") != context:
 
 saved = state.pop("update_saved", None)
 if saved:
-    st.success("**Saved.** " + " ".join(f"\n- {line}" for line in saved))
+    st.success("**Saved.** " + bullets(saved))
 errors = state.get("update_errors")
 if errors:
     st.error(
         "**Nothing was saved.** Fix these and save again (what you typed is kept):"
-        + "".join(f"\n- {e}" for e in errors)
+        + bullets(errors)
     )
 
 round_ = state["update_round"]
@@ -315,11 +321,11 @@ if preview_clicked or save_clicked:
     lines = _summary(points, milestones, check_in)
     if preview_clicked:
         state.pop("update_errors", None)
-        st.info("**Preview: nothing is saved yet.**" + "".join(f"\n- {line}" for line in lines))
+        st.info("**Preview: nothing is saved yet.**" + bullets(lines))
         st.markdown(
             f"#### {widgets.rag_text(check_in.rag)} · confidence {check_in.confidence}/5\n"
             + "".join(
-                f"\n**{label}.** {getattr(check_in, field) or '–'}\n"
+                f"\n**{label}.** {usertext.markdown(getattr(check_in, field)) or '–'}\n"
                 for field, label in NARRATIVE.items()
             )
         )
@@ -327,7 +333,7 @@ if preview_clicked or save_clicked:
         try:
             batches.save_update(database(), points, milestones, check_in, get_settings().user)
         except TrackerError as err:
-            st.error(f"Nothing was saved: {err}")
+            st.error(f"Nothing was saved: {usertext.markdown(err)}")
         else:
             cache.clear()
             state["update_saved"] = lines

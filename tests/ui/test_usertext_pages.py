@@ -1,0 +1,118 @@
+"""Pages show hostile user text as text: no image fetched, no link, no HTML, no spoofed bold."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker.models import Annotation, CheckIn, Initiative, Measure
+from tracker.store import Database, packs, queries, writes
+from tracker.store.db import utc_now
+from tracker.ui import cache
+
+IMAGE = "![b](http://evil.example/beacon.png)"
+"""A tracking pixel: rendered as markdown, every reader's browser would fetch it."""
+NAME = "Flow <b>bold</b> [link](http://evil.example) :red[red]"
+AIM = f"{IMAGE} **All green, nothing to see** <img src=x> $x^2$"
+PROGRESS = f"**All green, nothing to see**\n- clinics open\n- staff hired {IMAGE}"
+DEFINITION = f"Share seen <a href='http://evil.example'>here</a> {IMAGE}"
+LABEL = "<b>Go live</b>"
+
+RAW = ("![", "](http", "<img", "<b>", "<a ", "**All green", ":red[", "$x^2$")
+"""Pieces of the hostile texts that would be obeyed if they reached a page unescaped."""
+
+
+def hostile(db_path: Path) -> None:
+    """Give UEC-01 a hostile name and aim, a hostile check-in, measure definition and annotation."""
+    with Database(db_path) as db:
+        row = queries.initiatives(db).set_index("code").loc["UEC-01"]
+        fields = {k: row[k] for k in Initiative.model_fields if k != "code"}
+        initiative = Initiative(**{**fields, "code": "UEC-01", "name": NAME, "aim": AIM})
+        measure_row = queries.measures(db).set_index("code").loc["UEC-01-M1"]
+        measure = Measure(
+            **{k: measure_row[k] for k in Measure.model_fields if k != "code"},
+            code="UEC-01-M1",
+        ).model_copy(update={"definition": DEFINITION})
+        writes.save_entities(db, [initiative, measure], "test.user")
+        writes.save_check_ins(
+            db,
+            [
+                CheckIn(
+                    initiative="UEC-01",
+                    period=date(2026, 11, 1),
+                    rag="green",
+                    confidence=5,
+                    progress=PROGRESS,
+                    author="<b>Boss</b>",
+                )
+            ],
+            "test.user",
+        )
+        writes.add_annotations(
+            db,
+            [Annotation(measure="UEC-01-M1", date=date(2026, 6, 1), kind="note", label=LABEL)],
+            "test.user",
+        )
+
+
+@pytest.fixture
+def app_hostile(app, sample_db_path):
+    hostile(sample_db_path)
+    # Views are cached by the database's write counter, which another test's copy of the
+    # sample may share after as many writes: forget them so the hostile copy is read.
+    cache.clear()
+    return app
+
+
+def bodies(at) -> list[str]:
+    """Return the body of every element that Streamlit renders as markdown."""
+    elements = [*at.title, *at.markdown, *at.caption, *at.subheader, *at.info, *at.success]
+    return [e.value for e in elements] + [e.label for e in at.expander]
+
+
+def assert_as_text(at) -> None:
+    for body in bodies(at):
+        for raw in RAW:
+            assert not re.search(r"(?<!\\)" + re.escape(raw), body), (raw, body)
+
+
+def test_a_hostile_name_and_aim_show_as_text_on_the_initiative_page(app_hostile):
+    at = app_hostile("initiative", initiative="UEC-01")
+    assert_as_text(at)
+    title = at.title[0].value
+    assert title.startswith("UEC-01 · Flow \\<b>bold\\</b> \\[link\\](http:")
+    aim = next(m.value for m in at.markdown if m.value.startswith("**Aim.**"))
+    assert aim.startswith("**Aim.** !\\[b\\](http:")
+    assert "\\*\\*All green, nothing to see\\*\\*" in aim
+
+
+def test_a_narrative_keeps_its_bullets_and_line_breaks_but_not_its_markup(app_hostile):
+    at = app_hostile("initiative", initiative="UEC-01", tab="Check-ins")
+    assert_as_text(at)
+    progress = next(m.value for m in at.markdown if m.value.startswith("**Progress.**"))
+    assert progress.startswith("**Progress.** \\*\\*All green, nothing to see\\*\\*\n\n")
+    assert "\n- clinics open\n- staff hired !\\[b\\]" in progress
+
+
+def test_a_hostile_definition_shows_as_text_on_the_measure_page(app_hostile):
+    at = app_hostile("measure", measure="UEC-01-M1")
+    assert_as_text(at)
+    definition = next(m.value for m in at.markdown if m.value.startswith("**Definition.**"))
+    assert "\\<a href='http:" in definition
+
+
+def test_hostile_text_shows_as_text_on_the_update_page(app_hostile):
+    at = app_hostile("update", initiative="UEC-01")
+    assert_as_text(at)
+    assert "Flow \\<b>bold" in at.title[0].value
+
+
+def test_the_board_pack_contents_list_shows_names_as_text(app_hostile, sample_db_path):
+    with Database(sample_db_path) as db:
+        request = packs.PackRequest(period=date(2026, 10, 1), cut_off=utc_now(), author="Pat")
+        packs.publish(db, request)
+    at = app_hostile("board_pack")
+    assert_as_text(at)
+    contents = at.markdown[-1].value
+    assert "UEC-01 · Flow \\<b>bold" in contents
