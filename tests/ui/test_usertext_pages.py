@@ -2,63 +2,21 @@
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from tracker.models import Annotation, CheckIn, Initiative, Measure
-from tracker.store import Database, packs, queries, writes
+from tests.hostile_text import write_hostile
+from tracker.store import Database, packs
 from tracker.store.db import utc_now
 from tracker.ui import cache
 
-IMAGE = "![b](http://evil.example/beacon.png)"
-"""A tracking pixel: rendered as markdown, every reader's browser would fetch it."""
-NAME = "Flow <b>bold</b> [link](http://evil.example) :red[red]"
-AIM = f"{IMAGE} **All green, nothing to see** <img src=x> $x^2$"
-PROGRESS = f"**All green, nothing to see**\n- clinics open\n- staff hired {IMAGE}"
-DEFINITION = f"Share seen <a href='http://evil.example'>here</a> {IMAGE}"
-LABEL = "<b>Go live</b>"
-
-RAW = ("![", "](http", "<img", "<b>", "<a ", "**All green", ":red[", "$x^2$")
+RAW = ("![", "](http", "<img", "<b>", "<a ", "<font", "**All green", ":red[", "$x^2$")
 """Pieces of the hostile texts that would be obeyed if they reached a page unescaped."""
-
-
-def hostile(db_path: Path) -> None:
-    """Give UEC-01 a hostile name and aim, a hostile check-in, measure definition and annotation."""
-    with Database(db_path) as db:
-        row = queries.initiatives(db).set_index("code").loc["UEC-01"]
-        fields = {k: row[k] for k in Initiative.model_fields if k != "code"}
-        initiative = Initiative(**{**fields, "code": "UEC-01", "name": NAME, "aim": AIM})
-        measure_row = queries.measures(db).set_index("code").loc["UEC-01-M1"]
-        measure = Measure(
-            **{k: measure_row[k] for k in Measure.model_fields if k != "code"},
-            code="UEC-01-M1",
-        ).model_copy(update={"definition": DEFINITION})
-        writes.save_entities(db, [initiative, measure], "test.user")
-        writes.save_check_ins(
-            db,
-            [
-                CheckIn(
-                    initiative="UEC-01",
-                    period=date(2026, 11, 1),
-                    rag="green",
-                    confidence=5,
-                    progress=PROGRESS,
-                    author="<b>Boss</b>",
-                )
-            ],
-            "test.user",
-        )
-        writes.add_annotations(
-            db,
-            [Annotation(measure="UEC-01-M1", date=date(2026, 6, 1), kind="note", label=LABEL)],
-            "test.user",
-        )
 
 
 @pytest.fixture
 def app_hostile(app, sample_db_path):
-    hostile(sample_db_path)
+    write_hostile(sample_db_path)
     # Views are cached by the database's write counter, which another test's copy of the
     # sample may share after as many writes: forget them so the hostile copy is read.
     cache.clear()
