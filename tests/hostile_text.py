@@ -12,6 +12,7 @@ NAME = "Flow <b>bold</b> [link](http://evil.example) :red[red]"
 AIM = f'{IMAGE} **All green, nothing to see** <img src=x> $x^2$ <font color="red">& co</font>'
 PROGRESS = f"**All green, nothing to see**\n- clinics open\n- staff hired {IMAGE}"
 DEFINITION = f"Share seen <a href='http://evil.example'>here</a> {IMAGE}"
+THEME = f"Care <b>&</b> {IMAGE}"
 LABEL = "<b>Go live</b>"
 CHECK_IN = date(2026, 11, 1)
 
@@ -21,7 +22,9 @@ def write_hostile(db_path: Path) -> None:
     with Database(db_path) as db:
         row = queries.initiatives(db).set_index("code").loc["UEC-01"]
         fields = {k: row[k] for k in Initiative.model_fields if k != "code"}
-        initiative = Initiative(**{**fields, "code": "UEC-01", "name": NAME, "aim": AIM})
+        initiative = Initiative(
+            **{**fields, "code": "UEC-01", "name": NAME, "aim": AIM, "theme": THEME}
+        )
         measure_row = queries.measures(db).set_index("code").loc["UEC-01-M1"]
         fields = {k: measure_row[k] for k in Measure.model_fields if k != "code"}
         measure = Measure(**{**fields, "code": "UEC-01-M1", "definition": DEFINITION})

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from tests.hostile_text import write_hostile
+from tests.hostile_text import THEME, write_hostile
 from tracker.store import Database, packs
 from tracker.store.db import utc_now
 from tracker.ui import cache
@@ -74,3 +74,18 @@ def test_the_board_pack_contents_list_shows_names_as_text(app_hostile, sample_db
     assert_as_text(at)
     contents = at.markdown[-1].value
     assert "UEC-01 · Flow \\<b>bold" in contents
+
+
+def test_a_crafted_as_at_link_cannot_put_a_link_or_image_in_the_warning(app):
+    at = app("overview", as_at="[Sign in again](http://evil.example) ![p](http://evil.example/p)")
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith("The link's as_at=\\[Sign in again\\](http:")
+    assert not re.search(r"(?<!\\)(\]\(http|!\[)", warning)
+
+
+def test_a_chosen_filter_shows_as_text_on_the_filter_button(app_hostile):
+    at = app_hostile("overview")
+    at.selectbox(key="filter_theme").select(THEME).run()
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    [label] = [label for label in labels if label.startswith("Filtered")]
+    assert label == "Filtered: Care \\<b>\\&\\</b> !\\[b\\](http:\u2060//evil.example/beacon.png)"
