@@ -11,6 +11,7 @@ IMAGE = "![b](http://evil.example/beacon.png)"
 NAME = "Flow <b>bold</b> [link](http://evil.example) :red[red]"
 AIM = f'{IMAGE} **All green, nothing to see** <img src=x> $x^2$ <font color="red">& co</font>'
 PROGRESS = f"**All green, nothing to see**\n- clinics open\n- staff hired {IMAGE}"
+MEASURE = f"4-hour <b>performance</b> {IMAGE}"
 DEFINITION = f"Share seen <a href='http://evil.example'>here</a> {IMAGE}"
 THEME = f"Care <b>&</b> {IMAGE}"
 LABEL = "<b>Go live</b>"
@@ -18,7 +19,8 @@ CHECK_IN = date(2026, 11, 1)
 
 
 def write_hostile(db_path: Path) -> None:
-    """Give UEC-01 a hostile name and aim, check-in narrative, measure definition and annotation."""
+    """Give UEC-01 a hostile name, aim and theme, check-in narrative and author, and its first
+    measure a hostile name, definition and annotation."""
     with Database(db_path) as db:
         row = queries.initiatives(db).set_index("code").loc["UEC-01"]
         fields = {k: row[k] for k in Initiative.model_fields if k != "code"}
@@ -27,7 +29,9 @@ def write_hostile(db_path: Path) -> None:
         )
         measure_row = queries.measures(db).set_index("code").loc["UEC-01-M1"]
         fields = {k: measure_row[k] for k in Measure.model_fields if k != "code"}
-        measure = Measure(**{**fields, "code": "UEC-01-M1", "definition": DEFINITION})
+        measure = Measure(
+            **{**fields, "code": "UEC-01-M1", "name": MEASURE, "definition": DEFINITION}
+        )
         writes.save_entities(db, [initiative, measure], "test.user")
         check_in = CheckIn(
             initiative="UEC-01",

@@ -1,5 +1,6 @@
 """Pages show hostile user text as text: no image fetched, no link, no HTML, no spoofed bold."""
 
+import json
 import re
 from datetime import date
 
@@ -58,6 +59,19 @@ def test_a_hostile_definition_shows_as_text_on_the_measure_page(app_hostile):
     assert_as_text(at)
     definition = next(m.value for m in at.markdown if m.value.startswith("**Definition.**"))
     assert "\\<a href='http:" in definition
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    title = chart["layout"]["title"]["text"]
+    assert title == "4-hour &lt;b&gt;performance&lt;/b&gt; ![b](http://evil.example/beacon.png)"
+    [note] = [a for a in chart["layout"]["annotations"] if "Go live" in a["text"]]
+    assert note["text"].startswith("Note: &lt;b&gt;Go live")  # cut to fit beside the next
+    assert note["hovertext"] == "Note 1 Jun 2026: &lt;b&gt;Go live&lt;/b&gt;"
+
+
+def test_a_hostile_measure_name_shows_as_text_on_the_exceptions_page(app_hostile):
+    at = app_hostile("exceptions")
+    assert_as_text(at)
+    [item] = [m.value for m in at.markdown if m.value.startswith("**UEC-01-M1**")]
+    assert item.startswith("**UEC-01-M1** · 4-hour \\<b>performance\\</b> !\\[b\\](http:")
 
 
 def test_hostile_text_shows_as_text_on_the_update_page(app_hostile):
