@@ -75,6 +75,10 @@ def test_line_breaks_paragraphs_and_bullet_points_are_kept():
     )
 
 
+def test_old_mac_line_ends_break_lines_too():
+    assert usertext.plain("a\rb\r\rc") == "a\nb\n\nc"
+
+
 def test_inline_text_is_one_line():
     assert usertext.markdown("Raise\n\n- this", inline=True) == "Raise - this"
     # At the start the text may begin a line (a list item's words, a message): marks escaped.
@@ -128,6 +132,8 @@ def test_block_markdown_shows_each_line_as_typed(text):
         if block
     ]
     assert seen == [line.text.replace(WJ, "") for line in usertext.lines(text)]
+    for danger in ("![", "<img", "](http", "\n#", "\n>", "\n1.", "\n==", "\n---"):
+        assert danger not in shown
 
 
 @given(st.text())
