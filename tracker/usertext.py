@@ -9,6 +9,9 @@ Bold is not kept either, not even in narratives: the tracker writes its own labe
 bold beside user text ("**Progress.**", "**On track**", "Aim."), so a typed
 "**All green, nothing to see**" would read as the tracker's word. The asterisks are shown as typed,
 so nothing the author wrote is lost.
+
+Streamlit still draws a spaced "->" as "→" and "--" as "—"; the meaning is the same, so that is
+left. What each page draws was checked in Chromium (tests/e2e/test_usertext_browser.py).
 """
 
 import html
