@@ -406,3 +406,51 @@ def test_icon_texts_reject_unknown_icons() -> None:
 def test_short_monthly_chart_ticks_each_month_so_no_month_repeats() -> None:
     assert spc_figure(_points(8, limits=False)).layout.xaxis.dtick == "M1"
     assert spc_figure(_points(30)).layout.xaxis.dtick is None
+
+
+HOSTILE = "<b>All green</b> <a href='http://evil.example'>see</a> & $x$"
+"""Markup plotly would obey in a title, tick, hover or annotation: bold, a link, LaTeX."""
+HOSTILE_SHOWN = (
+    "&lt;b&gt;All green&lt;/b&gt; &lt;a href='http://evil.example'&gt;see&lt;/a&gt; "
+    "&amp; &#36;x&#36;"
+)
+
+
+def test_a_chart_title_shows_markup_as_typed() -> None:
+    for fig in (
+        spc_figure(_points(), title=HOSTILE),
+        goal_figure(None, None, 1.0, date(2027, 3, 1), title=HOSTILE),
+        rag_history_figure(pd.DataFrame(columns=["period", "rag", "confidence"]), title=HOSTILE),
+    ):
+        assert fig.layout.title.text == HOSTILE_SHOWN
+
+
+def test_annotation_labels_show_markup_as_typed_on_the_chart_and_in_the_hover() -> None:
+    annotations = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-05-01"]), "kind": ["note"], "label": ["<b>Go</b> & <i>"]}
+    )
+    note = spc_figure(_points(), annotations=annotations).layout.annotations[0]
+    assert note.text == "Note: &lt;b&gt;Go&lt;/b&gt; &amp; &lt;i&gt;"
+    assert note.hovertext == "Note 1 May 2026: &lt;b&gt;Go&lt;/b&gt; &amp; &lt;i&gt;"
+
+
+def test_a_cut_annotation_label_is_cut_before_escaping_so_no_entity_is_split() -> None:
+    label = "a" * 20 + "<<<<<<<<<<"
+    annotations = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-05-01"]), "kind": ["note"], "label": [label]}
+    )
+    note = spc_figure(_points(), annotations=annotations).layout.annotations[0]
+    # 28 characters fit (_LABEL_CHARS): 20 a's, 7 of the 10 '<' and the ellipsis.
+    assert note.text == "Note: " + "a" * 20 + "&lt;" * 7 + "…"
+
+
+def test_milestone_titles_and_owners_show_markup_as_typed_in_ticks_and_hover() -> None:
+    rows = _milestones()
+    rows.loc[0, "title"] = "<a href='http://evil.example'>Go</a>"
+    rows.loc[0, "owner"] = "<b>Boss</b>"
+    fig = milestone_gantt(rows, today=date(2026, 11, 23))
+    tick = next(t for t in fig.layout.yaxis.ticktext if "UEC-M2" in t)
+    assert tick == "UEC · UEC-M2 &lt;a href='http://evil.example'&gt;Go&lt;/a&gt;"
+    hover = next(h for h in _trace(fig, "Forecast, late").hovertext)
+    assert hover.startswith("<b>UEC-M2 &lt;a href='http://evil.example'&gt;Go&lt;/a&gt;</b>")
+    assert "owner &lt;b&gt;Boss&lt;/b&gt;" in hover

@@ -5,7 +5,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -25,6 +24,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from tracker import usertext
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
@@ -55,14 +55,14 @@ Progress = Callable[[float, str], None]
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return Paragraph(usertext.reportlab(text), style)
 
 
 class _Heading(Paragraph):
     """A section heading that is also an entry of the contents page."""
 
     def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__(escape(text), style)
+        super().__init__(usertext.reportlab(text), style)
         self.toc_text = text
 
 
@@ -131,8 +131,8 @@ def _rag(rag: str) -> str:
     dot, _, word = rag.partition(" ")
     colour = RAG_COLOURS.get(word.lower())
     if dot != "●" or colour is None:
-        return f"<b>{escape(rag)}</b>"
-    return f'<font color="{colour}">●</font> <b>{escape(word)}</b>'
+        return f"<b>{usertext.reportlab(rag)}</b>"
+    return f'<font color="{colour}">●</font> <b>{usertext.reportlab(word)}</b>'
 
 
 def _cover(content: PackContent, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
@@ -197,16 +197,20 @@ def _initiative(
         _Heading(section.title, styles["h1"]),
         _p(section.facts, styles["small"]),
         Spacer(1, 3 * mm),
-        Paragraph(f"<b>Aim.</b> {escape(section.aim)}", styles["body"]),
+        Paragraph(f"<b>Aim.</b> {usertext.reportlab(section.aim)}", styles["body"]),
         Spacer(1, 2 * mm),
         Paragraph(
-            f"RAG {_rag(section.rag)} · Confidence <b>{escape(section.confidence)}</b> · "
-            f"{escape(section.check_in)}",
+            f"RAG {_rag(section.rag)} · Confidence <b>{usertext.reportlab(section.confidence)}</b> · "
+            f"{usertext.reportlab(section.check_in)}",
             styles["body"],
         ),
     ]
     for label, text in section.narrative:
-        story.append(Paragraph(f"<b>{escape(label)}.</b> {escape(text)}", styles["body"]))
+        story.append(
+            Paragraph(
+                f"<b>{usertext.reportlab(label)}.</b> {usertext.reportlab(text)}", styles["body"]
+            )
+        )
     goals = [
         [
             Spacer(1, 2 * mm),

@@ -10,6 +10,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
+from tracker import usertext
 from tracker.boardpack.model import (
     APPENDIX,
     CHANGES,
@@ -135,7 +136,10 @@ class _Deck:
         width: float = BODY_WIDTH,
         align: PP_ALIGN = PP_ALIGN.LEFT,
     ) -> None:
-        """Write one paragraph of runs at `top` (default: the flow position) and move below it."""
+        """Write one paragraph of runs at `top` (default: the flow position) and move below it.
+
+        A newline in a run's text starts a new line of the paragraph.
+        """
         text = "".join(r[0] for r in runs)
         box_height = height if height is not None else _height(text, width, size)
         at = self.y if top is None else top
@@ -149,12 +153,15 @@ class _Deck:
         paragraph = frame.paragraphs[0]
         paragraph.alignment = align
         for words, colour, bold in runs:
-            run = paragraph.add_run()
-            run.text = words
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.name = "Arial"
-            run.font.color.rgb = _rgb(colour or PALETTE["text"])
+            for i, piece in enumerate(words.split("\n")):
+                if i:
+                    paragraph.add_line_break()
+                run = paragraph.add_run()
+                run.text = piece
+                run.font.size = Pt(size)
+                run.font.bold = bold
+                run.font.name = "Arial"
+                run.font.color.rgb = _rgb(colour or PALETTE["text"])
         if top is None:
             self.y += box_height
 
@@ -315,7 +322,7 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
     deck.new(section.title, section=section.title)
     deck.text(section.facts, 10, colour=GREY)
     deck.gap()
-    deck.runs([("Aim. ", None, True), (section.aim, None, False)], 13)
+    deck.runs([("Aim. ", None, True), (usertext.plain(section.aim), None, False)], 13)
     deck.gap()
     deck.runs(
         [("RAG ", None, False), *rag_runs(section.rag),
@@ -325,7 +332,7 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
     for label, text in section.narrative:
         deck.gap(0.08)
         deck.text(label, 12, bold=True)
-        deck.text(text, 11)
+        deck.text(usertext.plain(text), 11)
     for i in range(0, len(section.goals), GOALS_PER_SLIDE):
         deck.new(f"{section.code} · Goals against trajectory")
         for goal in section.goals[i : i + GOALS_PER_SLIDE]:

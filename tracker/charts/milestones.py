@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import usertext
 from tracker.charts.labels import is_missing, uk_date
 from tracker.charts.spc_chart import require_columns
 from tracker.charts.style import PALETTE, base_layout, date_axis
@@ -26,16 +27,17 @@ _TITLE_CHARS = 40  # longer titles are cut in the row label; hover shows them in
 
 
 def _row_label(row: pd.Series) -> str:
-    title = str(row["title"])
+    # Cut on the title as typed, then escape it: cutting "&lt;" would leave half an entity.
+    title = usertext.one_line(row["title"])
     if len(title) > _TITLE_CHARS:
         title = title[: _TITLE_CHARS - 1] + "…"
-    return f"{row['initiative']} · {row['code']} {title}"
+    return usertext.plotly(f"{row['initiative']} · {row['code']} {title}")
 
 
 def _hover(row: pd.Series) -> str:
     lines = [
-        f"<b>{row['code']} {row['title']}</b>",
-        f"Initiative {row['initiative']} · owner {row['owner']}",
+        f"<b>{row['code']} {usertext.plotly(row['title'])}</b>",
+        f"Initiative {row['initiative']} · owner {usertext.plotly(row['owner'])}",
         f"Baseline {uk_date(row['baseline_date'])}",
         f"Forecast {uk_date(row['forecast_date'])}",
     ]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from tracker import usertext
 from tracker.charts.labels import (
     POINT_TYPE_WORDS,
     all_month_starts,
@@ -245,7 +246,8 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Seri
     span = max((last - first).days, 1)
     starts = ((days - first).dt.days / span * PLOT_CHARS).to_numpy()
     kinds = [ANNOTATION_KIND_WORDS.get(str(k), str(k).capitalize()) for k in rows["kind"]]
-    labels = [str(label) for label in rows["label"]]
+    # Cut on the label as typed, then escape it: cutting "&lt;" would leave half an entity.
+    labels = [usertext.one_line(label) for label in rows["label"]]
     shorts = [t if len(t) <= _LABEL_CHARS else t[: _LABEL_CHARS - 1] + "…" for t in labels]
     texts, label_rows = fit_labels(
         starts, [f"{k}: {t}" for k, t in zip(kinds, shorts, strict=True)]
@@ -261,7 +263,7 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Seri
             yref="paper",
             line={"color": PALETTE["annotation"], "dash": "dot", "width": 1.5},
             layer="below",
-            name=f"{kind}: {label}",
+            name=usertext.plotly(f"{kind}: {label}"),
         )
         fig.add_annotation(
             x=day,
@@ -270,8 +272,8 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Seri
             yref="paper",
             yanchor="bottom",
             xanchor="left",
-            text=text,
-            hovertext=f"{kind} {uk_date(day)}: {label}",
+            text=usertext.plotly(text),
+            hovertext=usertext.plotly(f"{kind} {uk_date(day)}: {label}"),
             showarrow=False,
             yshift=row * _ROW_HEIGHT,
             font={"size": 11, "color": PALETTE["annotation"]},

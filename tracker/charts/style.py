@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from tracker import usertext
+
 PALETTE: Final[dict[str, str]] = {
     # MDC point-type colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R.
     "improvement": "#00B0F0",
@@ -109,12 +111,15 @@ its JSON is 5 kB smaller, which adds up on a page of charts and in a board pack.
 
 
 def base_layout(fig: go.Figure, *, title: str, height: int, legend: bool = True) -> go.Figure:
-    """Return `fig` with the house layout: white, readable fonts and the legend below."""
+    """Return `fig` with the house layout: white, readable fonts and the legend below.
+
+    `title` is shown as typed: it is usually a measure's name, so markup in it is escaped.
+    """
     fig.update_layout(
         template=HOUSE_TEMPLATE,
         height=height,
         title={
-            "text": title,
+            "text": usertext.plotly(title),
             "x": 0.01,
             "xanchor": "left",
             "yref": "container",

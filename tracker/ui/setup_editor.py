@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
+from tracker import usertext
 from tracker.errors import TrackerError
 from tracker.models import TrajectoryPoint
 from tracker.store.setup import Deletable, delete_unused, uses
@@ -116,7 +117,7 @@ def _delete_section(kind: Deletable, code: str, picker_key: str) -> None:
             try:
                 delete_unused(cache.database(), kind, code, author())
             except TrackerError as err:
-                st.error(f"{err}", icon=":material/error:")
+                st.error(usertext.markdown(err), icon=":material/error:")
                 return
             cache.clear()
             flash(f"Deleted {kind.value} {code}.")

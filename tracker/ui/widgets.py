@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import clock, formatting, reports
+from tracker import clock, formatting, reports, usertext
 from tracker.charts import assurance_icon_text, variation_icon_text
 from tracker.store import queries
 from tracker.ui.cache import database
@@ -44,7 +44,7 @@ FILTERS = [
 def filters_label() -> str:
     """Return the filter button's label: 'all initiatives' or the filters now chosen."""
     chosen = [
-        str(st.session_state[f"filter_{column}"])
+        usertext.markdown(st.session_state[f"filter_{column}"], inline=True)
         for column, _ in FILTERS
         if st.session_state.get(f"filter_{column}") is not None
     ]
@@ -141,7 +141,11 @@ def _day_from_link() -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        st.warning(f"The link's as_at={text} is not a date such as 2026-10-31; showing today.")
+        # The link may come from anyone: what it holds is shown as text, never as a link.
+        st.warning(
+            f"The link's as_at={usertext.markdown(text, inline=True)} is not a date such as "
+            "2026-10-31; showing today."
+        )
         return None
 
 

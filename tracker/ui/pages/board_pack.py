@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from tracker import clock, formatting, periods
+from tracker import clock, formatting, periods, usertext
 from tracker.boardpack.build import MEDIA_TYPES, PackFormat, build, load, spec_of
 from tracker.boardpack.words import PRESET_WORDS, filters_text, timestamp
 from tracker.config import get_settings
@@ -86,7 +86,7 @@ if submitted:
             f"The pack was not published. Fix this and publish again:\n\n{packs.problems(err)}"
         )
     except TrackerError as err:
-        st.error(f"The pack was not published: {err}")
+        st.error(f"The pack was not published: {usertext.markdown(err)}")
     else:
         cache.clear()
         st.session_state["pack_id"] = pack.id
@@ -124,8 +124,8 @@ spec = spec_of(pack)
 
 st.markdown(
     f"**Pack {pack.id} · {formatting.uk_month(pack.period)}** · cut-off "
-    f"{timestamp(pack.cut_off)} · published by {pack.author} · "
-    f"{filters_text(pack.filters.chosen())}"
+    f"{timestamp(pack.cut_off)} · published by {usertext.markdown(pack.author, inline=True)} · "
+    f"{usertext.markdown(filters_text(pack.filters.chosen()), inline=True)}"
 )
 # A published pack never changes, so its contents list is kept for the session once read.
 contents_key = f"pack_contents_{pack.id}"
@@ -133,7 +133,12 @@ if contents_key not in st.session_state:
     with st.spinner("Reading the data as it stood at the cut-off …"):
         st.session_state[contents_key] = load(db, spec).contents()
 st.markdown("**Contents**")
-st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(st.session_state[contents_key], 1)))
+st.markdown(
+    "\n".join(
+        f"{i}. {usertext.markdown(line, inline=True)}"
+        for i, line in enumerate(st.session_state[contents_key], 1)
+    )
+)
 
 for column, fmt in zip(st.columns(2), PackFormat, strict=True):
     words = FORMAT_WORDS[fmt]
@@ -143,7 +148,7 @@ for column, fmt in zip(st.columns(2), PackFormat, strict=True):
         try:
             data = build(db, spec, fmt, lambda share, text, bar=bar: bar.progress(share, text))
         except TrackerError as err:
-            column.error(f"The {words} pack could not be built: {err}")
+            column.error(f"The {words} pack could not be built: {usertext.markdown(err)}")
         else:
             st.session_state[file_key] = data
             bar.progress(1.0, text=f"{words} pack ready")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting
+from tracker import formatting, usertext
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -38,7 +38,10 @@ with as_list:
             st.markdown(f"**⚠ {label}** · {len(items)}")
             for _, row in items.iterrows():
                 left, right = st.columns([5, 1])
-                left.markdown(f"**{row['code']}** · {row['title']} — {row['reason']}")
+                left.markdown(
+                    f"**{row['code']}** · {usertext.markdown(row['title'], inline=True)} — "
+                    f"{usertext.markdown(row['reason'], inline=True)}"
+                )
                 page, params = link(row)
                 right.page_link(page, label="Open", icon=":material/open_in_new:",
                                 query_params=params)  # fmt: skip

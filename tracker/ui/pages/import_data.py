@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import clock, formatting, importers
+from tracker import clock, formatting, importers, usertext
 from tracker.config import get_settings
 from tracker.errors import ImportRejected, TrackerError
 from tracker.importers import ImportKind, preview, templates
@@ -217,21 +217,24 @@ if upload is not None:
         if writing == 0:
             st.info("Nothing to import: every row matches what is held now.")
         elif st.button(
-            f"Confirm: import {writing:,} row(s) from {upload.name}", type="primary", key="confirm"
+            f"Confirm: import {writing:,} row(s) from {usertext.markdown(upload.name, inline=True)}",
+            type="primary",
+            key="confirm",
         ):
             try:
                 result = batches.commit(
                     db, kind, st.session_state["import_rows"], get_settings().user, upload.name
                 )
             except TrackerError as err:
-                st.error(f"Nothing was written: {err}")
+                st.error(f"Nothing was written: {usertext.markdown(err)}")
             else:
                 cache.clear()
                 for key in ("import_fingerprint", "import_preview", "import_rows"):
                     st.session_state.pop(key, None)
                 st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
                 st.session_state["import_done"] = (
-                    f"✔ Imported {upload.name} as batch {result.batch_id}: {result.added:,} "
+                    f"✔ Imported {usertext.markdown(upload.name, inline=True)} as batch "
+                    f"{result.batch_id}: {result.added:,} "
                     f"added, {result.changed:,} changed (previous values kept), "
                     f"{result.unchanged:,} unchanged."
                 )
@@ -299,7 +302,7 @@ else:
             try:
                 undone = batches.revert(db, target, get_settings().user, confirm=typed)
             except TrackerError as err:
-                st.error(f"Nothing was written: {err}")
+                st.error(f"Nothing was written: {usertext.markdown(err)}")
             else:
                 cache.clear()
                 st.session_state["import_done"] = (

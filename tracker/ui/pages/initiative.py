@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, formatting, progress, reports
+from tracker import charts, formatting, progress, reports, usertext
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, initiative
@@ -79,8 +79,11 @@ def goals_tab(book: reports.Portfolio, item: pd.Series) -> None:
     for goal in book.goals.itertuples():
         measure = measures.loc[goal.measure]
         left, right = st.columns([1, 2])
-        left.markdown(f"**{goal.code}** · {goal.statement}")
-        left.markdown(f"**{widgets.GOAL_TEXT.get(goal.status, goal.status)}** — {goal.reason}")
+        left.markdown(f"**{goal.code}** · {usertext.markdown(goal.statement, inline=True)}")
+        left.markdown(
+            f"**{widgets.GOAL_TEXT.get(goal.status, goal.status)}** — "
+            f"{usertext.markdown(goal.reason, inline=True)}"
+        )
         left.caption(
             f"Owner's confidence: {widgets.rag_text(item['rag'])}, "
             f"{confidence_text(item['confidence'])}"
@@ -136,7 +139,7 @@ def measures_table(book: reports.Portfolio) -> None:
 def narrative(check_in: object) -> None:
     """Write the four parts of a check-in's narrative."""
     for label, field in NARRATIVE:
-        st.markdown(f"**{label}.** {getattr(check_in, field) or '–'}")
+        st.markdown(f"**{label}.** {usertext.markdown(getattr(check_in, field)) or '–'}")
 
 
 def history(book: reports.Portfolio) -> pd.DataFrame:
@@ -156,7 +159,7 @@ def summary_tab(book: reports.Portfolio) -> None:
     check_in = next(latest.itertuples())
     st.markdown(
         f"{formatting.uk_month(check_in.period)} · {widgets.rag_text(check_in.rag)} · "
-        f"confidence {check_in.confidence}/5 · {check_in.author}"
+        f"confidence {check_in.confidence}/5 · {usertext.markdown(check_in.author, inline=True)}"
     )
     narrative(check_in)
 
@@ -171,7 +174,7 @@ def measures_tab(book: reports.Portfolio) -> None:
         for measure in group.itertuples():
             points = reports.measure_points(book, measure.code)
             st.markdown(
-                f"**{measure.code} · {measure.name}** — "
+                f"**{measure.code} · {usertext.markdown(measure.name, inline=True)}** — "
                 f"{widgets.icons_line(measure.variation_icon, measure.assurance_icon)}"
             )
             st.caption(reports.variation_reading(points))
@@ -213,7 +216,8 @@ def check_ins_tab(book: reports.Portfolio) -> None:
     for check_in in past.itertuples():
         with st.expander(
             f"{formatting.uk_month(check_in.period)} · {widgets.rag_text(check_in.rag)} · "
-            f"confidence {check_in.confidence}/5 · {check_in.author}",
+            f"confidence {check_in.confidence}/5 · "
+            f"{usertext.markdown(check_in.author, inline=True)}",
             expanded=check_in.Index == past.index[0],
         ):
             narrative(check_in)
@@ -229,16 +233,20 @@ if code is None:
 book = initiative(code, widgets.as_at())
 item = book.initiatives.iloc[0]
 
-st.title(f"{code} · {item['name']}")
-st.markdown(f"**Aim.** {item['aim']}")
+st.title(f"{code} · {usertext.markdown(item['name'], inline=True)}")
+st.markdown(f"**Aim.** {usertext.markdown(item['aim'])}")
 cols = st.columns(4)
 cols[0].metric("Status", str(item["status"]).capitalize())
 cols[1].metric("RAG", widgets.rag_text(item["rag"]))
 cols[2].metric("Confidence", confidence_text(item["confidence"]))
 cols[3].metric("Last check-in", formatting.uk_month(item["last_check_in"]))
+shown = {
+    f: usertext.markdown(item[f], inline=True) for f in ("lead", "sponsor", "theme", "organisation")
+}
 st.caption(
-    f"Lead {item['lead']} · Executive sponsor {item['sponsor']} · {item['theme']} · "
-    f"{item['organisation']} · {formatting.uk_date(item['start_date'])} to "
+    f"Lead {shown['lead']} · Executive sponsor {shown['sponsor']} · {shown['theme']} · "
+    f"{shown['organisation']} · "
+    f"{formatting.uk_date(item['start_date'])} to "
     f"{formatting.uk_date(item['planned_end'])}"
     + (" · ⚠ check-in overdue" if item["check_in_overdue"] else "")
 )

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, formatting, reports
+from tracker import charts, formatting, reports, usertext
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
@@ -20,7 +20,7 @@ row = measures.set_index("code").loc[code]
 unit, decimals = str(row["unit"]), int(row["decimals"])
 points = reports.measure_points(book, code)
 
-st.title(f"{code} · {row['name']}")
+st.title(f"{code} · {usertext.markdown(row['name'], inline=True)}")
 st.caption(
     f"{row['type'].capitalize()} measure of initiative {row['initiative']} · "
     f"{row['frequency'].capitalize()} · better when it {row['direction']}s"
@@ -61,8 +61,9 @@ if not owed.empty:
         f"(due {formatting.uk_date(item['due_date'])})"
     )
 st.markdown(
-    f"**Definition.** {row['definition']}\n\n"
-    f"**Owner:** {row['owner']} · **Source:** {row['data_source']} · **Unit:** {unit} · "
+    f"**Definition.** {usertext.markdown(row['definition'])}\n\n"
+    f"**Owner:** {usertext.markdown(row['owner'], inline=True)} · "
+    f"**Source:** {usertext.markdown(row['data_source'], inline=True)} · **Unit:** {unit} · "
     f"**Data due** {row['update_lag_days']} days after each period ends · {freshness}"
 )
 if not notes.empty:

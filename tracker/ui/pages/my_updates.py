@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting
+from tracker import formatting, usertext
 from tracker.due import DueKind, DueStatus
 from tracker.ui.cache import portfolio
 
@@ -41,7 +41,7 @@ cols[1].metric("⏳ Due soon", int((mine["status"] == DueStatus.due).sum()))
 cols[2].metric("Periods missing", int(mine["periods_missing"].sum()))
 
 if mine.empty:
-    who = "Nobody owes" if person == EVERYONE else f"{person} owes"
+    who = "Nobody owes" if person == EVERYONE else f"{usertext.markdown(person, inline=True)} owes"
     st.success(f"✔ {who} any updates right now.")
     st.stop()
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from tracker import formatting
+from tracker import formatting, usertext
 from tracker.models import Annotation, Target
 from tracker.store import queries
 from tracker.store.setup import Deletable
@@ -169,6 +169,7 @@ with tab_notes:
                 note = cast(Annotation, model)
                 if outcome == "unchanged":
                     return f"That annotation is already on {code}; nothing added."
-                return f"Added the {note.kind.value} '{note.label}' to {code}."
+                label = usertext.markdown(note.label, inline=True)
+                return f"Added the {note.kind.value} '{label}' to {code}."
 
             forms.save(key, ANNOTATIONS, {**values, "measure": code}, save_note)

@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from tracker import clock
+from tracker import clock, usertext
 from tracker.errors import ImportRejected, TrackerError
 from tracker.store import queries
 from tracker.store.setup import SetupResult
@@ -60,6 +60,8 @@ if upload is None:
     st.stop()
 
 data = upload.getvalue()
+# The file's name is typed by whoever saved it: shown as text wherever a message quotes it.
+name = usertext.markdown(upload.name, inline=True)
 digest = (hashlib.sha256(data).hexdigest(), queries.write_counter(db))
 preview = st.session_state.get("workbook_preview")
 if preview is None or preview[0] != digest:
@@ -75,7 +77,7 @@ result = preview[1]
 
 if isinstance(result, ImportRejected):
     st.error(
-        f"{upload.name} was not loaded: {len(result.errors)} problem(s). Fix each one in the "
+        f"{name} was not loaded: {len(result.errors)} problem(s). Fix each one in the "
         "workbook and upload it again; nothing has been written.",
         icon=":material/error:",
     )
@@ -93,11 +95,11 @@ if isinstance(result, ImportRejected):
     )
     st.stop()
 if isinstance(result, TrackerError):
-    st.error(f"{upload.name} was not loaded: {result}", icon=":material/error:")
+    st.error(f"{name} was not loaded: {usertext.markdown(result)}", icon=":material/error:")
     st.stop()
 
 st.success(
-    f"{upload.name} passed every check. This is what loading it would do:",
+    f"{name} passed every check. This is what loading it would do:",
     icon=":material/fact_check:",
 )
 table = programme.summary(result)
@@ -122,10 +124,10 @@ if st.button("Load the workbook", type="primary", key="workbook_load"):
     try:
         done = programme.load(db, data, forms.author(), clock.today(), source=upload.name)
     except TrackerError as err:
-        st.error(f"{err}", icon=":material/error:")
+        st.error(usertext.markdown(err), icon=":material/error:")
         st.stop()
     cache.clear()
     st.session_state.pop("workbook_preview", None)
     st.session_state["workbook_uploads"] = st.session_state.get("workbook_uploads", 0) + 1
-    forms.flash(f"Loaded {upload.name}. " + " ".join(programme.summary_lines(done)))
+    forms.flash(f"Loaded {name}. " + " ".join(programme.summary_lines(done)))
     st.rerun()

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from tracker import clock, formatting, importers
+from tracker import clock, formatting, importers, usertext
 from tracker.config import get_settings
 from tracker.errors import EditConflict, ImportRejected, RowError, TrackerError
 from tracker.importers import preview
@@ -34,6 +34,11 @@ NARRATIVE = {
     "next_steps": "Next steps",
     "asks": "Asks of the board",
 }
+
+
+def bullets(lines: list[str]) -> str:
+    """Return lines as a markdown list, each shown as typed: they quote what people entered."""
+    return "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines)
 
 
 def _check_values(grid: pd.DataFrame, today: date) -> tuple[pd.DataFrame, list[RowError]]:
@@ -175,9 +180,10 @@ period = st.selectbox(
     help="Defaults to the latest period whose check-in is due.",
 )
 
-st.title(f"Update · {code} · {item['name']}")
+st.title(f"Update · {code} · {usertext.markdown(item['name'], inline=True)}")
 st.caption(
-    f"Check-in for {formatting.period_label(period, frequency)} · lead {item['lead']} · "
+    f"Check-in for {formatting.period_label(period, frequency)} · "
+    f"lead {usertext.markdown(item['lead'], inline=True)} · "
     + (
         f"⚠ due {formatting.uk_date(owed['due_date'].iloc[0])} ({owed['status'].iloc[0]})"
         if len(owed)
@@ -216,12 +222,12 @@ if state.get("update_context") != context:
 
 saved = state.pop("update_saved", None)
 if saved:
-    st.success("**Saved.** " + " ".join(f"\n- {line}" for line in saved))
+    st.success("**Saved.** " + bullets(saved))
 errors = state.get("update_errors")
 if errors:
     st.error(
         "**Nothing was saved.** Fix these and save again (what you typed is kept):"
-        + "".join(f"\n- {e}" for e in errors)
+        + bullets(errors)
     )
 
 overwrite = False
@@ -337,11 +343,11 @@ if preview_clicked or save_clicked or overwrite:
     lines = _summary(points, milestones, check_in)
     if preview_clicked:
         state.pop("update_errors", None)
-        st.info("**Preview: nothing is saved yet.**" + "".join(f"\n- {line}" for line in lines))
+        st.info("**Preview: nothing is saved yet.**" + bullets(lines))
         st.markdown(
             f"#### {widgets.rag_text(check_in.rag)} · confidence {check_in.confidence}/5\n"
             + "".join(
-                f"\n**{label}.** {getattr(check_in, field) or '–'}\n"
+                f"\n**{label}.** {usertext.markdown(getattr(check_in, field)) or '–'}\n"
                 for field, label in NARRATIVE.items()
             )
         )
@@ -363,7 +369,7 @@ if preview_clicked or save_clicked or overwrite:
             state["update_round"] = round_ + 1
             st.rerun()
         except TrackerError as err:
-            st.error(f"Nothing was saved: {err}")
+            st.error(f"Nothing was saved: {usertext.markdown(err)}")
         else:
             cache.clear()
             state["update_saved"] = lines
