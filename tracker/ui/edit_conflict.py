@@ -4,7 +4,7 @@ from enum import StrEnum
 
 import streamlit as st
 
-from tracker import formatting
+from tracker import formatting, usertext
 from tracker.errors import Change, EditConflict
 from tracker.importers import preview
 
@@ -55,7 +55,7 @@ def ask(conflict: EditConflict, key: str) -> Choice | None:
     st.warning(
         "**Someone else saved this while you were editing it, so nothing of yours was saved.** "
         "They changed:"
-        + "".join(f"\n- {line}" for line in lines(conflict))
+        + "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines(conflict))
         + "\n\nKeep theirs (the form shows their values and what you typed is dropped), or save "
         "yours over theirs (theirs stays in the history).",
         icon=":material/group:",
