@@ -243,7 +243,8 @@ def test_old_mac_line_endings_and_utf16_files_import(sample_db_path, tmp_path, e
     result = run("import", file, "--db", sample_db_path)
     assert result.exit_code == 0, result.output
     assert "2 added" in result.output
-    points = exported(sample_db_path, tmp_path / "out")["data_points"].fillna("")
+    points = exported(sample_db_path, tmp_path / "out")["data_points"]
+    points["note"] = points["note"].fillna("")
     november = points[points["period"] == "2026-11-01"].set_index("measure")
     assert november.loc[["ELE-01-M5", "UEC-01-M1"], ["value", "note"]].values.tolist() == [
         [7.0, "café £2"],
