@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from tests.xlsx_helpers import ole_file, zip_bomb
 from tracker.cli import app
 from tracker.store import Database, batches, queries
 
@@ -121,6 +122,12 @@ BAD = {
         "cells A2:A3 on sheet 'DataPoints' are merged",
     ),
     "not a workbook": ("bad.xlsx", b"measure,period,value\n", "is not an Excel .xlsx workbook"),
+    "zip bomb": ("bomb.xlsx", zip_bomb(), "unpacks to 301 MB; the limit is 300 MB"),
+    "password-protected": (
+        "locked.xlsx",
+        ole_file("EncryptionInfo", "EncryptedPackage"),
+        "this workbook is password-protected (encrypted)",
+    ),
 }
 
 
