@@ -149,3 +149,12 @@ def test_a_hidden_sheet_that_is_not_read_is_ignored_like_any_other(state):
     out = io.BytesIO()
     book.save(out)
     assert parse(out.getvalue())["value"].tolist() == [5.0]
+
+
+def test_a_reference_to_shared_text_that_is_not_there_is_named_by_row_and_column():
+    # t="s" points into the workbook's table of shared texts; this one has no text 99.
+    rows = HEADER_ROW + b'<row r="2"><c r="A2" t="s"><v>99</v></c></row>'
+    assert rejection(with_sheet_xml(rows)) == [
+        "row 2, column A: cell A2 holds '99', stored in a form Excel does not write; retype "
+        "the cell or clear it"
+    ]

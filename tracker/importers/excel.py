@@ -186,12 +186,26 @@ def check_sheet(archive: zipfile.ZipFile, ws: Any) -> SheetScan:
     return scan
 
 
-def _bad_cell(archive: zipfile.ZipFile, ws: Any, row: int) -> ImportRejected:
-    """Return the refusal of the first cell that says it is a number but holds other text.
+def _readable(kind: bytes, text: str, strings: int) -> bool:
+    """Return True when openpyxl can read a value stored as this type (as its parser does)."""
+    try:
+        if kind == b"n":
+            float(text) if any(c in text for c in ".Ee") else int(text)
+        elif kind in (b"b", b"s"):
+            return kind == b"b" or int(text) < strings
+    except ValueError:
+        return False
+    return True
 
-    openpyxl fails on such a cell (an error like #N/A saved without its type flag) without
-    saying where, so the sheet's XML is searched for it; failing that, the row is named.
+
+def _bad_cell(archive: zipfile.ZipFile, ws: Any, row: int) -> ImportRejected:
+    """Return the refusal of the first cell whose stored value does not match its type.
+
+    openpyxl fails on such a cell (an error like #N/A saved without its type flag, or a
+    reference to a shared text that is not there) without saying where, so the sheet's XML
+    is searched for it; failing that, the row being read is named.
     """
+    strings = len(ws._shared_strings)
     tail = b""
     with archive.open(ws._worksheet_path.lstrip("/")) as stream:
         while chunk := stream.read(SCAN_CHUNK):
@@ -199,24 +213,18 @@ def _bad_cell(archive: zipfile.ZipFile, ws: Any, row: int) -> ImportRejected:
             for attributes, body in _CELL.findall(window):
                 kind, ref = _TYPE.search(attributes), _REF.search(attributes)
                 value = _VALUE.search(body)
-                if ref is None or value is None or (kind is not None and kind.group(1) != b"n"):
+                if ref is None or value is None:
                     continue
                 text = value.group(1).decode(errors="replace")
-                try:
-                    float(text)
-                except ValueError:
-                    letter, number = ref.group(1).decode(), int(ref.group(2))
-                    what = (
-                        "an Excel error saved without its type"
-                        if text.startswith("#")
-                        else "text in a cell marked as a number"
-                    )
-                    return _refused(
-                        f"cell {letter}{number} holds {text!r}, {what}; correct the formula "
-                        "or clear the cell",
-                        number,
-                        letter,
-                    )
+                if _readable(kind.group(1) if kind else b"n", text, strings):
+                    continue
+                letter, number = ref.group(1).decode(), int(ref.group(2))
+                what = (
+                    "an Excel error saved without its type; correct the formula or clear the cell"
+                    if text.startswith("#")
+                    else "stored in a form Excel does not write; retype the cell or clear it"
+                )
+                return _refused(f"cell {letter}{number} holds {text!r}, {what}", number, letter)
             tail = window[-TAG_OVERLAP:]
     return _refused(
         f"a cell in this row of sheet '{ws.title}' cannot be read; retype the row", row, "(row)"
@@ -250,7 +258,7 @@ def sheet_rows(
                     f"({EXCEL_MAX_ROW:,}); {NOT_XLSX}"
                 )
             yield number, row
-    except ValueError:
+    except (ValueError, IndexError):
         raise _bad_cell(archive, ws, number + 1) from None
     except zipfile.BadZipFile:
         raise _refused(f"sheet '{ws.title}' is damaged; {NOT_XLSX}") from None
