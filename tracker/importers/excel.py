@@ -17,14 +17,16 @@ MB = 1024 * 1024
 
 MAX_UNPACKED_BYTES = 300 * MB
 """Refuse an .xlsx whose parts unpack to more. A million data points, the most an import or a
-programme workbook is expected to hold, unpack to about 160 MB as the tracker writes them (a
-40-character note on every one adds 90 MB); a 'zip bomb' of under 1 MB can unpack to 900 MB."""
+programme workbook is expected to hold, unpack to about 160 MB as the tracker writes them, and
+to 241 MB with a 40-character note on every one (measured, written by openpyxl); the 'zip
+bomb' of issue 21, under 1 MB on disk, unpacked to 900 MB."""
 
 MAX_CELLS = 7_000_000
-"""Refuse a workbook whose sheets read hold more cells. A million data points in their five
-columns are 5,000,005 cells with the header; this leaves 2 M for a large programme's other
-sheets (10,000 measures on 16 columns are 160,000). Each cell costs about 0.3 kB of memory
-while it is checked, so this bounds one upload near the 2 GB a million-point CSV import takes."""
+"""Refuse a workbook whose parts hold more cells. A million data points in their five columns
+are at most 5,000,005 cells with the header (blank cells are usually not written); this leaves
+2 M for a large programme's other sheets (10,000 measures on 16 columns are 160,000). Reading
+100,000 five-column rows peaked at 274 MB, so this bounds one upload near the 2 GB that a
+million-point CSV import takes."""
 
 EXCEL_MAX_ROW = 1_048_576
 """The last row of an Excel sheet; a row numbered past it was not written by Excel."""
