@@ -14,7 +14,7 @@ def test_a_zip_bomb_is_refused_with_the_limit_before_openpyxl_opens_it(monkeypat
     opened: list[object] = []
     monkeypatch.setattr(excel, "load_workbook", lambda *a, **k: opened.append(a))
     bomb = zip_bomb()
-    assert len(bomb) < 1024 * 1024  # under a megabyte on disk …
+    assert len(bomb) * 100 < excel.MAX_UNPACKED_BYTES  # a hundredth of the limit on disk …
     (message,) = rejection(bomb)
     # … but its central directory says what it unpacks to, so it is refused unread.
     assert message.startswith("row 0, column file: the workbook unpacks to 301 MB; the limit is")
@@ -37,17 +37,16 @@ def test_cells_past_the_limit_are_counted_before_openpyxl_opens_the_workbook(mon
     assert opened == []
 
 
-def test_a_cell_far_to_the_right_counts_every_cell_it_makes_the_row_hold():
+def test_a_cell_far_to_the_right_counts_every_cell_it_makes_the_row_hold(monkeypatch):
+    limit = 100_000
+    monkeypatch.setattr(excel, "MAX_CELLS", limit)
     # Each row is one empty, formatted cell in column XFD, the last Excel has: read, the row
-    # is 16,384 cells wide.
-    rows = b"".join(
-        b'<row r="%d"><c r="XFD%d"/></row>' % (n, n)
-        for n in range(2, excel.MAX_CELLS // 16_384 + 3)
-    )
+    # is 16,384 cells wide, so the seventh row passes the limit though the file holds 10 cells.
+    rows = b"".join(b'<row r="%d"><c r="XFD%d"/></row>' % (n, n) for n in range(2, 9))
     (message,) = rejection(with_sheet_xml(HEADER_ROW + rows))
     assert message.startswith(
-        f"row 0, column file: sheet 'DataPoints' holds more than {excel.MAX_CELLS:,} cells once "
-        f"each row is filled out to its last cell; the limit is {excel.MAX_CELLS:,}"
+        "row 0, column file: sheet 'DataPoints' holds more than 100,000 cells once each row is "
+        "filled out to its last cell; the limit is 100,000"
     )
 
 
@@ -157,4 +156,13 @@ def test_a_reference_to_shared_text_that_is_not_there_is_named_by_row_and_column
     assert rejection(with_sheet_xml(rows)) == [
         "row 2, column A: cell A2 holds '99', stored in a form Excel does not write; retype "
         "the cell or clear it"
+    ]
+
+
+def test_a_row_numbered_past_excels_last_row_is_refused_not_counted_up_to():
+    # openpyxl yields a blank row for every row number skipped: two thousand million of them.
+    rows = HEADER_ROW + b'<row r="2000000000"><c r="A2000000000"><v>1</v></c></row>'
+    assert rejection(with_sheet_xml(rows)) == [
+        "row 0, column file: sheet 'DataPoints' has a row numbered past Excel's last row "
+        "(1,048,576), so Excel did not save it; open the workbook in Excel and save it again"
     ]

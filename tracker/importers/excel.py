@@ -52,6 +52,7 @@ ENCRYPTED = (
     "Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, "
     "clear the box), save it and try again"
 )
+DAMAGED = "sheet '{}' is damaged and cannot be read; open the workbook in Excel and save it again"
 OLD_XLS = (
     "this is an old Excel 97–2003 workbook (.xls); open it in Excel and save it as an Excel "
     "Workbook (.xlsx)"
@@ -80,10 +81,12 @@ def _refused(reason: str, row: int = 0, column: str = "file") -> ImportRejected:
 def open_book(data: bytes) -> tuple[Any, zipfile.ZipFile]:
     """Return the workbook opened read-only and its zip archive; refuse what cannot be read.
 
-    Checked before openpyxl parses anything, in milliseconds: an encrypted workbook or an old
-    .xls (both OLE files), and a zip that unpacks past MAX_UNPACKED_BYTES according to its
-    central directory. zipfile never reads a part past the size recorded there (it stops and
-    reports a bad CRC), so a directory that understates the sizes cannot make us read more.
+    Checked before openpyxl parses anything: an encrypted workbook or an old .xls (both OLE
+    files) and a zip that unpacks past MAX_UNPACKED_BYTES by its central directory, in
+    milliseconds; then the cells of every part, counted in the unpacked bytes without parsing
+    them (about a second for the largest allowed). zipfile never reads a part past the size
+    recorded in the directory (it stops with a bad CRC), so a directory that understates the
+    sizes cannot make us read more.
     """
     if data.startswith(OLE_SIGNATURE):
         raise _refused(ENCRYPTED if ENCRYPTED_STREAM in data else OLD_XLS)
@@ -183,7 +186,7 @@ def check_sheet(archive: zipfile.ZipFile, ws: Any) -> SheetScan:
     try:
         scan = _scan(archive, ws)
     except (zipfile.BadZipFile, OSError, KeyError):
-        raise _refused(f"sheet '{ws.title}' is damaged; {NOT_XLSX}") from None
+        raise _refused(DAMAGED.format(ws.title)) from None
     ws.reset_dimensions()
     return scan
 
@@ -256,14 +259,15 @@ def sheet_rows(
                 )
             if number > EXCEL_MAX_ROW:
                 raise _refused(
-                    f"sheet '{ws.title}' has a row past Excel's last row "
-                    f"({EXCEL_MAX_ROW:,}); {NOT_XLSX}"
+                    f"sheet '{ws.title}' has a row numbered past Excel's last row "
+                    f"({EXCEL_MAX_ROW:,}), so Excel did not save it; open the workbook in "
+                    "Excel and save it again"
                 )
             yield number, row
     except (ValueError, IndexError):
         raise _bad_cell(archive, ws, number + 1) from None
     except zipfile.BadZipFile:
-        raise _refused(f"sheet '{ws.title}' is damaged; {NOT_XLSX}") from None
+        raise _refused(DAMAGED.format(ws.title)) from None
 
 
 def hidden_problems(
