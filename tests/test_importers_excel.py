@@ -118,8 +118,8 @@ def hidden(rows: tuple[int, ...] = (), columns: str = "") -> bytes:
 
 def test_hidden_rows_are_refused_with_their_numbers():
     assert rejection(hidden(rows=(3, 5))) == [
-        f"row {n}, column (row): row {n} on sheet 'S' is hidden; unhide it (or delete it) so "
-        "that every row read can be seen"
+        f"row {n}, column (row): row {n} on sheet 'S' is hidden; clear the filter or unhide the "
+        "row (or delete it) so that every row read can be seen"
         for n in (3, 5)
     ]
 

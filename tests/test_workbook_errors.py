@@ -228,8 +228,8 @@ def test_a_hidden_sheet_that_is_loaded_is_refused_by_name_alone():
 def test_a_hidden_row_is_refused_with_its_number():
     # Row 5 of Measures is blank: hiding it hides nothing, so it is let through.
     assert problems(hidden("Measures", rows=(3, 5))) == [
-        "Measures, row 3, column (row): row 3 on sheet 'Measures' is hidden; unhide it "
-        "(or delete it) so that every row read can be seen"
+        "Measures, row 3, column (row): row 3 on sheet 'Measures' is hidden; clear the filter "
+        "or unhide the row (or delete it) so that every row read can be seen"
     ]
 
 
@@ -237,3 +237,16 @@ def test_the_hidden_lists_sheet_the_tracker_writes_still_loads():
     book = openpyxl.load_workbook(BytesIO(small_book()))
     assert book[LISTS].sheet_state == "hidden"
     assert read_workbook(small_book(), TODAY).entities["Initiatives"]
+
+
+def test_a_hidden_column_holding_values_is_refused_by_letter():
+    book = openpyxl.load_workbook(BytesIO(small_book()))
+    # Column C (description) is empty in the small programme, so hiding it hides nothing.
+    for letter in "BC":
+        book["Programme"].column_dimensions[letter].hidden = True
+    out = BytesIO()
+    book.save(out)
+    assert problems(out.getvalue()) == [
+        "Programme, row 2, column B: column B on sheet 'Programme' is hidden and holds values; "
+        "unhide it (or delete it) so that every value read can be seen"
+    ]
