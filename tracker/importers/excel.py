@@ -297,8 +297,8 @@ def hidden_problems(
                 RowError(
                     number,
                     "(row)",
-                    f"row {number} on sheet '{scan.name}' is hidden; unhide it (or delete it) "
-                    "so that every row read can be seen",
+                    f"row {number} on sheet '{scan.name}' is hidden; clear the filter or unhide "
+                    "the row (or delete it) so that every row read can be seen",
                 )
             )
         for index, value in enumerate(values, start=1):
