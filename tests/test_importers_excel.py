@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from tests.test_importers_reading import HEADER, parse, rejection, workbook
-from tests.xlsx_helpers import HEADER_ROW, ole_file, with_sheet_xml, zip_bomb
+from tests.xlsx_helpers import HEADER_ROW, ole_file, with_shared_texts, with_sheet_xml, zip_bomb
 from tracker.importers import excel
 
 
@@ -30,9 +30,9 @@ def test_cells_past_the_limit_are_counted_before_openpyxl_opens_the_workbook(mon
     assert len(data) < 1024 * 1024
     (message,) = rejection(data)
     assert message == (
-        f"row 0, column file: the workbook has {3 + 100 * rows:,} cells; the limit is "
-        f"{excel.MAX_CELLS:,} (about a million data points). Delete unused rows and columns, "
-        "or split the data into smaller files"
+        f"row 0, column file: the workbook has {3 + 100 * rows:,} cells, counting its table of "
+        f"shared text; the limit is {excel.MAX_CELLS:,} (about a million data points). Delete "
+        "unused rows and columns, or split the data into smaller files"
     )
     assert opened == []
 
@@ -166,3 +166,13 @@ def test_a_row_numbered_past_excels_last_row_is_refused_not_counted_up_to():
         "row 0, column file: sheet 'DataPoints' has a row numbered past Excel's last row "
         "(1,048,576), so Excel did not save it; open the workbook in Excel and save it again"
     ]
+
+
+def test_shared_texts_count_as_cells_before_openpyxl_opens_the_workbook(monkeypatch):
+    # An honest workbook has at most one shared text per cell; these 7 M fill no cell at all.
+    opened: list[object] = []
+    monkeypatch.setattr(excel, "load_workbook", lambda *a, **k: opened.append(a))
+    (message,) = rejection(with_shared_texts(excel.MAX_CELLS + 1))
+    assert message.startswith(f"row 0, column file: the workbook has {excel.MAX_CELLS + 4:,} cells")
+    assert "counting its table of shared text" in message
+    assert opened == []

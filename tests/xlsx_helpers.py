@@ -39,7 +39,7 @@ def sheet_path(data: bytes, sheet: str) -> str:
 
 
 def replaced(data: bytes, member: str, parts: Iterable[bytes]) -> bytes:
-    """Return the workbook with one zip member's bytes replaced by `parts`, written as a stream."""
+    """Return the workbook with one zip member's bytes (added if missing) streamed from `parts`."""
     out = BytesIO()
     with (
         zipfile.ZipFile(BytesIO(data)) as source,
@@ -47,12 +47,11 @@ def replaced(data: bytes, member: str, parts: Iterable[bytes]) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
     ):
         for info in source.infolist():
-            if info.filename == member:
-                with target.open(member, "w", force_zip64=True) as stream:
-                    for part in parts:
-                        stream.write(part)
-            else:
+            if info.filename != member:
                 target.writestr(info, source.read(info))
+        with target.open(member, "w", force_zip64=True) as stream:
+            for part in parts:
+                stream.write(part)
     return out.getvalue()
 
 
@@ -88,3 +87,23 @@ def zip_bomb(data: bytes | None = None, sheet: str = "DataPoints") -> bytes:
     """Return a well-formed workbook of under 2 MB that unpacks past MAX_UNPACKED_BYTES."""
     data = data or one_sheet()
     return replaced(data, sheet_path(data, sheet), bomb_parts(b""))
+
+
+SHARED_TEXTS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def with_shared_texts(count: int) -> bytes:
+    """Return a one-sheet workbook whose table of shared texts holds `count` one-letter texts."""
+    data = one_sheet()
+    with zipfile.ZipFile(BytesIO(data)) as source:
+        types = source.read("[Content_Types].xml").replace(
+            b"</Types>", SHARED_TEXTS_TYPE + b"</Types>"
+        )
+    data = replaced(data, "[Content_Types].xml", [types])
+    start = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    batch = b"<si><t>a</t></si>" * 10_000
+    parts = [start, *([batch] * (count // 10_000)), b"<si><t>a</t></si>" * (count % 10_000)]
+    return replaced(data, "xl/sharedStrings.xml", [*parts, b"</sst>"])

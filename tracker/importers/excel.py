@@ -58,7 +58,8 @@ OLD_XLS = (
     "Workbook (.xlsx)"
 )
 
-_CELL_TAGS = (b"<c ", b"<c>", b"<c/>")
+_CELL_TAGS = (b"<c ", b"<c>", b"<c/>", b"<si>", b"<si ")
+"""A cell, or a text in the table of shared text (an honest workbook has one at most per cell)."""
 _MERGED = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
 _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
 _HIDDEN_COLUMNS = re.compile(rb"<(?:\w+:)?col\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
@@ -110,8 +111,9 @@ def open_book(data: bytes) -> tuple[Any, zipfile.ZipFile]:
     if cells > MAX_CELLS:
         archive.close()
         raise _refused(
-            f"the workbook has {cells:,} cells; the limit is {MAX_CELLS:,} (about a million "
-            "data points). Delete unused rows and columns, or split the data into smaller files"
+            f"the workbook has {cells:,} cells, counting its table of shared text; the limit is "
+            f"{MAX_CELLS:,} (about a million data points). Delete unused rows and columns, or "
+            "split the data into smaller files"
         )
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -122,10 +124,11 @@ def open_book(data: bytes) -> tuple[Any, zipfile.ZipFile]:
 
 
 def _count_cells(archive: zipfile.ZipFile) -> int:
-    """Return how many cell tags the workbook's parts hold, read in chunks, never parsed.
+    """Return how many cells and shared texts the workbook's parts hold, read, never parsed.
 
     Every part is counted, not only those named as sheets, as a sheet may be stored under any
-    name; "<c" followed by a space, ">" or "/" is a cell tag wherever it appears.
+    name; "<c" followed by a space, ">" or "/" is a cell tag wherever it appears. openpyxl
+    holds every shared text in memory as it opens a workbook, so those count too.
     """
     cells = 0
     for info in archive.infolist():
