@@ -176,3 +176,14 @@ def test_shared_texts_count_as_cells_before_openpyxl_opens_the_workbook(monkeypa
     assert message.startswith(f"row 0, column file: the workbook has {excel.MAX_CELLS + 4:,} cells")
     assert "counting its table of shared text" in message
     assert opened == []
+
+
+def test_a_cell_with_a_format_the_workbook_does_not_define_is_named_by_row():
+    rows = HEADER_ROW + (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>ELE-01-M1</t></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>2026-09-01</t></is></c><c r="C2" s="99"><v>5</v></c></row>'
+    )
+    assert rejection(with_sheet_xml(rows)) == [
+        "row 2, column (row): a cell in this row uses a format that the workbook does not "
+        "define; open the workbook in Excel and save it again"
+    ]

@@ -209,7 +209,20 @@ def read_xlsx_table(
         for number, read in sheet_rows(sheet, archive):
             if on_progress is not None and number % PROGRESS_EVERY == 0:
                 on_progress(number)
-            cells = [_cell_text(c.value, getattr(c, "number_format", "")) for c in read]
+            try:
+                cells = [_cell_text(c.value, getattr(c, "number_format", "")) for c in read]
+            except IndexError:
+                # openpyxl looks each cell's format up in the workbook's list by number.
+                raise ImportRejected(
+                    [
+                        RowError(
+                            number,
+                            "(row)",
+                            "a cell in this row uses a format that the workbook does not "
+                            "define; open the workbook in Excel and save it again",
+                        )
+                    ]
+                ) from None
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
