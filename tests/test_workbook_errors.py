@@ -250,3 +250,16 @@ def test_a_hidden_column_holding_values_is_refused_by_letter():
         "Programme, row 2, column B: column B on sheet 'Programme' is hidden and holds values; "
         "unhide it (or delete it) so that every value read can be seen"
     ]
+
+
+def test_a_sheet_that_records_too_small_a_used_range_loses_no_rows():
+    # Some programs record the used range (the sheet's dimension) wrongly: here, the header only.
+    rows = HEADER_ROW + b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>UEC-01-M1</t></is></c>'
+        b'<c r="B%d" t="inlineStr"><is><t>2026-%02d-01</t></is></c><c r="C%d"><v>%d</v></c></row>'
+        % (n, n, n, month, n, 70 + month)
+        for n, month in ((2, 8), (3, 9), (4, 10))
+    )
+    data = with_sheet_xml(rows, before_data=b'<dimension ref="A1:C1"/>', data=small_book())
+    points = read_workbook(data, TODAY).points
+    assert points["value"].tolist() == [78.0, 79.0, 80.0]
