@@ -111,9 +111,9 @@ def open_book(data: bytes) -> tuple[Any, zipfile.ZipFile]:
     if cells > MAX_CELLS:
         archive.close()
         raise _refused(
-            f"the workbook has {cells:,} cells, counting its table of shared text; the limit is "
-            f"{MAX_CELLS:,} (about a million data points). Delete unused rows and columns, or "
-            "split the data into smaller files"
+            f"the workbook has more than {MAX_CELLS:,} cells, counting its table of shared "
+            "text; that is the limit (about a million data points). Delete unused rows and "
+            "columns, or split the data into smaller files"
         )
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
@@ -128,7 +128,8 @@ def _count_cells(archive: zipfile.ZipFile) -> int:
 
     Every part is counted, not only those named as sheets, as a sheet may be stored under any
     name; "<c" followed by a space, ">" or "/" is a cell tag wherever it appears. openpyxl
-    holds every shared text in memory as it opens a workbook, so those count too.
+    holds every shared text in memory as it opens a workbook, so those count too. Counting
+    stops just past MAX_CELLS, so that refusing costs no more than reading that many.
     """
     cells = 0
     for info in archive.infolist():
@@ -138,6 +139,8 @@ def _count_cells(archive: zipfile.ZipFile) -> int:
                 window = tail + chunk
                 # The tail was counted with the chunk before: count only tags that end past it.
                 cells += sum(window.count(t) - tail.count(t) for t in _CELL_TAGS)
+                if cells > MAX_CELLS:
+                    return cells
                 tail = window[-TAG_OVERLAP:]
     return cells
 
