@@ -6,6 +6,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from tests.workbook_helpers import edited, small_book
+from tests.xlsx_helpers import zip_bomb
 from tracker.cli import app
 from tracker.store import Database, queries
 
@@ -64,6 +65,17 @@ def test_a_bad_workbook_is_rejected_listing_sheet_row_column_and_reason(tmp_path
     assert "nothing was written: 2 problem(s)" in result.output
     assert "Measures, row 2, column direction: 'up' is not allowed" in result.output
     assert "Measures, row 3, column initiative: unknown initiative code 'UEC-99'" in result.output
+    assert "Traceback" not in result.output
+    with Database(db_path) as db:
+        assert queries.is_empty(db)
+
+
+def test_a_zip_bomb_is_refused_with_the_limit_and_nothing_is_written(tmp_path, db_path):
+    book = tmp_path / "bomb.xlsx"
+    book.write_bytes(zip_bomb(small_book()))
+    result = run("load", book, "--db", db_path)
+    assert result.exit_code == 1
+    assert "file: the workbook unpacks to 301 MB; the limit is 300 MB" in result.output
     assert "Traceback" not in result.output
     with Database(db_path) as db:
         assert queries.is_empty(db)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from tests.xlsx_helpers import ole_file, zip_bomb
 from tracker.cli import app
 from tracker.store import Database, batches, queries
 
@@ -143,6 +144,12 @@ BAD = {
         "bad.csv",
         xlsx({"DataPoints": [["measure", "period", "value"]]}),  # a workbook renamed .csv
         "row 1, column file: byte 0x03 is not text in UTF-8, UTF-16 or Windows-1252",
+    ),
+    "zip bomb": ("bomb.xlsx", zip_bomb(), "unpacks to 301 MB; the limit is 300 MB"),
+    "password-protected": (
+        "locked.xlsx",
+        ole_file("EncryptionInfo", "EncryptedPackage"),
+        "this workbook is password-protected (encrypted)",
     ),
 }
 

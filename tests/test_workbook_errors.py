@@ -8,10 +8,12 @@ import pytest
 
 from tests.conftest import TODAY, small_programme
 from tests.workbook_helpers import edited, small_book
+from tests.xlsx_helpers import HEADER_ROW, ole_file, with_sheet_xml, zip_bomb
 from tracker.errors import ImportRejected
 from tracker.models import Milestone
 from tracker.store import queries, writes
 from tracker.workbook import programme, read_workbook
+from tracker.workbook.layout import LISTS
 
 
 def problems(data: bytes, known=None) -> list[str]:
@@ -142,7 +144,8 @@ def test_a_milestone_code_that_belongs_to_another_initiative(small_db):
 
 def test_a_file_that_is_not_a_workbook():
     assert problems(b"measure,period,value\n") == [
-        "file: not an Excel workbook (.xlsx); save it as .xlsx and try again"
+        "file: this is not an Excel .xlsx workbook (a renamed file?); open it in Excel and save "
+        "it as an Excel Workbook (.xlsx)"
     ]
 
 
@@ -179,3 +182,84 @@ def test_a_value_in_a_column_without_a_header_after_blank_rows():
         "Measures, row 7, column M: a value in column M, which has no header; name the column "
         "or clear the cell"
     )
+
+
+def test_a_zip_bomb_is_refused_with_the_limit():
+    assert problems(zip_bomb(small_book())) == [
+        "file: the workbook unpacks to 301 MB; the limit is 300 MB (about a million data "
+        "points). Split it into smaller workbooks, or save the data as CSV"
+    ]
+
+
+def test_an_error_cell_saved_without_its_type_is_named_by_sheet_row_and_column():
+    rows = HEADER_ROW + (
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>UEC-01-M1</t></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>2026-09-01</t></is></c><c r="C2"><v>#N/A</v></c></row>'
+    )
+    assert problems(with_sheet_xml(rows, data=small_book())) == [
+        "DataPoints, row 2, column C: cell C2 holds '#N/A', an Excel error saved without its "
+        "type; correct the formula or clear the cell"
+    ]
+
+
+def test_an_encrypted_workbook_is_called_password_protected():
+    (message,) = problems(ole_file("EncryptionInfo", "EncryptedPackage"))
+    assert message.startswith("file: this workbook is password-protected (encrypted)")
+
+
+def hidden(sheet: str, rows: tuple[int, ...] = (), state: str = "visible") -> bytes:
+    book = openpyxl.load_workbook(BytesIO(small_book()))
+    book[sheet].sheet_state = state
+    for number in rows:
+        book[sheet].row_dimensions[number].hidden = True
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_hidden_sheet_that_is_loaded_is_refused_by_name_alone():
+    # Its rows are still read, so the sheets after it find the codes it holds.
+    assert problems(hidden("Measures", state="hidden")) == [
+        "Measures: sheet 'Measures' is hidden; unhide it (right-click a sheet tab, Unhide) to "
+        "see what it holds, or delete it, then save and try again"
+    ]
+
+
+def test_a_hidden_row_is_refused_with_its_number():
+    # Row 5 of Measures is blank: hiding it hides nothing, so it is let through.
+    assert problems(hidden("Measures", rows=(3, 5))) == [
+        "Measures, row 3, column (row): row 3 on sheet 'Measures' is hidden; clear the filter "
+        "or unhide the row (or delete it) so that every row read can be seen"
+    ]
+
+
+def test_the_hidden_lists_sheet_the_tracker_writes_still_loads():
+    book = openpyxl.load_workbook(BytesIO(small_book()))
+    assert book[LISTS].sheet_state == "hidden"
+    assert read_workbook(small_book(), TODAY).entities["Initiatives"]
+
+
+def test_a_hidden_column_holding_values_is_refused_by_letter():
+    book = openpyxl.load_workbook(BytesIO(small_book()))
+    # Column C (description) is empty in the small programme, so hiding it hides nothing.
+    for letter in "BC":
+        book["Programme"].column_dimensions[letter].hidden = True
+    out = BytesIO()
+    book.save(out)
+    assert problems(out.getvalue()) == [
+        "Programme, row 2, column B: column B on sheet 'Programme' is hidden and holds values; "
+        "unhide it (or delete it) so that every value read can be seen"
+    ]
+
+
+def test_a_sheet_that_records_too_small_a_used_range_loses_no_rows():
+    # Some programs record the used range (the sheet's dimension) wrongly: here, the header only.
+    rows = HEADER_ROW + b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>UEC-01-M1</t></is></c>'
+        b'<c r="B%d" t="inlineStr"><is><t>2026-%02d-01</t></is></c><c r="C%d"><v>%d</v></c></row>'
+        % (n, n, n, month, n, 70 + month)
+        for n, month in ((2, 8), (3, 9), (4, 10))
+    )
+    data = with_sheet_xml(rows, before_data=b'<dimension ref="A1:C1"/>', data=small_book())
+    points = read_workbook(data, TODAY).points
+    assert points["value"].tolist() == [78.0, 79.0, 80.0]

@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 
 from tests.damage_helpers import damage_table
+from tests.xlsx_helpers import zip_bomb
 from tracker.store import Database, queries
 
 PREPARED = (
@@ -76,6 +77,15 @@ def test_xlsx_with_several_sheets_is_refused_naming_them(app):
     book.save(out)
     at = upload(app("import_data"), "two.xlsx", out.getvalue())
     assert "('Aug', 'Sep')" in at.dataframe[0].value["What to fix"].iloc[0]
+
+
+def test_a_zip_bomb_is_refused_naming_the_limit(app):
+    at = upload(app("import_data"), "bomb.xlsx", zip_bomb())
+    assert "nothing was written" in at.error[0].value
+    assert at.dataframe[0].value["What to fix"].tolist() == [
+        "the workbook unpacks to 301 MB; the limit is 300 MB (about a million data points). "
+        "Split it into smaller workbooks, or save the data as CSV"
+    ]
 
 
 def test_templates_are_offered_for_one_initiative(app):

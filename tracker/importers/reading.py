@@ -4,33 +4,24 @@ import codecs
 import csv
 import io
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 
-import openpyxl
 import pandas as pd
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tracker.errors import ImportRejected, RowError
+from tracker.importers.excel import check_sheet, hidden_problems, open_book, sheet_rows
 
 MAX_IMPORT_BYTES = 100 * 1024 * 1024
 """Refuse larger files before parsing: 1,000,000 data points take about 35 MB of CSV."""
 
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-"""An .xlsx is a zip; refuse one that would unpack to more than 1 GB (a 'zip bomb')."""
-
 PROGRESS_EVERY = 5_000
 """Rows between progress reports while reading a workbook (about a tenth of a second each)."""
-
-MERGE_SCAN_CHUNK = 1024 * 1024
-"""Bytes of sheet XML read at a time while looking for merged cells."""
 
 Progress = Callable[[int], None]
 """Told how many rows have been read so far."""
 
-_MERGED = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]+\d+(?::[A-Z]+\d+)?)\"")
 _CELL_ROW = re.compile(r"\d+")
 
 
@@ -434,59 +425,6 @@ def choose_sheet(names: list[str], wanted: str) -> str:
     )
 
 
-def _merged_ranges(archive: zipfile.ZipFile, sheet_path: str) -> list[str]:
-    """Return the merged ranges of one sheet, read straight from its XML in chunks."""
-    found: list[str] = []
-    tail = b""
-    with archive.open(sheet_path.lstrip("/")) as stream:
-        while chunk := stream.read(MERGE_SCAN_CHUNK):
-            window = tail + chunk
-            found += [m.group(1).decode() for m in _MERGED.finditer(window)]
-            # Keep the end of the window in case a tag is split between two chunks; a range
-            # found twice because of the overlap is listed once below.
-            tail = window[-200:]
-    return list(dict.fromkeys(found))
-
-
-def _open_workbook(data: bytes) -> tuple[openpyxl.Workbook, zipfile.ZipFile]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise ImportRejected(
-                [
-                    RowError(
-                        0,
-                        "file",
-                        f"the workbook would unpack to {unpacked / 1024**3:.1f} GB; "
-                        "the limit is 1 GB. Split it, or save it as CSV.",
-                    )
-                ]
-            )
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        raise ImportRejected(
-            [
-                RowError(
-                    0,
-                    "file",
-                    "this is not an Excel .xlsx workbook (an old .xls or a renamed file?); "
-                    "save it from Excel as .xlsx or as CSV UTF-8",
-                )
-            ]
-        ) from None
-    return book, archive
-
-
-def _sheet_rows(sheet: object) -> Iterator[tuple[int, list[str]]]:
-    """Yield (row number, cells as text) for each row of a read-only sheet, blank ones included."""
-    number = 0
-    for cells in sheet.iter_rows():  # type: ignore[attr-defined]
-        rows = [c.row for c in cells if getattr(c, "row", None)]
-        number = rows[0] if rows else number + 1
-        yield number, [_cell_text(c.value, getattr(c, "number_format", "")) for c in cells]
-
-
 def read_xlsx_table(
     data: bytes,
     required: tuple[str, ...],
@@ -500,13 +438,12 @@ def read_xlsx_table(
     case ignored). Merged cells are refused, naming the range: they hide which row a value is
     for. Formulas give their last calculated value.
     """
-    book, archive = _open_workbook(data)
+    book, archive = open_book(data)
     try:
         chosen = choose_sheet(book.sheetnames, sheet_name)
         sheet = book[chosen]
-        # openpyxl's read-only sheets do not expose merged cells, so read them from the XML.
-        merged = _merged_ranges(archive, sheet._worksheet_path)  # type: ignore[union-attr]
-        if merged:
+        scan = check_sheet(archive, sheet)
+        if scan.merged:
             raise ImportRejected(
                 [
                     RowError(
@@ -515,15 +452,29 @@ def read_xlsx_table(
                         f"cells {ref} on sheet '{chosen}' are merged; unmerge them so that "
                         "every row has its own value in every cell",
                     )
-                    for ref in merged
+                    for ref in scan.merged
                 ]
             )
         header: list[str] | None = None
         rows: list[list[str]] = []
         numbers: list[int] = []
-        for count, (number, cells) in enumerate(_sheet_rows(sheet), start=1):
-            if on_progress is not None and count % PROGRESS_EVERY == 0:
-                on_progress(count)
+        for number, read in sheet_rows(sheet, archive):
+            if on_progress is not None and number % PROGRESS_EVERY == 0:
+                on_progress(number)
+            try:
+                cells = [_cell_text(c.value, getattr(c, "number_format", "")) for c in read]
+            except IndexError:
+                # openpyxl looks each cell's format up in the workbook's list by number.
+                raise ImportRejected(
+                    [
+                        RowError(
+                            number,
+                            "(row)",
+                            "a cell in this row uses a format that the workbook does not "
+                            "define; open the workbook in Excel and save it again",
+                        )
+                    ]
+                ) from None
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
@@ -540,6 +491,9 @@ def read_xlsx_table(
             cells = cells[: len(header)]
             rows.append(cells + [""] * (len(header) - len(cells)))
             numbers.append(number)
+        hidden = hidden_problems(scan, zip(numbers, rows, strict=True))
+        if hidden:
+            raise ImportRejected(hidden)
     finally:
         book.close()
         archive.close()

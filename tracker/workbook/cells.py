@@ -6,16 +6,12 @@ from datetime import date, datetime
 from enum import Enum
 from typing import cast
 
+from tracker.importers.excel import is_blank
 from tracker.models import TrajectoryPoint
 from tracker.workbook.layout import Column, Kind
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TRAJECTORY_EXAMPLE = "2026-04-01=74; 2026-10-01=76"
-
-
-def is_blank(value: object) -> bool:
-    """Return True for an empty cell (nothing, or only spaces)."""
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _text(value: object) -> str:

@@ -4,18 +4,15 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 import pandas as pd
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel
 
-from tracker.errors import ImportRejected
+from tracker.errors import ImportRejected, RowError
 from tracker.importers import check_size, validate_data_points
-from tracker.importers.reading import MAX_UNPACKED_BYTES
+from tracker.importers.excel import check_sheet, hidden_problems, open_book, sheet_rows
 from tracker.models import Milestone
 from tracker.workbook.cells import cell_text, is_blank, read_cell
 from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
@@ -79,28 +76,25 @@ class _Check:
         return any((e.sheet, e.row, e.column) == (sheet.name, row, column) for e in self.errors)
 
 
-def _open(data: bytes, check: _Check) -> Any:
-    """Return the workbook opened read-only, or None with the reason noted."""
+def _on_sheet(name: str, errors: list[RowError]) -> list[SheetError]:
+    """Return problems found in a sheet (or in the file, as "file") with the sheet's name."""
+    return [SheetError(e.row, "" if e.row == 0 else e.column, e.reason, sheet=name) for e in errors]
+
+
+def _open(data: bytes, check: _Check) -> tuple[Any, zipfile.ZipFile] | None:
+    """Return the workbook opened read-only with its archive, or None with the reason noted."""
     check_size(len(data), "The workbook")
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            check.add(
-                "file", 0, "",
-                f"the workbook would unpack to {unpacked / 1024**3:.1f} GB; the limit is "
-                f"{MAX_UNPACKED_BYTES // 1024**3} GB. Split it into smaller workbooks",
-            )  # fmt: skip
-            return None
-        return load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
-        check.add("file", 0, "", "not an Excel workbook (.xlsx); save it as .xlsx and try again")
+        return open_book(data)
+    except ImportRejected as refused:
+        check.errors += _on_sheet("file", refused.errors)
         return None
 
 
-def _header(ws: Any, sheet: Sheet, check: _Check) -> tuple[dict[str, int], Iterator]:
-    rows = ws.iter_rows(values_only=True)
-    first = next(rows, ())
+def _header(
+    rows: Iterator[tuple[int, tuple[Any, ...]]], sheet: Sheet, check: _Check
+) -> dict[str, int]:
+    _, first = next(rows, (1, ()))
     names = [None if is_blank(h) else str(h).strip().lower() for h in first]
     allowed = [c.name for c in sheet.columns]
     positions: dict[str, int] = {}
@@ -117,7 +111,7 @@ def _header(ws: Any, sheet: Sheet, check: _Check) -> tuple[dict[str, int], Itera
     for column in sheet.columns:
         if column.name not in positions and sheet.required(column.name):
             check.add(sheet, 1, column.name, f"missing column {column.name!r}; it is required")
-    return positions, rows
+    return positions
 
 
 def _stray_values(
@@ -135,8 +129,12 @@ def _stray_values(
                 )  # fmt: skip
 
 
-def _sheets(book: Any, check: _Check) -> dict[str, _Rows]:
-    """Return the rows of each entity sheet present with a good header; note bad sheets."""
+def _sheets(book: Any, archive: zipfile.ZipFile, check: _Check) -> dict[str, _Rows]:
+    """Return the rows of each entity sheet present with a good header; note bad sheets.
+
+    The README and the hidden Lists sheet the tracker writes are never read, so they may be
+    hidden; a sheet that is read must be visible, with no hidden row or column holding values.
+    """
     found: dict[str, _Rows] = {}
     for name in book.sheetnames:
         if name not in KNOWN_SHEETS:
@@ -145,17 +143,22 @@ def _sheets(book: Any, check: _Check) -> dict[str, _Rows]:
     for sheet in SHEETS:
         if sheet.name not in book.sheetnames:
             continue
-        before = len(check.errors)
-        positions, rest = _header(book[sheet.name], sheet, check)
-        if len(check.errors) > before:
-            continue  # a bad header: its rows cannot be read column by column
-        rows = [
-            (number, values)
-            for number, values in enumerate(rest, start=2)
-            if not all(is_blank(v) for v in values)
-        ]
-        _stray_values(sheet, rows, set(positions.values()), check)
-        found[sheet.name] = _Rows(sheet, positions, rows)
+        try:
+            ws = book[sheet.name]
+            scan = check_sheet(archive, ws)
+            stream = sheet_rows(ws, archive, values_only=True)
+            before = len(check.errors)
+            positions = _header(stream, sheet, check)
+            good_header = len(check.errors) == before
+            # A bad header: its rows cannot be read column by column.
+            rows = [r for r in stream if not all(is_blank(v) for v in r[1])] if good_header else []
+        except ImportRejected as refused:
+            # Too many cells or a cell that cannot be read: the rest cannot be trusted.
+            raise ImportRejected(_on_sheet(sheet.name, refused.errors), source="workbook") from None
+        check.errors += _on_sheet(sheet.name, hidden_problems(scan, rows))
+        if good_header:
+            _stray_values(sheet, rows, set(positions.values()), check)
+            found[sheet.name] = _Rows(sheet, positions, rows)
     return found
 
 
@@ -289,11 +292,15 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
     """
     known = known or Known()
     check = _Check()
-    book = _open(data, check)
-    if book is None:
+    opened = _open(data, check)
+    if opened is None:
         raise ImportRejected(check.errors, source="workbook")
-    found = _sheets(book, check)
-    book.close()
+    book, archive = opened
+    try:
+        found = _sheets(book, archive, check)
+    finally:
+        book.close()
+        archive.close()
     items = {s.name: _models(found[s.name], check) if s.name in found else [] for s in MODEL_SHEETS}
     # Codes written on a sheet count even when their row has a problem, so that one bad row is
     # reported once rather than again by every row that refers to it.

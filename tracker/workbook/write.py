@@ -12,12 +12,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from tracker.importers.excel import EXCEL_MAX_ROW
 from tracker.workbook.cells import write_cell
 from tracker.workbook.content import POINT_COLUMNS, WorkbookContent
 from tracker.workbook.layout import DATA_POINTS, INTRO, LISTS, README, SHEETS, Column, Kind, Sheet
-
-EXCEL_MAX_ROW = 1_048_576
-"""The last row of an .xlsx sheet: drop-down lists cover every row a user might fill."""
 
 EXCEL_PROMPT_LIMIT = 255
 """Excel refuses data-validation prompts longer than 255 characters."""
@@ -121,6 +119,7 @@ def _prepare(
                 promptTitle=column.name,
                 prompt=column.help[:EXCEL_PROMPT_LIMIT],
             )
+            # Drop-down lists cover every row a user might fill.
             check.add(f"{letter}2:{letter}{EXCEL_MAX_ROW}")
             ws.data_validations.append(check)
     ws.freeze_panes = "A2"
