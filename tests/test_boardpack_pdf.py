@@ -16,6 +16,7 @@ from tracker.boardpack.build import PackFormat, build, spec_of
 from tracker.boardpack.images import ChartRenderer
 from tracker.errors import TrackerError
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
+from tracker.store import Database, packs
 
 pytest_plugins = ["tests.boardpack_fixtures"]
 
@@ -126,3 +127,11 @@ def test_a_browser_that_cannot_start_is_a_clear_error_not_a_hang(tmp_path):
     fake.chmod(0o755)
     with pytest.raises(TrackerError, match="could not start"), ChartRenderer(fake):
         pass
+
+
+def test_the_longest_texts_are_laid_out_not_a_traceback(long_db_path):
+    with Database(long_db_path) as db:
+        [pack] = packs.published(db)
+        data = build(db, spec_of(pack), PackFormat.pdf)
+    text = "\n".join(page_texts(data))
+    assert "PRV-01" in text and "Appendix: measure definitions" in text

@@ -2,13 +2,18 @@
 native charts; a published pack reads the same after data are corrected."""
 
 import re
+import subprocess
+import sys
 from datetime import date
 
 import pandas as pd
+from pptx import Presentation
+from pptx.util import Emu, Inches
 
 from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
 from tracker.boardpack.build import PackFormat, build, spec_of
 from tracker.boardpack.model import PackSpec
+from tracker.boardpack.powerpoint import _height
 from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
 from tracker.charts import PALETTE, POINT_TYPE_COLOURS
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
@@ -128,3 +133,38 @@ def test_office_formats_dates_and_units():
     assert serial(date(2026, 10, 1)) == 46296  # what Excel shows as 01/10/2026
     assert number_format("%", 1) == '#,##0.0"%"'
     assert number_format("£", 0) == '"£"#,##0'
+
+
+HANG_GUARD = 120
+"""Seconds after which a one-initiative build counts as never finishing (it takes a few)."""
+
+
+def _reserved_height_fits(shape, slide_height) -> str | None:
+    """Return why a text box does not hold its text on the slide, or None if it does."""
+    if shape.top + shape.height > slide_height:
+        return f"ends {Emu(shape.top + shape.height).inches:.2f} in down a 7.5 in slide"
+    if not shape.has_text_frame or not shape.text_frame.text:
+        return None
+    runs = [r for p in shape.text_frame.paragraphs for r in p.runs]
+    size = max(r.font.size.pt for r in runs if r.font.size is not None)
+    needed = _height(shape.text_frame.text, Emu(shape.width).inches, size)
+    if Inches(needed) > shape.height + 1:  # 1 EMU: Inches() rounds to whole EMUs
+        return f"needs {needed:.2f} in but has {Emu(shape.height).inches:.2f} in"
+    return None
+
+
+def test_the_longest_texts_finish_and_every_text_box_holds_its_text_on_its_slide(
+    long_db_path, tmp_path
+):
+    out = tmp_path / "long.pptx"
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "board-pack", "--period", "2026-10", "--out", str(out),
+         "--db", str(long_db_path)],
+        capture_output=True, text=True, timeout=HANG_GUARD,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    deck = Presentation(str(out))
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            problem = _reserved_height_fits(shape, deck.slide_height)
+            assert problem is None, f"slide {number}, {shape.text_frame.text[:60]!r}: {problem}"
