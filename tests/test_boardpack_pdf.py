@@ -12,7 +12,9 @@ import pytest
 from pypdf import PdfReader
 
 from tests.boardpack_helpers import SMALL_THEME, engine, matrix_counts, page_texts
+from tracker.boardpack import pdf
 from tracker.boardpack.build import PackFormat, build, spec_of
+from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT, PackTooLong
 from tracker.boardpack.images import ChartRenderer
 from tracker.errors import TrackerError
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
@@ -133,5 +135,13 @@ def test_the_longest_texts_are_laid_out_not_a_traceback(long_db_path):
     with Database(long_db_path) as db:
         [pack] = packs.published(db)
         data = build(db, spec_of(pack), PackFormat.pdf)
-    text = "\n".join(page_texts(data))
+    text = " ".join(" ".join(page_texts(data)).split())  # one line: words wrap anywhere
     assert "PRV-01" in text and "Appendix: measure definitions" in text
+    for limit in (TEXT_LIMIT, CELL_LIMIT):  # narratives and aims; definitions in the appendix
+        assert f"(cut at {limit:,} characters; full text in the tracker)" in text
+
+
+def test_a_pdf_past_the_page_limit_stops_with_a_message(pack_db, small_pack, monkeypatch):
+    monkeypatch.setattr(pdf, "MAX_PAGES", 5)
+    with pytest.raises(PackTooLong, match="stopped at 5 pages"):
+        build(pack_db, spec_of(small_pack), PackFormat.pdf)

@@ -4,16 +4,20 @@ native charts; a published pack reads the same after data are corrected."""
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
+import pytest
 from pptx import Presentation
 from pptx.util import Emu, Inches
 
 from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
+from tracker.boardpack import powerpoint
 from tracker.boardpack.build import PackFormat, build, spec_of
-from tracker.boardpack.model import PackSpec
-from tracker.boardpack.powerpoint import _height
+from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT, PackTooLong
+from tracker.boardpack.model import APPENDIX, PackSpec, Table
+from tracker.boardpack.powerpoint import CONTINUED, _height, write_pptx
 from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
 from tracker.charts import PALETTE, POINT_TYPE_COLOURS
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
@@ -168,3 +172,32 @@ def test_the_longest_texts_finish_and_every_text_box_holds_its_text_on_its_slide
         for shape in slide.shapes:
             problem = _reserved_height_fits(shape, deck.slide_height)
             assert problem is None, f"slide {number}, {shape.text_frame.text[:60]!r}: {problem}"
+    texts = slide_texts(out.read_bytes())
+    assert any(t.startswith("PRV-01 · ") and f"{CONTINUED}\n" in t for t in texts)
+    everything = " ".join(" ".join(texts).split())
+    for limit in (TEXT_LIMIT, CELL_LIMIT):  # narratives and aims; definitions in the appendix
+        assert f"(cut at {limit:,} characters; full text in the tracker)" in everything
+
+
+def test_a_pack_past_the_slide_limit_stops_with_a_message(full_content, monkeypatch):
+    monkeypatch.setattr(powerpoint, "MAX_SLIDES", 5)
+    with pytest.raises(PackTooLong, match="stopped at 5 slides"):
+        write_pptx(full_content)
+
+
+def test_a_table_row_taller_than_a_slide_continues_with_every_word(full_content):
+    # 1,899 characters in a column a fifth of the slide wide (2.4 inches: about 37 characters
+    # a line at 9 pt) need about 52 lines, 8 inches: taller than a slide's 5.9 inch body.
+    definition = " ".join(f"w{n:03d}" for n in range(1, 381))
+    appendix = Table(
+        columns=("Measure", "Definition"), rows=(("PRV-01-M1", definition),), widths=(4, 1)
+    )
+    slides = slide_texts(write_pptx(replace(full_content, appendix=appendix)))
+    parts = [t for t in slides if t.startswith(APPENDIX)]
+    assert [p.split("\n")[0] for p in parts] == [APPENDIX] + [APPENDIX + CONTINUED] * (
+        len(parts) - 1
+    )
+    assert len(parts) >= 2
+    shown = [p.split("\n")[4] for p in parts]  # title, 2 headings, first cell, definition
+    assert [p.split("\n")[3] for p in parts] == ["PRV-01-M1"] + ["(continued)"] * (len(parts) - 1)
+    assert " ".join(shown) == definition

@@ -17,6 +17,7 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
+    LayoutError,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -25,6 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
+from tracker.boardpack.fit import CELL_LIMIT, MAX_PAGES, PackTooLong, cut
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
@@ -67,11 +69,26 @@ class _Heading(Paragraph):
 
 
 class _Document(SimpleDocTemplate):
-    """A4 landscape; records the page each _Heading lands on, for the contents page."""
+    """A4 landscape; records the page each _Heading lands on, for the contents page.
 
-    def __init__(self, out: io.BytesIO, **kwargs: Any) -> None:
+    Each new page is reported to `on_page`, and a page past MAX_PAGES stops the layout with
+    PackTooLong, so that no text, however long, can keep reportlab adding pages.
+    """
+
+    def __init__(self, out: io.BytesIO, on_page: Callable[[int], None], **kwargs: Any) -> None:
         super().__init__(out, **kwargs)
         self.pages: dict[str, int] = {}
+        self.on_page = on_page
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's hook name
+        super().handle_pageBegin()
+        if self.page > MAX_PAGES:
+            raise PackTooLong(
+                f"The PDF pack was stopped at {MAX_PAGES:,} pages, more than any board reads. "
+                "Publish a pack for fewer initiatives (choose a theme, organisation or lead), "
+                "or shorten the longest texts in the tracker."
+            )
+        self.on_page(self.page)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
         text = getattr(flowable, "toc_text", None)
@@ -85,8 +102,9 @@ def _table(table: Table, styles: dict[str, ParagraphStyle]) -> Flowable:
     total = sum(table.widths)
     widths = [BODY_WIDTH * w / total for w in table.widths]
     rows = [[_p(c, styles["head"]) for c in table.columns]]
-    rows += [[_p(c, styles["cell"]) for c in row] for row in table.rows]
-    grid = PdfTable(rows, colWidths=widths, repeatRows=1)
+    rows += [[_p(cut(c, CELL_LIMIT), styles["cell"]) for c in row] for row in table.rows]
+    # splitInRow: a row taller than a page (a long definition) continues on the next page.
+    grid = PdfTable(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     grid.setStyle(
         TableStyle(
             [
@@ -283,9 +301,12 @@ def _story(
     return story
 
 
-def _build(content: PackContent, story: list[Flowable]) -> _Document:
+def _build(
+    content: PackContent, story: list[Flowable], on_page: Callable[[int], None]
+) -> _Document:
     document = _Document(
         io.BytesIO(),
+        on_page,
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -295,23 +316,41 @@ def _build(content: PackContent, story: list[Flowable]) -> _Document:
         author=content.cover.author,
         subject=content.cover.programme,
     )
-    document.build(story, canvasmaker=canvas_maker(content.footer))
+    try:
+        document.build(story, canvasmaker=canvas_maker(content.footer))
+    except LayoutError as err:
+        # Texts are cut and rows split to fit a page, so this is a layout the pack cannot do.
+        raise PackTooLong(
+            f"The PDF pack could not be laid out on page {document.page}: a part of it is "
+            "larger than a page. Shorten the longest texts in the tracker, or build the "
+            "PowerPoint pack."
+        ) from err
     return document
 
 
-def layout(content: PackContent, images: dict[str, Path]) -> bytes:
+def layout(
+    content: PackContent, images: dict[str, Path], progress: Progress | None = None
+) -> bytes:
     """Return the PDF bytes of a pack whose chart images (JPEG files by chart key) are drawn.
 
     Laid out twice: first with blanks the size of each chart to learn the page of every
-    section, then for real with those page numbers on the contents page.
+    section, then for real with those page numbers on the contents page. `progress` hears
+    of every page as it is begun.
     """
+    report = progress or (lambda _f, _m: None)
     register_fonts()
     # Binary streams: reportlab's default ASCII85 text encoding runs in pure Python here (no
     # rl_accel), costing seconds a pack, and makes the file a quarter bigger for no gain.
     rl_config.useA85 = 0
     looks = styles()
-    first = _build(content, _story(content, _pictures(images, blank=True), {}, looks))
-    final = _build(content, _story(content, _pictures(images, blank=False), first.pages, looks))
+
+    def paging(words: str) -> Callable[[int], None]:
+        return lambda page: report(CHART_SHARE, f"{words}: page {page}")
+
+    blank = _pictures(images, blank=True)
+    first = _build(content, _story(content, blank, {}, looks), paging("Measuring the pages"))
+    story = _story(content, _pictures(images, blank=False), first.pages, looks)
+    final = _build(content, story, paging("Laying out the PDF"))
     return final.filename.getvalue()  # type: ignore[union-attr]
 
 
@@ -341,6 +380,6 @@ def write_pdf(
         for chart, image in zip(charts, drawn_images, strict=True):
             files[chart.key] = Path(folder) / f"{chart.key}.jpg"
             files[chart.key].write_bytes(image)
-        document = layout(content, files)
+        document = layout(content, files, report)
     report(1.0, "PDF written")
     return document
