@@ -1,11 +1,18 @@
 """Board pack page: publish a pack, see it listed with its contents, build and download it."""
 
+import threading
 from datetime import time
 
 import pytest
 
+from tracker.boardpack import jobs
 from tracker.store import Database, packs
 from tracker.store.db import utc_now
+
+pytest_plugins = ["tests.boardpack_fixtures"]
+
+HANG_GUARD = 60
+"""Seconds the stand-in build waits at most for its release; only reached if the page hangs."""
 
 
 def publish(at, theme: str = "Prevention"):
@@ -61,3 +68,34 @@ def test_pdf_without_chromium_shows_how_to_install_it(app, monkeypatch):
     at = publish(app("board_pack"))
     at.button(key="build_pdf").click().run()
     assert any("apt-get install chromium" in e.value for e in at.error)
+
+
+def test_a_second_request_for_a_pack_being_built_waits_for_that_build(app, sample_db_path):
+    at = publish(app("board_pack"))
+    pack_id = int(at.dataframe(key="packs").value.iloc[0]["Pack"])
+    release = threading.Event()
+
+    def elsewhere(_progress: jobs.Progress) -> bytes:
+        release.wait(HANG_GUARD)
+        return b"built for someone else"
+
+    key = (str(sample_db_path), pack_id, "pptx")
+    _, fresh = jobs.start(key, elsewhere)
+    assert fresh
+    # The other build finishes a moment after this page starts waiting for it.
+    threading.Timer(1.0, release.set).start()
+    at.button(key="build_pptx").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("already being built" in i.value for i in at.info)
+    [download] = at.get("download_button")
+    assert "Download PowerPoint (0.0 MB)" in download.proto.label
+    assert jobs.running(key) is None
+
+
+def test_the_longest_texts_build_on_the_page(app, long_db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DB", str(long_db_path))
+    at = app("board_pack")
+    at.button(key="build_pptx").click().run()
+    assert not at.error, [e.value for e in at.error]
+    [download] = at.get("download_button")
+    assert "Download PowerPoint" in download.proto.label
