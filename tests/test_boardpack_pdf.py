@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.boardpack_helpers import SMALL_THEME, engine, matrix_counts, page_texts
-from tracker.boardpack import pdf
+from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, spec_of
 from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT, PackTooLong
 from tracker.boardpack.images import ChartRenderer
@@ -142,6 +142,7 @@ def test_the_longest_texts_are_laid_out_not_a_traceback(long_db_path):
 
 
 def test_a_pdf_past_the_page_limit_stops_with_a_message(pack_db, small_pack, monkeypatch):
-    monkeypatch.setattr(pdf, "MAX_PAGES", 5)
+    monkeypatch.setattr(fit, "PAGES_BASE", 5)
+    monkeypatch.setattr(fit, "PAGES_PER_INITIATIVE", 0)
     with pytest.raises(PackTooLong, match="stopped at 5 pages"):
         build(pack_db, spec_of(small_pack), PackFormat.pdf)

@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 
 from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
-from tracker.boardpack import powerpoint
+from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, spec_of
 from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT, PackTooLong
 from tracker.boardpack.model import APPENDIX, PackSpec, Table
@@ -180,7 +180,8 @@ def test_the_longest_texts_finish_and_every_text_box_holds_its_text_on_its_slide
 
 
 def test_a_pack_past_the_slide_limit_stops_with_a_message(full_content, monkeypatch):
-    monkeypatch.setattr(powerpoint, "MAX_SLIDES", 5)
+    monkeypatch.setattr(fit, "PAGES_BASE", 5)
+    monkeypatch.setattr(fit, "PAGES_PER_INITIATIVE", 0)
     with pytest.raises(PackTooLong, match="stopped at 5 slides"):
         write_pptx(full_content)
 

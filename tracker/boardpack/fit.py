@@ -15,15 +15,21 @@ NAME_LIMIT = 120
 slide title. The models allow 500."""
 FOOTER_NAME_LIMIT = 60
 """Characters of the programme's name in the footer, so the footer stays on one line."""
-MAX_SLIDES = 1_500
-MAX_PAGES = 1_500
-"""A pack longer than this is refused: the longest texts the models allow make about 500
-slides or pages for the sample's 11 initiatives, so a pack past it means a layout that does not
-end, and stopping with a message beats filling the server's memory."""
+PAGES_BASE = 50
+PAGES_PER_INITIATIVE = 50
+"""A pack may run to PAGES_BASE + PAGES_PER_INITIATIVE slides or pages per initiative (its
+section, its share of the exceptions and the appendix). With every text at its longest the
+sample takes about 23 an initiative (250 slides, 183 pages for 11), so a pack past twice that
+is a layout that does not end; stopping it with a message beats filling the server's memory."""
+
+
+def page_limit(initiatives: int) -> int:
+    """Return the most slides or pages a pack of `initiatives` initiatives may run to."""
+    return PAGES_BASE + PAGES_PER_INITIATIVE * max(initiatives, 1)
 
 
 class PackTooLong(TrackerError):
-    """Seen when a pack would pass MAX_SLIDES or MAX_PAGES, or cannot be laid out at all."""
+    """Seen when a pack would pass its page_limit, or cannot be laid out at all."""
 
 
 def cut(text: str, limit: int) -> str:

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from tracker.boardpack.fit import CELL_LIMIT, MAX_PAGES, PackTooLong, cut
+from tracker.boardpack.fit import CELL_LIMIT, PackTooLong, cut, page_limit
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
@@ -71,22 +71,25 @@ class _Heading(Paragraph):
 class _Document(SimpleDocTemplate):
     """A4 landscape; records the page each _Heading lands on, for the contents page.
 
-    Each new page is reported to `on_page`, and a page past MAX_PAGES stops the layout with
+    Each new page is reported to `on_page`, and a page past `limit` stops the layout with
     PackTooLong, so that no text, however long, can keep reportlab adding pages.
     """
 
-    def __init__(self, out: io.BytesIO, on_page: Callable[[int], None], **kwargs: Any) -> None:
+    def __init__(
+        self, out: io.BytesIO, on_page: Callable[[int], None], limit: int, **kwargs: Any
+    ) -> None:
         super().__init__(out, **kwargs)
         self.pages: dict[str, int] = {}
         self.on_page = on_page
+        self.limit = limit
 
     def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's hook name
         super().handle_pageBegin()
-        if self.page > MAX_PAGES:
+        if self.page > self.limit:
             raise PackTooLong(
-                f"The PDF pack was stopped at {MAX_PAGES:,} pages, more than any board reads. "
-                "Publish a pack for fewer initiatives (choose a theme, organisation or lead), "
-                "or shorten the longest texts in the tracker."
+                f"The PDF pack was stopped at {self.limit:,} pages, more than its initiatives "
+                "should need: a text in it could not be laid out. Shorten the longest texts in "
+                "the tracker, or publish a pack for fewer initiatives."
             )
         self.on_page(self.page)
 
@@ -307,6 +310,7 @@ def _build(
     document = _Document(
         io.BytesIO(),
         on_page,
+        page_limit(len(content.initiatives)),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,

@@ -9,7 +9,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
-from tracker.boardpack.fit import CELL_LIMIT, MAX_SLIDES, PackTooLong, cut, lines, shorten
+from tracker.boardpack.fit import CELL_LIMIT, PackTooLong, cut, lines, page_limit, shorten
 from tracker.boardpack.model import (
     APPENDIX,
     CHANGES,
@@ -127,12 +127,13 @@ def rag_runs(rag: str) -> list[Run]:
 class _Deck:
     """A presentation being laid out top to bottom, a slide at a time."""
 
-    def __init__(self, footer: str) -> None:
+    def __init__(self, footer: str, limit: int) -> None:
         self.prs = Presentation()
         self.prs.slide_width = Inches(SLIDE_WIDTH)
         self.prs.slide_height = Inches(SLIDE_HEIGHT)
         self.blank = self.prs.slide_layouts[6]
         self.footer = footer
+        self.limit = limit
         self.slide: Slide | None = None
         self.title = ""
         self.y = TOP
@@ -146,13 +147,13 @@ class _Deck:
     def new(self, title: str, section: str | None = None) -> Slide:
         """Start a slide with a title; `section` records it as the start of a section.
 
-        PackTooLong past MAX_SLIDES: every loop that lays out text adds slides through here.
+        PackTooLong past the deck's limit: every loop that lays out text adds slides here.
         """
-        if self.number >= MAX_SLIDES:
+        if self.number >= self.limit:
             raise PackTooLong(
-                f"The PowerPoint pack was stopped at {MAX_SLIDES:,} slides, more than any board "
-                "reads. Publish a pack for fewer initiatives (choose a theme, organisation or "
-                "lead), or shorten the longest texts in the tracker."
+                f"The PowerPoint pack was stopped at {self.limit:,} slides, more than its "
+                "initiatives should need: a text in it could not be laid out. Shorten the "
+                "longest texts in the tracker, or publish a pack for fewer initiatives."
             )
         self.slide = self.prs.slides.add_slide(self.blank)
         self.title = title
@@ -445,7 +446,7 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
 def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     """Return the pack as PowerPoint (.pptx) bytes; `progress(fraction, message)` as it goes."""
     report = progress or (lambda _f, _m: None)
-    deck = _Deck(content.footer)
+    deck = _Deck(content.footer, page_limit(len(content.initiatives)))
     _cover(deck, content)
     deck.new("Contents")
     contents_slide = deck.slide
