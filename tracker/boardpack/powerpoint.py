@@ -55,6 +55,11 @@ TITLE_TOP = 0.3
 CONTINUED = " (continued)"
 MIN_LINES = 3
 """A paragraph too long for a slide starts on the current one only if this many lines fit."""
+SPLIT_FILL = 0.9
+"""Share of a slide's lines that a split paragraph or table row fills: the line count is an
+estimate from an average character width, and a tenth to spare keeps the text above the footer
+where Office wraps a little sooner."""
+"""A paragraph too long for a slide starts on the current one only if this many lines fit."""
 
 CONTENTS_WIDTH = 10
 """Inches of a section's title on the contents slide."""
@@ -92,8 +97,9 @@ def _height(text: str, width: float, size: float) -> float:
 
 
 def _lines_that_fit(height: float, size: float, padding: float) -> int:
-    """Return how many lines of `size` points fit in `height` inches beside `padding`."""
-    return int((height - padding) * 72 / (size * LINE_SPACING) + 1e-9)
+    """Return how many lines of `size` points to put in `height` inches beside `padding` when a
+    text is split to fill it (SPLIT_FILL of those that fit by the estimate)."""
+    return int(SPLIT_FILL * (height - padding) * 72 / (size * LINE_SPACING))
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -245,7 +251,10 @@ class _Deck:
         if height <= BOTTOM - TOP or _lines_that_fit(self.room(), size, BOX_PADDING) < MIN_LINES:
             self.ensure(height)
         while True:
-            fit = _lines_that_fit(self.room(), size, BOX_PADDING)
+            if _lines_height(len(wrapped), size) + BOX_PADDING <= self.room():
+                fit = len(wrapped)
+            else:
+                fit = _lines_that_fit(self.room(), size, BOX_PADDING)
             part, wrapped = wrapped[:fit], wrapped[fit:]
             words = "".join(part)
             runs: list[Run] = []
