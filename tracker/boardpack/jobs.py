@@ -1,5 +1,4 @@
-"""Packs built in the background for the Board pack page: one build per pack and format at a
-time, each stopped after a time limit or once nobody is waiting for it."""
+"""Board packs built in the background: one build per pack at a time, each with a time limit."""
 
 import threading
 import time
@@ -24,7 +23,11 @@ class BuildStopped(TrackerError):
 
 
 class Build:
-    """One pack being built in a thread; its progress, and its file or error when done."""
+    """One pack being built in a thread; its progress, and its file or error when done.
+
+    It stops, at its next progress report, after `limit` seconds or once nobody has waited for
+    it (called `watch`) for `abandon_after` seconds: the visitor who asked for it has left.
+    """
 
     def __init__(self, key: Hashable, limit: float, abandon_after: float) -> None:
         self.key = key

@@ -52,6 +52,7 @@ BOX_PADDING = 0.08
 TITLE_SIZES = (24, 18)
 """Points of a slide title: 24 when it fits on one line, else 18 on at most two."""
 TITLE_TOP = 0.3
+"""Inches from the top of a slide to its title."""
 CONTINUED = " (continued)"
 MIN_LINES = 3
 """A paragraph too long for a slide starts on the current one only if this many lines fit."""
@@ -367,14 +368,15 @@ class _Deck:
 def _cover(deck: _Deck, content: PackContent) -> None:
     cover = content.cover
     deck.new("")
+    # The cover flows top to bottom, so a name on two lines pushes the rest down, not over it.
     deck.y = COVER_TOP
     deck.runs([(cover.programme, GREY, False)], 20)
     deck.gap(0.1)
     deck.runs([(cover.title, NHS_BLUE, True)], 40)
     deck.gap(0.43)
-    lines = (cover.period, cover.cut_off, cover.author, cover.rules, cover.scope, cover.status)
-    for i, line in enumerate(lines):
-        deck.runs([(line, None, i == 0)], 16)
+    facts = (cover.period, cover.cut_off, cover.author, cover.rules, cover.scope, cover.status)
+    for i, fact in enumerate(facts):
+        deck.runs([(fact, None, i == 0)], 16)
         deck.gap(0.09)
 
 
