@@ -8,8 +8,7 @@ import pytest
 
 from tracker.boardpack import jobs
 from tracker.boardpack.build import PackFormat, build, spec_of
-from tracker.boardpack.jobs import BuildStopped
-from tracker.errors import TrackerError
+from tracker.errors import BuildStopped, TrackerError
 
 pytest_plugins = ["tests.boardpack_fixtures"]
 

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from tests.boardpack_helpers import SMALL_THEME, engine, matrix_counts, page_texts
 from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, spec_of
-from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT, PackTooLong
+from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
 from tracker.boardpack.images import ChartRenderer
-from tracker.errors import TrackerError
+from tracker.errors import PackTooLong, TrackerError
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
 from tracker.store import Database, packs
 

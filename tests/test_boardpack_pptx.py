@@ -15,11 +15,12 @@ from pptx.util import Emu, Inches
 from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
 from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, spec_of
-from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT, PackTooLong
+from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
 from tracker.boardpack.model import APPENDIX, PackSpec, Table
 from tracker.boardpack.powerpoint import CONTINUED, _height, write_pptx
 from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
 from tracker.charts import PALETTE, POINT_TYPE_COLOURS
+from tracker.errors import PackTooLong
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
 from tracker.store import packs, writes
 from tracker.store.db import utc_now

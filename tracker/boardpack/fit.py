@@ -2,8 +2,6 @@
 
 import re
 
-from tracker.errors import TrackerError
-
 TEXT_LIMIT = 5_000
 """Characters of one paragraph (an aim, a part of a check-in) the pack prints: about a slide of
 11 pt text. The model allows 20,000; a board reads a summary, the tracker keeps the whole."""
@@ -26,10 +24,6 @@ is a layout that does not end; stopping it with a message beats filling the serv
 def page_limit(initiatives: int) -> int:
     """Return the most slides or pages a pack of `initiatives` initiatives may run to."""
     return PAGES_BASE + PAGES_PER_INITIATIVE * max(initiatives, 1)
-
-
-class PackTooLong(TrackerError):
-    """Seen when a pack would pass its page_limit, or cannot be laid out at all."""
 
 
 def cut(text: str, limit: int) -> str:

@@ -4,7 +4,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 
-from tracker.errors import TrackerError
+from tracker.errors import BuildStopped
 
 Progress = Callable[[float, str], None]
 
@@ -16,10 +16,6 @@ ABANDONED_AFTER = 15.0
 page looks every POLL seconds, and a rerun of the page finds its build again well within this."""
 POLL = 0.25
 """Seconds between a waiting page's looks at its build (and updates of its progress bar)."""
-
-
-class BuildStopped(TrackerError):
-    """Seen when a pack's build passed its time limit or nobody was waiting for it any more."""
 
 
 class Build:

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from tracker.boardpack.fit import CELL_LIMIT, PackTooLong, cut, page_limit
+from tracker.boardpack.fit import CELL_LIMIT, cut, page_limit
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
@@ -46,6 +46,7 @@ from tracker.boardpack.pdf_style import (
     styles,
 )
 from tracker.charts.style import RAG_COLOURS
+from tracker.errors import PackTooLong
 
 CHART_DRAWN_WIDTH = 250 * mm
 """Charts are drawn a little narrower than the page body so two SPC charts fit on a page."""
@@ -72,7 +73,7 @@ class _Document(SimpleDocTemplate):
     """A4 landscape; records the page each _Heading lands on, for the contents page.
 
     Each new page is reported to `on_page`, and a page past `limit` stops the layout with
-    PackTooLong, so that no text, however long, can keep reportlab adding pages.
+    so that no text, however long, can keep reportlab adding pages.
     """
 
     def __init__(

@@ -9,7 +9,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
-from tracker.boardpack.fit import CELL_LIMIT, PackTooLong, cut, lines, page_limit, shorten
+from tracker.boardpack.fit import CELL_LIMIT, cut, lines, page_limit, shorten
 from tracker.boardpack.model import (
     APPENDIX,
     CHANGES,
@@ -25,6 +25,7 @@ from tracker.boardpack.native import NativeSeries, goal_series, spc_series
 from tracker.boardpack.powerpoint_chart import add_xy_chart
 from tracker.charts import PALETTE
 from tracker.charts.style import RAG_COLOURS
+from tracker.errors import PackTooLong
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
 """Inches: PowerPoint's 16:9 widescreen slide."""
