@@ -99,3 +99,17 @@ def test_the_longest_texts_build_on_the_page(app, long_db_path, monkeypatch):
     assert not at.error, [e.value for e in at.error]
     [download] = at.get("download_button")
     assert "Download PowerPoint" in download.proto.label
+
+
+def test_after_a_rerun_the_page_collects_the_build_it_was_waiting_for(app, sample_db_path):
+    at = publish(app("board_pack"))
+    pack_id = int(at.dataframe(key="packs").value.iloc[0]["Pack"])
+    key = (str(sample_db_path), pack_id, "pdf")
+    job, _ = jobs.start(key, lambda _progress: b"%PDF- built before the rerun")
+    # As if the visitor clicked elsewhere while it was building: the session still holds it.
+    at.session_state["pack_builds"] = {key: job}
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    [download] = at.get("download_button")
+    assert "Download PDF" in download.proto.label
+    assert at.session_state["pack_builds"] == {}

@@ -137,27 +137,29 @@ st.markdown("**Contents**")
 st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(st.session_state[contents_key], 1)))
 
 # Builds run in a worker thread (tracker.boardpack.jobs): one per pack and format at a time,
-# stopped after a time limit or when no page waits for it (the visitor left). A page that
-# started a build finds it again after a rerun (a click elsewhere) and keeps waiting for it.
-waiting: set[tuple[str, int, str]] = st.session_state.setdefault("pack_builds", set())
+# stopped after a time limit or when no page waits for it (the visitor left). The session keeps
+# the builds it waits for, so after a rerun (a click elsewhere) it waits on or collects the file.
+waiting: dict[tuple[str, int, str], jobs.Build] = st.session_state.setdefault("pack_builds", {})
 for column, fmt in zip(st.columns(2), PackFormat, strict=True):
     words = FORMAT_WORDS[fmt]
     file_key = f"pack_file_{pack.id}_{fmt.value}"
     build_key = (str(db.path), pack.id, fmt.value)
-    clicked = column.button(f"Build {words}", key=f"build_{fmt.value}", width="stretch")
-    if clicked or (build_key in waiting and jobs.running(build_key) is not None):
+    if column.button(f"Build {words}", key=f"build_{fmt.value}", width="stretch"):
         job, fresh = jobs.start(build_key, lambda progress, fmt=fmt: build(db, spec, fmt, progress))
-        if clicked and not fresh:
+        if not fresh:
             column.info(f"This {words} pack is already being built; waiting for it to finish.")
-        waiting.add(build_key)
-        bar = column.progress(job.share, text=f"Building the {words} pack …")
+        waiting[build_key] = job
+    if build_key in waiting:
+        bar = column.progress(0.0, text=f"Building the {words} pack …")
         try:
-            data = jobs.wait(job, lambda share, text, bar=bar: bar.progress(share, text))
+            data = jobs.wait(
+                waiting[build_key], lambda share, text, bar=bar: bar.progress(share, text)
+            )
         except TrackerError as err:
-            waiting.discard(build_key)
+            del waiting[build_key]
             column.error(f"The {words} pack could not be built: {err}")
         else:
-            waiting.discard(build_key)
+            del waiting[build_key]
             st.session_state[file_key] = data
             bar.progress(1.0, text=f"{words} pack ready")
     if file_key in st.session_state:
