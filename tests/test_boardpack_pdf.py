@@ -9,13 +9,15 @@ from pathlib import Path
 
 import kaleido
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.boardpack_helpers import SMALL_THEME, engine, matrix_counts, page_texts
 from tracker.boardpack import fit
-from tracker.boardpack.build import PackFormat, build, spec_of
+from tracker.boardpack.build import PackFormat, build, load, spec_of
 from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
 from tracker.boardpack.images import ChartRenderer
+from tracker.boardpack.pdf import layout
 from tracker.errors import PackTooLong, TrackerError
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
 from tracker.store import Database, packs
@@ -30,6 +32,11 @@ A4_LANDSCAPE = (841.89, 595.28)
 @pytest.fixture(scope="module")
 def pages(pdf_file) -> list[str]:
     return page_texts(pdf_file)
+
+
+@pytest.fixture(scope="module")
+def small_content(pack_db, small_pack):
+    return load(pack_db, spec_of(small_pack))
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +153,14 @@ def test_a_pdf_past_the_page_limit_stops_with_a_message(pack_db, small_pack, mon
     monkeypatch.setattr(fit, "PAGES_PER_INITIATIVE", 0)
     with pytest.raises(PackTooLong, match="stopped at 5 pages"):
         build(pack_db, spec_of(small_pack), PackFormat.pdf)
+
+
+def test_a_chart_taller_than_a_page_is_drawn_smaller_to_fit(small_content, tmp_path):
+    # A milestone timeline grows 30 px a row: 40 milestones make it 1,360 px tall at 1,100 px
+    # wide, which drawn 250 mm wide would be 309 mm, taller than the page's 182 mm body.
+    tall = tmp_path / "tall.jpg"
+    Image.new("RGB", (1100, 1360), "white").save(tall)
+    data = layout(small_content, {chart.key: tall for chart in small_content.all_charts()})
+    reader = PdfReader(io.BytesIO(data))
+    drawn = [image for page in reader.pages for image in page.images]
+    assert len(drawn) == len(small_content.all_charts())

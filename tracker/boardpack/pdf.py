@@ -50,6 +50,9 @@ from tracker.errors import PackTooLong
 
 CHART_DRAWN_WIDTH = 250 * mm
 """Charts are drawn a little narrower than the page body so two SPC charts fit on a page."""
+CHART_MAX_HEIGHT = PAGE[1] - 2 * MARGIN - 30 * mm
+"""A taller chart (a timeline of many milestones) is drawn smaller, to keep it on one page with
+its heading and a line or two above it: reportlab cannot split an image over pages."""
 
 CHART_SHARE = 0.85
 """Share of the PDF's progress bar spent drawing charts (the slow part: a browser per chart)."""
@@ -73,7 +76,7 @@ class _Document(SimpleDocTemplate):
     """A4 landscape; records the page each _Heading lands on, for the contents page.
 
     Each new page is reported to `on_page`, and a page past `limit` stops the layout with
-    so that no text, however long, can keep reportlab adding pages.
+    PackTooLong, so that no text, however long, can keep reportlab adding pages.
     """
 
     def __init__(
@@ -129,7 +132,8 @@ Picture = Callable[[str], Flowable]
 
 
 def _pictures(images: dict[str, Path], blank: bool) -> Picture:
-    """Return a Picture over chart image files drawn CHART_DRAWN_WIDTH wide; `blank`: spacers.
+    """Return a Picture over chart image files drawn CHART_DRAWN_WIDTH wide (narrower if that
+    would make them taller than CHART_MAX_HEIGHT); `blank`: spacers.
 
     The first layout pass only needs sizes, so it lays out blanks and the images are embedded
     once, in the second pass. Files, not bytes: reportlab embeds a JPEG file as it is, but
@@ -139,10 +143,11 @@ def _pictures(images: dict[str, Path], blank: bool) -> Picture:
 
     def picture(key: str) -> Flowable:
         width, height = sizes[key]
-        drawn_height = CHART_DRAWN_WIDTH * height / width
+        scale = min(CHART_DRAWN_WIDTH / width, CHART_MAX_HEIGHT / height)
+        drawn_width, drawn_height = width * scale, height * scale
         if blank:
-            return Spacer(CHART_DRAWN_WIDTH, drawn_height)
-        drawn = Image(str(images[key]), width=CHART_DRAWN_WIDTH, height=drawn_height)
+            return Spacer(drawn_width, drawn_height)
+        drawn = Image(str(images[key]), width=drawn_width, height=drawn_height)
         drawn.hAlign = "LEFT"
         return drawn
 

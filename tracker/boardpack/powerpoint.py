@@ -55,13 +55,13 @@ TITLE_SIZES = (24, 18)
 TITLE_TOP = 0.3
 """Inches from the top of a slide to its title."""
 CONTINUED = " (continued)"
+"""Added to the title of a slide that carries on the one before it."""
 MIN_LINES = 3
 """A paragraph too long for a slide starts on the current one only if this many lines fit."""
 SPLIT_FILL = 0.9
 """Share of a slide's lines that a split paragraph or table row fills: the line count is an
 estimate from an average character width, and a tenth to spare keeps the text above the footer
 where Office wraps a little sooner."""
-"""A paragraph too long for a slide starts on the current one only if this many lines fit."""
 
 CONTENTS_WIDTH = 10
 """Inches of a section's title on the contents slide."""
