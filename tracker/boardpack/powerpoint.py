@@ -441,6 +441,8 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
     )  # fmt: skip
     for label, text in section.narrative:
         deck.gap(0.08)
+        # A heading keeps its first lines with it rather than end a slide alone.
+        deck.ensure(_height(label, BODY_WIDTH, 12) + _lines_height(MIN_LINES, 11) + BOX_PADDING)
         deck.text(label, 12, bold=True)
         deck.text(text, 11)
     for i in range(0, len(section.goals), GOALS_PER_SLIDE):
