@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from tests.boardpack_helpers import PERIOD, SMALL_THEME, engine, slide_texts
-from tracker import reports
+from bench.long_texts import write_sample
+from tests.boardpack_helpers import LONG_LEAD, PERIOD, SMALL_THEME, engine, slide_texts
+from tests.conftest import TODAY
+from tracker import demo, reports
 from tracker.boardpack.build import PackFormat, build, load, spec_of
 from tracker.boardpack.model import PackContent
 from tracker.boardpack.powerpoint import write_pptx
@@ -82,3 +84,31 @@ def pptx_deck(pptx_file: bytes) -> Presentation:
 def full_content(pack_db: Database, full_pack: packs.PublishedPack) -> PackContent:
     """The full pack's contents, as both writers receive them."""
     return load(pack_db, spec_of(full_pack))
+
+
+@pytest.fixture(scope="session")
+def long_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with every limited text at its model's maximum length, and one lead's pack
+    (PRV-01 only, to keep the suite quick) published; tests copy it and never open it."""
+    folder = tmp_path_factory.mktemp("long")
+    path = folder / "long.duckdb"
+    with Database(path) as database:
+        demo.load_sample(database, TODAY, "sample.loader", folder=write_sample(folder / "csv"))
+        packs.publish(
+            database,
+            packs.PackRequest(
+                period=PERIOD,
+                cut_off=utc_now(),
+                author="Pat Secretary",
+                filters=packs.PackFilters(lead=LONG_LEAD),
+            ),
+        )
+    return path
+
+
+@pytest.fixture
+def long_db_path(long_file: Path, tmp_path: Path) -> Path:
+    """A copy of the longest-texts sample for one test."""
+    path = tmp_path / "long.duckdb"
+    shutil.copy(long_file, path)
+    return path

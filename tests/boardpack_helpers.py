@@ -6,7 +6,9 @@ from datetime import date
 from pptx import Presentation
 from pypdf import PdfReader
 
+from bench.long_texts import max_length, padded
 from tracker import reports
+from tracker.models import Initiative
 from tracker.spc import Preset
 from tracker.store import Database, packs
 
@@ -14,6 +16,8 @@ PERIOD = date(2026, 10, 1)
 SMALL_THEME = "Prevention"
 """The PDF is built for one theme (2 initiatives, 11 charts) to keep the suite quick; the
 benchmark builds the whole sample's PDF."""
+LONG_LEAD = padded("Imran Chaudhry", max_length(Initiative, "lead") or 0)
+"""PRV-01's lead in the longest-texts sample (bench.long_texts pads names the same way)."""
 
 
 def engine(db: Database, pack: packs.PublishedPack) -> reports.Portfolio:

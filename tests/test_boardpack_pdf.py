@@ -9,13 +9,18 @@ from pathlib import Path
 
 import kaleido
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from tests.boardpack_helpers import SMALL_THEME, engine, matrix_counts, page_texts
-from tracker.boardpack.build import PackFormat, build, spec_of
+from tracker.boardpack import fit
+from tracker.boardpack.build import PackFormat, build, load, spec_of
+from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
 from tracker.boardpack.images import ChartRenderer
-from tracker.errors import TrackerError
+from tracker.boardpack.pdf import layout
+from tracker.errors import PackTooLong, TrackerError
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
+from tracker.store import Database, packs
 
 pytest_plugins = ["tests.boardpack_fixtures"]
 
@@ -27,6 +32,11 @@ A4_LANDSCAPE = (841.89, 595.28)
 @pytest.fixture(scope="module")
 def pages(pdf_file) -> list[str]:
     return page_texts(pdf_file)
+
+
+@pytest.fixture(scope="module")
+def small_content(pack_db, small_pack):
+    return load(pack_db, spec_of(small_pack))
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +136,31 @@ def test_a_browser_that_cannot_start_is_a_clear_error_not_a_hang(tmp_path):
     fake.chmod(0o755)
     with pytest.raises(TrackerError, match="could not start"), ChartRenderer(fake):
         pass
+
+
+def test_the_longest_texts_are_laid_out_not_a_traceback(long_db_path):
+    with Database(long_db_path) as db:
+        [pack] = packs.published(db)
+        data = build(db, spec_of(pack), PackFormat.pdf)
+    text = " ".join(" ".join(page_texts(data)).split())  # one line: words wrap anywhere
+    assert "PRV-01" in text and "Appendix: measure definitions" in text
+    for limit in (TEXT_LIMIT, CELL_LIMIT):  # narratives and aims; definitions in the appendix
+        assert f"(cut at {limit:,} characters; full text in the tracker)" in text
+
+
+def test_a_pdf_past_the_page_limit_stops_with_a_message(pack_db, small_pack, monkeypatch):
+    monkeypatch.setattr(fit, "PAGES_BASE", 5)
+    monkeypatch.setattr(fit, "PAGES_PER_INITIATIVE", 0)
+    with pytest.raises(PackTooLong, match="stopped at 5 pages"):
+        build(pack_db, spec_of(small_pack), PackFormat.pdf)
+
+
+def test_a_chart_taller_than_a_page_is_drawn_smaller_to_fit(small_content, tmp_path):
+    # A milestone timeline grows 30 px a row: 40 milestones make it 1,360 px tall at 1,100 px
+    # wide, which drawn 250 mm wide would be 309 mm, taller than the page's 182 mm body.
+    tall = tmp_path / "tall.jpg"
+    Image.new("RGB", (1100, 1360), "white").save(tall)
+    data = layout(small_content, {chart.key: tall for chart in small_content.all_charts()})
+    reader = PdfReader(io.BytesIO(data))
+    drawn = [image for page in reader.pages for image in page.images]
+    assert len(drawn) == len(small_content.all_charts())

@@ -2,15 +2,25 @@
 native charts; a published pack reads the same after data are corrected."""
 
 import re
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.util import Emu, Inches
 
 from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
+from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, spec_of
-from tracker.boardpack.model import PackSpec
+from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
+from tracker.boardpack.model import APPENDIX, PackSpec, Table
+from tracker.boardpack.powerpoint import CONTINUED, _height, write_pptx
 from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
 from tracker.charts import PALETTE, POINT_TYPE_COLOURS
+from tracker.errors import PackTooLong
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
 from tracker.store import packs, writes
 from tracker.store.db import utc_now
@@ -128,3 +138,68 @@ def test_office_formats_dates_and_units():
     assert serial(date(2026, 10, 1)) == 46296  # what Excel shows as 01/10/2026
     assert number_format("%", 1) == '#,##0.0"%"'
     assert number_format("£", 0) == '"£"#,##0'
+
+
+HANG_GUARD = 120
+"""Seconds after which a one-initiative build counts as never finishing (it takes a few)."""
+
+
+def _reserved_height_fits(shape, slide_height) -> str | None:
+    """Return why a text box does not hold its text on the slide, or None if it does."""
+    if shape.top + shape.height > slide_height:
+        return f"ends {Emu(shape.top + shape.height).inches:.2f} in down a 7.5 in slide"
+    if not shape.has_text_frame or not shape.text_frame.text:
+        return None
+    runs = [r for p in shape.text_frame.paragraphs for r in p.runs]
+    size = max(r.font.size.pt for r in runs if r.font.size is not None)
+    needed = _height(shape.text_frame.text, Emu(shape.width).inches, size)
+    if Inches(needed) > shape.height + 1:  # 1 EMU: Inches() rounds to whole EMUs
+        return f"needs {needed:.2f} in but has {Emu(shape.height).inches:.2f} in"
+    return None
+
+
+def test_the_longest_texts_finish_and_every_text_box_holds_its_text_on_its_slide(
+    long_db_path, tmp_path
+):
+    out = tmp_path / "long.pptx"
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "board-pack", "--period", "2026-10", "--out", str(out),
+         "--db", str(long_db_path)],
+        capture_output=True, text=True, timeout=HANG_GUARD,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    deck = Presentation(str(out))
+    for number, slide in enumerate(deck.slides, start=1):
+        for shape in slide.shapes:
+            problem = _reserved_height_fits(shape, deck.slide_height)
+            assert problem is None, f"slide {number}, {shape.text_frame.text[:60]!r}: {problem}"
+    texts = slide_texts(out.read_bytes())
+    assert any(t.startswith("PRV-01 · ") and f"{CONTINUED}\n" in t for t in texts)
+    everything = " ".join(" ".join(texts).split())
+    for limit in (TEXT_LIMIT, CELL_LIMIT):  # narratives and aims; definitions in the appendix
+        assert f"(cut at {limit:,} characters; full text in the tracker)" in everything
+
+
+def test_a_pack_past_the_slide_limit_stops_with_a_message(full_content, monkeypatch):
+    monkeypatch.setattr(fit, "PAGES_BASE", 5)
+    monkeypatch.setattr(fit, "PAGES_PER_INITIATIVE", 0)
+    with pytest.raises(PackTooLong, match="stopped at 5 slides"):
+        write_pptx(full_content)
+
+
+def test_a_table_row_taller_than_a_slide_continues_with_every_word(full_content):
+    # 1,899 characters in a column a fifth of the slide wide (2.4 inches: about 37 characters
+    # a line at 9 pt) need about 52 lines, 8 inches: taller than a slide's 5.9 inch body.
+    definition = " ".join(f"w{n:03d}" for n in range(1, 381))
+    appendix = Table(
+        columns=("Measure", "Definition"), rows=(("PRV-01-M1", definition),), widths=(4, 1)
+    )
+    slides = slide_texts(write_pptx(replace(full_content, appendix=appendix)))
+    parts = [t for t in slides if t.startswith(APPENDIX)]
+    assert [p.split("\n")[0] for p in parts] == [APPENDIX] + [APPENDIX + CONTINUED] * (
+        len(parts) - 1
+    )
+    assert len(parts) >= 2
+    shown = [p.split("\n")[4] for p in parts]  # title, 2 headings, first cell, definition
+    assert [p.split("\n")[3] for p in parts] == ["PRV-01-M1"] + ["(continued)"] * (len(parts) - 1)
+    assert " ".join(shown) == definition

@@ -35,6 +35,19 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
 
 M = TypeVar("M", bound=BaseModel)
 
+SAMPLE_FILES: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("users.csv", User),
+    ("programmes.csv", Programme),
+    ("initiatives.csv", Initiative),
+    ("measures.csv", Measure),
+    ("goals.csv", Goal),
+    ("targets.csv", Target),
+    ("annotations.csv", Annotation),
+    ("milestones.csv", Milestone),
+    ("checkins.csv", CheckIn),
+)
+"""The sample's files of entities and the model each row is, in the order they are loaded."""
+
 _DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Initiative: ("start_date", "planned_end"),
     Goal: ("baseline_period", "target_date"),
@@ -138,20 +151,7 @@ def load_sample(
     _shift_periods(table, measures_table, months, weeks)
     weekly = measures_table.loc[measures_table["frequency"] == "weekly", "code"]
     move = DateMover(months, weeks, frozenset(weekly.str.upper()))
-    load = {
-        model: _models(folder / name, model, move)
-        for name, model in [
-            ("users.csv", User),
-            ("programmes.csv", Programme),
-            ("initiatives.csv", Initiative),
-            ("measures.csv", Measure),
-            ("goals.csv", Goal),
-            ("targets.csv", Target),
-            ("annotations.csv", Annotation),
-            ("milestones.csv", Milestone),
-            ("checkins.csv", CheckIn),
-        ]
-    }
+    load = {model: _models(folder / name, model, move) for name, model in SAMPLE_FILES}
     points = validate_data_points(table, measures_table, today)
     with db.transaction():
         writes.save_users(db, load[User], author)

@@ -77,6 +77,14 @@ class SchemaNotKnown(TrackerError):
     (opened read-only) an older one not yet brought up to date."""
 
 
+class PackTooLong(TrackerError):
+    """Seen when a board pack passes its slide or page limit, or a part of it cannot be laid out."""
+
+
+class BuildStopped(TrackerError):
+    """Seen when a board pack's build passed its time limit or nobody was waiting for it."""
+
+
 @dataclass(frozen=True)
 class RowError:
     """One problem in an input file: 1-based data row (header is row 1), column and reason."""

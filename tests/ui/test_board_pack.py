@@ -1,11 +1,18 @@
 """Board pack page: publish a pack, see it listed with its contents, build and download it."""
 
+import threading
 from datetime import time
 
 import pytest
 
+from tracker.boardpack import jobs
 from tracker.store import Database, packs
 from tracker.store.db import utc_now
+
+pytest_plugins = ["tests.boardpack_fixtures"]
+
+HANG_GUARD = 60
+"""Seconds the stand-in build waits at most to be told it has started; reached only on a bug."""
 
 
 def publish(at, theme: str = "Prevention"):
@@ -61,3 +68,53 @@ def test_pdf_without_chromium_shows_how_to_install_it(app, monkeypatch):
     at = publish(app("board_pack"))
     at.button(key="build_pdf").click().run()
     assert any("apt-get install chromium" in e.value for e in at.error)
+
+
+def test_a_second_request_for_a_pack_being_built_waits_for_that_build(app, sample_db_path):
+    at = publish(app("board_pack"))
+    pack_id = int(at.dataframe(key="packs").value.iloc[0]["Pack"])
+    started, holder = threading.Event(), {}
+
+    def elsewhere(progress: jobs.Progress) -> bytes:
+        """A build for someone else that finishes once this page waits for it too."""
+        started.wait(HANG_GUARD)
+        job = holder["job"]
+        first_seen = job.seen
+        while job.seen == first_seen:  # nobody else has asked for it yet
+            progress(0.5, "being built for someone else")
+            threading.Event().wait(0.01)
+        return b"built for someone else"
+
+    key = (str(sample_db_path), pack_id, "pptx")
+    holder["job"], fresh = jobs.start(key, elsewhere)
+    started.set()
+    assert fresh
+    at.button(key="build_pptx").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("already being built" in i.value for i in at.info)
+    [download] = at.get("download_button")
+    assert "Download PowerPoint (0.0 MB)" in download.proto.label
+    assert jobs.running(key) is None
+
+
+def test_the_longest_texts_build_on_the_page(app, long_db_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_DB", str(long_db_path))
+    at = app("board_pack")
+    at.button(key="build_pptx").click().run()
+    assert not at.error, [e.value for e in at.error]
+    [download] = at.get("download_button")
+    assert "Download PowerPoint" in download.proto.label
+
+
+def test_after_a_rerun_the_page_collects_the_build_it_was_waiting_for(app, sample_db_path):
+    at = publish(app("board_pack"))
+    pack_id = int(at.dataframe(key="packs").value.iloc[0]["Pack"])
+    key = (str(sample_db_path), pack_id, "pdf")
+    job, _ = jobs.start(key, lambda _progress: b"%PDF- built before the rerun")
+    # As if the visitor clicked elsewhere while it was building: the session still holds it.
+    at.session_state["pack_builds"] = {key: job}
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    [download] = at.get("download_button")
+    assert "Download PDF" in download.proto.label
+    assert at.session_state["pack_builds"] == {}

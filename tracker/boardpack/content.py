@@ -7,6 +7,7 @@ import pandas as pd
 
 from tracker import formatting, reports
 from tracker.boardpack import diff
+from tracker.boardpack.fit import FOOTER_NAME_LIMIT, TEXT_LIMIT, cut, shorten
 from tracker.boardpack.lookup import ByCode
 from tracker.boardpack.model import (
     Changes,
@@ -95,7 +96,7 @@ def _exceptions(book: Portfolio) -> Table:
             str(r.severity),
             formatting.EXCEPTION_TEXT.get(r.kind, r.kind),
             str(r.initiative),
-            f"{r.code} {r.title}",
+            f"{r.code} {shorten(str(r.title))}",
             str(r.reason),
         )
         for r in book.exceptions.itertuples()
@@ -150,7 +151,7 @@ def _measure_block(split: ByCode, measure: pd.Series) -> MeasureBlock:
     median = measure.get("run_median") if measure.get("chart") == "run" else None
     return MeasureBlock(
         code=code,
-        name=str(measure["name"]),
+        name=shorten(str(measure["name"])),
         kind=MEASURE_KINDS.get(str(measure["type"]), str(measure["type"])),
         variation=variation_icon_text(measure["variation_icon"]),
         assurance=assurance_icon_text(measure["assurance_icon"]),
@@ -183,7 +184,7 @@ def _goal_block(split: ByCode, goal: pd.Series, measures: pd.DataFrame) -> GoalB
             trajectory=split.trajectories[code],
             target_value=float(goal["target_value"]),
             target_date=pd.Timestamp(goal["target_date"]).date(),
-            title=f"{goal['measure']} {measure['name']}",
+            title=f"{goal['measure']} {shorten(str(measure['name']))}",
             unit=str(measure["unit"]),
             decimals=int(measure["decimals"]),
         ),
@@ -195,7 +196,9 @@ def _narrative(check_ins: pd.DataFrame) -> tuple[str, tuple[tuple[str, str], ...
         return "No check-in yet.", ()
     latest = check_ins.sort_values("period").iloc[-1]
     heading = f"Latest check-in: {formatting.uk_month(latest['period'])}, by {latest['author']}"
-    parts = tuple((label, str(latest[column]) or "–") for column, label in NARRATIVE)
+    parts = tuple(
+        (label, cut(str(latest[column]), TEXT_LIMIT) or "–") for column, label in NARRATIVE
+    )
     return heading, parts
 
 
@@ -213,14 +216,15 @@ def _section(book: Portfolio, split: ByCode, item: pd.Series, today: date) -> In
     if item["check_in_overdue"]:
         check_in += " · ⚠ the next check-in is overdue"
     facts = (
-        f"Lead {item['lead']} · Executive sponsor {item['sponsor']} · {item['theme']} · "
-        f"{item['organisation']} · {str(item['status']).capitalize()} · "
+        f"Lead {item['lead']} · Executive sponsor {item['sponsor']} · "
+        f"{shorten(str(item['theme']))} · {shorten(str(item['organisation']))} · "
+        f"{str(item['status']).capitalize()} · "
         f"{formatting.uk_date(item['start_date'])} to {formatting.uk_date(item['planned_end'])}"
     )
     return InitiativeSection(
         code=code,
-        name=str(item["name"]),
-        aim=str(item["aim"]),
+        name=shorten(str(item["name"])),
+        aim=cut(str(item["aim"]), TEXT_LIMIT),
         facts=facts,
         rag=rag_text(item["rag"]),
         confidence=confidence_text(item["confidence"]),
@@ -258,7 +262,7 @@ def _appendix(book: Portfolio) -> Table:
             source = f"{target['reason']} (set by {target['set_by']})"
         rows.append(
             (
-                f"{m['code']} {m['name']}",
+                f"{m['code']} {shorten(str(m['name']))}",
                 MEASURE_KINDS.get(str(m["type"]), str(m["type"])).removesuffix(" measure"),
                 str(m["definition"]),
                 DIRECTION_WORDS.get(str(m["direction"]), str(m["direction"])),
@@ -312,7 +316,7 @@ def assemble(
         f"Published pack {spec.pack_id}" if spec.pack_id is not None else "Draft: not published"
     )
     cover = Cover(
-        programme=programme,
+        programme=shorten(programme),
         title=f"Board pack: {period}",
         period=f"Reporting period {period} ({formatting.financial_year(spec.period)})",
         cut_off=(
@@ -322,7 +326,7 @@ def assemble(
         author=f"Prepared by {spec.author}",
         rules=f"SPC rules: {PRESET_WORDS.get(spec.preset, spec.preset)}",
         scope=(
-            f"{filters_text(spec.filters)}: {book.tiles['initiatives']} initiatives, "
+            f"{shorten(filters_text(spec.filters))}: {book.tiles['initiatives']} initiatives, "
             f"{book.tiles['measures']} measures"
         ),
         status=status,
@@ -331,7 +335,10 @@ def assemble(
     split = ByCode(book)
     return PackContent(
         cover=cover,
-        footer=f"{programme} · Board pack {period} · cut-off {timestamp(spec.cut_off)}",
+        footer=(
+            f"{shorten(programme, FOOTER_NAME_LIMIT)} · Board pack {period} · "
+            f"cut-off {timestamp(spec.cut_off)}"
+        ),
         tiles=_tiles(book),
         matrix=_matrix(book),
         matrix_total=int(book.matrix["n"].sum()),

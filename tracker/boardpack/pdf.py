@@ -16,6 +16,7 @@ from reportlab.platypus import (
     Flowable,
     Image,
     KeepTogether,
+    LayoutError,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -25,6 +26,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from tracker import usertext
+from tracker.boardpack.fit import CELL_LIMIT, cut, page_limit
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
@@ -44,9 +46,13 @@ from tracker.boardpack.pdf_style import (
     styles,
 )
 from tracker.charts.style import RAG_COLOURS
+from tracker.errors import PackTooLong
 
 CHART_DRAWN_WIDTH = 250 * mm
 """Charts are drawn a little narrower than the page body so two SPC charts fit on a page."""
+CHART_MAX_HEIGHT = PAGE[1] - 2 * MARGIN - 30 * mm
+"""A taller chart (a timeline of many milestones) is drawn smaller, to keep it on one page with
+its heading and a line or two above it: reportlab cannot split an image over pages."""
 
 CHART_SHARE = 0.85
 """Share of the PDF's progress bar spent drawing charts (the slow part: a browser per chart)."""
@@ -67,11 +73,29 @@ class _Heading(Paragraph):
 
 
 class _Document(SimpleDocTemplate):
-    """A4 landscape; records the page each _Heading lands on, for the contents page."""
+    """A4 landscape; records the page each _Heading lands on, for the contents page.
 
-    def __init__(self, out: io.BytesIO, **kwargs: Any) -> None:
+    Each new page is reported to `on_page`, and a page past `limit` stops the layout with
+    PackTooLong, so that no text, however long, can keep reportlab adding pages.
+    """
+
+    def __init__(
+        self, out: io.BytesIO, on_page: Callable[[int], None], limit: int, **kwargs: Any
+    ) -> None:
         super().__init__(out, **kwargs)
         self.pages: dict[str, int] = {}
+        self.on_page = on_page
+        self.limit = limit
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - reportlab's hook name
+        super().handle_pageBegin()
+        if self.page > self.limit:
+            raise PackTooLong(
+                f"The PDF pack was stopped at {self.limit:,} pages, more than its initiatives "
+                "should need: a text in it could not be laid out. Shorten the longest texts in "
+                "the tracker, or publish a pack for fewer initiatives."
+            )
+        self.on_page(self.page)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - reportlab's hook name
         text = getattr(flowable, "toc_text", None)
@@ -85,8 +109,9 @@ def _table(table: Table, styles: dict[str, ParagraphStyle]) -> Flowable:
     total = sum(table.widths)
     widths = [BODY_WIDTH * w / total for w in table.widths]
     rows = [[_p(c, styles["head"]) for c in table.columns]]
-    rows += [[_p(c, styles["cell"]) for c in row] for row in table.rows]
-    grid = PdfTable(rows, colWidths=widths, repeatRows=1)
+    rows += [[_p(cut(c, CELL_LIMIT), styles["cell"]) for c in row] for row in table.rows]
+    # splitInRow: a row taller than a page (a long definition) continues on the next page.
+    grid = PdfTable(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     grid.setStyle(
         TableStyle(
             [
@@ -107,7 +132,8 @@ Picture = Callable[[str], Flowable]
 
 
 def _pictures(images: dict[str, Path], blank: bool) -> Picture:
-    """Return a Picture over chart image files drawn CHART_DRAWN_WIDTH wide; `blank`: spacers.
+    """Return a Picture over chart image files drawn CHART_DRAWN_WIDTH wide (narrower if that
+    would make them taller than CHART_MAX_HEIGHT); `blank`: spacers.
 
     The first layout pass only needs sizes, so it lays out blanks and the images are embedded
     once, in the second pass. Files, not bytes: reportlab embeds a JPEG file as it is, but
@@ -117,10 +143,11 @@ def _pictures(images: dict[str, Path], blank: bool) -> Picture:
 
     def picture(key: str) -> Flowable:
         width, height = sizes[key]
-        drawn_height = CHART_DRAWN_WIDTH * height / width
+        scale = min(CHART_DRAWN_WIDTH / width, CHART_MAX_HEIGHT / height)
+        drawn_width, drawn_height = width * scale, height * scale
         if blank:
-            return Spacer(CHART_DRAWN_WIDTH, drawn_height)
-        drawn = Image(str(images[key]), width=CHART_DRAWN_WIDTH, height=drawn_height)
+            return Spacer(drawn_width, drawn_height)
+        drawn = Image(str(images[key]), width=drawn_width, height=drawn_height)
         drawn.hAlign = "LEFT"
         return drawn
 
@@ -287,9 +314,13 @@ def _story(
     return story
 
 
-def _build(content: PackContent, story: list[Flowable]) -> _Document:
+def _build(
+    content: PackContent, story: list[Flowable], on_page: Callable[[int], None]
+) -> _Document:
     document = _Document(
         io.BytesIO(),
+        on_page,
+        page_limit(len(content.initiatives)),
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
@@ -299,23 +330,41 @@ def _build(content: PackContent, story: list[Flowable]) -> _Document:
         author=content.cover.author,
         subject=content.cover.programme,
     )
-    document.build(story, canvasmaker=canvas_maker(content.footer))
+    try:
+        document.build(story, canvasmaker=canvas_maker(content.footer))
+    except LayoutError as err:
+        # Texts are cut and rows split to fit a page, so this is a layout the pack cannot do.
+        raise PackTooLong(
+            f"The PDF pack could not be laid out on page {document.page}: a part of it is "
+            "larger than a page. Shorten the longest texts in the tracker, or build the "
+            "PowerPoint pack."
+        ) from err
     return document
 
 
-def layout(content: PackContent, images: dict[str, Path]) -> bytes:
+def layout(
+    content: PackContent, images: dict[str, Path], progress: Progress | None = None
+) -> bytes:
     """Return the PDF bytes of a pack whose chart images (JPEG files by chart key) are drawn.
 
     Laid out twice: first with blanks the size of each chart to learn the page of every
-    section, then for real with those page numbers on the contents page.
+    section, then for real with those page numbers on the contents page. `progress` hears
+    of every page as it is begun.
     """
+    report = progress or (lambda _f, _m: None)
     register_fonts()
     # Binary streams: reportlab's default ASCII85 text encoding runs in pure Python here (no
     # rl_accel), costing seconds a pack, and makes the file a quarter bigger for no gain.
     rl_config.useA85 = 0
     looks = styles()
-    first = _build(content, _story(content, _pictures(images, blank=True), {}, looks))
-    final = _build(content, _story(content, _pictures(images, blank=False), first.pages, looks))
+
+    def paging(words: str) -> Callable[[int], None]:
+        return lambda page: report(CHART_SHARE, f"{words}: page {page}")
+
+    blank = _pictures(images, blank=True)
+    first = _build(content, _story(content, blank, {}, looks), paging("Measuring the pages"))
+    story = _story(content, _pictures(images, blank=False), first.pages, looks)
+    final = _build(content, story, paging("Laying out the PDF"))
     return final.filename.getvalue()  # type: ignore[union-attr]
 
 
@@ -345,6 +394,6 @@ def write_pdf(
         for chart, image in zip(charts, drawn_images, strict=True):
             files[chart.key] = Path(folder) / f"{chart.key}.jpg"
             files[chart.key].write_bytes(image)
-        document = layout(content, files)
+        document = layout(content, files, report)
     report(1.0, "PDF written")
     return document

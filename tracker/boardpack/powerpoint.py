@@ -1,7 +1,6 @@
 """The board pack as PowerPoint: 16:9 slides, native charts, tables that continue over slides."""
 
 import io
-import math
 from collections.abc import Callable
 
 from pptx import Presentation
@@ -11,6 +10,7 @@ from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from tracker import usertext
+from tracker.boardpack.fit import CELL_LIMIT, cut, lines, page_limit, shorten
 from tracker.boardpack.model import (
     APPENDIX,
     CHANGES,
@@ -26,6 +26,7 @@ from tracker.boardpack.native import NativeSeries, goal_series, spc_series
 from tracker.boardpack.powerpoint_chart import add_xy_chart
 from tracker.charts import PALETTE
 from tracker.charts.style import RAG_COLOURS
+from tracker.errors import PackTooLong
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
 """Inches: PowerPoint's 16:9 widescreen slide."""
@@ -35,6 +36,8 @@ TOP = 1.05
 BOTTOM = 6.95
 """Inches from the top of a slide to the end of its body, above the footer."""
 BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+COVER_TOP = 1.5
+"""Inches from the top of the cover to the programme's name."""
 
 NHS_BLUE = "#005EB8"
 """NHS identity blue (https://www.england.nhs.uk/nhsidentity/) for titles."""
@@ -46,6 +49,23 @@ LINE_SPACING = 1.25
 """Line height as a multiple of the font size, with a little room to spare."""
 CELL_PADDING = 0.1
 """Inches a table row needs beyond its lines (top and bottom cell margins)."""
+BOX_PADDING = 0.08
+"""Inches a text box needs beyond its lines (its margins)."""
+TITLE_SIZES = (24, 18)
+"""Points of a slide title: 24 when it fits on one line, else 18 on at most two."""
+TITLE_TOP = 0.3
+"""Inches from the top of a slide to its title."""
+CONTINUED = " (continued)"
+"""Added to the title of a slide that carries on the one before it."""
+MIN_LINES = 3
+"""A paragraph too long for a slide starts on the current one only if this many lines fit."""
+SPLIT_FILL = 0.9
+"""Share of a slide's lines that a split paragraph or table row fills: the line count is an
+estimate from an average character width, and a tenth to spare keeps the text above the footer
+where Office wraps a little sooner."""
+
+CONTENTS_WIDTH = 10
+"""Inches of a section's title on the contents slide."""
 
 GOALS_PER_SLIDE = 2
 MEASURES_PER_SLIDE = 2
@@ -58,17 +78,50 @@ Run = tuple[str, str | None, bool]
 Progress = Callable[[float, str], None]
 
 
+def _per_line(width: float, size: float) -> int:
+    """Return how many characters of `size` points fit on a line `width` inches wide."""
+    return max(1, int(width * 72 / (size * CHAR_EM)))
+
+
+def _wrapped(text: str, width: float, size: float) -> list[str]:
+    return lines(text, _per_line(width, size))
+
+
 def _lines(text: str, width: float, size: float) -> int:
-    per_line = max(1, int(width * 72 / (size * CHAR_EM)))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return len(_wrapped(text, width, size))
+
+
+def _lines_height(count: int, size: float) -> float:
+    return count * size * LINE_SPACING / 72
 
 
 def _height(text: str, width: float, size: float) -> float:
-    return _lines(text, width, size) * size * LINE_SPACING / 72 + 0.08
+    return _lines_height(_lines(text, width, size), size) + BOX_PADDING
+
+
+def _lines_that_fit(height: float, size: float, padding: float) -> int:
+    """Return how many lines of `size` points to put in `height` inches beside `padding` when a
+    text is split to fill it (SPLIT_FILL of those that fit by the estimate)."""
+    return int(SPLIT_FILL * (height - padding) * 72 / (size * LINE_SPACING))
 
 
 def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#").upper())
+
+
+def _split_row(cells: list[list[str]], most: int) -> list[tuple[str, ...]]:
+    """Return a row, its cells as wrapped lines, as rows of at most `most` lines each.
+
+    The later rows say "(continued)" in their first cell when its text has run out.
+    """
+    step = max(most, 1)
+    parts = []
+    for start in range(0, max(len(c) for c in cells), step):
+        part = ["".join(c[start : start + step]).strip() for c in cells]
+        if start and not part[0]:
+            part[0] = CONTINUED.strip()
+        parts.append(tuple(part))
+    return parts
 
 
 def rag_runs(rag: str) -> list[Run]:
@@ -83,12 +136,13 @@ def rag_runs(rag: str) -> list[Run]:
 class _Deck:
     """A presentation being laid out top to bottom, a slide at a time."""
 
-    def __init__(self, footer: str) -> None:
+    def __init__(self, footer: str, limit: int) -> None:
         self.prs = Presentation()
         self.prs.slide_width = Inches(SLIDE_WIDTH)
         self.prs.slide_height = Inches(SLIDE_HEIGHT)
         self.blank = self.prs.slide_layouts[6]
         self.footer = footer
+        self.limit = limit
         self.slide: Slide | None = None
         self.title = ""
         self.y = TOP
@@ -100,16 +154,35 @@ class _Deck:
         return len(self.prs.slides)
 
     def new(self, title: str, section: str | None = None) -> Slide:
-        """Start a slide with a title; `section` records it as the start of a section."""
+        """Start a slide with a title; `section` records it as the start of a section.
+
+        PackTooLong past the deck's limit: every loop that lays out text adds slides here.
+        """
+        if self.number >= self.limit:
+            raise PackTooLong(
+                f"The PowerPoint pack was stopped at {self.limit:,} slides, more than its "
+                "initiatives should need: a text in it could not be laid out. Shorten the "
+                "longest texts in the tracker, or publish a pack for fewer initiatives."
+            )
         self.slide = self.prs.slides.add_slide(self.blank)
         self.title = title
-        self.y = TOP
         if title:
-            self.runs([(title, NHS_BLUE, True)], 24, top=0.3, height=0.65)
-            self.y = TOP
+            self._title(title)
+        self.y = TOP
         if section is not None:
             self.sections.append((section, self.number))
         return self.slide
+
+    def _title(self, title: str) -> None:
+        """Write the title: 24 pt on one line, else 18 pt on two (cut with … if longer)."""
+        large, small = TITLE_SIZES
+        if _lines(title, BODY_WIDTH, large) == 1:
+            self.runs([(title, NHS_BLUE, True)], large, top=TITLE_TOP)
+            return
+        wrapped = _wrapped(title, BODY_WIDTH, small)
+        if len(wrapped) > 2:
+            title = shorten(title, len("".join(wrapped[:2]).rstrip()))
+        self.runs([(title, NHS_BLUE, True)], small, top=TITLE_TOP)
 
     def _current(self) -> Slide:
         if self.slide is None:
@@ -123,7 +196,11 @@ class _Deck:
     def ensure(self, height: float) -> None:
         """Continue on a new slide (same title, "continued") unless `height` inches still fit."""
         if self.room() < height:
-            self.new(self.title.removesuffix(" (continued)") + " (continued)")
+            self.continued()
+
+    def continued(self) -> None:
+        """Start the next slide with this one's title marked "(continued)"."""
+        self.new(self.title.removesuffix(CONTINUED) + CONTINUED)
 
     def runs(
         self,
@@ -166,53 +243,88 @@ class _Deck:
             self.y += box_height
 
     def text(
-        self, text: str, size: float = 12, bold: bool = False, colour: str | None = None
+        self,
+        text: str,
+        size: float = 12,
+        bold: bool = False,
+        colour: str | None = None,
+        lead: str = "",
     ) -> None:
-        """Write a paragraph in the flow, continuing on a new slide if it does not fit."""
-        self.ensure(_height(text, BODY_WIDTH, size))
-        self.runs([(text, colour, bold)], size)
+        """Write a paragraph in the flow, after a bold `lead` if given ("Aim. ").
+
+        A paragraph that fits on a slide moves to the next one whole if it does not fit here;
+        a longer one fills this slide and continues on the next ones, a slide at a time.
+        """
+        wrapped = _wrapped(lead + text, BODY_WIDTH, size)
+        height = _lines_height(len(wrapped), size) + BOX_PADDING
+        if height <= BOTTOM - TOP or _lines_that_fit(self.room(), size, BOX_PADDING) < MIN_LINES:
+            self.ensure(height)
+        while True:
+            if _lines_height(len(wrapped), size) + BOX_PADDING <= self.room():
+                fit = len(wrapped)
+            else:
+                fit = _lines_that_fit(self.room(), size, BOX_PADDING)
+            part, wrapped = wrapped[:fit], wrapped[fit:]
+            words = "".join(part)
+            runs: list[Run] = []
+            if lead and words.startswith(lead):
+                runs.append((lead, colour, True))
+                words = words.removeprefix(lead)
+            runs.append((words.strip(), colour, bold))
+            self.runs(runs, size)
+            if not wrapped:
+                return
+            self.continued()
 
     def gap(self, inches: float = 0.12) -> None:
         """Leave a little space in the flow."""
         self.y += inches
 
     def table(self, table: Table, size: float = 10) -> None:
-        """Draw a table in the flow; rows that do not fit continue on the next slide."""
+        """Draw a table in the flow; rows that do not fit continue on the next slide.
+
+        Cells are cut at CELL_LIMIT characters, and a row taller than a slide is split into
+        rows that each fit one, the later ones marked "(continued)" in their first cell.
+        """
         if not table.rows:
             self.text(table.empty, 11, colour=GREY)
             return
         total = sum(table.widths)
         widths = [BODY_WIDTH * w / total for w in table.widths]
 
-        def row_height(cells: tuple[str, ...], bold_size: float) -> float:
-            lines = max(_lines(c, w - 0.1, bold_size) for c, w in zip(cells, widths, strict=True))
-            return lines * bold_size * LINE_SPACING / 72 + CELL_PADDING
+        def wrapped(cells: tuple[str, ...]) -> list[list[str]]:
+            return [_wrapped(c, w - 0.1, size) for c, w in zip(cells, widths, strict=True)]
 
-        header = row_height(table.columns, size)
-        heights = [row_height(r, size) for r in table.rows]
+        def row_height(cells: tuple[str, ...]) -> float:
+            return _lines_height(max(len(c) for c in wrapped(cells)), size) + CELL_PADDING
+
+        header = row_height(table.columns)
+        most = _lines_that_fit(BOTTOM - TOP - header, size, CELL_PADDING)
+        cells = (tuple(cut(c, CELL_LIMIT) for c in row) for row in table.rows)
+        rows = [part for row in cells for part in _split_row(wrapped(row), most)]
+        heights = [row_height(r) for r in rows]
         start = 0
-        while start < len(table.rows):
+        while start < len(rows):
             self.ensure(header + heights[start])
             end, used = start, header
-            while end < len(table.rows) and used + heights[end] <= self.room():
+            while end < len(rows) and used + heights[end] <= self.room():
                 used += heights[end]
                 end += 1
-            self._table_part(table, widths, start, end, [header, *heights[start:end]], size)
+            part = [table.columns, *rows[start:end]]
+            self._table_part(part, widths, [header, *heights[start:end]], size)
             self.y += used + 0.1
             start = end
 
     def _table_part(
         self,
-        table: Table,
+        rows: list[tuple[str, ...]],
         widths: list[float],
-        start: int,
-        end: int,
         heights: list[float],
         size: float,
     ) -> None:
-        rows = [table.columns, *table.rows[start:end]]
+        """Draw one slide's part of a table: the header row, then `rows[1:]`."""
         shape = self._current().shapes.add_table(
-            len(rows), len(table.columns), Inches(MARGIN), Inches(self.y),
+            len(rows), len(widths), Inches(MARGIN), Inches(self.y),
             Inches(BODY_WIDTH), Inches(sum(heights)),
         )  # fmt: skip
         grid = shape.table
@@ -264,11 +376,16 @@ class _Deck:
 def _cover(deck: _Deck, content: PackContent) -> None:
     cover = content.cover
     deck.new("")
-    deck.runs([(cover.programme, GREY, False)], 20, top=1.5, height=0.5)
-    deck.runs([(cover.title, NHS_BLUE, True)], 40, top=2.1, height=0.9)
-    lines = (cover.period, cover.cut_off, cover.author, cover.rules, cover.scope, cover.status)
-    for i, line in enumerate(lines):
-        deck.runs([(line, None, i == 0)], 16, top=3.3 + 0.45 * i, height=0.4)
+    # The cover flows top to bottom, so a name on two lines pushes the rest down, not over it.
+    deck.y = COVER_TOP
+    deck.runs([(cover.programme, GREY, False)], 20)
+    deck.gap(0.1)
+    deck.runs([(cover.title, NHS_BLUE, True)], 40)
+    deck.gap(0.43)
+    facts = (cover.period, cover.cut_off, cover.author, cover.rules, cover.scope, cover.status)
+    for i, fact in enumerate(facts):
+        deck.runs([(fact, None, i == 0)], 16)
+        deck.gap(0.09)
 
 
 def _summary(deck: _Deck, content: PackContent) -> None:
@@ -322,7 +439,7 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
     deck.new(section.title, section=section.title)
     deck.text(section.facts, 10, colour=GREY)
     deck.gap()
-    deck.runs([("Aim. ", None, True), (usertext.plain(section.aim), None, False)], 13)
+    deck.text(usertext.plain(section.aim), 13, lead="Aim. ")
     deck.gap()
     deck.runs(
         [("RAG ", None, False), *rag_runs(section.rag),
@@ -331,6 +448,8 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
     )  # fmt: skip
     for label, text in section.narrative:
         deck.gap(0.08)
+        # A heading keeps its first lines with it rather than end a slide alone.
+        deck.ensure(_height(label, BODY_WIDTH, 12) + _lines_height(MIN_LINES, 11) + BOX_PADDING)
         deck.text(label, 12, bold=True)
         deck.text(usertext.plain(text), 11)
     for i in range(0, len(section.goals), GOALS_PER_SLIDE):
@@ -348,7 +467,7 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
 def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     """Return the pack as PowerPoint (.pptx) bytes; `progress(fraction, message)` as it goes."""
     report = progress or (lambda _f, _m: None)
-    deck = _Deck(content.footer)
+    deck = _Deck(content.footer, page_limit(len(content.initiatives)))
     _cover(deck, content)
     deck.new("Contents")
     contents_slide = deck.slide
@@ -373,8 +492,10 @@ def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     titles = dict(zip([s for s, _ in deck.sections], content.contents(), strict=True))
     for section, number in deck.sections:
         size = 12 if len(deck.sections) <= 18 else 11
+        # One line each, so that every section has its line on the one contents slide.
+        title = shorten(titles[section], _per_line(CONTENTS_WIDTH, size))
         deck.runs([(f"{number}", GREY, False)], size, left=MARGIN, width=0.8, top=deck.y)
-        deck.runs([(titles[section], None, False)], size, left=MARGIN + 0.9, width=10)
+        deck.runs([(title, None, False)], size, left=MARGIN + 0.9, width=CONTENTS_WIDTH)
     deck.finish()
     report(1.0, "PowerPoint written")
     return deck.save()
