@@ -107,7 +107,7 @@ def test_an_unknown_sheet_and_a_renamed_column():
     assert (
         "Measures, row 1, column units: unknown column 'units' (cell F1); allowed: code, "
         "initiative, name, definition, type, unit, direction, frequency, decimals, data_source, "
-        "owner, update_lag_days"
+        "owner, update_lag_days, min_value, max_value"
     ) in found
     assert "Measures, row 1, column unit: missing column 'unit'; it is required" in found
 
@@ -173,9 +173,9 @@ def test_a_bad_measure_row_does_not_also_fail_its_data_points():
 
 
 def test_a_value_in_a_column_without_a_header_after_blank_rows():
-    found = problems(edited(small_book(), "Measures", {"A7": "UEC-01-M4", "M7": "stray"}))
+    found = problems(edited(small_book(), "Measures", {"A7": "UEC-01-M4", "O7": "stray"}))
     assert found[0] == "Measures, row 7, column initiative: required; fill it in"
     assert found[-1] == (
-        "Measures, row 7, column M: a value in column M, which has no header; name the column "
+        "Measures, row 7, column O: a value in column O, which has no header; name the column "
         "or clear the cell"
     )

@@ -231,6 +231,8 @@ def _measure_fields(cur: Cursor, m: Measure) -> dict[str, Any]:
         "data_source": m.data_source,
         "owner": m.owner,
         "update_lag_days": m.update_lag_days,
+        "min_value": m.min_value,
+        "max_value": m.max_value,
     }
 
 
