@@ -21,6 +21,7 @@ __all__ = [
     "BASELINE_YEARS",
     "EARLIEST_DATE",
     "MAX_MAGNITUDE",
+    "VALUE_AND_MISSING_REASON",
     "Annotation",
     "AnnotationKind",
     "CheckIn",
@@ -377,6 +378,12 @@ class Goal(_Model):
         return self
 
 
+VALUE_AND_MISSING_REASON = (
+    "a value needs no missing_reason; clear it, or clear the value if it is really missing"
+)
+"""Why a data point may not have both: one says what it was, the other that it is missing."""
+
+
 class DataPoint(_Model):
     """One value of a measure for one period (or an empty value with the reason it is missing)."""
 
@@ -391,10 +398,7 @@ class DataPoint(_Model):
         if self.value is None and not self.missing_reason:
             raise ValueError("an empty value needs a missing_reason")
         if self.value is not None and self.missing_reason:
-            raise ValueError(
-                "a value needs no missing_reason; clear the missing_reason, or the value "
-                "if it is really missing"
-            )
+            raise ValueError(VALUE_AND_MISSING_REASON)
         return self
 
     def period_problem(self, frequency: Frequency) -> str | None:

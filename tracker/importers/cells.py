@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.errors import ImportRejected, RowError
+from tracker.models import Unit, control_character_problem, plausible_range
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -113,22 +114,86 @@ def codes(raw: pd.Series, problems: Problems, column: str) -> pd.Series:
 def required_text(
     raw: pd.Series, problems: Problems, column: str, longest: int = MAX_TEXT
 ) -> pd.Series:
-    """Return the cells stripped, flagging empty ones and ones longer than `longest`."""
+    """Return the cells stripped, flagging empty ones, long ones and any not on one line."""
     text = raw.str.strip()
     problems.flag(text == "", column, f"empty; {column} is required")
     optional_text(text, problems, column, longest)
     return text
 
 
-def optional_text(raw: pd.Series, problems: Problems, column: str, longest: int) -> pd.Series:
-    """Return the cells stripped, flagging ones longer than `longest` characters."""
+_SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Any character control_character_problem may refuse: only these cells are looked at closely."""
+
+
+def optional_text(
+    raw: pd.Series, problems: Problems, column: str, longest: int, multi_line: bool = False
+) -> pd.Series:
+    """Return the cells stripped, flagging ones longer than `longest` characters and ones with
+    a control character (or, unless `multi_line`, a line break or tab)."""
     text = raw.str.strip()
     problems.flag(
         text.str.len() > longest,
         column,
         text.str.len().astype(str) + f" characters; at most {longest}",
     )
+    suspect = text.str.contains(_SUSPECT, na=False)
+    if suspect.any():
+        reason = text[suspect].map(lambda t: control_character_problem(t, multi_line) or "")
+        problems.flag(reason.reindex(text.index, fill_value="") != "", column, reason)
     return text
+
+
+def plain_number(value: float) -> str:
+    """Return a bound as people write it: 3,653 or 0.5, with no exponent."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
+
+
+def _ranges(known: pd.DataFrame) -> pd.DataFrame:
+    """Return each known measure's unit, plausible low and high, and whether it set them."""
+    units = {u.value for u in Unit}
+    unset = pd.Series(np.nan, index=known.index)
+    # Text when read from a CSV of measures (the sample's): an empty cell is no bound.
+    lows = pd.to_numeric(known["min_value"], errors="coerce") if "min_value" in known else unset
+    highs = pd.to_numeric(known["max_value"], errors="coerce") if "max_value" in known else unset
+    rows = []
+    for unit, low_set, high_set in zip(known["unit"], lows, highs, strict=True):
+        if unit not in units:  # a measure on a bad workbook row: its unit is reported there
+            rows.append(("", np.nan, np.nan, False))
+            continue
+        low_set = None if pd.isna(low_set) else float(low_set)
+        high_set = None if pd.isna(high_set) else float(high_set)
+        own = low_set is not None or high_set is not None
+        rows.append((unit, *plausible_range(unit, low_set, high_set), own))
+    return pd.DataFrame(rows, index=known.index, columns=["unit", "low", "high", "own"])
+
+
+def flag_implausible(
+    values: pd.Series, code: pd.Series, known: pd.DataFrame, problems: Problems
+) -> None:
+    """Flag every value outside its measure's plausible range (its own min and max, else its
+    unit's); `known` holds the measures by code with unit and, when set, min_value, max_value."""
+    ranges = _ranges(known[~known.index.duplicated()])
+    low, high = code.map(ranges["low"]), code.map(ranges["high"])
+    bad = values.notna() & low.notna() & ((values < low) | (values > high))
+    if not bad.any():
+        return
+    own = code.map(ranges["own"]).fillna(False).astype(bool)
+    whose = ("for a " + code.map(ranges["unit"]).fillna("") + " measure (its plausible range); "
+             "check the value, or set")  # fmt: skip
+    whose = whose.where(~own, "for measure " + code + " (its own plausible range); check the "
+                        "value, or change")  # fmt: skip
+    problems.flag(
+        bad,
+        "value",
+        values.map("{:g}".format, na_action="ignore").fillna("")
+        + " is outside "
+        + low.map(plain_number, na_action="ignore").fillna("")
+        + "–"
+        + high.map(plain_number, na_action="ignore").fillna("")
+        + " "
+        + whose
+        + " the measure's min_value and max_value",
+    )
 
 
 def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:

@@ -1,19 +1,29 @@
 """Data point rows (measure, period, value …) → validated data points, or every bad cell named."""
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from tracker import formatting
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Problems,
     flag_duplicates,
+    flag_implausible,
     measure_codes,
     optional_text,
     parse_numbers,
+    plain_number,
 )
-from tracker.models import DataPoint
+from tracker.models import (
+    BASELINE_YEARS,
+    VALUE_AND_MISSING_REASON,
+    DataPoint,
+    earliest_period,
+    plausible_range,
+)
 
 DATAPOINT_COLUMNS = ("measure", "period", "value")
 DATAPOINT_OPTIONAL = ("missing_reason", "note")
@@ -22,8 +32,9 @@ MAX_MISSING_REASON = 500
 MAX_NOTE = 2000
 """Lengths as in tracker.models.DataPoint."""
 
-PERCENT_RANGE = (0.0, 100.0)
-"""A % measure's value must lie in 0–100."""
+StoredPoints = Callable[[list[str]], pd.DataFrame]
+"""Returns the stored current data points (measure, period, value, missing_reason) of the
+measures named, so that an import correcting a value can be asked for a note."""
 
 _DATA_POINTS = TypeAdapter(list[DataPoint])
 _RULES = {
@@ -54,10 +65,46 @@ def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
     return reason
 
 
-def valid_range(unit: str) -> str:
-    """Return the values a measure in `unit` may take, in words (for templates and the grid)."""
-    low, high = PERCENT_RANGE
-    return f"{low:g}–{high:g}" if unit == "%" else "any number"
+def valid_range(unit: str, min_value: float | None = None, max_value: float | None = None) -> str:
+    """Return the values a measure may take, in words (for templates and the grid)."""
+    low, high = plausible_range(
+        unit,
+        None if min_value is None or pd.isna(min_value) else min_value,
+        None if max_value is None or pd.isna(max_value) else max_value,
+    )
+    return f"{plain_number(low)}–{plain_number(high)}"
+
+
+def _flag_too_early(
+    periods: pd.Series,
+    code: pd.Series,
+    known: pd.DataFrame,
+    initiatives: pd.DataFrame | None,
+    problems: Problems,
+) -> None:
+    """Flag periods more than BASELINE_YEARS before their initiative started (a slip of year)."""
+    if initiatives is None or initiatives.empty or "start_date" not in initiatives:
+        return
+    starts = initiatives.dropna(subset=["start_date"]).drop_duplicates("code")
+    earliest = pd.Series(
+        [pd.Timestamp(earliest_period(pd.Timestamp(d).date())) for d in starts["start_date"]],
+        index=starts["code"].to_numpy(),
+        dtype="datetime64[ns]",
+    )
+    initiative = code.map(known["initiative"])
+    first = initiative.map(earliest)
+    early = periods.notna() & first.notna() & (periods < first)
+    if early.any():
+        problems.flag(
+            early,
+            "period",
+            periods.dt.strftime("%Y-%m-%d").fillna("")
+            + " is before "
+            + first.map(formatting.uk_date, na_action="ignore").fillna("")
+            + ", the earliest period for initiative "
+            + initiative.fillna("")
+            + f" ({BASELINE_YEARS} years before it started); check the year",
+        )
 
 
 def validate_data_points(
@@ -65,13 +112,17 @@ def validate_data_points(
     measures: pd.DataFrame,
     today: date,
     only_initiative: str | None = None,
+    initiatives: pd.DataFrame | None = None,
+    stored_points: StoredPoints | None = None,
 ) -> pd.DataFrame:
     """Return validated data points (measure, period, value, missing_reason, note), or raise.
 
     `table` holds the file's cells as text, indexed by file row number (as read_csv_table and
-    read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency).
-    Every bad cell is reported as `row N, column C: reason` and nothing is returned unless every
-    row is good. With `only_initiative`, a row for another initiative's measure is an error.
+    read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency,
+    and min_value, max_value when set). Every bad cell is reported as `row N, column C: reason`
+    and nothing is returned unless every row is good. With `only_initiative`, a row for another
+    initiative's measure is an error; with `initiatives` (code, start_date), a period long
+    before its initiative started; with `stored_points`, a changed value without a note.
     """
     problems = Problems(table.index)
     flag = problems.flag
@@ -93,22 +144,18 @@ def validate_data_points(
     flag(not_start != "", "period", not_start)
     future = periods.notna() & (periods > pd.Timestamp(today))
     flag(future, "period", raw_period + " is in the future; only past periods can have data")
+    _flag_too_early(periods, code, known, initiatives, problems)
 
     values, value_reason = parse_numbers(table["value"])
     flag(value_reason != "", "value", value_reason)
     missing_reason = optional_text(
         table["missing_reason"], problems, "missing_reason", MAX_MISSING_REASON
     )
-    note = optional_text(table["note"], problems, "note", MAX_NOTE)
+    note = optional_text(table["note"], problems, "note", MAX_NOTE, multi_line=True)
     empty = table["value"].str.strip() == ""
     flag(empty & (missing_reason == ""), "value", "empty; enter a number, or give a missing_reason")
-    low, high = PERCENT_RANGE
-    percent = code.map(known["unit"]) == "%"
-    flag(
-        percent & ((values < low) | (values > high)),
-        "value",
-        values.map("{:g}".format) + " is outside 0–100 for a % measure",
-    )
+    flag(~empty & (missing_reason != ""), "missing_reason", VALUE_AND_MISSING_REASON)
+    flag_implausible(values, code, known, problems)
     flag_duplicates(
         pd.DataFrame({"m": code, "p": raw_period}), problems, "period", "measure and period"
     )
@@ -124,6 +171,10 @@ def validate_data_points(
         }
     )
     _check_models(result)
+    if stored_points is not None:
+        corrections = check_corrections(result, stored_points(sorted(set(code))))
+        if corrections:
+            raise ImportRejected(corrections, source="import")
     return result
 
 
@@ -146,7 +197,11 @@ def _check_models(result: pd.DataFrame) -> None:
     except ValidationError as err:
         raise ImportRejected(
             [
-                RowError(int(result.index[e["loc"][0]]), str(e["loc"][-1]), e["msg"])
+                RowError(
+                    int(result.index[e["loc"][0]]),
+                    str(e["loc"][-1]) if len(e["loc"]) > 1 else "(row)",
+                    e["msg"].removeprefix("Value error, "),
+                )
                 for e in err.errors()
             ],
             source="import",

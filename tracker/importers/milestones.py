@@ -70,7 +70,9 @@ def validate_milestones(
     baseline = parse_dates(table["baseline_date"], problems, "baseline_date", required=True)
     forecast = parse_dates(table["forecast_date"], problems, "forecast_date", required=True)
     completed = parse_dates(table["completed_date"], problems, "completed_date", required=False)
-    reason = optional_text(table["change_reason"], problems, "change_reason", MAX_REASON)
+    reason = optional_text(
+        table["change_reason"], problems, "change_reason", MAX_REASON, multi_line=True
+    )
 
     status = table["status"].str.strip().str.lower()
     flag(
