@@ -168,7 +168,11 @@ def _ranges(known: pd.DataFrame) -> pd.DataFrame:
 
 
 def flag_implausible(
-    values: pd.Series, code: pd.Series, known: pd.DataFrame, problems: Problems
+    values: pd.Series,
+    code: pd.Series,
+    known: pd.DataFrame,
+    problems: Problems,
+    column: str = "value",
 ) -> None:
     """Flag every value outside its measure's plausible range (its own min and max, else its
     unit's); `known` holds the measures by code with unit and, when set, min_value, max_value."""
@@ -184,7 +188,7 @@ def flag_implausible(
                         "value, or change")  # fmt: skip
     problems.flag(
         bad,
-        "value",
+        column,
         values.map("{:g}".format, na_action="ignore").fillna("")
         + " is outside "
         + low.map(plain_number, na_action="ignore").fillna("")

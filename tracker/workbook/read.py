@@ -15,23 +15,27 @@ from pydantic import BaseModel
 
 from tracker.errors import ImportRejected
 from tracker.importers import check_size, validate_data_points
+from tracker.importers.cells import Problems, flag_implausible
+from tracker.importers.datapoints import StoredPoints
 from tracker.importers.reading import MAX_UNPACKED_BYTES
-from tracker.models import Milestone
+from tracker.models import Goal, Initiative, Measure, Milestone
 from tracker.workbook.cells import cell_text, is_blank, read_cell
 from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
 from tracker.workbook.layout import (
     DATA_POINTS,
+    GOALS,
     LISTS,
     MEASURES,
     MILESTONES,
     README,
     SHEETS,
+    TARGETS,
     Kind,
     Sheet,
 )
 from tracker.workbook.problems import SheetError, validate_row
 
-MEASURE_COLUMNS = ["code", "initiative", "unit", "frequency"]
+MEASURE_COLUMNS = ["code", "initiative", "unit", "frequency", "min_value", "max_value"]
 KNOWN_SHEETS = {s.name for s in SHEETS} | {README, LISTS}
 
 
@@ -49,6 +53,10 @@ class Known:
     """code, initiative, unit, frequency of every measure."""
     milestones: Mapping[str, str] = field(default_factory=dict)
     """Milestone code → the code of the initiative it belongs to."""
+    starts: Mapping[str, date] = field(default_factory=dict)
+    """Initiative code → its start date, which bounds how early its measures' periods may be."""
+    stored_points: StoredPoints | None = None
+    """Reads the stored data points, so that a changed value without a note is refused."""
 
 
 @dataclass
@@ -252,7 +260,8 @@ def _measure_table(
 ) -> pd.DataFrame:
     """Return code, initiative, unit, frequency of every measure the data points may name."""
     listed = pd.DataFrame(
-        [[str(getattr(m, c)) for c in MEASURE_COLUMNS] for _, m in items], columns=MEASURE_COLUMNS
+        [[m.model_dump(mode="json")[c] for c in MEASURE_COLUMNS] for _, m in items],
+        columns=MEASURE_COLUMNS,
     ).drop_duplicates("code")
     # A measure on a bad row still counts as known, so its data points are not reported too.
     unchecked = pd.DataFrame({"code": sorted(raw - set(listed["code"]))})
@@ -262,7 +271,50 @@ def _measure_table(
     return table.astype(object).where(table.notna(), None)
 
 
-def _points(rows: _Rows, measures: pd.DataFrame, today: date, check: _Check) -> pd.DataFrame:
+def _goal_measures(
+    items: list[tuple[int, BaseModel]], owners: Mapping[str, str], check: _Check
+) -> None:
+    """Note every goal on a measure of another initiative: a goal moves its own measures."""
+    for number, goal in items:
+        assert isinstance(goal, Goal)
+        owner = owners.get(goal.measure)
+        if owner is not None and owner != goal.initiative:
+            check.add(
+                GOALS, number, "measure",
+                f"measure {goal.measure} belongs to initiative {owner}, not {goal.initiative}; "
+                "a goal moves one of its own initiative's measures",
+            )  # fmt: skip
+
+
+def _implausible(
+    sheet: Sheet,
+    items: list[tuple[int, BaseModel]],
+    columns: tuple[str, ...],
+    measures: pd.DataFrame,
+    check: _Check,
+) -> None:
+    """Note every value outside its measure's plausible range (targets, goals' values)."""
+    if not items:
+        return
+    rows = pd.Index([number for number, _ in items])
+    code = pd.Series([item.measure for _, item in items], index=rows)
+    known = measures.set_index("code")
+    for column in columns:
+        values = pd.Series([float(getattr(item, column)) for _, item in items], index=rows)
+        problems = Problems(rows)
+        flag_implausible(values, code, known, problems, column)
+        for error in problems.errors():
+            check.add(sheet, error.row, error.column, error.reason)
+
+
+def _points(
+    rows: _Rows,
+    measures: pd.DataFrame,
+    today: date,
+    check: _Check,
+    starts: Mapping[str, date],
+    stored_points: StoredPoints | None,
+) -> pd.DataFrame:
     table = pd.DataFrame(
         [[cell_text(rows.cell(values, c)) for c in POINT_COLUMNS] for _, values in rows.rows],
         columns=POINT_COLUMNS,
@@ -272,7 +324,12 @@ def _points(rows: _Rows, measures: pd.DataFrame, today: date, check: _Check) -> 
     if table.empty:
         return empty_points()
     try:
-        points = validate_data_points(table, measures, today)
+        initiatives = pd.DataFrame(
+            {"code": list(starts), "start_date": pd.to_datetime(list(starts.values()))}
+        )
+        points = validate_data_points(
+            table, measures, today, initiatives=initiatives, stored_points=stored_points
+        )
     except ImportRejected as rejected:
         for error in rejected.errors:
             check.add(DATA_POINTS, error.row, error.column, error.reason)
@@ -307,12 +364,23 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         if sheet.name in found:
             _references(found[sheet.name], codes, check)
     _milestone_owners(items["Milestones"], known.milestones, check)
+    measures = _measure_table(
+        known.measures, items["Measures"], _raw_codes(found.get(MEASURES.name))
+    )
+    owners = dict(zip(known.measures["code"], known.measures["initiative"], strict=True))
+    owners.update({m.code: m.initiative for _, m in items["Measures"] if isinstance(m, Measure)})
+    _goal_measures(items["Goals"], owners, check)
+    _implausible(TARGETS, items["Targets"], ("value",), measures, check)
+    _implausible(GOALS, items["Goals"], ("baseline_value", "target_value"), measures, check)
+    starts = {
+        **known.starts,
+        **{i.code: i.start_date for _, i in items["Initiatives"] if isinstance(i, Initiative)},
+    }
     points = empty_points()
     if DATA_POINTS.name in found:
-        measures = _measure_table(
-            known.measures, items["Measures"], _raw_codes(found.get(MEASURES.name))
+        points = _points(
+            found[DATA_POINTS.name], measures, today, check, starts, known.stored_points
         )
-        points = _points(found[DATA_POINTS.name], measures, today, check)
     if check.errors:
         raise ImportRejected(_in_order(check.errors), source="workbook")
     entities = {name: tuple(m for _, m in rows) for name, rows in items.items()}
