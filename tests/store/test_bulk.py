@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import small_programme
+from tests.conftest import other_initiatives_goal, small_programme
 from tracker.errors import Conflict, NotFound
 from tracker.models import Annotation, CheckIn, Goal, Milestone, Target, TrajectoryPoint
 from tracker.store import Database, bulk, queries, writes
@@ -203,3 +203,10 @@ def test_renaming_a_measure_with_data_keeps_it_and_moving_it_is_refused(small_db
     with pytest.raises(Conflict, match="cannot change its initiative"):
         bulk.save_entities(small_db, [moved], "ana")
     assert queries.measures(small_db).set_index("code").loc[M1, "initiative"] == "UEC-01"
+
+
+def test_a_goal_on_another_initiatives_measure_is_refused(small_db):
+    counter = queries.write_counter(small_db)
+    with pytest.raises(Conflict, match="measure UEC-02-M1 belongs to initiative UEC-02"):
+        bulk.save_entities(small_db, other_initiatives_goal(), "ana")
+    assert queries.write_counter(small_db) == counter

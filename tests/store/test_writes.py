@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tracker.errors import NotFound
+from tests.conftest import other_initiatives_goal
+from tracker.errors import Conflict, NotFound
 from tracker.models import CheckIn, Milestone, Target
 from tracker.store import queries, writes
 
@@ -184,3 +185,12 @@ def test_date_as_entered_dates_each_fact_when_due_and_never_later_than_recorded(
     assert queries.targets(small_db)["recorded_at"].iloc[0] == min(
         loaded, pd.Timestamp("2026-04-01")
     )
+
+
+def test_a_goal_on_another_initiatives_measure_is_refused_and_nothing_is_written(small_db):
+    counter = queries.write_counter(small_db)
+    with pytest.raises(
+        Conflict, match="measure UEC-02-M1 belongs to initiative UEC-02, not UEC-01"
+    ):
+        writes.save_entities(small_db, other_initiatives_goal(), "ana")
+    assert queries.write_counter(small_db) == counter and queries.goals(small_db).empty

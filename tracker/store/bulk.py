@@ -29,7 +29,7 @@ from tracker.models import (
     Target,
 )
 from tracker.store.db import Database, utc_now
-from tracker.store.writes import Cursor, WriteSummary, _json, _tally
+from tracker.store.writes import Cursor, WriteSummary, _json, _tally, check_goal_measures
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -216,9 +216,12 @@ def save_entities(
     outcomes: list[str] = []
     with db.transaction() as cur:
         for model, table in ENTITY_TABLES:
-            rows = [_fields(i, set()) for i in items if type(i) is model]
+            of_model = [i for i in items if type(i) is model]
+            rows = [_fields(i, set()) for i in of_model]
             if not rows:
                 continue
+            if model is Goal:
+                check_goal_measures(cur, of_model)
             _resolve(cur, rows)
             pairs = [(r.pop("code"), r) for r in rows]
             for batch in _rounds(pairs, lambda p: p[0]):

@@ -1,6 +1,7 @@
 """Every INSERT/UPDATE: validated models in, one transaction, previous versions and audit rows kept."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -236,7 +237,28 @@ def _measure_fields(cur: Cursor, m: Measure) -> dict[str, Any]:
     }
 
 
+def check_goal_measures(cur: Cursor, goals: Sequence[Goal]) -> None:
+    """Refuse (Conflict) a goal on a measure of another initiative: a goal moves its own."""
+    if not goals:
+        return
+    owners = dict(
+        cur.execute(
+            "SELECT m.code, i.code FROM measure m JOIN initiative i ON i.id = m.initiative_id "
+            "WHERE m.code IN (SELECT unnest(?))",
+            [sorted({g.measure for g in goals})],
+        ).fetchall()
+    )
+    for g in goals:
+        owner = owners.get(g.measure)
+        if owner is not None and owner != g.initiative:
+            raise Conflict(
+                f"Goal {g.code}: measure {g.measure} belongs to initiative {owner}, not "
+                f"{g.initiative}; a goal moves one of its own initiative's measures."
+            )
+
+
 def _goal_fields(cur: Cursor, g: Goal) -> dict[str, Any]:
+    check_goal_measures(cur, [g])
     trajectory = [{"period": p.period.isoformat(), "value": p.value} for p in g.trajectory]
     return {
         "initiative_id": _id_for(cur, "initiative", g.initiative, "initiative"),
