@@ -247,3 +247,16 @@ def test_closing_an_initiative_keeps_its_history(app, sample_db_path):
         assert len(queries.data_points(db)) == before
     table = app("overview").dataframe(key="initiatives").value.set_index("Code")
     assert table.at["UEC-03", "Status"] == "Closed"
+
+
+def test_a_goal_on_another_initiatives_measure_is_refused_and_writes_nothing(app, sample_db_path):
+    at = app("setup_goals", goal="UEC-01-G1")
+    with Database(sample_db_path) as db:
+        counter = queries.write_counter(db)
+    fill(at, "goal_UEC-01-G1", {"measure": "UEC-02-M1"})
+    submit(at, "goal_UEC-01-G1")
+    assert any(
+        "measure UEC-02-M1 belongs to initiative UEC-02, not UEC-01" in e.value for e in at.error
+    )
+    with Database(sample_db_path) as db:
+        assert queries.write_counter(db) == counter
