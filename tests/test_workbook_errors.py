@@ -271,3 +271,12 @@ def test_a_changed_value_without_a_note_is_refused_and_nothing_is_written(db):
     assert queries.write_counter(db) == counter
     noted = edited(small_book(), "DataPoints", {"C2": 70, "E2": "recounted"})
     assert programme.load(db, noted, "someone", TODAY).points.changed == 1
+
+
+def test_changing_an_annotations_label_changes_it_rather_than_adding_another(db):
+    row = ["UEC-01-M1", date(2026, 6, 1), "intervention", "SDEC opens"]
+    programme.load(db, edited(small_book(), "Annotations", rows=[row]), "someone", TODAY)
+    renamed = edited(small_book(), "Annotations", rows=[[*row[:3], "SDEC opens to 22:00"]])
+    result = programme.load(db, renamed, "someone", TODAY)
+    assert result.keys("Annotation", "changed") == ["UEC-01-M1 2026-06-01 intervention"]
+    assert queries.annotations(db)["label"].tolist() == ["SDEC opens to 22:00"]

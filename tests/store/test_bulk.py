@@ -133,7 +133,7 @@ def test_bulk_counts_added_changed_and_unchanged(pair):
     _, db = pair
     summaries = write_all(db, bulk)
     assert summaries[1] == (2, 1, 0)  # targets: two new, the first revised within the call
-    assert summaries[4] == (2, 0, 1)  # annotations: the repeat is skipped
+    assert summaries[4] == (1, 1, 1)  # annotations, one key: the repeat skipped, relabel a change
     assert summaries[5] == (0, 1, 5)  # entities again: only the goal changed
     assert summaries[7] == (0, 1, 1)  # milestones again: MS2's forecast moved
     history = queries.milestone_history(db, "UEC-01-MS1")

@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import other_initiatives_goal
 from tracker.errors import Conflict, NotFound
-from tracker.models import CheckIn, Milestone, Target
+from tracker.models import Annotation, CheckIn, Milestone, Target
 from tracker.store import queries, writes
 
 
@@ -194,3 +194,17 @@ def test_a_goal_on_another_initiatives_measure_is_refused_and_nothing_is_written
     ):
         writes.save_entities(small_db, other_initiatives_goal(), "ana")
     assert queries.write_counter(small_db) == counter and queries.goals(small_db).empty
+
+
+def test_an_annotations_new_label_changes_it_and_the_audit_keeps_the_old(small_db):
+    first = Annotation(measure="UEC-01-M1", date=date(2026, 1, 1), kind="intervention", label="A")
+    assert writes.add_annotations(small_db, [first], "ana").added == 1
+    relabelled = first.model_copy(update={"label": "SDEC opens"})
+    summary = writes.add_annotations(small_db, [relabelled], "ana")
+    assert (summary.added, summary.changed, summary.unchanged) == (0, 1, 0)
+    assert queries.annotations(small_db)["label"].tolist() == ["SDEC opens"]
+    audit = queries.audit_log(small_db)
+    update = audit[(audit["entity"] == "annotation") & (audit["action"] == "update")]
+    assert len(update) == 1 and '"label": "A"' in update["before"].iloc[0]
+    other_kind = relabelled.model_copy(update={"kind": "note"})
+    assert writes.add_annotations(small_db, [other_kind], "ana").added == 1

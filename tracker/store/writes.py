@@ -299,28 +299,40 @@ def save_entities(
 
 
 def add_annotations(db: Database, annotations: list[Annotation], author: str) -> WriteSummary:
-    """Add annotations (recalculations, baselines, interventions, notes); an identical one is skipped."""
+    """Save annotations keyed by measure, date and kind: a new key adds one, a new label or
+    reason for a key changes it (the audit keeps the old), an identical one is left alone."""
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
         for a in annotations:
             measure_id = _id_for(cur, "measure", a.measure, "measure")
-            exists = cur.execute(
-                "SELECT count(*) FROM annotation WHERE measure_id = ? AND date = ? AND kind = ? "
-                "AND label = ? AND reason = ?",
-                [measure_id, a.date, str(a.kind), a.label, a.reason],
-            ).fetchall()[0][0]
-            if exists:
+            fields = {"date": a.date, "kind": str(a.kind), "label": a.label, "reason": a.reason}
+            # The newest of a key: a database from before keying may hold several.
+            before = _row(
+                cur,
+                "SELECT id, date, kind, label, reason FROM annotation "
+                "WHERE measure_id = ? AND date = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                [measure_id, a.date, str(a.kind)],
+            )
+            if before is None:
+                new_id = cur.execute(
+                    "INSERT INTO annotation (measure_id, date, kind, label, reason) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    [measure_id, *fields.values()],
+                ).fetchall()[0][0]
+                audit(cur, at, author, "create", "annotation", new_id, a.measure, None, fields)
+                outcomes.append("added")
+                continue
+            row_id = before.pop("id")
+            if before == fields:
                 outcomes.append("unchanged")
                 continue
-            fields = {"date": a.date, "kind": str(a.kind), "label": a.label, "reason": a.reason}
-            new_id = cur.execute(
-                "INSERT INTO annotation (measure_id, date, kind, label, reason) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                [measure_id, *fields.values()],
-            ).fetchall()[0][0]
-            audit(cur, at, author, "create", "annotation", new_id, a.measure, None, fields)
-            outcomes.append("added")
+            cur.execute(
+                "UPDATE annotation SET label = ?, reason = ? WHERE id = ?",
+                [a.label, a.reason, row_id],
+            )
+            audit(cur, at, author, "update", "annotation", row_id, a.measure, before, fields)
+            outcomes.append("changed")
     return _tally(outcomes)
 
 

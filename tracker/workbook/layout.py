@@ -271,7 +271,7 @@ ANNOTATIONS = Sheet(
     name="Annotations",
     model=Annotation,
     row="annotation: a dated note on a measure's chart (a recalculation or baseline moves its limits)",
-    key=("measure", "date", "kind", "label"),
+    key=("measure", "date", "kind"),
     columns=(
         Column("measure", Kind.reference, "Code of the measure.", refers_to="Measures"),
         Column("date", Kind.date, "The date it applies from. " + DATE_HELP),
