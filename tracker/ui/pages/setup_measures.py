@@ -149,7 +149,8 @@ with tab_notes:
         st.caption(
             "A recalculation starts new process limits from its date and needs a reason; a "
             "baseline fixes the limits on the points up to its date; an intervention or note "
-            "only labels the chart."
+            "only labels the chart. Giving the date and kind of one already on the chart changes "
+            "its label and reason (the audit log keeps the old)."
         )
         base = f"note_{code}"
         key = forms.form_key(base, None)
@@ -166,6 +167,11 @@ with tab_notes:
                 note = cast(Annotation, model)
                 if outcome == "unchanged":
                     return f"That annotation is already on {code}; nothing added."
+                if outcome == "changed":
+                    return (
+                        f"Changed the {note.kind.value} of {formatting.uk_date(note.date)} on "
+                        f"{code} to '{note.label}'."
+                    )
                 return f"Added the {note.kind.value} '{note.label}' to {code}."
 
             forms.save(key, ANNOTATIONS, {**values, "measure": code}, save_note)
