@@ -94,3 +94,19 @@ def test_a_target_with_a_control_character_in_its_reason_is_refused():
         "row 2, column reason: holds a control character (U+0000) at character 5; remove it "
         "(it is often left by a copy from another system)"
     ]
+
+
+def test_a_target_long_before_its_initiative_started_is_refused():
+    starts = pd.DataFrame({"code": ["UEC-01"], "start_date": pd.to_datetime(["2024-11-01"])})
+    context = importers.Context(measures=MEASURES, initiatives=starts, today=date(2026, 11, 23))
+    with pytest.raises(ImportRejected) as info:
+        importers.parse_file(
+            (HEADER + "UEC-01-M1,78,1779-04-01,,Plan,Board\n").encode(),
+            "t.csv",
+            ImportKind.targets,
+            context,
+        )
+    assert [str(e) for e in info.value.errors] == [
+        "row 2, column effective_from: 1779-04-01 is before 1 Nov 2019, the earliest date for "
+        "initiative UEC-01 (5 years before it started); check the year"
+    ]

@@ -280,3 +280,11 @@ def test_changing_an_annotations_label_changes_it_rather_than_adding_another(db)
     result = programme.load(db, renamed, "someone", TODAY)
     assert result.keys("Annotation", "changed") == ["UEC-01-M1 2026-06-01 intervention"]
     assert queries.annotations(db)["label"].tolist() == ["SDEC opens to 22:00"]
+
+
+def test_a_target_long_before_its_initiative_started():
+    found = problems(edited(small_book(), "Targets", {"C2": date(2003, 4, 1)}))
+    assert found == [
+        "Targets, row 2, column effective_from: 2003-04-01 is before 1 Apr 2019, the earliest "
+        "date for initiative UEC-01 (5 years before it started); check the year"
+    ]

@@ -5,8 +5,15 @@ import re
 import numpy as np
 import pandas as pd
 
+from tracker import formatting
 from tracker.errors import ImportRejected, RowError
-from tracker.models import Unit, control_character_problem, plausible_range
+from tracker.models import (
+    BASELINE_YEARS,
+    Unit,
+    control_character_problem,
+    earliest_period,
+    plausible_range,
+)
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -198,6 +205,42 @@ def flag_implausible(
         + whose
         + " the measure's min_value and max_value",
     )
+
+
+def flag_too_early(
+    dates: pd.Series,
+    initiative: pd.Series,
+    initiatives: pd.DataFrame | None,
+    problems: Problems,
+    column: str,
+) -> None:
+    """Flag dates more than BASELINE_YEARS before their initiative started (a slip of year).
+
+    `initiative` holds each row's initiative code; `initiatives` the known ones with start_date
+    (nothing is flagged without them: the model's EARLIEST_DATE still applies).
+    """
+    if initiatives is None or initiatives.empty or "start_date" not in initiatives:
+        return
+    starts = initiatives.dropna(subset=["start_date"]).drop_duplicates("code")
+    earliest = pd.Series(
+        [pd.Timestamp(earliest_period(pd.Timestamp(d).date())) for d in starts["start_date"]],
+        index=starts["code"].to_numpy(),
+        dtype="datetime64[ns]",
+    )
+    first = initiative.map(earliest)
+    early = dates.notna() & first.notna() & (dates < first)
+    if early.any():
+        what = "period" if column == "period" else "date"
+        problems.flag(
+            early,
+            column,
+            dates.dt.strftime("%Y-%m-%d").fillna("")
+            + " is before "
+            + first.map(formatting.uk_date, na_action="ignore").fillna("")
+            + f", the earliest {what} for initiative "
+            + initiative.fillna("")
+            + f" ({BASELINE_YEARS} years before it started); check the year",
+        )
 
 
 def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:

@@ -6,24 +6,18 @@ from datetime import date
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from tracker import formatting
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Problems,
     flag_duplicates,
     flag_implausible,
+    flag_too_early,
     measure_codes,
     optional_text,
     parse_numbers,
     plain_number,
 )
-from tracker.models import (
-    BASELINE_YEARS,
-    VALUE_AND_MISSING_REASON,
-    DataPoint,
-    earliest_period,
-    plausible_range,
-)
+from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plausible_range
 
 DATAPOINT_COLUMNS = ("measure", "period", "value")
 DATAPOINT_OPTIONAL = ("missing_reason", "note")
@@ -75,38 +69,6 @@ def valid_range(unit: str, min_value: float | None = None, max_value: float | No
     return f"{plain_number(low)}–{plain_number(high)}"
 
 
-def _flag_too_early(
-    periods: pd.Series,
-    code: pd.Series,
-    known: pd.DataFrame,
-    initiatives: pd.DataFrame | None,
-    problems: Problems,
-) -> None:
-    """Flag periods more than BASELINE_YEARS before their initiative started (a slip of year)."""
-    if initiatives is None or initiatives.empty or "start_date" not in initiatives:
-        return
-    starts = initiatives.dropna(subset=["start_date"]).drop_duplicates("code")
-    earliest = pd.Series(
-        [pd.Timestamp(earliest_period(pd.Timestamp(d).date())) for d in starts["start_date"]],
-        index=starts["code"].to_numpy(),
-        dtype="datetime64[ns]",
-    )
-    initiative = code.map(known["initiative"])
-    first = initiative.map(earliest)
-    early = periods.notna() & first.notna() & (periods < first)
-    if early.any():
-        problems.flag(
-            early,
-            "period",
-            periods.dt.strftime("%Y-%m-%d").fillna("")
-            + " is before "
-            + first.map(formatting.uk_date, na_action="ignore").fillna("")
-            + ", the earliest period for initiative "
-            + initiative.fillna("")
-            + f" ({BASELINE_YEARS} years before it started); check the year",
-        )
-
-
 def validate_data_points(
     table: pd.DataFrame,
     measures: pd.DataFrame,
@@ -144,7 +106,7 @@ def validate_data_points(
     flag(not_start != "", "period", not_start)
     future = periods.notna() & (periods > pd.Timestamp(today))
     flag(future, "period", raw_period + " is in the future; only past periods can have data")
-    _flag_too_early(periods, code, known, initiatives, problems)
+    flag_too_early(periods, code.map(known["initiative"]), initiatives, problems, "period")
 
     values, value_reason = parse_numbers(table["value"])
     flag(value_reason != "", "value", value_reason)

@@ -67,7 +67,9 @@ VALIDATORS: dict[ImportKind, Callable[[pd.DataFrame, Context], pd.DataFrame]] = 
     ImportKind.milestones: lambda table, c: validate_milestones(
         table, c.initiatives, c.milestones, c.today, c.only_initiative
     ),
-    ImportKind.targets: lambda table, c: validate_targets(table, c.measures, c.only_initiative),
+    ImportKind.targets: lambda table, c: validate_targets(
+        table, c.measures, c.only_initiative, c.initiatives
+    ),
 }
 """The validator of each kind, given a table of text cells and the context."""
 

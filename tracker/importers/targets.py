@@ -6,6 +6,7 @@ from tracker.importers.cells import (
     Problems,
     flag_duplicates,
     flag_implausible,
+    flag_too_early,
     measure_codes,
     parse_dates,
     parse_numbers,
@@ -17,13 +18,17 @@ MAX_SET_BY = 120
 
 
 def validate_targets(
-    table: pd.DataFrame, measures: pd.DataFrame, only_initiative: str | None = None
+    table: pd.DataFrame,
+    measures: pd.DataFrame,
+    only_initiative: str | None = None,
+    initiatives: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return validated target revisions (the Target fields), or raise naming every bad cell.
 
     `table` holds text cells indexed by file row; `measures` the known measures (code,
     initiative, unit, min_value, max_value when set). Targets may start in the future; a target
-    must lie in its measure's plausible range (0–100 for a % measure).
+    must lie in its measure's plausible range (0–100 for a % measure); with `initiatives` (code,
+    start_date), one starting long before its initiative is refused.
     """
     problems = Problems(table.index)
     flag = problems.flag
@@ -34,6 +39,7 @@ def validate_targets(
     flag_implausible(values, code, known, problems)
     start = parse_dates(table["effective_from"], problems, "effective_from", required=True)
     end = parse_dates(table["effective_to"], problems, "effective_to", required=False)
+    flag_too_early(start, code.map(known["initiative"]), initiatives, problems, "effective_from")
     flag(
         end.notna() & start.notna() & (end < start),
         "effective_to",

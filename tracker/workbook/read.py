@@ -15,10 +15,10 @@ from pydantic import BaseModel
 
 from tracker.errors import ImportRejected
 from tracker.importers import check_size, validate_data_points
-from tracker.importers.cells import Problems, flag_implausible
+from tracker.importers.cells import Problems, flag_implausible, flag_too_early
 from tracker.importers.datapoints import StoredPoints
 from tracker.importers.reading import MAX_UNPACKED_BYTES
-from tracker.models import Goal, Initiative, Measure, Milestone
+from tracker.models import Goal, Initiative, Measure, Milestone, Target
 from tracker.workbook.cells import cell_text, is_blank, read_cell
 from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
 from tracker.workbook.layout import (
@@ -307,12 +307,31 @@ def _implausible(
             check.add(sheet, error.row, error.column, error.reason)
 
 
+def _targets_too_early(
+    items: list[tuple[int, BaseModel]],
+    owners: Mapping[str, str],
+    initiatives: pd.DataFrame,
+    check: _Check,
+) -> None:
+    """Note every target starting long before its measure's initiative started."""
+    if not items:
+        return
+    rows = pd.Index([number for number, _ in items])
+    targets = [item for _, item in items if isinstance(item, Target)]
+    starts = pd.Series(pd.to_datetime([t.effective_from for t in targets]), index=rows)
+    initiative = pd.Series([owners.get(t.measure) for t in targets], index=rows, dtype=object)
+    problems = Problems(rows)
+    flag_too_early(starts, initiative, initiatives, problems, "effective_from")
+    for error in problems.errors():
+        check.add(TARGETS, error.row, error.column, error.reason)
+
+
 def _points(
     rows: _Rows,
     measures: pd.DataFrame,
     today: date,
     check: _Check,
-    starts: Mapping[str, date],
+    initiatives: pd.DataFrame,
     stored_points: StoredPoints | None,
 ) -> pd.DataFrame:
     table = pd.DataFrame(
@@ -324,9 +343,6 @@ def _points(
     if table.empty:
         return empty_points()
     try:
-        initiatives = pd.DataFrame(
-            {"code": list(starts), "start_date": pd.to_datetime(list(starts.values()))}
-        )
         points = validate_data_points(
             table, measures, today, initiatives=initiatives, stored_points=stored_points
         )
@@ -376,10 +392,14 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         **known.starts,
         **{i.code: i.start_date for _, i in items["Initiatives"] if isinstance(i, Initiative)},
     }
+    initiatives = pd.DataFrame(
+        {"code": list(starts), "start_date": pd.to_datetime(list(starts.values()))}
+    )
+    _targets_too_early(items["Targets"], owners, initiatives, check)
     points = empty_points()
     if DATA_POINTS.name in found:
         points = _points(
-            found[DATA_POINTS.name], measures, today, check, starts, known.stored_points
+            found[DATA_POINTS.name], measures, today, check, initiatives, known.stored_points
         )
     if check.errors:
         raise ImportRejected(_in_order(check.errors), source="workbook")
