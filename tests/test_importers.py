@@ -227,8 +227,8 @@ def test_a_value_outside_the_measures_own_range_is_refused():
 def test_a_period_long_before_the_initiative_started_is_refused():
     errors = ranged_rejection("measure,period,value\nLOS-M1,1779-01-01,5\nLOS-M1,2019-10-01,5\n")
     assert errors == [
-        "row 2, column period: 1779-01-01 is before 1 Nov 2019, the earliest period for "
-        "initiative UEC-01 (5 years before it started); check the year",
+        "row 2, column period: 1779-01-01 is before 1 Jan 2000, the earliest date the tracker "
+        "takes; check the year",
         "row 3, column period: 2019-10-01 is before 1 Nov 2019, the earliest period for "
         "initiative UEC-01 (5 years before it started); check the year",
     ]

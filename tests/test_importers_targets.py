@@ -101,12 +101,16 @@ def test_a_target_long_before_its_initiative_started_is_refused():
     context = importers.Context(measures=MEASURES, initiatives=starts, today=date(2026, 11, 23))
     with pytest.raises(ImportRejected) as info:
         importers.parse_file(
-            (HEADER + "UEC-01-M1,78,1779-04-01,,Plan,Board\n").encode(),
+            (
+                HEADER + "UEC-01-M1,78,2010-04-01,,Plan,Board\nUEC-01-M1,78,1779-04-01,,P,B\n"
+            ).encode(),
             "t.csv",
             ImportKind.targets,
             context,
         )
     assert [str(e) for e in info.value.errors] == [
-        "row 2, column effective_from: 1779-04-01 is before 1 Nov 2019, the earliest date for "
-        "initiative UEC-01 (5 years before it started); check the year"
+        "row 2, column effective_from: 2010-04-01 is before 1 Nov 2019, the earliest date for "
+        "initiative UEC-01 (5 years before it started); check the year",
+        "row 3, column effective_from: 1779-04-01 is before 1 Jan 2000, the earliest date the "
+        "tracker takes; check the year",
     ]

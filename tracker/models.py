@@ -46,6 +46,7 @@ __all__ = [
     "control_character_problem",
     "earliest_period",
     "plausible_range",
+    "too_early_problem",
 ]
 
 
@@ -130,12 +131,20 @@ BASELINE_YEARS = 5
 chart wants 20 or more points) and comparisons with years before, e.g. before the pandemic."""
 
 
+def too_early_problem(day: date) -> str | None:
+    """Return why `day` is refused when it is before EARLIEST_DATE, else None."""
+    if day >= EARLIEST_DATE:
+        return None
+    return (
+        f"{day.isoformat()} is before {EARLIEST_DATE.day} {EARLIEST_DATE:%b %Y}, the earliest "
+        "date the tracker takes; check the year"
+    )
+
+
 def _not_too_early(day: date) -> date:
-    if day < EARLIEST_DATE:
-        raise ValueError(
-            f"{day.isoformat()} is before {EARLIEST_DATE:%-d %b %Y}, the earliest date the "
-            "tracker takes; check the year"
-        )
+    problem = too_early_problem(day)
+    if problem:
+        raise ValueError(problem)
     return day
 
 

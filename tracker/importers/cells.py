@@ -4,15 +4,18 @@ import re
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from tracker import formatting
 from tracker.errors import ImportRejected, RowError
 from tracker.models import (
     BASELINE_YEARS,
+    EARLIEST_DATE,
     Unit,
     control_character_problem,
     earliest_period,
     plausible_range,
+    too_early_problem,
 )
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -53,6 +56,25 @@ class Problems:
         errors = self.errors()
         if errors:
             raise ImportRejected(errors, source="import")
+
+
+def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
+    """Return a list of models' validation errors as an import rejection, by file row.
+
+    `rows` maps each model's position in the list to its file row; a rule across fields (no
+    field in its location) is put on the row as a whole.
+    """
+    return ImportRejected(
+        [
+            RowError(
+                int(rows[e["loc"][0]]),
+                str(e["loc"][-1]) if len(e["loc"]) > 1 else "(row)",
+                e["msg"].removeprefix("Value error, "),
+            )
+            for e in err.errors()
+        ],
+        source="import",
+    )
 
 
 def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -101,7 +123,16 @@ def parse_dates(raw: pd.Series, problems: Problems, column: str, required: bool)
     )
     if required:
         problems.flag(text == "", column, "empty; enter a date in the form YYYY-MM-DD")
+    flag_before_earliest(dates, problems, column)
     return dates
+
+
+def flag_before_earliest(dates: pd.Series, problems: Problems, column: str) -> None:
+    """Flag dates before EARLIEST_DATE (such as 1779): a slip of the year."""
+    early = dates.notna() & (dates < pd.Timestamp(EARLIEST_DATE))
+    if early.any():
+        reasons = dates[early].map(lambda d: too_early_problem(d.date()))
+        problems.flag(early, column, reasons.reindex(dates.index, fill_value=""))
 
 
 def codes(raw: pd.Series, problems: Problems, column: str) -> pd.Series:
@@ -228,7 +259,8 @@ def flag_too_early(
         dtype="datetime64[ns]",
     )
     first = initiative.map(earliest)
-    early = dates.notna() & first.notna() & (dates < first)
+    # A date before EARLIEST_DATE is flagged once, by flag_before_earliest.
+    early = dates.notna() & first.notna() & (dates < first) & (dates >= pd.Timestamp(EARLIEST_DATE))
     if early.any():
         what = "period" if column == "period" else "date"
         problems.flag(

@@ -9,10 +9,12 @@ from pydantic import TypeAdapter, ValidationError
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Problems,
+    flag_before_earliest,
     flag_duplicates,
     flag_implausible,
     flag_too_early,
     measure_codes,
+    model_rejection,
     optional_text,
     parse_numbers,
     plain_number,
@@ -106,6 +108,7 @@ def validate_data_points(
     flag(not_start != "", "period", not_start)
     future = periods.notna() & (periods > pd.Timestamp(today))
     flag(future, "period", raw_period + " is in the future; only past periods can have data")
+    flag_before_earliest(periods, problems, "period")
     flag_too_early(periods, code.map(known["initiative"]), initiatives, problems, "period")
 
     values, value_reason = parse_numbers(table["value"])
@@ -157,24 +160,15 @@ def _check_models(result: pd.DataFrame) -> None:
     try:
         _DATA_POINTS.validate_python(records)
     except ValidationError as err:
-        raise ImportRejected(
-            [
-                RowError(
-                    int(result.index[e["loc"][0]]),
-                    str(e["loc"][-1]) if len(e["loc"]) > 1 else "(row)",
-                    e["msg"].removeprefix("Value error, "),
-                )
-                for e in err.errors()
-            ],
-            source="import",
-        ) from None
+        raise model_rejection(err, result.index) from None
 
 
 def check_corrections(points: pd.DataFrame, current: pd.DataFrame) -> list[RowError]:
     """Return an error for each changed value that gives no note saying why it was corrected.
 
     `points` are validated data points indexed by row; `current` the stored ones (measure,
-    period, value, missing_reason). Used where a person edits past values by hand.
+    period, value, missing_reason). The one rule for every correction: the Update page checks
+    its grid with it, and every import through `stored_points` (a correction needs a note).
     """
     stored = current.assign(period=pd.to_datetime(current["period"]).dt.date).set_index(
         ["measure", "period"]
