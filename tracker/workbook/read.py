@@ -50,7 +50,7 @@ class Known:
     programmes: frozenset[str] = frozenset()
     initiatives: frozenset[str] = frozenset()
     measures: pd.DataFrame = field(default_factory=_no_measures)
-    """code, initiative, unit, frequency of every measure."""
+    """code, initiative, unit, frequency, min_value, max_value of every measure."""
     milestones: Mapping[str, str] = field(default_factory=dict)
     """Milestone code → the code of the initiative it belongs to."""
     starts: Mapping[str, date] = field(default_factory=dict)
@@ -258,7 +258,7 @@ def _milestone_owners(
 def _measure_table(
     known: pd.DataFrame, items: list[tuple[int, BaseModel]], raw: set[str]
 ) -> pd.DataFrame:
-    """Return code, initiative, unit, frequency of every measure the data points may name."""
+    """Return code, initiative, unit, frequency, min and max of every measure rows may name."""
     listed = pd.DataFrame(
         [[m.model_dump(mode="json")[c] for c in MEASURE_COLUMNS] for _, m in items],
         columns=MEASURE_COLUMNS,
@@ -276,7 +276,8 @@ def _goal_measures(
 ) -> None:
     """Note every goal on a measure of another initiative: a goal moves its own measures."""
     for number, goal in items:
-        assert isinstance(goal, Goal)
+        if not isinstance(goal, Goal):
+            continue
         owner = owners.get(goal.measure)
         if owner is not None and owner != goal.initiative:
             check.add(
@@ -314,10 +315,11 @@ def _targets_too_early(
     check: _Check,
 ) -> None:
     """Note every target starting long before its measure's initiative started."""
-    if not items:
+    pairs = [(number, item) for number, item in items if isinstance(item, Target)]
+    if not pairs:
         return
-    rows = pd.Index([number for number, _ in items])
-    targets = [item for _, item in items if isinstance(item, Target)]
+    rows = pd.Index([number for number, _ in pairs])
+    targets = [item for _, item in pairs]
     starts = pd.Series(pd.to_datetime([t.effective_from for t in targets]), index=rows)
     initiative = pd.Series([owners.get(t.measure) for t in targets], index=rows, dtype=object)
     problems = Problems(rows)
