@@ -45,6 +45,8 @@ __all__ = [
     "User",
     "control_character_problem",
     "earliest_period",
+    "implausible_problem",
+    "plain_number",
     "plausible_range",
     "too_early_problem",
 ]
@@ -220,6 +222,32 @@ def plausible_range(
     return (
         low if min_value is None else min_value,
         high if max_value is None else max_value,
+    )
+
+
+def plain_number(value: float) -> str:
+    """Return a number as people write a bound: 3,653 or 0.5, with no exponent."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
+
+
+def implausible_problem(
+    value: float,
+    unit: Unit | str,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    measure: str = "",
+) -> str | None:
+    """Return why `value` is refused for a measure (outside its plausible range), else None."""
+    low, high = plausible_range(unit, min_value, max_value)
+    if low <= value <= high:
+        return None
+    if min_value is None and max_value is None:
+        whose, action = f"for a {Unit(unit).value} measure (its plausible range)", "set"
+    else:
+        whose, action = f"for measure {measure} (its own plausible range)", "change"
+    return (
+        f"{value:g} is outside {plain_number(low)}–{plain_number(high)} {whose}; check the "
+        f"value, or {action} the measure's min_value and max_value"
     )
 
 

@@ -210,3 +210,12 @@ def test_a_goal_on_another_initiatives_measure_is_refused(small_db):
     with pytest.raises(Conflict, match="measure UEC-02-M1 belongs to initiative UEC-02"):
         bulk.save_entities(small_db, other_initiatives_goal(), "ana")
     assert queries.write_counter(small_db) == counter
+
+
+def test_an_implausible_target_or_goal_is_refused(small_db):
+    counter = queries.write_counter(small_db)
+    with pytest.raises(Conflict, match="Target for UEC-01-M1: 101 is outside 0–100"):
+        bulk.save_targets(small_db, [target(101)], "ana")
+    with pytest.raises(Conflict, match="Goal UEC-01-G1: 120 is outside 0–100"):
+        bulk.save_entities(small_db, [goal(120)], "ana")
+    assert queries.write_counter(small_db) == counter

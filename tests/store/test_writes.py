@@ -208,3 +208,26 @@ def test_an_annotations_new_label_changes_it_and_the_audit_keeps_the_old(small_d
     assert len(update) == 1 and '"label": "A"' in update["before"].iloc[0]
     other_kind = relabelled.model_copy(update={"kind": "note"})
     assert writes.add_annotations(small_db, [other_kind], "ana").added == 1
+
+
+def test_an_implausible_target_or_goal_value_is_refused_where_it_is_written(small_db):
+    counter = queries.write_counter(small_db)
+    days = Target(
+        measure="UEC-01-M3",
+        value=5000,
+        effective_from=date(2026, 4, 1),
+        reason="Plan",
+        set_by="Dana",
+    )
+    with pytest.raises(Conflict) as caught:
+        writes.save_targets(small_db, [days], "ana")
+    assert str(caught.value) == (
+        "Target for UEC-01-M3: 5000 is outside 0–3,653 for a days measure (its plausible range); "
+        "check the value, or set the measure's min_value and max_value."
+    )
+    goal = other_initiatives_goal()[2].model_copy(
+        update={"measure": "UEC-01-M1", "target_value": 120}
+    )
+    with pytest.raises(Conflict, match=r"Goal UEC-01-G1: 120 is outside 0–100 for a % measure"):
+        writes.save_entities(small_db, [goal], "ana")
+    assert queries.write_counter(small_db) == counter

@@ -14,6 +14,7 @@ from tracker.models import (
     Unit,
     control_character_problem,
     earliest_period,
+    implausible_problem,
     plausible_range,
     too_early_problem,
 )
@@ -181,13 +182,8 @@ def optional_text(
     return text
 
 
-def plain_number(value: float) -> str:
-    """Return a bound as people write it: 3,653 or 0.5, with no exponent."""
-    return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
-
-
 def _ranges(known: pd.DataFrame) -> pd.DataFrame:
-    """Return each known measure's unit, plausible low and high, and whether it set them."""
+    """Return each known measure's unit, own bounds (NaN when unset) and plausible low, high."""
     units = {u.value for u in Unit}
     unset = pd.Series(np.nan, index=known.index)
     # Text when read from a CSV of measures (the sample's): an empty cell is no bound.
@@ -196,13 +192,13 @@ def _ranges(known: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for unit, low_set, high_set in zip(known["unit"], lows, highs, strict=True):
         if unit not in units:  # a measure on a bad workbook row: its unit is reported there
-            rows.append(("", np.nan, np.nan, False))
+            rows.append((None, np.nan, np.nan, np.nan, np.nan))
             continue
-        low_set = None if pd.isna(low_set) else float(low_set)
-        high_set = None if pd.isna(high_set) else float(high_set)
-        own = low_set is not None or high_set is not None
-        rows.append((unit, *plausible_range(unit, low_set, high_set), own))
-    return pd.DataFrame(rows, index=known.index, columns=["unit", "low", "high", "own"])
+        low, high = plausible_range(
+            unit, None if pd.isna(low_set) else low_set, None if pd.isna(high_set) else high_set
+        )
+        rows.append((unit, low_set, high_set, low, high))
+    return pd.DataFrame(rows, index=known.index, columns=["unit", "min", "max", "low", "high"])
 
 
 def flag_implausible(
@@ -219,23 +215,20 @@ def flag_implausible(
     bad = values.notna() & low.notna() & ((values < low) | (values > high))
     if not bad.any():
         return
-    own = code.map(ranges["own"]).fillna(False).astype(bool)
-    whose = ("for a " + code.map(ranges["unit"]).fillna("") + " measure (its plausible range); "
-             "check the value, or set")  # fmt: skip
-    whose = whose.where(~own, "for measure " + code + " (its own plausible range); check the "
-                        "value, or change")  # fmt: skip
-    problems.flag(
-        bad,
-        column,
-        values.map("{:g}".format, na_action="ignore").fillna("")
-        + " is outside "
-        + low.map(plain_number, na_action="ignore").fillna("")
-        + "–"
-        + high.map(plain_number, na_action="ignore").fillna("")
-        + " "
-        + whose
-        + " the measure's min_value and max_value",
-    )
+    found = ranges.loc[code[bad]]
+    reasons = [
+        implausible_problem(
+            value,
+            unit,
+            None if pd.isna(low_set) else low_set,
+            None if pd.isna(high_set) else high_set,
+            measure,
+        )
+        for value, measure, unit, low_set, high_set in zip(
+            values[bad], code[bad], found["unit"], found["min"], found["max"], strict=True
+        )
+    ]
+    problems.flag(bad, column, pd.Series(reasons, index=values.index[bad]).reindex(values.index))
 
 
 def flag_too_early(

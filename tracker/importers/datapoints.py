@@ -17,9 +17,8 @@ from tracker.importers.cells import (
     model_rejection,
     optional_text,
     parse_numbers,
-    plain_number,
 )
-from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plausible_range
+from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plain_number, plausible_range
 
 DATAPOINT_COLUMNS = ("measure", "period", "value")
 DATAPOINT_OPTIONAL = ("missing_reason", "note")

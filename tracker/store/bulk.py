@@ -29,7 +29,16 @@ from tracker.models import (
     Target,
 )
 from tracker.store.db import Database, utc_now
-from tracker.store.writes import Cursor, WriteSummary, _json, _tally, check_goal_measures
+from tracker.store.writes import (
+    Cursor,
+    WriteSummary,
+    _json,
+    _tally,
+    check_goal_measures,
+    check_plausible,
+    goal_values,
+    measure_ranges,
+)
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -222,6 +231,9 @@ def save_entities(
                 continue
             if model is Goal:
                 check_goal_measures(cur, of_model)
+                ranges = measure_ranges(cur, [g.measure for g in of_model])
+                for g in of_model:
+                    check_plausible(ranges, f"Goal {g.code}", g.measure, goal_values(g))
             _resolve(cur, rows)
             pairs = [(r.pop("code"), r) for r in rows]
             for batch in _rounds(pairs, lambda p: p[0]):
@@ -309,6 +321,9 @@ def save_targets(db: Database, targets: Sequence[Target], author: str) -> WriteS
         return _tally([])
     with db.transaction() as cur:
         ids = _ids(cur, "measure", [t.measure for t in targets])
+        ranges = measure_ranges(cur, list(ids))
+        for t in targets:
+            check_plausible(ranges, f"Target for {t.measure}", t.measure, [t.value])
         items = [
             (
                 {"measure_id": ids[t.measure], "effective_from": t.effective_from},

@@ -21,6 +21,7 @@ from tracker.models import (
     Programme,
     Target,
     User,
+    implausible_problem,
 )
 from tracker.store.db import Database, utc_now
 
@@ -237,6 +238,40 @@ def _measure_fields(cur: Cursor, m: Measure) -> dict[str, Any]:
     }
 
 
+MeasureRanges = dict[str, tuple[str, float | None, float | None]]
+"""Measure code → its unit and own min and max (None when unset)."""
+
+
+def measure_ranges(cur: Cursor, codes: Sequence[str]) -> MeasureRanges:
+    """Return the unit and own bounds of the measures named (unknown codes are left out)."""
+    found = cur.execute(
+        "SELECT code, unit, min_value, max_value FROM measure WHERE code IN (SELECT unnest(?))",
+        [sorted(set(codes))],
+    ).fetchall()
+    return {code: (unit, low, high) for code, unit, low, high in found}
+
+
+def check_plausible(
+    ranges: MeasureRanges, what: str, measure: str, values: Sequence[float]
+) -> None:
+    """Refuse (Conflict) a value outside the measure's plausible range; `what` names the item.
+
+    An unknown measure is left to the write, which reports it.
+    """
+    if measure not in ranges:
+        return
+    unit, low, high = ranges[measure]
+    for value in values:
+        problem = implausible_problem(value, unit, low, high, measure)
+        if problem:
+            raise Conflict(f"{what}: {problem}.")
+
+
+def goal_values(g: Goal) -> list[float]:
+    """Return every value a goal names: baseline, target and trajectory points."""
+    return [g.baseline_value, g.target_value, *(p.value for p in g.trajectory)]
+
+
 def check_goal_measures(cur: Cursor, goals: Sequence[Goal]) -> None:
     """Refuse (Conflict) a goal on a measure of another initiative: a goal moves its own."""
     if not goals:
@@ -259,6 +294,7 @@ def check_goal_measures(cur: Cursor, goals: Sequence[Goal]) -> None:
 
 def _goal_fields(cur: Cursor, g: Goal) -> dict[str, Any]:
     check_goal_measures(cur, [g])
+    check_plausible(measure_ranges(cur, [g.measure]), f"Goal {g.code}", g.measure, goal_values(g))
     trajectory = [{"period": p.period.isoformat(), "value": p.value} for p in g.trajectory]
     return {
         "initiative_id": _id_for(cur, "initiative", g.initiative, "initiative"),
@@ -342,6 +378,8 @@ def save_targets(db: Database, targets: list[Target], author: str) -> WriteSumma
     outcomes = []
     with db.transaction() as cur:
         for t in targets:
+            ranges = measure_ranges(cur, [t.measure])
+            check_plausible(ranges, f"Target for {t.measure}", t.measure, [t.value])
             key = {
                 "measure_id": _id_for(cur, "measure", t.measure, "measure"),
                 "effective_from": t.effective_from,

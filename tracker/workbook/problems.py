@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import RowError
-from tracker.importers.cells import plain_number
+from tracker.models import plain_number
 from tracker.workbook.layout import Column, Kind, Sheet
 
 FORM = ""
