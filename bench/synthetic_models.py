@@ -108,9 +108,12 @@ def _targets(
                 reason="Operational plan",
                 set_by="Board",
             )
+            revised_value = round(value + sign * r.sd, int(r.decimals))
+            if r.unit == "%":  # within 0–100, as the first: a % target outside is refused
+                revised_value = min(max(revised_value, 0.0), 100.0)
             second = Target(
                 measure=r.code,
-                value=round(value + sign * r.sd, int(r.decimals)),
+                value=revised_value,
                 effective_from=revised,
                 reason="Revised operational plan",
                 set_by="Board",
@@ -128,9 +131,9 @@ def _targets(
             )
         if rng.random() < TARGET_CORRECTION_SHARE:
             last = targets[-1]
-            fixes.append(
-                last.model_copy(update={"value": last.value + 1.0, "reason": "Corrected target"})
-            )
+            # Up by one, or down where that would pass 100 % (a % target outside is refused).
+            fixed = last.value - 1.0 if r.unit == "%" and last.value > 99.0 else last.value + 1.0
+            fixes.append(last.model_copy(update={"value": fixed, "reason": "Corrected target"}))
     return targets, fixes
 
 

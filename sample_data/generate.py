@@ -1487,6 +1487,9 @@ def measure_rows() -> list[Row]:
             "data_source": m.data_source,
             "owner": m.owner,
             "update_lag_days": str(m.update_lag_days),
+            # Empty: every sample measure keeps its unit's plausible range.
+            "min_value": "",
+            "max_value": "",
         }
         for m in MEASURES
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker import demo
-from tracker.models import Initiative, Measure, Programme
+from tracker.models import Goal, Initiative, Measure, Programme
 from tracker.store import Database, writes
 
 TODAY = date(2026, 11, 23)
@@ -90,6 +90,23 @@ def small_programme() -> list[Programme | Initiative | Measure]:
             owner="Ana Analyst",
         ),
     ]
+
+
+def other_initiatives_goal() -> list[Initiative | Measure | Goal]:
+    """Return a second initiative with a measure, and a goal of UEC-01 on that measure."""
+    second = small_programme()[1].model_copy(update={"code": "UEC-02", "name": "Second"})
+    measure = small_programme()[2].model_copy(update={"code": "UEC-02-M1", "initiative": "UEC-02"})
+    goal = Goal(
+        code="UEC-01-G1",
+        initiative="UEC-01",
+        statement="Reach 78 %",
+        measure="UEC-02-M1",
+        baseline_value=72,
+        baseline_period=date(2025, 4, 1),
+        target_value=78,
+        target_date=date(2027, 3, 1),
+    )
+    return [second, measure, goal]
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def test_reimport_changed_value_versions_it_and_same_value_changes_nothing(
 
 def test_dry_run_writes_nothing(sample_db_path, sample_export, tmp_path):
     file = tmp_path / "one.csv"
-    file.write_text("measure,period,value\nUEC-01-M1,2026-09-01,12.5\n")
+    file.write_text("measure,period,value,note\nUEC-01-M1,2026-09-01,12.5,recounted\n")
     assert "dry run" in run("import", file, "--db", sample_db_path, "--dry-run").output
     after = exported(sample_db_path, tmp_path / "after")
     pd.testing.assert_frame_equal(sample_export["data_points"], after["data_points"])

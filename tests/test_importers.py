@@ -179,3 +179,95 @@ def test_corrections_without_a_note_are_named():
         "row 2, column note: you changed 6 to 7; say why in the note "
         "(the old value is kept in the history)"
     ]
+
+
+RANGED = pd.DataFrame(
+    {
+        "code": ["LOS-M1", "LOS-M2"],
+        "initiative": ["UEC-01", "UEC-01"],
+        "unit": ["days", "days"],
+        "frequency": ["monthly", "monthly"],
+        "min_value": [None, 1.0],
+        "max_value": [None, 30.0],
+    }
+)
+STARTS = pd.DataFrame({"code": ["UEC-01"], "start_date": pd.to_datetime(["2024-11-01"])})
+
+
+def ranged_rejection(body: str, stored: pd.DataFrame | None = None) -> list[str]:
+    context = importers.Context(
+        measures=RANGED,
+        initiatives=STARTS,
+        today=TODAY,
+        stored_points=None if stored is None else (lambda codes: stored),
+    )
+    with pytest.raises(ImportRejected) as info:
+        importers.parse_file(body.encode(), "d.csv", importers.ImportKind.datapoints, context)
+    return [str(e) for e in info.value.errors]
+
+
+def test_a_value_outside_its_units_plausible_range_is_refused():
+    errors = ranged_rejection("measure,period,value\nLOS-M1,2026-10-01,1e308\n")
+    assert errors == [
+        "row 2, column value: 1e+308 is outside 0–3,653 for a days measure (its plausible "
+        "range); check the value, or set the measure's min_value and max_value"
+    ]
+
+
+def test_a_value_outside_the_measures_own_range_is_refused():
+    errors = ranged_rejection("measure,period,value\nLOS-M2,2026-10-01,31\nLOS-M2,2026-09-01,0.5\n")
+    assert [e.split(": ")[1] for e in errors] == [
+        "31 is outside 1–30 for measure LOS-M2 (its own plausible range); check the value, "
+        "or change the measure's min_value and max_value",
+        "0.5 is outside 1–30 for measure LOS-M2 (its own plausible range); check the value, "
+        "or change the measure's min_value and max_value",
+    ]
+
+
+def test_a_period_long_before_the_initiative_started_is_refused():
+    errors = ranged_rejection("measure,period,value\nLOS-M1,1779-01-01,5\nLOS-M1,2019-10-01,5\n")
+    assert errors == [
+        "row 2, column period: 1779-01-01 is before 1 Jan 2000, the earliest date the tracker "
+        "takes; check the year",
+        "row 3, column period: 2019-10-01 is before 1 Nov 2019, the earliest period for "
+        "initiative UEC-01 (5 years before it started); check the year",
+    ]
+
+
+def test_a_baseline_before_the_initiative_started_is_accepted():
+    rows = parse("measure,period,value\nUEC-01-M1,2019-11-01,70\n")
+    assert rows["period"].tolist() == [date(2019, 11, 1)]
+
+
+def test_a_value_with_a_missing_reason_is_refused():
+    errors = rejection("measure,period,value,missing_reason\nUEC-01-M1,2026-10-01,5,Outage\n")
+    assert errors == [
+        "row 2, column missing_reason: a value needs no missing_reason; clear it, or clear the "
+        "value if it is really missing"
+    ]
+
+
+@pytest.mark.parametrize(("column", "text"), [("note", "a\x00b"), ("missing_reason", "x\x1by")])
+def test_a_control_character_in_text_is_refused(column, text):
+    value = "" if column == "missing_reason" else "5"
+    errors = rejection(f'measure,period,value,{column}\nUEC-01-M1,2026-10-01,{value},"{text}"\n')
+    assert errors == [
+        f"row 2, column {column}: holds a control character (U+{ord(text[1]):04X}) at character "
+        "2; remove it (it is often left by a copy from another system)"
+    ]
+
+
+def test_an_import_that_corrects_a_value_needs_a_note():
+    stored = pd.DataFrame(
+        {
+            "measure": ["LOS-M1"],
+            "period": pd.to_datetime(["2026-09-01"]),
+            "value": [6.0],
+            "missing_reason": [""],
+        }
+    )
+    errors = ranged_rejection("measure,period,value\nLOS-M1,2026-09-01,7\n", stored)
+    assert errors == [
+        "row 2, column note: you changed 6 to 7; say why in the note "
+        "(the old value is kept in the history)"
+    ]

@@ -366,3 +366,22 @@ def test_reverting_the_sample_batch_needs_its_name_and_the_revert_can_be_reverte
     assert back.exit_code == 0, back.output
     assert "3091 value(s) restored to their earlier version, 0 withdrawn" in back.output
     assert fingerprint(sample_db_path)[1] == before[1] == 3091
+
+
+def test_an_import_that_changes_a_value_without_a_note_is_refused(sample_db_path, tmp_path):
+    with Database(sample_db_path, read_only=True) as db:
+        before = queries.data_points(db, measure_codes=["UEC-01-M1"])
+    held = before[before["period"] == pd.Timestamp("2026-09-01")]["value"].iloc[0]
+    file = tmp_path / "fix.csv"
+    file.write_text(f"{HEADER}UEC-01-M1,2026-09-01,{held + 1:g}\n")
+    result = run("import", file, "--db", sample_db_path)
+    assert result.exit_code == 1
+    assert (
+        f"row 2, column note: you changed {held:g} to {held + 1:g}; say why in the note"
+        in result.output
+    )
+    with Database(sample_db_path, read_only=True) as db:
+        after = queries.data_points(db, measure_codes=["UEC-01-M1"])
+    pd.testing.assert_frame_equal(before, after)
+    file.write_text(f"{HEADER[:-1]},note\nUEC-01-M1,2026-09-01,{held + 1:g},recounted\n")
+    assert "1 changed" in run("import", file, "--db", sample_db_path).output

@@ -118,3 +118,15 @@ def test_formula_like_titles_are_kept_as_text():
         "@Lee",
         "-see email",
     ]
+
+
+def test_a_date_before_the_earliest_and_a_control_character_are_refused():
+    errors = rejection(
+        'UEC-01-MS9,UEC-01,"Go\x07live",Lee,1779-06-01,2026-12-01,not started,,"Line one\nline two"\n'
+    )
+    assert errors == [
+        "row 2, column baseline_date: 1779-06-01 is before 1 Jan 2000, the earliest date the "
+        "tracker takes; check the year",
+        "row 2, column title: holds a control character (U+0007) at character 3; remove it (it "
+        "is often left by a copy from another system)",
+    ]

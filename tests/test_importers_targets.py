@@ -70,3 +70,47 @@ def test_duplicates_and_other_initiatives_are_rejected():
         "row 4, column measure: measure ELE-01-M1 belongs to ELE-01, not UEC-01; upload one "
         "initiative's targets at a time",
     ]
+
+
+def test_a_target_outside_its_units_plausible_range_is_refused():
+    days = pd.DataFrame({"code": ["LOS-M1"], "initiative": ["UEC-01"], "unit": ["days"]})
+    context = importers.Context(measures=days, initiatives=pd.DataFrame(), today=date(2026, 11, 23))
+    with pytest.raises(ImportRejected) as info:
+        importers.parse_file(
+            (HEADER + "LOS-M1,1e308,2026-04-01,,Plan,Board\n").encode(),
+            "t.csv",
+            ImportKind.targets,
+            context,
+        )
+    assert [str(e) for e in info.value.errors] == [
+        "row 2, column value: 1e+308 is outside 0–3,653 for a days measure (its plausible "
+        "range); check the value, or set the measure's min_value and max_value"
+    ]
+
+
+def test_a_target_with_a_control_character_in_its_reason_is_refused():
+    errors = rejection("UEC-01-M1,78,2026-04-01,,Plan\x00,Board\n")
+    assert errors == [
+        "row 2, column reason: holds a control character (U+0000) at character 5; remove it "
+        "(it is often left by a copy from another system)"
+    ]
+
+
+def test_a_target_long_before_its_initiative_started_is_refused():
+    starts = pd.DataFrame({"code": ["UEC-01"], "start_date": pd.to_datetime(["2024-11-01"])})
+    context = importers.Context(measures=MEASURES, initiatives=starts, today=date(2026, 11, 23))
+    with pytest.raises(ImportRejected) as info:
+        importers.parse_file(
+            (
+                HEADER + "UEC-01-M1,78,2010-04-01,,Plan,Board\nUEC-01-M1,78,1779-04-01,,P,B\n"
+            ).encode(),
+            "t.csv",
+            ImportKind.targets,
+            context,
+        )
+    assert [str(e) for e in info.value.errors] == [
+        "row 2, column effective_from: 2010-04-01 is before 1 Nov 2019, the earliest date for "
+        "initiative UEC-01 (5 years before it started); check the year",
+        "row 3, column effective_from: 1779-04-01 is before 1 Jan 2000, the earliest date the "
+        "tracker takes; check the year",
+    ]

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import TODAY
 from tests.workbook_helpers import small_book, small_content, values
+from tracker.errors import NotAllowed
 from tracker.models import Initiative
 from tracker.store import queries
 from tracker.workbook import programme, read_workbook, workbook_bytes
@@ -148,3 +149,16 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(small_db):
     assert "DataPoints: 2 created, 0 changed, 0 left alone" in lines
     assert queries.write_counter(small_db) == counter
     assert queries.targets(small_db).empty and queries.data_points(small_db).empty
+
+
+def test_a_stored_row_that_breaks_todays_rules_stops_the_export_with_what_to_fix(small_db):
+    # Written before the rules refused a line break in a one-line field.
+    small_db.cursor().execute(
+        "UPDATE measure SET name = 'Length\nof stay' WHERE code = 'UEC-01-M3'"
+    )
+    with pytest.raises(NotAllowed) as caught:
+        programme.export_bytes(small_db)
+    assert str(caught.value) == (
+        "Measures UEC-01-M3, name: holds a line break or tab; keep it on one line. Correct it "
+        "on the set-up pages, then export again."
+    )

@@ -109,7 +109,7 @@ def test_an_unknown_sheet_and_a_renamed_column():
     assert (
         "Measures, row 1, column units: unknown column 'units' (cell F1); allowed: code, "
         "initiative, name, definition, type, unit, direction, frequency, decimals, data_source, "
-        "owner, update_lag_days"
+        "owner, update_lag_days, min_value, max_value"
     ) in found
     assert "Measures, row 1, column unit: missing column 'unit'; it is required" in found
 
@@ -176,10 +176,10 @@ def test_a_bad_measure_row_does_not_also_fail_its_data_points():
 
 
 def test_a_value_in_a_column_without_a_header_after_blank_rows():
-    found = problems(edited(small_book(), "Measures", {"A7": "UEC-01-M4", "M7": "stray"}))
+    found = problems(edited(small_book(), "Measures", {"A7": "UEC-01-M4", "O7": "stray"}))
     assert found[0] == "Measures, row 7, column initiative: required; fill it in"
     assert found[-1] == (
-        "Measures, row 7, column M: a value in column M, which has no header; name the column "
+        "Measures, row 7, column O: a value in column O, which has no header; name the column "
         "or clear the cell"
     )
 
@@ -263,3 +263,112 @@ def test_a_sheet_that_records_too_small_a_used_range_loses_no_rows():
     data = with_sheet_xml(rows, before_data=b'<dimension ref="A1:C1"/>', data=small_book())
     points = read_workbook(data, TODAY).points
     assert points["value"].tolist() == [78.0, 79.0, 80.0]
+
+
+SECOND_INITIATIVE = ["UEC-02", "TEST", "Second", "Aim", "Lee", "Dana", "UEC", "Trust",
+                     date(2024, 4, 1), date(2027, 3, 31)]  # fmt: skip
+GOAL = ["UEC-01-G1", "UEC-01", "Reach 78 %", "UEC-02-M1", 72, date(2025, 4, 1), 78,
+        date(2027, 3, 1)]  # fmt: skip
+
+
+def test_a_goal_on_another_initiatives_measure():
+    data = edited(small_book(), "Initiatives", rows=[SECOND_INITIATIVE])
+    data = edited(data, "Measures", {"A4": "UEC-02-M1", "B4": "UEC-02"})
+    found = problems(edited(data, "Goals", rows=[GOAL]))
+    assert found == [
+        "Goals, row 2, column measure: measure UEC-02-M1 belongs to initiative UEC-02, not "
+        "UEC-01; a goal moves one of its own initiative's measures"
+    ]
+
+
+def test_a_goal_on_another_initiatives_measure_held_in_the_database(small_db):
+    second = small_programme()[1].model_copy(update={"code": "UEC-02", "name": "Second"})
+    measure = small_programme()[4].model_copy(update={"code": "UEC-02-M1", "initiative": "UEC-02"})
+    writes.save_entities(small_db, [second, measure], "setup")
+    found = problems(edited(small_book(), "Goals", rows=[GOAL]), programme.known(small_db))
+    assert found == [
+        "Goals, row 2, column measure: measure UEC-02-M1 belongs to initiative UEC-02, not "
+        "UEC-01; a goal moves one of its own initiative's measures"
+    ]
+
+
+def test_an_implausible_value_is_refused_with_its_bound():
+    data = edited(small_book(), "DataPoints", rows=[["UEC-01-M3", date(2026, 10, 1), 1e308]])
+    data = edited(data, "Targets", rows=[["UEC-01-M3", 5e3, date(2026, 4, 1), None, "Plan", "D"]])
+    found = problems(data)
+    assert found == [
+        "Targets, row 3, column value: 5000 is outside 0–3,653 for a days measure (its "
+        "plausible range); check the value, or set the measure's min_value and max_value",
+        "DataPoints, row 4, column value: 1e+308 is outside 0–3,653 for a days measure (its "
+        "plausible range); check the value, or set the measure's min_value and max_value",
+    ]
+
+
+def test_a_measures_own_range_applies_to_its_data():
+    data = edited(small_book(), "Measures", {"N4": 30})
+    found = problems(edited(data, "DataPoints", rows=[["UEC-01-M3", date(2026, 10, 1), 31]]))
+    assert found == [
+        "DataPoints, row 4, column value: 31 is outside 0–30 for measure UEC-01-M3 (its own "
+        "plausible range); check the value, or change the measure's min_value and max_value"
+    ]
+
+
+def test_a_period_long_before_its_initiative_started():
+    found = problems(edited(small_book(), "DataPoints", rows=[["UEC-01-M1", "2001-10-01", 70]]))
+    assert found == [
+        "DataPoints, row 4, column period: 2001-10-01 is before 1 Apr 2019, the earliest period "
+        "for initiative UEC-01 (5 years before it started); check the year"
+    ]
+
+
+def test_a_line_break_in_a_one_line_cell_is_refused_but_kept_in_a_long_text():
+    data = edited(small_book(), "Measures", {"C2": "4-hour\nperformance", "D2": "Share\nof all"})
+    assert problems(data) == [
+        "Measures, row 2, column name: holds a line break or tab; keep it on one line"
+    ]
+
+
+def test_a_value_with_a_missing_reason_is_refused():
+    found = problems(edited(small_book(), "DataPoints", {"D2": "system outage"}))
+    assert found == [
+        "DataPoints, row 2, column missing_reason: a value needs no missing_reason; clear it, "
+        "or clear the value if it is really missing"
+    ]
+
+
+def test_a_number_too_large_for_any_measure_names_the_limit():
+    found = problems(edited(small_book(), "Targets", {"B2": 1e20}))
+    assert found == [
+        "Targets, row 2, column value: 1e+20 is too large: the most allowed is 1,000,000,000,000"
+    ]
+
+
+def test_a_changed_value_without_a_note_is_refused_and_nothing_is_written(db):
+    programme.load(db, small_book(), "someone", TODAY)
+    counter = queries.write_counter(db)
+    with pytest.raises(ImportRejected) as caught:
+        programme.load(db, edited(small_book(), "DataPoints", {"C2": 70}), "someone", TODAY)
+    assert [str(e) for e in caught.value.errors] == [
+        "DataPoints, row 2, column note: you changed 74 to 70; say why in the note (the old "
+        "value is kept in the history)"
+    ]
+    assert queries.write_counter(db) == counter
+    noted = edited(small_book(), "DataPoints", {"C2": 70, "E2": "recounted"})
+    assert programme.load(db, noted, "someone", TODAY).points.changed == 1
+
+
+def test_changing_an_annotations_label_changes_it_rather_than_adding_another(db):
+    row = ["UEC-01-M1", date(2026, 6, 1), "intervention", "SDEC opens"]
+    programme.load(db, edited(small_book(), "Annotations", rows=[row]), "someone", TODAY)
+    renamed = edited(small_book(), "Annotations", rows=[[*row[:3], "SDEC opens to 22:00"]])
+    result = programme.load(db, renamed, "someone", TODAY)
+    assert result.keys("Annotation", "changed") == ["UEC-01-M1 2026-06-01 intervention"]
+    assert queries.annotations(db)["label"].tolist() == ["SDEC opens to 22:00"]
+
+
+def test_a_target_long_before_its_initiative_started():
+    found = problems(edited(small_book(), "Targets", {"C2": date(2003, 4, 1)}))
+    assert found == [
+        "Targets, row 2, column effective_from: 2003-04-01 is before 1 Apr 2019, the earliest "
+        "date for initiative UEC-01 (5 years before it started); check the year"
+    ]

@@ -1,10 +1,12 @@
 """Domain model: pydantic v2 models and fixed vocabularies that validate every input at the edge."""
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -16,6 +18,10 @@ from pydantic import (
 from tracker.periods import Frequency, period_start_error
 
 __all__ = [
+    "BASELINE_YEARS",
+    "EARLIEST_DATE",
+    "MAX_MAGNITUDE",
+    "VALUE_AND_MISSING_REASON",
     "Annotation",
     "AnnotationKind",
     "CheckIn",
@@ -37,6 +43,12 @@ __all__ = [
     "TrajectoryPoint",
     "Unit",
     "User",
+    "control_character_problem",
+    "earliest_period",
+    "implausible_problem",
+    "plain_number",
+    "plausible_range",
+    "too_early_problem",
 ]
 
 
@@ -51,9 +63,104 @@ Code = Annotated[
 ]
 """A short human code such as UEC-01: letters, digits and hyphens, at most 24 characters."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
-Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters (C0, DEL, C1) that no typed text holds; tab, LF and CR are matched apart."""
+_LINE_BREAK_OR_TAB = re.compile(r"[\t\n\r]")
+
+
+def control_character_problem(text: str, multi_line: bool) -> str | None:
+    """Return why `text` may not be stored (a NUL or other control character), or None.
+
+    Tabs and line breaks are allowed only where text may run over several lines.
+    """
+    found = _CONTROL.search(text)
+    if found:
+        return (
+            f"holds a control character (U+{ord(found.group()):04X}) at character "
+            f"{found.start() + 1}; remove it (it is often left by a copy from another system)"
+        )
+    if not multi_line and _LINE_BREAK_OR_TAB.search(text):
+        return "holds a line break or tab; keep it on one line"
+    return None
+
+
+def _one_line(text: str) -> str:
+    problem = control_character_problem(text, multi_line=False)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _many_lines(text: str) -> str:
+    problem = control_character_problem(text, multi_line=True)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
+    AfterValidator(_one_line),
+]
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=20_000), AfterValidator(_many_lines)
+]
+Person = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_one_line),
+]
+ShortNote = Annotated[str, StringConstraints(max_length=500), AfterValidator(_one_line)]
+"""Optional one-line text, such as a data point's missing_reason."""
+Note = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_many_lines)]
+"""An optional note of a few lines, such as on a data point."""
+
+MAX_MAGNITUDE = 1e12
+"""The largest size any number may have: above every NHS figure (the NHS budget is under £0.2
+trillion), yet small enough that sums and charts of thousands of values stay finite and exact to
+the penny (well inside a float's 2**53)."""
+
+Number = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+"""A finite number of a size the tracker can chart and sum; 1e308 or inf is refused."""
+
+EARLIEST_DATE = date(2000, 1, 1)
+"""The earliest date any field may hold: before every programme this tracker serves, so that a
+slip such as 1779 is refused; the set-up forms' date pickers start here too."""
+
+BASELINE_YEARS = 5
+"""How far before its initiative's start a measure may have data or targets: a baseline (an SPC
+chart wants 20 or more points) and comparisons with years before, e.g. before the pandemic."""
+
+
+def too_early_problem(day: date) -> str | None:
+    """Return why `day` is refused when it is before EARLIEST_DATE, else None."""
+    if day >= EARLIEST_DATE:
+        return None
+    return (
+        f"{day.isoformat()} is before {EARLIEST_DATE.day} {EARLIEST_DATE:%b %Y}, the earliest "
+        "date the tracker takes; check the year"
+    )
+
+
+def _not_too_early(day: date) -> date:
+    problem = too_early_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day
+
+
+Day = Annotated[date, AfterValidator(_not_too_early)]
+"""A date no earlier than EARLIEST_DATE."""
+
+
+def earliest_period(start: date) -> date:
+    """Return the earliest period or date a measure of an initiative starting `start` may have."""
+    try:
+        back = start.replace(year=start.year - BASELINE_YEARS)
+    except ValueError:  # 29 February
+        back = start.replace(year=start.year - BASELINE_YEARS, day=28)
+    return max(back, EARLIEST_DATE)
 
 
 class InitiativeStatus(StrEnum):
@@ -82,6 +189,66 @@ class Unit(StrEnum):
     minutes = "minutes"
     rate_per_1000 = "rate per 1,000"
     pounds = "£"
+
+
+PERCENT_RANGE = (0.0, 100.0)
+"""A share of a whole."""
+MOST_COUNT = 1e9
+"""A billion: above a year's GP appointments in England (about 350 million)."""
+MOST_DAYS = 3653.0
+"""Ten years: longer than any wait or stay an improvement measure tracks."""
+MOST_MINUTES = 366 * 24 * 60.0
+"""A leap year: a longer time would be reported in days."""
+MOST_RATE_PER_1000 = 1e6
+"""A thousand events for each of the thousand counted."""
+
+UNIT_RANGES: dict[Unit, tuple[float, float]] = {
+    Unit.percent: PERCENT_RANGE,
+    Unit.count: (0.0, MOST_COUNT),
+    Unit.days: (0.0, MOST_DAYS),
+    Unit.minutes: (0.0, MOST_MINUTES),
+    Unit.rate_per_1000: (0.0, MOST_RATE_PER_1000),
+    # Money may be negative (savings, deficits, variances).
+    Unit.pounds: (-MAX_MAGNITUDE, MAX_MAGNITUDE),
+}
+"""The values a measure in each unit may take unless the measure sets its own min and max."""
+
+
+def plausible_range(
+    unit: Unit | str, min_value: float | None = None, max_value: float | None = None
+) -> tuple[float, float]:
+    """Return (least, most) a measure's values may be: its own bounds, else its unit's."""
+    low, high = UNIT_RANGES[Unit(unit)]
+    return (
+        low if min_value is None else min_value,
+        high if max_value is None else max_value,
+    )
+
+
+def plain_number(value: float) -> str:
+    """Return a number as people write a bound: 3,653 or 0.5, with no exponent."""
+    return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
+
+
+def implausible_problem(
+    value: float,
+    unit: Unit | str,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    measure: str = "",
+) -> str | None:
+    """Return why `value` is refused for a measure (outside its plausible range), else None."""
+    low, high = plausible_range(unit, min_value, max_value)
+    if low <= value <= high:
+        return None
+    if min_value is None and max_value is None:
+        whose, action = f"for a {Unit(unit).value} measure (its plausible range)", "set"
+    else:
+        whose, action = f"for measure {measure} (its own plausible range)", "change"
+    return (
+        f"{value:g} is outside {plain_number(low)}–{plain_number(high)} {whose}; check the "
+        f"value, or {action} the measure's min_value and max_value"
+    )
 
 
 class Direction(StrEnum):
@@ -151,8 +318,8 @@ class Initiative(_Model):
     sponsor: Person
     theme: Text
     organisation: Text
-    start_date: date
-    planned_end: date
+    start_date: Day
+    planned_end: Day
     status: InitiativeStatus = InitiativeStatus.active
     checkin_frequency: Frequency = Frequency.monthly
 
@@ -182,15 +349,31 @@ class Measure(_Model):
     update_lag_days: int = Field(
         default=10, ge=0, le=366, description="Days after period end by which data is due."
     )
+    min_value: Number | None = None
+    """The least plausible value; None means the unit's (see plausible_range)."""
+    max_value: Number | None = None
+    """The most plausible value; None means the unit's."""
+
+    @model_validator(mode="after")
+    def _range_upwards(self) -> Self:
+        low, high = self.value_range
+        if low >= high:
+            raise ValueError(f"min_value {low:g} is not below max_value {high:g}")
+        return self
+
+    @property
+    def value_range(self) -> tuple[float, float]:
+        """Return (least, most) this measure's values and targets may be."""
+        return plausible_range(self.unit, self.min_value, self.max_value)
 
 
 class Target(_Model):
     """A target for a measure from a date; every revision is kept."""
 
     measure: Code
-    value: float
-    effective_from: date
-    effective_to: date | None = None
+    value: Number
+    effective_from: Day
+    effective_to: Day | None = None
     reason: Text
     set_by: Person
 
@@ -204,8 +387,8 @@ class Target(_Model):
 class TrajectoryPoint(_Model):
     """An explicit planned value for one period of a goal's trajectory."""
 
-    period: date
-    value: float
+    period: Day
+    value: Number
 
 
 class Goal(_Model):
@@ -215,10 +398,10 @@ class Goal(_Model):
     initiative: Code
     statement: Text
     measure: Code
-    baseline_value: float
-    baseline_period: date
-    target_value: float
-    target_date: date
+    baseline_value: Number
+    baseline_period: Day
+    target_value: Number
+    target_date: Day
     trajectory: tuple[TrajectoryPoint, ...] = ()
     """Empty means linear from baseline to target."""
 
@@ -232,21 +415,27 @@ class Goal(_Model):
         return self
 
 
+VALUE_AND_MISSING_REASON = (
+    "a value needs no missing_reason; clear it, or clear the value if it is really missing"
+)
+"""Why a data point may not have both: one says what it was, the other that it is missing."""
+
+
 class DataPoint(_Model):
     """One value of a measure for one period (or an empty value with the reason it is missing)."""
 
     measure: Code
-    period: date
-    value: float | None
-    missing_reason: Annotated[str, StringConstraints(max_length=500)] = ""
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    period: Day
+    value: Number | None
+    missing_reason: ShortNote = ""
+    note: Note = ""
 
     @model_validator(mode="after")
     def _value_or_reason(self) -> Self:
         if self.value is None and not self.missing_reason:
             raise ValueError("an empty value needs a missing_reason")
-        if self.value is not None and self.value != self.value:
-            raise ValueError("value is not a number")
+        if self.value is not None and self.missing_reason:
+            raise ValueError(VALUE_AND_MISSING_REASON)
         return self
 
     def period_problem(self, frequency: Frequency) -> str | None:
@@ -258,7 +447,7 @@ class Annotation(_Model):
     """A dated note on a measure; a recalculation or baseline changes how limits are computed."""
 
     measure: Code
-    date: date
+    date: Day
     kind: AnnotationKind
     label: Text
     reason: LongText = ""
@@ -277,9 +466,9 @@ class Milestone(_Model):
     initiative: Code
     title: Text
     owner: Person
-    baseline_date: date
-    forecast_date: date
-    completed_date: date | None = None
+    baseline_date: Day
+    forecast_date: Day
+    completed_date: Day | None = None
     status: MilestoneStatus = MilestoneStatus.not_started
     change_reason: LongText = ""
 
@@ -296,7 +485,7 @@ class CheckIn(_Model):
     """The periodic update of an initiative: RAG, confidence and a four-part narrative."""
 
     initiative: Code
-    period: date
+    period: Day
     rag: Rag
     confidence: int = Field(ge=1, le=5)
     progress: LongText = ""
@@ -310,5 +499,9 @@ class User(_Model):
     """Someone who uses the tracker."""
 
     name: Person
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Annotated[
+        str,
+        StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+        AfterValidator(_one_line),
+    ]
     role: Role = Role.viewer

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import small_programme
+from tests.conftest import other_initiatives_goal, small_programme
 from tracker.errors import Conflict, NotFound
 from tracker.models import Annotation, CheckIn, Goal, Milestone, Target, TrajectoryPoint
 from tracker.store import Database, bulk, queries, writes
@@ -133,7 +133,7 @@ def test_bulk_counts_added_changed_and_unchanged(pair):
     _, db = pair
     summaries = write_all(db, bulk)
     assert summaries[1] == (2, 1, 0)  # targets: two new, the first revised within the call
-    assert summaries[4] == (2, 0, 1)  # annotations: the repeat is skipped
+    assert summaries[4] == (1, 1, 1)  # annotations, one key: the repeat skipped, relabel a change
     assert summaries[5] == (0, 1, 5)  # entities again: only the goal changed
     assert summaries[7] == (0, 1, 1)  # milestones again: MS2's forecast moved
     history = queries.milestone_history(db, "UEC-01-MS1")
@@ -203,3 +203,19 @@ def test_renaming_a_measure_with_data_keeps_it_and_moving_it_is_refused(small_db
     with pytest.raises(Conflict, match="cannot change its initiative"):
         bulk.save_entities(small_db, [moved], "ana")
     assert queries.measures(small_db).set_index("code").loc[M1, "initiative"] == "UEC-01"
+
+
+def test_a_goal_on_another_initiatives_measure_is_refused(small_db):
+    counter = queries.write_counter(small_db)
+    with pytest.raises(Conflict, match="measure UEC-02-M1 belongs to initiative UEC-02"):
+        bulk.save_entities(small_db, other_initiatives_goal(), "ana")
+    assert queries.write_counter(small_db) == counter
+
+
+def test_an_implausible_target_or_goal_is_refused(small_db):
+    counter = queries.write_counter(small_db)
+    with pytest.raises(Conflict, match="Target for UEC-01-M1: 101 is outside 0–100"):
+        bulk.save_targets(small_db, [target(101)], "ana")
+    with pytest.raises(Conflict, match="Goal UEC-01-G1: 120 is outside 0–100"):
+        bulk.save_entities(small_db, [goal(120)], "ana")
+    assert queries.write_counter(small_db) == counter

@@ -43,3 +43,17 @@ def test_reopening_a_database_keeps_its_data(db_path):
         )
     with Database(db_path) as db:
         assert db.cursor().execute("SELECT count(*) FROM programme").fetchall() == [(1,)]
+
+
+def test_a_database_from_before_measure_ranges_gains_them_empty(tmp_path):
+    conn = duckdb.connect(str(tmp_path / "old.duckdb"))
+    for version, name, sql in available():
+        if version < 3:
+            conn.execute(sql)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
+    assert migrate(conn) == [3]
+    columns = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'measure' "
+        "AND column_name IN ('min_value', 'max_value') ORDER BY 1"
+    ).fetchall()
+    assert columns == [("max_value",), ("min_value",)]

@@ -7,9 +7,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from tests.conftest import small_programme
-from tracker.errors import Change, EditConflict, NotFound
-from tracker.models import CheckIn, Initiative, Measure, Milestone, Target
+from tests.conftest import other_initiatives_goal, small_programme
+from tracker.errors import Change, Conflict, EditConflict, NotFound
+from tracker.models import Annotation, CheckIn, Initiative, Measure, Milestone, Target
 from tracker.store import queries, setup, writes
 
 
@@ -285,3 +285,49 @@ def test_a_record_they_created_or_deleted_after_the_read_is_a_conflict(small_db)
         writes.save_milestones(small_db, [milestone(date(2026, 7, 1))], "bo", read_at=read_at)
     assert [(c.field, c.who) for c in refused.value.changes] == [("", "ana")]
     assert queries.milestones(small_db).empty
+
+
+def test_a_goal_on_another_initiatives_measure_is_refused_and_nothing_is_written(small_db):
+    counter = queries.write_counter(small_db)
+    with pytest.raises(
+        Conflict, match="measure UEC-02-M1 belongs to initiative UEC-02, not UEC-01"
+    ):
+        writes.save_entities(small_db, other_initiatives_goal(), "ana")
+    assert queries.write_counter(small_db) == counter and queries.goals(small_db).empty
+
+
+def test_an_annotations_new_label_changes_it_and_the_audit_keeps_the_old(small_db):
+    first = Annotation(measure="UEC-01-M1", date=date(2026, 1, 1), kind="intervention", label="A")
+    assert writes.add_annotations(small_db, [first], "ana").added == 1
+    relabelled = first.model_copy(update={"label": "SDEC opens"})
+    summary = writes.add_annotations(small_db, [relabelled], "ana")
+    assert (summary.added, summary.changed, summary.unchanged) == (0, 1, 0)
+    assert queries.annotations(small_db)["label"].tolist() == ["SDEC opens"]
+    audit = queries.audit_log(small_db)
+    update = audit[(audit["entity"] == "annotation") & (audit["action"] == "update")]
+    assert len(update) == 1 and '"label": "A"' in update["before"].iloc[0]
+    other_kind = relabelled.model_copy(update={"kind": "note"})
+    assert writes.add_annotations(small_db, [other_kind], "ana").added == 1
+
+
+def test_an_implausible_target_or_goal_value_is_refused_where_it_is_written(small_db):
+    counter = queries.write_counter(small_db)
+    days = Target(
+        measure="UEC-01-M3",
+        value=5000,
+        effective_from=date(2026, 4, 1),
+        reason="Plan",
+        set_by="Dana",
+    )
+    with pytest.raises(Conflict) as caught:
+        writes.save_targets(small_db, [days], "ana")
+    assert str(caught.value) == (
+        "Target for UEC-01-M3: 5000 is outside 0–3,653 for a days measure (its plausible range); "
+        "check the value, or set the measure's min_value and max_value."
+    )
+    goal = other_initiatives_goal()[2].model_copy(
+        update={"measure": "UEC-01-M1", "target_value": 120}
+    )
+    with pytest.raises(Conflict, match=r"Goal UEC-01-G1: 120 is outside 0–100 for a % measure"):
+        writes.save_entities(small_db, [goal], "ana")
+    assert queries.write_counter(small_db) == counter

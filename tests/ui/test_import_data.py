@@ -165,3 +165,19 @@ def test_a_damaged_database_is_named_on_the_page_not_a_traceback(app, sample_db_
     at = app("import_data")
     assert "is damaged: a block's checksum does not match its contents" in at.error[0].value
     assert not at.get("file_uploader")  # nothing offered that would write
+
+
+def test_a_correction_without_a_note_is_refused_as_on_the_update_page(app, sample_db_path):
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    at = upload(app("import_data"), "fix.csv", b"measure,period,value\nUEC-01-M1,2026-09-01,80.5\n")
+    assert "rejected and nothing was written" in at.error[0].value
+    assert at.dataframe[0].value.values.tolist() == [
+        [
+            "2",
+            "note",
+            "you changed 77.7 to 80.5; say why in the note (the old value is kept in the history)",
+        ]
+    ]
+    assert not [b for b in at.button if b.key == "confirm"]
+    assert queries.write_counter(db) == before

@@ -343,3 +343,30 @@ def test_a_milestone_moved_meanwhile_is_named_with_its_new_forecast(app, sample_
     with Database(sample_db_path) as db:
         current = queries.milestones(db).set_index("code").loc["UEC-02-MS3"]
     assert current["owner"] != "Bo Builder"
+
+
+def test_a_goal_on_another_initiatives_measure_is_refused_and_writes_nothing(app, sample_db_path):
+    at = app("setup_goals", goal="UEC-01-G1")
+    with Database(sample_db_path) as db:
+        counter = queries.write_counter(db)
+    fill(at, "goal_UEC-01-G1", {"measure": "UEC-02-M1"})
+    submit(at, "goal_UEC-01-G1")
+    assert any(
+        "measure UEC-02-M1 belongs to initiative UEC-02, not UEC-01" in e.value for e in at.error
+    )
+    with Database(sample_db_path) as db:
+        assert queries.write_counter(db) == counter
+
+
+def test_a_measure_may_set_its_own_plausible_range(app, sample_db_path):
+    at = app("setup_measures")
+    measure = {**NEW_MEASURE, "initiative": "UEC-01", "unit": "days", "min_value": 10.0}
+    fill(at, "measure_new0", {**measure, "max_value": 5.0})
+    submit(at, "measure_new0")
+    assert any("min_value 10 is not below max_value 5" in e.value for e in at.error)
+    fill(at, "measure_new0", {"max_value": 50.0})
+    submit(at, "measure_new0")
+    assert "Created measure UEC-09-M1." in [s.value for s in at.success]
+    with Database(sample_db_path) as db:
+        stored = queries.measures(db).set_index("code").loc["UEC-09-M1"]
+    assert (stored["min_value"], stored["max_value"]) == (10.0, 50.0)

@@ -135,6 +135,7 @@ def import_command(
             milestones=queries.milestones(database),
             today=clock.today(),
             only_initiative=initiative.strip().upper() if initiative else None,
+            stored_points=lambda codes: queries.data_points(database, measure_codes=codes),
         )
         rows = importers.parse_file(file.read_bytes(), file.name, kind, context)
         if dry_run:

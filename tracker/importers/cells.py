@@ -4,8 +4,20 @@ import re
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
+from tracker import formatting
 from tracker.errors import ImportRejected, RowError
+from tracker.models import (
+    BASELINE_YEARS,
+    EARLIEST_DATE,
+    Unit,
+    control_character_problem,
+    earliest_period,
+    implausible_problem,
+    plausible_range,
+    too_early_problem,
+)
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
@@ -45,6 +57,25 @@ class Problems:
         errors = self.errors()
         if errors:
             raise ImportRejected(errors, source="import")
+
+
+def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
+    """Return a list of models' validation errors as an import rejection, by file row.
+
+    `rows` maps each model's position in the list to its file row; a rule across fields (no
+    field in its location) is put on the row as a whole.
+    """
+    return ImportRejected(
+        [
+            RowError(
+                int(rows[e["loc"][0]]),
+                str(e["loc"][-1]) if len(e["loc"]) > 1 else "(row)",
+                e["msg"].removeprefix("Value error, "),
+            )
+            for e in err.errors()
+        ],
+        source="import",
+    )
 
 
 def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -93,7 +124,16 @@ def parse_dates(raw: pd.Series, problems: Problems, column: str, required: bool)
     )
     if required:
         problems.flag(text == "", column, "empty; enter a date in the form YYYY-MM-DD")
+    flag_before_earliest(dates, problems, column)
     return dates
+
+
+def flag_before_earliest(dates: pd.Series, problems: Problems, column: str) -> None:
+    """Flag dates before EARLIEST_DATE (such as 1779): a slip of the year."""
+    early = dates.notna() & (dates < pd.Timestamp(EARLIEST_DATE))
+    if early.any():
+        reasons = dates[early].map(lambda d: too_early_problem(d.date()))
+        problems.flag(early, column, reasons.reindex(dates.index, fill_value=""))
 
 
 def codes(raw: pd.Series, problems: Problems, column: str) -> pd.Series:
@@ -113,22 +153,119 @@ def codes(raw: pd.Series, problems: Problems, column: str) -> pd.Series:
 def required_text(
     raw: pd.Series, problems: Problems, column: str, longest: int = MAX_TEXT
 ) -> pd.Series:
-    """Return the cells stripped, flagging empty ones and ones longer than `longest`."""
+    """Return the cells stripped, flagging empty ones, long ones and any not on one line."""
     text = raw.str.strip()
     problems.flag(text == "", column, f"empty; {column} is required")
     optional_text(text, problems, column, longest)
     return text
 
 
-def optional_text(raw: pd.Series, problems: Problems, column: str, longest: int) -> pd.Series:
-    """Return the cells stripped, flagging ones longer than `longest` characters."""
+_SUSPECT = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""Any character control_character_problem may refuse: only these cells are looked at closely."""
+
+
+def optional_text(
+    raw: pd.Series, problems: Problems, column: str, longest: int, multi_line: bool = False
+) -> pd.Series:
+    """Return the cells stripped, flagging ones longer than `longest` characters and ones with
+    a control character (or, unless `multi_line`, a line break or tab)."""
     text = raw.str.strip()
     problems.flag(
         text.str.len() > longest,
         column,
         text.str.len().astype(str) + f" characters; at most {longest}",
     )
+    suspect = text.str.contains(_SUSPECT, na=False)
+    if suspect.any():
+        reason = text[suspect].map(lambda t: control_character_problem(t, multi_line) or "")
+        problems.flag(reason.reindex(text.index, fill_value="") != "", column, reason)
     return text
+
+
+def _ranges(known: pd.DataFrame) -> pd.DataFrame:
+    """Return each known measure's unit, own bounds (NaN when unset) and plausible low, high."""
+    units = {u.value for u in Unit}
+    unset = pd.Series(np.nan, index=known.index)
+    # Text when read from a CSV of measures (the sample's): an empty cell is no bound.
+    lows = pd.to_numeric(known["min_value"], errors="coerce") if "min_value" in known else unset
+    highs = pd.to_numeric(known["max_value"], errors="coerce") if "max_value" in known else unset
+    rows = []
+    for unit, low_set, high_set in zip(known["unit"], lows, highs, strict=True):
+        if unit not in units:  # a measure on a bad workbook row: its unit is reported there
+            rows.append((None, np.nan, np.nan, np.nan, np.nan))
+            continue
+        low, high = plausible_range(
+            unit, None if pd.isna(low_set) else low_set, None if pd.isna(high_set) else high_set
+        )
+        rows.append((unit, low_set, high_set, low, high))
+    return pd.DataFrame(rows, index=known.index, columns=["unit", "min", "max", "low", "high"])
+
+
+def flag_implausible(
+    values: pd.Series,
+    code: pd.Series,
+    known: pd.DataFrame,
+    problems: Problems,
+    column: str = "value",
+) -> None:
+    """Flag every value outside its measure's plausible range (its own min and max, else its
+    unit's); `known` holds the measures by code with unit and, when set, min_value, max_value."""
+    ranges = _ranges(known[~known.index.duplicated()])
+    low, high = code.map(ranges["low"]), code.map(ranges["high"])
+    bad = values.notna() & low.notna() & ((values < low) | (values > high))
+    if not bad.any():
+        return
+    found = ranges.loc[code[bad]]
+    reasons = [
+        implausible_problem(
+            value,
+            unit,
+            None if pd.isna(low_set) else low_set,
+            None if pd.isna(high_set) else high_set,
+            measure,
+        )
+        for value, measure, unit, low_set, high_set in zip(
+            values[bad], code[bad], found["unit"], found["min"], found["max"], strict=True
+        )
+    ]
+    problems.flag(bad, column, pd.Series(reasons, index=values.index[bad]).reindex(values.index))
+
+
+def flag_too_early(
+    dates: pd.Series,
+    initiative: pd.Series,
+    initiatives: pd.DataFrame | None,
+    problems: Problems,
+    column: str,
+) -> None:
+    """Flag dates more than BASELINE_YEARS before their initiative started (a slip of year).
+
+    `initiative` holds each row's initiative code; `initiatives` the known ones with start_date
+    (nothing is flagged without them: the model's EARLIEST_DATE still applies).
+    """
+    if initiatives is None or initiatives.empty or "start_date" not in initiatives:
+        return
+    starts = initiatives.dropna(subset=["start_date"]).drop_duplicates("code")
+    earliest = pd.Series(
+        [pd.Timestamp(earliest_period(pd.Timestamp(d).date())) for d in starts["start_date"]],
+        index=starts["code"].to_numpy(),
+        dtype="datetime64[ns]",
+    )
+    first = initiative.map(earliest)
+    # A date before EARLIEST_DATE is flagged once, by flag_before_earliest.
+    early = dates.notna() & first.notna() & (dates < first) & (dates >= pd.Timestamp(EARLIEST_DATE))
+    if early.any():
+        what = "period" if column == "period" else "date"
+        problems.flag(
+            early,
+            column,
+            dates.dt.strftime("%Y-%m-%d").fillna("")
+            + " is before "
+            + first.map(formatting.uk_date, na_action="ignore").fillna("")
+            + f", the earliest {what} for initiative "
+            + initiative.fillna("")
+            + f" ({BASELINE_YEARS} years before it started); check the year",
+        )
 
 
 def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:

@@ -1,5 +1,6 @@
 """Data point rows (measure, period, value …) → validated data points, or every bad cell named."""
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -8,12 +9,16 @@ from pydantic import TypeAdapter, ValidationError
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Problems,
+    flag_before_earliest,
     flag_duplicates,
+    flag_implausible,
+    flag_too_early,
     measure_codes,
+    model_rejection,
     optional_text,
     parse_numbers,
 )
-from tracker.models import DataPoint
+from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plain_number, plausible_range
 
 DATAPOINT_COLUMNS = ("measure", "period", "value")
 DATAPOINT_OPTIONAL = ("missing_reason", "note")
@@ -22,8 +27,9 @@ MAX_MISSING_REASON = 500
 MAX_NOTE = 2000
 """Lengths as in tracker.models.DataPoint."""
 
-PERCENT_RANGE = (0.0, 100.0)
-"""A % measure's value must lie in 0–100."""
+StoredPoints = Callable[[list[str]], pd.DataFrame]
+"""Returns the stored current data points (measure, period, value, missing_reason) of the
+measures named, so that an import correcting a value can be asked for a note."""
 
 _DATA_POINTS = TypeAdapter(list[DataPoint])
 _RULES = {
@@ -54,10 +60,14 @@ def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
     return reason
 
 
-def valid_range(unit: str) -> str:
-    """Return the values a measure in `unit` may take, in words (for templates and the grid)."""
-    low, high = PERCENT_RANGE
-    return f"{low:g}–{high:g}" if unit == "%" else "any number"
+def valid_range(unit: str, min_value: float | None = None, max_value: float | None = None) -> str:
+    """Return the values a measure may take, in words (for templates and the grid)."""
+    low, high = plausible_range(
+        unit,
+        None if min_value is None or pd.isna(min_value) else min_value,
+        None if max_value is None or pd.isna(max_value) else max_value,
+    )
+    return f"{plain_number(low)}–{plain_number(high)}"
 
 
 def validate_data_points(
@@ -65,13 +75,17 @@ def validate_data_points(
     measures: pd.DataFrame,
     today: date,
     only_initiative: str | None = None,
+    initiatives: pd.DataFrame | None = None,
+    stored_points: StoredPoints | None = None,
 ) -> pd.DataFrame:
     """Return validated data points (measure, period, value, missing_reason, note), or raise.
 
     `table` holds the file's cells as text, indexed by file row number (as read_csv_table and
-    read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency).
-    Every bad cell is reported as `row N, column C: reason` and nothing is returned unless every
-    row is good. With `only_initiative`, a row for another initiative's measure is an error.
+    read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency,
+    and min_value, max_value when set). Every bad cell is reported as `row N, column C: reason`
+    and nothing is returned unless every row is good. With `only_initiative`, a row for another
+    initiative's measure is an error; with `initiatives` (code, start_date), a period long
+    before its initiative started; with `stored_points`, a changed value without a note.
     """
     problems = Problems(table.index)
     flag = problems.flag
@@ -93,22 +107,19 @@ def validate_data_points(
     flag(not_start != "", "period", not_start)
     future = periods.notna() & (periods > pd.Timestamp(today))
     flag(future, "period", raw_period + " is in the future; only past periods can have data")
+    flag_before_earliest(periods, problems, "period")
+    flag_too_early(periods, code.map(known["initiative"]), initiatives, problems, "period")
 
     values, value_reason = parse_numbers(table["value"])
     flag(value_reason != "", "value", value_reason)
     missing_reason = optional_text(
         table["missing_reason"], problems, "missing_reason", MAX_MISSING_REASON
     )
-    note = optional_text(table["note"], problems, "note", MAX_NOTE)
+    note = optional_text(table["note"], problems, "note", MAX_NOTE, multi_line=True)
     empty = table["value"].str.strip() == ""
     flag(empty & (missing_reason == ""), "value", "empty; enter a number, or give a missing_reason")
-    low, high = PERCENT_RANGE
-    percent = code.map(known["unit"]) == "%"
-    flag(
-        percent & ((values < low) | (values > high)),
-        "value",
-        values.map("{:g}".format) + " is outside 0–100 for a % measure",
-    )
+    flag(~empty & (missing_reason != ""), "missing_reason", VALUE_AND_MISSING_REASON)
+    flag_implausible(values, code, known, problems)
     flag_duplicates(
         pd.DataFrame({"m": code, "p": raw_period}), problems, "period", "measure and period"
     )
@@ -124,6 +135,10 @@ def validate_data_points(
         }
     )
     _check_models(result)
+    if stored_points is not None:
+        corrections = check_corrections(result, stored_points(sorted(set(code))))
+        if corrections:
+            raise ImportRejected(corrections, source="import")
     return result
 
 
@@ -144,20 +159,15 @@ def _check_models(result: pd.DataFrame) -> None:
     try:
         _DATA_POINTS.validate_python(records)
     except ValidationError as err:
-        raise ImportRejected(
-            [
-                RowError(int(result.index[e["loc"][0]]), str(e["loc"][-1]), e["msg"])
-                for e in err.errors()
-            ],
-            source="import",
-        ) from None
+        raise model_rejection(err, result.index) from None
 
 
 def check_corrections(points: pd.DataFrame, current: pd.DataFrame) -> list[RowError]:
     """Return an error for each changed value that gives no note saying why it was corrected.
 
     `points` are validated data points indexed by row; `current` the stored ones (measure,
-    period, value, missing_reason). Used where a person edits past values by hand.
+    period, value, missing_reason). The one rule for every correction: the Update page checks
+    its grid with it, and every import through `stored_points` (a correction needs a note).
     """
     stored = current.assign(period=pd.to_datetime(current["period"]).dt.date).set_index(
         ["measure", "period"]

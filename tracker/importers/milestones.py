@@ -5,11 +5,11 @@ from datetime import date
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
-from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Problems,
     codes,
     flag_duplicates,
+    model_rejection,
     optional_text,
     parse_dates,
     required_text,
@@ -70,7 +70,9 @@ def validate_milestones(
     baseline = parse_dates(table["baseline_date"], problems, "baseline_date", required=True)
     forecast = parse_dates(table["forecast_date"], problems, "forecast_date", required=True)
     completed = parse_dates(table["completed_date"], problems, "completed_date", required=False)
-    reason = optional_text(table["change_reason"], problems, "change_reason", MAX_REASON)
+    reason = optional_text(
+        table["change_reason"], problems, "change_reason", MAX_REASON, multi_line=True
+    )
 
     status = table["status"].str.strip().str.lower()
     flag(
@@ -129,11 +131,5 @@ def validate_milestones(
     try:
         _MILESTONES.validate_python(result.to_dict("records"))
     except ValidationError as err:
-        raise ImportRejected(
-            [
-                RowError(int(result.index[e["loc"][0]]), str(e["loc"][-1]), e["msg"])
-                for e in err.errors()
-            ],
-            source="import",
-        ) from None
+        raise model_rejection(err, result.index) from None
     return result

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from tracker.errors import ImportRejected, RowError
-from tracker.importers.datapoints import validate_data_points
+from tracker.importers.datapoints import StoredPoints, validate_data_points
 from tracker.importers.kinds import LAYOUTS, ImportKind
 from tracker.importers.milestones import validate_milestones
 from tracker.importers.reading import (
@@ -34,6 +34,8 @@ class Context:
     today: date
     milestones: pd.DataFrame = field(default_factory=_empty_milestones)
     only_initiative: str | None = None
+    stored_points: StoredPoints | None = None
+    """Reads the stored data points, so that a correction without a note is refused."""
 
 
 def read_table(
@@ -60,12 +62,14 @@ def read_table(
 
 VALIDATORS: dict[ImportKind, Callable[[pd.DataFrame, Context], pd.DataFrame]] = {
     ImportKind.datapoints: lambda table, c: validate_data_points(
-        table, c.measures, c.today, c.only_initiative
+        table, c.measures, c.today, c.only_initiative, c.initiatives, c.stored_points
     ),
     ImportKind.milestones: lambda table, c: validate_milestones(
         table, c.initiatives, c.milestones, c.today, c.only_initiative
     ),
-    ImportKind.targets: lambda table, c: validate_targets(table, c.measures, c.only_initiative),
+    ImportKind.targets: lambda table, c: validate_targets(
+        table, c.measures, c.only_initiative, c.initiatives
+    ),
 }
 """The validator of each kind, given a table of text cells and the context."""
 

@@ -5,24 +5,30 @@ import pandas as pd
 from tracker.importers.cells import (
     Problems,
     flag_duplicates,
+    flag_implausible,
+    flag_too_early,
     measure_codes,
     parse_dates,
     parse_numbers,
     required_text,
 )
-from tracker.importers.datapoints import PERCENT_RANGE
 
 MAX_SET_BY = 120
 """As tracker.models.Person."""
 
 
 def validate_targets(
-    table: pd.DataFrame, measures: pd.DataFrame, only_initiative: str | None = None
+    table: pd.DataFrame,
+    measures: pd.DataFrame,
+    only_initiative: str | None = None,
+    initiatives: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return validated target revisions (the Target fields), or raise naming every bad cell.
 
     `table` holds text cells indexed by file row; `measures` the known measures (code,
-    initiative, unit). Targets may start in the future; a target for a % measure must be 0–100.
+    initiative, unit, min_value, max_value when set). Targets may start in the future; a target
+    must lie in its measure's plausible range (0–100 for a % measure); with `initiatives` (code,
+    start_date), one starting long before its initiative is refused.
     """
     problems = Problems(table.index)
     flag = problems.flag
@@ -30,15 +36,10 @@ def validate_targets(
     values, value_reason = parse_numbers(table["value"])
     flag(value_reason != "", "value", value_reason)
     flag(table["value"].str.strip() == "", "value", "empty; a target needs a value")
-    low, high = PERCENT_RANGE
-    percent = code.map(known["unit"]) == "%"
-    flag(
-        percent & ((values < low) | (values > high)),
-        "value",
-        values.map("{:g}".format) + " is outside 0–100 for a % measure",
-    )
+    flag_implausible(values, code, known, problems)
     start = parse_dates(table["effective_from"], problems, "effective_from", required=True)
     end = parse_dates(table["effective_to"], problems, "effective_to", required=False)
+    flag_too_early(start, code.map(known["initiative"]), initiatives, problems, "effective_from")
     flag(
         end.notna() & start.notna() & (end < start),
         "effective_to",

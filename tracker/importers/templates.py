@@ -73,7 +73,10 @@ def template(
             "measure": own["code"],
             "name": own["name"],
             "unit": own["unit"],
-            "allowed values": own["unit"].map(valid_range),
+            "allowed values": [
+                valid_range(m["unit"], m.get("min_value"), m.get("max_value"))
+                for m in own.to_dict("records")
+            ],
             "frequency": own["frequency"],
             "owner": own["owner"],
         }

@@ -29,7 +29,16 @@ from tracker.models import (
     Target,
 )
 from tracker.store.db import Database, utc_now
-from tracker.store.writes import Cursor, WriteSummary, _json, _tally
+from tracker.store.writes import (
+    Cursor,
+    WriteSummary,
+    _json,
+    _tally,
+    check_goal_measures,
+    check_plausible,
+    goal_values,
+    measure_ranges,
+)
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -216,9 +225,15 @@ def save_entities(
     outcomes: list[str] = []
     with db.transaction() as cur:
         for model, table in ENTITY_TABLES:
-            rows = [_fields(i, set()) for i in items if type(i) is model]
+            of_model = [i for i in items if type(i) is model]
+            rows = [_fields(i, set()) for i in of_model]
             if not rows:
                 continue
+            if model is Goal:
+                check_goal_measures(cur, of_model)
+                ranges = measure_ranges(cur, [g.measure for g in of_model])
+                for g in of_model:
+                    check_plausible(ranges, f"Goal {g.code}", g.measure, goal_values(g))
             _resolve(cur, rows)
             pairs = [(r.pop("code"), r) for r in rows]
             for batch in _rounds(pairs, lambda p: p[0]):
@@ -306,6 +321,9 @@ def save_targets(db: Database, targets: Sequence[Target], author: str) -> WriteS
         return _tally([])
     with db.transaction() as cur:
         ids = _ids(cur, "measure", [t.measure for t in targets])
+        ranges = measure_ranges(cur, list(ids))
+        for t in targets:
+            check_plausible(ranges, f"Target for {t.measure}", t.measure, [t.value])
         items = [
             (
                 {"measure_id": ids[t.measure], "effective_from": t.effective_from},
@@ -375,46 +393,66 @@ def save_milestones(db: Database, milestones: Sequence[Milestone], author: str) 
         return _tally(_versions(cur, "milestone_version", items, at, author))
 
 
+ANNOTATION_KEY = ("measure_id", "date", "kind")
+"""What identifies an annotation: a new label or reason for the same key changes it."""
+
+
+def _annotation_round(
+    cur: Cursor, items: list[tuple[str, Row]], at: datetime, who: str
+) -> list[str]:
+    """Save annotations whose keys are distinct; return each one's outcome."""
+    columns = [*ANNOTATION_KEY, "label", "reason"]
+    cur.register("bulk_keys", _arrow([{k: row[k] for k in ANNOTATION_KEY} for _, row in items]))
+    try:
+        match = " AND ".join(f"a.{k} = k.{k}" for k in ANNOTATION_KEY)
+        found = cur.execute(
+            f"SELECT a.id, {', '.join(f'a.{c}' for c in columns)} FROM annotation AS a "
+            f"JOIN bulk_keys AS k ON {match} ORDER BY a.id"
+        ).fetchall()
+    finally:
+        cur.unregister("bulk_keys")
+    # Ordered by id, so a key held twice (a database from before keying) maps to its newest.
+    current = {
+        row[1:4]: (int(row[0]), dict(zip(columns[1:], row[2:], strict=True))) for row in found
+    }
+
+    def key(row: Row) -> tuple:
+        return tuple(row[k] for k in ANNOTATION_KEY)
+
+    new = [row for _, row in items if key(row) not in current]
+    new_ids = _insert(cur, "annotation", new, list(ANNOTATION_KEY)) if new else {}
+    outcomes, audits, changed = [], [], []
+    for code, row in items:
+        after = {c: row[c] for c in columns[1:]}
+        if key(row) not in current:
+            outcomes.append("added")
+            audits.append(("create", "annotation", new_ids[key(row)], code, None, after))
+            continue
+        row_id, before = current[key(row)]
+        if before == after:
+            outcomes.append("unchanged")
+            continue
+        outcomes.append("changed")
+        changed.append((row_id, code, after))
+        audits.append(("update", "annotation", row_id, code, before, after))
+    if changed:
+        _update(cur, "annotation", ("label", "reason"), changed)
+    _audit(cur, audits, at, who)
+    return outcomes
+
+
 def add_annotations(db: Database, annotations: Sequence[Annotation], author: str) -> WriteSummary:
-    """Add annotations; one identical to a stored (or earlier given) one is skipped (bulk twin)."""
+    """Save annotations by measure, date and kind, in order, as writes.add_annotations does."""
     at = utc_now()
     if not annotations:
         return _tally([])
+    outcomes: list[str] = []
     with db.transaction() as cur:
         ids = _ids(cur, "measure", [a.measure for a in annotations])
-        rows = [{"measure_id": ids[a.measure], **_fields(a, {"measure"})} for a in annotations]
-        columns = ["measure_id", "date", "kind", "label", "reason"]
-        seen = set(
-            cur.execute(
-                f"SELECT {', '.join(columns)} FROM annotation "
-                "WHERE measure_id IN (SELECT unnest(?))",
-                [sorted(set(ids.values()))],
-            ).fetchall()
-        )
-        outcomes, new = [], []
-        for a, row in zip(annotations, rows, strict=True):
-            key = tuple(row[c] for c in columns)
-            if key in seen:
-                outcomes.append("unchanged")
-                continue
-            seen.add(key)
-            outcomes.append("added")
-            new.append((a.measure, row))
-        new_ids = _insert(cur, "annotation", [row for _, row in new], columns) if new else {}
-        _audit(
-            cur,
-            [
-                (
-                    "create",
-                    "annotation",
-                    new_ids[tuple(row[c] for c in columns)],
-                    code,
-                    None,
-                    {c: row[c] for c in columns[1:]},
-                )
-                for code, row in new
-            ],
-            at,
-            author,
-        )
+        items = [
+            (a.measure, {"measure_id": ids[a.measure], **_fields(a, {"measure"})})
+            for a in annotations
+        ]
+        for batch in _rounds(items, lambda item: tuple(item[1][k] for k in ANNOTATION_KEY)):
+            outcomes += _annotation_round(cur, batch, at, author)
     return _tally(outcomes)

@@ -77,7 +77,8 @@ _INITIATIVES = (
 )
 _MEASURES = (
     "SELECT m.code, i.code AS initiative, m.name, m.definition, m.type, m.unit, "
-    "m.direction, m.frequency, m.decimals, m.data_source, m.owner, m.update_lag_days "
+    "m.direction, m.frequency, m.decimals, m.data_source, m.owner, m.update_lag_days, "
+    "m.min_value, m.max_value "
     "FROM measure m JOIN initiative i ON i.id = m.initiative_id"
 )
 _GOALS = (

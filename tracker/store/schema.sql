@@ -57,7 +57,10 @@ CREATE TABLE measure (
     decimals         INTEGER NOT NULL CHECK (decimals BETWEEN 0 AND 6),
     data_source      VARCHAR NOT NULL,
     owner            VARCHAR NOT NULL,
-    update_lag_days  INTEGER NOT NULL CHECK (update_lag_days BETWEEN 0 AND 366)
+    update_lag_days  INTEGER NOT NULL CHECK (update_lag_days BETWEEN 0 AND 366),
+    -- The least and most plausible value; NULL means the unit's range (models.UNIT_RANGES).
+    min_value        DOUBLE,
+    max_value        DOUBLE
 );
 
 CREATE TABLE goal (

@@ -21,6 +21,7 @@ from tracker.models import (
     Programme,
     Target,
     User,
+    implausible_problem,
 )
 from tracker.store.db import Cursor, Database, utc_now
 
@@ -351,10 +352,68 @@ def _measure_fields(cur: Cursor, m: Measure) -> dict[str, Any]:
         "data_source": m.data_source,
         "owner": m.owner,
         "update_lag_days": m.update_lag_days,
+        "min_value": m.min_value,
+        "max_value": m.max_value,
     }
 
 
+MeasureRanges = dict[str, tuple[str, float | None, float | None]]
+"""Measure code → its unit and own min and max (None when unset)."""
+
+
+def measure_ranges(cur: Cursor, codes: Sequence[str]) -> MeasureRanges:
+    """Return the unit and own bounds of the measures named (unknown codes are left out)."""
+    found = cur.execute(
+        "SELECT code, unit, min_value, max_value FROM measure WHERE code IN (SELECT unnest(?))",
+        [sorted(set(codes))],
+    ).fetchall()
+    return {code: (unit, low, high) for code, unit, low, high in found}
+
+
+def check_plausible(
+    ranges: MeasureRanges, what: str, measure: str, values: Sequence[float]
+) -> None:
+    """Refuse (Conflict) a value outside the measure's plausible range; `what` names the item.
+
+    An unknown measure is left to the write, which reports it.
+    """
+    if measure not in ranges:
+        return
+    unit, low, high = ranges[measure]
+    for value in values:
+        problem = implausible_problem(value, unit, low, high, measure)
+        if problem:
+            raise Conflict(f"{what}: {problem}.")
+
+
+def goal_values(g: Goal) -> list[float]:
+    """Return every value a goal names: baseline, target and trajectory points."""
+    return [g.baseline_value, g.target_value, *(p.value for p in g.trajectory)]
+
+
+def check_goal_measures(cur: Cursor, goals: Sequence[Goal]) -> None:
+    """Refuse (Conflict) a goal on a measure of another initiative: a goal moves its own."""
+    if not goals:
+        return
+    owners = dict(
+        cur.execute(
+            "SELECT m.code, i.code FROM measure m JOIN initiative i ON i.id = m.initiative_id "
+            "WHERE m.code IN (SELECT unnest(?))",
+            [sorted({g.measure for g in goals})],
+        ).fetchall()
+    )
+    for g in goals:
+        owner = owners.get(g.measure)
+        if owner is not None and owner != g.initiative:
+            raise Conflict(
+                f"Goal {g.code}: measure {g.measure} belongs to initiative {owner}, not "
+                f"{g.initiative}; a goal moves one of its own initiative's measures."
+            )
+
+
 def _goal_fields(cur: Cursor, g: Goal) -> dict[str, Any]:
+    check_goal_measures(cur, [g])
+    check_plausible(measure_ranges(cur, [g.measure]), f"Goal {g.code}", g.measure, goal_values(g))
     trajectory = [{"period": p.period.isoformat(), "value": p.value} for p in g.trajectory]
     return {
         "initiative_id": _id_for(cur, "initiative", g.initiative, "initiative"),
@@ -400,28 +459,40 @@ def save_entities(
 
 
 def add_annotations(db: Database, annotations: list[Annotation], author: str) -> WriteSummary:
-    """Add annotations (recalculations, baselines, interventions, notes); an identical one is skipped."""
+    """Save annotations keyed by measure, date and kind: a new key adds one, a new label or
+    reason for a key changes it (the audit keeps the old), an identical one is left alone."""
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
         for a in annotations:
             measure_id = _id_for(cur, "measure", a.measure, "measure")
-            exists = cur.execute(
-                "SELECT count(*) FROM annotation WHERE measure_id = ? AND date = ? AND kind = ? "
-                "AND label = ? AND reason = ?",
-                [measure_id, a.date, str(a.kind), a.label, a.reason],
-            ).fetchall()[0][0]
-            if exists:
+            fields = {"date": a.date, "kind": str(a.kind), "label": a.label, "reason": a.reason}
+            # The newest of a key: a database from before keying may hold several.
+            before = _row(
+                cur,
+                "SELECT id, date, kind, label, reason FROM annotation "
+                "WHERE measure_id = ? AND date = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                [measure_id, a.date, str(a.kind)],
+            )
+            if before is None:
+                new_id = cur.execute(
+                    "INSERT INTO annotation (measure_id, date, kind, label, reason) "
+                    "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    [measure_id, *fields.values()],
+                ).fetchall()[0][0]
+                audit(cur, at, author, "create", "annotation", new_id, a.measure, None, fields)
+                outcomes.append("added")
+                continue
+            row_id = before.pop("id")
+            if before == fields:
                 outcomes.append("unchanged")
                 continue
-            fields = {"date": a.date, "kind": str(a.kind), "label": a.label, "reason": a.reason}
-            new_id = cur.execute(
-                "INSERT INTO annotation (measure_id, date, kind, label, reason) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                [measure_id, *fields.values()],
-            ).fetchall()[0][0]
-            audit(cur, at, author, "create", "annotation", new_id, a.measure, None, fields)
-            outcomes.append("added")
+            cur.execute(
+                "UPDATE annotation SET label = ?, reason = ? WHERE id = ?",
+                [a.label, a.reason, row_id],
+            )
+            audit(cur, at, author, "update", "annotation", row_id, a.measure, before, fields)
+            outcomes.append("changed")
     return _tally(outcomes)
 
 
@@ -437,6 +508,8 @@ def save_targets(
     with db.transaction() as cur:
         refuse_if_changed(cur, read_at, targets)
         for t in targets:
+            ranges = measure_ranges(cur, [t.measure])
+            check_plausible(ranges, f"Target for {t.measure}", t.measure, [t.value])
             key = {
                 "measure_id": _id_for(cur, "measure", t.measure, "measure"),
                 "effective_from": t.effective_from,

@@ -13,13 +13,14 @@ from pydantic import BaseModel
 
 from tracker.config import get_settings
 from tracker.errors import EditConflict, TrackerError
+from tracker.models import EARLIEST_DATE
 from tracker.store.setup import SetupItem, apply_setup
 from tracker.ui import cache, edit_conflict
 from tracker.workbook.cells import format_trajectory, parse_trajectory
 from tracker.workbook.layout import Column, Kind, Sheet
 from tracker.workbook.problems import FORM, validate_row
 
-EARLIEST = date(2000, 1, 1)
+EARLIEST = EARLIEST_DATE
 LATEST = date(2100, 12, 31)
 """Date inputs reach well beyond any programme's life (Streamlit's default is ±10 years)."""
 
@@ -124,8 +125,8 @@ def _widget(
     disabled: bool,
     required: bool,
 ) -> Any:
-    # Only a field that may be left blank says so; a choice or number always holds a value.
-    blank_allowed = not required and column.kind in (Kind.text, Kind.date, *WIDE)
+    # Only a field that may be left blank says so; a choice always holds a value.
+    blank_allowed = not required and column.kind in (Kind.text, Kind.date, Kind.number, *WIDE)
     label = column.label + (" (optional)" if blank_allowed else "")
     common = {"key": key, "help": column.help, "disabled": disabled}
     if column.kind in (Kind.reference, Kind.choice):

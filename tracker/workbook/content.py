@@ -8,9 +8,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from tracker.errors import NotAllowed
 from tracker.workbook.layout import DATA_POINTS, SHEETS, Sheet
+from tracker.workbook.problems import field_problems
 
 POINT_COLUMNS = [c.name for c in DATA_POINTS.columns]
 MODEL_SHEETS = tuple(s for s in SHEETS if s is not DATA_POINTS)
@@ -88,12 +90,24 @@ def _points(frame: pd.DataFrame) -> pd.DataFrame:
     return points.reset_index(drop=True)
 
 
+def _model(row: dict[str, Any], sheet: Sheet) -> BaseModel:
+    """Return a stored row as its model; refuse one that breaks a rule made after it was stored."""
+    record = _record(row, sheet)
+    try:
+        return sheet.model.model_validate(record)
+    except ValidationError as err:
+        key = record.get("code") or " ".join(str(record.get(k, "")) for k in sheet.key)
+        name, message = field_problems(err, [c.name for c in sheet.columns])[0]
+        raise NotAllowed(
+            f"{sheet.name} {key}, {name or 'row'}: {message}. Correct it on the set-up pages, "
+            "then export again."
+        ) from None
+
+
 def from_tables(tables: Mapping[str, pd.DataFrame]) -> WorkbookContent:
     """Return the workbook content of the store's current tables (queries.export_tables)."""
     entities = {}
     for sheet in MODEL_SHEETS:
         frame = tables[TABLE_OF_SHEET[sheet.name]]
-        entities[sheet.name] = tuple(
-            sheet.model.model_validate(_record(row, sheet)) for row in frame.to_dict("records")
-        )
+        entities[sheet.name] = tuple(_model(row, sheet) for row in frame.to_dict("records"))
     return WorkbookContent(entities=entities, points=_points(tables["data_points"]))

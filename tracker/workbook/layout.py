@@ -21,6 +21,7 @@ from tracker.models import (
     Programme,
     Target,
     Unit,
+    plausible_range,
 )
 
 
@@ -80,6 +81,13 @@ class Sheet:
 def _choices(vocabulary: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in vocabulary)
 
+
+UNIT_RANGES_HELP = "; ".join(
+    f"{unit.value} {low:,.0f} to {high:,.0f}" if low >= 0 else f"{unit.value} any amount"
+    for unit in Unit
+    for low, high in [plausible_range(unit)]
+)
+"""Each unit's plausible range in words, for the help of a measure's min and max."""
 
 CODE_HELP = "Letters, digits and hyphens, up to 24 characters, e.g. UEC-01. Unique; never reuse."
 DATE_HELP = "A date: an Excel date, or text as YYYY-MM-DD (e.g. 2026-04-01)."
@@ -177,6 +185,20 @@ MEASURES = Sheet(
             "Days after a period ends by which its value is due, 0 to 366. Empty means 10.",
             title="Update lag (days)",
         ),
+        Column(
+            "min_value",
+            Kind.number,
+            "The least plausible value: data or a target below it is refused as a slip. Empty "
+            "means the unit's (" + UNIT_RANGES_HELP + ").",
+            title="Least plausible value",
+        ),
+        Column(
+            "max_value",
+            Kind.number,
+            "The most plausible value: data or a target above it is refused as a slip. Empty "
+            "means the unit's.",
+            title="Most plausible value",
+        ),
     ),
 )
 
@@ -249,7 +271,7 @@ ANNOTATIONS = Sheet(
     name="Annotations",
     model=Annotation,
     row="annotation: a dated note on a measure's chart (a recalculation or baseline moves its limits)",
-    key=("measure", "date", "kind", "label"),
+    key=("measure", "date", "kind"),
     columns=(
         Column("measure", Kind.reference, "Code of the measure.", refers_to="Measures"),
         Column("date", Kind.date, "The date it applies from. " + DATE_HELP),

@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import RowError
+from tracker.models import plain_number
 from tracker.workbook.layout import Column, Kind, Sheet
 
 FORM = ""
@@ -23,6 +24,10 @@ class SheetError(RowError):
         if self.row == 0:
             return f"{self.sheet}: {self.reason}"
         return f"{self.sheet}, row {self.row}, column {self.column}: {self.reason}"
+
+
+def _bound(value: object) -> str:
+    return plain_number(value) if isinstance(value, float) else str(value)
 
 
 def _plain(error: dict) -> str:
@@ -46,9 +51,9 @@ def _plain(error: dict) -> str:
     if kind.startswith(("float", "int")):
         return f"'{given}' is not a number; enter digits only (e.g. 76.4)"
     if kind == "greater_than_equal":
-        return f"{given} is too small: the least allowed is {ctx.get('ge')}"
+        return f"{given} is too small: the least allowed is {_bound(ctx.get('ge'))}"
     if kind == "less_than_equal":
-        return f"{given} is too large: the most allowed is {ctx.get('le')}"
+        return f"{given} is too large: the most allowed is {_bound(ctx.get('le'))}"
     return str(error["msg"]).removeprefix("Value error, ")
 
 

@@ -19,11 +19,17 @@ LISTED_KEYS = 12
 def known(db: Database) -> Known:
     """Return the codes the database holds, which a workbook's rows may refer to."""
     milestones = queries.milestones(db)
+    initiatives = queries.initiatives(db)
     return Known(
         programmes=frozenset(queries.programmes(db)["code"]),
-        initiatives=frozenset(queries.initiatives(db)["code"]),
+        initiatives=frozenset(initiatives["code"]),
         measures=queries.measures(db)[MEASURE_COLUMNS],
         milestones=dict(zip(milestones["code"], milestones["initiative"], strict=True)),
+        starts={
+            code: pd.Timestamp(start).date()
+            for code, start in zip(initiatives["code"], initiatives["start_date"], strict=True)
+        },
+        stored_points=lambda codes: queries.data_points(db, measure_codes=codes),
     )
 
 

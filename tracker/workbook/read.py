@@ -12,23 +12,27 @@ from pydantic import BaseModel
 
 from tracker.errors import ImportRejected, RowError
 from tracker.importers import check_size, validate_data_points
+from tracker.importers.cells import Problems, flag_implausible, flag_too_early
+from tracker.importers.datapoints import StoredPoints
 from tracker.importers.excel import check_sheet, hidden_problems, open_book, sheet_rows
-from tracker.models import Milestone
+from tracker.models import Goal, Initiative, Measure, Milestone, Target
 from tracker.workbook.cells import cell_text, is_blank, read_cell
 from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
 from tracker.workbook.layout import (
     DATA_POINTS,
+    GOALS,
     LISTS,
     MEASURES,
     MILESTONES,
     README,
     SHEETS,
+    TARGETS,
     Kind,
     Sheet,
 )
 from tracker.workbook.problems import SheetError, validate_row
 
-MEASURE_COLUMNS = ["code", "initiative", "unit", "frequency"]
+MEASURE_COLUMNS = ["code", "initiative", "unit", "frequency", "min_value", "max_value"]
 KNOWN_SHEETS = {s.name for s in SHEETS} | {README, LISTS}
 
 
@@ -43,9 +47,13 @@ class Known:
     programmes: frozenset[str] = frozenset()
     initiatives: frozenset[str] = frozenset()
     measures: pd.DataFrame = field(default_factory=_no_measures)
-    """code, initiative, unit, frequency of every measure."""
+    """code, initiative, unit, frequency, min_value, max_value of every measure."""
     milestones: Mapping[str, str] = field(default_factory=dict)
     """Milestone code → the code of the initiative it belongs to."""
+    starts: Mapping[str, date] = field(default_factory=dict)
+    """Initiative code → its start date, which bounds how early its measures' periods may be."""
+    stored_points: StoredPoints | None = None
+    """Reads the stored data points, so that a changed value without a note is refused."""
 
 
 @dataclass
@@ -253,9 +261,10 @@ def _milestone_owners(
 def _measure_table(
     known: pd.DataFrame, items: list[tuple[int, BaseModel]], raw: set[str]
 ) -> pd.DataFrame:
-    """Return code, initiative, unit, frequency of every measure the data points may name."""
+    """Return code, initiative, unit, frequency, min and max of every measure rows may name."""
     listed = pd.DataFrame(
-        [[str(getattr(m, c)) for c in MEASURE_COLUMNS] for _, m in items], columns=MEASURE_COLUMNS
+        [[m.model_dump(mode="json")[c] for c in MEASURE_COLUMNS] for _, m in items],
+        columns=MEASURE_COLUMNS,
     ).drop_duplicates("code")
     # A measure on a bad row still counts as known, so its data points are not reported too.
     unchecked = pd.DataFrame({"code": sorted(raw - set(listed["code"]))})
@@ -265,7 +274,71 @@ def _measure_table(
     return table.astype(object).where(table.notna(), None)
 
 
-def _points(rows: _Rows, measures: pd.DataFrame, today: date, check: _Check) -> pd.DataFrame:
+def _goal_measures(
+    items: list[tuple[int, BaseModel]], owners: Mapping[str, str], check: _Check
+) -> None:
+    """Note every goal on a measure of another initiative: a goal moves its own measures."""
+    for number, goal in items:
+        if not isinstance(goal, Goal):
+            continue
+        owner = owners.get(goal.measure)
+        if owner is not None and owner != goal.initiative:
+            check.add(
+                GOALS, number, "measure",
+                f"measure {goal.measure} belongs to initiative {owner}, not {goal.initiative}; "
+                "a goal moves one of its own initiative's measures",
+            )  # fmt: skip
+
+
+def _implausible(
+    sheet: Sheet,
+    items: list[tuple[int, BaseModel]],
+    columns: tuple[str, ...],
+    measures: pd.DataFrame,
+    check: _Check,
+) -> None:
+    """Note every value outside its measure's plausible range (targets, goals' values)."""
+    if not items:
+        return
+    rows = pd.Index([number for number, _ in items])
+    code = pd.Series([item.measure for _, item in items], index=rows)
+    known = measures.set_index("code")
+    for column in columns:
+        values = pd.Series([float(getattr(item, column)) for _, item in items], index=rows)
+        problems = Problems(rows)
+        flag_implausible(values, code, known, problems, column)
+        for error in problems.errors():
+            check.add(sheet, error.row, error.column, error.reason)
+
+
+def _targets_too_early(
+    items: list[tuple[int, BaseModel]],
+    owners: Mapping[str, str],
+    initiatives: pd.DataFrame,
+    check: _Check,
+) -> None:
+    """Note every target starting long before its measure's initiative started."""
+    pairs = [(number, item) for number, item in items if isinstance(item, Target)]
+    if not pairs:
+        return
+    rows = pd.Index([number for number, _ in pairs])
+    targets = [item for _, item in pairs]
+    starts = pd.Series(pd.to_datetime([t.effective_from for t in targets]), index=rows)
+    initiative = pd.Series([owners.get(t.measure) for t in targets], index=rows, dtype=object)
+    problems = Problems(rows)
+    flag_too_early(starts, initiative, initiatives, problems, "effective_from")
+    for error in problems.errors():
+        check.add(TARGETS, error.row, error.column, error.reason)
+
+
+def _points(
+    rows: _Rows,
+    measures: pd.DataFrame,
+    today: date,
+    check: _Check,
+    initiatives: pd.DataFrame,
+    stored_points: StoredPoints | None,
+) -> pd.DataFrame:
     table = pd.DataFrame(
         [[cell_text(rows.cell(values, c)) for c in POINT_COLUMNS] for _, values in rows.rows],
         columns=POINT_COLUMNS,
@@ -275,7 +348,9 @@ def _points(rows: _Rows, measures: pd.DataFrame, today: date, check: _Check) -> 
     if table.empty:
         return empty_points()
     try:
-        points = validate_data_points(table, measures, today)
+        points = validate_data_points(
+            table, measures, today, initiatives=initiatives, stored_points=stored_points
+        )
     except ImportRejected as rejected:
         for error in rejected.errors:
             check.add(DATA_POINTS, error.row, error.column, error.reason)
@@ -314,12 +389,27 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         if sheet.name in found:
             _references(found[sheet.name], codes, check)
     _milestone_owners(items["Milestones"], known.milestones, check)
+    measures = _measure_table(
+        known.measures, items["Measures"], _raw_codes(found.get(MEASURES.name))
+    )
+    owners = dict(zip(known.measures["code"], known.measures["initiative"], strict=True))
+    owners.update({m.code: m.initiative for _, m in items["Measures"] if isinstance(m, Measure)})
+    _goal_measures(items["Goals"], owners, check)
+    _implausible(TARGETS, items["Targets"], ("value",), measures, check)
+    _implausible(GOALS, items["Goals"], ("baseline_value", "target_value"), measures, check)
+    starts = {
+        **known.starts,
+        **{i.code: i.start_date for _, i in items["Initiatives"] if isinstance(i, Initiative)},
+    }
+    initiatives = pd.DataFrame(
+        {"code": list(starts), "start_date": pd.to_datetime(list(starts.values()))}
+    )
+    _targets_too_early(items["Targets"], owners, initiatives, check)
     points = empty_points()
     if DATA_POINTS.name in found:
-        measures = _measure_table(
-            known.measures, items["Measures"], _raw_codes(found.get(MEASURES.name))
+        points = _points(
+            found[DATA_POINTS.name], measures, today, check, initiatives, known.stored_points
         )
-        points = _points(found[DATA_POINTS.name], measures, today, check)
     if check.errors:
         raise ImportRejected(_in_order(check.errors), source="workbook")
     entities = {name: tuple(m for _, m in rows) for name, rows in items.items()}

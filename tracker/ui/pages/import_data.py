@@ -127,6 +127,7 @@ def _parse(data: bytes, name: str) -> pd.DataFrame:
         milestones=queries.milestones(db),
         today=clock.today(),
         only_initiative=initiative,
+        stored_points=lambda codes: queries.data_points(db, measure_codes=codes),
     )
     try:
         table = importers.read_table(

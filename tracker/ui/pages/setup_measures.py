@@ -152,7 +152,8 @@ with tab_notes:
         st.caption(
             "A recalculation starts new process limits from its date and needs a reason; a "
             "baseline fixes the limits on the points up to its date; an intervention or note "
-            "only labels the chart."
+            "only labels the chart. Giving the date and kind of one already on the chart changes "
+            "its label and reason (the audit log keeps the old)."
         )
         base = f"note_{code}"
         key = forms.form_key(base, None)
@@ -170,6 +171,11 @@ with tab_notes:
                 if outcome == "unchanged":
                     return f"That annotation is already on {code}; nothing added."
                 label = usertext.markdown(note.label, inline=True)
+                if outcome == "changed":
+                    return (
+                        f"Changed the {note.kind.value} of {formatting.uk_date(note.date)} on "
+                        f"{code} to '{label}'."
+                    )
                 return f"Added the {note.kind.value} '{label}' to {code}."
 
             forms.save(key, ANNOTATIONS, {**values, "measure": code}, save_note)
