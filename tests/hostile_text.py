@@ -27,7 +27,10 @@ def write_hostile(db_path: Path) -> None:
         initiative = Initiative(
             **{**fields, "code": "UEC-01", "name": NAME, "aim": AIM, "theme": THEME}
         )
-        measure_row = queries.measures(db).set_index("code").loc["UEC-01-M1"]
+        measures = queries.measures(db)
+        # Blank optional fields (the measure's own range) come back as NaN; a model takes None.
+        measure_row = measures.astype(object).where(measures.notna(), None)
+        measure_row = measure_row.set_index("code").loc["UEC-01-M1"]
         fields = {k: measure_row[k] for k in Measure.model_fields if k != "code"}
         measure = Measure(
             **{**fields, "code": "UEC-01-M1", "name": MEASURE, "definition": DEFINITION}
