@@ -310,6 +310,23 @@ def test_an_annotations_new_label_changes_it_and_the_audit_keeps_the_old(small_d
     assert writes.add_annotations(small_db, [other_kind], "ana").added == 1
 
 
+def test_an_annotation_relabelled_meanwhile_is_not_relabelled_again_unseen(small_db):
+    first = Annotation(measure="UEC-01-M1", date=date(2026, 1, 1), kind="intervention", label="A")
+    writes.add_annotations(small_db, [first], "lee")
+    read_at = queries.write_counter(small_db)  # two people open the same annotation
+    writes.add_annotations(small_db, [first.model_copy(update={"label": "B"})], "ana", read_at)
+    counter = queries.write_counter(small_db)
+    mine = first.model_copy(update={"label": "C"})
+    with pytest.raises(EditConflict) as refused:
+        writes.add_annotations(small_db, [mine], "bo", read_at)
+    assert [(c.code, c.field, c.value, c.who) for c in refused.value.changes] == [
+        ("UEC-01-M1", "label", "B", "ana")
+    ]
+    assert queries.write_counter(small_db) == counter
+    assert writes.add_annotations(small_db, [mine], "bo", refused.value.latest).changed == 1
+    assert queries.annotations(small_db)["label"].tolist() == ["C"]
+
+
 def test_an_implausible_target_or_goal_value_is_refused_where_it_is_written(small_db):
     counter = queries.write_counter(small_db)
     days = Target(

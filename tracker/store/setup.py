@@ -103,7 +103,7 @@ def _write(db: Database, item: SetupItem, author: str, read_at: int | None) -> s
     elif isinstance(item, Milestone):
         summary = writes.save_milestones(db, [item], author, read_at)
     elif isinstance(item, Annotation):
-        summary = writes.add_annotations(db, [item], author)
+        summary = writes.add_annotations(db, [item], author, read_at)
     else:
         summary = writes.save_entities(db, [item], author, read_at)
     return "added" if summary.added else "changed" if summary.changed else "unchanged"

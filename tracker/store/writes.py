@@ -160,7 +160,7 @@ def _write_version(
     return "added" if before is None else "changed"
 
 
-_DAY_COLUMN = {"check_in": "period", "target": "effective_from"}
+_DAY_COLUMN = {"check_in": "period", "target": "effective_from", "annotation": "date"}
 """Versioned tables whose audit code names only the owner; the record's date key is this column."""
 
 _OWNERS = {
@@ -170,7 +170,7 @@ _OWNERS = {
 }
 """Key columns a change is reported by: the code of the row they refer to reads better than an id."""
 
-Edited = Programme | Initiative | Measure | Goal | Target | Milestone | CheckIn
+Edited = Programme | Initiative | Measure | Goal | Target | Milestone | CheckIn | Annotation
 """What a form edits whole; data points come as a frame."""
 
 
@@ -204,6 +204,8 @@ def _records(items: Sequence[Edited], points: pd.DataFrame | None) -> list[_Reco
             found.append(_Record("target", item.measure, item.effective_from))
         elif isinstance(item, Milestone):
             found.append(_Record("milestone_version", item.code))
+        elif isinstance(item, Annotation):
+            found.append(_Record("annotation", item.measure, item.date))
         else:
             found.append(_Record(_CODED[type(item)][0], item.code))
     return found
@@ -458,12 +460,18 @@ def save_entities(
     return _tally(outcomes)
 
 
-def add_annotations(db: Database, annotations: list[Annotation], author: str) -> WriteSummary:
+def add_annotations(
+    db: Database, annotations: list[Annotation], author: str, read_at: int | None = None
+) -> WriteSummary:
     """Save annotations keyed by measure, date and kind: a new key adds one, a new label or
-    reason for a key changes it (the audit keeps the old), an identical one is left alone."""
+    reason for a key changes it (the audit keeps the old), an identical one is left alone.
+
+    With `read_at`, refused (EditConflict) if anyone saved an annotation of that day since.
+    """
     at = utc_now()
     outcomes = []
     with db.transaction() as cur:
+        refuse_if_changed(cur, read_at, annotations)
         for a in annotations:
             measure_id = _id_for(cur, "measure", a.measure, "measure")
             fields = {"date": a.date, "kind": str(a.kind), "label": a.label, "reason": a.reason}
