@@ -3,12 +3,14 @@
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from tests.conftest import TODAY
 from tracker import checkins
 from tracker.checkins import Checked, CheckInForm, Problems, Saved
 from tracker.errors import EditConflict
+from tracker.periods import Frequency
 from tracker.store import queries
 
 OCT = date(2026, 10, 1)
@@ -174,3 +176,29 @@ def test_a_form_saved_unchanged_writes_only_its_check_in(sample_db, form):
     assert saved.lines == ["Check-in Oct 2026: new, green with confidence 3/5"]
     assert sorted(queries.audit_log(sample_db, who="ana")["entity"]) == ["check_in"]
     assert (saved.summary.values.added, saved.summary.values.changed) == (0, 0)
+
+
+DUE = pd.DataFrame(
+    {
+        "kind": ["data", "check-in", "check-in"],
+        "code": ["ELE-02", "ELE-02", "UEC-01"],
+        "period": pd.to_datetime(["2026-08-01", "2026-09-01", "2026-10-01"]),
+    }
+)
+
+
+def test_the_period_offered_is_the_one_owed():
+    owed = checkins.owed(DUE, ELE)
+    assert owed["kind"].tolist() == ["check-in"]
+    options, offered = checkins.period_choices(Frequency.monthly, owed, TODAY)
+    # On 23 Nov 2026 the latest complete month is October; a year of months goes back to Nov 2025.
+    assert (options[0], options[-1], len(options)) == (OCT, date(2025, 11, 1), 12)
+    assert offered == date(2026, 9, 1)
+
+
+def test_with_nothing_owed_or_owed_too_long_ago_the_latest_period_is_offered():
+    nothing = checkins.owed(DUE, "DIS-01")
+    assert checkins.period_choices(Frequency.quarterly, nothing, TODAY)[1] == date(2026, 7, 1)
+    long_ago = DUE.assign(period=pd.Timestamp("2024-01-01"))
+    owed = checkins.owed(long_ago, ELE)
+    assert checkins.period_choices(Frequency.monthly, owed, TODAY)[1] == OCT

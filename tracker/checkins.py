@@ -14,10 +14,11 @@ from pydantic import ValidationError
 
 from tracker import checkin_grids, formatting, importers
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
+from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
 from tracker.importers import preview
 from tracker.models import CheckIn, Milestone
-from tracker.periods import Frequency
+from tracker.periods import Frequency, add_periods, last_complete_period
 from tracker.store import Database, batches, queries
 from tracker.store.batches import UpdateSummary
 
@@ -28,6 +29,9 @@ NARRATIVE = {
     "asks": "Asks of the board",
 }
 """The check-in's narrative fields and their headings, in the order they are asked for."""
+
+PERIODS_OFFERED = 12
+"""Check-in periods to choose from: a year back, for late or corrected check-ins."""
 
 NEW_CONFIDENCE = 3
 """A new check-in's confidence until someone moves it: the middle of 1 to 5, leaning neither way."""
@@ -81,6 +85,22 @@ class Saved:
 
     lines: list[str]
     summary: UpdateSummary
+
+
+def owed(due: pd.DataFrame, initiative: str) -> pd.DataFrame:
+    """Return the initiative's check-in owed, if any, from due.due_items (at most one row)."""
+    return due[(due["kind"] == DueKind.check_in) & (due["code"] == initiative)]
+
+
+def period_choices(
+    frequency: Frequency, owed_now: pd.DataFrame, today: date
+) -> tuple[list[date], date]:
+    """Return the periods a check-in can be for, latest complete first, and the one to offer:
+    the period owed (from owed()) if it is among them, else the latest."""
+    latest = last_complete_period(today, frequency)
+    options = [add_periods(latest, frequency, -k) for k in range(PERIODS_OFFERED)]
+    wanted = pd.Timestamp(owed_now["period"].iloc[0]).date() if len(owed_now) else latest
+    return options, wanted if wanted in options else latest
 
 
 def _initiative(db: Database, code: str) -> pd.Series:

@@ -6,20 +6,16 @@ widgets keep their state by key. If someone else saved one of the changed record
 nothing is written and the page shows what they changed, to keep theirs or save mine over it.
 """
 
-import pandas as pd
 import streamlit as st
 
 from tracker import checkins, clock, formatting, usertext
 from tracker.checkins import NARRATIVE, CheckInForm, Problems
 from tracker.config import get_settings
 from tracker.errors import EditConflict, TrackerError
-from tracker.periods import Frequency, add_periods, last_complete_period
+from tracker.periods import Frequency
 from tracker.ui import cache, edit_conflict, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
-
-PERIODS_OFFERED = 12
-"""Check-in periods to choose from: a year back, for late or corrected check-ins."""
 
 book = portfolio()
 table = book.initiatives
@@ -32,14 +28,12 @@ if code is None:
 item = table.set_index("code").loc[code]
 today = clock.today()
 frequency = Frequency(item["checkin_frequency"])
-latest = last_complete_period(today, frequency)
-options = [add_periods(latest, frequency, -k) for k in range(PERIODS_OFFERED)]
-owed = book.due[(book.due["kind"] == "check-in") & (book.due["code"] == code)]
-due_period = pd.Timestamp(owed["period"].iloc[0]).date() if len(owed) else latest
+owed = checkins.owed(book.due, code)
+options, offered = checkins.period_choices(frequency, owed, today)
 period = st.selectbox(
     "Period",
     options,
-    index=options.index(due_period) if due_period in options else 0,
+    index=options.index(offered),
     format_func=lambda p: formatting.period_label(p, frequency),
     key=f"update_period_{code}",
     help="Defaults to the latest period whose check-in is due.",
