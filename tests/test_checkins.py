@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import TODAY
 from tracker import checkins
 from tracker.checkins import Checked, CheckInForm, Problems, Saved
-from tracker.errors import EditConflict
+from tracker.errors import EditConflict, NotFound
 from tracker.periods import Frequency
 from tracker.store import queries
 
@@ -59,7 +59,7 @@ def test_a_form_is_loaded_with_what_is_held(sample_db, form):
 
 
 def test_an_unknown_initiative_is_named(sample_db):
-    with pytest.raises(checkins.NotFound, match="No initiative with code XYZ-99"):
+    with pytest.raises(NotFound, match="No initiative with code XYZ-99"):
         checkins.load_form(sample_db, "XYZ-99", OCT, TODAY)
 
 
@@ -121,7 +121,7 @@ def test_every_problem_is_listed_and_nothing_is_written(sample_db, form):
 
 
 def test_a_changed_value_needs_a_note(sample_db, form):
-    found = checkins.check_check_in(
+    found = checkins.preview_check_in(
         sample_db, typed(form, {0: {"Value": "65"}}, rag="green"), TODAY
     )
     assert isinstance(found, Problems)
@@ -132,14 +132,14 @@ def test_a_changed_value_needs_a_note(sample_db, form):
 
 
 def test_a_check_in_outside_its_rules_is_refused_naming_the_field(sample_db, form):
-    found = checkins.check_check_in(sample_db, typed(form, rag="amber", confidence=9), TODAY)
+    found = checkins.preview_check_in(sample_db, typed(form, rag="amber", confidence=9), TODAY)
     assert isinstance(found, Problems)
     assert [line.split(":")[0] for line in found.lines] == ["confidence"]
 
 
 def test_a_check_shows_the_changes_and_writes_nothing(sample_db, form):
     before = queries.write_counter(sample_db)
-    checked = checkins.check_check_in(
+    checked = checkins.preview_check_in(
         sample_db, typed(form, {0: {"Value": "62", "Note": "Validated"}}, rag="red"), TODAY
     )
     assert isinstance(checked, Checked)

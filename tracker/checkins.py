@@ -261,7 +261,7 @@ def _summary(
     return lines
 
 
-def check_check_in(db: Database, form: CheckInForm, today: date) -> Checked | Problems:
+def preview_check_in(db: Database, form: CheckInForm, today: date) -> Checked | Problems:
     """Return what saving the form would write and change, or every problem in it; writes
     nothing."""
     points, value_errors = _check_values(db, form, today)
@@ -288,7 +288,7 @@ def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> S
     `form.read_at`; saving again with read_at set to the conflict's `latest` puts the form's
     values over theirs as new versions (theirs stay in the history).
     """
-    checked = check_check_in(db, form, today)
+    checked = preview_check_in(db, form, today)
     if isinstance(checked, Problems):
         return checked
     summary = batches.save_update(

@@ -110,7 +110,7 @@ if preview_clicked or save_clicked or overwrite:
     done: checkins.Checked | checkins.Saved | Problems
     try:
         if preview_clicked:
-            done = checkins.check_check_in(database(), form, today)
+            done = checkins.preview_check_in(database(), form, today)
         else:
             done = checkins.save_check_in(database(), get_settings().user, form, today)
     except EditConflict as err:
