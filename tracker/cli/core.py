@@ -107,6 +107,8 @@ def import_command(
 
     Example: tracker import october.xlsx --kind datapoints --dry-run --db data/tracker.duckdb
     """
+    from tracker import importing  # the import actions load only for this command
+
     with user_errors(), Database(db_path(db)) as database:
         if list_batches:
             _print_batches(batches.import_batches(database))
@@ -118,7 +120,7 @@ def import_command(
                     f"Batch {revert} holds more than {batches.CONFIRM_ABOVE} values; to revert "
                     f'it, give its name: --confirm "{name}". Nothing was written.'
                 )
-            done = batches.revert(database, revert, get_settings().user, confirm=confirm)
+            done = importing.revert_batch(database, get_settings().user, revert, confirm)
             echo(
                 f"Reverted batch {done.reverted}: {done.restored} value(s) restored to their "
                 f"earlier version, {done.withdrawn} withdrawn. Recorded as batch {done.batch_id}."
@@ -128,29 +130,25 @@ def import_command(
             raise TrackerError("Give a FILE to import, or --revert BATCH, or --list.")
         if not file.exists():
             raise TrackerError(f"No file at {file}.")
+        # Refused before reading, so a file past the limit is never loaded into memory.
         importers.check_size(file.stat().st_size, file.name)
-        context = importers.Context(
-            measures=queries.measures(database),
-            initiatives=queries.initiatives(database),
-            milestones=queries.milestones(database),
-            today=clock.today(),
-            only_initiative=initiative.strip().upper() if initiative else None,
-            stored_points=lambda codes: queries.data_points(database, measure_codes=codes),
+        parsed = importing.parse_import(
+            database, file.read_bytes(), file.name, kind, clock.today(), initiative
         )
-        rows = importers.parse_file(file.read_bytes(), file.name, kind, context)
         if dry_run:
-            classified = batches.preview(database, kind, rows)
-            found = preview.counts(classified)
+            checked = importing.preview_import(database, parsed)
+            found = checked.counts
             echo(
-                f"{file.name}: {len(rows)} valid rows: {found['add']} to add, "
+                f"{file.name}: {len(checked.rows)} valid rows: {found['add']} to add, "
                 f"{found['change']} to change, {found['unchanged']} unchanged; "
                 "nothing written (dry run)."
             )
+            classified = checked.classified
             changed = classified[classified["action"] == "change"].head(CHANGES_LISTED)
             for row, line in zip(changed["row"], preview.changes(changed), strict=True):
                 echo(f"  row {row}: {line}")
             return
-        result = batches.commit(database, kind, rows, get_settings().user, source=file.name)
+        result = importing.commit_import(database, get_settings().user, parsed)
     echo(
         f"Imported {file.name}: {result.added} added, {result.changed} changed "
         f"(previous values kept), {result.unchanged} unchanged."

@@ -1,4 +1,4 @@
-"""The Update page's grids: measure values and open milestones as editable text, with problems."""
+"""The check-in form's grids: measure values and open milestones as editable text, with problems."""
 
 from datetime import date
 

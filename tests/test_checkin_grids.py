@@ -1,0 +1,81 @@
+"""The check-in form's grids: which rows count as edited, and where problems are shown."""
+
+from datetime import date
+
+import pandas as pd
+
+from tracker import checkin_grids
+from tracker.checkin_grids import VALUE_COLUMNS
+from tracker.errors import RowError
+from tracker.periods import Frequency
+
+COLUMNS = list(VALUE_COLUMNS.values())
+
+
+def grid(*values: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Measure": [f"M{n}" for n in range(len(values))],
+            "Period": "Oct 2026",
+            "Value": list(values),
+            "Missing reason": "",
+            "Note": "",
+            "Problem": "",
+        }
+    )
+
+
+def test_only_rows_typed_over_count_as_edited():
+    loaded = grid("61.4", "", "7")
+    typed = loaded.copy()
+    typed.loc[0, "Value"] = " 61.4 "  # spaces around what was there change nothing
+    typed.loc[1, "Value"] = None  # an emptied cell the editor gives as None is still empty
+    typed.loc[2, "Note"] = "checked"
+    assert checkin_grids.edited(typed, loaded, COLUMNS).tolist() == [False, False, True]
+
+
+def test_a_date_picked_equals_the_same_date_held_as_text():
+    loaded = pd.DataFrame({"Forecast": ["2026-10-30"]})
+    picked = pd.DataFrame({"Forecast": [date(2026, 10, 30)]})
+    assert not checkin_grids.edited(picked, loaded, ["Forecast"]).any()
+    assert checkin_grids.iso(None) == ""
+
+
+def test_problems_sit_beside_their_row_joined_when_several():
+    errors = [
+        RowError(1, "value", "'N/A' is not a number"),
+        RowError(3, "value", "too big"),
+        RowError(3, "note", "say why"),
+    ]
+    shown = checkin_grids.problems(grid("N/A", "5", "9999"), errors, VALUE_COLUMNS)
+    assert shown["Problem"].tolist() == [
+        "Value: 'N/A' is not a number",
+        "",
+        "Value: too big; Note: say why",
+    ]
+
+
+def test_messages_name_the_measure_period_and_column():
+    lines = checkin_grids.messages(
+        grid("5", "N/A"), [RowError(2, "value", "not a number")], pd.DataFrame(), []
+    )
+    assert lines == ["M1, Oct 2026, Value: not a number"]
+
+
+def test_weeks_are_asked_for_in_the_month_they_start_in():
+    measures = pd.DataFrame(
+        {
+            "code": ["W"],
+            "name": ["Weekly count"],
+            "unit": ["count"],
+            "decimals": [0],
+            "frequency": ["weekly"],
+        }
+    )
+    points = pd.DataFrame(columns=["measure", "period", "value", "missing_reason", "note"])
+    rows = checkin_grids.values_grid(
+        measures, points, date(2026, 10, 1), Frequency.monthly, date(2026, 11, 23)
+    )
+    # October 2026 starts on a Thursday: the week of 28 Sep belongs to September.
+    assert rows["period"].tolist() == ["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"]
+    assert set(rows["Recent"]) == {"–"}

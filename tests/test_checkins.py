@@ -1,0 +1,204 @@
+"""Check-in actions without Streamlit: load a form, check it (every problem), save it as one."""
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.conftest import TODAY
+from tracker import checkins
+from tracker.checkins import Checked, CheckInForm, Problems, Saved
+from tracker.errors import EditConflict, NotFound
+from tracker.periods import Frequency
+from tracker.store import queries
+
+OCT = date(2026, 10, 1)
+ELE = "ELE-02"
+"""Elective recovery: its October check-in is owed; M1 holds 61.4 for October (sample_data)."""
+
+
+def typed(
+    form: CheckInForm, values: dict[int, dict[str, str]] | None = None, **fields
+) -> CheckInForm:
+    """Return the form with cells of the values grid typed over (row → column → text), and
+    any check-in fields (rag, confidence, author, narrative) replaced."""
+    grid = form.values.copy()
+    for row, cells in (values or {}).items():
+        for column, text in cells.items():
+            grid.loc[row, column] = text
+    return replace(form, values=grid, **fields)
+
+
+def slipped(form: CheckInForm, forecast: date, reason: str) -> CheckInForm:
+    """Return the form with its first open milestone's forecast moved and a reason typed."""
+    grid = form.milestones.copy()
+    grid.loc[0, "Forecast"] = forecast
+    grid.loc[0, "Reason for change"] = reason
+    return replace(form, milestones=grid)
+
+
+@pytest.fixture
+def form(sample_db) -> CheckInForm:
+    return checkins.load_form(sample_db, ELE, OCT, TODAY)
+
+
+def test_a_form_is_loaded_with_what_is_held(sample_db, form):
+    assert form.read_at == queries.write_counter(sample_db)
+    first = form.values.iloc[0]
+    assert (first["measure"], first["period"], first["Value"]) == (
+        "ELE-02-M1",
+        "2026-10-01",
+        "61.4",
+    )
+    # No October check-in yet: RAG is left for the lead to choose, who is the author.
+    lead = queries.initiatives(sample_db).set_index("code").loc[ELE, "lead"]
+    assert (form.rag, form.confidence, form.author) == (None, checkins.NEW_CONFIDENCE, lead)
+    assert set(form.narrative.values()) == {""}
+    assert form.milestones["code"].tolist()[0] == "ELE-02-MS3"
+
+
+def test_an_unknown_initiative_is_named(sample_db):
+    with pytest.raises(NotFound, match="No initiative with code XYZ-99"):
+        checkins.load_form(sample_db, "XYZ-99", OCT, TODAY)
+
+
+def test_values_milestones_and_check_in_are_saved_as_one(sample_db, form):
+    form = typed(
+        slipped(form, date(2026, 12, 18), "Consultant job plans agreed late"),
+        {0: {"Value": "62", "Note": "Validated"}},
+        rag="amber",
+        confidence=4,
+        narrative={**form.narrative, "asks": "=Board to fund validation"},
+    )
+    saved = checkins.save_check_in(sample_db, "ana", form, TODAY)
+    assert isinstance(saved, Saved)
+    assert saved.lines == [
+        "Value ELE-02-M1 2026-10-01: value 61.4 → 62; note (empty) → Validated",
+        "Milestone ELE-02-MS3: forecast_date 30 Oct 2026 → 18 Dec 2026; "
+        "change_reason Transfer criteria disputed by consultants; settled at the clinical "
+        "reference group in September. → Consultant job plans agreed late",
+        "Check-in Oct 2026: new, amber with confidence 4/5",
+    ]
+    # Only the row typed over is written: the other measures' October values were left alone.
+    assert (saved.summary.values.added, saved.summary.values.changed) == (0, 1)
+    history = queries.value_history(sample_db, "ELE-02-M1", OCT)
+    assert history["value"].tolist() == [61.4, 62.0]
+    log = queries.audit_log(sample_db, who="ana")
+    assert sorted(log["entity"]) == ["check_in", "data_point", "milestone_version"]
+    held = queries.check_ins(sample_db).query("initiative == @ELE").iloc[-1]
+    assert (held["rag"], held["confidence"], held["asks"]) == (
+        "amber",
+        4,
+        "=Board to fund validation",
+    )
+
+
+def test_every_problem_is_listed_and_nothing_is_written(sample_db, form):
+    before = queries.write_counter(sample_db)
+    form = slipped(
+        typed(
+            form, {0: {"Value": "N/A"}, 1: {"Value": "1,700", "Note": "Late"}, 2: {"Value": "65"}}
+        ),
+        date(2027, 1, 29),
+        "",
+    )
+    found = checkins.save_check_in(sample_db, "ana", form, TODAY)
+    assert isinstance(found, Problems)
+    assert found.lines[0] == (
+        "ELE-02-M1 · RTT pathways within 18 weeks, Oct 2026, Value: 'N/A' is not a number; "
+        "enter digits only (e.g. 76.4)"
+    )
+    # The milestone's missing reason and the unchosen RAG are listed beside the value.
+    assert found.lines[-2].startswith("Milestone ELE-02-MS3, Reason for change: forecast moved")
+    assert found.lines[-1] == "RAG: choose red, amber or green."
+    # Each grid keeps what was typed, with its problems beside the row they are in.
+    assert found.values["Value"].tolist()[:3] == ["N/A", "1,700", "65"]
+    assert found.values["Problem"].iloc[0].startswith("Value: 'N/A' is not a number")
+    assert found.values["Problem"].iloc[1] == ""
+    assert found.milestones["Problem"].iloc[0].startswith("Reason for change: forecast moved")
+    assert queries.write_counter(sample_db) == before
+
+
+def test_a_changed_value_needs_a_note(sample_db, form):
+    found = checkins.preview_check_in(
+        sample_db, typed(form, {0: {"Value": "65"}}, rag="green"), TODAY
+    )
+    assert isinstance(found, Problems)
+    assert found.lines == [
+        "ELE-02-M1 · RTT pathways within 18 weeks, Oct 2026, Note: you changed 61.4 to 65; "
+        "say why in the note (the old value is kept in the history)"
+    ]
+
+
+def test_a_check_in_outside_its_rules_is_refused_naming_the_field(sample_db, form):
+    found = checkins.preview_check_in(sample_db, typed(form, rag="amber", confidence=9), TODAY)
+    assert isinstance(found, Problems)
+    assert [line.split(":")[0] for line in found.lines] == ["confidence"]
+
+
+def test_a_check_shows_the_changes_and_writes_nothing(sample_db, form):
+    before = queries.write_counter(sample_db)
+    checked = checkins.preview_check_in(
+        sample_db, typed(form, {0: {"Value": "62", "Note": "Validated"}}, rag="red"), TODAY
+    )
+    assert isinstance(checked, Checked)
+    assert checked.lines == [
+        "Value ELE-02-M1 2026-10-01: value 61.4 → 62; note (empty) → Validated",
+        "Check-in Oct 2026: new, red with confidence 3/5",
+    ]
+    assert checked.milestones == [] and len(checked.points) == 1
+    assert queries.write_counter(sample_db) == before
+
+
+def test_a_second_save_of_the_same_records_is_refused_then_can_go_over_theirs(sample_db, form):
+    ana = typed(form, {0: {"Value": "62", "Note": "Validated"}}, rag="amber")
+    bo = typed(form, {0: {"Value": "63", "Note": "Bo's count"}}, rag="red")
+    assert isinstance(checkins.save_check_in(sample_db, "ana", ana, TODAY), Saved)
+    counter = queries.write_counter(sample_db)
+    with pytest.raises(EditConflict) as refused:
+        checkins.save_check_in(sample_db, "bo", bo, TODAY)
+    assert {(c.entity, c.who) for c in refused.value.changes} == {
+        ("data_point", "ana"),
+        ("check_in", "ana"),
+    }
+    assert queries.write_counter(sample_db) == counter
+    mine = checkins.save_check_in(sample_db, "bo", replace(bo, read_at=refused.value.latest), TODAY)
+    assert isinstance(mine, Saved)
+    assert "Check-in Oct 2026: rag amber → red" in mine.lines
+    history = queries.value_history(sample_db, "ELE-02-M1", OCT)
+    assert history["value"].tolist() == [61.4, 62.0, 63.0]
+
+
+def test_a_form_saved_unchanged_writes_only_its_check_in(sample_db, form):
+    saved = checkins.save_check_in(sample_db, "ana", replace(form, rag="green"), TODAY)
+    assert isinstance(saved, Saved)
+    assert saved.lines == ["Check-in Oct 2026: new, green with confidence 3/5"]
+    assert sorted(queries.audit_log(sample_db, who="ana")["entity"]) == ["check_in"]
+    assert (saved.summary.values.added, saved.summary.values.changed) == (0, 0)
+
+
+DUE = pd.DataFrame(
+    {
+        "kind": ["data", "check-in", "check-in"],
+        "code": ["ELE-02", "ELE-02", "UEC-01"],
+        "period": pd.to_datetime(["2026-08-01", "2026-09-01", "2026-10-01"]),
+    }
+)
+
+
+def test_the_period_offered_is_the_one_owed():
+    owed = checkins.owed(DUE, ELE)
+    assert owed["kind"].tolist() == ["check-in"]
+    options, offered = checkins.period_choices(Frequency.monthly, owed, TODAY)
+    # On 23 Nov 2026 the latest complete month is October; a year of months goes back to Nov 2025.
+    assert (options[0], options[-1], len(options)) == (OCT, date(2025, 11, 1), 12)
+    assert offered == date(2026, 9, 1)
+
+
+def test_with_nothing_owed_or_owed_too_long_ago_the_latest_period_is_offered():
+    nothing = checkins.owed(DUE, "DIS-01")
+    assert checkins.period_choices(Frequency.quarterly, nothing, TODAY)[1] == date(2026, 7, 1)
+    long_ago = DUE.assign(period=pd.Timestamp("2024-01-01"))
+    owed = checkins.owed(long_ago, ELE)
+    assert checkins.period_choices(Frequency.monthly, owed, TODAY)[1] == OCT

@@ -1,0 +1,297 @@
+"""The check-in action: a period's measure values, milestone changes and narrative, saved as one.
+
+A form is loaded from what is held, edited, then checked (every problem, or one line per change)
+and saved in one transaction. Only the rows changed in the form are saved, based on what the
+form read: if someone else saved one of those records meanwhile, nothing is written and
+EditConflict names what they changed.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from pydantic import ValidationError
+
+from tracker import checkin_grids, formatting, importers
+from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
+from tracker.due import DueKind
+from tracker.errors import ImportRejected, NotFound, RowError
+from tracker.importers import preview
+from tracker.models import CheckIn, Milestone
+from tracker.periods import Frequency, add_periods, last_complete_period
+from tracker.store import Database, batches, queries
+from tracker.store.batches import UpdateSummary
+
+NARRATIVE = {
+    "progress": "Progress",
+    "risks": "Risks and issues",
+    "next_steps": "Next steps",
+    "asks": "Asks of the board",
+}
+"""The check-in's narrative fields and their headings, in the order they are asked for."""
+
+PERIODS_OFFERED = 12
+"""Check-in periods to choose from: a year back, for late or corrected check-ins."""
+
+NEW_CONFIDENCE = 3
+"""A new check-in's confidence until someone moves it: the middle of 1 to 5, leaning neither way."""
+
+
+@dataclass(frozen=True)
+class CheckInForm:
+    """What a check-in form holds: its grids as loaded and as edited, and the check-in typed."""
+
+    initiative: str
+    period: date
+    values: pd.DataFrame
+    """The values grid (checkin_grids.values_grid) as edited."""
+    milestones: pd.DataFrame
+    """The open milestones grid (checkin_grids.milestones_grid) as edited."""
+    loaded_values: pd.DataFrame
+    loaded_milestones: pd.DataFrame
+    rag: str | None
+    """None until someone chooses red, amber or green."""
+    confidence: int
+    author: str
+    narrative: dict[str, str]
+    """Text per field of NARRATIVE."""
+    read_at: int | None
+    """The write counter when the form read what it holds; None saves without the check."""
+
+
+@dataclass(frozen=True)
+class Problems:
+    """A form refused, nothing written: one line per problem, and each grid with its Problem
+    column filled in."""
+
+    lines: list[str]
+    values: pd.DataFrame
+    milestones: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A valid form: what saving it writes, and one line per change it makes (old → new)."""
+
+    points: pd.DataFrame
+    milestones: list[Milestone]
+    check_in: CheckIn
+    lines: list[str]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved form: the lines of Checked, and what each of the three writes did."""
+
+    lines: list[str]
+    summary: UpdateSummary
+
+
+def owed(due: pd.DataFrame, initiative: str) -> pd.DataFrame:
+    """Return the initiative's check-in owed, if any, from due.due_items (at most one row)."""
+    return due[(due["kind"] == DueKind.check_in) & (due["code"] == initiative)]
+
+
+def period_choices(
+    frequency: Frequency, owed_now: pd.DataFrame, today: date
+) -> tuple[list[date], date]:
+    """Return the periods a check-in can be for, latest complete first, and the one to offer:
+    the period owed (from owed()) if it is among them, else the latest."""
+    latest = last_complete_period(today, frequency)
+    options = [add_periods(latest, frequency, -k) for k in range(PERIODS_OFFERED)]
+    wanted = pd.Timestamp(owed_now["period"].iloc[0]).date() if len(owed_now) else latest
+    return options, wanted if wanted in options else latest
+
+
+def _initiative(db: Database, code: str) -> pd.Series:
+    found = queries.initiative_rows(db, code)
+    if found.empty:
+        raise NotFound(f"No initiative with code {code}; choose one from the list.")
+    return found.iloc[0]
+
+
+def _held_check_in(db: Database, code: str, period: date) -> pd.DataFrame:
+    held = queries.initiative_check_ins(db, code)
+    return held[pd.to_datetime(held["period"]).dt.date == period]
+
+
+def load_form(db: Database, initiative: str, period: date, today: date) -> CheckInForm:
+    """Return the form for an initiative's check-in of `period`, filled with what is held now."""
+    # Read first, so a save landing during the reads can at worst raise a needless conflict,
+    # never be overwritten unseen.
+    read_at = queries.write_counter(db)
+    item = _initiative(db, initiative)
+    values = checkin_grids.values_grid(
+        queries.initiative_measures(db, initiative),
+        queries.initiative_data_points(db, initiative),
+        period,
+        Frequency(item["checkin_frequency"]),
+        today,
+    )
+    milestones = checkin_grids.milestones_grid(queries.initiative_milestones(db, initiative))
+    held = _held_check_in(db, initiative, period)
+    now = held.iloc[0] if len(held) else None
+    return CheckInForm(
+        initiative=initiative,
+        period=period,
+        values=values,
+        milestones=milestones,
+        loaded_values=values,
+        loaded_milestones=milestones,
+        rag=None if now is None else str(now["rag"]),
+        confidence=NEW_CONFIDENCE if now is None else int(now["confidence"]),
+        author=str(item["lead"]) if now is None else str(now["author"]),
+        narrative={f: "" if now is None else str(now[f]) for f in NARRATIVE},
+        read_at=read_at,
+    )
+
+
+def _check_values(
+    db: Database, form: CheckInForm, today: date
+) -> tuple[pd.DataFrame, list[RowError]]:
+    """Return (validated points to write, errors) from the edited values grid."""
+    grid = form.values
+    entered = grid[checkin_grids.edited(grid, form.loaded_values, list(VALUE_COLUMNS.values()))]
+    if entered.empty:
+        return pd.DataFrame(), []
+    had = queries.data_points(db, measure_codes=grid["measure"].unique().tolist())
+    table = pd.DataFrame(
+        {
+            "measure": entered["measure"],
+            "period": entered["period"],
+            "value": entered["Value"].fillna(""),
+            "missing_reason": entered["Missing reason"].fillna(""),
+            "note": entered["Note"].fillna(""),
+        }
+    )
+    # Row N of the table is grid row N-1, as the importer numbers a file's rows.
+    table.index = entered.index + 1
+    try:
+        points = importers.validate_data_points(
+            table, queries.measures(db), today, only_initiative=form.initiative
+        )
+    except ImportRejected as err:
+        return pd.DataFrame(), err.errors
+    return points, importers.check_corrections(points, had)
+
+
+def _check_milestones(
+    db: Database, form: CheckInForm, today: date
+) -> tuple[list[Milestone], list[RowError]]:
+    """Return (milestones whose facts changed, errors) from the edited milestones grid."""
+    grid = form.milestones
+    grid = grid[
+        checkin_grids.edited(grid, form.loaded_milestones, list(MILESTONE_COLUMNS.values()))
+    ]
+    if grid.empty:
+        return [], []
+    held = queries.initiative_milestones(db, form.initiative)
+    current = held.set_index("code").loc[grid["code"]]
+    iso = checkin_grids.iso
+    table = pd.DataFrame(
+        {
+            "code": grid["code"].to_numpy(),
+            "initiative": form.initiative,
+            "title": current["title"].to_numpy(),
+            "owner": current["owner"].to_numpy(),
+            "baseline_date": [iso(d) for d in current["baseline_date"]],
+            "forecast_date": [iso(d) for d in grid["Forecast"]],
+            "status": grid["Status"].fillna("").astype(str).to_numpy(),
+            "completed_date": [iso(d) for d in grid["Completed"]],
+            "change_reason": grid["Reason for change"].fillna("").astype(str).to_numpy(),
+        },
+        index=grid.index + 1,
+    )
+    try:
+        rows = importers.validate_milestones(
+            table, queries.initiatives(db), held, today, only_initiative=form.initiative
+        )
+    except ImportRejected as err:
+        return [], err.errors
+    classified = batches.preview(db, "milestones", rows)
+    changed = rows[classified["action"].to_numpy() != "unchanged"]
+    return [Milestone(**r) for r in changed.to_dict("records")], []
+
+
+def _check_in(form: CheckInForm) -> tuple[CheckIn | None, list[str]]:
+    """Return the check-in typed in the form, or the reasons it is not valid."""
+    if form.rag is None:
+        return None, ["RAG: choose red, amber or green."]
+    try:
+        return CheckIn(
+            initiative=form.initiative,
+            period=form.period,
+            rag=form.rag,
+            confidence=form.confidence,
+            author=form.author,
+            **form.narrative,
+        ), []
+    except ValidationError as err:
+        return None, [f"{e['loc'][0]}: {e['msg']}" for e in err.errors()]
+
+
+def _summary(
+    db: Database, form: CheckInForm, points: pd.DataFrame, milestones: list[Milestone], new: CheckIn
+) -> list[str]:
+    """Return one line per change the save makes (old → new), for the preview and the receipt."""
+    lines = []
+    if len(points):
+        found = batches.preview(db, "datapoints", points)
+        for code, line in zip(found["code"], preview.changes(found), strict=True):
+            if line:
+                lines.append(f"Value {code}: {line}")
+    if milestones:
+        rows = pd.DataFrame([m.model_dump() for m in milestones])
+        found = batches.preview(db, "milestones", rows)
+        for code, line in zip(found["code"], preview.changes(found), strict=True):
+            lines.append(f"Milestone {code}: {line}")
+    frequency = Frequency(_initiative(db, form.initiative)["checkin_frequency"])
+    label = formatting.period_label(form.period, frequency)
+    old = _held_check_in(db, form.initiative, form.period)
+    if old.empty:
+        lines.append(f"Check-in {label}: new, {new.rag} with confidence {new.confidence}/5")
+    else:
+        before = old.iloc[0]
+        differs = [
+            f"{name} {preview.shown(before[name])} → {preview.shown(getattr(new, name))}"
+            for name in ("rag", "confidence", *NARRATIVE, "author")
+            if str(before[name]) != str(getattr(new, name))
+        ]
+        lines.append(f"Check-in {label}: " + ("; ".join(differs) or "unchanged"))
+    return lines
+
+
+def preview_check_in(db: Database, form: CheckInForm, today: date) -> Checked | Problems:
+    """Return what saving the form would write and change, or every problem in it; writes
+    nothing."""
+    points, value_errors = _check_values(db, form, today)
+    milestones, milestone_errors = _check_milestones(db, form, today)
+    check_in, check_in_errors = _check_in(form)
+    found = (
+        checkin_grids.messages(form.values, value_errors, form.milestones, milestone_errors)
+        + check_in_errors
+    )
+    if found or check_in is None:
+        return Problems(
+            found,
+            checkin_grids.problems(form.values, value_errors, VALUE_COLUMNS),
+            checkin_grids.problems(form.milestones, milestone_errors, MILESTONE_COLUMNS),
+        )
+    return Checked(points, milestones, check_in, _summary(db, form, points, milestones, check_in))
+
+
+def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> Saved | Problems:
+    """Save the form's values, milestone changes and check-in by `actor` in one transaction.
+
+    Return every problem instead, writing nothing, if any entry is not valid. Raise
+    EditConflict, writing nothing, if someone saved one of the form's changed records after
+    `form.read_at`; saving again with read_at set to the conflict's `latest` puts the form's
+    values over theirs as new versions (theirs stay in the history).
+    """
+    checked = preview_check_in(db, form, today)
+    if isinstance(checked, Problems):
+        return checked
+    summary = batches.save_update(
+        db, checked.points, checked.milestones, checked.check_in, actor, read_at=form.read_at
+    )
+    return Saved(checked.lines, summary)

@@ -1,0 +1,123 @@
+"""The import actions: a file's preview (parse, validate, classify), its commit, and a revert."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from tracker import formatting, importers
+from tracker.importers import ImportKind, preview
+from tracker.store import Database, batches, queries
+from tracker.store.batches import RevertSummary
+from tracker.store.writes import WriteSummary
+
+Progress = Callable[[float, str], None]
+"""Told how far a preview has got (0 to 1) and what it is doing, for a progress bar."""
+
+BATCH_KINDS = {
+    "datapoints": "Data points",
+    "milestones": "Milestones",
+    "targets": "Targets",
+    "revert": "↩ Revert",
+}
+"""How a batch's kind is named where batches are listed."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file's valid rows, checked against the database; nothing written."""
+
+    kind: ImportKind
+    source: str
+    """The file's name, recorded as the batch's source."""
+    rows: pd.DataFrame
+    """The validated rows, indexed by file row, as commit_import writes them."""
+
+
+@dataclass(frozen=True)
+class Preview(Parsed):
+    """A parsed file with what each row would do to the values held now."""
+
+    classified: pd.DataFrame
+    """Per row: action (add / change / unchanged), its code, old and new values."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Return how many rows will be added, changed and left unchanged."""
+        return preview.counts(self.classified)
+
+    @property
+    def writing(self) -> int:
+        """Return how many rows a commit would write (added or changed)."""
+        found = self.counts
+        return found["add"] + found["change"]
+
+
+def _ignore(_done: float, _text: str) -> None:
+    """Report no progress: the command line prints only the result."""
+
+
+def parse_import(
+    db: Database,
+    data: bytes,
+    name: str,
+    kind: ImportKind,
+    today: date,
+    initiative: str | None = None,
+    on_progress: Progress = _ignore,
+) -> Parsed:
+    """Return a file's valid rows of `kind`; raise ImportRejected listing every bad cell.
+
+    With `initiative`, rows of any other initiative are refused. Nothing is written.
+    """
+    context = importers.Context(
+        measures=queries.measures(db),
+        initiatives=queries.initiatives(db),
+        milestones=queries.milestones(db),
+        today=today,
+        only_initiative=initiative.strip().upper() if initiative else None,
+        stored_points=lambda codes: queries.data_points(db, measure_codes=codes),
+    )
+    on_progress(0.0, "Reading the file …")
+    table = importers.read_table(
+        data, name, kind, on_progress=lambda n: on_progress(0.1, f"Reading the file … {n:,} rows")
+    )
+    on_progress(0.4, f"Checking {len(table):,} rows …")
+    return Parsed(kind, name, importers.validate_table(table, kind, context))
+
+
+def preview_import(db: Database, parsed: Parsed, on_progress: Progress = _ignore) -> Preview:
+    """Return what each parsed row would do to the values held now; nothing is written."""
+    on_progress(0.8, "Comparing with the values held now …")
+    classified = batches.preview(db, parsed.kind, parsed.rows)
+    return Preview(parsed.kind, parsed.source, parsed.rows, classified)
+
+
+def commit_import(db: Database, actor: str, parsed: Parsed) -> WriteSummary:
+    """Write a parsed file all or nothing as a new batch by `actor`; return what it did.
+
+    Rows are classified again inside the write, so a value someone saved since a preview is
+    superseded as a new version, never lost: its version stays in the history.
+    """
+    return batches.commit(db, parsed.kind, parsed.rows, actor, parsed.source)
+
+
+def revert_batch(db: Database, actor: str, batch: int, confirm: str | None) -> RevertSummary:
+    """Undo an import batch as a new batch by `actor`; `confirm` is its name for a large batch.
+
+    Refused, writing nothing, for the reasons batches.revert gives.
+    """
+    return batches.revert(db, batch, actor, confirm=confirm)
+
+
+def batch_label(found: pd.DataFrame, batch: int) -> str:
+    """Return 'batch 12: data points from october.csv (23 Nov 2026)' (or 'batch 13: revert of
+    batch 12 (23 Nov 2026)'), naming a batch of batches.import_batches for a choice."""
+    row = found.set_index("id").loc[batch]
+    what = (
+        row["source"]
+        if row["kind"] == "revert"
+        else f"{BATCH_KINDS[row['kind']].lower()} from {row['source']}"
+    )
+    return f"batch {batch}: {what} ({formatting.uk_date(row['created_at'])})"

@@ -1,0 +1,131 @@
+"""The Update page's form (values, milestones, check-in) and its preview, drawn from page state."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker import usertext
+from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
+from tracker.checkins import NARRATIVE, Checked
+from tracker.models import MilestoneStatus, Rag
+from tracker.ui import widgets
+
+CONFIDENCE = {1: "1 · very low", 2: "2 · low", 3: "3 · medium", 4: "4 · high", 5: "5 · very high"}
+
+
+def bullets(lines: list[str]) -> str:
+    """Return lines as a markdown list, each shown as typed: they quote what people entered."""
+    return "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines)
+
+
+def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
+    """Draw the form from session state; return the edited values and milestones grids, and
+    whether Preview or Save was clicked. Grids are keyed by `round_`, so a new round shows the
+    grids held in state rather than the edits of the last."""
+    state = st.session_state
+    with st.form("update_form"):
+        st.subheader("Measure values")
+        st.caption(
+            "Type each value as a plain number (76.4, not 76.4% or 76,4). Leave a value empty "
+            "and give a missing reason if there is none. Changing a held value needs a note "
+            "saying why; the old value is kept in its history."
+        )
+        values = st.data_editor(
+            state["update_values"],
+            key=f"update_values_{round_}",
+            hide_index=True,
+            column_order=[
+                "Measure",
+                "Period",
+                "Unit",
+                "Recent",
+                *VALUE_COLUMNS.values(),
+                "Problem",
+            ],
+            disabled=["Measure", "Period", "Unit", "Recent", "Problem"],
+            column_config={
+                "Measure": st.column_config.TextColumn("Measure", width="medium"),
+                "Period": st.column_config.TextColumn("Period", width="small"),
+                "Unit": st.column_config.TextColumn("Unit (allowed)", width="small"),
+                "Recent": st.column_config.TextColumn(
+                    "Last 3 periods", width="small", help="The three earlier values, oldest first."
+                ),
+                "Value": st.column_config.TextColumn(
+                    "Value", width="small", help="A plain number."
+                ),
+                "Missing reason": st.column_config.TextColumn("Missing reason", width="small"),
+                "Note": st.column_config.TextColumn(
+                    "Note", width="small", help="Why a held value changed, or any comment."
+                ),
+                "Problem": st.column_config.TextColumn("⚠ Problem", width="medium"),
+            },
+        )
+        st.subheader("Milestones")
+        milestones = state["update_milestones"]
+        if milestones.empty:
+            st.caption("No open milestones.")
+        else:
+            st.caption("A later forecast needs a new reason for change; complete needs a date.")
+            milestones = st.data_editor(
+                milestones,
+                key=f"update_milestones_{round_}",
+                hide_index=True,
+                column_order=[
+                    "Milestone",
+                    "Owner",
+                    "Baseline",
+                    *MILESTONE_COLUMNS.values(),
+                    "Problem",
+                ],
+                disabled=["Milestone", "Owner", "Baseline", "Problem"],
+                column_config={
+                    "Milestone": st.column_config.TextColumn("Milestone", width="medium"),
+                    "Owner": st.column_config.TextColumn("Owner", width="small"),
+                    "Reason for change": st.column_config.TextColumn(
+                        "Reason for change", width="medium"
+                    ),
+                    "Baseline": st.column_config.DateColumn("Baseline", format="D MMM YYYY"),
+                    "Forecast": st.column_config.DateColumn("Forecast", format="D MMM YYYY"),
+                    "Completed": st.column_config.DateColumn("Completed", format="D MMM YYYY"),
+                    "Status": st.column_config.SelectboxColumn(
+                        "Status", options=[s.value for s in MilestoneStatus], required=True
+                    ),
+                    "Problem": st.column_config.TextColumn("⚠ Problem", width="large"),
+                },
+            )
+        st.subheader("Check-in")
+        left, right, author_col = st.columns(3)
+        left.radio(
+            "RAG",
+            [r.value for r in Rag],
+            format_func=widgets.rag_text,
+            horizontal=True,
+            key="update_rag",
+        )
+        right.select_slider(
+            "Confidence of delivery",
+            list(CONFIDENCE),
+            format_func=CONFIDENCE.get,
+            key="update_confidence",
+        )
+        author_col.text_input("Author", key="update_author")
+        for field, label in NARRATIVE.items():
+            st.text_area(label, key=f"update_{field}", height=90)
+        first, second, _ = st.columns([1, 1, 4])
+        preview = first.form_submit_button("Preview", key="update_preview", width="stretch")
+        save = second.form_submit_button(
+            "Save update", type="primary", key="update_save", width="stretch"
+        )
+    return values, milestones, preview, save
+
+
+def show_preview(checked: Checked) -> None:
+    """Show what a save would change, and the check-in as the board would read it."""
+    new = checked.check_in
+    st.info("**Preview: nothing is saved yet.**" + bullets(checked.lines))
+    st.markdown(
+        f"#### {widgets.rag_text(new.rag)} · confidence {new.confidence}/5\n"
+        + "".join(
+            f"\n**{label}.** {usertext.markdown(getattr(new, field)) or '–'}\n"
+            for field, label in NARRATIVE.items()
+        )
+    )
