@@ -5,7 +5,8 @@ from typing import Any
 
 import pandas as pd
 
-from tracker import formatting, reports
+from tracker import formatting, reports, vocabulary
+from tracker.attention import ExceptionKind
 from tracker.boardpack import diff
 from tracker.boardpack.fit import FOOTER_NAME_LIMIT, TEXT_LIMIT, cut, shorten
 from tracker.boardpack.lookup import ByCode
@@ -31,9 +32,9 @@ from tracker.boardpack.words import (
     timestamp,
 )
 from tracker.charts import assurance_icon_text, variation_icon_text
-from tracker.charts.labels import ASSURANCE_ICON_TEXTS, is_missing
-from tracker.charts.matrix import VARIATION_ROWS
+from tracker.charts.labels import is_missing
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION, Portfolio
+from tracker.spc_settings import VariationFamily
 
 MEASURE_KINDS = {"outcome": "Outcome measure", "process": "Process measure",
                  "balancing": "Balancing measure"}  # fmt: skip
@@ -58,8 +59,9 @@ def _matrix(book: Portfolio) -> Table:
     rows = []
     for variation in MATRIX_VARIATION:
         cells = [int(counts.get((variation, a), 0)) for a in MATRIX_ASSURANCE]
-        rows.append((VARIATION_ROWS[variation][0], *map(str, cells), str(sum(cells))))
-    columns = ("Variation \\ assurance", *(ASSURANCE_ICON_TEXTS[a] for a in MATRIX_ASSURANCE))
+        words = vocabulary.text(VariationFamily, variation)
+        rows.append((words, *map(str, cells), str(sum(cells))))
+    columns = ("Variation \\ assurance", *map(assurance_icon_text, MATRIX_ASSURANCE))
     return Table(
         columns=(*columns, "Total"),
         rows=tuple(rows),
@@ -94,7 +96,7 @@ def _exceptions(book: Portfolio) -> Table:
     rows = tuple(
         (
             str(r.severity),
-            formatting.EXCEPTION_TEXT.get(r.kind, r.kind),
+            vocabulary.label(ExceptionKind, r.kind),
             str(r.initiative),
             f"{r.code} {shorten(str(r.title))}",
             str(r.reason),

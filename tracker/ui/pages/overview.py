@@ -3,25 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting, reports
+from tracker import formatting, reports, vocabulary
 from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker.due import DueStatus
+from tracker.spc_settings import VariationFamily
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
 
-VARIATION_ROWS = {
-    "improvement": "▲ Special cause improvement",
-    "concern": "▼ Special cause concern",
-    "neutral": "◆ Special cause (neither)",
-    "common_cause": "● Common cause",
-    "none": "– Too few points",
-}
-ASSURANCE_COLUMNS = {
-    "pass": "✔ Pass",
-    "hit_and_miss": "◐ Hit and miss",
-    "fail": "✘ Fail",
-    "none": "– No target",
-}
+VARIATION_ROWS = {row: vocabulary.text(VariationFamily, row) for row in reports.MATRIX_VARIATION}
+ASSURANCE_COLUMNS = {column: assurance_icon_text(column) for column in reports.MATRIX_ASSURANCE}
 ASSURANCE_LABELS = {label: assurance for assurance, label in ASSURANCE_COLUMNS.items()}
 MATRIX_CORNER = "Variation \\ Assurance"
 
@@ -110,7 +101,9 @@ view = pd.DataFrame(
             for r in table.itertuples()
         ],
         "Last check-in": table["last_check_in"].map(formatting.uk_date),
-        "Check-in": table["check_in_overdue"].map(lambda o: "⚠ Overdue" if o else "✔ Up to date"),
+        "Check-in": table["check_in_overdue"].map(
+            lambda o: vocabulary.text(DueStatus, DueStatus.overdue) if o else "✔ Up to date"
+        ),
     }
 )
 st.caption("Select a row to open the initiative.")
