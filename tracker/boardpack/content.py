@@ -33,8 +33,11 @@ from tracker.boardpack.words import (
 )
 from tracker.charts import assurance_icon_text, variation_icon_text
 from tracker.charts.labels import is_missing
+from tracker.progress import GoalStatus
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION, Portfolio
 from tracker.spc_settings import VariationFamily
+
+FAMILY = vocabulary.VARIATION_FAMILIES
 
 MEASURE_KINDS = {"outcome": "Outcome measure", "process": "Process measure",
                  "balancing": "Balancing measure"}  # fmt: skip
@@ -71,20 +74,23 @@ def _matrix(book: Portfolio) -> Table:
 
 def _tiles(book: Portfolio) -> tuple[tuple[str, str], ...]:
     t = book.tiles
-    rag = f"Red {t['rag_red']} · Amber {t['rag_amber']} · Green {t['rag_green']}"
+    rag = " · ".join(f"{term.label} {t[f'rag_{key}']}" for key, term in vocabulary.RAGS.items())
     if t["rag_none"]:
         rag += f" · no check-in {t['rag_none']}"
     return (
         ("Initiatives by RAG", rag),
         (
             "Goals",
-            f"✔ On track {t['goals_on_track']} · ◐ At risk {t['goals_at_risk']} · "
-            f"✘ Off track {t['goals_off_track']}",
+            " · ".join(
+                f"{vocabulary.text(GoalStatus, status)} {t[f'goals_{status}']}"
+                for status in (GoalStatus.on_track, GoalStatus.at_risk, GoalStatus.off_track)
+            ),
         ),
         (
             "Measures",
-            f"▲ Improvement {t['measures_improvement']} · ▼ Concern {t['measures_concern']} "
-            f"of {t['measures']}",
+            f"{FAMILY[VariationFamily.improvement].symbol} Improvement "
+            f"{t['measures_improvement']} · {FAMILY[VariationFamily.concern].symbol} Concern "
+            f"{t['measures_concern']} of {t['measures']}",
         ),
         ("Failing their target", f"{t['assurance_fail']} measures"),
         ("Milestones late", str(t["milestones_late"])),
