@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from tracker.attention import ExceptionKind
 from tracker.due import DueStatus
@@ -47,27 +48,39 @@ class Term:
 POINT_TYPES: Mapping[PointType, Term] = {
     # Marker shapes differ as well as colours; the symbol is the marker's shape in text.
     PointType.common_cause: Term(
-        "Common cause", "●", COMMON_CAUSE_GREY, "Common cause variation", "circle"
+        "Common cause",
+        "●",
+        COMMON_CAUSE_GREY,
+        description="Common cause variation",
+        marker="circle",
     ),
     PointType.special_cause_improvement: Term(
-        "Special cause improvement", "◆", IMPROVEMENT_BLUE, "Special cause improvement", "diamond"
+        "Special cause improvement",
+        "◆",
+        IMPROVEMENT_BLUE,
+        description="Special cause improvement",
+        marker="diamond",
     ),
     PointType.special_cause_concern: Term(
-        "Special cause concern", "■", CONCERN_ORANGE, "Special cause concern", "square"
+        "Special cause concern",
+        "■",
+        CONCERN_ORANGE,
+        description="Special cause concern",
+        marker="square",
     ),
     PointType.special_cause_neutral_high: Term(
         "Special cause neutral (high)",
         "▲",
         NEUTRAL_PURPLE,
-        "Special cause variation (high), neither better nor worse",
-        "triangle-up",
+        description="Special cause variation (high), neither better nor worse",
+        marker="triangle-up",
     ),
     PointType.special_cause_neutral_low: Term(
         "Special cause neutral (low)",
         "▼",
         NEUTRAL_PURPLE,
-        "Special cause variation (low), neither better nor worse",
-        "triangle-down",
+        description="Special cause variation (low), neither better nor worse",
+        marker="triangle-down",
     ),
 }
 
@@ -165,7 +178,8 @@ DUE_STATUSES: Mapping[DueStatus, Term] = {
     DueStatus.due: Term("Due", "⏳", NHS_BLUE),
 }
 
-VOCABULARY: Mapping[type[StrEnum], Mapping[StrEnum, Term]] = {
+# Any: a mapping's key type is invariant, so Mapping[PointType, Term] is no Mapping[StrEnum, Term].
+VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     PointType: POINT_TYPES,
     VariationIcon: VARIATION_ICONS,
     VariationFamily: VARIATION_FAMILIES,
