@@ -291,8 +291,8 @@ def test_gantt_marks_late_in_concern_colour_with_text_and_completed_with_tick() 
     assert late.marker.color == PALETTE["concern"]
     assert list(late.text) == ["Late"]
     assert list(late.y) == [2]
-    done = _trace(fig, "Completed ✓")
-    assert list(done.text) == ["✓"]
+    done = _trace(fig, "Completed ✔")
+    assert list(done.text) == ["✔"]
     assert list(done.x) == [pd.Timestamp("2026-06-10")]
     assert "Slipped 153 days" in _trace(fig, "Forecast").hovertext[0]
 

@@ -98,3 +98,9 @@ def test_an_unknown_value_names_the_allowed_ones():
 def test_descriptions_are_given_where_a_page_explains_the_term():
     for kind in (PointType, VariationIcon, AssuranceIcon):
         assert all(t.description for t in vocabulary.VOCABULARY[kind].values()), kind.__name__
+
+
+def test_a_milestone_reads_late_once_late_unless_complete():
+    assert vocabulary.milestone_state("on track", late=True) == "⚠ Late"
+    assert vocabulary.milestone_state("complete", late=True) == "✔ Complete"
+    assert vocabulary.milestone_state("at risk", late=False) == "◐ At risk"

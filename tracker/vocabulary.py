@@ -214,3 +214,13 @@ def label(kind: type[StrEnum], value: object) -> str:
 def text(kind: type[StrEnum], value: object) -> str:
     """Return the symbol and the words for `value`: "✘ Off track"."""
     return term(kind, value).text
+
+
+def milestone_state(status: object, late: bool) -> str:
+    """Return a milestone's state as symbol and words: "⚠ Late" once it is late, else its status.
+
+    A complete milestone is never shown late; an open one past its forecast reads late whatever
+    status its owner last set.
+    """
+    complete = str(status) == MilestoneStatus.complete
+    return text(MilestoneStatus, MilestoneStatus.late if late and not complete else status)

@@ -132,7 +132,6 @@ def _milestones(rows: pd.DataFrame) -> Table:
     for _, r in ordered.iterrows():
         done = r["status"] == "complete"
         when = r["completed_date"] if done else r["forecast_date"]
-        status = "✓ Complete" if done else "Late" if r["is_late"] else str(r["status"]).capitalize()
         table.append(
             (
                 str(r["code"]),
@@ -140,7 +139,7 @@ def _milestones(rows: pd.DataFrame) -> Table:
                 str(r["owner"]),
                 formatting.uk_date(r["baseline_date"]),
                 ("Completed " if done else "Forecast ") + formatting.uk_date(when),
-                status,
+                vocabulary.milestone_state(r["status"], bool(r["is_late"])),
                 _slip(r["slip_days"]),
             )
         )

@@ -7,7 +7,6 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from tracker import usertext, vocabulary
-from tracker.models import MilestoneStatus
 
 PALETTE: Final[dict[str, str]] = {
     # MDC point-type colours, from the vocabulary that gives each its words and symbol.
@@ -27,7 +26,6 @@ PALETTE: Final[dict[str, str]] = {
     "today": vocabulary.NHS_BLUE,
     "actual": vocabulary.NHS_BLUE,
     "trajectory": "#768692",
-    "complete": vocabulary.term(MilestoneStatus, MilestoneStatus.complete).colour,
     "milestone": vocabulary.NHS_BLUE,
     "baseline": "#768692",
     "text": vocabulary.TEXT_BLACK,

@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting, vocabulary
-from tracker.models import MilestoneStatus
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -47,10 +46,7 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             "Forecast": frame["forecast_date"].map(formatting.uk_date),
             "Slip": frame["slip_days"].map(lambda d: f"{int(d)} days" if d > 0 else "–"),
             "State": [
-                vocabulary.text(
-                    MilestoneStatus,
-                    MilestoneStatus.late if late and status != MilestoneStatus.complete else status,
-                )
+                vocabulary.milestone_state(status, late)
                 for status, late in zip(frame["status"], frame["is_late"], strict=True)
             ],
             "Why it moved": frame["change_reason"],
