@@ -104,3 +104,10 @@ def test_a_milestone_reads_late_once_late_unless_complete():
     assert vocabulary.milestone_state("on track", late=True) == "⚠ Late"
     assert vocabulary.milestone_state("complete", late=True) == "✔ Complete"
     assert vocabulary.milestone_state("at risk", late=False) == "◐ At risk"
+
+
+def test_the_vocabulary_is_pure_and_below_charts_reports_and_pages():
+    source = inspect.getsource(vocabulary)
+    for layer in ("tracker.store", "tracker.charts", "tracker.reports", "tracker.ui", "plotly"):
+        assert not re.search(rf"^(import|from) {re.escape(layer)}\b", source, re.MULTILINE), layer
+    assert "open(" not in source
