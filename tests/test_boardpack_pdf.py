@@ -13,6 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from tests.boardpack_helpers import SMALL_THEME, engine, matrix_counts, page_texts
+from tracker import vocabulary
 from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, load, spec_of
 from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
@@ -20,6 +21,7 @@ from tracker.boardpack.images import ChartRenderer
 from tracker.boardpack.pdf import layout
 from tracker.errors import PackTooLong, TrackerError
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
+from tracker.spc_settings import VariationFamily
 from tracker.store import Database, packs
 
 pytest_plugins = ["tests.boardpack_fixtures"]
@@ -81,9 +83,7 @@ def test_matrix_counts_equal_the_engines(pages, small_book):
 
 
 def _row_words() -> list[str]:
-    from tracker.charts.matrix import VARIATION_ROWS
-
-    return [VARIATION_ROWS[v][0] for v in MATRIX_VARIATION]
+    return [vocabulary.text(VariationFamily, v) for v in MATRIX_VARIATION]
 
 
 def test_every_exception_is_listed(pages, small_book):

@@ -19,7 +19,7 @@ from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
 from tracker.boardpack.model import APPENDIX, PackSpec, Table
 from tracker.boardpack.powerpoint import CONTINUED, _height, write_pptx
 from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
-from tracker.charts import PALETTE, POINT_TYPE_COLOURS
+from tracker.charts import PALETTE
 from tracker.errors import PackTooLong
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
 from tracker.store import packs, writes
@@ -90,7 +90,7 @@ def test_spc_chart_points_are_coloured_by_type_with_mean_limits_and_target(pptx_
     series = {s.name: s for s in concern.plots[0].series}
     assert {"Mean", "Process limits", "Common cause"} <= set(series)
     marker = series["Special cause concern"].marker.format.fill.fore_color.rgb
-    assert f"#{marker}" == POINT_TYPE_COLOURS["special_cause_concern"].upper()
+    assert f"#{marker}" == "#E46C0A"  # MDC's orange for special cause concern
     with_target = next(
         c for c in charts if {"Mean", "Target"} <= {s.name for s in c.plots[0].series}
     )

@@ -17,7 +17,6 @@ from tracker.charts import (
     milestone_gantt,
     rag_history_figure,
     spc_figure,
-    summary_matrix,
     variation_icon_text,
 )
 from tracker.charts.spc_chart import PLOT_CHARS, fit_labels, target_steps
@@ -272,39 +271,6 @@ def test_spc_figure_of_no_points_says_so() -> None:
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
 
 
-def test_summary_matrix_counts_each_cell_in_words() -> None:
-    counts = pd.DataFrame(
-        {
-            "variation_icon": ["improvement_high", "improvement_low", "concern_low", None],
-            "assurance_icon": ["pass", "pass", "fail", None],
-            "n": [2, 1, 4, 3],
-        }
-    )
-    fig = summary_matrix(counts)
-    heat = fig.data[0]
-    assert isinstance(heat, go.Heatmap)
-    assert list(heat.y) == [
-        "Special cause improvement",
-        "Special cause concern",
-        "Special cause neutral",
-        "Common cause",
-        "No variation icon",
-    ]
-    assert list(heat.x) == ["✔ Pass", "◐ Hit and miss", "✘ Fail", "– None"]
-    z = [list(row) for row in heat.z]
-    assert z[0] == [3, 0, 0, 0]
-    assert z[1] == [0, 0, 4, 0]
-    assert z[4] == [0, 0, 0, 3]
-    assert heat.text[1][2] == "4"
-    assert list(heat.customdata[1][2]) == ["concern", "fail"]
-
-
-def test_summary_matrix_rejects_unknown_icons() -> None:
-    counts = pd.DataFrame({"variation_icon": ["better"], "assurance_icon": ["pass"], "n": [1]})
-    with pytest.raises(ValueError, match="better"):
-        summary_matrix(counts)
-
-
 def test_gantt_has_one_row_per_milestone_grouped_by_initiative_and_a_today_line() -> None:
     fig = milestone_gantt(_milestones(), today=date(2026, 11, 23))
     labels = list(fig.layout.yaxis.ticktext)
@@ -325,8 +291,8 @@ def test_gantt_marks_late_in_concern_colour_with_text_and_completed_with_tick() 
     assert late.marker.color == PALETTE["concern"]
     assert list(late.text) == ["Late"]
     assert list(late.y) == [2]
-    done = _trace(fig, "Completed ✓")
-    assert list(done.text) == ["✓"]
+    done = _trace(fig, "Completed ✔")
+    assert list(done.text) == ["✔"]
     assert list(done.x) == [pd.Timestamp("2026-06-10")]
     assert "Slipped 153 days" in _trace(fig, "Forecast").hovertext[0]
 
@@ -368,7 +334,7 @@ def test_rag_history_colours_and_labels_each_check_in() -> None:
     fig = rag_history_figure(check_ins)
     amber = _trace(fig, "A = Amber")
     assert list(amber.text) == ["A", "A"]
-    assert amber.marker.color == PALETTE["rag_amber"]
+    assert amber.marker.color == "#FFB81C"  # NHS warm yellow, the amber of the RAG scale
     assert list(_trace(fig, "R = Red").y) == [2]
     assert list(_trace(fig, "G = Green").text) == ["G"]
     assert "Confidence 2 of 5" in _trace(fig, "R = Red").hovertext[0]

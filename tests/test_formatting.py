@@ -1,4 +1,4 @@
-"""Tests for UK display rules: dates, months, financial years, units and labels."""
+"""Tests for UK display rules: dates, months, financial years and units."""
 
 from datetime import date, datetime
 
@@ -7,12 +7,7 @@ import pandas as pd
 import pytest
 
 from tracker.formatting import (
-    ASSURANCE_TEXT,
-    EXCEPTION_TEXT,
-    GOAL_STATUS_TEXT,
     MISSING,
-    POINT_TYPE_TEXT,
-    VARIATION_TEXT,
     difference,
     financial_year,
     number,
@@ -96,21 +91,3 @@ def test_number_rejects_an_unknown_unit() -> None:
 def test_difference_of_percentages_is_in_points_and_unsigned() -> None:
     assert difference(-1.34, Unit.percent, 1) == "1.3 points"
     assert difference(2.0, Unit.days, 1) == "2.0 days"
-
-
-def test_labels_cover_every_icon_and_use_plain_english() -> None:
-    assert set(VARIATION_TEXT) == {
-        "common_cause",
-        "improvement_high",
-        "improvement_low",
-        "concern_high",
-        "concern_low",
-        "neutral_high",
-        "neutral_low",
-        "none",
-    }
-    assert set(ASSURANCE_TEXT) == {"pass", "fail", "hit_and_miss", "none"}
-    assert ASSURANCE_TEXT["hit_and_miss"] == "Hit and miss: will sometimes meet the target"
-    assert len(POINT_TYPE_TEXT) == 5
-    assert set(GOAL_STATUS_TEXT) == {"on_track", "at_risk", "off_track", "achieved", "no_data"}
-    assert len(EXCEPTION_TEXT) == 8

@@ -1,4 +1,4 @@
-"""UK display rules: dates like 23 Nov 2026, FY 2026/27, £ and units, and plain-English labels."""
+"""UK display rules: dates like 23 Nov 2026, FY 2026/27, £ and units (words: tracker.vocabulary)."""
 
 import math
 from datetime import date, datetime
@@ -24,57 +24,6 @@ DEFAULT_DECIMALS = {
     Unit.pounds: 0,
 }
 """Decimals used when the caller gives none: whole pounds, counts and minutes; tenths otherwise."""
-
-POINT_TYPE_TEXT = {
-    "common_cause": "Common cause variation",
-    "special_cause_improvement": "Special cause improvement",
-    "special_cause_concern": "Special cause concern",
-    "special_cause_neutral_high": "Special cause variation (high), neither better nor worse",
-    "special_cause_neutral_low": "Special cause variation (low), neither better nor worse",
-}
-"""Plain-English reading of an SPC point type."""
-
-VARIATION_TEXT = {
-    "common_cause": "Common cause: no significant change",
-    "improvement_high": "Special cause improvement (high)",
-    "improvement_low": "Special cause improvement (low)",
-    "concern_high": "Special cause concern (high)",
-    "concern_low": "Special cause concern (low)",
-    "neutral_high": "Special cause variation (high), neither improvement nor concern",
-    "neutral_low": "Special cause variation (low), neither improvement nor concern",
-    "none": "No variation icon (too few points)",
-}
-"""Plain-English label of each Making Data Count variation icon."""
-
-ASSURANCE_TEXT = {
-    "pass": "Consistently passing the target",
-    "fail": "Consistently failing the target",
-    "hit_and_miss": "Hit and miss: will sometimes meet the target",
-    "none": "No assurance (no target or too few points)",
-}
-"""Plain-English label of each Making Data Count assurance icon."""
-
-GOAL_STATUS_TEXT = {
-    "on_track": "On track",
-    "at_risk": "At risk",
-    "off_track": "Off track",
-    "achieved": "Achieved",
-    "no_data": "No data",
-}
-"""Label of each goal status (tracker.progress.GoalStatus)."""
-
-EXCEPTION_TEXT = {
-    "special_cause_concern": "Special cause concern",
-    "assurance_fail": "Failing the target",
-    "assurance_hit_and_miss": "Hit and miss against the target",
-    "goal_off_track": "Goal off track",
-    "milestone_late": "Milestone late",
-    "milestone_slipped": "Milestone slipped",
-    "checkin_overdue": "Check-in overdue",
-    "data_overdue": "Data overdue",
-}
-"""Label of each exception kind (tracker.attention.ExceptionKind)."""
-
 
 def as_date(value: object) -> date | None:
     """Return `value` (date, datetime, Timestamp, numpy datetime or ISO text) as a date, or None.

@@ -6,12 +6,22 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from tracker import attention, due, formatting, progress
+from tracker import attention, due, formatting, progress, vocabulary
 from tracker.spc import Preset, SpcResult, SpcSettings, analyse
+from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily
 from tracker.store import Database, queries
 
-MATRIX_VARIATION = ("improvement", "concern", "neutral", "common_cause", "none")
-MATRIX_ASSURANCE = ("pass", "hit_and_miss", "fail", "none")
+MATRIX_VARIATION = tuple(family.value for family in VariationFamily)
+MATRIX_ASSURANCE = tuple(
+    icon.value
+    for icon in (
+        AssuranceIcon.pass_,
+        AssuranceIcon.hit_and_miss,
+        AssuranceIcon.fail,
+        AssuranceIcon.none,
+    )
+)
+"""Rows and columns of the MDC summary matrix, in MDC's order: hit and miss between pass and fail."""
 
 
 @dataclass(frozen=True)
@@ -271,7 +281,7 @@ def variation_reading(points: pd.DataFrame) -> str:
             f"Only {len(points)} points: too few for process limits (13 needed), "
             "so this is a run chart."
         )
-    kind = formatting.POINT_TYPE_TEXT.get(str(last["point_type"]), str(last["point_type"]))
+    kind = vocabulary.term(PointType, last["point_type"]).description
     if last["point_type"] == "common_cause":
         return f"{kind}: the latest point is within the limits and no pattern is signalled."
     reasons = []
@@ -296,13 +306,14 @@ def assurance_reading(row: pd.Series, unit: str, decimals: int) -> str:
     """Return one sentence on the target against the latest process limits of one measure."""
     icon = row.get("assurance_icon", "none")
     if icon == "none" or pd.isna(row.get("target")):
-        return formatting.ASSURANCE_TEXT["none"] + "."
+        return vocabulary.term(AssuranceIcon, AssuranceIcon.none).description + "."
     target = formatting.number(row["target"], unit, decimals)
     limits = (
         f"{formatting.number(row['lpl'], unit, decimals)} to "
         f"{formatting.number(row['upl'], unit, decimals)}"
     )
-    return f"{formatting.ASSURANCE_TEXT[icon]}: target {target}, process limits {limits}."
+    reading = vocabulary.term(AssuranceIcon, icon).description
+    return f"{reading}: target {target}, process limits {limits}."
 
 
 def goal_trajectory(book: Portfolio, code: str) -> pd.DataFrame:

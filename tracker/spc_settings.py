@@ -41,6 +41,16 @@ class VariationIcon(StrEnum):
     none = "none"
 
 
+class VariationFamily(StrEnum):
+    """A variation icon's family, high and low together: a row of the MDC summary matrix."""
+
+    improvement = "improvement"
+    concern = "concern"
+    neutral = "neutral"
+    common_cause = "common_cause"
+    none = "none"
+
+
 class AssuranceIcon(StrEnum):
     """The assurance icon: the target at the last point against the latest limits."""
 

@@ -16,7 +16,7 @@ ASSURANCE = {
     "pass": "✔ Pass",
     "hit_and_miss": "◐ Hit and miss",
     "fail": "✘ Fail",
-    "none": "– No target",
+    "none": "– None",
 }
 VARIATION = ["improvement", "concern", "neutral", "common_cause", "none"]
 

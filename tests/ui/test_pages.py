@@ -2,6 +2,8 @@
 
 import pytest
 
+from tracker import vocabulary
+
 
 def test_initiative_summary_shows_goals_measures_icons_and_the_latest_narrative(app):
     at = app("initiative", initiative="UEC-01")
@@ -65,3 +67,11 @@ def test_milestones_page_counts_late_items(app):
     at = app("milestones")
     late = next(m for m in at.metric if m.label == "Late")
     assert int(late.value) >= 1
+
+
+def test_milestones_page_states_every_milestone_with_a_symbol_and_words(app):
+    at = app("milestones")
+    states = {state for table in at.dataframe for state in table.value["State"]}
+    allowed = {term.text for term in vocabulary.MILESTONE_STATUSES.values()}
+    assert states and states <= allowed
+    assert "⚠ Late" in states  # the page counts at least one late milestone

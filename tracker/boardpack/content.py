@@ -5,7 +5,8 @@ from typing import Any
 
 import pandas as pd
 
-from tracker import formatting, reports
+from tracker import formatting, reports, vocabulary
+from tracker.attention import ExceptionKind
 from tracker.boardpack import diff
 from tracker.boardpack.fit import FOOTER_NAME_LIMIT, TEXT_LIMIT, cut, shorten
 from tracker.boardpack.lookup import ByCode
@@ -31,9 +32,12 @@ from tracker.boardpack.words import (
     timestamp,
 )
 from tracker.charts import assurance_icon_text, variation_icon_text
-from tracker.charts.labels import ASSURANCE_ICON_TEXTS, is_missing
-from tracker.charts.matrix import VARIATION_ROWS
+from tracker.charts.labels import is_missing
+from tracker.progress import GoalStatus
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION, Portfolio
+from tracker.spc_settings import VariationFamily
+
+FAMILY = vocabulary.VARIATION_FAMILIES
 
 MEASURE_KINDS = {"outcome": "Outcome measure", "process": "Process measure",
                  "balancing": "Balancing measure"}  # fmt: skip
@@ -58,8 +62,9 @@ def _matrix(book: Portfolio) -> Table:
     rows = []
     for variation in MATRIX_VARIATION:
         cells = [int(counts.get((variation, a), 0)) for a in MATRIX_ASSURANCE]
-        rows.append((VARIATION_ROWS[variation][0], *map(str, cells), str(sum(cells))))
-    columns = ("Variation \\ assurance", *(ASSURANCE_ICON_TEXTS[a] for a in MATRIX_ASSURANCE))
+        words = vocabulary.text(VariationFamily, variation)
+        rows.append((words, *map(str, cells), str(sum(cells))))
+    columns = ("Variation \\ assurance", *map(assurance_icon_text, MATRIX_ASSURANCE))
     return Table(
         columns=(*columns, "Total"),
         rows=tuple(rows),
@@ -69,20 +74,23 @@ def _matrix(book: Portfolio) -> Table:
 
 def _tiles(book: Portfolio) -> tuple[tuple[str, str], ...]:
     t = book.tiles
-    rag = f"Red {t['rag_red']} · Amber {t['rag_amber']} · Green {t['rag_green']}"
+    rag = " · ".join(f"{term.label} {t[f'rag_{key}']}" for key, term in vocabulary.RAGS.items())
     if t["rag_none"]:
         rag += f" · no check-in {t['rag_none']}"
     return (
         ("Initiatives by RAG", rag),
         (
             "Goals",
-            f"✔ On track {t['goals_on_track']} · ◐ At risk {t['goals_at_risk']} · "
-            f"✘ Off track {t['goals_off_track']}",
+            " · ".join(
+                f"{vocabulary.text(GoalStatus, status)} {t[f'goals_{status}']}"
+                for status in (GoalStatus.on_track, GoalStatus.at_risk, GoalStatus.off_track)
+            ),
         ),
         (
             "Measures",
-            f"▲ Improvement {t['measures_improvement']} · ▼ Concern {t['measures_concern']} "
-            f"of {t['measures']}",
+            f"{FAMILY[VariationFamily.improvement].symbol} Improvement "
+            f"{t['measures_improvement']} · {FAMILY[VariationFamily.concern].symbol} Concern "
+            f"{t['measures_concern']} of {t['measures']}",
         ),
         ("Failing their target", f"{t['assurance_fail']} measures"),
         ("Milestones late", str(t["milestones_late"])),
@@ -94,7 +102,7 @@ def _exceptions(book: Portfolio) -> Table:
     rows = tuple(
         (
             str(r.severity),
-            formatting.EXCEPTION_TEXT.get(r.kind, r.kind),
+            vocabulary.label(ExceptionKind, r.kind),
             str(r.initiative),
             f"{r.code} {shorten(str(r.title))}",
             str(r.reason),
@@ -124,7 +132,6 @@ def _milestones(rows: pd.DataFrame) -> Table:
     for _, r in ordered.iterrows():
         done = r["status"] == "complete"
         when = r["completed_date"] if done else r["forecast_date"]
-        status = "✓ Complete" if done else "Late" if r["is_late"] else str(r["status"]).capitalize()
         table.append(
             (
                 str(r["code"]),
@@ -132,7 +139,7 @@ def _milestones(rows: pd.DataFrame) -> Table:
                 str(r["owner"]),
                 formatting.uk_date(r["baseline_date"]),
                 ("Completed " if done else "Forecast ") + formatting.uk_date(when),
-                status,
+                vocabulary.milestone_state(r["status"], bool(r["is_late"])),
                 _slip(r["slip_days"]),
             )
         )

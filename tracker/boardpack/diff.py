@@ -4,7 +4,8 @@ import pandas as pd
 
 from tracker import formatting
 from tracker.boardpack.model import Changes, Table
-from tracker.boardpack.words import goal_text, icons_text, rag_text
+from tracker.boardpack.words import goal_text, rag_text
+from tracker.charts.labels import icons_text
 from tracker.reports import Portfolio
 
 FIRST_PACK = "This is the first published pack, so there is nothing earlier to compare it with."

@@ -12,9 +12,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from tracker import vocabulary
 from tracker.boardpack.model import GoalChart, SpcChart
-from tracker.charts import PALETTE, POINT_TYPE_COLOURS, POINT_TYPE_SYMBOLS
-from tracker.charts.labels import POINT_TYPE_WORDS
+from tracker.charts import PALETTE
 from tracker.charts.spc_chart import target_steps
 
 COMMON_MARKER = 7
@@ -115,17 +115,17 @@ def spc_series(chart: SpcChart) -> list[NativeSeries]:
             pts.line("lower_two_sigma", "2σ lines", PALETTE["two_sigma"], "dot", 1, False),
         ]
         kinds = pts.frame["point_type"].to_numpy(dtype=object)
-        for point_type, words in POINT_TYPE_WORDS.items():
+        for point_type, term in vocabulary.POINT_TYPES.items():
             rows = np.flatnonzero(kinds == point_type)
             if not len(rows):
                 continue
             found.append(
                 NativeSeries(
-                    words,
+                    term.label,
                     tuple(xs[i] for i in rows),
                     tuple(values[i] for i in rows),
-                    marker=POINT_TYPE_SYMBOLS[point_type],
-                    marker_colour=POINT_TYPE_COLOURS[point_type],
+                    marker=term.marker,
+                    marker_colour=term.colour,
                     marker_size=COMMON_MARKER if point_type == "common_cause" else SPECIAL_MARKER,
                 )
             )

@@ -45,7 +45,7 @@ from tracker.boardpack.pdf_style import (
     register_fonts,
     styles,
 )
-from tracker.charts.style import RAG_COLOURS
+from tracker.boardpack.words import RAG_TEXT_COLOURS
 from tracker.errors import PackTooLong
 
 CHART_DRAWN_WIDTH = 250 * mm
@@ -155,11 +155,11 @@ def _pictures(images: dict[str, Path], blank: bool) -> Picture:
 
 
 def _rag(rag: str) -> str:
-    dot, _, word = rag.partition(" ")
-    colour = RAG_COLOURS.get(word.lower())
-    if dot != "●" or colour is None:
+    colour = RAG_TEXT_COLOURS.get(rag)
+    if colour is None:
         return f"<b>{usertext.reportlab(rag)}</b>"
-    return f'<font color="{colour}">●</font> <b>{usertext.reportlab(word)}</b>'
+    dot, _, word = rag.partition(" ")
+    return f'<font color="{colour}">{dot}</font> <b>{usertext.reportlab(word)}</b>'
 
 
 def _cover(content: PackContent, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

@@ -24,8 +24,8 @@ from tracker.boardpack.model import (
 )
 from tracker.boardpack.native import NativeSeries, goal_series, spc_series
 from tracker.boardpack.powerpoint_chart import add_xy_chart
+from tracker.boardpack.words import RAG_TEXT_COLOURS
 from tracker.charts import PALETTE
-from tracker.charts.style import RAG_COLOURS
 from tracker.errors import PackTooLong
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 13.333, 7.5
@@ -126,11 +126,11 @@ def _split_row(cells: list[list[str]], most: int) -> list[tuple[str, ...]]:
 
 def rag_runs(rag: str) -> list[Run]:
     """Return a RAG text as runs with its dot in the RAG colour ("● Amber")."""
-    dot, _, word = rag.partition(" ")
-    colour = RAG_COLOURS.get(word.lower())
-    if dot != "●" or colour is None:
+    colour = RAG_TEXT_COLOURS.get(rag)
+    if colour is None:
         return [(rag, None, True)]
-    return [("●", colour, True), (f" {word}", None, True)]
+    dot, _, word = rag.partition(" ")
+    return [(dot, colour, True), (f" {word}", None, True)]
 
 
 class _Deck:

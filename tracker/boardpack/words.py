@@ -3,15 +3,13 @@
 from datetime import datetime
 from typing import Any
 
-from tracker import formatting
-from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker import formatting, vocabulary
 from tracker.charts.labels import is_missing
+from tracker.models import Rag
+from tracker.progress import GoalStatus
 
-RAG_WORDS = {"red": "● Red", "amber": "● Amber", "green": "● Green"}
-"""RAG in words after a dot the writers colour: never colour alone."""
-
-GOAL_SYMBOLS = {"on_track": "✔", "achieved": "★", "at_risk": "◐", "off_track": "✘", "no_data": "–"}
-"""The symbol before each goal status, as on the Initiative page."""
+RAG_TEXT_COLOURS = {term.text: term.colour for term in vocabulary.RAGS.values()}
+"""RAG in words after a dot ("● Amber") → the colour the writers give the dot: never colour alone."""
 
 PRESET_WORDS = {
     "mdc": "NHS Making Data Count (MDC)",
@@ -30,18 +28,15 @@ FILTER_WORDS = {
 
 def rag_text(rag: object) -> str:
     """Return the RAG rating in words after a dot ("● Amber"), or "No check-in yet"."""
-    return "No check-in yet" if is_missing(rag) else RAG_WORDS.get(str(rag), str(rag))
+    if is_missing(rag):
+        return "No check-in yet"
+    return vocabulary.text(Rag, rag) if str(rag) in set(Rag) else str(rag)
 
 
 def goal_text(status: object) -> str:
     """Return a goal status with its symbol: "✘ Off track"."""
     key = str(status)
-    return f"{GOAL_SYMBOLS.get(key, '')} {formatting.GOAL_STATUS_TEXT.get(key, key)}".strip()
-
-
-def icons_text(variation: object, assurance: object) -> str:
-    """Return both MDC icons as symbol and words: "▼ Concern (low) · ✘ Fail"."""
-    return f"{variation_icon_text(variation)} · {assurance_icon_text(assurance)}"
+    return vocabulary.text(GoalStatus, key) if key in set(GoalStatus) else key
 
 
 def timestamp(value: datetime) -> str:

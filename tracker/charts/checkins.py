@@ -5,19 +5,18 @@ import plotly.graph_objects as go
 
 from tracker.charts.labels import all_month_starts, uk_date
 from tracker.charts.spc_chart import require_columns
-from tracker.charts.style import PALETTE, RAG_COLOURS, base_layout, date_axis
+from tracker.charts.style import PALETTE, base_layout, date_axis
+from tracker.models import Rag
+from tracker.vocabulary import RAGS
 
-RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
-RAG_LETTERS = {"red": "R", "amber": "A", "green": "G"}
-RAG_SYMBOLS = {"red": "square", "amber": "diamond", "green": "circle"}
-_ALIASES = {"r": "red", "a": "amber", "g": "green"}
+_ALIASES = {term.label[0].lower(): rag.value for rag, term in RAGS.items()}
 
 
 def rag_key(rag: object) -> str:
     """Return red, amber or green for a RAG value (any case, or R/A/G); others raise ValueError."""
     key = str(rag).strip().lower()
     key = _ALIASES.get(key, key)
-    if key not in RAG_WORDS:
+    if key not in set(Rag):
         raise ValueError(f"rag {rag!r} is not one of red, amber, green")
     return key
 
@@ -54,7 +53,8 @@ def rag_history_figure(check_ins: pd.DataFrame, title: str = "", height: int = 2
             line={"color": PALETTE["trajectory"], "width": 1.5},
         )
     )
-    for key, words in RAG_WORDS.items():
+    for key, term in RAGS.items():
+        letter, words = term.label[0], term.label
         part = rows[rows["rag"] == key]
         if part.empty:
             continue
@@ -63,14 +63,14 @@ def rag_history_figure(check_ins: pd.DataFrame, title: str = "", height: int = 2
                 x=part["period"],
                 y=part["confidence"],
                 mode="markers+text",
-                name=f"{RAG_LETTERS[key]} = {words}",
+                name=f"{letter} = {words}",
                 marker={
-                    "color": RAG_COLOURS[key],
-                    "symbol": RAG_SYMBOLS[key],
+                    "color": term.colour,
+                    "symbol": term.marker,
                     "size": 13,
                     "line": {"color": PALETTE["text"], "width": 1},
                 },
-                text=[RAG_LETTERS[key]] * len(part),
+                text=[letter] * len(part),
                 textposition="top center",
                 textfont={"color": PALETTE["text"], "size": 12},
                 hovertext=[

@@ -6,16 +6,8 @@ from typing import Final
 
 import pandas as pd
 
-from tracker import formatting
-
-POINT_TYPE_WORDS: Final[dict[str, str]] = {
-    "common_cause": "Common cause",
-    "special_cause_improvement": "Special cause improvement",
-    "special_cause_concern": "Special cause concern",
-    "special_cause_neutral_high": "Special cause neutral (high)",
-    "special_cause_neutral_low": "Special cause neutral (low)",
-}
-"""Point type (tracker.spc.PointType value) → words for legends and hover text."""
+from tracker import formatting, vocabulary
+from tracker.spc_settings import AssuranceIcon, PointType, VariationIcon
 
 RULE_WORDS: Final[dict[str, str]] = {
     "outside_limits": "beyond a process limit",
@@ -25,23 +17,6 @@ RULE_WORDS: Final[dict[str, str]] = {
 }
 """Rule name (tracker.spc_rules.RULE_NAMES) → words."""
 
-VARIATION_ICON_TEXTS: Final[dict[str, str]] = {
-    "common_cause": "● Common cause",
-    "improvement_high": "▲ Improvement (high)",
-    "improvement_low": "▼ Improvement (low)",
-    "concern_high": "▲ Concern (high)",
-    "concern_low": "▼ Concern (low)",
-    "neutral_high": "▲ Neutral (high)",
-    "neutral_low": "▼ Neutral (low)",
-    "none": "– None",
-}
-ASSURANCE_ICON_TEXTS: Final[dict[str, str]] = {
-    "pass": "✔ Pass",
-    "hit_and_miss": "◐ Hit and miss",
-    "fail": "✘ Fail",
-    "none": "– None",
-}
-
 
 def is_missing(value: object) -> bool:
     """Return True for None, NaN and pd.NA."""
@@ -50,34 +25,31 @@ def is_missing(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def variation_icon_text(icon: str | None) -> str:
+def variation_icon_text(icon: object) -> str:
     """Return a symbol and words for a variation icon, e.g. "▲ Improvement (high)".
 
     None or NaN (no icon, e.g. too few points) reads "– None"; an unknown icon raises ValueError.
     """
-    key = "none" if is_missing(icon) else str(icon)
-    if key not in VARIATION_ICON_TEXTS:
-        raise ValueError(f"variation icon {icon!r} is not one of {', '.join(VARIATION_ICON_TEXTS)}")
-    return VARIATION_ICON_TEXTS[key]
+    return vocabulary.text(VariationIcon, VariationIcon.none if is_missing(icon) else icon)
 
 
-def assurance_icon_text(icon: str | None) -> str:
+def assurance_icon_text(icon: object) -> str:
     """Return a symbol and words for an assurance icon, e.g. "✔ Pass" or "◐ Hit and miss".
 
     None or NaN (no target, neutral direction, too few points) reads "– None"; an unknown icon
     raises ValueError.
     """
-    key = "none" if is_missing(icon) else str(icon)
-    if key not in ASSURANCE_ICON_TEXTS:
-        raise ValueError(f"assurance icon {icon!r} is not one of {', '.join(ASSURANCE_ICON_TEXTS)}")
-    return ASSURANCE_ICON_TEXTS[key]
+    return vocabulary.text(AssuranceIcon, AssuranceIcon.none if is_missing(icon) else icon)
+
+
+def icons_text(variation: object, assurance: object) -> str:
+    """Return both MDC icons as symbol and words: "▼ Concern (low) · ✘ Fail"."""
+    return f"{variation_icon_text(variation)} · {assurance_icon_text(assurance)}"
 
 
 def point_type_words(point_type: str) -> str:
     """Return a point type in words ("Special cause concern"); unknown types raise ValueError."""
-    if point_type not in POINT_TYPE_WORDS:
-        raise ValueError(f"point_type {point_type!r} is not one of {', '.join(POINT_TYPE_WORDS)}")
-    return POINT_TYPE_WORDS[point_type]
+    return vocabulary.label(PointType, point_type)
 
 
 def rules_words(rules: object) -> str:

@@ -5,10 +5,13 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import usertext
+from tracker import usertext, vocabulary
 from tracker.charts.labels import is_missing, uk_date
 from tracker.charts.spc_chart import require_columns
 from tracker.charts.style import PALETTE, base_layout, date_axis
+from tracker.models import MilestoneStatus
+
+COMPLETE = vocabulary.MILESTONE_STATUSES[MilestoneStatus.complete]
 
 MILESTONE_COLUMNS = (
     "code",
@@ -42,11 +45,11 @@ def _hover(row: pd.Series) -> str:
         f"Forecast {uk_date(row['forecast_date'])}",
     ]
     if row["done"]:
-        lines.append(f"✓ Completed {uk_date(row['completed_date'])}")
+        lines.append(f"{COMPLETE.symbol} Completed {uk_date(row['completed_date'])}")
     if not is_missing(row["slip_days"]) and int(row["slip_days"]) != 0:
         days = int(row["slip_days"])
         lines.append(f"Slipped {days} days" if days > 0 else f"Ahead by {-days} days")
-    lines.append(f"Status: {row['status']}")
+    lines.append(f"Status: {vocabulary.label(MilestoneStatus, row['status'])}")
     if row["late"]:
         lines.append("<b>Late</b>")
     return "<br>".join(lines)
@@ -92,7 +95,7 @@ def milestone_gantt(
 
     `milestones` has code, initiative, title, owner, baseline_date, forecast_date,
     completed_date (empty until done), status, slip_days and is_late. Each row shows the
-    baseline date (hollow circle) and the forecast (diamond), or the completion date (✓),
+    baseline date (hollow circle) and the forecast (diamond), or the completion date (✔),
     joined by a line whose length is the slippage; late rows are in the concern colour and say
     "Late". A dotted vertical line marks `today`. Height grows by ROW_HEIGHT per row unless
     `height` is given.
@@ -180,7 +183,14 @@ def milestone_gantt(
     traces = [
         (open_on_time, "forecast_date", "Forecast", PALETTE["milestone"], "diamond", None),
         (late, "forecast_date", "Forecast, late", PALETTE["concern"], "diamond", "Late"),
-        (rows[rows["done"]], "completed_date", "Completed ✓", PALETTE["complete"], "circle", "✓"),
+        (
+            rows[rows["done"]],
+            "completed_date",
+            f"Completed {COMPLETE.symbol}",
+            COMPLETE.colour,
+            "circle",
+            COMPLETE.symbol,
+        ),
     ]
     for part, x, name, colour, symbol, text in traces:
         if not part.empty:

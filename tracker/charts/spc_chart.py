@@ -6,22 +6,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import usertext
+from tracker import usertext, vocabulary
 from tracker.charts.labels import (
-    POINT_TYPE_WORDS,
     all_month_starts,
     point_type_words,
     rules_words,
     uk_date,
     value_text,
 )
-from tracker.charts.style import (
-    PALETTE,
-    POINT_TYPE_COLOURS,
-    POINT_TYPE_SYMBOLS,
-    base_layout,
-    date_axis,
-)
+from tracker.charts.style import PALETTE, base_layout, date_axis
+from tracker.spc_settings import PointType
 
 POINT_COLUMNS = (
     "period",
@@ -126,11 +120,10 @@ def _hover(pts: pd.DataFrame, unit: str, decimals: int, *, kind: str | None) -> 
 
 def _point_traces(pts: pd.DataFrame, unit: str, decimals: int) -> list[go.Scatter]:
     """Return one marker trace per point type present, so the legend names each type in words."""
-    unknown = sorted(set(pts["point_type"].astype(str)) - set(POINT_TYPE_WORDS))
-    if unknown:
-        raise ValueError(f"point_type {unknown[0]!r} is not one of {', '.join(POINT_TYPE_WORDS)}")
+    for unknown in sorted(set(pts["point_type"].astype(str)) - set(PointType)):
+        point_type_words(unknown)  # raises ValueError naming the known types
     traces = []
-    for point_type, words in POINT_TYPE_WORDS.items():
+    for point_type, term in vocabulary.POINT_TYPES.items():
         rows = pts[pts["point_type"] == point_type]
         if rows.empty:
             continue
@@ -140,10 +133,10 @@ def _point_traces(pts: pd.DataFrame, unit: str, decimals: int) -> list[go.Scatte
                 x=rows["period"],
                 y=rows["value"],
                 mode="markers",
-                name=words,
+                name=term.label,
                 marker={
-                    "color": POINT_TYPE_COLOURS[point_type],
-                    "symbol": POINT_TYPE_SYMBOLS[point_type],
+                    "color": term.colour,
+                    "symbol": term.marker,
                     "size": _SPECIAL_MARKER if special else _COMMON_MARKER,
                     "line": {"color": "white", "width": 1},
                 },

@@ -6,14 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from tracker import usertext
+from tracker import usertext, vocabulary
 
 PALETTE: Final[dict[str, str]] = {
-    # MDC point-type colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R.
-    "improvement": "#00B0F0",
-    "concern": "#E46C0A",
-    "neutral": "#490092",
-    "common_cause": "#A6A6A6",
+    # MDC point-type colours, from the vocabulary that gives each its words and symbol.
+    "improvement": vocabulary.IMPROVEMENT_BLUE,
+    "concern": vocabulary.CONCERN_ORANGE,
+    "neutral": vocabulary.NEUTRAL_PURPLE,
+    "common_cause": vocabulary.COMMON_CAUSE_GREY,
     # NHSRplotthedots target line.
     "target": "#de1b1b",
     # Lines and text (NHS identity greys and blue, https://www.england.nhs.uk/nhsidentity/).
@@ -23,46 +23,16 @@ PALETTE: Final[dict[str, str]] = {
     "two_sigma": "#AEB7BD",
     "median": "#425563",
     "annotation": "#425563",
-    "today": "#005EB8",
-    "actual": "#005EB8",
+    "today": vocabulary.NHS_BLUE,
+    "actual": vocabulary.NHS_BLUE,
     "trajectory": "#768692",
-    "complete": "#007F3B",
-    "milestone": "#005EB8",
+    "milestone": vocabulary.NHS_BLUE,
     "baseline": "#768692",
-    "rag_red": "#D5281B",
-    "rag_amber": "#FFB81C",
-    "rag_green": "#007F3B",
-    "text": "#212B32",
+    "text": vocabulary.TEXT_BLACK,
     "grid": "#E8EDEE",
     "band": "#F0F4F5",
 }
 """Every colour the charts use, by role; MDC colours first."""
-
-POINT_TYPE_COLOURS: Final[dict[str, str]] = {
-    "common_cause": PALETTE["common_cause"],
-    "special_cause_improvement": PALETTE["improvement"],
-    "special_cause_concern": PALETTE["concern"],
-    "special_cause_neutral_high": PALETTE["neutral"],
-    "special_cause_neutral_low": PALETTE["neutral"],
-}
-"""Marker colour per SPC point type."""
-
-POINT_TYPE_SYMBOLS: Final[dict[str, str]] = {
-    # Shapes differ as well as colours so the chart never relies on colour alone.
-    "common_cause": "circle",
-    "special_cause_improvement": "diamond",
-    "special_cause_concern": "square",
-    "special_cause_neutral_high": "triangle-up",
-    "special_cause_neutral_low": "triangle-down",
-}
-"""Plotly marker symbol per SPC point type."""
-
-RAG_COLOURS: Final[dict[str, str]] = {
-    "red": PALETTE["rag_red"],
-    "amber": PALETTE["rag_amber"],
-    "green": PALETTE["rag_green"],
-}
-"""Marker colour per RAG rating."""
 
 FONT_FAMILY: Final = "Arial, Helvetica, sans-serif"
 MONTH_TICKS: Final = "%b %Y"  # e.g. "Oct 2026"

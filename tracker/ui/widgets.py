@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import clock, formatting, reports, usertext
-from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker import clock, formatting, reports, usertext, vocabulary
+from tracker.models import Rag
 from tracker.store import queries
 from tracker.ui.cache import database
 
@@ -18,19 +18,16 @@ PAGES = {
     "exceptions": "tracker/ui/pages/exceptions.py",
 }
 
-RAG_TEXT = {"red": "🔴 Red", "amber": "🟠 Amber", "green": "🟢 Green"}
-GOAL_TEXT = {
-    "on_track": "✔ On track",
-    "achieved": "★ Achieved",
-    "at_risk": "◐ At risk",
-    "off_track": "✘ Off track",
-    "no_data": "– No data",
-}
-
 
 def rag_text(rag: object) -> str:
-    """Return the RAG rating with a coloured symbol and its word ('–' when none)."""
-    return RAG_TEXT.get(str(rag), "– None")
+    """Return the RAG rating with a coloured symbol and its word ('– None' when none).
+
+    Screens cannot colour a dot inside a table, so the symbol is the term's coloured emoji.
+    """
+    if str(rag) not in set(Rag):
+        return "– None"
+    term = vocabulary.term(Rag, rag)
+    return f"{term.emoji} {term.label}"
 
 
 FILTERS = [
@@ -69,11 +66,6 @@ def portfolio_filters(initiatives: pd.DataFrame) -> reports.Filters:
                 label, options, index=None, placeholder="All", key=f"filter_{column}"
             )
     return reports.Filters(**chosen)
-
-
-def icons_line(variation: str, assurance: str) -> str:
-    """Return both MDC icons as symbol + words for one line of text."""
-    return f"{variation_icon_text(variation)} · {assurance_icon_text(assurance)}"
 
 
 def open_selected(event: object, frame: pd.DataFrame, page: str, param: str) -> None:

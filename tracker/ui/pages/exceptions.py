@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting, usertext
+from tracker import formatting, usertext, vocabulary
+from tracker.attention import ExceptionKind
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -18,7 +19,7 @@ st.caption(
 )
 kinds = sorted(found["kind"].unique())
 chosen = st.multiselect(
-    "Show", kinds, default=kinds, format_func=lambda k: formatting.EXCEPTION_TEXT.get(k, k)
+    "Show", kinds, default=kinds, format_func=lambda k: vocabulary.label(ExceptionKind, k)
 )
 shown = found[found["kind"].isin(chosen)].reset_index(drop=True)
 
@@ -33,9 +34,8 @@ def link(row: pd.Series) -> tuple[str, dict[str, str]]:
 as_list, as_table = st.tabs(["By kind", "As a table"])
 with as_list:
     for kind, items in shown.groupby("kind", sort=False):
-        label = formatting.EXCEPTION_TEXT.get(kind, kind)
         with st.container(border=True):
-            st.markdown(f"**⚠ {label}** · {len(items)}")
+            st.markdown(f"**{vocabulary.text(ExceptionKind, kind)}** · {len(items)}")
             for _, row in items.iterrows():
                 left, right = st.columns([5, 1])
                 left.markdown(
@@ -51,7 +51,7 @@ with as_table:
         {
             "Code": shown["code"],
             "Severity": shown["severity"],
-            "What": shown["kind"].map(lambda k: formatting.EXCEPTION_TEXT.get(k, k)),
+            "What": shown["kind"].map(lambda k: vocabulary.label(ExceptionKind, k)),
             "Initiative": shown["initiative"],
             "Item": shown["title"],
             "Reason": shown["reason"],

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, formatting, progress, reports, usertext
+from tracker import charts, formatting, progress, reports, usertext, vocabulary
+from tracker.progress import GoalStatus
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, initiative
@@ -42,7 +43,7 @@ def goals_table(book: reports.Portfolio) -> None:
     view = pd.DataFrame(
         {
             "Goal": goals["code"] + " · " + goals["statement"],
-            "Status": goals["status"].map(lambda s: widgets.GOAL_TEXT.get(s, s)),
+            "Status": goals["status"].map(lambda s: vocabulary.text(GoalStatus, s)),
             "Way from baseline": progress.share_of_the_way(
                 baselines.reset_index(drop=True),
                 goals["latest_value"].reset_index(drop=True),
@@ -81,7 +82,7 @@ def goals_tab(book: reports.Portfolio, item: pd.Series) -> None:
         left, right = st.columns([1, 2])
         left.markdown(f"**{goal.code}** · {usertext.markdown(goal.statement, inline=True)}")
         left.markdown(
-            f"**{widgets.GOAL_TEXT.get(goal.status, goal.status)}** — "
+            f"**{vocabulary.text(GoalStatus, goal.status)}** — "
             f"{usertext.markdown(goal.reason, inline=True)}"
         )
         left.caption(
@@ -175,7 +176,7 @@ def measures_tab(book: reports.Portfolio) -> None:
             points = reports.measure_points(book, measure.code)
             st.markdown(
                 f"**{measure.code} · {usertext.markdown(measure.name, inline=True)}** — "
-                f"{widgets.icons_line(measure.variation_icon, measure.assurance_icon)}"
+                f"{charts.icons_text(measure.variation_icon, measure.assurance_icon)}"
             )
             st.caption(reports.variation_reading(points))
             st.plotly_chart(

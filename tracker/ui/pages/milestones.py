@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, formatting
+from tracker import charts, formatting, vocabulary
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -46,7 +46,7 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
             "Forecast": frame["forecast_date"].map(formatting.uk_date),
             "Slip": frame["slip_days"].map(lambda d: f"{int(d)} days" if d > 0 else "–"),
             "State": [
-                "✔ Complete" if status == "complete" else "⚠ Late" if late else status.capitalize()
+                vocabulary.milestone_state(status, late)
                 for status, late in zip(frame["status"], frame["is_late"], strict=True)
             ],
             "Why it moved": frame["change_reason"],

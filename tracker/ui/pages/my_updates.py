@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting, usertext
+from tracker import formatting, usertext, vocabulary
 from tracker.due import DueKind, DueStatus
 from tracker.ui.cache import portfolio
 
@@ -36,8 +36,11 @@ if only_overdue:
     mine = mine[mine["status"] == DueStatus.overdue]
 late = mine[mine["status"] == DueStatus.overdue]
 cols = st.columns(3)
-cols[0].metric("⚠ Overdue", len(late))
-cols[1].metric("⏳ Due soon", int((mine["status"] == DueStatus.due).sum()))
+cols[0].metric(vocabulary.text(DueStatus, DueStatus.overdue), len(late))
+cols[1].metric(
+    f"{vocabulary.text(DueStatus, DueStatus.due)} soon",
+    int((mine["status"] == DueStatus.due).sum()),
+)
 cols[2].metric("Periods missing", int(mine["periods_missing"].sum()))
 
 if mine.empty:
@@ -49,8 +52,10 @@ if mine.empty:
 def _status(item: pd.Series) -> str:
     if item["status"] == DueStatus.overdue:
         days = int(item["days_overdue"])
-        return f"⚠ Overdue {days} day{'s' if days != 1 else ''}"
-    return f"⏳ Due {formatting.uk_date(item['due_date'])}"
+        return (
+            f"{vocabulary.text(DueStatus, DueStatus.overdue)} {days} day{'s' if days != 1 else ''}"
+        )
+    return f"{vocabulary.text(DueStatus, DueStatus.due)} {formatting.uk_date(item['due_date'])}"
 
 
 def _periods(item: pd.Series) -> str:

@@ -3,25 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting, reports
+from tracker import formatting, reports, vocabulary
 from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker.due import DueStatus
+from tracker.models import MilestoneStatus
+from tracker.progress import GoalStatus
+from tracker.spc_settings import AssuranceIcon, VariationFamily
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
 
-VARIATION_ROWS = {
-    "improvement": "▲ Special cause improvement",
-    "concern": "▼ Special cause concern",
-    "neutral": "◆ Special cause (neither)",
-    "common_cause": "● Common cause",
-    "none": "– Too few points",
-}
-ASSURANCE_COLUMNS = {
-    "pass": "✔ Pass",
-    "hit_and_miss": "◐ Hit and miss",
-    "fail": "✘ Fail",
-    "none": "– No target",
-}
+VARIATION_ROWS = {row: vocabulary.text(VariationFamily, row) for row in reports.MATRIX_VARIATION}
+ASSURANCE_COLUMNS = {column: assurance_icon_text(column) for column in reports.MATRIX_ASSURANCE}
 ASSURANCE_LABELS = {label: assurance for assurance, label in ASSURANCE_COLUMNS.items()}
 MATRIX_CORNER = "Variation \\ Assurance"
 
@@ -35,22 +28,57 @@ st.caption(
     f"{tiles['measures']} measures"
 )
 
+GOAL = vocabulary.GOAL_STATUSES
+FAMILY = vocabulary.VARIATION_FAMILIES
 TILES = [
-    ("🔴 Initiatives red", "rag_red", "Initiatives whose latest check-in is rated red."),
-    ("🟠 Initiatives amber", "rag_amber", "Initiatives whose latest check-in is rated amber."),
-    ("🟢 Initiatives green", "rag_green", "Initiatives whose latest check-in is rated green."),
-    ("✔ Goals on track", "goals_on_track", "On track or achieved, computed from the data."),
-    ("◐ Goals at risk", "goals_at_risk", "A little behind the trajectory, or signals of concern."),
-    ("✘ Goals off track", "goals_off_track", "Well behind the trajectory or failing the target."),
+    *(
+        (
+            f"{term.emoji} Initiatives {rag}",
+            f"rag_{rag}",
+            f"Initiatives whose latest check-in is rated {rag}.",
+        )
+        for rag, term in vocabulary.RAGS.items()
+    ),
     (
-        "▲ Measures improving",
+        f"{GOAL[GoalStatus.on_track].symbol} Goals on track",
+        "goals_on_track",
+        "On track or achieved, computed from the data.",
+    ),
+    (
+        f"{GOAL[GoalStatus.at_risk].symbol} Goals at risk",
+        "goals_at_risk",
+        "A little behind the trajectory, or signals of concern.",
+    ),
+    (
+        f"{GOAL[GoalStatus.off_track].symbol} Goals off track",
+        "goals_off_track",
+        "Well behind the trajectory or failing the target.",
+    ),
+    (
+        f"{FAMILY[VariationFamily.improvement].symbol} Measures improving",
         "measures_improvement",
         "Special cause improvement at the latest point.",
     ),
-    ("▼ Measures of concern", "measures_concern", "Special cause concern at the latest point."),
-    ("✘ Failing their target", "assurance_fail", "Process limits do not reach the target."),
-    ("⚠ Milestones late", "milestones_late", "Not complete and past their forecast date."),
-    ("⚠ Updates overdue", "updates_overdue", "Data and check-ins past their due date."),
+    (
+        f"{FAMILY[VariationFamily.concern].symbol} Measures of concern",
+        "measures_concern",
+        "Special cause concern at the latest point.",
+    ),
+    (
+        f"{vocabulary.ASSURANCE_ICONS[AssuranceIcon.fail].symbol} Failing their target",
+        "assurance_fail",
+        "Process limits do not reach the target.",
+    ),
+    (
+        f"{vocabulary.MILESTONE_STATUSES[MilestoneStatus.late].symbol} Milestones late",
+        "milestones_late",
+        "Not complete and past their forecast date.",
+    ),
+    (
+        f"{vocabulary.DUE_STATUSES[DueStatus.overdue].symbol} Updates overdue",
+        "updates_overdue",
+        "Data and check-ins past their due date.",
+    ),
 ]
 for start in (0, 6):
     row = st.columns(6)
@@ -106,11 +134,15 @@ view = pd.DataFrame(
         "RAG": table["rag"].map(widgets.rag_text),
         "Confidence": table["confidence"].map(lambda c: "–" if pd.isna(c) else f"{int(c)} / 5"),
         "Goals": [
-            f"✔ {r.goals_on_track + r.goals_achieved} ◐ {r.goals_at_risk} ✘ {r.goals_off_track}"
+            f"{GOAL[GoalStatus.on_track].symbol} {r.goals_on_track + r.goals_achieved} "
+            f"{GOAL[GoalStatus.at_risk].symbol} {r.goals_at_risk} "
+            f"{GOAL[GoalStatus.off_track].symbol} {r.goals_off_track}"
             for r in table.itertuples()
         ],
         "Last check-in": table["last_check_in"].map(formatting.uk_date),
-        "Check-in": table["check_in_overdue"].map(lambda o: "⚠ Overdue" if o else "✔ Up to date"),
+        "Check-in": table["check_in_overdue"].map(
+            lambda o: vocabulary.text(DueStatus, DueStatus.overdue) if o else "✔ Up to date"
+        ),
     }
 )
 st.caption("Select a row to open the initiative.")

@@ -1,0 +1,226 @@
+"""The words, symbol and colour of every closed vocabulary a reader sees, defined once per enum."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from tracker.attention import ExceptionKind
+from tracker.due import DueStatus
+from tracker.models import MilestoneStatus, Rag
+from tracker.progress import GoalStatus
+from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily, VariationIcon
+
+# Making Data Count colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R.
+IMPROVEMENT_BLUE = "#00B0F0"
+CONCERN_ORANGE = "#E46C0A"
+NEUTRAL_PURPLE = "#490092"
+COMMON_CAUSE_GREY = "#A6A6A6"
+# NHS identity colours (https://www.england.nhs.uk/nhsidentity/), for RAG and plain states.
+NHS_RED = "#D5281B"
+WARM_YELLOW = "#FFB81C"
+NHS_GREEN = "#007F3B"
+NHS_BLUE = "#005EB8"
+TEXT_BLACK = "#212B32"
+
+
+@dataclass(frozen=True)
+class Term:
+    """How one enum member is shown: words, a symbol beside them and a colour.
+
+    The symbol goes with the colour wherever a colour is used, so no reader relies on colour
+    alone (colour-blind readers, black-and-white printing).
+    """
+
+    label: str
+    symbol: str
+    colour: str
+    description: str = ""  # a longer plain-English reading, where a page explains the term
+    marker: str = ""  # plotly marker shape, for terms drawn as chart points
+    emoji: str = ""  # a coloured symbol for screens that cannot colour text (Streamlit tables)
+
+    @property
+    def text(self) -> str:
+        """Return the symbol and the words: "✘ Off track"."""
+        return f"{self.symbol} {self.label}"
+
+
+POINT_TYPES: Mapping[PointType, Term] = {
+    # Marker shapes differ as well as colours; the symbol is the marker's shape in text.
+    PointType.common_cause: Term(
+        "Common cause",
+        "●",
+        COMMON_CAUSE_GREY,
+        description="Common cause variation",
+        marker="circle",
+    ),
+    PointType.special_cause_improvement: Term(
+        "Special cause improvement",
+        "◆",
+        IMPROVEMENT_BLUE,
+        description="Special cause improvement",
+        marker="diamond",
+    ),
+    PointType.special_cause_concern: Term(
+        "Special cause concern",
+        "■",
+        CONCERN_ORANGE,
+        description="Special cause concern",
+        marker="square",
+    ),
+    PointType.special_cause_neutral_high: Term(
+        "Special cause neutral (high)",
+        "▲",
+        NEUTRAL_PURPLE,
+        description="Special cause variation (high), neither better nor worse",
+        marker="triangle-up",
+    ),
+    PointType.special_cause_neutral_low: Term(
+        "Special cause neutral (low)",
+        "▼",
+        NEUTRAL_PURPLE,
+        description="Special cause variation (low), neither better nor worse",
+        marker="triangle-down",
+    ),
+}
+
+VARIATION_ICONS: Mapping[VariationIcon, Term] = {
+    VariationIcon.common_cause: Term(
+        "Common cause", "●", COMMON_CAUSE_GREY, "Common cause: no significant change"
+    ),
+    VariationIcon.improvement_high: Term(
+        "Improvement (high)", "▲", IMPROVEMENT_BLUE, "Special cause improvement (high)"
+    ),
+    VariationIcon.improvement_low: Term(
+        "Improvement (low)", "▼", IMPROVEMENT_BLUE, "Special cause improvement (low)"
+    ),
+    VariationIcon.concern_high: Term(
+        "Concern (high)", "▲", CONCERN_ORANGE, "Special cause concern (high)"
+    ),
+    VariationIcon.concern_low: Term(
+        "Concern (low)", "▼", CONCERN_ORANGE, "Special cause concern (low)"
+    ),
+    VariationIcon.neutral_high: Term(
+        "Neutral (high)",
+        "▲",
+        NEUTRAL_PURPLE,
+        "Special cause variation (high), neither improvement nor concern",
+    ),
+    VariationIcon.neutral_low: Term(
+        "Neutral (low)",
+        "▼",
+        NEUTRAL_PURPLE,
+        "Special cause variation (low), neither improvement nor concern",
+    ),
+    VariationIcon.none: Term("None", "–", TEXT_BLACK, "No variation icon (too few points)"),
+}
+
+VARIATION_FAMILIES: Mapping[VariationFamily, Term] = {
+    VariationFamily.improvement: Term("Special cause improvement", "▲", IMPROVEMENT_BLUE),
+    VariationFamily.concern: Term("Special cause concern", "▼", CONCERN_ORANGE),
+    VariationFamily.neutral: Term("Special cause neutral", "◆", NEUTRAL_PURPLE),
+    VariationFamily.common_cause: Term("Common cause", "●", COMMON_CAUSE_GREY),
+    VariationFamily.none: Term("Too few points", "–", TEXT_BLACK),
+}
+
+ASSURANCE_ICONS: Mapping[AssuranceIcon, Term] = {
+    AssuranceIcon.pass_: Term("Pass", "✔", IMPROVEMENT_BLUE, "Consistently passing the target"),
+    AssuranceIcon.hit_and_miss: Term(
+        "Hit and miss",
+        "◐",
+        COMMON_CAUSE_GREY,
+        "Hit and miss: will sometimes meet the target",
+    ),
+    AssuranceIcon.fail: Term("Fail", "✘", CONCERN_ORANGE, "Consistently failing the target"),
+    AssuranceIcon.none: Term("None", "–", TEXT_BLACK, "No assurance (no target or too few points)"),
+}
+
+GOAL_STATUSES: Mapping[GoalStatus, Term] = {
+    GoalStatus.on_track: Term("On track", "✔", IMPROVEMENT_BLUE),
+    GoalStatus.achieved: Term("Achieved", "★", NHS_GREEN),
+    GoalStatus.at_risk: Term("At risk", "◐", WARM_YELLOW),
+    GoalStatus.off_track: Term("Off track", "✘", CONCERN_ORANGE),
+    GoalStatus.no_data: Term("No data", "–", COMMON_CAUSE_GREY),
+}
+
+RAGS: Mapping[Rag, Term] = {
+    # The pack prints "●" in the colour; the screens show a coloured emoji instead.
+    Rag.red: Term("Red", "●", NHS_RED, marker="square", emoji="🔴"),
+    Rag.amber: Term("Amber", "●", WARM_YELLOW, marker="diamond", emoji="🟠"),
+    Rag.green: Term("Green", "●", NHS_GREEN, marker="circle", emoji="🟢"),
+}
+
+EXCEPTION_KINDS: Mapping[ExceptionKind, Term] = {
+    # Every exception is a call for attention, so all share the warning sign and MDC's orange,
+    # but for hit and miss, which MDC draws grey.
+    ExceptionKind.special_cause_concern: Term("Special cause concern", "⚠", CONCERN_ORANGE),
+    ExceptionKind.assurance_fail: Term("Failing the target", "⚠", CONCERN_ORANGE),
+    ExceptionKind.assurance_hit_and_miss: Term(
+        "Hit and miss against the target", "⚠", COMMON_CAUSE_GREY
+    ),
+    ExceptionKind.goal_off_track: Term("Goal off track", "⚠", CONCERN_ORANGE),
+    ExceptionKind.milestone_late: Term("Milestone late", "⚠", CONCERN_ORANGE),
+    ExceptionKind.milestone_slipped: Term("Milestone slipped", "⚠", CONCERN_ORANGE),
+    ExceptionKind.checkin_overdue: Term("Check-in overdue", "⚠", CONCERN_ORANGE),
+    ExceptionKind.data_overdue: Term("Data overdue", "⚠", CONCERN_ORANGE),
+}
+
+MILESTONE_STATUSES: Mapping[MilestoneStatus, Term] = {
+    MilestoneStatus.not_started: Term("Not started", "○", COMMON_CAUSE_GREY),
+    MilestoneStatus.on_track: Term("On track", "●", NHS_BLUE),
+    MilestoneStatus.at_risk: Term("At risk", "◐", WARM_YELLOW),
+    MilestoneStatus.late: Term("Late", "⚠", CONCERN_ORANGE),
+    MilestoneStatus.complete: Term("Complete", "✔", NHS_GREEN),
+}
+
+DUE_STATUSES: Mapping[DueStatus, Term] = {
+    DueStatus.overdue: Term("Overdue", "⚠", CONCERN_ORANGE),
+    DueStatus.due: Term("Due", "⏳", NHS_BLUE),
+}
+
+# Any: a mapping's key type is invariant, so Mapping[PointType, Term] is no Mapping[StrEnum, Term].
+VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
+    PointType: POINT_TYPES,
+    VariationIcon: VARIATION_ICONS,
+    VariationFamily: VARIATION_FAMILIES,
+    AssuranceIcon: ASSURANCE_ICONS,
+    GoalStatus: GOAL_STATUSES,
+    Rag: RAGS,
+    ExceptionKind: EXCEPTION_KINDS,
+    MilestoneStatus: MILESTONE_STATUSES,
+    DueStatus: DUE_STATUSES,
+}
+"""Every enum shown to a reader → its terms; tests/test_vocabulary.py checks each is complete."""
+
+
+def term(kind: type[StrEnum], value: object) -> Term:
+    """Return how `value` (a member of `kind` or its stored text) is shown.
+
+    Raises ValueError naming the allowed values when `value` is not one of them.
+    """
+    try:
+        member = kind(str(value))
+    except ValueError:
+        allowed = ", ".join(m.value for m in kind)
+        raise ValueError(f"{kind.__name__} {value!r} is not one of {allowed}") from None
+    return VOCABULARY[kind][member]
+
+
+def label(kind: type[StrEnum], value: object) -> str:
+    """Return the words for `value`: "Off track"."""
+    return term(kind, value).label
+
+
+def text(kind: type[StrEnum], value: object) -> str:
+    """Return the symbol and the words for `value`: "✘ Off track"."""
+    return term(kind, value).text
+
+
+def milestone_state(status: object, late: bool) -> str:
+    """Return a milestone's state as symbol and words: "⚠ Late" once it is late, else its status.
+
+    A complete milestone is never shown late; an open one past its forecast reads late whatever
+    status its owner last set.
+    """
+    complete = str(status) == MilestoneStatus.complete
+    return text(MilestoneStatus, MilestoneStatus.late if late and not complete else status)
