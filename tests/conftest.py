@@ -15,8 +15,6 @@ from tracker.store import Database, writes
 TODAY = date(2026, 11, 23)
 """Tests pin 'today' so the sample's date shift is deterministic."""
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 @pytest.fixture(autouse=True)
 def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
