@@ -137,6 +137,8 @@ def run(tiny: bool) -> list[Result]:
                 importers.parse_file(bad, "bad.csv", ImportKind.datapoints, _context(db))
             except ImportRejected as err:
                 assert err.errors[0].row == n + 1, err.errors[0]
+            else:
+                raise AssertionError("a file whose last value is 'N/A' was accepted")
             rejected = time.perf_counter() - start
             # A file that passes validation but fails while writing (a measure deleted in
             # between) rolls back the whole batch too.
@@ -145,7 +147,9 @@ def run(tiny: bool) -> list[Result]:
             try:
                 batches.commit(db, "datapoints", rows, "bench", "bench.csv")
             except NotFound:
-                pass
+                pass  # refused, as it should be; the exports below show nothing was written
+            else:
+                raise AssertionError("a batch naming a deleted measure was committed")
             _exports_equal(before, queries.export_tables(db))
     return [
         Result("import CSV data points: read + validate + commit", size,

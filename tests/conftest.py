@@ -1,5 +1,6 @@
 """Shared fixtures: a small hand-made programme, and the sample programme loaded once per session."""
 
+import csv
 import os
 import shutil
 import time
@@ -9,13 +10,32 @@ from pathlib import Path
 import pytest
 
 from tracker import demo
+from tracker.demo import SAMPLE_DIR
 from tracker.models import Goal, Initiative, Measure, Programme
 from tracker.store import Database, writes
 
 TODAY = date(2026, 11, 23)
-"""Tests pin 'today' so the sample's date shift is deterministic."""
+"""Tests pin 'today' so the sample's date shift is deterministic.
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+Its last complete month, Oct 2026, is the sample's own last month, so the sample's monthly facts
+(values, milestones, check-ins) load on the dates its CSV files give.
+"""
+
+
+def sample_rows(name: str) -> list[dict[str, str]]:
+    """Return the rows of one of the sample programme's CSV files (sample_data/), as text."""
+    with (SAMPLE_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def sample_value(measure: str, period: date) -> str:
+    """Return a monthly measure's value in the sample's datapoints.csv, as written there."""
+    [value] = [
+        row["value"]
+        for row in sample_rows("datapoints.csv")
+        if row["measure"] == measure and row["period"] == period.isoformat()
+    ]
+    return value
 
 
 @pytest.fixture(autouse=True)

@@ -1,16 +1,7 @@
-"""The scale benchmark runs at a tiny size, and its growth rows compare neighbouring scales."""
+"""The scale benchmark's growth rows compare neighbouring scales."""
 
-from bench.bench_scale import _growth, run
+from bench.bench_scale import _growth
 from bench.synthetic import Scale
-
-
-def test_bench_scale_tiny_measures_every_figure() -> None:
-    rows = run(tiny=True)
-    timed = [r for r in rows if r.unit == "s"]
-    assert len(timed) == 6  # generation, cold, cached, initiative, as-of, import
-    assert all(r.median > 0 for r in timed)
-    memory = next(r for r in rows if r.name.startswith("import CSV: peak memory"))
-    assert memory.median > 50 and memory.target == 2048
 
 
 def test_growth_is_the_ratio_between_neighbouring_scales() -> None:

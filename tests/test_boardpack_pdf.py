@@ -30,6 +30,9 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "boardpack"
 A4_LANDSCAPE = (841.89, 595.28)
 """A4 in PDF points (1/72 inch), wider than tall."""
 
+chromium = pytest.mark.browser
+"""Building a PDF starts Chromium to draw the charts: such tests run with the browser checks."""
+
 
 @pytest.fixture(scope="module")
 def pages(pdf_file) -> list[str]:
@@ -46,6 +49,7 @@ def small_book(pack_db, small_pack):
     return engine(pack_db, small_pack)
 
 
+@chromium
 def test_pages_are_a4_landscape_and_numbered_out_of_the_total(pdf_file, pages):
     reader = PdfReader(io.BytesIO(pdf_file))
     assert len(reader.pages) == len(pages) > 8
@@ -57,6 +61,7 @@ def test_pages_are_a4_landscape_and_numbered_out_of_the_total(pdf_file, pages):
         assert f"Page {number} of {len(pages)}" in text
 
 
+@chromium
 def test_only_the_filtered_initiatives_have_sections_on_the_pages_the_contents_give(
     pages, small_book, full_book
 ):
@@ -72,6 +77,7 @@ def test_only_the_filtered_initiatives_have_sections_on_the_pages_the_contents_g
     assert f"Theme: {SMALL_THEME}" in pages[0]
 
 
+@chromium
 def test_matrix_counts_equal_the_engines(pages, small_book):
     summary = next(t for t in pages if t.startswith("Summary"))
     lines = summary.split("\n")
@@ -86,6 +92,7 @@ def _row_words() -> list[str]:
     return [vocabulary.text(VariationFamily, v) for v in MATRIX_VARIATION]
 
 
+@chromium
 def test_every_exception_is_listed(pages, small_book):
     text = re.sub(r"\s+", " ", "\n".join(pages))
     assert len(small_book.exceptions) >= 3
@@ -93,6 +100,7 @@ def test_every_exception_is_listed(pages, small_book):
         assert re.sub(r"\s+", " ", f"{row.code} {row.title}") in text
 
 
+@chromium
 def test_every_chart_is_an_image_drawn_by_chromium(pdf_file, small_book):
     reader = PdfReader(io.BytesIO(pdf_file))
     images = [image for page in reader.pages for image in page.images]
@@ -101,6 +109,7 @@ def test_every_chart_is_an_image_drawn_by_chromium(pdf_file, small_book):
     assert all(image.data[:2] == b"\xff\xd8" for image in images)  # JPEG, embedded as drawn
 
 
+@chromium
 def test_pages_render_to_png_for_people_to_look_at(pdf_file, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm is missing: run `make test`, which installs poppler-utils.")
@@ -138,6 +147,7 @@ def test_a_browser_that_cannot_start_is_a_clear_error_not_a_hang(tmp_path):
         pass
 
 
+@chromium
 def test_the_longest_texts_are_laid_out_not_a_traceback(long_db_path):
     with Database(long_db_path) as db:
         [pack] = packs.published(db)
@@ -148,6 +158,7 @@ def test_the_longest_texts_are_laid_out_not_a_traceback(long_db_path):
         assert f"(cut at {limit:,} characters; full text in the tracker)" in text
 
 
+@chromium
 def test_a_pdf_past_the_page_limit_stops_with_a_message(pack_db, small_pack, monkeypatch):
     monkeypatch.setattr(fit, "PAGES_BASE", 5)
     monkeypatch.setattr(fit, "PAGES_PER_INITIATIVE", 0)

@@ -6,12 +6,13 @@ import sys
 import types
 from collections import Counter, defaultdict
 from datetime import date
-from pathlib import Path
 from typing import get_args
 
 import pytest
 from pydantic import BaseModel
 
+from tests.conftest import sample_rows
+from tracker.demo import SAMPLE_DIR
 from tracker.models import (
     Annotation,
     CheckIn,
@@ -28,8 +29,6 @@ from tracker.models import (
 )
 from tracker.periods import is_period_start
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
-
 MODELS: dict[str, type[BaseModel]] = {
     "programmes.csv": Programme,
     "initiatives.csv": Initiative,
@@ -42,11 +41,6 @@ MODELS: dict[str, type[BaseModel]] = {
     "checkins.csv": CheckIn,
     "users.csv": User,
 }
-
-
-def read(name: str) -> list[dict[str, str]]:
-    with (SAMPLE / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def to_model_input(row: dict[str, str], model: type[BaseModel]) -> dict[str, object]:
@@ -66,7 +60,7 @@ def to_model_input(row: dict[str, str], model: type[BaseModel]) -> dict[str, obj
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, list[dict[str, str]]]:
-    return {name: read(name) for name in MODELS}
+    return {name: sample_rows(name) for name in MODELS}
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +74,7 @@ def parsed(tables) -> dict[str, list[BaseModel]]:
 def test_csv_columns_are_exactly_the_model_fields(tables):
     for name, model in MODELS.items():
         expected = [f for f in model.model_fields if not (model is Goal and f == "trajectory")]
-        with (SAMPLE / name).open(encoding="utf-8", newline="") as handle:
+        with (SAMPLE_DIR / name).open(encoding="utf-8", newline="") as handle:
             header = next(csv.reader(handle))
         assert header == expected, name
         assert tables[name], f"{name} is empty"
@@ -95,12 +89,17 @@ def test_every_row_validates(tables):
                 pytest.fail(f"{name} line {number}: {error}")
 
 
+SPEC_INITIATIVES, SPEC_MEASURES, SPEC_MILESTONES, SPEC_MONTHS = 8, 40, 30, 24
+"""The sample's specification (issue 2): at least 8 initiatives, 40 measures, 30 milestones and
+24-36 months of data."""
+
+
 def test_counts(parsed):
     assert len(parsed["programmes.csv"]) == 1
-    assert len(parsed["initiatives.csv"]) >= 8
-    assert len(parsed["measures.csv"]) >= 40
-    assert len(parsed["milestones.csv"]) >= 30
-    assert len(parsed["datapoints.csv"]) >= 1_500
+    assert len(parsed["initiatives.csv"]) >= SPEC_INITIATIVES
+    assert len(parsed["measures.csv"]) >= SPEC_MEASURES
+    assert len(parsed["milestones.csv"]) >= SPEC_MILESTONES
+    assert len(parsed["datapoints.csv"]) >= SPEC_MEASURES * SPEC_MONTHS
 
 
 def test_codes_and_keys_unique(parsed):
@@ -194,7 +193,8 @@ def test_series_shape(parsed):
     overdue = [code for code, day in last.items() if day < anchor[measures[code].frequency]]
     assert len(overdue) >= 3
     for code, m in measures.items():
-        assert count[code] >= (24 if m.frequency is Frequency.monthly else 100), code
+        # 24 months of a weekly measure are 104 weeks; a few may be overdue.
+        assert count[code] >= (SPEC_MONTHS if m.frequency is Frequency.monthly else 100), code
     missing = [p for p in parsed["datapoints.csv"] if p.value is None]
     assert 1 <= len(missing) <= 3
     assert all(p.missing_reason for p in missing)
@@ -230,7 +230,7 @@ def test_milestone_and_checkin_mix(parsed):
 
 
 def load_generator() -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location("sample_generate", SAMPLE / "generate.py")
+    spec = importlib.util.spec_from_file_location("sample_generate", SAMPLE_DIR / "generate.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
@@ -242,8 +242,8 @@ def test_generator_reproduces_the_committed_files(tmp_path):
     load_generator().main(tmp_path)
     generated = sorted(p.name for p in tmp_path.glob("*.csv"))
     assert generated == sorted(MODELS)
-    assert sorted(p.name for p in SAMPLE.glob("*.csv")) == generated
+    assert sorted(p.name for p in SAMPLE_DIR.glob("*.csv")) == generated
     for name in generated:
-        assert (tmp_path / name).read_bytes() == (SAMPLE / name).read_bytes(), (
+        assert (tmp_path / name).read_bytes() == (SAMPLE_DIR / name).read_bytes(), (
             f"{name} differs: run `python sample_data/generate.py` and commit the CSVs"
         )

@@ -76,9 +76,14 @@ def test_limits_are_mean_plus_2_66_mr_bar() -> None:
 
 
 def test_single_point_strictly_beyond_limit() -> None:
-    values = BASE + [11 + 2.66 * 2]  # exactly on the UPL of... a different mean: recompute
-    res = run(values)
-    assert not res.points["outside_high"].iloc[-1] or values[-1] > res.points["upl"].iloc[-1]
+    # A 14-point baseline fixes the lines (mean 11, mR̄ 2), so the last point cannot move them.
+    upl = run(BASE + [11.0], baseline=14).points["upl"].iloc[-1]
+    assert upl == pytest.approx(11 + 2.66 * 2)
+    on = run(BASE + [upl], baseline=14)
+    assert on.points["upl"].iloc[-1] == upl
+    assert not on.points["outside_high"].iloc[-1]  # on the line is not beyond it
+    just_over = run(BASE + [float(np.nextafter(upl, np.inf))], baseline=14)
+    assert just_over.points["outside_high"].iloc[-1]
     big = run(BASE[:-1] + [40.0])
     assert big.points["outside_high"].iloc[-1]
     assert big.points["rules"].iloc[-1] == "outside_limits"
@@ -200,8 +205,6 @@ def test_recalculation_partitions_and_baseline() -> None:
 
 
 def test_rules_cross_recalculations_in_mdc_not_nhsr() -> None:
-    values = BASE + [13.0, 13.0, 13.0] + [9.0, 12.0] * 7 + [12.5, 12.5, 12.5]
-    values = BASE + [12.0] * 3 + [10.0, 12.0] * 7
     # a run of 6 above the mean that spans a recalculation
     run_vals = [10.0, 12.0] * 7 + [12.5] * 3 + [12.5] * 3 + [10.0, 12.0] * 7
     mdc = run(run_vals, recalc=["2024-01-18"])
@@ -209,7 +212,6 @@ def test_rules_cross_recalculations_in_mdc_not_nhsr() -> None:
                recalc=["2024-01-18"])  # fmt: skip
     assert mdc.points["shift_high"].iloc[14:20].all()
     assert not nhsr.points["shift_high"].iloc[14:20].any()
-    assert values  # keep lint quiet about the helper above
 
 
 def test_gaps_drop_moving_range_with_frequency() -> None:

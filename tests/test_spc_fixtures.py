@@ -1,4 +1,4 @@
-"""Every reference fixture in ../shared/fixtures/spc/ against the engine (read in place)."""
+"""Every SPC reference fixture committed in tests/fixtures/spc/ against the engine."""
 
 import csv
 import json
@@ -13,14 +13,14 @@ from tracker import spc_rules as rules
 from tracker.runcharts import crossings_min, longest_run_max
 from tracker.spc import Preset, SpcSettings, analyse
 
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "spc"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "spc"
 TOL = 1e-9
 
-if not FIXTURES.is_dir():
-    pytest.skip(
-        f"SPC reference fixtures not found at {FIXTURES} (shared checkout absent)",
-        allow_module_level=True,
-    )
+MDC_SERIES = 35
+"""The fixtures' README: 35 MDC checklist series (plus the assurance cases and the 24-point file)."""
+
+NHSR_CASES = 16
+"""The fixtures' README: 16 NHSRplotthedots test and vignette cases (plus the rule unit vectors)."""
 
 
 def _load(path: Path) -> dict:
@@ -69,6 +69,12 @@ def _run_mdc(fx: dict, settings: SpcSettings | None = None):
             {"series_id": "s", "date": pd.to_datetime(params["recalculate_limits_from"])}
         )
     return analyse(points, series, recalcs, settings or SpcSettings(preset=Preset.mdc))
+
+
+def test_every_fixture_the_readme_names_is_committed() -> None:
+    # A lost file would otherwise just shrink a parametrised list, and nothing would fail.
+    assert len(MDC_FILES) == MDC_SERIES
+    assert len(NHSR_FILES) == NHSR_CASES
 
 
 @pytest.mark.parametrize("path", MDC_FILES, ids=lambda p: p.stem)

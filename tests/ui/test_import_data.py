@@ -1,20 +1,25 @@
 """Import page: the preview shows the right counts for a prepared file; confirm commits; revert."""
 
 import io
+from datetime import date
 
 import openpyxl
 import pandas as pd
 
+from tests.conftest import sample_rows, sample_value
 from tests.damage_helpers import damage_table
 from tests.xlsx_helpers import zip_bomb
 from tracker.store import Database, queries
 
+SEPTEMBER = sample_value("UEC-01-M1", date(2026, 9, 1))
+"""UEC-01-M1's September 2026 value as the sample gives it: the value the tests correct."""
+
 PREPARED = (
-    b"measure,period,value,note\n"
-    b"UEC-01-M1,2026-09-01,80.5,corrected\n"  # change: 77.7 → 80.5
-    b"UEC-01-M1,2026-08-01,79.1,\n"  # unchanged
-    b"UEC-01-M1,2026-11-01,81,\n"  # add: November has no value yet
-)
+    "measure,period,value,note\n"
+    "UEC-01-M1,2026-09-01,80.5,corrected\n"  # change: the sample's value → 80.5
+    f"UEC-01-M1,2026-08-01,{sample_value('UEC-01-M1', date(2026, 8, 1))},\n"  # unchanged
+    "UEC-01-M1,2026-11-01,81,\n"  # add: the sample ends in October
+).encode()
 
 
 def upload(at, name: str, data: bytes):
@@ -33,14 +38,14 @@ def test_preview_counts_a_prepared_file_and_confirm_commits(app, sample_db_path)
     at = upload(app("import_data"), "prepared.csv", PREPARED)
     assert metrics(at) == {"➕ To add": "1", "✎ To change (old kept)": "1", "＝ Unchanged": "1"}
     changes = at.dataframe[0].value
-    assert changes["Values"].tolist() == ["value 77.7 → 80.5; note (empty) → corrected"]
+    assert changes["Values"].tolist() == [f"value {SEPTEMBER} → 80.5; note (empty) → corrected"]
     before = queries.write_counter(db)
     at.button(key="confirm").click().run()
     assert "Imported prepared.csv as batch" in at.success[0].value
     assert "1 added, 1 changed (previous values kept), 1 unchanged" in at.success[0].value
     assert queries.write_counter(db) > before
     history = queries.value_history(db, "UEC-01-M1", pd.Timestamp("2026-09-01").date())
-    assert history["value"].tolist() == [77.7, 80.5]
+    assert history["value"].tolist() == [float(SEPTEMBER), 80.5]
 
 
 def test_errors_are_listed_with_row_column_and_reason_and_nothing_is_written(app, sample_db_path):
@@ -107,12 +112,9 @@ def test_revert_from_the_page(app, sample_db_path):
     at.button(key="revert").click().run()
     assert f"Reverted batch {batch}: 1 value(s) restored, 0 withdrawn" in at.success[0].value
     db = Database(sample_db_path)
-    assert (
-        queries.data_points(db, measure_codes=["UEC-01-M1"])
-        .set_index("period")
-        .loc[pd.Timestamp("2026-09-01"), "value"]
-        == 77.7
-    )
+    assert queries.data_points(db, measure_codes=["UEC-01-M1"]).set_index("period").loc[
+        pd.Timestamp("2026-09-01"), "value"
+    ] == float(SEPTEMBER)
     listing = at.dataframe[-1].value.set_index("Batch")
     assert listing.loc[batch, "State"].startswith("↩ reverted by batch")
 
@@ -139,7 +141,8 @@ def test_a_quote_that_never_closes_is_named_on_the_page_and_nothing_is_written(a
 
 def test_a_large_batch_needs_its_name_typed_and_its_revert_can_be_reverted(app, sample_db_path):
     at = app("import_data")
-    sample = at.selectbox(key="revert_batch").value  # the sample programme's 3,091 values
+    sample = at.selectbox(key="revert_batch").value  # every row of the sample's datapoints.csv
+    values = len(sample_rows("datapoints.csv"))
     assert at.text_input(key=f"revert_name_{sample}").placeholder == "sample programme"
     at.checkbox(key=f"revert_sure_{sample}").check().run()
     for typed in ("", "sample", "Sample programme"):
@@ -147,7 +150,9 @@ def test_a_large_batch_needs_its_name_typed_and_its_revert_can_be_reverted(app, 
         assert at.button(key="revert").disabled, typed
     at.text_input(key=f"revert_name_{sample}").set_value("sample programme").run()
     at.button(key="revert").click().run()
-    assert f"Reverted batch {sample}: 0 value(s) restored, 3091 withdrawn" in at.success[0].value
+    assert (
+        f"Reverted batch {sample}: 0 value(s) restored, {values} withdrawn" in at.success[0].value
+    )
     db = Database(sample_db_path)
     assert queries.data_points(db).empty
     undo = at.selectbox(key="revert_batch").value
@@ -156,8 +161,8 @@ def test_a_large_batch_needs_its_name_typed_and_its_revert_can_be_reverted(app, 
     at.text_input(key=f"revert_name_{undo}").set_value(f"revert of batch {sample}")
     at.checkbox(key=f"revert_sure_{undo}").check().run()
     at.button(key="revert").click().run()
-    assert f"Reverted batch {undo}: 3091 value(s) restored, 0 withdrawn" in at.success[0].value
-    assert len(queries.data_points(db)) == 3091
+    assert f"Reverted batch {undo}: {values} value(s) restored, 0 withdrawn" in at.success[0].value
+    assert len(queries.data_points(db)) == values
 
 
 def test_a_damaged_database_is_named_on_the_page_not_a_traceback(app, sample_db_path):

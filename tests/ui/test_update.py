@@ -5,9 +5,19 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from tests.conftest import sample_rows, sample_value
+from tracker.formatting import uk_date
 from tracker.store import Database, queries
 
 OCT = date(2026, 10, 1)
+HELD = sample_value("ELE-02-M1", OCT)
+"""The October value of ELE-02-M1 (the page's first row) as the sample holds it: tests change it."""
+
+SLIPPING = next(m for m in sample_rows("milestones.csv") if m["code"] == "ELE-02-MS3")
+"""The milestone in the page's first row, whose forecast the tests move."""
+
+MONDAYS_IN_OCTOBER = sum(date(2026, 10, day).weekday() == 0 for day in range(1, 32))
+"""Weekly periods start on Mondays: a weekly measure owes one value for each in the month."""
 
 
 def edits(rows: dict[int, dict[str, str]]) -> dict:
@@ -25,7 +35,7 @@ def fill_check_in(at, progress: str = "Validation cleared 400 pathways.") -> Non
 def update(app):
     at = app("update", initiative="ELE-02")
     grid = at.dataframe[0].value
-    assert grid["measure"].iloc[0] == "ELE-02-M1" and grid["Value"].iloc[0] == "61.4"
+    assert grid["measure"].iloc[0] == "ELE-02-M1" and grid["Value"].iloc[0] == HELD
     return at
 
 
@@ -33,10 +43,11 @@ def test_page_defaults_to_the_overdue_check_in_period_with_context(update):
     assert update.selectbox(key="update_period_ELE-02").value == OCT
     assert "⚠ due 10 Nov 2026 (overdue)" in update.caption[0].value
     grid = update.dataframe[0].value
-    assert grid["Recent"].iloc[0] == "60.8% · 60.9% · 61.3%"
+    recent = [sample_value("ELE-02-M1", date(2026, month, 1)) for month in (7, 8, 9)]
+    assert grid["Recent"].iloc[0] == " · ".join(f"{value}%" for value in recent)
     assert grid["Unit"].iloc[0] == "% (0–100)"
     # A weekly measure gets a row for each week starting in the month.
-    assert (grid["measure"] == "ELE-02-M5").sum() == 4
+    assert (grid["measure"] == "ELE-02-M5").sum() == MONDAYS_IN_OCTOBER
 
 
 def test_check_in_with_a_correction_and_a_slip_is_saved_in_one_go(update, sample_db_path):
@@ -48,8 +59,9 @@ def test_check_in_with_a_correction_and_a_slip_is_saved_in_one_go(update, sample
     update.button(key="update_save").click().run()
     assert not update.exception and not update.error
     receipt = update.success[0].value
-    assert "Value ELE-02-M1 2026-10-01: value 61.4 → 62; note (empty) → Validated" in receipt
-    assert "Milestone ELE-02-MS3: forecast_date 30 Oct 2026 → 18 Dec 2026" in receipt
+    assert f"Value ELE-02-M1 2026-10-01: value {HELD} → 62; note (empty) → Validated" in receipt
+    forecast = uk_date(date.fromisoformat(SLIPPING["forecast_date"]))
+    assert f"Milestone ELE-02-MS3: forecast_date {forecast} → 18 Dec 2026" in receipt
     assert "Check-in Oct 2026: new, amber with confidence 4/5" in receipt
     assert "✔ no check-in owed" in update.caption[0].value
     db = Database(sample_db_path)
@@ -60,7 +72,7 @@ def test_check_in_with_a_correction_and_a_slip_is_saved_in_one_go(update, sample
         "=Board to fund validation",
     )
     history = queries.value_history(db, "ELE-02-M1", OCT)
-    assert history["value"].tolist() == [61.4, 62.0]
+    assert history["value"].tolist() == [float(HELD), 62.0]
     assert history["note"].tolist() == ["", "Validated"]
     slipped = queries.milestones(db).set_index("code").loc["ELE-02-MS3"]
     assert pd.Timestamp(slipped["forecast_date"]).date() == date(2026, 12, 18)
@@ -104,10 +116,10 @@ def test_changing_a_held_value_needs_a_note_and_a_slip_needs_a_reason(update, sa
     fill_check_in(update)
     update.button(key="update_save").click().run()
     message = update.error[0].value
-    assert "Note: you changed 61.4 to 65; say why in the note" in message
+    assert f"Note: you changed {HELD} to 65; say why in the note" in message
     assert (
-        "Milestone ELE-02-MS3, Reason for change: forecast moved from 2026-10-30 to 2027-01-29"
-        in message
+        "Milestone ELE-02-MS3, Reason for change: forecast moved from "
+        f"{SLIPPING['forecast_date']} to 2027-01-29" in message
     )
     assert "Reason for change: forecast moved" in update.dataframe[1].value["Problem"].iloc[0]
 
@@ -124,7 +136,7 @@ def test_preview_shows_the_changes_and_writes_nothing(update, sample_db_path):
     fill_check_in(update)
     update.button(key="update_preview").click().run()
     assert "Preview: nothing is saved yet." in update.info[0].value
-    assert "value 61.4 → 62" in update.info[0].value
+    assert f"value {HELD} → 62" in update.info[0].value
     assert any("Validation cleared 400 pathways." in m.value for m in update.markdown)
     assert queries.write_counter(db) == before
 
@@ -184,7 +196,7 @@ def test_save_mine_puts_mine_over_theirs_and_keeps_both_in_history(conflicted, s
     assert "Check-in Oct 2026: rag amber → red" in receipt
     db = Database(sample_db_path)
     history = queries.value_history(db, "ELE-02-M1", OCT)
-    assert history["value"].tolist() == [61.4, 62.0, 63.0]
+    assert history["value"].tolist() == [float(HELD), 62.0, 63.0]
     assert history["recorded_by"].tolist()[1:] == ["ana", "bo"]
     check_ins = (
         db.cursor()
@@ -217,5 +229,6 @@ def test_a_row_left_as_it_was_does_not_undo_their_change(app, sample_db_path):
     bo.button(key="update_conflict_mine").click().run()
     assert not bo.error and bo.success
     db = Database(sample_db_path)
-    assert queries.value_history(db, "ELE-02-M1", OCT)["value"].tolist() == [61.4, 62.0]
-    assert queries.value_history(db, "ELE-02-M2", OCT)["value"].tolist() == [1657.0, 1700.0]
+    assert queries.value_history(db, "ELE-02-M1", OCT)["value"].tolist() == [float(HELD), 62.0]
+    held = float(sample_value("ELE-02-M2", OCT))
+    assert queries.value_history(db, "ELE-02-M2", OCT)["value"].tolist() == [held, 1700.0]

@@ -1,18 +1,11 @@
-"""The board pack benchmark runs in tiny mode: a one-theme PowerPoint pack, timed."""
+"""The longest-texts sample (bench/long_texts.py): every limited text padded to its model's maximum."""
 
 import csv
 from pathlib import Path
 
-from bench.bench_boardpack import TARGET_PPTX, run
 from bench.long_texts import max_length, padded, write_sample
 from tracker.demo import SAMPLE_DIR
 from tracker.models import Initiative, Measure
-
-
-def test_bench_boardpack_tiny_times_a_powerpoint_pack() -> None:
-    [row] = run(tiny=True)
-    assert "PowerPoint" in row.name
-    assert row.median > 0 and row.target == TARGET_PPTX
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
