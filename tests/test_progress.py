@@ -303,3 +303,32 @@ def test_share_of_the_way_from_baseline_to_target(baseline, latest, target, shar
 def test_share_of_the_way_without_a_value_is_unknown() -> None:
     result = share_of_the_way(pd.Series([70.0]), pd.Series([np.nan]), pd.Series([78.0]))
     assert np.isnan(result.iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("baseline", "forecast", "completed", "status", "late", "slipped"),
+    [
+        ("2026-12-01", "2027-01-01", None, "on track", False, True),  # 31 days later
+        ("2026-12-01", "2026-12-31", None, "at risk", False, False),  # exactly 30: not more
+        ("2026-06-01", "2026-09-01", "2026-09-01", "complete", False, False),  # done: history
+        ("2026-09-01", "2026-11-10", None, "on track", True, False),  # forecast passed: late
+        ("2026-11-01", "2026-12-15", None, "late", True, False),  # marked late by its owner
+    ],
+)
+def test_late_and_slipped_are_one_rule_each_and_never_both(
+    baseline, forecast, completed, status, late, slipped
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "code": ["MS-X"],
+            "initiative": "UEC-01",
+            "title": "Open SDEC",
+            "owner": "Lee Lead",
+            "baseline_date": pd.to_datetime([baseline]),
+            "forecast_date": pd.to_datetime([forecast]),
+            "completed_date": pd.to_datetime([completed]),
+            "status": [status],
+        }
+    )
+    row = milestone_slippage(frame, TODAY).iloc[0]
+    assert (bool(row["is_late"]), bool(row["is_slipped"])) == (late, slipped)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import formatting, usertext
+from tracker.progress import SLIP_THRESHOLD_DAYS
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -13,8 +14,9 @@ found = book.exceptions
 st.title("Exceptions")
 st.caption(
     f"{len(found)} items as at {formatting.uk_date(book.today)}: special cause concern, failing "
-    "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over 30 days), "
-    "overdue data and check-ins. Open any item to see its chart or initiative."
+    "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over "
+    f"{SLIP_THRESHOLD_DAYS} days), overdue data and check-ins. Open any item to see its chart "
+    "or initiative."
 )
 kinds = sorted(found["kind"].unique())
 chosen = st.multiselect(

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting
+from tracker.progress import SLIP_THRESHOLD_DAYS
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -22,11 +23,11 @@ if initiatives:
 if owners:
     shown = shown[shown["owner"].isin(owners)]
 
-late, slipped = int(shown["is_late"].sum()), int((shown["slip_days"] > 30).sum())
+late, slipped = shown[shown["is_late"]], shown[shown["is_slipped"]]
 complete = int((shown["status"] == "complete").sum())
 cols = st.columns(3)
-cols[0].metric("Late", late)
-cols[1].metric("Slipped over 30 days", slipped)
+cols[0].metric("Late", len(late))
+cols[1].metric(f"Slipped over {SLIP_THRESHOLD_DAYS} days", len(slipped))
 cols[2].metric("Complete", f"{complete} of {len(shown)}")
 if shown.empty:
     st.info("No milestones match the filters.")
@@ -57,6 +58,8 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
 st.subheader(f"Due in the next {SOON_DAYS} days")
 soon = shown[(shown["status"] != "complete") & shown["due_in_days"].between(0, SOON_DAYS)]
 st.dataframe(table(soon.sort_values("forecast_date")), hide_index=True)
-st.subheader("Late or slipped")
-attention = shown[shown["is_late"] | (shown["slip_days"] > 30)]
-st.dataframe(table(attention.sort_values("slip_days", ascending=False)), hide_index=True)
+st.subheader("Late")
+st.dataframe(table(late.sort_values("forecast_date")), hide_index=True)
+st.subheader(f"Slipped over {SLIP_THRESHOLD_DAYS} days, not yet late")
+slipped = slipped.sort_values("slip_days", ascending=False)
+st.dataframe(table(slipped), hide_index=True)
