@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from tracker import clock, formatting, reports, usertext
-from tracker.charts import assurance_icon_text, variation_icon_text
 from tracker.store import queries
 from tracker.ui.cache import database
 
@@ -69,11 +68,6 @@ def portfolio_filters(initiatives: pd.DataFrame) -> reports.Filters:
                 label, options, index=None, placeholder="All", key=f"filter_{column}"
             )
     return reports.Filters(**chosen)
-
-
-def icons_line(variation: str, assurance: str) -> str:
-    """Return both MDC icons as symbol + words for one line of text."""
-    return f"{variation_icon_text(variation)} · {assurance_icon_text(assurance)}"
 
 
 def open_selected(event: object, frame: pd.DataFrame, page: str, param: str) -> None:
