@@ -5,8 +5,9 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from tests.conftest import small_programme
 from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, authors, readable
-from tracker.models import Initiative, Measure, Milestone
+from tracker.models import Milestone
 from tracker.store import Database, writes
 
 SEP = date(2026, 9, 1)
@@ -31,38 +32,17 @@ def two_initiatives(small_db: Database) -> Database:
     Then "ana" records a value for each initiative's first measure and corrects UEC-01-M1's, and
     "di" adds a milestone to UEC-01.
     """
+    _, initiative, measure, *_ = small_programme()
     writes.save_entities(
         small_db,
         [
-            Initiative(
-                code="UEC-011",
-                programme="TEST",
-                name="Elective recovery",
-                aim="Cut the longest waits to under 52 weeks by March 2027",
-                lead="Lee Lead",
-                sponsor="Dana Director",
-                theme="Elective care",
-                organisation="Test Trust",
-                start_date=date(2024, 4, 1),
-                planned_end=date(2027, 3, 31),
-            ),
-            Measure(
-                code="UEC-011-M1",
-                initiative="UEC-011",
-                name="Longest waits",
-                definition="Patients waiting over 52 weeks",
-                type="outcome",
-                unit="count",
-                direction="decrease",
-                frequency="monthly",
-                data_source="PTL",
-                owner="Ana Analyst",
-            ),
+            initiative.model_copy(update={"code": "UEC-011"}),
+            measure.model_copy(update={"code": "UEC-011-M1", "initiative": "UEC-011"}),
         ],
         "setup",
     )
     writes.write_data_points(small_db, points("UEC-01-M1", 77.7), "ana")
-    writes.write_data_points(small_db, points("UEC-011-M1", 412), "ana")
+    writes.write_data_points(small_db, points("UEC-011-M1", 41.2), "ana")
     writes.write_data_points(small_db, points("UEC-01-M1", 80.5), "ana")
     writes.save_milestones(
         small_db,
