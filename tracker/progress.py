@@ -18,7 +18,8 @@ target equals its baseline has no direction and is judged only by reaching the t
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -42,6 +43,9 @@ CONCERN_ICONS = {"concern_high", "concern_low"}
 
 SLIP_THRESHOLD_DAYS = 30
 """A forecast moved by more than this is worth a board's question (issue 4: 'more than 30 days')."""
+
+SOON_DAYS = 90
+"""The look-ahead a board asks for: the next quarter."""
 
 FAIL = "fail"
 """The failing assurance icon."""
@@ -349,3 +353,42 @@ def milestone_slippage(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
     frame["slipped"] = (frame["slip_days"] > 0).fillna(False).astype(bool)
     frame["due_in_days"] = (forecast - stamp).dt.days.astype("Int64").where(~complete)
     return frame
+
+
+@dataclass(frozen=True, eq=False)
+class MilestoneLists:
+    """Milestones chosen by initiative and owner, and the lists a board reads from them."""
+
+    chosen: pd.DataFrame
+    late: pd.DataFrame
+    """is_late, by forecast date."""
+    slipped: pd.DataFrame
+    """is_slipped, the most slipped first."""
+    soon: pd.DataFrame
+    """Not complete and forecast within SOON_DAYS from today, by forecast date."""
+    complete: int
+
+
+def milestone_lists(
+    milestones: pd.DataFrame, initiatives: Collection[str] = (), owners: Collection[str] = ()
+) -> MilestoneLists:
+    """Return the milestones of `initiatives` and `owners` (none named: every one) and their lists.
+
+    `milestones` is what milestone_slippage returns.
+    """
+    chosen = milestones
+    if initiatives:
+        chosen = chosen[chosen["initiative"].isin(list(initiatives))]
+    if owners:
+        chosen = chosen[chosen["owner"].isin(list(owners))]
+    complete = chosen["status"] == MilestoneStatus.complete
+    soon = chosen[~complete & chosen["due_in_days"].between(0, SOON_DAYS)]
+    return MilestoneLists(
+        chosen=chosen,
+        late=chosen[chosen["is_late"]].sort_values("forecast_date", kind="stable"),
+        slipped=chosen[chosen["is_slipped"]].sort_values(
+            "slip_days", ascending=False, kind="stable"
+        ),
+        soon=soon.sort_values("forecast_date", kind="stable"),
+        complete=int(complete.sum()),
+    )
