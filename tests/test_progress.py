@@ -11,6 +11,7 @@ from tracker.progress import (
     GOAL_STATUS_COLUMNS,
     GoalStatus,
     goal_status,
+    milestone_lists,
     milestone_slippage,
     share_of_the_way,
     trajectory_value,
@@ -303,3 +304,55 @@ def test_share_of_the_way_from_baseline_to_target(baseline, latest, target, shar
 def test_share_of_the_way_without_a_value_is_unknown() -> None:
     result = share_of_the_way(pd.Series([70.0]), pd.Series([np.nan]), pd.Series([78.0]))
     assert np.isnan(result.iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("baseline", "forecast", "completed", "status", "late", "slipped"),
+    [
+        ("2026-12-01", "2027-01-01", None, "on track", False, True),  # 31 days later
+        ("2026-12-01", "2026-12-31", None, "at risk", False, False),  # exactly 30: not more
+        ("2026-06-01", "2026-09-01", "2026-09-01", "complete", False, False),  # done: history
+        ("2026-09-01", "2026-11-10", None, "on track", True, False),  # forecast passed: late
+        ("2026-11-01", "2026-12-15", None, "late", True, False),  # marked late by its owner
+    ],
+)
+def test_late_and_slipped_are_one_rule_each_and_never_both(
+    baseline, forecast, completed, status, late, slipped
+) -> None:
+    frame = pd.DataFrame(
+        {
+            "code": ["MS-X"],
+            "initiative": "UEC-01",
+            "title": "Open SDEC",
+            "owner": "Lee Lead",
+            "baseline_date": pd.to_datetime([baseline]),
+            "forecast_date": pd.to_datetime([forecast]),
+            "completed_date": pd.to_datetime([completed]),
+            "status": [status],
+        }
+    )
+    row = milestone_slippage(frame, TODAY).iloc[0]
+    assert (bool(row["is_late"]), bool(row["is_slipped"])) == (late, slipped)
+
+
+def test_milestone_lists_choose_by_initiative_and_owner_and_sort_each_list() -> None:
+    frame = milestone_slippage(milestones_frame(), TODAY)
+    lists = milestone_lists(frame)
+    # MS-2's forecast (10 Nov) has passed; MS-3 is marked late (forecast 15 Dec).
+    assert list(lists.late["code"]) == ["MS-2", "MS-3"]
+    # Not one is slipped: MS-2 (40 days) and MS-3 (44) are late, MS-1 is complete.
+    assert lists.slipped.empty
+    # Both incomplete milestones forecast on 15 Dec, 22 days from 23 Nov, are due soon.
+    assert list(lists.soon["code"]) == ["MS-3", "MS-4"]
+    assert lists.complete == 1 and len(lists.chosen) == 4
+    assert milestone_lists(frame, initiatives=["UEC-01"], owners=["Lee Lead"]).complete == 1
+    assert milestone_lists(frame, owners=["Someone Else"]).chosen.empty
+
+
+def test_the_most_slipped_milestone_comes_first() -> None:
+    frame = milestones_frame().set_index("code")
+    frame.loc["MS-2", "forecast_date"] = pd.Timestamp("2026-12-05")  # 65 days after 1 Oct
+    frame.loc["MS-4", "forecast_date"] = pd.Timestamp("2027-03-01")  # 60 days after 31 Dec
+    lists = milestone_lists(milestone_slippage(frame.reset_index(), TODAY))
+    assert list(lists.slipped["code"]) == ["MS-2", "MS-4"]
+    assert list(lists.slipped["slip_days"]) == [65, 60]

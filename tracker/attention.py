@@ -11,6 +11,9 @@ Severity (1 = most severe), one per kind, in the order a board should read them:
    (a milestone already late is listed once, as late).
 7. data_overdue — a measure's figures are past their due date.
 8. checkin_overdue — an initiative's check-in is past its due date.
+
+Late and slipped are progress.milestone_slippage's is_late and is_slipped (the 30 days are its
+SLIP_THRESHOLD_DAYS), so the Milestones page and the board pack count the same milestones.
 """
 
 from datetime import date
@@ -19,9 +22,6 @@ from enum import StrEnum
 import pandas as pd
 
 from tracker.formatting import number, period_label, uk_date
-
-SLIP_THRESHOLD_DAYS = 30
-"""A forecast moved by more than this is worth a board's question (issue 4: 'more than 30 days')."""
 
 EXCEPTION_COLUMNS = ["severity", "kind", "code", "initiative", "title", "reason", "link_page"]
 
@@ -140,10 +140,9 @@ def _goal_rows(goal_status_df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[pd.DataFrame]:
-    """Return late milestones, and incomplete ones slipped by more than SLIP_THRESHOLD_DAYS."""
+    """Return late and slipped milestones, as progress.milestone_slippage defines them."""
     frame = milestone_slip_df
-    complete = frame["status"] == "complete"
-    late = frame[frame["is_late"].astype(bool) & ~complete]
+    late = frame[frame["is_late"].astype(bool)]
     stamp = pd.Timestamp(today)
     late_reasons = []
     for forecast, baseline in zip(late["forecast_date"], late["baseline_date"], strict=True):
@@ -157,11 +156,7 @@ def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[pd.Dat
         else:
             text = f"Marked late by its owner; forecast {uk_date(when)}"
         late_reasons.append(f"{text} (baseline {uk_date(baseline)}).")
-    slipped = frame[
-        ~frame["is_late"].astype(bool)
-        & ~complete
-        & (frame["slip_days"].fillna(0) > SLIP_THRESHOLD_DAYS)
-    ]
+    slipped = frame[frame["is_slipped"].astype(bool)]
     slip_reasons = [
         f"Forecast moved from {uk_date(baseline)} to {uk_date(forecast)}, "
         f"{int(days)} days later than planned."

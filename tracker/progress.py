@@ -18,7 +18,8 @@ target equals its baseline has no direction and is judged only by reaching the t
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
@@ -39,6 +40,12 @@ ASSURANCE_HORIZON_DAYS = 92
 CONCERN_POINTS = {"special_cause_concern"}
 CONCERN_ICONS = {"concern_high", "concern_low"}
 """SPC values that mean the measure is getting worse (last point type or variation icon)."""
+
+SLIP_THRESHOLD_DAYS = 30
+"""A forecast moved by more than this is worth a board's question (issue 4: 'more than 30 days')."""
+
+SOON_DAYS = 90
+"""The look-ahead a board asks for: the next quarter."""
 
 FAIL = "fail"
 """The failing assurance icon."""
@@ -320,13 +327,16 @@ def share_of_the_way(baseline: pd.Series, latest: pd.Series, target: pd.Series) 
 
 
 def milestone_slippage(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Return the milestones with slip_days, is_late, slipped and due_in_days added.
+    """Return the milestones with slip_days, is_late, is_slipped, slipped and due_in_days added.
 
-    slip_days (int): completed − baseline for a complete milestone, else forecast − baseline;
-    positive means later than first planned. is_late (bool): not complete and the forecast date
-    is before `today`, or the owner marked it late. slipped (bool): slip_days > 0. due_in_days
-    (nullable int): forecast − today for an incomplete milestone (negative once passed), <NA>
-    once complete.
+    The one definition of "late" and "slipped" that the Milestones page, the exceptions and the
+    board pack use. slip_days (int): completed − baseline for a complete milestone, else
+    forecast − baseline; positive means later than first planned. is_late (bool): not complete,
+    and its forecast date is before `today` or the owner marked it late. is_slipped (bool): not
+    complete, not late, and forecast more than SLIP_THRESHOLD_DAYS after its baseline (a late
+    milestone counts once, as late; a complete one's slip is history). slipped (bool):
+    slip_days > 0, any move later. due_in_days (nullable int): forecast − today for an
+    incomplete milestone (negative once passed), <NA> once complete.
     """
     frame = milestones.reset_index(drop=True).copy()
     stamp = pd.Timestamp(today)
@@ -336,7 +346,49 @@ def milestone_slippage(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
     complete = (frame["status"] == MilestoneStatus.complete) | completed.notna()
     finish = completed.where(complete & completed.notna(), forecast)
     frame["slip_days"] = (finish - baseline).dt.days.astype("Int64")
-    frame["is_late"] = (~complete & (forecast < stamp)) | (frame["status"] == MilestoneStatus.late)
+    late = ~complete & ((forecast < stamp) | (frame["status"] == MilestoneStatus.late))
+    frame["is_late"] = late
+    far = (frame["slip_days"] > SLIP_THRESHOLD_DAYS).fillna(False).astype(bool)
+    frame["is_slipped"] = ~complete & ~late & far
     frame["slipped"] = (frame["slip_days"] > 0).fillna(False).astype(bool)
     frame["due_in_days"] = (forecast - stamp).dt.days.astype("Int64").where(~complete)
     return frame
+
+
+@dataclass(frozen=True, eq=False)
+class MilestoneLists:
+    """Milestones chosen by initiative and owner, and the lists a board reads from them."""
+
+    chosen: pd.DataFrame
+    late: pd.DataFrame
+    """is_late, by forecast date."""
+    slipped: pd.DataFrame
+    """is_slipped, the most slipped first."""
+    soon: pd.DataFrame
+    """Not complete and forecast within SOON_DAYS from today, by forecast date."""
+    complete: int
+
+
+def milestone_lists(
+    milestones: pd.DataFrame, initiatives: Collection[str] = (), owners: Collection[str] = ()
+) -> MilestoneLists:
+    """Return the milestones of `initiatives` and `owners` (none named: every one) and their lists.
+
+    `milestones` is what milestone_slippage returns.
+    """
+    chosen = milestones
+    if initiatives:
+        chosen = chosen[chosen["initiative"].isin(list(initiatives))]
+    if owners:
+        chosen = chosen[chosen["owner"].isin(list(owners))]
+    complete = chosen["status"] == MilestoneStatus.complete
+    soon = chosen[~complete & chosen["due_in_days"].between(0, SOON_DAYS)]
+    return MilestoneLists(
+        chosen=chosen,
+        late=chosen[chosen["is_late"]].sort_values("forecast_date", kind="stable"),
+        slipped=chosen[chosen["is_slipped"]].sort_values(
+            "slip_days", ascending=False, kind="stable"
+        ),
+        soon=soon.sort_values("forecast_date", kind="stable"),
+        complete=int(complete.sum()),
+    )

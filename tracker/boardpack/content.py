@@ -5,11 +5,11 @@ from typing import Any
 
 import pandas as pd
 
-from tracker import formatting, reports, vocabulary
+from tracker import formatting, vocabulary
 from tracker.attention import ExceptionKind
 from tracker.boardpack import diff
 from tracker.boardpack.fit import FOOTER_NAME_LIMIT, TEXT_LIMIT, cut, shorten
-from tracker.boardpack.lookup import ByCode
+from tracker.boardpack.lookup import trajectories
 from tracker.boardpack.model import (
     Changes,
     Cover,
@@ -31,8 +31,9 @@ from tracker.boardpack.words import (
     rag_text,
     timestamp,
 )
-from tracker.charts import assurance_icon_text, variation_icon_text
+from tracker.charts import assurance_icon_text
 from tracker.charts.labels import is_missing
+from tracker.measure_view import MeasureView, measure_views
 from tracker.progress import GoalStatus
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION, Portfolio
 from tracker.spc_settings import VariationFamily
@@ -151,35 +152,32 @@ def _milestones(rows: pd.DataFrame) -> Table:
     )
 
 
-def _measure_block(split: ByCode, measure: pd.Series) -> MeasureBlock:
-    code = str(measure["code"])
-    points, targets, annotations = split.measure(code)
-    unit, decimals = str(measure["unit"]), int(measure["decimals"])
-    median = measure.get("run_median") if measure.get("chart") == "run" else None
+def _measure_block(view: MeasureView) -> MeasureBlock:
     return MeasureBlock(
-        code=code,
-        name=shorten(str(measure["name"])),
-        kind=MEASURE_KINDS.get(str(measure["type"]), str(measure["type"])),
-        variation=variation_icon_text(measure["variation_icon"]),
-        assurance=assurance_icon_text(measure["assurance_icon"]),
-        variation_reading=reports.variation_reading(points),
-        assurance_reading=reports.assurance_reading(measure, unit, decimals),
+        code=view.code,
+        name=shorten(view.name),
+        kind=MEASURE_KINDS.get(view.type, view.type),
+        variation=view.variation,
+        assurance=view.assurance,
+        variation_reading=view.variation_reading,
+        assurance_reading=view.assurance_reading,
         chart=SpcChart(
-            key=f"spc-{code}",
-            points=points,
-            targets=targets,
-            annotations=annotations,
-            unit=unit,
-            decimals=decimals,
-            median=None if median is None or pd.isna(median) else float(median),
+            key=f"spc-{view.code}",
+            points=view.points,
+            targets=view.targets,
+            annotations=view.annotations,
+            unit=view.unit,
+            decimals=view.decimals,
+            median=view.median,
         ),
     )
 
 
-def _goal_block(split: ByCode, goal: pd.Series, measures: pd.DataFrame) -> GoalBlock:
+def _goal_block(
+    goal: pd.Series, views: dict[str, MeasureView], planned: dict[str, pd.DataFrame]
+) -> GoalBlock:
     code = str(goal["code"])
-    measure = measures.loc[goal["measure"]]
-    points, _, _ = split.measure(str(goal["measure"]))
+    measure = views[str(goal["measure"])]
     return GoalBlock(
         code=code,
         statement=str(goal["statement"]),
@@ -187,13 +185,13 @@ def _goal_block(split: ByCode, goal: pd.Series, measures: pd.DataFrame) -> GoalB
         reason=str(goal["reason"]),
         chart=GoalChart(
             key=f"goal-{code}",
-            actuals=points[["period", "value"]],
-            trajectory=split.trajectories[code],
+            actuals=measure.points[["period", "value"]],
+            trajectory=planned[code],
             target_value=float(goal["target_value"]),
             target_date=pd.Timestamp(goal["target_date"]).date(),
-            title=f"{goal['measure']} {shorten(str(measure['name']))}",
-            unit=str(measure["unit"]),
-            decimals=int(measure["decimals"]),
+            title=f"{goal['measure']} {shorten(measure.name)}",
+            unit=measure.unit,
+            decimals=measure.decimals,
         ),
     )
 
@@ -209,14 +207,19 @@ def _narrative(check_ins: pd.DataFrame) -> tuple[str, tuple[tuple[str, str], ...
     return heading, parts
 
 
-def _section(book: Portfolio, split: ByCode, item: pd.Series, today: date) -> InitiativeSection:
+def _section(
+    book: Portfolio,
+    views: dict[str, MeasureView],
+    planned: dict[str, pd.DataFrame],
+    item: pd.Series,
+    today: date,
+) -> InitiativeSection:
     code = str(item["code"])
     measures = book.measures[book.measures["initiative"] == code]
     order = list(MEASURE_KINDS)
     measures = measures.assign(
         _order=measures["type"].map(lambda t: order.index(t) if t in order else len(order))
     ).sort_values(["_order", "code"], kind="stable")
-    by_code = book.measures.set_index("code")
     goals = book.goals[book.goals["initiative"] == code]
     milestones = book.milestones[book.milestones["initiative"] == code]
     check_in, narrative = _narrative(book.check_ins[book.check_ins["initiative"] == code])
@@ -237,8 +240,8 @@ def _section(book: Portfolio, split: ByCode, item: pd.Series, today: date) -> In
         confidence=confidence_text(item["confidence"]),
         check_in=check_in,
         narrative=narrative,
-        goals=tuple(_goal_block(split, g, by_code) for _, g in goals.iterrows()),
-        measures=tuple(_measure_block(split, m) for _, m in measures.iterrows()),
+        goals=tuple(_goal_block(g, views, planned) for _, g in goals.iterrows()),
+        measures=tuple(_measure_block(views[str(c)]) for c in measures["code"]),
         milestones=_milestones(milestones),
         milestone_chart=None
         if milestones.empty
@@ -339,7 +342,9 @@ def assemble(
         status=status,
     )
     initiatives = book.initiatives.sort_values("code")
-    split = ByCode(book)
+    # Every measure's view and goal's trajectory at once: per item, filtering the portfolio's
+    # tables took longer than writing the slides.
+    views, planned = measure_views(book), trajectories(book)
     return PackContent(
         cover=cover,
         footer=(
@@ -352,7 +357,7 @@ def assemble(
         exceptions=_exceptions(book),
         changes=changes,
         initiatives=tuple(
-            _section(book, split, item, spec.as_at) for _, item in initiatives.iterrows()
+            _section(book, views, planned, item, spec.as_at) for _, item in initiatives.iterrows()
         ),
         appendix=_appendix(book),
     )

@@ -56,10 +56,14 @@ def is_empty(db: Database) -> bool:
 
 def first_recorded(db: Database) -> datetime | None:
     """Return when the oldest data point or check-in still held was recorded (None if none)."""
-    row = db.cursor().execute(
-        "SELECT min(first_at) FROM (SELECT min(recorded_at) AS first_at FROM data_point "
-        "UNION ALL SELECT min(recorded_at) FROM check_in) AS firsts"
-    ).fetchall()[0]
+    row = (
+        db.cursor()
+        .execute(
+            "SELECT min(first_at) FROM (SELECT min(recorded_at) AS first_at FROM data_point "
+            "UNION ALL SELECT min(recorded_at) FROM check_in) AS firsts"
+        )
+        .fetchall()[0]
+    )
     return row[0]
 
 
@@ -197,6 +201,17 @@ def users(db: Database) -> pd.DataFrame:
     return _df(db, "SELECT name, email, role FROM app_user ORDER BY name")
 
 
+_OWN_CODES = (
+    "SELECT CAST(? AS VARCHAR) UNION ALL "
+    "SELECT m.code FROM measure m JOIN initiative i ON i.id = m.initiative_id WHERE i.code = ? "
+    "UNION ALL SELECT ms.code FROM milestone ms JOIN initiative i ON i.id = ms.initiative_id "
+    "WHERE i.code = ? UNION ALL "
+    "SELECT g.code FROM goal g JOIN initiative i ON i.id = g.initiative_id WHERE i.code = ?"
+)
+"""An initiative's code and the codes of its measures, milestones and goals: what its audit
+rows are filed under (a measure value's audit code is "MEASURE PERIOD": its first word)."""
+
+
 def audit_log(
     db: Database,
     who: str | None = None,
@@ -205,8 +220,13 @@ def audit_log(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 1000,
+    initiative: str | None = None,
 ) -> pd.DataFrame:
-    """Return the newest audit rows matching the filters (all optional), newest first."""
+    """Return the newest audit rows matching the filters (all optional), newest first.
+
+    `initiative` keeps the rows of that initiative and of its measures (their values, targets
+    and annotations), milestones and goals.
+    """
     return _df(
         db,
         "SELECT id, happened_at AS at, who, action, entity, entity_id, code, "
@@ -216,9 +236,20 @@ def audit_log(
         "AND (CAST(? AS VARCHAR) IS NULL OR starts_with(code, ?)) "
         "AND (CAST(? AS TIMESTAMP) IS NULL OR happened_at >= ?) "
         "AND (CAST(? AS TIMESTAMP) IS NULL OR happened_at <= ?) "
+        f"AND (CAST(? AS VARCHAR) IS NULL OR split_part(code, ' ', 1) IN ({_OWN_CODES})) "
         "ORDER BY id DESC LIMIT ?",
-        [who, who, entity, entity, code_prefix, code_prefix, since, since, until, until, limit],
+        [
+            *(who, who, entity, entity, code_prefix, code_prefix, since, since, until, until),
+            *(initiative, initiative, initiative, initiative, initiative),
+            limit,
+        ],
     )
+
+
+def audit_authors(db: Database) -> list[str]:
+    """Return everyone who has written to the audit log, in name order."""
+    rows = db.cursor().execute("SELECT DISTINCT who FROM audit ORDER BY who").fetchall()
+    return [str(who) for (who,) in rows]
 
 
 def export_tables(db: Database, as_of: datetime | None = None) -> dict[str, pd.DataFrame]:

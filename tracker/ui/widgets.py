@@ -1,4 +1,4 @@
-"""Shared widgets: portfolio filters, the As at day, icon badges, page links and the RAG label."""
+"""Shared widgets: portfolio filters, the As at day, page links and the RAG label."""
 
 from datetime import date
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from tracker import formatting, usertext, vocabulary
 from tracker.attention import ExceptionKind
+from tracker.progress import SLIP_THRESHOLD_DAYS
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -14,8 +15,9 @@ found = book.exceptions
 st.title("Exceptions")
 st.caption(
     f"{len(found)} items as at {formatting.uk_date(book.today)}: special cause concern, failing "
-    "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over 30 days), "
-    "overdue data and check-ins. Open any item to see its chart or initiative."
+    "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over "
+    f"{SLIP_THRESHOLD_DAYS} days), overdue data and check-ins. Open any item to see its chart "
+    "or initiative."
 )
 kinds = sorted(found["kind"].unique())
 chosen = st.multiselect(

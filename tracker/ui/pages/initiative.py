@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting, progress, reports, usertext, vocabulary
+from tracker.measure_view import measure_views
 from tracker.progress import GoalStatus
 from tracker.store import queries
 from tracker.ui import widgets
@@ -111,6 +112,7 @@ def measures_table(book: reports.Portfolio) -> None:
     if measures.empty:
         st.write("No measures yet.")
         return
+    views = measure_views(book).values()
     view = pd.DataFrame(
         {
             "Code": measures["code"],
@@ -123,11 +125,9 @@ def measures_table(book: reports.Portfolio) -> None:
                 f"({formatting.uk_month(m.last_period)})"
                 for m in measures.itertuples()
             ],
-            "Variation": measures["variation_icon"].map(charts.variation_icon_text),
-            "Assurance": measures["assurance_icon"].map(charts.assurance_icon_text),
-            "Reading": [
-                reports.variation_reading(reports.measure_points(book, c)) for c in measures["code"]
-            ],
+            "Variation": [v.variation for v in views],
+            "Assurance": [v.assurance for v in views],
+            "Reading": [v.variation_reading for v in views],
         }
     ).reset_index(drop=True)
     st.caption("Select a row to open the measure; the Measures tab has every SPC chart.")
@@ -167,34 +167,22 @@ def summary_tab(book: reports.Portfolio) -> None:
 
 def measures_tab(book: reports.Portfolio) -> None:
     """Every measure's SPC chart with both icons and a reading, grouped by type."""
+    views = measure_views(book).values()
     for kind, heading in MEASURE_TYPES.items():
-        group = book.measures[book.measures["type"] == kind]
-        if group.empty:
+        group = [v for v in views if v.type == kind]
+        if not group:
             continue
         st.subheader(heading)
-        for measure in group.itertuples():
-            points = reports.measure_points(book, measure.code)
+        for view in group:
             st.markdown(
-                f"**{measure.code} · {usertext.markdown(measure.name, inline=True)}** — "
-                f"{charts.icons_text(measure.variation_icon, measure.assurance_icon)}"
+                f"**{view.code} · {usertext.markdown(view.name, inline=True)}** — {view.icons}"
             )
-            st.caption(reports.variation_reading(points))
-            st.plotly_chart(
-                charts.spc_figure(
-                    points,
-                    targets=book.targets[book.targets["measure"] == measure.code],
-                    annotations=book.annotations[book.annotations["measure"] == measure.code],
-                    unit=str(measure.unit),
-                    decimals=int(measure.decimals),
-                    median=None if pd.isna(measure.run_median) else float(measure.run_median),
-                    height=300,
-                ),
-                key=f"spc_{measure.code}",
-            )
+            st.caption(view.variation_reading)
+            st.plotly_chart(view.figure(height=300), key=f"spc_{view.code}")
             st.page_link(
                 widgets.PAGES["measure"],
-                label=f"Open {measure.code} in full",
-                query_params={"measure": measure.code},
+                label=f"Open {view.code} in full",
+                query_params={"measure": view.code},
                 icon="🔎",
             )
 

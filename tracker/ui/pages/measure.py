@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import charts, formatting, reports, usertext
+from tracker import charts, formatting, usertext
+from tracker.measure_view import measure_view
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
@@ -17,8 +18,8 @@ if code is None:
     st.info("No measures yet: load a programme first (`tracker demo` or the set-up pages).")
     st.stop()
 row = measures.set_index("code").loc[code]
-unit, decimals = str(row["unit"]), int(row["decimals"])
-points = reports.measure_points(book, code)
+view = measure_view(book, code)
+unit, decimals, points = view.unit, view.decimals, view.points
 
 st.title(f"{code} · {usertext.markdown(row['name'], inline=True)}")
 st.caption(
@@ -29,27 +30,13 @@ st.caption(
     f"{row['frequency'].capitalize()} · no improvement direction"
 )
 left, right = st.columns(2)
-left.markdown(f"**Variation:** {charts.variation_icon_text(row['variation_icon'])}")
-left.write(reports.variation_reading(points))
-right.markdown(f"**Assurance:** {charts.assurance_icon_text(row['assurance_icon'])}")
-right.write(reports.assurance_reading(row, unit, decimals))
+left.markdown(f"**Variation:** {view.variation}")
+left.write(view.variation_reading)
+right.markdown(f"**Assurance:** {view.assurance}")
+right.write(view.assurance_reading)
 
-targets = book.targets[book.targets["measure"] == code]
-notes = book.annotations[book.annotations["measure"] == code]
-median = row.get("run_median") if row.get("chart") == "run" else None
-st.plotly_chart(
-    charts.spc_figure(
-        points,
-        targets=targets,
-        annotations=notes,
-        title=str(row["name"]),
-        unit=unit,
-        decimals=decimals,
-        median=None if median is None or pd.isna(median) else float(median),
-        height=440,
-    ),
-    key="spc",
-)
+notes = view.annotations
+st.plotly_chart(view.figure(height=440, title=view.name), key="spc")
 
 owed = book.due[(book.due["kind"] == "data") & (book.due["code"] == code)]
 latest = row.get("last_period")

@@ -4,11 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting, vocabulary
+from tracker.progress import SLIP_THRESHOLD_DAYS, SOON_DAYS, milestone_lists
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
-
-SOON_DAYS = 90
-"""The look-ahead a board asks for: the next quarter."""
 
 book = portfolio(as_at=widgets.as_at())
 milestones = book.milestones
@@ -16,18 +14,12 @@ st.title("Milestones")
 left, right = st.columns(2)
 initiatives = left.multiselect("Initiative", sorted(milestones["initiative"].unique()))
 owners = right.multiselect("Owner", sorted(milestones["owner"].unique()))
-shown = milestones
-if initiatives:
-    shown = shown[shown["initiative"].isin(initiatives)]
-if owners:
-    shown = shown[shown["owner"].isin(owners)]
-
-late, slipped = int(shown["is_late"].sum()), int((shown["slip_days"] > 30).sum())
-complete = int((shown["status"] == "complete").sum())
+lists = milestone_lists(milestones, initiatives, owners)
+shown = lists.chosen
 cols = st.columns(3)
-cols[0].metric("Late", late)
-cols[1].metric("Slipped over 30 days", slipped)
-cols[2].metric("Complete", f"{complete} of {len(shown)}")
+cols[0].metric("Late", len(lists.late))
+cols[1].metric(f"Slipped over {SLIP_THRESHOLD_DAYS} days", len(lists.slipped))
+cols[2].metric("Complete", f"{lists.complete} of {len(shown)}")
 if shown.empty:
     st.info("No milestones match the filters.")
     st.stop()
@@ -55,8 +47,8 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 st.subheader(f"Due in the next {SOON_DAYS} days")
-soon = shown[(shown["status"] != "complete") & shown["due_in_days"].between(0, SOON_DAYS)]
-st.dataframe(table(soon.sort_values("forecast_date")), hide_index=True)
-st.subheader("Late or slipped")
-attention = shown[shown["is_late"] | (shown["slip_days"] > 30)]
-st.dataframe(table(attention.sort_values("slip_days", ascending=False)), hide_index=True)
+st.dataframe(table(lists.soon), hide_index=True)
+st.subheader("Late")
+st.dataframe(table(lists.late), hide_index=True)
+st.subheader(f"Slipped over {SLIP_THRESHOLD_DAYS} days, not yet late")
+st.dataframe(table(lists.slipped), hide_index=True)

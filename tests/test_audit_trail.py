@@ -1,0 +1,138 @@
+"""The audit trail read for an initiative or a person: filtered and paged, changes in words."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from tests.conftest import small_programme
+from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, authors, readable
+from tracker.models import Milestone
+from tracker.store import Database, writes
+
+SEP = date(2026, 9, 1)
+
+
+def points(measure: str, value: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "measure": [measure],
+            "period": [SEP],
+            "value": [value],
+            "missing_reason": [""],
+            "note": [""],
+        }
+    )
+
+
+@pytest.fixture
+def two_initiatives(small_db: Database) -> Database:
+    """The small programme (set up by "setup") plus UEC-011, whose code starts with UEC-01's.
+
+    Then "ana" records a value for each initiative's first measure and corrects UEC-01-M1's, and
+    "di" adds a milestone to UEC-01.
+    """
+    _, initiative, measure, *_ = small_programme()
+    writes.save_entities(
+        small_db,
+        [
+            initiative.model_copy(update={"code": "UEC-011"}),
+            measure.model_copy(update={"code": "UEC-011-M1", "initiative": "UEC-011"}),
+        ],
+        "setup",
+    )
+    writes.write_data_points(small_db, points("UEC-01-M1", 77.7), "ana")
+    writes.write_data_points(small_db, points("UEC-011-M1", 41.2), "ana")
+    writes.write_data_points(small_db, points("UEC-01-M1", 80.5), "ana")
+    writes.save_milestones(
+        small_db,
+        [
+            Milestone(
+                code="UEC-01-MS1",
+                initiative="UEC-01",
+                title="Open SDEC",
+                owner="Lee Lead",
+                baseline_date=date(2026, 12, 1),
+                forecast_date=date(2026, 12, 1),
+            )
+        ],
+        "di",
+    )
+    return small_db
+
+
+def test_authors_are_everyone_who_wrote_once_each_in_name_order(two_initiatives):
+    assert authors(two_initiatives) == ["ana", "di", "setup"]
+
+
+def test_an_initiative_s_trail_holds_its_own_rows_and_its_measures_and_milestones(
+    two_initiatives,
+):
+    trail = audit_trail(two_initiatives, initiative="UEC-01")
+    assert list(trail.rows.columns) == TRAIL_COLUMNS
+    # Set-up wrote UEC-01 and its three measures; ana one value and its correction; di one
+    # milestone. Nothing of UEC-011 or the programme belongs to UEC-01.
+    assert sorted(trail.rows["code"]) == sorted(
+        [
+            "UEC-01",
+            "UEC-01-M1",
+            "UEC-01-M2",
+            "UEC-01-M3",
+            "UEC-01-M1 2026-09-01",
+            "UEC-01-M1 2026-09-01",
+            "UEC-01-MS1",
+        ]
+    )
+    assert not trail.more
+    assert list(trail.rows["id"]) == sorted(trail.rows["id"], reverse=True)  # newest first
+
+
+def test_a_person_s_trail_with_an_entity_reads_each_change_in_words(two_initiatives):
+    trail = audit_trail(two_initiatives, who="ana", entity="data_point")
+    assert list(trail.rows["who"].unique()) == ["ana"]
+    assert list(trail.rows["code"]) == [
+        "UEC-01-M1 2026-09-01",
+        "UEC-011-M1 2026-09-01",
+        "UEC-01-M1 2026-09-01",
+    ]
+    assert trail.rows["change"].iloc[0] == "value 77.7 → 80.5"
+    assert list(trail.rows["action"]) == ["update", "create", "create"]
+
+
+def test_filters_combine_and_an_unknown_initiative_or_person_finds_nothing(two_initiatives):
+    both = audit_trail(two_initiatives, who="ana", initiative="UEC-011")
+    assert list(both.rows["code"]) == ["UEC-011-M1 2026-09-01"]
+    assert audit_trail(two_initiatives, initiative="NOPE").rows.empty
+    assert audit_trail(two_initiatives, who="nobody").rows.empty
+
+
+def test_the_newest_rows_are_kept_and_more_says_older_ones_match(two_initiatives):
+    every = audit_trail(two_initiatives, initiative="UEC-01")
+    newest = audit_trail(two_initiatives, initiative="UEC-01", limit=2)
+    assert newest.more and list(newest.rows["id"]) == list(every.rows["id"][:2])
+    exact = audit_trail(two_initiatives, initiative="UEC-01", limit=len(every.rows))
+    assert not exact.more and len(exact.rows) == len(every.rows)
+
+
+def test_dates_are_whole_days_both_included(two_initiatives):
+    every = audit_trail(two_initiatives)
+    days = {t.date() for t in every.rows["at"]}
+    first, last = min(days), max(days)
+    assert len(audit_trail(two_initiatives, since=first, until=last).rows) == len(every.rows)
+    assert audit_trail(two_initiatives, until=first - timedelta(days=1)).rows.empty
+    assert audit_trail(two_initiatives, since=last + timedelta(days=1)).rows.empty
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "words"),
+    [
+        (None, '{"value": 77.7, "note": ""}', "value 77.7"),
+        ('{"value": 77.7, "note": ""}', '{"value": 80.5, "note": "fix"}',
+         "value 77.7 → 80.5; note (empty) → fix"),
+        ('{"forecast_date": "2026-12-01"}', '{"forecast_date": "2027-01-15"}',
+         "forecast_date 1 Dec 2026 → 15 Jan 2027"),
+        ('{"title": "Open SDEC", "owner": ""}', None, "withdrawn: title Open SDEC"),
+    ],
+)  # fmt: skip
+def test_readable_says_created_changed_and_withdrawn_values(before, after, words):
+    assert readable(before, after) == words
