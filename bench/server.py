@@ -25,17 +25,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(db: Path, today: date) -> Iterator[str]:
+def served(
+    db: Path, today: date, tracker: Path = TRACKER, cwd: Path | None = None
+) -> Iterator[str]:
     """Serve the app on `db` with 'today' pinned; yield its base URL; stop the server after.
 
+    `tracker` is the command to run (another installation's, say) and `cwd` where it runs.
     If the server exits or never answers its health check, the error carries what it printed.
     """
     port = free_port()
     env = {**os.environ, "TRACKER_TODAY": today.isoformat()}
-    command = [str(TRACKER), "serve", "--db", str(db), "--port", str(port)]
+    command = [str(tracker), "serve", "--db", str(db), "--port", str(port)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [*command, "--address", "127.0.0.1"], env=env, stdout=log, stderr=subprocess.STDOUT
+            [*command, "--address", "127.0.0.1"],
+            env=env,
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         try:

@@ -25,7 +25,8 @@ AS_AT = date(2026, 11, 2)
 MONTHS = 30
 WEEKS = 122
 
-OUT_DIR = Path(__file__).resolve().parent
+OUT_DIR = Path(__file__).resolve().parents[1] / "tracker" / "sample_data"
+"""Where the CSVs live: in the package, so that an installed tracker has its demo."""
 
 W = Frequency.weekly
 M = Frequency.monthly

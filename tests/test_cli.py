@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from tests.damage_helpers import damage_table
 from tracker.cli import app
+from tracker.cli.app import COMMANDS
 from tracker.store.migrations import latest
 
 runner = CliRunner()
@@ -34,8 +35,7 @@ def sample_export(sample_file: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
+    for name in COMMANDS:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Example:" in result.output, f"{name} --help lacks an example"

@@ -1,4 +1,4 @@
-"""The sample programme in sample_data/: every row valid, references intact, reproducible."""
+"""The sample programme in tracker/sample_data/: every row valid, references intact, reproducible."""
 
 import csv
 import importlib.util
@@ -6,6 +6,7 @@ import sys
 import types
 from collections import Counter, defaultdict
 from datetime import date
+from pathlib import Path
 from typing import get_args
 
 import pytest
@@ -28,6 +29,8 @@ from tracker.models import (
     User,
 )
 from tracker.periods import is_period_start
+
+GENERATOR = Path(__file__).resolve().parent.parent / "sample_data" / "generate.py"
 
 MODELS: dict[str, type[BaseModel]] = {
     "programmes.csv": Programme,
@@ -230,7 +233,7 @@ def test_milestone_and_checkin_mix(parsed):
 
 
 def load_generator() -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location("sample_generate", SAMPLE_DIR / "generate.py")
+    spec = importlib.util.spec_from_file_location("sample_generate", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while the class is built

@@ -1,4 +1,4 @@
-"""The sample programme: read sample_data/*.csv, shift its dates to today, load it in one transaction."""
+"""The sample programme: read its CSV files, shift its dates to today, load it in one transaction."""
 
 import csv
 from dataclasses import dataclass
@@ -31,7 +31,8 @@ from tracker.models import (
 from tracker.periods import Frequency, add_periods, last_complete_period
 from tracker.store import Database, queries, writes
 
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
+"""The sample's CSV files: package data, so an installed tracker can load its demo."""
 
 M = TypeVar("M", bound=BaseModel)
 

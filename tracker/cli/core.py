@@ -1,27 +1,17 @@
-"""Core commands: init, demo, import, export, serve."""
+"""Core commands: init, demo, import, serve."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
-from tracker import clock, demo, exporters, formatting, importers
-from tracker.cli import setup
+from tracker import clock, demo, formatting, importers
 from tracker.cli.app import DbOption, app, db_path, echo, user_errors
 from tracker.config import get_settings
 from tracker.errors import TrackerError
 from tracker.importers import preview
-from tracker.store import Database, batches, queries
-
-
-class ExportFormat(StrEnum):
-    """File format of `tracker export`."""
-
-    csv = "csv"
-    parquet = "parquet"
-    xlsx = "xlsx"
+from tracker.store import Database, batches
 
 
 @app.command()
@@ -168,30 +158,6 @@ def _print_batches(found: pd.DataFrame) -> None:
             f"{formatting.uk_date(b.created_at)}: {b.added} added, {b.changed} changed"
             f"{undo}{state}"
         )
-
-
-@app.command("export")
-def export_command(
-    out: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
-    db: DbOption = None,
-    fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="csv, parquet, or xlsx (the programme workbook)."),
-    ] = ExportFormat.csv,
-) -> None:
-    """Write every current table and the audit log to files in a folder.
-
-    With --format xlsx, write the whole programme as one workbook (programme.xlsx) that
-    `tracker load` reads back.
-
-    Example: tracker export out/ --format parquet --db data/tracker.duckdb
-    """
-    with user_errors(), Database(db_path(db), read_only=True) as database:
-        if fmt is ExportFormat.xlsx:
-            paths = [setup.export_workbook(database, out)]
-        else:
-            paths = exporters.write_tables(queries.export_tables(database), out, str(fmt))
-    echo(f"Wrote {len(paths)} files to {out}")
 
 
 @app.command()

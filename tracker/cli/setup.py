@@ -29,14 +29,6 @@ def template_command(
     echo(f"Wrote an empty programme workbook to {out}; its README sheet explains each column.")
 
 
-def export_workbook(database: Database, folder: Path) -> Path:
-    """Return the path of the whole current programme written as a workbook into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / programme.FILE_NAME
-    path.write_bytes(programme.export_bytes(database))
-    return path
-
-
 @app.command("load")
 def load_command(
     file: Annotated[Path, typer.Argument(help="Programme workbook (.xlsx), as from `template`.")],

@@ -11,7 +11,8 @@ from streamlit.web import cli as streamlit_cli
 from tracker.errors import TrackerError
 from tracker.ui import cache
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+APP = Path(__file__).resolve().parent / "app.py"
+"""The Streamlit entry script, inside the package so that an installed tracker can serve."""
 NO_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 
 
@@ -36,7 +37,7 @@ def _warm() -> None:
 
 
 def serve(db: Path, port: int, address: str | None = None) -> None:
-    """Serve app.py on `db` until stopped: Streamlit's own `run` command, after a warm start.
+    """Serve the app on `db` until stopped: Streamlit's own `run` command, after a warm start.
 
     The portfolio is computed into the cache before the port opens, so the first board member
     to open the overview (as soon as the app answers) does not wait for it.
