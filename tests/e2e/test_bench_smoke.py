@@ -18,6 +18,7 @@ SIGNATURE_ROWS = {
     "bench_boardpack": "board pack as PowerPoint (native charts)",
     "bench_boardpack_long": "board pack as PowerPoint, every text at its longest",
     "bench_browser": "browser: initiative page, return visit",
+    "bench_cli": "tracker --help (whole process)",
     "bench_import": "rejected import (bad last row): refused, exports equal",
     "bench_scale": "SPC + overview figures from the database, cold",
     "bench_spc": "spc speed-up vs per-series Python reference (target ≥ 20x)",
