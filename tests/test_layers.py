@@ -30,6 +30,8 @@ LAYERS: dict[str, str] = {
     "boardpack/fit.py": "analysis",
     "charts": "charts",
     "reports.py": "library",
+    "measure_view.py": "library",
+    "audit_trail.py": "library",
     "checkins.py": "library",
     "checkin_grids.py": "library",
     "importing.py": "library",

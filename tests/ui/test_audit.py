@@ -32,8 +32,8 @@ def corrected(sample_db_path):
 def test_filters_narrow_the_log_and_changes_read_old_to_new(app, corrected):
     at = app("audit")
     # Loading the sample alone audits every data point, more rows than the page lists at once.
-    count = next(c.value for c in at.caption if "row(s)" in c.value)
-    shown = int(re.search(r"the newest ([\d,]+);", count)[1].replace(",", ""))
+    count = next(c.value for c in at.caption if "older ones match too" in c.value)
+    shown = int(re.search(r"The newest ([\d,]+) rows", count)[1].replace(",", ""))
     assert len(sample_rows("datapoints.csv")) > shown == len(at.dataframe[0].value)
     at.selectbox(key="audit_who").set_value("ana.analyst").run()
     rows = at.dataframe[0].value
