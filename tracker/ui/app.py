@@ -1,18 +1,13 @@
 """Streamlit entry point: page set-up, navigation and the shared error panel; nothing else."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from tracker.errors import TrackerError
 from tracker.ui import widgets
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
-"""The page scripts, found beside this file wherever the package is installed."""
-
 
 def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(PAGES_DIR / f"{name}.py", title=title, icon=icon, default=default)
+    return st.Page(widgets.PAGES_DIR / f"{name}.py", title=title, icon=icon, default=default)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Shared widgets: portfolio filters, the As at day, page links and the RAG label."""
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -10,13 +11,15 @@ from tracker.models import Rag
 from tracker.store import queries
 from tracker.ui.cache import database
 
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+"""The page scripts, found beside this file wherever the package is installed."""
+
 PAGES = {
-    "overview": "tracker/ui/pages/overview.py",
-    "initiative": "tracker/ui/pages/initiative.py",
-    "measure": "tracker/ui/pages/measure.py",
-    "milestones": "tracker/ui/pages/milestones.py",
-    "exceptions": "tracker/ui/pages/exceptions.py",
+    name: str(PAGES_DIR / f"{name}.py")
+    for name in ("overview", "initiative", "measure", "milestones", "exceptions", "update")
 }
+"""Pages other pages link to, by absolute path: Streamlit resolves a relative one against the
+entry script's folder, which differs between `tracker serve` and the tests' app.py."""
 
 
 def rag_text(rag: object) -> str:

@@ -5,10 +5,10 @@ import streamlit as st
 
 from tracker import formatting, usertext, vocabulary
 from tracker.due import DueKind, DueStatus
+from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
 EVERYONE = "Everyone"
-UPDATE_PAGE = "tracker/ui/pages/update.py"
 
 book = portfolio()
 owed = book.due
@@ -82,4 +82,6 @@ event = st.dataframe(
 )
 rows = event.selection.rows if event else []
 if rows:
-    st.switch_page(UPDATE_PAGE, query_params={"initiative": view.iloc[rows[0]]["Initiative"]})
+    st.switch_page(
+        widgets.PAGES["update"], query_params={"initiative": view.iloc[rows[0]]["Initiative"]}
+    )
