@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from tracker import clock, formatting, reports, usertext, vocabulary
-from tracker.models import Rag
+from tracker import clock, formatting, reports, usertext
+from tracker.screen_words import rag_text as rag_text  # pages call it here with the other widgets
 from tracker.store import queries
 from tracker.ui.cache import database
 
@@ -17,18 +17,6 @@ PAGES = {
     "milestones": "tracker/ui/pages/milestones.py",
     "exceptions": "tracker/ui/pages/exceptions.py",
 }
-
-
-def rag_text(rag: object) -> str:
-    """Return the RAG rating with a coloured symbol and its word ('– None' when none).
-
-    Screens cannot colour a dot inside a table, so the symbol is the term's coloured emoji.
-    """
-    if str(rag) not in set(Rag):
-        return "– None"
-    term = vocabulary.term(Rag, rag)
-    return f"{term.emoji} {term.label}"
-
 
 FILTERS = [
     ("programme", "Programme"),
