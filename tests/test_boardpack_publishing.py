@@ -1,4 +1,4 @@
-"""Publishing a pack from a form's choices: recorded with its filters, or every problem and nothing written."""
+"""Publishing a pack from a form's choices: recorded with its filters, or every problem and nothing kept."""
 
 from datetime import date, datetime, timedelta
 
