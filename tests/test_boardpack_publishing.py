@@ -6,6 +6,7 @@ from tracker.boardpack.publishing import (
     MONTHS_OFFERED,
     file_name,
     months_offered,
+    pack_heading,
     pack_listing,
     publish_pack,
     published_message,
@@ -82,3 +83,13 @@ def test_the_listing_and_messages_name_the_pack_in_uk_words(db):
         == f"Published pack {pack.id} for Oct 2026, cut-off 20 Nov 2026 17:05 UTC."
     )
     assert file_name(pack, "pdf") == f"board-pack-2026-10-pack-{pack.id}.pdf"
+
+
+def test_the_heading_names_the_pack_and_shows_its_author_as_typed(db):
+    cut_off = datetime(2026, 11, 20, 17, 5)
+    pack = publish_pack(db, "Pat *Sec*", OCT, cut_off, "mdc", {}).pack
+    assert pack is not None
+    assert pack_heading(pack) == (
+        f"**Pack {pack.id} · Oct 2026** · cut-off 20 Nov 2026 17:05 UTC · "
+        "published by Pat \\*Sec\\* · Whole portfolio"
+    )

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 from pydantic import ValidationError
 
-from tracker import formatting, periods
+from tracker import formatting, periods, usertext
 from tracker.boardpack.words import filters_text, timestamp
 from tracker.errors import TrackerError
 from tracker.store import Database, packs
@@ -93,3 +93,12 @@ def pack_listing(published: list[packs.PublishedPack]) -> pd.DataFrame:
 def file_name(pack: packs.PublishedPack, extension: str) -> str:
     """Return the download's file name: board-pack-2026-10-pack-3.pptx."""
     return f"board-pack-{pack.period:%Y-%m}-pack-{pack.id}.{extension}"
+
+
+def pack_heading(pack: packs.PublishedPack) -> str:
+    """Return the line above a pack's contents (markdown): id, month, cut-off, author, scope."""
+    return (
+        f"**Pack {pack.id} · {formatting.uk_month(pack.period)}** · cut-off "
+        f"{timestamp(pack.cut_off)} · published by {usertext.markdown(pack.author, inline=True)} · "
+        f"{usertext.markdown(filters_text(pack.filters.chosen()), inline=True)}"
+    )

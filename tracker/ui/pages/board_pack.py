@@ -5,17 +5,14 @@ from datetime import datetime
 import streamlit as st
 
 from tracker import clock, formatting, usertext
-from tracker.boardpack import jobs, publishing
-from tracker.boardpack.build import MEDIA_TYPES, PackFormat, build, load, spec_of
-from tracker.boardpack.words import FILTER_WORDS, PRESET_WORDS, filters_text, timestamp
+from tracker.boardpack import publishing
+from tracker.boardpack.build import load, spec_of
+from tracker.boardpack.words import FILTER_WORDS, PRESET_WORDS
 from tracker.config import get_settings
-from tracker.errors import TrackerError
 from tracker.store import packs, queries
 from tracker.store.db import utc_now
-from tracker.ui import cache
+from tracker.ui import cache, pack_builds
 from tracker.ui.cache import database
-
-FORMAT_WORDS = {PackFormat.pptx: "PowerPoint", PackFormat.pdf: "PDF"}
 
 db = database()
 settings = get_settings()
@@ -93,11 +90,7 @@ by_id = {p.id: p for p in published}
 pack = by_id.get(st.session_state.get("pack_id"), published[0])
 spec = spec_of(pack)
 
-st.markdown(
-    f"**Pack {pack.id} · {formatting.uk_month(pack.period)}** · cut-off "
-    f"{timestamp(pack.cut_off)} · published by {usertext.markdown(pack.author, inline=True)} · "
-    f"{usertext.markdown(filters_text(pack.filters.chosen()), inline=True)}"
-)
+st.markdown(publishing.pack_heading(pack))
 # A published pack never changes, so its contents list is kept for the session once read.
 contents_key = f"pack_contents_{pack.id}"
 if contents_key not in st.session_state:
@@ -111,39 +104,4 @@ st.markdown(
     )
 )
 
-# Builds run in a worker thread (tracker.boardpack.jobs): one per pack and format at a time,
-# stopped after a time limit or when no page waits for it (the visitor left). The session keeps
-# the builds it waits for, so after a rerun (a click elsewhere) it waits on or collects the file.
-waiting: dict[tuple[str, int, str], jobs.Build] = st.session_state.setdefault("pack_builds", {})
-for column, fmt in zip(st.columns(2), PackFormat, strict=True):
-    words = FORMAT_WORDS[fmt]
-    file_key = f"pack_file_{pack.id}_{fmt.value}"
-    build_key = (str(db.path), pack.id, fmt.value)
-    if column.button(f"Build {words}", key=f"build_{fmt.value}", width="stretch"):
-        job, fresh = jobs.start(build_key, lambda progress, fmt=fmt: build(db, spec, fmt, progress))
-        if not fresh:
-            column.info(f"This {words} pack is already being built; waiting for it to finish.")
-        waiting[build_key] = job
-    if build_key in waiting:
-        bar = column.progress(0.0, text=f"Building the {words} pack …")
-        try:
-            data = jobs.wait(
-                waiting[build_key], lambda share, text, bar=bar: bar.progress(share, text)
-            )
-        except TrackerError as err:
-            del waiting[build_key]
-            column.error(f"The {words} pack could not be built: {usertext.markdown(err)}")
-        else:
-            del waiting[build_key]
-            st.session_state[file_key] = data
-            bar.progress(1.0, text=f"{words} pack ready")
-    if file_key in st.session_state:
-        data = st.session_state[file_key]
-        column.download_button(
-            f"⬇ Download {words} ({len(data) / 1_000_000:.1f} MB)",
-            data,
-            file_name=publishing.file_name(pack, fmt.value),
-            mime=MEDIA_TYPES[fmt],
-            key=f"download_{fmt.value}",
-            width="stretch",
-        )
+pack_builds.offer(db, pack, spec)
