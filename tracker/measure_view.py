@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import reports
+from tracker import formatting, reports
 from tracker.charts import spc_figure
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
 from tracker.errors import NotFound
@@ -115,4 +115,16 @@ def _view(measure: pd.Series, points: _Parts, targets: _Parts, annotations: _Par
         targets=targets.of(code),
         annotations=annotations.of(code),
         median=None if median is None or pd.isna(median) else float(median),
+    )
+
+
+def annotation_rows(notes: pd.DataFrame) -> pd.DataFrame:
+    """Return chart annotations (queries.annotations rows) as pages list them: date, kind, words."""
+    return pd.DataFrame(
+        {
+            "Date": notes["date"].map(formatting.uk_date),
+            "Kind": notes["kind"].str.capitalize(),
+            "Label": notes["label"],
+            "Reason": notes["reason"],
+        }
     )

@@ -14,11 +14,12 @@ from pydantic import BaseModel
 from tracker.config import get_settings
 from tracker.errors import EditConflict, TrackerError
 from tracker.models import EARLIEST_DATE
+from tracker.setup_edits import Problems, check
 from tracker.store.setup import SetupItem, apply_setup
 from tracker.ui import cache, edit_conflict
-from tracker.workbook.cells import format_trajectory, parse_trajectory
+from tracker.workbook.cells import format_trajectory
 from tracker.workbook.layout import Column, Kind, Sheet
-from tracker.workbook.problems import FORM, validate_row
+from tracker.workbook.problems import FORM
 
 EARLIEST = EARLIEST_DATE
 LATEST = date(2100, 12, 31)
@@ -27,9 +28,6 @@ LATEST = date(2100, 12, 31)
 
 WIDE = (Kind.long_text, Kind.trajectory)
 """Kinds that take the form's full width; the rest sit two to a row."""
-
-
-Problems = dict[str, list[str]]
 
 
 def author() -> str:
@@ -230,26 +228,6 @@ def form(
     return entered if submitted or overwrite else None
 
 
-def _clean(values: Mapping[str, object], sheet: Sheet, problems: Problems) -> dict[str, object]:
-    """Return the values the model should see: blanks left out so defaults and 'required' apply."""
-    cleaned: dict[str, object] = {}
-    for name, value in values.items():
-        if isinstance(value, str):
-            value = value.strip()
-        if value is None or value == "":
-            continue
-        if sheet.column(name).kind is Kind.trajectory:
-            try:
-                value = parse_trajectory(str(value))
-            except ValueError as err:
-                problems.setdefault(name, []).append(str(err))
-                continue
-        if sheet.column(name).kind is Kind.integer and isinstance(value, float):
-            value = int(value) if value.is_integer() else value
-        cleaned[name] = value
-    return cleaned
-
-
 def save(
     key: str,
     sheet: Sheet,
@@ -257,7 +235,7 @@ def save(
     write: Callable[[BaseModel, int | None], str],
     extra_problems: Problems | None = None,
 ) -> None:
-    """Validate `values` with the sheet's model; write it, or keep every problem for its field.
+    """Check `values` (setup_edits.check); write the model, or keep every problem for its field.
 
     `write` stores the model, based on what the form read (see `store`), and returns the
     message to show. Nothing is written when any field has a problem (including
@@ -265,14 +243,8 @@ def save(
     that conflict is kept for the form to show. The page reruns either way so that the
     problems, the conflict or the success message show in place.
     """
-    problems: Problems = {k: list(v) for k, v in (extra_problems or {}).items()}
-    cleaned = _clean(values, sheet, problems)
-    model, found = validate_row(sheet, cleaned)
-    flagged = set(problems)
-    for name, message in found:
-        if name not in flagged:
-            problems.setdefault(name, []).append(message)
-    if not problems and model is not None:
+    model, problems = check(sheet, values, extra_problems)
+    if model is not None:
         try:
             flash(write(model, st.session_state.get(_read_at_key(key))))
         except EditConflict as err:

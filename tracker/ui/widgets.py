@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from tracker import clock, formatting, reports, usertext, vocabulary
-from tracker.models import Rag
+from tracker import clock, formatting, reports, usertext
+from tracker.screen_words import rag_text as rag_text  # pages call it here with the other widgets
 from tracker.store import queries
 from tracker.ui.cache import database
 
@@ -20,18 +20,6 @@ PAGES = {
 }
 """Pages other pages link to, by absolute path: Streamlit resolves a relative one against the
 entry script's folder, which differs between `tracker serve` and the tests' app.py."""
-
-
-def rag_text(rag: object) -> str:
-    """Return the RAG rating with a coloured symbol and its word ('– None' when none).
-
-    Screens cannot colour a dot inside a table, so the symbol is the term's coloured emoji.
-    """
-    if str(rag) not in set(Rag):
-        return "– None"
-    term = vocabulary.term(Rag, rag)
-    return f"{term.emoji} {term.label}"
-
 
 FILTERS = [
     ("programme", "Programme"),

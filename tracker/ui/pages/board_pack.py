@@ -2,26 +2,17 @@
 
 from datetime import datetime
 
-import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
-from tracker import clock, formatting, periods, usertext
-from tracker.boardpack import jobs
-from tracker.boardpack.build import MEDIA_TYPES, PackFormat, build, load, spec_of
-from tracker.boardpack.words import PRESET_WORDS, filters_text, timestamp
+from tracker import clock, formatting, usertext
+from tracker.boardpack import publishing
+from tracker.boardpack.build import load, spec_of
+from tracker.boardpack.words import FILTER_WORDS, PRESET_WORDS
 from tracker.config import get_settings
-from tracker.errors import TrackerError
 from tracker.store import packs, queries
 from tracker.store.db import utc_now
-from tracker.ui import cache
+from tracker.ui import cache, pack_builds
 from tracker.ui.cache import database
-
-MONTHS_OFFERED = 24
-"""Periods offered for a new pack: the last two years, enough to republish any recent month."""
-FILTERS = {"programme": "Programme", "theme": "Theme", "organisation": "Organisation",
-           "lead": "Lead"}  # fmt: skip
-FORMAT_WORDS = {PackFormat.pptx: "PowerPoint", PackFormat.pdf: "PDF"}
 
 db = database()
 settings = get_settings()
@@ -35,11 +26,7 @@ st.caption(
 )
 
 st.subheader("Publish a pack")
-latest_month = periods.last_complete_period(today, periods.Frequency.monthly)
-months = [
-    periods.add_periods(latest_month, periods.Frequency.monthly, -n)
-    for n in range(-1, MONTHS_OFFERED)
-]
+months = publishing.months_offered(today)
 initiatives = queries.initiatives(db)
 now = utc_now()
 with st.form("publish"):
@@ -56,7 +43,7 @@ with st.form("publish"):
         key="pack_cut_time",
     )  # fmt: skip
     chosen = {}
-    for column, (name, label) in zip(st.columns(4), FILTERS.items(), strict=True):
+    for column, (name, label) in zip(st.columns(4), FILTER_WORDS.items(), strict=True):
         options = sorted(initiatives[name].dropna().unique())
         chosen[name] = column.selectbox(
             label, options, index=None, placeholder="All", key=f"pack_filter_{name}"
@@ -73,45 +60,25 @@ with st.form("publish"):
     submitted = st.form_submit_button("Publish", type="primary")
 
 if submitted:
-    try:
-        request = packs.PackRequest(
-            period=period,
-            cut_off=datetime.combine(cut_date, cut_time),
-            author=settings.user,
-            preset=preset,
-            filters=packs.PackFilters(**chosen),
-        )
-        pack = packs.publish(db, request)
-    except ValidationError as err:
+    outcome = publishing.publish_pack(
+        db, settings.user, period, datetime.combine(cut_date, cut_time), preset, chosen
+    )
+    if outcome.pack is None:
         st.error(
-            f"The pack was not published. Fix this and publish again:\n\n{packs.problems(err)}"
+            "The pack was not published. Fix this and publish again:\n\n"
+            + "\n\n".join(usertext.markdown(p, inline=True) for p in outcome.problems)
         )
-    except TrackerError as err:
-        st.error(f"The pack was not published: {usertext.markdown(err)}")
     else:
         cache.clear()
-        st.session_state["pack_id"] = pack.id
-        st.success(
-            f"Published pack {pack.id} for {formatting.uk_month(pack.period)}, cut-off "
-            f"{timestamp(pack.cut_off)}."
-        )
+        st.session_state["pack_id"] = outcome.pack.id
+        st.success(publishing.published_message(outcome.pack))
 
 st.subheader("Published packs")
 published = packs.published(db)
 if not published:
     st.info("No pack has been published yet: publish one above.")
     st.stop()
-listing = pd.DataFrame(
-    {
-        "Pack": [p.id for p in published],
-        "Period": [formatting.uk_month(p.period) for p in published],
-        "Cut-off": [timestamp(p.cut_off) for p in published],
-        "Published by": [p.author for p in published],
-        "SPC rules": [p.preset.upper() for p in published],
-        "Scope": [filters_text(p.filters.chosen()) for p in published],
-        "Published": [timestamp(p.created_at) for p in published],
-    }
-)
+listing = publishing.pack_listing(published)
 st.caption("Select a pack to preview its contents and download it.")
 event = st.dataframe(
     listing, hide_index=True, on_select="rerun", selection_mode="single-row", key="packs"
@@ -123,11 +90,7 @@ by_id = {p.id: p for p in published}
 pack = by_id.get(st.session_state.get("pack_id"), published[0])
 spec = spec_of(pack)
 
-st.markdown(
-    f"**Pack {pack.id} · {formatting.uk_month(pack.period)}** · cut-off "
-    f"{timestamp(pack.cut_off)} · published by {usertext.markdown(pack.author, inline=True)} · "
-    f"{usertext.markdown(filters_text(pack.filters.chosen()), inline=True)}"
-)
+st.markdown(publishing.pack_heading(pack))
 # A published pack never changes, so its contents list is kept for the session once read.
 contents_key = f"pack_contents_{pack.id}"
 if contents_key not in st.session_state:
@@ -141,39 +104,4 @@ st.markdown(
     )
 )
 
-# Builds run in a worker thread (tracker.boardpack.jobs): one per pack and format at a time,
-# stopped after a time limit or when no page waits for it (the visitor left). The session keeps
-# the builds it waits for, so after a rerun (a click elsewhere) it waits on or collects the file.
-waiting: dict[tuple[str, int, str], jobs.Build] = st.session_state.setdefault("pack_builds", {})
-for column, fmt in zip(st.columns(2), PackFormat, strict=True):
-    words = FORMAT_WORDS[fmt]
-    file_key = f"pack_file_{pack.id}_{fmt.value}"
-    build_key = (str(db.path), pack.id, fmt.value)
-    if column.button(f"Build {words}", key=f"build_{fmt.value}", width="stretch"):
-        job, fresh = jobs.start(build_key, lambda progress, fmt=fmt: build(db, spec, fmt, progress))
-        if not fresh:
-            column.info(f"This {words} pack is already being built; waiting for it to finish.")
-        waiting[build_key] = job
-    if build_key in waiting:
-        bar = column.progress(0.0, text=f"Building the {words} pack …")
-        try:
-            data = jobs.wait(
-                waiting[build_key], lambda share, text, bar=bar: bar.progress(share, text)
-            )
-        except TrackerError as err:
-            del waiting[build_key]
-            column.error(f"The {words} pack could not be built: {usertext.markdown(err)}")
-        else:
-            del waiting[build_key]
-            st.session_state[file_key] = data
-            bar.progress(1.0, text=f"{words} pack ready")
-    if file_key in st.session_state:
-        data = st.session_state[file_key]
-        column.download_button(
-            f"⬇ Download {words} ({len(data) / 1_000_000:.1f} MB)",
-            data,
-            file_name=f"board-pack-{pack.period:%Y-%m}-pack-{pack.id}.{fmt.value}",
-            mime=MEDIA_TYPES[fmt],
-            key=f"download_{fmt.value}",
-            width="stretch",
-        )
+pack_builds.offer(db, pack, spec)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting, usertext
-from tracker.measure_view import measure_view
+from tracker.measure_view import annotation_rows, measure_view
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
@@ -55,17 +55,7 @@ st.markdown(
 )
 if not notes.empty:
     st.markdown("**Annotations**")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "Date": notes["date"].map(formatting.uk_date),
-                "Kind": notes["kind"].str.capitalize(),
-                "Label": notes["label"],
-                "Reason": notes["reason"],
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(annotation_rows(notes), hide_index=True)
 
 st.subheader("Data")
 table = pd.DataFrame(

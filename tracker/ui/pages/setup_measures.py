@@ -2,11 +2,11 @@
 
 from typing import cast
 
-import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
-from tracker import formatting, usertext
+from tracker import setup_edits as edits
+from tracker.measure_view import annotation_rows
 from tracker.models import Annotation, Target
 from tracker.store import queries
 from tracker.store.setup import Deletable
@@ -33,35 +33,6 @@ forms.show_flash()
 read_at = queries.write_counter(db)
 initiatives = queries.initiatives(db)
 measures = queries.measures(db)
-units = measures.set_index("code")[["unit", "decimals"]] if not measures.empty else None
-
-
-def shown(value: float, measure: str) -> str:
-    """Return a value in the measure's unit, UK style."""
-    assert units is not None
-    return formatting.number(value, units.at[measure, "unit"], int(units.at[measure, "decimals"]))
-
-
-def target_table(history: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """Return every target version of one measure as the page shows it."""
-    return pd.DataFrame(
-        {
-            "Target": [shown(v, measure) for v in history["value"]],
-            "From": history["effective_from"].map(formatting.uk_date),
-            "To": history["effective_to"].map(formatting.uk_date),
-            "Reason": history["reason"],
-            "Set by": history["set_by"],
-            "Recorded": [
-                f"{formatting.uk_date(at)} by {who}"
-                for at, who in zip(history["recorded_at"], history["recorded_by"], strict=True)
-            ],
-            "State": [
-                "✔ Current" if current else f"↺ Replaced {formatting.uk_date(at)}"
-                for current, at in zip(history["is_current"], history["superseded_at"], strict=True)
-            ],  # fmt: skip
-        }
-    )
-
 
 tab_measures, tab_targets, tab_notes = st.tabs(["Measures", "Targets", "Chart annotations"])
 with tab_measures:
@@ -97,7 +68,12 @@ with tab_targets:
         if history.empty:
             st.write("No targets yet.")
         else:
-            st.dataframe(target_table(history, code), hide_index=True, key="target_history")
+            unit, decimals = measures.set_index("code").loc[code, ["unit", "decimals"]]
+            st.dataframe(
+                edits.target_rows(history, unit, int(decimals)),
+                hide_index=True,
+                key="target_history",
+            )
         st.subheader("New target revision")
         st.caption(
             "A new effective date adds a revision from that date. Entering the same effective "
@@ -114,15 +90,9 @@ with tab_targets:
 
             def save_target(model: BaseModel, based_on: int | None) -> str:
                 """Return the message after recording the revision."""
-                outcome = forms.store(model, based_on)
+                message = edits.record_target(db, forms.author(), cast(Target, model), based_on)
                 forms.fresh(base)
-                target = cast(Target, model)
-                if outcome == "unchanged":
-                    return f"That target revision is already recorded for {code}; nothing saved."
-                return (
-                    f"Target for {code} saved: {shown(target.value, code)} from "
-                    f"{formatting.uk_date(target.effective_from)}. Earlier revisions are kept."
-                )
+                return message
 
             forms.save(key, TARGETS, {**values, "measure": code}, save_target)
 
@@ -136,18 +106,7 @@ with tab_notes:
         if notes.empty:
             st.write("No annotations on this chart yet.")
         else:
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Date": notes["date"].map(formatting.uk_date),
-                        "Kind": notes["kind"].str.capitalize(),
-                        "Label": notes["label"],
-                        "Reason": notes["reason"],
-                    }
-                ),
-                hide_index=True,
-                key="notes",
-            )
+            st.dataframe(annotation_rows(notes), hide_index=True, key="notes")
         st.subheader("New annotation")
         st.caption(
             "A recalculation starts new process limits from its date and needs a reason; a "
@@ -165,17 +124,9 @@ with tab_notes:
 
             def save_note(model: BaseModel, based_on: int | None) -> str:
                 """Return the message after adding the annotation."""
-                outcome = forms.store(model, based_on)
-                forms.fresh(base)
                 note = cast(Annotation, model)
-                if outcome == "unchanged":
-                    return f"That annotation is already on {code}; nothing added."
-                label = usertext.markdown(note.label, inline=True)
-                if outcome == "changed":
-                    return (
-                        f"Changed the {note.kind.value} of {formatting.uk_date(note.date)} on "
-                        f"{code} to '{label}'."
-                    )
-                return f"Added the {note.kind.value} '{label}' to {code}."
+                message = edits.record_annotation(db, forms.author(), note, based_on)
+                forms.fresh(base)
+                return message
 
             forms.save(key, ANNOTATIONS, {**values, "measure": code}, save_note)

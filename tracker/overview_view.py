@@ -1,0 +1,152 @@
+"""The overview as its page shows it: headline tiles, the MDC matrix and its cells, the initiatives."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from tracker import formatting, reports, vocabulary
+from tracker.boardpack.words import confidence_text
+from tracker.charts.labels import assurance_icon_text, variation_icon_text
+from tracker.due import DueStatus
+from tracker.models import MilestoneStatus
+from tracker.progress import GoalStatus
+from tracker.screen_words import rag_text
+from tracker.spc_settings import AssuranceIcon, VariationFamily
+
+VARIATION_ROWS = {row: vocabulary.text(VariationFamily, row) for row in reports.MATRIX_VARIATION}
+"""The matrix's rows: each variation family's value → its words."""
+ASSURANCE_COLUMNS = {column: assurance_icon_text(column) for column in reports.MATRIX_ASSURANCE}
+"""The matrix's count columns: each assurance icon's value → its words (the column header)."""
+MATRIX_CORNER = "Variation \\ Assurance"
+"""The header of the matrix's first column, which holds the row names."""
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline figure: its label (with a symbol), the key of Portfolio.tiles, and its help."""
+
+    label: str
+    key: str
+    explanation: str
+
+
+GOAL = vocabulary.GOAL_STATUSES
+FAMILY = vocabulary.VARIATION_FAMILIES
+TILES = [
+    *(
+        Tile(
+            f"{t.emoji} Initiatives {rag}",
+            f"rag_{rag}",
+            f"Initiatives whose latest check-in is rated {rag}.",
+        )
+        for rag, t in vocabulary.RAGS.items()
+    ),
+    Tile(
+        f"{GOAL[GoalStatus.on_track].symbol} Goals on track",
+        "goals_on_track",
+        "On track or achieved, computed from the data.",
+    ),
+    Tile(
+        f"{GOAL[GoalStatus.at_risk].symbol} Goals at risk",
+        "goals_at_risk",
+        "A little behind the trajectory, or signals of concern.",
+    ),
+    Tile(
+        f"{GOAL[GoalStatus.off_track].symbol} Goals off track",
+        "goals_off_track",
+        "Well behind the trajectory or failing the target.",
+    ),
+    Tile(
+        f"{FAMILY[VariationFamily.improvement].symbol} Measures improving",
+        "measures_improvement",
+        "Special cause improvement at the latest point.",
+    ),
+    Tile(
+        f"{FAMILY[VariationFamily.concern].symbol} Measures of concern",
+        "measures_concern",
+        "Special cause concern at the latest point.",
+    ),
+    Tile(
+        f"{vocabulary.ASSURANCE_ICONS[AssuranceIcon.fail].symbol} Failing their target",
+        "assurance_fail",
+        "Process limits do not reach the target.",
+    ),
+    Tile(
+        f"{vocabulary.MILESTONE_STATUSES[MilestoneStatus.late].symbol} Milestones late",
+        "milestones_late",
+        "Not complete and past their forecast date.",
+    ),
+    Tile(
+        f"{vocabulary.DUE_STATUSES[DueStatus.overdue].symbol} Updates overdue",
+        "updates_overdue",
+        "Data and check-ins past their due date.",
+    ),
+]
+"""The overview's headline tiles, in the order shown: RAG first, then goals, measures and dates."""
+
+
+def caption(book: reports.Portfolio) -> str:
+    """Return the line under the title: the day, financial year, SPC rules and what is counted."""
+    return (
+        f"As at {formatting.uk_date(book.today)} ({formatting.financial_year(book.today)}) · "
+        f"SPC rules: {book.preset.value.upper()} · {book.tiles['initiatives']} initiatives, "
+        f"{book.tiles['measures']} measures"
+    )
+
+
+def matrix_table(book: reports.Portfolio) -> pd.DataFrame:
+    """Return the MDC matrix: one row per variation family, a count per assurance icon."""
+    counts = book.matrix.set_index(["variation", "assurance"])["n"]
+    return pd.DataFrame(
+        [
+            [label, *(int(counts.get((variation, a), 0)) for a in ASSURANCE_COLUMNS)]
+            for variation, label in VARIATION_ROWS.items()
+        ],
+        columns=[MATRIX_CORNER, *ASSURANCE_COLUMNS.values()],
+    )
+
+
+def matrix_cell(book: reports.Portfolio, row: int, column: str) -> tuple[str, pd.DataFrame]:
+    """Return the heading and the measures of a matrix cell picked by row number and column name.
+
+    Picking the row-name column lists the whole row.
+    """
+    variation = list(VARIATION_ROWS)[row]
+    assurance = next((a for a, label in ASSURANCE_COLUMNS.items() if label == column), None)
+    chosen = reports.matrix_members(book.measures, variation, assurance)
+    heading = VARIATION_ROWS[variation] + (f" · {column}" if assurance else "")
+    listing = pd.DataFrame(
+        {
+            "Code": chosen["code"],
+            "Measure": chosen["name"],
+            "Initiative": chosen["initiative"],
+            "Variation": chosen["variation_icon"].map(variation_icon_text),
+            "Assurance": chosen["assurance_icon"].map(assurance_icon_text),
+        }
+    ).reset_index(drop=True)
+    return heading, listing
+
+
+def initiative_rows(book: reports.Portfolio) -> pd.DataFrame:
+    """Return every initiative at a glance: lead, status, RAG, confidence, goals, check-in."""
+    table = book.initiatives
+    return pd.DataFrame(
+        {
+            "Code": table["code"],
+            "Initiative": table["name"],
+            "Lead": table["lead"],
+            "Status": table["status"].str.capitalize(),
+            "RAG": table["rag"].map(rag_text),
+            "Confidence": table["confidence"].map(confidence_text),
+            "Goals": [
+                f"{GOAL[GoalStatus.on_track].symbol} {r.goals_on_track + r.goals_achieved} "
+                f"{GOAL[GoalStatus.at_risk].symbol} {r.goals_at_risk} "
+                f"{GOAL[GoalStatus.off_track].symbol} {r.goals_off_track}"
+                for r in table.itertuples()
+            ],
+            "Last check-in": table["last_check_in"].map(formatting.uk_date),
+            "Check-in": table["check_in_overdue"].map(
+                lambda o: vocabulary.text(DueStatus, DueStatus.overdue) if o else "✔ Up to date"
+            ),
+        }
+    )
