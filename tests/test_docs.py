@@ -2,14 +2,16 @@
 command table runs against a copy of the sample, and its settings table lists every setting."""
 
 import csv
+import inspect
 import re
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import click
 import pytest
 import typer
+from typer.core import TyperCommand
 from typer.testing import CliRunner, Result
 
 from tests.conftest import TODAY
@@ -151,12 +153,12 @@ def variants(example: str) -> list[list[str]]:
     ]
 
 
-def command_of(name: str) -> click.Command:
+def command_of(name: str) -> TyperCommand:
     """Return the click command `tracker NAME` runs."""
     group = typer.main.get_command(app)
-    with click.Context(group) as ctx:
+    with typer.Context(group) as ctx:
         command = group.get_command(ctx, name)
-    assert command is not None, f"`tracker {name}` is not a command"
+    assert isinstance(command, TyperCommand), f"`tracker {name}` is not a command"
     return command
 
 
@@ -313,3 +315,19 @@ def test_each_command_example_runs(form, sample_db_path, tmp_path, monkeypatch):
         return
     assert result.exit_code == 0, f"tracker {' '.join(args)}\n{result.output}"
     assert [p for p in sample.outputs if not p.exists()] == []
+
+
+def test_the_commands_that_open_no_database_are_the_ones_the_readme_names():
+    paragraphs = README.read_text(encoding="utf-8").split("\n\n")
+    [said] = [p for p in paragraphs if p.startswith("Every command that opens a database")]
+    named = {code for code in CODE.findall(said) if code in COMMANDS}
+    assert named == {name for name in COMMANDS if not takes_db(name)}
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_each_help_ends_with_an_example_that_parses(name):
+    command = command_of(name)
+    last = inspect.cleandoc(command.help or "").split("\n\n")[-1]
+    words = shlex.split(last)
+    assert words[:3] == ["Example:", "tracker", name], f"`tracker {name} --help` ends with {last!r}"
+    command.make_context(name, words[3:])  # raises if the example has an unknown option or value
