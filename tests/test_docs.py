@@ -5,8 +5,10 @@ import csv
 import inspect
 import re
 import shlex
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ import typer
 from typer.core import TyperCommand
 from typer.testing import CliRunner, Result
 
-from tests.conftest import TODAY
+from bench.server import served
+from tests.conftest import TODAY, sample_rows
 from tests.test_layers import LAYERS
 from tracker import reports
 from tracker.cli import app
@@ -217,7 +220,7 @@ class Sample:
 
     def spc_csv(self) -> str:
         """One sample measure's values, as `tracker spc` reads them."""
-        rows = list(csv.DictReader((SAMPLE_DIR / "datapoints.csv").open(encoding="utf-8")))
+        rows = sample_rows("datapoints.csv")
         first = rows[0]["measure"]
         path = self.folder / "values.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
@@ -226,10 +229,6 @@ class Sample:
                 + [[r["period"], r["value"]] for r in rows if r["measure"] == first and r["value"]]
             )
         return str(path)
-
-
-def last_month(_: Sample, words: list[str]) -> str:
-    return last_complete_period(TODAY, Frequency.monthly).strftime("%Y-%m")
 
 
 FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
@@ -241,7 +240,9 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
     ("import", "BATCH"): lambda s, w: s.batch()[0],
     ("import", "NAME"): lambda s, w: s.batch()[1],
     ("due", "NAME"): lambda s, w: s.person(),
-    ("board-pack", "YYYY-MM"): last_month,
+    ("board-pack", "YYYY-MM"): lambda s, w: (
+        f"{last_complete_period(TODAY, Frequency.monthly):%Y-%m}"
+    ),
     ("spc", "FILE.csv"): lambda s, w: s.spc_csv(),
 }
 """(command, placeholder) → a real value for it from the sample."""
@@ -304,8 +305,10 @@ def test_each_command_example_runs(form, sample_db_path, tmp_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "never.duckdb"))  # --db must be the one used
     sample = Sample(sample_db_path, tmp_path, [])
     args = fill(form.split(), sample)
-    if args[0] == "serve":  # runs until stopped: check its arguments as it would read them
+    if args[0] == "serve":  # runs until stopped: read its arguments, then serve on a free port
         assert command_of("serve").make_context("serve", args[1:]).params["db"] == sample.db
+        with served(sample.db, TODAY) as url, urllib.request.urlopen(url) as page:
+            assert page.status == HTTPStatus.OK
         return
     result = run(args)
     if form in REFUSALS:
