@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from tracker.boardpack import publishing
 from tracker.boardpack.build import PackFormat, build, period_of, spec_of
 from tracker.boardpack.model import PackSpec
 from tracker.cli.app import DbOption, app, db_path, echo, user_errors
@@ -54,8 +55,13 @@ def _spec(
         period=month, cut_off=cut_off, author=settings.user, preset=settings.spc_rules
     )
     if publish:
-        pack = packs.publish(database, request)
-        return spec_of(pack), f"newly published pack {pack.id}"
+        # The Board pack page's action, so that page and command refuse and record alike.
+        done = publishing.publish_pack(
+            database, request.author, month, cut_off, request.preset, filters={}
+        )
+        if done.pack is None:
+            raise TrackerError("The pack was not published: " + "; ".join(done.problems))
+        return spec_of(done.pack), f"newly published pack {done.pack.id}"
     return PackSpec(
         period=month, cut_off=request.cut_off, author=request.author, preset=request.preset
     ), "a draft, not published"
