@@ -184,7 +184,7 @@ class Unit(StrEnum):
     """Unit a measure is reported in."""
 
     percent = "%"
-    count = "count"
+    count = "count"  # type: ignore[assignment]  # the member's name hides str.count; it is stored
     days = "days"
     minutes = "minutes"
     rate_per_1000 = "rate per 1,000"
