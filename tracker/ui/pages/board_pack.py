@@ -1,6 +1,7 @@
 """Board pack: publish a period's pack frozen at a cut-off, preview its contents, download it."""
 
 from datetime import datetime
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -120,7 +121,7 @@ rows = event.selection.rows
 if rows:
     st.session_state["pack_id"] = int(listing.iloc[rows[0]]["Pack"])
 by_id = {p.id: p for p in published}
-pack = by_id.get(st.session_state.get("pack_id"), published[0])
+pack = by_id.get(st.session_state.get("pack_id", published[0].id), published[0])
 spec = spec_of(pack)
 
 st.markdown(
@@ -150,15 +151,17 @@ for column, fmt in zip(st.columns(2), PackFormat, strict=True):
     file_key = f"pack_file_{pack.id}_{fmt.value}"
     build_key = (str(db.path), pack.id, fmt.value)
     if column.button(f"Build {words}", key=f"build_{fmt.value}", width="stretch"):
-        job, fresh = jobs.start(build_key, lambda progress, fmt=fmt: build(db, spec, fmt, progress))
+        job, fresh = jobs.start(build_key, partial(build, db, spec, fmt))
         if not fresh:
             column.info(f"This {words} pack is already being built; waiting for it to finish.")
         waiting[build_key] = job
     if build_key in waiting:
         bar = column.progress(0.0, text=f"Building the {words} pack …")
         try:
+            # bar=bar keeps this column's bar; mypy cannot type a lambda with defaults.
             data = jobs.wait(
-                waiting[build_key], lambda share, text, bar=bar: bar.progress(share, text)
+                waiting[build_key],
+                lambda share, text, bar=bar: bar.progress(share, text),  # type: ignore[misc]
             )
         except TrackerError as err:
             del waiting[build_key]

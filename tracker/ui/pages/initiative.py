@@ -1,5 +1,8 @@
 """Initiative: aim and status, then tabs: summary, goals, measures, milestones and check-ins."""
 
+from collections.abc import Iterable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +25,7 @@ NARRATIVE = [
 ]
 
 
-def confidence_text(confidence: object) -> str:
+def confidence_text(confidence: float | None) -> str:
     """Return the confidence as "4 / 5", or "–" when there is none."""
     return "–" if pd.isna(confidence) else f"{int(confidence)} / 5"
 
@@ -35,7 +38,7 @@ def goals_table(book: reports.Portfolio) -> None:
         st.write("No goals set.")
         return
     measures = book.measures.set_index("code").loc[goals["measure"]]
-    units, decimals = measures["unit"].to_numpy(), measures["decimals"].astype(int).to_numpy()
+    units, decimals = measures["unit"].to_numpy(), measures["decimals"].astype(int).tolist()
     baselines = book.goal_definitions.set_index("code").loc[goals["code"], "baseline_value"]
 
     def numbers(values: pd.Series) -> list[str]:
@@ -78,6 +81,7 @@ def goals_tab(book: reports.Portfolio, item: pd.Series) -> None:
     if book.goals.empty:
         st.write("No goals set.")
     measures = book.measures.set_index("code")
+    goal: Any  # pandas types a row's fields as any scalar; these are the goal table's columns
     for goal in book.goals.itertuples():
         measure = measures.loc[goal.measure]
         left, right = st.columns([1, 2])
@@ -113,6 +117,8 @@ def measures_table(book: reports.Portfolio) -> None:
         st.write("No measures yet.")
         return
     views = measure_views(book).values()
+    # pandas types a row's fields as any scalar; these are the measure table's columns.
+    records: Iterable[Any] = measures.itertuples()
     view = pd.DataFrame(
         {
             "Code": measures["code"],
@@ -123,7 +129,7 @@ def measures_table(book: reports.Portfolio) -> None:
                 if pd.isna(m.last_value)
                 else f"{formatting.number(m.last_value, m.unit, int(m.decimals))} "
                 f"({formatting.uk_month(m.last_period)})"
-                for m in measures.itertuples()
+                for m in records
             ],
             "Variation": [v.variation for v in views],
             "Assurance": [v.assurance for v in views],

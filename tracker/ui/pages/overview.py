@@ -1,5 +1,8 @@
 """Overview: headline tiles, the MDC summary matrix and every initiative at a glance."""
 
+from collections.abc import Iterable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -81,8 +84,8 @@ TILES = [
     ),
 ]
 for start in (0, 6):
-    row = st.columns(6)
-    for col, (label, key, explanation) in zip(row, TILES[start : start + 6], strict=False):
+    strip = st.columns(6)
+    for col, (label, key, explanation) in zip(strip, TILES[start : start + 6], strict=False):
         col.metric(label, tiles[key], help=explanation, border=True)
 
 st.subheader("Making Data Count summary")
@@ -125,6 +128,8 @@ if cells:
 
 st.subheader("Initiatives")
 table = book.initiatives
+# pandas types a row's fields as any scalar; these are the initiative table's columns.
+records: Iterable[Any] = table.itertuples()
 view = pd.DataFrame(
     {
         "Code": table["code"],
@@ -137,7 +142,7 @@ view = pd.DataFrame(
             f"{GOAL[GoalStatus.on_track].symbol} {r.goals_on_track + r.goals_achieved} "
             f"{GOAL[GoalStatus.at_risk].symbol} {r.goals_at_risk} "
             f"{GOAL[GoalStatus.off_track].symbol} {r.goals_off_track}"
-            for r in table.itertuples()
+            for r in records
         ],
         "Last check-in": table["last_check_in"].map(formatting.uk_date),
         "Check-in": table["check_in_overdue"].map(

@@ -1,6 +1,6 @@
 """Set-up: create and change measures, add target revisions (never overwriting) and chart annotations."""
 
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -39,7 +39,8 @@ units = measures.set_index("code")[["unit", "decimals"]] if not measures.empty e
 def shown(value: float, measure: str) -> str:
     """Return a value in the measure's unit, UK style."""
     assert units is not None
-    return formatting.number(value, units.at[measure, "unit"], int(units.at[measure, "decimals"]))
+    row: Any = units.loc[measure]  # codes are unique, so one row of a unit and decimals
+    return formatting.number(value, row["unit"], int(row["decimals"]))
 
 
 def target_table(history: pd.DataFrame, measure: str) -> pd.DataFrame:
@@ -120,7 +121,7 @@ with tab_targets:
                 if outcome == "unchanged":
                     return f"That target revision is already recorded for {code}; nothing saved."
                 return (
-                    f"Target for {code} saved: {shown(target.value, code)} from "
+                    f"Target for {code} saved: {shown(target.value, target.measure)} from "
                     f"{formatting.uk_date(target.effective_from)}. Earlier revisions are kept."
                 )
 
