@@ -45,12 +45,14 @@ run: $(VENV)/.installed $(DB)
 # app servers and Chromium do not compete with it. pytest may cache its rewritten test modules.
 test: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy tracker
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m "not browser"
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m browser
 
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy tracker
 
 bench: install-test
 	$(PY) -m bench

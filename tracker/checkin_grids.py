@@ -1,6 +1,7 @@
 """The check-in form's grids: measure values and open milestones as editable text, with problems."""
 
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -32,6 +33,7 @@ def values_grid(
     end = period_end(start, frequency)
     held = points.assign(period=pd.to_datetime(points["period"]).dt.date)
     rows = []
+    m: Any  # pandas types a row's fields as any scalar; these are the measure table's columns
     for m in measures.itertuples():
         own = held[held["measure"] == m.code].set_index("period")
         freq = Frequency(m.frequency)
@@ -91,7 +93,7 @@ def problems(grid: pd.DataFrame, errors: list[RowError], labels: dict[str, str])
     for e in errors:
         where = max(e.row - 1, 0)
         text = f"{labels.get(e.column, e.column)}: {e.reason}"
-        out.loc[where, "Problem"] = "; ".join(filter(None, [out.loc[where, "Problem"], text]))
+        out.at[where, "Problem"] = "; ".join(filter(None, [str(out.at[where, "Problem"]), text]))
     return out
 
 
@@ -105,7 +107,7 @@ def edited(grid: pd.DataFrame, loaded: pd.DataFrame, columns: list[str]) -> pd.S
     def plain(value: object) -> str:
         if isinstance(value, date):
             return iso(value)
-        return "" if value is None or pd.isna(value) else str(value).strip()
+        return "" if value is None or pd.isna(value) else str(value).strip()  # type: ignore[call-overload]  # pd.isna takes any one cell; the stubs list scalar types
 
     return (grid[columns].map(plain) != loaded[columns].map(plain)).any(axis=1)
 

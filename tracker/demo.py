@@ -4,7 +4,7 @@ import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
@@ -154,15 +154,18 @@ def load_sample(
     move = DateMover(months, weeks, frozenset(weekly.str.upper()))
     load = {model: _models(folder / name, model, move) for name, model in SAMPLE_FILES}
     points = validate_data_points(table, measures_table, today)
+
+    def of(model: type[M]) -> list[M]:
+        # A dict cannot say that each key's list holds that model's rows; _models made it so.
+        return cast(list[M], load[model])
+
     with db.transaction():
-        writes.save_users(db, load[User], author)
-        writes.save_entities(
-            db, [*load[Programme], *load[Initiative], *load[Measure], *load[Goal]], author
-        )
-        writes.save_targets(db, load[Target], author)
-        writes.add_annotations(db, load[Annotation], author)
-        writes.save_milestones(db, load[Milestone], author)
-        writes.save_check_ins(db, load[CheckIn], author)
+        writes.save_users(db, of(User), author)
+        writes.save_entities(db, [*of(Programme), *of(Initiative), *of(Measure), *of(Goal)], author)
+        writes.save_targets(db, of(Target), author)
+        writes.add_annotations(db, of(Annotation), author)
+        writes.save_milestones(db, of(Milestone), author)
+        writes.save_check_ins(db, of(CheckIn), author)
         writes.write_data_points(db, points, author, source="sample programme")
         writes.date_as_entered(db, due.CHECKIN_LAG_DAYS)
     counts = {model.__name__: len(items) for model, items in load.items()}

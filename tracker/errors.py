@@ -1,5 +1,6 @@
 """Specific errors the tracker raises; each message says what to fix."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -100,8 +101,8 @@ class RowError:
 class ImportRejected(TrackerError):
     """Seen when an input file has bad rows; nothing was written, every bad row is listed."""
 
-    def __init__(self, errors: list[RowError], source: str = "file") -> None:
-        self.errors = errors
+    def __init__(self, errors: Sequence[RowError], source: str = "file") -> None:
+        self.errors = list(errors)
         lines = "\n".join(f"  {e}" for e in errors[:200])
         more = f"\n  … and {len(errors) - 200} more" if len(errors) > 200 else ""
         super().__init__(

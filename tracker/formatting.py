@@ -25,6 +25,7 @@ DEFAULT_DECIMALS = {
 }
 """Decimals used when the caller gives none: whole pounds, counts and minutes; tenths otherwise."""
 
+
 def as_date(value: object) -> date | None:
     """Return `value` (date, datetime, Timestamp, numpy datetime or ISO text) as a date, or None.
 
@@ -38,7 +39,7 @@ def as_date(value: object) -> date | None:
         return value
     if isinstance(value, float) and math.isnan(value):
         return None
-    stamp = pd.Timestamp(value)
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]  # ISO text or a numpy datetime by now
     return None if pd.isna(stamp) else stamp.date()
 
 

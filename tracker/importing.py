@@ -118,6 +118,6 @@ def batch_label(found: pd.DataFrame, batch: int) -> str:
     what = (
         row["source"]
         if row["kind"] == "revert"
-        else f"{BATCH_KINDS[row['kind']].lower()} from {row['source']}"
+        else f"{BATCH_KINDS[str(row['kind'])].lower()} from {row['source']}"
     )
     return f"batch {batch}: {what} ({formatting.uk_date(row['created_at'])})"

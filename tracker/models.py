@@ -184,7 +184,8 @@ class Unit(StrEnum):
     """Unit a measure is reported in."""
 
     percent = "%"
-    count = "count"
+    # The member hides str.count on units (nothing counts within a unit's text); a plain name wins.
+    count = "count"  # type: ignore[assignment]
     days = "days"
     minutes = "minutes"
     rate_per_1000 = "rate per 1,000"

@@ -98,7 +98,7 @@ def spc_inputs(
     # everything else here.
     present = points.loc[points["value"].notna(), ["measure", "period", "value"]]
     series_points = present.rename(columns={"measure": "series_id"})
-    last = present.groupby("measure", as_index=False)["period"].max()
+    last = present.groupby("measure")["period"].max().reset_index()
     series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
     last["target"] = target_at(targets, last)
     series = series.merge(
@@ -354,7 +354,7 @@ def _book(
     )
     milestones = progress.milestone_slippage(milestones, today)
     # due_items needs only each measure's latest period (a value or an empty one with a reason)
-    latest = points.groupby("measure", as_index=False)["period"].max()
+    latest = points.groupby("measure")["period"].max().reset_index()
     owed = due.due_items(measures, latest, initiatives, check_ins, today)
     found = attention.exceptions(result.summary, measures, goal_table, milestones, owed, today)
     table = _initiative_table(initiatives, _latest_check_ins(check_ins), goal_table, owed)

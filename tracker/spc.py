@@ -259,8 +259,9 @@ def _flags(
     if not settings.beyond_limits_count_for_two_of_three:
         beyond_high &= ~outside_high
         beyond_low &= ~outside_low
-    shift_high, shift_low = rules.shift(above, below, starts, int(settings.shift_points))
-    trend_up, trend_down = rules.trend(x, starts, int(settings.trend_points))
+    # SpcSettings.__post_init__ fills both from the preset, so neither is None here.
+    shift_high, shift_low = rules.shift(above, below, starts, int(settings.shift_points))  # type: ignore[arg-type]
+    trend_up, trend_down = rules.trend(x, starts, int(settings.trend_points))  # type: ignore[arg-type]
     tot_high, tot_low = rules.two_of_three(above, below, beyond_high, beyond_low, starts)
     flags = {
         "outside_high": outside_high,

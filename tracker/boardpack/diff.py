@@ -1,5 +1,8 @@
 """What changed since the last published pack: icons, goal statuses, milestones and check-ins."""
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 import pandas as pd
 
 from tracker import formatting
@@ -17,7 +20,7 @@ CHECK_IN_COLUMNS = ("Initiative", "Period", "RAG", "Confidence", "Author", "")
 
 
 def _table(
-    columns: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]
+    columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[float, ...]
 ) -> Table:
     return Table(columns=columns, rows=tuple(rows), widths=widths, empty="No changes.")
 
@@ -37,7 +40,7 @@ def icon_changes(current: Portfolio, previous: Portfolio) -> Table:
     rows = [
         (
             f"{r.code} {r.name}",
-            r.initiative,
+            str(r.initiative),
             icons_text(r.variation_icon_before, r.assurance_icon_before),
             icons_text(r.variation_icon, r.assurance_icon),
         )
@@ -116,6 +119,8 @@ def check_in_changes(current: Portfolio, previous: Portfolio) -> Table:
     recorded = pd.to_datetime(current.check_ins["recorded_at"])
     fresh = current.check_ins[recorded > pd.Timestamp(previous.as_of)]
     seen = set(zip(previous.check_ins["initiative"], previous.check_ins["period"], strict=True))
+    # pandas types a row's fields as any scalar; these are the check_in table's columns.
+    records: Iterable[Any] = fresh.itertuples()
     rows = [
         (
             str(r.initiative),
@@ -125,7 +130,7 @@ def check_in_changes(current: Portfolio, previous: Portfolio) -> Table:
             str(r.author),
             "Revised" if (r.initiative, r.period) in seen else "New",
         )
-        for r in fresh.itertuples()
+        for r in records
     ]
     return _table(CHECK_IN_COLUMNS, rows, (1, 1, 1, 1, 1.6, 0.8))
 

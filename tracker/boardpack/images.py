@@ -187,7 +187,7 @@ class ChartRenderer:
     async def _draw(
         browser: kaleido.Kaleido, batch: list[tuple[go.Figure, dict[str, Any]]]
     ) -> list[bytes]:
-        drawn = await asyncio.gather(*(browser.calc_fig(f, opts=o) for f, o in batch))  # type: ignore[arg-type]
+        drawn = await asyncio.gather(*(browser.calc_fig(f, opts=o) for f, o in batch))
         return list(drawn)
 
     def __exit__(

@@ -6,8 +6,10 @@ are made from the same engine tables with the chart module's own palette, symbol
 target steps. tests/test_boardpack_native.py checks that they match the app's figures.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,11 +43,11 @@ class NativeSeries:
     legend: bool = True
 
 
-def _dates(values: pd.Series | list[object]) -> tuple[date | None, ...]:
+def _dates(values: pd.Series | Sequence[Any]) -> tuple[date | None, ...]:
     return tuple(None if v is None or pd.isna(v) else pd.Timestamp(v).date() for v in values)
 
 
-def _numbers(values: np.ndarray | list[object]) -> tuple[float | None, ...]:
+def _numbers(values: np.ndarray | Sequence[Any]) -> tuple[float | None, ...]:
     return tuple(None if v is None or v != v else float(v) for v in values)  # v != v: NaN
 
 

@@ -365,7 +365,7 @@ def layout(
     first = _build(content, _story(content, blank, {}, looks), paging("Measuring the pages"))
     story = _story(content, _pictures(images, blank=False), first.pages, looks)
     final = _build(content, story, paging("Laying out the PDF"))
-    return final.filename.getvalue()  # type: ignore[union-attr]
+    return final.filename.getvalue()
 
 
 def preflight() -> Path:

@@ -93,7 +93,7 @@ def canvas_maker(footer: str) -> type[canvas.Canvas]:
 
         def showPage(self) -> None:  # noqa: N802 - reportlab's method name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # reportlab's stubs omit this private method
 
         def save(self) -> None:
             total = len(self._pages)

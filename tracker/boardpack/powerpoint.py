@@ -482,9 +482,9 @@ def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     deck.table(content.exceptions, 10)
     _changes(deck, content)
     count = len(content.initiatives)
-    for i, section in enumerate(content.initiatives):
-        report(i / max(count, 1), f"Slides for {section.title}")
-        _initiative(deck, section)
+    for i, initiative in enumerate(content.initiatives):
+        report(i / max(count, 1), f"Slides for {initiative.title}")
+        _initiative(deck, initiative)
     deck.new(APPENDIX, section=APPENDIX)
     deck.table(content.appendix, 9)
     deck.slide = contents_slide

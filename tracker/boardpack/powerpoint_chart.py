@@ -9,7 +9,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.slide import Slide
-from pptx.util import Emu, Pt
+from pptx.util import Length, Pt
 
 from tracker.boardpack.native import NativeSeries
 from tracker.boardpack.workbook import ChartData
@@ -135,7 +135,7 @@ def _dates_axis(axis: object, first: date, last: date) -> None:
 def add_xy_chart(
     slide: Slide,
     series: list[NativeSeries],
-    box: tuple[Emu, Emu, Emu, Emu],
+    box: tuple[Length, Length, Length, Length],
     unit: str,
     decimals: int,
 ) -> None:
@@ -150,8 +150,10 @@ def add_xy_chart(
         for x, y in zip(s.xs, s.ys, strict=True):
             target.add_data_point(None if x is None else serial(x), y)
     left, top, width, height = box
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width, height, data)
-    chart = frame.chart
+    # ChartData here is our own pptx-compatible writer (boardpack.workbook), and add_chart
+    # returns the graphic frame that holds the chart, though python-pptx annotates it as Chart.
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width, height, data)  # type: ignore[arg-type]
+    chart = frame.chart  # type: ignore[attr-defined]
     chart.font.size = Pt(9)
     chart.font.name = "Arial"
     for plot_series, s in zip(chart.plots[0].series, series, strict=True):

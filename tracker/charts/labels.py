@@ -74,6 +74,6 @@ def all_month_starts(days: pd.Series) -> bool:
 def value_text(value: float | None, unit: str = "", decimals: int = 1) -> str:
     """Return a value with thousands separators and its unit ("78.4%", "£12,345.0"), as
     tracker.formatting.number does; a missing value reads "no data"."""
-    if is_missing(value):
+    if value is None or is_missing(value):
         return "no data"
     return formatting.number(float(value), unit or "count", decimals)

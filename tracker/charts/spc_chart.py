@@ -55,13 +55,13 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], name: str) -> N
         raise ValueError(f"{name} table is missing column(s) {', '.join(missing)}")
 
 
-def _broken(pts: pd.DataFrame, column: str) -> tuple[list[object], list[object]]:
+def _broken(pts: pd.DataFrame, column: str) -> tuple[list[object], list[float | None]]:
     """Return x and y for a line over `column` with a None gap between partitions.
 
     Points without limits are NaN, which plotly also leaves as a gap (connectgaps is off).
     """
     xs: list[object] = []
-    ys: list[object] = []
+    ys: list[float | None] = []
     for i, (_, part) in enumerate(pts.groupby("partition", sort=False)):
         if i:
             xs.append(None)
@@ -149,7 +149,7 @@ def _point_traces(pts: pd.DataFrame, unit: str, decimals: int) -> list[go.Scatte
 
 def target_steps(
     targets: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
-) -> tuple[list[object], list[object]]:
+) -> tuple[list[pd.Timestamp | None], list[float | None]]:
     """Return x and y of the target as a step line over [start, end], one step per revision.
 
     A revision runs from effective_from to effective_to (open when empty) or to the next
@@ -159,10 +159,10 @@ def target_steps(
     rows["effective_from"] = pd.to_datetime(rows["effective_from"])
     rows["effective_to"] = pd.to_datetime(rows["effective_to"])
     rows = rows.sort_values("effective_from").reset_index(drop=True)
-    xs: list[object] = []
-    ys: list[object] = []
+    xs: list[pd.Timestamp | None] = []
+    ys: list[float | None] = []
     last_end: pd.Timestamp | None = None
-    for i, row in rows.iterrows():
+    for i, (_, row) in enumerate(rows.iterrows()):
         nxt = rows["effective_from"].iloc[i + 1] if i + 1 < len(rows) else None
         ends = [end] + [t for t in (row["effective_to"], nxt) if t is not None and pd.notna(t)]
         seg_start, seg_end = max(row["effective_from"], start), min(ends)
@@ -186,7 +186,9 @@ def _target_trace(
     if not xs:
         return None
     text = [
-        None if y is None else f"Target: {value_text(y, unit, decimals)} ({uk_date(x)})"
+        None
+        if x is None or y is None
+        else f"Target: {value_text(y, unit, decimals)} ({uk_date(x)})"
         for x, y in zip(xs, ys, strict=True)
     ]
     return go.Scatter(
@@ -348,10 +350,16 @@ def spc_figure(
             )
         )
     else:
-        style = {"unit": unit, "decimals": decimals}
         fig.add_trace(
             _line_trace(
-                pts, "mean", name="Mean", colour=PALETTE["mean"], dash="solid", width=1.5, **style
+                pts,
+                "mean",
+                name="Mean",
+                colour=PALETTE["mean"],
+                dash="solid",
+                width=1.5,
+                unit=unit,
+                decimals=decimals,
             )
         )
         for column, legend in (("upl", True), ("lpl", False)):
@@ -364,7 +372,8 @@ def spc_figure(
                     dash="dash",
                     width=1.2,
                     legend=legend,
-                    **style,
+                    unit=unit,
+                    decimals=decimals,
                 )
             )
         if two_sigma:
@@ -378,7 +387,8 @@ def spc_figure(
                         dash="dot",
                         width=1,
                         legend=legend,
-                        **style,
+                        unit=unit,
+                        decimals=decimals,
                     )
                 )
         fig.add_traces(_point_traces(pts, unit, decimals))

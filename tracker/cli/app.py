@@ -5,9 +5,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
+from typer import _click  # typer bundles click; TyperGroup's methods take that copy's classes
 from typer.core import TyperCommand, TyperGroup
 
 from tracker.errors import TrackerError
@@ -72,11 +73,11 @@ class LazyGroup(TyperGroup):
     answers in about 0.05 s, where importing every command's libraries took 1–3 s.
     """
 
-    def list_commands(self, ctx: typer.Context) -> list[str]:
+    def list_commands(self, ctx: _click.Context) -> list[str]:
         """Return every command's name, in the order of COMMANDS."""
         return list(COMMANDS)
 
-    def get_command(self, ctx: typer.Context, cmd_name: str) -> Any:
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
         """Return the command, importing its module first; an unknown name imports them all.
 
         With every command loaded, typer can suggest the nearest name for a mistyped one.
@@ -89,7 +90,7 @@ class LazyGroup(TyperGroup):
             self.commands.update(typer.main.get_group(app).commands)
         return self.commands.get(cmd_name)
 
-    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+    def format_commands(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         """Write the commands section of `tracker --help` from COMMANDS, importing nothing."""
         # As click lays it out: three times the usual spacing between name and summary.
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)

@@ -1,7 +1,7 @@
 """Core commands: init, demo, import, serve."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -150,6 +150,7 @@ def _print_batches(found: pd.DataFrame) -> None:
     if found.empty:
         echo("No import batches yet.")
         return
+    b: Any  # pandas types a row's fields as any scalar; these are the batch table's columns
     for b in found.head(BATCHES_LISTED).itertuples():
         state = f" (reverted by batch {int(b.reverted_by)})" if pd.notna(b.reverted_by) else ""
         undo = f" (reverts batch {int(b.reverts)})" if pd.notna(b.reverts) else ""

@@ -68,7 +68,7 @@ def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
     return ImportRejected(
         [
             RowError(
-                int(rows[e["loc"][0]]),
+                int(rows[int(e["loc"][0])]),
                 str(e["loc"][-1]) if len(e["loc"]) > 1 else "(row)",
                 e["msg"].removeprefix("Value error, "),
             )

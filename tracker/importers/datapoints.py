@@ -195,4 +195,4 @@ def check_corrections(points: pd.DataFrame, current: pd.DataFrame) -> list[RowEr
 
 
 def _shown(value: object) -> str:
-    return "(empty)" if pd.isna(value) else f"{float(value):g}"  # type: ignore[arg-type]
+    return "(empty)" if pd.isna(value) else f"{float(value):g}"  # type: ignore[arg-type, call-overload]  # one cell, any type

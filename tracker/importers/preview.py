@@ -16,7 +16,7 @@ def counts(classified: pd.DataFrame) -> dict[str, int]:
 
 def shown(value: object) -> str:
     """Return a stored or incoming cell as short plain text: dates as 23 Nov 2026, '(empty)'."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]  # pd.isna takes any one cell; the stubs list scalar types
         return "(empty)"
     if isinstance(value, float):
         return f"{value:g}"

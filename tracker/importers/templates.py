@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -26,6 +27,7 @@ def _expected_points(
     """Return (measure, period) rows: every owed period, else the latest complete period."""
     owed_data = owed[owed["kind"] == "data"].set_index("code")
     rows = []
+    m: Any  # pandas types a row's fields as any scalar; these are the measure table's columns
     for m in measures.itertuples():
         frequency = Frequency(m.frequency)
         if m.code in owed_data.index:
@@ -108,7 +110,7 @@ def to_xlsx(rows: pd.DataFrame, sheet: str, guide: pd.DataFrame) -> bytes:
     """
     book = openpyxl.Workbook()
     for index, (name, frame) in enumerate([(sheet, rows), (GUIDE_SHEET, guide)]):
-        ws = book.active if index == 0 else book.create_sheet(name)
+        ws = book.worksheets[0] if index == 0 else book.create_sheet(name)
         ws.title = name
         ws.append(list(frame.columns))
         for cell in ws[1]:
@@ -129,7 +131,7 @@ def to_xlsx(rows: pd.DataFrame, sheet: str, guide: pd.DataFrame) -> bytes:
 
 
 def _cell(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]  # pd.isna takes any one cell; the stubs list scalar types
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

@@ -42,6 +42,8 @@ from tracker.store.writes import (
 
 T = TypeVar("T")
 Row = dict[str, Any]
+Audit = tuple[str, str, int, str, Row | None, Row]
+"""One audit row: action, entity, entity_id, code, before, after."""
 
 REFERENCES = ("programme", "initiative", "measure")
 """Model fields that name a parent by code; the store keeps the parent's id as <field>_id."""
@@ -62,7 +64,7 @@ def _plain(value: object) -> object:
 
 def _fields(model: Any, exclude: set[str]) -> Row:
     """Return a model's stored fields: enums as text, a goal's trajectory as JSON text."""
-    values = {k: _plain(v) for k, v in model.model_dump(exclude=exclude).items()}
+    values: Row = {k: _plain(v) for k, v in model.model_dump(exclude=exclude).items()}
     if "trajectory" in values:
         # The same JSON text writes._goal_fields stores, so an unchanged goal compares equal.
         values["trajectory"] = json.dumps(
@@ -126,9 +128,7 @@ def _insert(cur: Cursor, table: str, rows: list[Row], keys: list[str]) -> dict[t
     return {tuple(row[1:]): int(row[0]) for row in returned}
 
 
-def _audit(
-    cur: Cursor, rows: list[tuple[str, str, int, str, Row | None, Row]], at: datetime, who: str
-) -> None:
+def _audit(cur: Cursor, rows: list[Audit], at: datetime, who: str) -> None:
     """Append audit rows (action, entity, entity_id, code, before, after) in one statement."""
     if not rows:
         return
@@ -198,7 +198,8 @@ def _upsert_coded(
             by_columns.setdefault(names, []).append((code, fields))
     for names, group in by_columns.items():
         _update(cur, table, names, [(current[code][0], code, fields) for code, fields in group])
-    outcomes, audits = [], []
+    outcomes: list[str] = []
+    audits: list[Audit] = []
     for code, fields in items:
         if code not in current:
             outcomes.append("added")
@@ -230,9 +231,10 @@ def save_entities(
             if not rows:
                 continue
             if model is Goal:
-                check_goal_measures(cur, of_model)
-                ranges = measure_ranges(cur, [g.measure for g in of_model])
-                for g in of_model:
+                goals = [g for g in of_model if isinstance(g, Goal)]
+                check_goal_measures(cur, goals)
+                ranges = measure_ranges(cur, [g.measure for g in goals])
+                for g in goals:
                     check_plausible(ranges, f"Goal {g.code}", g.measure, goal_values(g))
             _resolve(cur, rows)
             pairs = [(r.pop("code"), r) for r in rows]
@@ -421,7 +423,9 @@ def _annotation_round(
 
     new = [row for _, row in items if key(row) not in current]
     new_ids = _insert(cur, "annotation", new, list(ANNOTATION_KEY)) if new else {}
-    outcomes, audits, changed = [], [], []
+    outcomes: list[str] = []
+    audits: list[Audit] = []
+    changed: list[tuple[int, str, Row]] = []
     for code, row in items:
         after = {c: row[c] for c in columns[1:]}
         if key(row) not in current:

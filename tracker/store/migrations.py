@@ -2,14 +2,14 @@
 
 from datetime import UTC, datetime
 from importlib import resources
-from typing import Protocol
+from typing import Any, Protocol
 
 from tracker.errors import SchemaNotKnown
 
 
 class _Conn(Protocol):
     def execute(self, query: str, parameters: object = ...) -> "_Conn": ...
-    def fetchall(self) -> list[tuple[object, ...]]: ...
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
 
 
 def available() -> list[tuple[int, str, str]]:

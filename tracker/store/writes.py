@@ -1,7 +1,7 @@
 """Every INSERT/UPDATE: validated models in, one transaction, previous versions and audit rows kept."""
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -429,7 +429,7 @@ def _goal_fields(cur: Cursor, g: Goal) -> dict[str, Any]:
     }
 
 
-_CODED = {
+_CODED: dict[type, tuple[str, Callable[[Cursor, Any], dict[str, Any]]]] = {
     Programme: ("programme", _programme_fields),
     Initiative: ("initiative", _initiative_fields),
     Measure: ("measure", _measure_fields),

@@ -53,18 +53,22 @@ def created(base: str, picker_key: str, code: str) -> None:
     select_after_rerun(picker_key, code)
 
 
-def measure_choice(measures: pd.DataFrame, key: str) -> str | None:
-    """Return the measure chosen in a selectbox that starts from ?measure=CODE."""
+def measure_choice(measures: pd.DataFrame, key: str) -> str:
+    """Return the measure chosen in a selectbox that starts from ?measure=CODE (`measures` not empty)."""
     codes = measures["code"].tolist()
     names = code_names(measures, "name")
     wanted = str(st.query_params.get("measure", "")).strip().upper()
-    return st.selectbox(
+    chosen = st.selectbox(
         "Measure",
         codes,
         index=codes.index(wanted) if wanted in codes and key not in st.session_state else 0,
         format_func=names.__getitem__,
         key=key,
     )
+    # A selectbox with options and an index always holds one; None means no measures at all.
+    if chosen is None:
+        raise ValueError("measure_choice needs at least one measure to choose from")
+    return str(chosen)
 
 
 def code_names(frame: pd.DataFrame, name_column: str) -> dict[str, str]:
@@ -79,7 +83,7 @@ def records(frame: pd.DataFrame) -> dict[str, dict[str, object]]:
     """
     found: dict[str, dict[str, object]] = {}
     for row in frame.to_dict("records"):
-        plain = {}
+        plain: dict[str, object] = {}
         for name, value in row.items():
             if isinstance(value, pd.Timestamp):
                 value = value.date()
@@ -87,7 +91,7 @@ def records(frame: pd.DataFrame) -> dict[str, dict[str, object]]:
                 value = None
             elif name == "trajectory" and isinstance(value, str):
                 value = tuple(TrajectoryPoint.model_validate(p) for p in json.loads(value))
-            plain[name] = value
+            plain[str(name)] = value
         found[str(row["code"])] = plain
     return found
 

@@ -117,7 +117,7 @@ def _choice_index(options: list[str], value: object) -> int | None:
 def _widget(
     column: Column,
     key: str,
-    value: object,
+    value: Any,
     options: list[str] | None,
     labels: Mapping[str, str],
     disabled: bool,
@@ -126,7 +126,7 @@ def _widget(
     # Only a field that may be left blank says so; a choice always holds a value.
     blank_allowed = not required and column.kind in (Kind.text, Kind.date, Kind.number, *WIDE)
     label = column.label + (" (optional)" if blank_allowed else "")
-    common = {"key": key, "help": column.help, "disabled": disabled}
+    common: dict[str, Any] = {"key": key, "help": column.help, "disabled": disabled}
     if column.kind in (Kind.reference, Kind.choice):
         choices = options if options is not None else list(column.choices)
         return st.selectbox(

@@ -1,7 +1,7 @@
 """A validated workbook's content: models per sheet and a data-point table; also built from the store."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -70,7 +70,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def _record(row: dict[str, Any], sheet: Sheet) -> dict[str, Any]:
+def _record(row: Mapping[Hashable, Any], sheet: Sheet) -> dict[str, Any]:
     values = {}
     for column in sheet.columns:
         value = _plain(row.get(column.name))
@@ -90,7 +90,7 @@ def _points(frame: pd.DataFrame) -> pd.DataFrame:
     return points.reset_index(drop=True)
 
 
-def _model(row: dict[str, Any], sheet: Sheet) -> BaseModel:
+def _model(row: Mapping[Hashable, Any], sheet: Sheet) -> BaseModel:
     """Return a stored row as its model; refuse one that breaks a rule made after it was stored."""
     record = _record(row, sheet)
     try:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from tracker.errors import RowError
 from tracker.models import plain_number
@@ -30,7 +31,7 @@ def _bound(value: object) -> str:
     return plain_number(value) if isinstance(value, float) else str(value)
 
 
-def _plain(error: dict) -> str:
+def _plain(error: ErrorDetails) -> str:
     """Return one pydantic error as a sentence that says what to fix."""
     kind, given, ctx = error["type"], error.get("input"), error.get("ctx", {})
     if kind == "missing":

@@ -1,11 +1,12 @@
 """The programme workbook against a database: export it, check an upload against it, load it."""
 
 from datetime import date
+from typing import cast
 
 import pandas as pd
 
 from tracker.store import Database, queries
-from tracker.store.setup import SetupResult, apply_setup
+from tracker.store.setup import SetupItem, SetupResult, apply_setup
 from tracker.workbook.content import WorkbookContent, from_tables
 from tracker.workbook.layout import DATA_POINTS, SHEETS
 from tracker.workbook.read import MEASURE_COLUMNS, Known, read_workbook
@@ -69,7 +70,9 @@ def load(
 ) -> SetupResult:
     """Return what loading the workbook did (or would do): everything by code, one transaction."""
     content = check(db, data, today)
-    return apply_setup(db, content.items(), content.points, author, source, dry_run)
+    # Every model sheet of the workbook holds one of the set-up models.
+    items = cast(list[SetupItem], content.items())
+    return apply_setup(db, items, content.points, author, source, dry_run)
 
 
 def _listed(keys: list[str]) -> str:

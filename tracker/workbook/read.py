@@ -4,7 +4,7 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -301,7 +301,7 @@ def _implausible(
     if not items:
         return
     rows = pd.Index([number for number, _ in items])
-    code = pd.Series([item.measure for _, item in items], index=rows)
+    code = pd.Series([cast(Target | Goal, item).measure for _, item in items], index=rows)
     known = measures.set_index("code")
     for column in columns:
         values = pd.Series([float(getattr(item, column)) for _, item in items], index=rows)

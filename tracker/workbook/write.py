@@ -6,6 +6,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -50,9 +51,9 @@ def _allowed(column: Column) -> str:
     return FORMATS[column.kind]
 
 
-def _cell(ws: WriteOnlyWorksheet, value: object, **style: Any) -> WriteOnlyCell:
+def _cell(ws: WriteOnlyWorksheet, value: object, **style: Any) -> Cell:
     """Return a styled cell; text starting with '=' stays text so it can never run as a formula."""
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=value)  # type: ignore[arg-type]  # dates too, in fact
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
     for name, setting in style.items():
@@ -62,7 +63,7 @@ def _cell(ws: WriteOnlyWorksheet, value: object, **style: Any) -> WriteOnlyCell:
 
 def _write_readme(ws: WriteOnlyWorksheet) -> None:
     for letter, width in zip("ABCDE", (14, 18, 10, 70, 40), strict=True):
-        ws.column_dimensions[letter].width = width
+        ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]  # the stubs omit what it shares with Worksheet
     ws.append([_cell(ws, INTRO[0], font=TITLE_FONT)])
     for line in INTRO[1:]:
         ws.append([_cell(ws, line)])
@@ -94,7 +95,7 @@ def _lists() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 def _write_lists(ws: WriteOnlyWorksheet, lists: dict[tuple[str, ...], tuple[str, str]]) -> None:
-    ws.sheet_state = "hidden"
+    ws.sheet_state = "hidden"  # type: ignore[attr-defined]  # the stubs omit what it shares with Worksheet
     ws.append([_cell(ws, name, font=HEADER_FONT) for name, _ in lists.values()])
     for index in range(max(len(choices) for choices in lists)):
         ws.append([choices[index] if index < len(choices) else None for choices in lists])
@@ -106,7 +107,7 @@ def _prepare(
     """Set widths, drop-down lists and the frozen header (before any row is written)."""
     for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = WIDTHS[column.kind]
+        ws.column_dimensions[letter].width = WIDTHS[column.kind]  # type: ignore[attr-defined]  # the stubs omit what it shares with Worksheet
         if column.kind is Kind.choice:
             check = DataValidation(
                 type="list",
@@ -121,11 +122,11 @@ def _prepare(
             )
             # Drop-down lists cover every row a user might fill.
             check.add(f"{letter}2:{letter}{EXCEL_MAX_ROW}")
-            ws.data_validations.append(check)
+            ws.data_validations.append(check)  # type: ignore[attr-defined]  # the stubs omit what it shares with Worksheet
     ws.freeze_panes = "A2"
 
 
-def _header(ws: WriteOnlyWorksheet, sheet: Sheet) -> list[WriteOnlyCell]:
+def _header(ws: WriteOnlyWorksheet, sheet: Sheet) -> list[Cell]:
     cells = []
     for column in sheet.columns:
         required = "Required. " if sheet.required(column.name) else "Optional. "

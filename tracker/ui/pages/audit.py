@@ -38,7 +38,7 @@ entity = cols[2].selectbox(
     "What", [EVERY, *ENTITIES], format_func=lambda e: ENTITIES.get(e, e), key="audit_entity"
 )
 dates = cols[3].date_input(
-    "Between", value=(), max_value=clock.today(), format="DD/MM/YYYY", key="audit_dates"
+    "Between", value=[], max_value=clock.today(), format="DD/MM/YYYY", key="audit_dates"
 )
 
 trail = audit_trail.audit_trail(

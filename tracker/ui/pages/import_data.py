@@ -28,7 +28,7 @@ state = st.session_state
 initiative_codes = queries.initiatives(db)["code"].tolist()
 left, right = st.columns(2)
 kind = left.selectbox(
-    "What the file holds", list(KIND_LABELS), format_func=KIND_LABELS.get, key="import_kind"
+    "What the file holds", list(KIND_LABELS), format_func=KIND_LABELS.__getitem__, key="import_kind"
 )
 wanted = st.query_params.get("initiative")
 chosen = right.selectbox(

@@ -1,5 +1,7 @@
 """Measure: the full SPC chart with icons and their reading, definition, freshness and data."""
 
+from typing import cast
+
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +19,7 @@ code = widgets.code_from_query(
 if code is None:
     st.info("No measures yet: load a programme first (`tracker demo` or the set-up pages).")
     st.stop()
-row = measures.set_index("code").loc[code]
+row = cast(pd.Series, measures.set_index("code").loc[code])  # codes are unique: one row
 view = measure_view(book, code)
 unit, decimals, points = view.unit, view.decimals, view.points
 

@@ -27,7 +27,7 @@ if code is None:
     st.stop()
 item = table.set_index("code").loc[code]
 today = clock.today()
-frequency = Frequency(item["checkin_frequency"])
+frequency = Frequency(str(item["checkin_frequency"]))
 owed = checkins.owed(book.due, code)
 options, offered = checkins.period_choices(frequency, owed, today)
 period = st.selectbox(
