@@ -1,6 +1,6 @@
 """One initiative as its page shows it: the header, goal and measure tables, goal charts, check-ins."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +72,7 @@ def goal_rows(book: reports.Portfolio) -> pd.DataFrame:
     """
     goals = book.goals
     measures = book.measures.set_index("code").loc[goals["measure"]]
-    units, decimals = measures["unit"].to_numpy(), measures["decimals"].astype(int).to_numpy()
+    units, decimals = measures["unit"].tolist(), measures["decimals"].astype(int).tolist()
     baselines = book.goal_definitions.set_index("code").loc[goals["code"], "baseline_value"]
 
     def numbers(values: pd.Series) -> list[str]:
@@ -102,7 +102,9 @@ def goal_cards(book: reports.Portfolio) -> Iterator[GoalCard]:
     """Yield each goal's words and its chart of actuals against the trajectory, in goal order."""
     item = book.initiatives.iloc[0]
     measures = book.measures.set_index("code")
-    for goal in book.goals.itertuples():
+    # pandas-stubs type a row's fields as any cell; these are the goals table's.
+    goals: Iterable[Any] = book.goals.itertuples()
+    for goal in goals:
         measure = measures.loc[goal.measure]
         yield GoalCard(
             code=str(goal.code),
@@ -128,6 +130,8 @@ def measure_rows(book: reports.Portfolio) -> pd.DataFrame:
     """Return every measure with both icons, its latest value (and month) and a one-line reading."""
     measures = book.measures
     views = measure_views(book).values()
+    # pandas-stubs type a row's fields as any cell; these are the measures table's.
+    rows: Iterable[Any] = measures.itertuples()
     return pd.DataFrame(
         {
             "Code": measures["code"],
@@ -138,7 +142,7 @@ def measure_rows(book: reports.Portfolio) -> pd.DataFrame:
                 if pd.isna(m.last_value)
                 else f"{formatting.number(m.last_value, m.unit, int(m.decimals))} "
                 f"({formatting.uk_month(m.last_period)})"
-                for m in measures.itertuples()
+                for m in rows
             ],
             "Variation": [v.variation for v in views],
             "Assurance": [v.assurance for v in views],

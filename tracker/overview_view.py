@@ -138,12 +138,14 @@ def initiative_rows(book: reports.Portfolio) -> pd.DataFrame:
             "Status": table["status"].str.capitalize(),
             "RAG": table["rag"].map(rag_text),
             "Confidence": table["confidence"].map(confidence_text),
-            "Goals": [
-                f"{GOAL[GoalStatus.on_track].symbol} {r.goals_on_track + r.goals_achieved} "
-                f"{GOAL[GoalStatus.at_risk].symbol} {r.goals_at_risk} "
-                f"{GOAL[GoalStatus.off_track].symbol} {r.goals_off_track}"
-                for r in table.itertuples()
-            ],
+            "Goals": (
+                f"{GOAL[GoalStatus.on_track].symbol} "
+                + (table["goals_on_track"] + table["goals_achieved"]).astype(str)
+                + f" {GOAL[GoalStatus.at_risk].symbol} "
+                + table["goals_at_risk"].astype(str)
+                + f" {GOAL[GoalStatus.off_track].symbol} "
+                + table["goals_off_track"].astype(str)
+            ),
             "Last check-in": table["last_check_in"].map(formatting.uk_date),
             "Check-in": table["check_in_overdue"].map(
                 lambda o: vocabulary.text(DueStatus, DueStatus.overdue) if o else "✔ Up to date"

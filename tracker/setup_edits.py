@@ -58,8 +58,9 @@ def check(
 
 def _shown(db: Database, value: float, measure: str) -> str:
     """Return a value in the measure's unit and precision, UK style."""
-    units = queries.measures(db).set_index("code")
-    return formatting.number(value, units.at[measure, "unit"], int(units.at[measure, "decimals"]))
+    measures = queries.measures(db)
+    row = measures[measures["code"] == measure].iloc[0]
+    return formatting.number(value, str(row["unit"]), int(row["decimals"]))
 
 
 def record_target(db: Database, author: str, target: Target, read_at: int | None) -> str:

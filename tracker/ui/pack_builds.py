@@ -1,5 +1,7 @@
 """Board pack builds on a page: a Build button per format, its progress bar, then the download."""
 
+from functools import partial
+
 import streamlit as st
 
 from tracker import usertext
@@ -24,17 +26,17 @@ def offer(db: Database, pack: PublishedPack, spec: PackSpec) -> None:
         file_key = f"pack_file_{pack.id}_{fmt.value}"
         build_key = (str(db.path), pack.id, fmt.value)
         if column.button(f"Build {words}", key=f"build_{fmt.value}", width="stretch"):
-            job, fresh = jobs.start(
-                build_key, lambda progress, fmt=fmt: build(db, spec, fmt, progress)
-            )
+            job, fresh = jobs.start(build_key, partial(build, db, spec, fmt))
             if not fresh:
                 column.info(f"This {words} pack is already being built; waiting for it to finish.")
             waiting[build_key] = job
         if build_key in waiting:
             bar = column.progress(0.0, text=f"Building the {words} pack …")
             try:
+                # bar=bar keeps this column's bar; mypy cannot type a lambda with defaults.
                 data = jobs.wait(
-                    waiting[build_key], lambda share, text, bar=bar: bar.progress(share, text)
+                    waiting[build_key],
+                    lambda share, text, bar=bar: bar.progress(share, text),  # type: ignore[misc]
                 )
             except TrackerError as err:
                 del waiting[build_key]

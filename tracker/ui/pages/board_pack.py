@@ -87,7 +87,7 @@ rows = event.selection.rows
 if rows:
     st.session_state["pack_id"] = int(listing.iloc[rows[0]]["Pack"])
 by_id = {p.id: p for p in published}
-pack = by_id.get(st.session_state.get("pack_id"), published[0])
+pack = by_id.get(st.session_state.get("pack_id", published[0].id), published[0])
 spec = spec_of(pack)
 
 st.markdown(publishing.pack_heading(pack))

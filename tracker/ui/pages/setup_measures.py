@@ -68,9 +68,10 @@ with tab_targets:
         if history.empty:
             st.write("No targets yet.")
         else:
-            unit, decimals = measures.set_index("code").loc[code, ["unit", "decimals"]]
+            measure = measures[measures["code"] == code].iloc[0]
+            unit, decimals = str(measure["unit"]), int(measure["decimals"])
             st.dataframe(
-                edits.target_rows(history, unit, int(decimals)),
+                edits.target_rows(history, unit, decimals),
                 hide_index=True,
                 key="target_history",
             )
