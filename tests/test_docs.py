@@ -240,6 +240,9 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
     ("import", "BATCH"): lambda s, w: s.batch()[0],
     ("import", "NAME"): lambda s, w: s.batch()[1],
     ("due", "NAME"): lambda s, w: s.person(),
+    ("audit", "CODE"): lambda s, w: "UEC-01",
+    ("audit", "NAME"): lambda s, w: "sample.loader",
+    ("audit", "YYYY-MM-DD"): lambda s, w: f"{TODAY:%Y-%m-%d}",
     ("board-pack", "YYYY-MM"): lambda s, w: (
         f"{last_complete_period(TODAY, Frequency.monthly):%Y-%m}"
     ),

@@ -54,6 +54,10 @@ COMMANDS: dict[str, Listed] = {
         "List the data and check-ins that are overdue or due in the next two weeks, "
         "and who owes them.",
     ),
+    "audit": Listed(
+        "tracker.cli.audit",
+        "List who changed what and when, with each value before and after, newest first.",
+    ),
     "spc": Listed(
         "tracker.cli.spc",
         "Analyse a measure's values as an XmR chart (or a run chart) and print the result.",

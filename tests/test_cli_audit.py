@@ -1,0 +1,68 @@
+"""`tracker audit`: the Audit page's trail on the command line, filtered by person, initiative and day."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import sample_rows, sample_value
+from tracker.cli import app
+from tracker.store import Database, writes
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def corrected(sample_db_path):
+    """The sample with one September value corrected by ana.analyst, with a note."""
+    with Database(sample_db_path) as db:
+        writes.write_data_points(
+            db,
+            pd.DataFrame(
+                {
+                    "measure": ["UEC-01-M1"],
+                    "period": [date(2026, 9, 1)],
+                    "value": [80.5],
+                    "missing_reason": [""],
+                    "note": ["validated"],
+                }
+            ),
+            "ana.analyst",
+        )
+    return sample_db_path
+
+
+def audit(path, *args: str) -> list[str]:
+    result = runner.invoke(app, ["audit", *args, "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_a_persons_trail_is_their_one_correction_before_and_after(corrected):
+    september = sample_value("UEC-01-M1", date(2026, 9, 1))
+    heading, *rows = audit(corrected, "--person", "ana.analyst")
+    assert heading == "1 audit row(s), newest first."
+    [row] = rows
+    assert " · ana.analyst · update data_point UEC-01-M1 2026-09-01 · " in row
+    assert row.endswith(f"value {september} → 80.5; note (empty) → validated")
+
+
+def test_an_initiatives_trail_holds_only_its_own_records(corrected):
+    milestones = [m["code"] for m in sample_rows("milestones.csv") if m["initiative"] == "UEC-01"]
+    _, *rows = audit(corrected, "--initiative", "uec-01", "--limit", "100000")
+    codes = {row.split(" · ")[2].split()[2] for row in rows}
+    assert codes and all(c == "UEC-01" or c.startswith("UEC-01-") for c in codes)
+    assert set(milestones) <= codes  # each milestone was created when the sample loaded
+
+
+def test_the_limit_says_older_rows_match_and_a_day_after_today_matches_nothing(corrected):
+    heading, *rows = audit(corrected, "--limit", "3")
+    assert len(rows) == 3 and "older rows match too" in heading
+    assert audit(corrected, "--since", "2999-01-01") == ["0 audit row(s), newest first."]
+
+
+def test_a_day_that_is_not_a_day_is_refused(corrected):
+    result = runner.invoke(app, ["audit", "--since", "01/11/2026", "--db", str(corrected)])
+    assert result.exit_code == 1
+    assert "--since '01/11/2026' is not a day; write it as YYYY-MM-DD." in result.output
