@@ -35,8 +35,10 @@ def test_upload_preview_confirm_then_measure_page_shows_the_value(app_url, page,
     )
     confirm = page.get_by_role("button", name="Confirm: import 1 row(s) from november.xlsx")
     confirm.wait_for(timeout=60_000)
-    metrics = page.locator('[data-testid="stMetric"]').all_inner_texts()
-    assert any("To add" in m and m.strip().endswith("1") for m in metrics), metrics
+    # The button can be drawn a moment before the metrics above it are: wait for them too.
+    to_add = page.locator('[data-testid="stMetric"]').filter(has_text="To add")
+    to_add.wait_for(timeout=60_000)
+    assert to_add.inner_text().strip().endswith("1"), to_add.inner_text()
     screenshot(page, "import_preview")
     confirm.click()
     page.get_by_text("Imported november.xlsx as batch").wait_for(timeout=60_000)
