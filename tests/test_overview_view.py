@@ -35,7 +35,7 @@ def test_every_tile_names_a_figure_of_the_portfolio_once(book):
 
 def test_the_caption_names_the_day_year_rules_and_counts(book):
     expected = (
-        f"As at 23 Nov 2026 (FY 2026/27) · SPC rules: MDC · "
+        f"As at 23 Nov 2026 (FY 2026/27) · SPC rules: NHS Making Data Count · "
         f"{len(sample_rows('initiatives.csv'))} initiatives, "
         f"{len(sample_rows('measures.csv'))} measures"
     )

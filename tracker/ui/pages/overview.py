@@ -31,6 +31,7 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-cell",
     key="matrix",
+    column_config=widgets.help_marks(view.MATRIX_HELP),
 )
 cells = picked.selection.cells
 if cells:
