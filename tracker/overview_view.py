@@ -8,7 +8,7 @@ from tracker import formatting, reports, vocabulary
 from tracker.boardpack.words import PRESET_WORDS, confidence_text
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
 from tracker.due import DueStatus
-from tracker.glossary import GLOSSARY
+from tracker.glossary import GLOSSARY, column_help
 from tracker.models import MilestoneStatus
 from tracker.progress import GoalStatus
 from tracker.screen_words import rag_text
@@ -30,6 +30,8 @@ MATRIX_HELP = {
     },
 }
 """Each matrix header → its help mark: what variation and assurance mean, and each icon."""
+INITIATIVE_HELP = column_help(["RAG"])
+"""The initiatives table's statistical headers → their help marks."""
 
 
 @dataclass(frozen=True)
