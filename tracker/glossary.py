@@ -22,8 +22,8 @@ GLOSSARY: Mapping[str, str] = {
     "target lies against the process limits.",
     "Pass": "The target lies beyond the process limits on the good side, so the measure will "
     "meet it consistently unless the process changes.",
-    "Hit and miss": "The target lies between the process limits, so the measure will meet it "
-    "some months and miss it others by chance alone.",
+    "Hit and miss": "The target lies between the process limits, so the measure will sometimes "
+    "meet it and sometimes miss it, by chance alone.",
     "Fail": "The target lies beyond the process limits on the bad side, so the measure will miss "
     "it consistently until the process changes.",
     "No icon": "The chart gives no icon: too few points for process limits or, for assurance, "
@@ -37,8 +37,9 @@ GLOSSARY: Mapping[str, str] = {
     "7 under plot-the-dots): a special cause.",
     "Trend": "A run of points each higher, or each lower, than the one before (6 under NHS "
     "Making Data Count, 7 under plot-the-dots): a special cause.",
-    "Run chart": f"A chart of fewer than {MDC_MINIMUM_POINTS} points, drawn around the median "
-    "without process limits, because so few points cannot give reliable limits or icons.",
+    "Run chart": f"Under NHS Making Data Count, a chart of fewer than {MDC_MINIMUM_POINTS} "
+    "points, drawn around the median without process limits, because so few points cannot give "
+    "reliable limits or icons.",
     "Way from baseline": "How far the latest value has come from the baseline towards the "
     "target: 0% at the baseline, 100% at the target.",
     "Planned by now": "The value the goal's planned path from baseline to target expects for "
