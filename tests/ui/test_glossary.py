@@ -74,3 +74,10 @@ def test_the_measure_page_explains_its_icons_and_limits(app):
     assert helps == {"**Variation": GLOSSARY["Variation"], "**Assurance": GLOSSARY["Assurance"]}
     data = next(t for t in at.dataframe if "Limits" in t.value.columns)
     assert column_helps(data)["Limits"] == GLOSSARY["Process limits"]
+
+
+def test_the_rule_set_picker_names_each_rule_set_in_words_with_its_help_mark(app):
+    at = app("board_pack")
+    picker = at.radio(key="pack_preset")
+    assert picker.options == ["NHS Making Data Count", "NHS-R plot-the-dots compatible"]
+    assert picker.help == GLOSSARY["Rule set"]
