@@ -33,10 +33,10 @@ GLOSSARY: Mapping[str, str] = {
     "change from one point to the next) between which nearly all ordinary variation falls.",
     "2σ lines": "Lines two thirds of the way from the mean to each process limit: two of three "
     "points in a row beyond the same one is a special cause.",
-    "Shift": "A run of points all above, or all below, the mean (6 under NHS Making Data Count, "
-    "7 under plot-the-dots): a special cause.",
-    "Trend": "A run of points each higher, or each lower, than the one before (6 under NHS "
-    "Making Data Count, 7 under plot-the-dots): a special cause.",
+    "Shift": "A run of 6 or more points all above, or all below, the mean (7 or more under "
+    "plot-the-dots): a special cause.",
+    "Trend": "A run of 6 or more points each higher, or each lower, than the one before (7 or "
+    "more under plot-the-dots): a special cause.",
     "Run chart": f"Under NHS Making Data Count, a chart of fewer than {MDC_MINIMUM_POINTS} "
     "points, drawn around the median without process limits, because so few points cannot give "
     "reliable limits or icons.",
