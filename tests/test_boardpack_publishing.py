@@ -75,7 +75,7 @@ def test_the_listing_and_messages_name_the_pack_in_uk_words(db):
     )
     assert (row["Published by"], row["SPC rules"], row["Scope"]) == (
         "Pat",
-        "MDC",
+        "NHS Making Data Count",
         "Theme: Prevention",
     )
     assert (

@@ -7,7 +7,11 @@ import pytest
 
 from tests.conftest import TODAY
 from tracker import reports
+from tracker.glossary import GLOSSARY
 from tracker.initiative_view import (
+    GOAL_HELP,
+    HEADLINE_HELP,
+    MEASURE_HELP,
     check_in_line,
     goal_cards,
     goal_rows,
@@ -100,6 +104,17 @@ def test_a_goal_row_shows_the_share_of_the_way_from_baseline_and_the_target(book
     # From 72 to 78, the latest 75 is half way.
     assert row["Way from baseline"] == pytest.approx(0.5)
     assert (row["Latest"], row["Target"]) == ("75.0%", "78.0% by Mar 2027")
+
+
+def test_the_statistical_headers_of_both_tables_and_the_headline_have_help_marks(book):
+    goal_headers, measure_headers = goal_rows(book).columns, measure_rows(book).columns
+    assert GOAL_HELP == {
+        "Way from baseline": GLOSSARY["Way from baseline"],
+        "Planned by now": GLOSSARY["Planned by now"],
+    }
+    assert set(GOAL_HELP) <= set(goal_headers)
+    assert set(MEASURE_HELP) == {"Variation", "Assurance"} <= set(measure_headers)
+    assert set(HEADLINE_HELP) == {"RAG"} <= set(headline(book.initiatives.iloc[0]))
 
 
 def test_each_goal_has_a_card_with_its_words_and_chart(book):

@@ -27,6 +27,7 @@ LAYERS: dict[str, str] = {
     "formatting.py": "analysis",
     "usertext.py": "analysis",
     "vocabulary.py": "analysis",
+    "glossary.py": "analysis",
     "screen_words.py": "analysis",
     "boardpack/fit.py": "analysis",
     "charts": "charts",

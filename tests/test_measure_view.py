@@ -8,7 +8,8 @@ import pytest
 from tests.conftest import TODAY
 from tracker import reports
 from tracker.errors import NotFound
-from tracker.measure_view import measure_view, measure_views
+from tracker.glossary import GLOSSARY
+from tracker.measure_view import DATA_HELP, ICON_HELP, measure_view, measure_views
 from tracker.store import writes
 
 
@@ -74,3 +75,13 @@ def test_a_measure_without_data_has_empty_chart_inputs(small_db):
     view = measure_view(reports.portfolio(small_db, TODAY), "UEC-01-M3")
     assert view.points.empty and view.median is None
     assert view.variation_reading == "No data yet."
+
+
+def test_the_data_table_s_statistical_headers_name_their_terms():
+    assert DATA_HELP == {
+        "Mean": GLOSSARY["Mean"],
+        "Limits": GLOSSARY["Process limits"],
+        "Signal": GLOSSARY["Special cause"],
+        "Rules": GLOSSARY["Special cause"],
+    }
+    assert ICON_HELP == {"Variation": GLOSSARY["Variation"], "Assurance": GLOSSARY["Assurance"]}

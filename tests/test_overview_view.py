@@ -6,8 +6,10 @@ import pytest
 
 from tests.conftest import TODAY, sample_rows
 from tracker import reports, vocabulary
+from tracker.glossary import GLOSSARY
 from tracker.overview_view import (
     MATRIX_CORNER,
+    MATRIX_HELP,
     TILES,
     caption,
     initiative_rows,
@@ -35,7 +37,7 @@ def test_every_tile_names_a_figure_of_the_portfolio_once(book):
 
 def test_the_caption_names_the_day_year_rules_and_counts(book):
     expected = (
-        f"As at 23 Nov 2026 (FY 2026/27) · SPC rules: MDC · "
+        f"As at 23 Nov 2026 (FY 2026/27) · SPC rules: NHS Making Data Count · "
         f"{len(sample_rows('initiatives.csv'))} initiatives, "
         f"{len(sample_rows('measures.csv'))} measures"
     )
@@ -75,3 +77,18 @@ def test_an_initiative_without_a_check_in_says_so_in_words(small_db):
     row = table.iloc[0]
     assert (row["Code"], row["Lead"], row["Status"]) == ("UEC-01", "Lee Lead", "Active")
     assert (row["RAG"], row["Confidence"], row["Goals"]) == ("– None", "–", "✔ 0 ◐ 0 ✘ 0")
+
+
+def test_every_matrix_header_has_a_help_mark_from_the_glossary(book):
+    assert set(MATRIX_HELP) == set(matrix_table(book).columns)
+    assert MATRIX_HELP["✔ Pass"] == GLOSSARY["Pass"]
+    assert MATRIX_HELP["◐ Hit and miss"] == GLOSSARY["Hit and miss"]
+    assert GLOSSARY["Assurance"] in MATRIX_HELP[MATRIX_CORNER]
+
+
+def test_the_statistical_tiles_quote_the_glossary():
+    helps = {tile.key: tile.explanation for tile in TILES}
+    assert GLOSSARY["Special cause improvement"] in helps["measures_improvement"]
+    assert GLOSSARY["Special cause concern"] in helps["measures_concern"]
+    assert GLOSSARY["Fail"] in helps["assurance_fail"]
+    assert all(GLOSSARY["RAG"] in helps[f"rag_{rag}"] for rag in vocabulary.RAGS)

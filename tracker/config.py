@@ -29,7 +29,8 @@ class Settings(BaseSettings):
     )
     spc_rules: str = Field(
         default="mdc",
-        description="SPC rule preset: 'mdc' (NHS Making Data Count) or 'nhsr' (NHSRplotthedots).",
+        description="SPC rule preset: 'mdc' (NHS Making Data Count) or 'nhsr' "
+        "(NHS-R plot-the-dots compatible).",
     )
     today: str | None = Field(
         default=None,

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import charts, formatting, progress, reports, usertext, vocabulary
+from tracker import charts, formatting, glossary, progress, reports, usertext, vocabulary
 from tracker.boardpack.words import confidence_text
 from tracker.measure_view import MeasureView, measure_views
 from tracker.progress import GoalStatus
@@ -26,6 +26,12 @@ NARRATIVE = [
     ("Asks of the board", "asks"),
 ]
 """The four parts of a check-in's narrative: the label shown and the check-in's field."""
+GOAL_HELP = glossary.column_help(["Way from baseline", "Planned by now"])
+"""The goal table's statistical headers → their help marks."""
+MEASURE_HELP = glossary.column_help(["Variation", "Assurance"])
+"""The measures table's statistical headers → their help marks."""
+HEADLINE_HELP = glossary.column_help(["RAG"])
+"""The headline figures' statistical labels → their help marks."""
 GOAL_CHART_HEIGHT = 260
 """Pixels: a goal's chart sits beside its words, so it is no taller than a few lines of them."""
 

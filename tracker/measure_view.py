@@ -6,10 +6,18 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import formatting, reports
+from tracker import formatting, glossary, reports
 from tracker.charts import spc_figure
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
 from tracker.errors import NotFound
+
+DATA_HELP = glossary.column_help(
+    ["Mean", "Limits", "Signal", "Rules"],
+    {"Limits": "Process limits", "Signal": "Special cause", "Rules": "Special cause"},
+)
+"""The measure page's data table: statistical headers → their help marks."""
+ICON_HELP = glossary.column_help(["Variation", "Assurance"])
+"""The measure page's two icon headings → their help marks."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tracker import formatting, reports, vocabulary
-from tracker.boardpack.words import confidence_text
+from tracker.boardpack.words import PRESET_WORDS, confidence_text
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
 from tracker.due import DueStatus
+from tracker.glossary import GLOSSARY, column_help
 from tracker.models import MilestoneStatus
 from tracker.progress import GoalStatus
 from tracker.screen_words import rag_text
@@ -19,6 +20,18 @@ ASSURANCE_COLUMNS = {column: assurance_icon_text(column) for column in reports.M
 """The matrix's count columns: each assurance icon's value → its words (the column header)."""
 MATRIX_CORNER = "Variation \\ Assurance"
 """The header of the matrix's first column, which holds the row names."""
+MATRIX_HELP = {
+    MATRIX_CORNER: f"{GLOSSARY['Variation']} {GLOSSARY['Assurance']}",
+    **{
+        header: GLOSSARY[vocabulary.label(AssuranceIcon, icon)]
+        if icon != AssuranceIcon.none
+        else GLOSSARY["No icon"]
+        for icon, header in ASSURANCE_COLUMNS.items()
+    },
+}
+"""Each matrix header → its help mark: what variation and assurance mean, and each icon."""
+INITIATIVE_HELP = column_help(["RAG"])
+"""The initiatives table's statistical headers → their help marks."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +50,7 @@ TILES = [
         Tile(
             f"{t.emoji} Initiatives {rag}",
             f"rag_{rag}",
-            f"Initiatives whose latest check-in is rated {rag}.",
+            f"Initiatives whose latest check-in is rated {rag}. {GLOSSARY['RAG']}",
         )
         for rag, t in vocabulary.RAGS.items()
     ),
@@ -59,17 +72,17 @@ TILES = [
     Tile(
         f"{FAMILY[VariationFamily.improvement].symbol} Measures improving",
         "measures_improvement",
-        "Special cause improvement at the latest point.",
+        f"Latest point is a special cause improvement. {GLOSSARY['Special cause improvement']}",
     ),
     Tile(
         f"{FAMILY[VariationFamily.concern].symbol} Measures of concern",
         "measures_concern",
-        "Special cause concern at the latest point.",
+        f"Latest point is a special cause concern. {GLOSSARY['Special cause concern']}",
     ),
     Tile(
         f"{vocabulary.ASSURANCE_ICONS[AssuranceIcon.fail].symbol} Failing their target",
         "assurance_fail",
-        "Process limits do not reach the target.",
+        f"Assurance icon: fail. {GLOSSARY['Fail']}",
     ),
     Tile(
         f"{vocabulary.MILESTONE_STATUSES[MilestoneStatus.late].symbol} Milestones late",
@@ -89,7 +102,7 @@ def caption(book: reports.Portfolio) -> str:
     """Return the line under the title: the day, financial year, SPC rules and what is counted."""
     return (
         f"As at {formatting.uk_date(book.today)} ({formatting.financial_year(book.today)}) · "
-        f"SPC rules: {book.preset.value.upper()} · {book.tiles['initiatives']} initiatives, "
+        f"SPC rules: {PRESET_WORDS[book.preset]} · {book.tiles['initiatives']} initiatives, "
         f"{book.tiles['measures']} measures"
     )
 

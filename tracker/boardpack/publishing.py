@@ -8,7 +8,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from tracker import formatting, periods, usertext
-from tracker.boardpack.words import filters_text, timestamp
+from tracker.boardpack.words import PRESET_WORDS, filters_text, timestamp
 from tracker.errors import TrackerError
 from tracker.store import Database, packs
 
@@ -83,7 +83,7 @@ def pack_listing(published: list[packs.PublishedPack]) -> pd.DataFrame:
             "Period": [formatting.uk_month(p.period) for p in published],
             "Cut-off": [timestamp(p.cut_off) for p in published],
             "Published by": [p.author for p in published],
-            "SPC rules": [p.preset.upper() for p in published],
+            "SPC rules": [PRESET_WORDS.get(p.preset, p.preset) for p in published],
             "Scope": [filters_text(p.filters.chosen()) for p in published],
             "Published": [timestamp(p.created_at) for p in published],
         }

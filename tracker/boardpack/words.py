@@ -12,8 +12,8 @@ RAG_TEXT_COLOURS = {term.text: term.colour for term in vocabulary.RAGS.values()}
 """RAG in words after a dot ("● Amber") → the colour the writers give the dot: never colour alone."""
 
 PRESET_WORDS = {
-    "mdc": "NHS Making Data Count (MDC)",
-    "nhsr": "NHSRplotthedots (NHSR)",
+    "mdc": "NHS Making Data Count",
+    "nhsr": "NHS-R plot-the-dots compatible",
 }
 """SPC rule presets (tracker.spc.Preset) in words."""
 

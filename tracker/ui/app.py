@@ -32,6 +32,9 @@ def main() -> None:
         "Board pack": [
             _page("board_pack", "Board pack", ":material/slideshow:"),
         ],
+        "Help": [
+            _page("glossary", "Glossary", ":material/menu_book:"),
+        ],
         "Set-up": [
             _page("setup", "Programme and initiatives", ":material/settings:"),
             _page("setup_measures", "Measures and targets", ":material/rule:"),

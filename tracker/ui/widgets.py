@@ -1,10 +1,12 @@
-"""Shared widgets: portfolio filters, the As at day, page links and the RAG label."""
+"""Shared widgets: portfolio filters, the As at day, page links, the RAG label and help marks."""
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from tracker import clock, formatting, reports, usertext
 from tracker.screen_words import rag_text as rag_text  # pages call it here with the other widgets
@@ -57,6 +59,11 @@ def portfolio_filters(initiatives: pd.DataFrame) -> reports.Filters:
                 label, options, index=None, placeholder="All", key=f"filter_{column}"
             )
     return reports.Filters(**chosen)
+
+
+def help_marks(helps: Mapping[str, str]) -> dict[str, ColumnConfig]:
+    """Return a table's column_config giving each header in `helps` its help mark."""
+    return {header: st.column_config.Column(help=text) for header, text in helps.items()}
 
 
 def open_selected(event: object, frame: pd.DataFrame, page: str, param: str) -> None:

@@ -9,6 +9,7 @@ from tracker.boardpack import publishing
 from tracker.boardpack.build import load, spec_of
 from tracker.boardpack.words import FILTER_WORDS, PRESET_WORDS
 from tracker.config import get_settings
+from tracker.glossary import GLOSSARY
 from tracker.store import packs, queries
 from tracker.store.db import utc_now
 from tracker.ui import cache, pack_builds
@@ -55,6 +56,7 @@ with st.form("publish"):
         format_func=PRESET_WORDS.get,
         horizontal=True,
         key="pack_preset",
+        help=GLOSSARY["Rule set"],
     )
     st.caption(f"Published by {settings.user}. The pack shows what was recorded up to the cut-off.")
     submitted = st.form_submit_button("Publish", type="primary")

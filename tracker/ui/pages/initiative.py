@@ -24,12 +24,13 @@ def summary_tab(book: reports.Portfolio) -> None:
             view.goal_rows(book),
             hide_index=True,
             column_config={
+                **widgets.help_marks(view.GOAL_HELP),
                 "Way from baseline": st.column_config.ProgressColumn(
-                    help="How far the latest value has come from the baseline to the target.",
+                    help=view.GOAL_HELP["Way from baseline"],
                     format="percent",
                     min_value=0,
                     max_value=1,
-                )
+                ),
             },
         )
     st.subheader("Measures at a glance")
@@ -39,7 +40,12 @@ def summary_tab(book: reports.Portfolio) -> None:
         table = view.measure_rows(book)
         st.caption("Select a row to open the measure; the Measures tab has every SPC chart.")
         event = st.dataframe(
-            table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measures"
+            table,
+            hide_index=True,
+            on_select="rerun",
+            selection_mode="single-row",
+            key="measures",
+            column_config=widgets.help_marks(view.MEASURE_HELP),
         )
         widgets.open_selected(event, table, "measure", "measure")
     st.subheader("Latest check-in")
@@ -110,7 +116,7 @@ item = book.initiatives.iloc[0]
 st.title(f"{code} · {usertext.markdown(item['name'], inline=True)}")
 st.markdown(f"**Aim.** {usertext.markdown(item['aim'])}")
 for col, (label, value) in zip(st.columns(4), view.headline(item).items(), strict=True):
-    col.metric(label, value)
+    col.metric(label, value, help=view.HEADLINE_HELP.get(label))
 st.caption(view.header_caption(item))
 
 # Only the open tab runs, and the summary has no chart: drawing the charts library alone takes

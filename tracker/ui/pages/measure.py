@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting, usertext
-from tracker.measure_view import annotation_rows, measure_view
+from tracker.measure_view import DATA_HELP, ICON_HELP, annotation_rows, measure_view
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
@@ -32,9 +32,9 @@ st.caption(
     f"{row['frequency'].capitalize()} · no improvement direction"
 )
 left, right = st.columns(2)
-left.markdown(f"**Variation:** {view.variation}")
+left.markdown(f"**Variation:** {view.variation}", help=ICON_HELP["Variation"])
 left.write(view.variation_reading)
-right.markdown(f"**Assurance:** {view.assurance}")
+right.markdown(f"**Assurance:** {view.assurance}", help=ICON_HELP["Assurance"])
 right.write(view.assurance_reading)
 
 notes = view.annotations
@@ -76,7 +76,7 @@ table = pd.DataFrame(
         "Rules": points["rules"].str.replace(";", ", ").str.replace("_", " "),
     }
 ).iloc[::-1]
-st.dataframe(table, hide_index=True, height=320)
+st.dataframe(table, hide_index=True, height=320, column_config=widgets.help_marks(DATA_HELP))
 
 with st.expander("History of a value (who changed it, when, old → new)"):
     periods = points["period"].iloc[::-1].tolist()

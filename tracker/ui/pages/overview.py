@@ -31,6 +31,7 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-cell",
     key="matrix",
+    column_config=widgets.help_marks(view.MATRIX_HELP),
 )
 cells = picked.selection.cells
 if cells:
@@ -45,6 +46,11 @@ st.subheader("Initiatives")
 table = view.initiative_rows(book)
 st.caption("Select a row to open the initiative.")
 event = st.dataframe(
-    table, hide_index=True, on_select="rerun", selection_mode="single-row", key="initiatives"
+    table,
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key="initiatives",
+    column_config=widgets.help_marks(view.INITIATIVE_HELP),
 )
 widgets.open_selected(event, table, "initiative", "initiative")
