@@ -15,6 +15,7 @@ BOARD_PAGES = {
     "initiative_measures": ("initiative?initiative=UEC-01&tab=Measures", "UEC-01", CHART),
     "measure": ("measure?measure=DIS-01-M5", "DIS-01-M5", CHART),
     "milestones": ("milestones", "Milestones", CHART),
+    "glossary": ("glossary", "Glossary", "h1"),
 }
 
 
