@@ -1,5 +1,5 @@
-"""Streamlit entry point (`streamlit run app.py`): the app itself is tracker/ui/app.py."""
+"""Streamlit entry point (`streamlit run app.py`): the app itself is tracker/ui/entry/app.py."""
 
-from tracker.ui.app import main
+from tracker.ui.entry.app import main
 
 main()

@@ -11,7 +11,7 @@ from streamlit.web import cli as streamlit_cli
 from tracker.errors import TrackerError
 from tracker.ui import cache
 
-APP = Path(__file__).resolve().parent / "app.py"
+APP = Path(__file__).resolve().parent / "entry" / "app.py"
 """The Streamlit entry script, inside the package so that an installed tracker can serve."""
 NO_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 
