@@ -1449,6 +1449,10 @@ def dated(text: str, anchor: date) -> str:
         month = MONTH_NAMES.index(match["month"]) + 1
         year = int(match["year"]) if match["year"] else nearest_year(month, anchor)
         day = date(year, month, int(match["day"] or 1))
+        if not match["day"] and (year, month) == (anchor.year, anchor.month):
+            # The row's own month stands for the row's date: both then move alike (a weekly
+            # goal's target date moves by whole weeks, which can cross a month end).
+            day = anchor
         kind = ("day_" if match["day"] else "") + "month" + ("_year" if match["year"] else "")
         return f"{{{kind}:{day.isoformat()}}}"
 
