@@ -1445,7 +1445,10 @@ def dated(text: str, anchor: date) -> str:
 
     def placeholder(match: re.Match[str]) -> str:
         if match["fy"]:
-            return f"{{fy:{match['fy']}-04-01}}"
+            start = date(int(match["fy"]), 4, 1)
+            # The row's own financial year is named by the row's date, so it moves alike.
+            same = start <= anchor < date(start.year + 1, 4, 1)
+            return f"{{fy:{(anchor if same else start).isoformat()}}}"
         month = MONTH_NAMES.index(match["month"]) + 1
         year = int(match["year"]) if match["year"] else nearest_year(month, anchor)
         day = date(year, month, int(match["day"] or 1))

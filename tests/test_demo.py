@@ -18,6 +18,12 @@ MONTHS = tuple(calendar.month_name)[1:]
 NAMED = re.compile(rf"\b(?:(\d{{1,2}}) )?({'|'.join(MONTHS)})\b(?: (\d{{4}}))?")
 """A date in words: '16 October', 'March 2027', '31 March 2027' or a bare 'October'."""
 
+FINANCIAL_YEAR = re.compile(r"\b20\d\d/\d\d\b")
+"""An NHS financial year in words, '2026/27'."""
+
+APRIL = 4
+"""The NHS financial year starts in April."""
+
 DAYS = (date(2026, 12, 4), date(2027, 3, 15), date(2027, 8, 2))
 """Days the demo might be loaded on: the issue's 4 Dec 2026, then later ones across a year end."""
 
@@ -92,6 +98,20 @@ def test_no_check_in_reports_the_month_before_its_period(moved):
         assert (before.month, "") not in named(check_in.progress), check_in.progress
 
 
+def test_check_ins_name_their_own_financial_year(moved):
+    # Each year the sample's check-ins name ("the 2026/27 CIP plan") is their period's own.
+    _, later = moved
+    named_years = 0
+    for check_in in later["check_ins"].to_dict("records"):
+        period = pd.Timestamp(check_in["period"])
+        first = period.year if period.month >= APRIL else period.year - 1
+        for field in NARRATIVE:
+            for year in FINANCIAL_YEAR.findall(check_in[field] or ""):
+                assert year == f"{first}/{(first + 1) % 100:02d}", check_in[field]
+                named_years += 1
+    assert named_years > 0
+
+
 def test_check_in_months_move_with_their_period(moved):
     # A check-in's prose names months relative to its own period ("in October", "by 13
     # November"); when the period moves k months, each month named moves k months too.
@@ -126,3 +146,19 @@ def test_milestone_texts_move_with_their_forecast(moved):
         text_now = f"{row['title_now']} {row['change_reason_now'] or ''}"
         was, now = named(text_was), named(text_now)
         assert [(m - 1 + k) % 12 + 1 for m, _ in was] == [m for m, _ in now], text_now
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # 31 March moved a month has no 31st: it ends on April's last day, as the row's dates do.
+        ("by {day_month_year:2027-03-31}", "by 30 April 2027"),
+        ("in {month:2026-12-01}", "in January"),
+        ("{day_month:2026-10-16} and {month_year:2026-12-01}", "16 November and January 2027"),
+        # March 2026 is in 2025/26; a month later, April 2026 starts 2026/27.
+        ("the {fy:2026-03-01} plan", "the 2026/27 plan"),
+        ("no dates {here}", "no dates {here}"),
+    ],
+)
+def test_fill_dates_writes_moved_dates_in_words(text, words):
+    assert demo.fill_dates(text, lambda day: demo.shift_months(day, 1)) == words

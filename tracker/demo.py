@@ -62,9 +62,7 @@ _DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 }
 
 
-TEXT_DATE = re.compile(
-    r"\{(month|month_year|day_month|day_month_year|year|fy):(\d{4}-\d{2}-\d{2})\}"
-)
+TEXT_DATE = re.compile(r"\{(month|month_year|day_month|day_month_year|fy):(\d{4}-\d{2}-\d{2})\}")
 """A date in the sample's words, e.g. {month:2026-10-01}: the loader moves it with the row's dates.
 
 Absolute months written into the texts would contradict the moved periods ("the November
@@ -81,7 +79,6 @@ _TEXT_FORMATS: dict[str, Callable[[date], str]] = {
     "month_year": lambda day: f"{MONTH_NAMES[day.month - 1]} {day.year}",
     "day_month": lambda day: f"{day.day} {MONTH_NAMES[day.month - 1]}",
     "day_month_year": lambda day: f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}",
-    "year": lambda day: str(day.year),
     "fy": lambda day: periods.financial_year(day).removeprefix("FY "),
 }
 """How each placeholder kind reads once its date has moved: 'October', '16 October 2026', '2026/27'."""
