@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from tracker.demo import MONTH_NAMES
 from tracker.periods import Frequency, add_periods, is_period_start
 
 SEED = 20_261_001
@@ -1172,7 +1173,7 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "Agree the winter escalation plan with Eastmarch by the end of October.",
      ""),
     ("UEC-02", SEP, "amber", 3,
-     "Handovers averaged {UEC-02-M1@2026-09-28} minutes in the week of 28 September. Category 2 "
+     "Handovers averaged {UEC-02-M1@2026-09-28} minutes in the last week of September. Category 2 "
      "response was {UEC-02-M3@2026-09-01} minutes in September.",
      "The receiving area is delayed by asbestos removal; until it opens, released patients wait "
      "in the corridor by Bay 4.",
@@ -1189,13 +1190,13 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "Board to accept corridor care as a known risk on the corporate risk register until the "
      "receiving area opens."),
     ("UEC-03", AUG, "green", 4,
-     "Virtual ward occupancy {UEC-03-M1@2026-08-31} % in the week of 31 August; step-up "
+     "Virtual ward occupancy {UEC-03-M1@2026-08-31} % in the last week of August; step-up "
      "admissions {UEC-03-M2@2026-08-31} that week, ahead of the business case.",
      "The remote monitoring kit procurement has to be re-run; we are short of 40 kits.",
      "Re-run the procurement through the regional framework; plan the EPR migration freeze.",
      ""),
     ("UEC-03", SEP, "amber", 3,
-     "Occupancy was {UEC-03-M1@2026-09-28} % in the week of 28 September. Emergency "
+     "Occupancy was {UEC-03-M1@2026-09-28} % in the last week of September. Emergency "
      "admissions aged 75+ were {UEC-03-M3@2026-09-01} per 1,000 in September.",
      "Kit procurement missed its 30 September date. EPR migration rehearsal found duplicate "
      "records.",
@@ -1210,7 +1211,7 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "December.",
      "Accept a short gap in the virtual ward data until the migration is complete."),
     ("ELE-01", AUG, "amber", 3,
-     "Capped utilisation {ELE-01-M1@2026-08-24} % in the week of 24 August; day case rate "
+     "Capped utilisation {ELE-01-M1@2026-08-24} % in the last week of August; day case rate "
      "{ELE-01-M2@2026-08-01} % in August.",
      "Saturday lists cannot start until two consultant anaesthetist posts are filled.",
      "Interview for the anaesthetist posts on 18 September; finalise the scheduling software "
@@ -1218,7 +1219,7 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      ""),
     ("ELE-01", SEP, "amber", 3,
      "CIP delivered £{ELE-01-M5@2026-09-01} in September against a plan of £135,000. Late "
-     "starts averaged {ELE-01-M4@2026-09-28} minutes a list in the week of 28 September.",
+     "starts averaged {ELE-01-M4@2026-09-28} minutes a list in the last week of September.",
      "Saturday lists now late; one anaesthetist appointed, the second post re-advertised.",
      "Run Saturday lists with a locum from November if the second post is not filled.",
      "Finance to approve locum cover for Saturday lists (about £9,000 a month)."),
@@ -1276,8 +1277,8 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "Survey Fenmoor Lodge as the alternative site.",
      "Capital bid for the Fenmoor Lodge conversion (£1.2 million)."),
     ("MH-02", SEP, "amber", 2,
-     "111 option 2 answered {MH-02-M3@2026-09-28} % of calls within 60 seconds in the week of 28 "
-     "September. {MH-02-M2@2026-09-28} mental health patients waited over 12 hours in ED that "
+     "111 option 2 answered {MH-02-M3@2026-09-28} % of calls within 60 seconds in the last "
+     "week of September. {MH-02-M2@2026-09-28} mental health patients waited over 12 hours in ED that "
      "week.",
      "Crisis assessment centre now forecast for February 2027; until then ED remains the "
      "default place of safety overnight.",
@@ -1286,13 +1287,13 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "Decision on the capital bid at the October Board."),
     ("PRV-01", AUG, "amber", 3,
      "{PRV-01-M1@2026-08-01} % of patients with hypertension treated to target in August. "
-     "Pharmacies did {PRV-01-M2@2026-08-24} blood pressure checks in the week of 24 August.",
+     "Pharmacies did {PRV-01-M2@2026-08-24} blood pressure checks in the last week of August.",
      "Three practices are changing clinical system supplier, which delays the searches and the "
      "September extract.",
      "Agree a manual extract with the three practices; publish PCN league tables.",
      ""),
     ("PRV-01", SEP, "amber", 3,
-     "Pharmacy checks reached {PRV-01-M2@2026-09-28} in the week of 28 September. New "
+     "Pharmacy checks reached {PRV-01-M2@2026-09-28} in the last week of September. New "
      "diagnoses {PRV-01-M3@2026-09-01} per 1,000 adults in September.",
      "The September treated-to-target figure has not arrived: the GP extract failed after the "
      "supplier change.",
@@ -1307,7 +1308,7 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "clinics.",
      "ICB to escalate the extract failure with the GP system supplier."),
     ("DIS-01", AUG, "green", 4,
-     "NCTR patients {DIS-01-M1@2026-08-24} in the week of 24 August against about 120 before "
+     "NCTR patients {DIS-01-M1@2026-08-24} in the last week of August against about 120 before "
      "discharge to assess. Bed occupancy {DIS-01-M2@2026-08-24} %.",
      "Pathway 2 step-down beds at Fenmoor Court are late: the provider was rated inadequate.",
      "Contract an alternative pathway 2 provider; agree board-round criteria to reside "
@@ -1315,7 +1316,7 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      ""),
     ("DIS-01", SEP, "amber", 3,
      "Emergency length of stay {DIS-01-M3@2026-09-01} days in September. Discharges before noon "
-     "{DIS-01-M4@2026-09-28} % in the week of 28 September.",
+     "{DIS-01-M4@2026-09-28} % in the last week of September.",
      "Pathway 2 beds missed their 30 September date; 11 patients are waiting for a pathway 2 "
      "bed today.",
      "Sign the alternative provider contract in October.",
@@ -1329,7 +1330,7 @@ CHECKINS: tuple[tuple[str, date, str, int, str, str, str, str], ...] = (
      "pathway 2 provider mobilises in December.",
      "Board to note occupancy will stay around 94 % until pathway 2 beds open."),
     ("DIS-02", AUG, "amber", 2,
-     "Criteria-led discharge {DIS-02-M1@2026-08-24} % of discharges in the week of 24 August, "
+     "Criteria-led discharge {DIS-02-M1@2026-08-24} % of discharges in the last week of August, "
      "down from about 13 % before the pause.",
      "The initiative is paused while medical wards are reconfigured; Beech ward has moved to "
      "the old surgical block.",
@@ -1421,6 +1422,46 @@ def iso(day: date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
+MONTH_WORDS = "|".join(MONTH_NAMES)
+DATE_WORDS = re.compile(
+    rf"\b(?:(?P<day>[12]?\d|3[01]) )?(?P<month>{MONTH_WORDS})(?: (?P<year>20\d\d)\b)?"
+    r"|\b(?P<fy>20\d\d)/\d\d\b"
+)
+"""A date in words ('16 October', 'March 2027', '1 May 2026', 'October') or a financial year."""
+
+
+def nearest_year(month: int, anchor: date) -> int:
+    """Return the year of the month named without one: the one closest to `anchor`."""
+    years = (anchor.year - 1, anchor.year, anchor.year + 1)
+    return min(years, key=lambda y: abs((y - anchor.year) * 12 + month - anchor.month))
+
+
+def dated(text: str, anchor: date) -> str:
+    """Return `text` with its dates as the loader's placeholders, so they move with the sample.
+
+    The prose is written as of the sample's own dates; `anchor` (the row's period or due date)
+    gives the year of a month named without one.
+    """
+
+    def placeholder(match: re.Match[str]) -> str:
+        if match["fy"]:
+            start = date(int(match["fy"]), 4, 1)
+            # The row's own financial year is named by the row's date, so it moves alike.
+            same = start <= anchor < date(start.year + 1, 4, 1)
+            return f"{{fy:{(anchor if same else start).isoformat()}}}"
+        month = MONTH_NAMES.index(match["month"]) + 1
+        year = int(match["year"]) if match["year"] else nearest_year(month, anchor)
+        day = date(year, month, int(match["day"] or 1))
+        if not match["day"] and (year, month) == (anchor.year, anchor.month):
+            # The row's own month stands for the row's date: both then move alike (a weekly
+            # goal's target date moves by whole weeks, which can cross a month end).
+            day = anchor
+        kind = ("day_" if match["day"] else "") + "month" + ("_year" if match["year"] else "")
+        return f"{{{kind}:{day.isoformat()}}}"
+
+    return DATE_WORDS.sub(placeholder, text)
+
+
 def datapoint_rows(specs: Sequence[MeasureSpec]) -> tuple[list[Row], dict[tuple[str, date], str]]:
     """Return the data point rows and a lookup of formatted values by (measure, period)."""
     rows: list[Row] = []
@@ -1458,7 +1499,7 @@ def initiative_rows() -> list[Row]:
             "code": i.code,
             "programme": PROGRAMME["code"],
             "name": i.name,
-            "aim": i.aim,
+            "aim": dated(i.aim, i.planned_end),
             "lead": i.lead,
             "sponsor": i.sponsor,
             "theme": i.theme,
@@ -1505,7 +1546,7 @@ def target_rows() -> list[Row]:
             "value": fmt(value, decimals[measure]),
             "effective_from": iso(start),
             "effective_to": iso(end),
-            "reason": reason,
+            "reason": dated(reason, start),
             "set_by": set_by,
         }
         for measure, value, start, end, reason, set_by in TARGETS
@@ -1531,7 +1572,7 @@ def goal_rows(lookup: dict[tuple[str, date], str]) -> list[Row]:
         {
             "code": code,
             "initiative": initiative,
-            "statement": statement,
+            "statement": dated(statement, target_date),
             "measure": measure,
             "baseline_value": baseline_value(specs[measure], baseline, lookup),
             "baseline_period": iso(baseline),
@@ -1546,7 +1587,13 @@ def annotation_rows() -> list[Row]:
     """Return the chart annotations, ordered by measure and date."""
     ordered = sorted(ANNOTATIONS, key=lambda a: (a[0], a[1]))
     return [
-        {"measure": m, "date": iso(d), "kind": kind, "label": label, "reason": reason}
+        {
+            "measure": m,
+            "date": iso(d),
+            "kind": kind,
+            "label": dated(label, d),
+            "reason": dated(reason, d),
+        }
         for m, d, kind, label, reason in ordered
     ]
 
@@ -1557,13 +1604,13 @@ def milestone_rows() -> list[Row]:
         {
             "code": code,
             "initiative": code.rsplit("-", 1)[0],
-            "title": title,
+            "title": dated(title, forecast),
             "owner": owner,
             "baseline_date": iso(baseline),
             "forecast_date": iso(forecast),
             "completed_date": iso(completed),
             "status": status,
-            "change_reason": reason,
+            "change_reason": dated(reason, forecast),
         }
         for code, title, owner, baseline, forecast, completed, status, reason in MILESTONES
     ]
@@ -1591,10 +1638,10 @@ def checkin_rows(lookup: dict[tuple[str, date], str]) -> list[Row]:
             "period": iso(period),
             "rag": rag,
             "confidence": str(confidence),
-            "progress": fill(progress, lookup),
-            "risks": fill(risks, lookup),
-            "next_steps": fill(next_steps, lookup),
-            "asks": fill(asks, lookup),
+            "progress": dated(fill(progress, lookup), period),
+            "risks": dated(fill(risks, lookup), period),
+            "next_steps": dated(fill(next_steps, lookup), period),
+            "asks": dated(fill(asks, lookup), period),
             "author": leads[initiative],
         }
         for initiative, period, rag, confidence, progress, risks, next_steps, asks in CHECKINS

@@ -1,15 +1,18 @@
 """The sample programme: read its CSV files, shift its dates to today, load it in one transaction."""
 
 import csv
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from tracker import due
+from tracker import due, periods
 from tracker.errors import ImportRejected, NotAllowed, RowError
 from tracker.importers import (
     DATAPOINT_COLUMNS,
@@ -59,6 +62,37 @@ _DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 }
 
 
+TEXT_DATE = re.compile(r"\{(month|month_year|day_month|day_month_year|fy):(\d{4}-\d{2}-\d{2})\}")
+"""A date in the sample's words, e.g. {month:2026-10-01}: the loader moves it with the row's dates.
+
+Absolute months written into the texts would contradict the moved periods ("the November
+check-in speaks of October"), so the texts name dates only through these placeholders."""
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+"""Full month names, as the sample's prose uses them, fixed so text never depends on the locale."""
+
+_TEXT_FORMATS: dict[str, Callable[[date], str]] = {
+    "month": lambda day: MONTH_NAMES[day.month - 1],
+    "month_year": lambda day: f"{MONTH_NAMES[day.month - 1]} {day.year}",
+    "day_month": lambda day: f"{day.day} {MONTH_NAMES[day.month - 1]}",
+    "day_month_year": lambda day: f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}",
+    "fy": lambda day: periods.financial_year(day).removeprefix("FY "),
+}
+"""How each placeholder kind reads once its date has moved: 'October', '16 October 2026', '2026/27'."""
+
+
+def fill_dates(text: str, move: Callable[[date], date]) -> str:
+    """Return `text` with each date placeholder moved by `move` and written in words."""
+
+    def words(match: re.Match[str]) -> str:
+        return _TEXT_FORMATS[match.group(1)](move(date.fromisoformat(match.group(2))))
+
+    return TEXT_DATE.sub(words, text)
+
+
 def shift_months(day: date, months: int) -> date:
     """Return `day` moved by whole months, keeping the day of month (clamped to month end)."""
     first = add_periods(day.replace(day=1), Frequency.monthly, months)
@@ -76,9 +110,13 @@ def _models(path: Path, model: type[M], move: "DateMover") -> list[M]:
     found, errors = [], []
     for number, row in enumerate(_rows(path), start=2):
         values: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
-        for field in _DATE_FIELDS.get(model, ()):
-            if field in values:
-                values[field] = move(date.fromisoformat(values[field]), values.get("measure"))
+        moving = partial(move, measure=values.get("measure"))
+        dated = _DATE_FIELDS.get(model, ())
+        # A text's dates move as the row's own dates do, so the two never disagree.
+        values = {
+            k: moving(date.fromisoformat(v)) if k in dated else fill_dates(v, moving)
+            for k, v in values.items()
+        }
         try:
             found.append(model.model_validate(values))
         except ValidationError as err:
