@@ -95,7 +95,10 @@ def test_a_person_s_trail_with_an_entity_reads_each_change_in_words(two_initiati
         "UEC-011-M1 2026-09-01",
         "UEC-01-M1 2026-09-01",
     ]
-    assert trail.rows["change"].iloc[0] == "value 77.7 → 80.5"
+    # UEC-01-M1 is a monthly percentage: the value is named by its measure and month, and both
+    # readings carry the per cent sign with the measure's usual one decimal.
+    assert trail.rows["record"].iloc[0] == "Measure value UEC-01-M1, Sep 2026"
+    assert trail.rows["change"].iloc[0] == "Value: 77.7% → 80.5%"
     assert list(trail.rows["action"]) == ["update", "create", "create"]
 
 
@@ -123,16 +126,41 @@ def test_dates_are_whole_days_both_included(two_initiatives):
     assert audit_trail(two_initiatives, since=last + timedelta(days=1)).rows.empty
 
 
+def test_a_milestone_change_reads_in_words_with_uk_dates(two_initiatives):
+    moved = Milestone(
+        code="UEC-01-MS1",
+        initiative="UEC-01",
+        title="Open SDEC",
+        owner="Lee Lead",
+        baseline_date=date(2026, 12, 1),
+        forecast_date=date(2027, 1, 15),
+        change_reason="Estates delay",
+    )
+    writes.save_milestones(two_initiatives, [moved], "di")
+    newest = audit_trail(two_initiatives, who="di").rows.iloc[0]
+    assert newest["record"] == "Milestone UEC-01-MS1"
+    # The audit keeps fields in the order of their stored names: change_reason, forecast_date.
+    assert newest["change"] == (
+        "Reason for change: (empty) → Estates delay; Forecast date: 1 Dec 2026 → 15 Jan 2027"
+    )
+
+
 @pytest.mark.parametrize(
-    ("before", "after", "words"),
+    ("before", "after", "unit", "words"),
     [
-        (None, '{"value": 77.7, "note": ""}', "value 77.7"),
-        ('{"value": 77.7, "note": ""}', '{"value": 80.5, "note": "fix"}',
-         "value 77.7 → 80.5; note (empty) → fix"),
-        ('{"forecast_date": "2026-12-01"}', '{"forecast_date": "2027-01-15"}',
-         "forecast_date 1 Dec 2026 → 15 Jan 2027"),
-        ('{"title": "Open SDEC", "owner": ""}', None, "withdrawn: title Open SDEC"),
+        (None, '{"value": 77.7, "note": ""}', "%", "Value: 77.7%"),
+        ('{"value": 77.7, "note": ""}', '{"value": 80.5, "note": "fix"}', None,
+         "Value: 77.7 → 80.5; Note: (empty) → fix"),
+        # Money shows whole pounds unless a value holds pence, which an audit never rounds away.
+        ('{"value": 1250}', '{"value": 1250.25}', "£", "Value: £1,250 → £1,250.25"),
+        ('{"forecast_date": "2026-12-01"}', '{"forecast_date": "2027-01-15"}', None,
+         "Forecast date: 1 Dec 2026 → 15 Jan 2027"),
+        ('{"rag": "amber", "next_steps": ""}', '{"rag": "red", "next_steps": "Escalate"}', None,
+         "RAG: amber → red; Next steps: (empty) → Escalate"),
+        # The internal ids of a withdrawn row mean nothing to a reader.
+        ('{"id": 7, "initiative_id": 3, "title": "Open SDEC", "owner": ""}', None, None,
+         "withdrawn: Title: Open SDEC"),
     ],
 )  # fmt: skip
-def test_readable_says_created_changed_and_withdrawn_values(before, after, words):
-    assert readable(before, after) == words
+def test_readable_says_created_changed_and_withdrawn_values_in_words(before, after, unit, words):
+    assert readable(before, after, unit) == words
