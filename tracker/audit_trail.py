@@ -24,6 +24,9 @@ MEASURE_VALUES = frozenset({"value", "baseline_value", "target_value", "min_valu
 OF_A_MEASURE = frozenset({"data_point", "target", "measure"})
 """Records whose audit code starts with their measure's code, so their values have its unit."""
 
+EMPTY = shown(None)
+"""How an empty value reads: a creation or withdrawal leaves such fields out."""
+
 NOT_SHOWN = frozenset({"id"})
 """Stored fields that mean nothing to a reader: a withdrawal keeps the row's internal id."""
 
@@ -82,7 +85,7 @@ def audit_trail(
         for b, a, unit in zip(page["before"], page["after"], units, strict=True)
     ]
     names = [
-        _audited_record(entity, code, measures["frequency"])
+        audited_record(entity, code, measures["frequency"])
         for entity, code in zip(page["entity"], page["code"], strict=True)
     ]
     rows = page.assign(
@@ -107,8 +110,9 @@ def record_name(entity: str, code: str, day: date | None = None, frequency: str 
     return f"{noun} {code}, {when}"
 
 
-def _audited_record(entity: str, code: str, frequencies: pd.Series) -> str:
-    """Return an audit row's record in words; a value's audit code is 'MEASURE YYYY-MM-DD'."""
+def audited_record(entity: str, code: str, frequencies: pd.Series) -> str:
+    """Return a record named by its audit code in words (a value's code is 'MEASURE YYYY-MM-DD',
+    shown as that measure's period: `frequencies` holds each measure's, by code)."""
     measure, _, period = code.partition(" ")
     if entity != "data_point" or not period:
         return record_name(entity, code)
@@ -137,22 +141,18 @@ def change_words(
     def said(field: str, value: object) -> str:
         return value_words(field, value, unit)
 
-    if not before:
-        return "; ".join(
+    if not before or not after:
+        listed = "; ".join(
             f"{vocabulary.field_words(k)}: {said(k, v)}"
-            for k, v in after.items()
-            if v not in ("", None)
+            for k, v in (after or before).items()
+            if said(k, v) != EMPTY
         )
-    if not after:
-        return "withdrawn: " + "; ".join(
-            f"{vocabulary.field_words(k)}: {said(k, v)}"
-            for k, v in before.items()
-            if v not in ("", None)
-        )
+        return listed if not before else "withdrawn: " + listed
+    # Compared as shown, so an empty cell read as NaN equals itself.
     return "; ".join(
         f"{vocabulary.field_words(k)}: {said(k, before.get(k))} → {said(k, v)}"
         for k, v in after.items()
-        if before.get(k) != v
+        if said(k, before.get(k)) != said(k, v)
     )
 
 
