@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import small_programme
 from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, authors, readable
-from tracker.models import Milestone
+from tracker.models import Goal, Milestone
 from tracker.store import Database, writes
 
 SEP = date(2026, 9, 1)
@@ -164,3 +164,30 @@ def test_a_milestone_change_reads_in_words_with_uk_dates(two_initiatives):
 )  # fmt: skip
 def test_readable_says_created_changed_and_withdrawn_values_in_words(before, after, unit, words):
     assert readable(before, after, unit) == words
+
+
+def test_a_goal_names_what_it_refers_to_by_code_and_its_values_carry_the_unit(small_db):
+    goal = Goal(
+        code="UEC-01-G1",
+        initiative="UEC-01",
+        statement="Reach 78 %",
+        measure="UEC-01-M1",
+        baseline_value=72,
+        baseline_period=date(2025, 4, 1),
+        target_value=78,
+        target_date=date(2027, 3, 1),
+    )
+    writes.save_entities(small_db, [goal], "setup")
+    [created] = audit_trail(small_db, entity="goal").rows["change"]
+    # The store refers to the initiative and measure by internal ids; the trail names their
+    # codes. UEC-01-M1 is a percentage, so the baseline and target read in per cent.
+    assert created == (
+        "Baseline period: 1 Apr 2025; Baseline value: 72.0%; Code: UEC-01-G1; "
+        "Initiative: UEC-01; Measure: UEC-01-M1; Statement: Reach 78 %; "
+        "Target date: 1 Mar 2027; Target value: 78.0%"
+    )
+
+
+def test_a_trajectory_reads_as_periods_and_values():
+    planned = '{"trajectory": "[{\\"period\\": \\"2026-04-01\\", \\"value\\": 74.0}]"}'
+    assert readable(None, planned, "%") == "Trajectory: 1 Apr 2026 74.0%"

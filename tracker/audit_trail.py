@@ -27,6 +27,9 @@ OF_A_MEASURE = frozenset({"data_point", "target", "measure"})
 EMPTY = shown(None)
 """How an empty value reads: a creation or withdrawal leaves such fields out."""
 
+TRAJECTORY = "trajectory"
+"""A goal's planned values, stored as JSON: shown as period and value pairs."""
+
 NOT_SHOWN = frozenset({"id"})
 """Stored fields that mean nothing to a reader: a withdrawal keeps the row's internal id."""
 
@@ -76,14 +79,17 @@ def audit_trail(
     )
     page = log.head(limit)
     measures = queries.measures(db).set_index("code")
-    units = [
-        measures["unit"].get(code.split(" ")[0]) if entity in OF_A_MEASURE else None
-        for entity, code in zip(page["entity"], page["code"], strict=True)
-    ]
-    change = [
-        readable(b, a, unit)
-        for b, a, unit in zip(page["before"], page["after"], units, strict=True)
-    ]
+    codes = queries.record_codes(db)
+    change = []
+    for entity, code, before, after in zip(
+        page["entity"], page["code"], page["before"], page["after"], strict=True
+    ):
+        old, new = _named(before, codes), _named(after, codes)
+        # A goal names its measure among its fields; other measures' records by their code.
+        measure = (new or old or {}).get("measure") if entity == "goal" else code.split(" ")[0]
+        mine = entity in OF_A_MEASURE or entity == "goal"
+        unit = measures["unit"].get(measure) if mine else None
+        change.append(change_words(old, new, unit))
     names = [
         audited_record(entity, code, measures["frequency"])
         for entity, code in zip(page["entity"], page["code"], strict=True)
@@ -119,11 +125,30 @@ def audited_record(entity: str, code: str, frequencies: pd.Series) -> str:
     return record_name(entity, measure, date.fromisoformat(period), frequencies.get(measure, ""))
 
 
-def readable(before: object, after: object, unit: str | None = None) -> str:
-    """Return an audit row's change in words (see change_words) from its JSON before and after."""
-    old = json.loads(before) if isinstance(before, str) else None
-    new = json.loads(after) if isinstance(after, str) else None
-    return change_words(old, new, unit)
+def readable(
+    before: object, after: object, unit: str | None = None, codes: Mapping[int, str] | None = None
+) -> str:
+    """Return an audit row's change in words (see change_words) from its JSON before and after;
+    `codes` names the records its fields refer to by id (queries.record_codes)."""
+    return change_words(_named(before, codes or {}), _named(after, codes or {}), unit)
+
+
+def _named(stored: object, codes: Mapping[int, str]) -> dict[str, object] | None:
+    """Return an audit row's JSON fields, each reference by id as the code of what it names
+    ('initiative_id': 73 → 'initiative': 'UEC-01'); None when there is no JSON."""
+    if not isinstance(stored, str):
+        return None
+    named: dict[str, object] = {}
+    for field, value in json.loads(stored).items():
+        if (
+            field.endswith(vocabulary.REFERENCE_SUFFIX)
+            and isinstance(value, int)
+            and value in codes
+        ):
+            named[field.removesuffix(vocabulary.REFERENCE_SUFFIX)] = codes[value]
+        else:
+            named[field] = value
+    return named
 
 
 def change_words(
@@ -132,8 +157,8 @@ def change_words(
     """Return a change as 'Field: old → new; …' in words (a creation lists its values; a
     withdrawal its old ones). Dates read as 23 Nov 2026; a measure's values carry `unit`.
 
-    A field referring to another record by its internal id is left out: the id means nothing to
-    a reader, and the record's code already says where it belongs.
+    A field still referring to another record by its internal id (one since deleted) is left
+    out: the id means nothing to a reader, and the record's code says where it belongs.
     """
     before = _shown_fields(old or {})
     after = _shown_fields(new or {})
@@ -167,6 +192,14 @@ def _shown_fields(values: Mapping[str, object]) -> dict[str, object]:
 def value_words(field: str, value: object, unit: str | None = None) -> str:
     """Return a stored value as a reader sees it: a measure's value with its unit ('77.7%'),
     a date as 23 Nov 2026, an empty one as '(empty)'."""
+    if field == TRAJECTORY:
+        planned = json.loads(value) if isinstance(value, str) else value
+        if isinstance(planned, list) and planned:
+            return ", ".join(
+                f"{formatting.uk_date(p['period'])} {value_words('value', p['value'], unit)}"
+                for p in planned
+            )
+        return EMPTY  # no points: a straight line from baseline to target
     if (
         unit
         and field in MEASURE_VALUES

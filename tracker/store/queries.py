@@ -353,3 +353,17 @@ def storage_bytes(db: Database) -> tuple[int, int]:
         .fetchall()[0]
     )
     return int(size) * int(used), int(size) * int(free)
+
+
+def record_codes(db: Database) -> dict[int, str]:
+    """Return the code of every programme, initiative and measure by its id, to name what audit
+    rows refer to by id. One sequence numbers every table, so an id names one record."""
+    rows = (
+        db.cursor()
+        .execute(
+            "SELECT id, code FROM programme UNION ALL SELECT id, code FROM initiative "
+            "UNION ALL SELECT id, code FROM measure"
+        )
+        .fetchall()
+    )
+    return {int(row_id): str(code) for row_id, code in rows}
