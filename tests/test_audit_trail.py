@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import small_programme
 from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, authors, readable
-from tracker.models import Goal, Milestone
+from tracker.models import CheckIn, Goal, Milestone, Target
 from tracker.store import Database, writes
 
 SEP = date(2026, 9, 1)
@@ -191,3 +191,30 @@ def test_a_goal_names_what_it_refers_to_by_code_and_its_values_carry_the_unit(sm
 def test_a_trajectory_reads_as_periods_and_values():
     planned = '{"trajectory": "[{\\"period\\": \\"2026-04-01\\", \\"value\\": 74.0}]"}'
     assert readable(None, planned, "%") == "Trajectory: 1 Apr 2026 74.0%"
+
+
+def test_a_check_in_and_a_target_are_named_by_their_period_and_start(small_db):
+    writes.save_check_ins(
+        small_db,
+        [CheckIn(initiative="UEC-01", period=SEP, rag="amber", confidence=3, author="Lee Lead")],
+        "lee",
+    )
+    writes.save_targets(
+        small_db,
+        [
+            Target(
+                measure="UEC-01-M1",
+                value=76,
+                effective_from=date(2026, 4, 1),
+                reason="Operational plan",
+                set_by="Dana Director",
+            )
+        ],
+        "dana",
+    )
+    rows = audit_trail(small_db, who="lee").rows
+    # UEC-01 checks in monthly (the model's default), so its check-in is named by month.
+    assert list(rows["record"]) == ["Check-in UEC-01, Sep 2026"]
+    [target] = audit_trail(small_db, who="dana").rows.itertuples()
+    assert target.record == "Target UEC-01-M1 from 1 Apr 2026"
+    assert "Value: 76.0%" in target.change

@@ -90,9 +90,17 @@ def audit_trail(
         mine = entity in OF_A_MEASURE or entity == "goal"
         unit = measures["unit"].get(measure) if mine else None
         change.append(change_words(old, new, unit))
+    days = queries.record_days(db, [int(i) for i in page["entity_id"]])
+    check_ins = queries.initiatives(db).set_index("code")["checkin_frequency"]
     names = [
         audited_record(entity, code, measures["frequency"])
-        for entity, code in zip(page["entity"], page["code"], strict=True)
+        if entity == "data_point"
+        else record_name(
+            entity, code, days.get(row_id), check_ins.get(code, "") if entity == "check_in" else ""
+        )
+        for entity, code, row_id in zip(
+            page["entity"], page["code"], page["entity_id"], strict=True
+        )
     ]
     rows = page.assign(
         record=pd.Series(names, index=page.index, dtype=object),

@@ -367,3 +367,18 @@ def record_codes(db: Database) -> dict[int, str]:
         .fetchall()
     )
     return {int(row_id): str(code) for row_id, code in rows}
+
+
+def record_days(db: Database, ids: list[int]) -> dict[int, date]:
+    """Return the date key of each check-in (its period) and target (its start) among `ids`:
+    their audit rows hold it in neither code nor fields."""
+    rows = (
+        db.cursor()
+        .execute(
+            "SELECT id, period FROM check_in WHERE id IN (SELECT unnest(?)) UNION ALL "
+            "SELECT id, effective_from FROM target WHERE id IN (SELECT unnest(?))",
+            [ids, ids],
+        )
+        .fetchall()
+    )
+    return {int(row_id): day for row_id, day in rows}
