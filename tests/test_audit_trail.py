@@ -155,6 +155,9 @@ def test_a_milestone_change_reads_in_words_with_uk_dates(two_initiatives):
         ('{"value": 1250}', '{"value": 1250.25}', "£", "Value: £1,250 → £1,250.25"),
         ('{"forecast_date": "2026-12-01"}', '{"forecast_date": "2027-01-15"}', None,
          "Forecast date: 1 Dec 2026 → 15 Jan 2027"),
+        # A board pack's cut-off is a time; its filters name what it covers.
+        (None, '{"cut_off": "2026-11-30T17:05:00", "filters": {"theme": "Prevention"}}', None,
+         "Cut-off: 30 Nov 2026 17:05; Filters: Theme Prevention"),
         ('{"rag": "amber", "next_steps": ""}', '{"rag": "red", "next_steps": "Escalate"}', None,
          "RAG: amber → red; Next steps: (empty) → Escalate"),
         # The internal ids of a withdrawn row mean nothing to a reader.

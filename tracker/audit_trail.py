@@ -30,6 +30,9 @@ EMPTY = shown(None)
 TRAJECTORY = "trajectory"
 """A goal's planned values, stored as JSON: shown as period and value pairs."""
 
+ISO_DATE = len("2026-11-23")
+"""Characters of an ISO date, which ISO time text starts with."""
+
 NOT_SHOWN = frozenset({"id"})
 """Stored fields that mean nothing to a reader: a withdrawal keeps the row's internal id."""
 
@@ -208,6 +211,9 @@ def value_words(field: str, value: object, unit: str | None = None) -> str:
                 for p in planned
             )
         return EMPTY  # no points: a straight line from baseline to target
+    if isinstance(value, dict):  # a board pack's filters; none is the whole portfolio
+        chosen = [f"{vocabulary.field_words(k)} {v}" for k, v in value.items() if v]
+        return ", ".join(chosen) or EMPTY
     if (
         unit
         and field in MEASURE_VALUES
@@ -226,7 +232,12 @@ def _places(value: float) -> int:
 
 
 def _value(value: object) -> object:
-    """Return ISO date text as a date, so it reads as 23 Nov 2026; anything else as it is."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        return formatting.as_date(value)
+    """Return ISO date text as a date, so it reads as 23 Nov 2026, and ISO time text as
+    '23 Nov 2026 14:05'; anything else as it is."""
+    if isinstance(value, str) and len(value) >= ISO_DATE and value[4] == "-" and value[7] == "-":
+        if len(value) == ISO_DATE:
+            return formatting.as_date(value)
+        if value[ISO_DATE] == "T":
+            moment = datetime.fromisoformat(value)
+            return f"{formatting.uk_date(moment)} {moment:%H:%M}"
     return value
