@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import small_programme
 from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, authors, readable
-from tracker.models import Milestone
+from tracker.models import CheckIn, Goal, Milestone, Target
 from tracker.store import Database, writes
 
 SEP = date(2026, 9, 1)
@@ -95,7 +95,10 @@ def test_a_person_s_trail_with_an_entity_reads_each_change_in_words(two_initiati
         "UEC-011-M1 2026-09-01",
         "UEC-01-M1 2026-09-01",
     ]
-    assert trail.rows["change"].iloc[0] == "value 77.7 → 80.5"
+    # UEC-01-M1 is a monthly percentage: the value is named by its measure and month, and both
+    # readings carry the per cent sign with the measure's usual one decimal.
+    assert trail.rows["record"].iloc[0] == "Measure value UEC-01-M1, Sep 2026"
+    assert trail.rows["change"].iloc[0] == "Value: 77.7% → 80.5%"
     assert list(trail.rows["action"]) == ["update", "create", "create"]
 
 
@@ -123,16 +126,98 @@ def test_dates_are_whole_days_both_included(two_initiatives):
     assert audit_trail(two_initiatives, since=last + timedelta(days=1)).rows.empty
 
 
+def test_a_milestone_change_reads_in_words_with_uk_dates(two_initiatives):
+    moved = Milestone(
+        code="UEC-01-MS1",
+        initiative="UEC-01",
+        title="Open SDEC",
+        owner="Lee Lead",
+        baseline_date=date(2026, 12, 1),
+        forecast_date=date(2027, 1, 15),
+        change_reason="Estates delay",
+    )
+    writes.save_milestones(two_initiatives, [moved], "di")
+    newest = audit_trail(two_initiatives, who="di").rows.iloc[0]
+    assert newest["record"] == "Milestone UEC-01-MS1"
+    # The audit keeps fields in the order of their stored names: change_reason, forecast_date.
+    assert newest["change"] == (
+        "Reason for change: (empty) → Estates delay; Forecast date: 1 Dec 2026 → 15 Jan 2027"
+    )
+
+
 @pytest.mark.parametrize(
-    ("before", "after", "words"),
+    ("before", "after", "unit", "words"),
     [
-        (None, '{"value": 77.7, "note": ""}', "value 77.7"),
-        ('{"value": 77.7, "note": ""}', '{"value": 80.5, "note": "fix"}',
-         "value 77.7 → 80.5; note (empty) → fix"),
-        ('{"forecast_date": "2026-12-01"}', '{"forecast_date": "2027-01-15"}',
-         "forecast_date 1 Dec 2026 → 15 Jan 2027"),
-        ('{"title": "Open SDEC", "owner": ""}', None, "withdrawn: title Open SDEC"),
+        (None, '{"value": 77.7, "note": ""}', "%", "Value: 77.7%"),
+        ('{"value": 77.7, "note": ""}', '{"value": 80.5, "note": "fix"}', None,
+         "Value: 77.7 → 80.5; Note: (empty) → fix"),
+        # Money shows whole pounds unless a value holds pence, which an audit never rounds away.
+        ('{"value": 1250}', '{"value": 1250.25}', "£", "Value: £1,250 → £1,250.25"),
+        ('{"forecast_date": "2026-12-01"}', '{"forecast_date": "2027-01-15"}', None,
+         "Forecast date: 1 Dec 2026 → 15 Jan 2027"),
+        # A board pack's cut-off is a time; its filters name what it covers.
+        (None, '{"cut_off": "2026-11-30T17:05:00", "filters": {"theme": "Prevention"}}', None,
+         "Cut-off: 30 Nov 2026 17:05; Filters: Theme Prevention"),
+        ('{"rag": "amber", "next_steps": ""}', '{"rag": "red", "next_steps": "Escalate"}', None,
+         "RAG: amber → red; Next steps: (empty) → Escalate"),
+        # The internal ids of a withdrawn row mean nothing to a reader.
+        ('{"id": 7, "initiative_id": 3, "title": "Open SDEC", "owner": ""}', None, None,
+         "withdrawn: Title: Open SDEC"),
     ],
 )  # fmt: skip
-def test_readable_says_created_changed_and_withdrawn_values(before, after, words):
-    assert readable(before, after) == words
+def test_readable_says_created_changed_and_withdrawn_values_in_words(before, after, unit, words):
+    assert readable(before, after, unit) == words
+
+
+def test_a_goal_names_what_it_refers_to_by_code_and_its_values_carry_the_unit(small_db):
+    goal = Goal(
+        code="UEC-01-G1",
+        initiative="UEC-01",
+        statement="Reach 78 %",
+        measure="UEC-01-M1",
+        baseline_value=72,
+        baseline_period=date(2025, 4, 1),
+        target_value=78,
+        target_date=date(2027, 3, 1),
+    )
+    writes.save_entities(small_db, [goal], "setup")
+    [created] = audit_trail(small_db, entity="goal").rows["change"]
+    # The store refers to the initiative and measure by internal ids; the trail names their
+    # codes. UEC-01-M1 is a percentage, so the baseline and target read in per cent.
+    assert created == (
+        "Baseline period: 1 Apr 2025; Baseline value: 72.0%; Code: UEC-01-G1; "
+        "Initiative: UEC-01; Measure: UEC-01-M1; Statement: Reach 78 %; "
+        "Target date: 1 Mar 2027; Target value: 78.0%"
+    )
+
+
+def test_a_trajectory_reads_as_periods_and_values():
+    planned = '{"trajectory": "[{\\"period\\": \\"2026-04-01\\", \\"value\\": 74.0}]"}'
+    assert readable(None, planned, "%") == "Trajectory: 1 Apr 2026 74.0%"
+
+
+def test_a_check_in_and_a_target_are_named_by_their_period_and_start(small_db):
+    writes.save_check_ins(
+        small_db,
+        [CheckIn(initiative="UEC-01", period=SEP, rag="amber", confidence=3, author="Lee Lead")],
+        "lee",
+    )
+    writes.save_targets(
+        small_db,
+        [
+            Target(
+                measure="UEC-01-M1",
+                value=76,
+                effective_from=date(2026, 4, 1),
+                reason="Operational plan",
+                set_by="Dana Director",
+            )
+        ],
+        "dana",
+    )
+    rows = audit_trail(small_db, who="lee").rows
+    # UEC-01 checks in monthly (the model's default), so its check-in is named by month.
+    assert list(rows["record"]) == ["Check-in UEC-01, Sep 2026"]
+    [target] = audit_trail(small_db, who="dana").rows.itertuples()
+    assert target.record == "Target UEC-01-M1 from 1 Apr 2026"
+    assert "Value: 76.0%" in target.change

@@ -73,13 +73,16 @@ def test_values_milestones_and_check_in_are_saved_as_one(sample_db, form):
     )
     saved = checkins.save_check_in(sample_db, "ana", form, TODAY)
     assert isinstance(saved, Saved)
+    # The receipt reads in words: ELE-02-M1 is a monthly percentage, so its value is named by
+    # month and carries the per cent sign; the milestone's fields are named as the page names them.
     assert saved.lines == [
-        "Value ELE-02-M1 2026-10-01: value 61.4 → 62; note (empty) → Validated",
-        "Milestone ELE-02-MS3: forecast_date 30 Oct 2026 → 18 Dec 2026; "
-        "change_reason Transfer criteria disputed by consultants; settled at the clinical "
+        "Measure value ELE-02-M1, Oct 2026 · Value: 61.4% → 62.0%; Note: (empty) → Validated",
+        "Milestone ELE-02-MS3 · Forecast date: 30 Oct 2026 → 18 Dec 2026; "
+        "Reason for change: Transfer criteria disputed by consultants; settled at the clinical "
         "reference group in September. → Consultant job plans agreed late",
-        "Check-in Oct 2026: new, amber with confidence 4/5",
+        "Check-in Oct 2026 · new, amber with confidence 4/5",
     ]
+    assert not any("_" in line for line in saved.lines)
     # Only the row typed over is written: the other measures' October values were left alone.
     assert (saved.summary.values.added, saved.summary.values.changed) == (0, 1)
     history = queries.value_history(sample_db, "ELE-02-M1", OCT)
@@ -144,8 +147,8 @@ def test_a_check_shows_the_changes_and_writes_nothing(sample_db, form):
     )
     assert isinstance(checked, Checked)
     assert checked.lines == [
-        "Value ELE-02-M1 2026-10-01: value 61.4 → 62; note (empty) → Validated",
-        "Check-in Oct 2026: new, red with confidence 3/5",
+        "Measure value ELE-02-M1, Oct 2026 · Value: 61.4% → 62.0%; Note: (empty) → Validated",
+        "Check-in Oct 2026 · new, red with confidence 3/5",
     ]
     assert checked.milestones == [] and len(checked.points) == 1
     assert queries.write_counter(sample_db) == before
@@ -165,7 +168,7 @@ def test_a_second_save_of_the_same_records_is_refused_then_can_go_over_theirs(sa
     assert queries.write_counter(sample_db) == counter
     mine = checkins.save_check_in(sample_db, "bo", replace(bo, read_at=refused.value.latest), TODAY)
     assert isinstance(mine, Saved)
-    assert "Check-in Oct 2026: rag amber → red" in mine.lines
+    assert "Check-in Oct 2026 · RAG: amber → red" in mine.lines
     history = queries.value_history(sample_db, "ELE-02-M1", OCT)
     assert history["value"].tolist() == [61.4, 62.0, 63.0]
 
@@ -173,7 +176,7 @@ def test_a_second_save_of_the_same_records_is_refused_then_can_go_over_theirs(sa
 def test_a_form_saved_unchanged_writes_only_its_check_in(sample_db, form):
     saved = checkins.save_check_in(sample_db, "ana", replace(form, rag="green"), TODAY)
     assert isinstance(saved, Saved)
-    assert saved.lines == ["Check-in Oct 2026: new, green with confidence 3/5"]
+    assert saved.lines == ["Check-in Oct 2026 · new, green with confidence 3/5"]
     assert sorted(queries.audit_log(sample_db, who="ana")["entity"]) == ["check_in"]
     assert (saved.summary.values.added, saved.summary.values.changed) == (0, 0)
 

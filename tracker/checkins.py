@@ -12,11 +12,10 @@ from datetime import date
 import pandas as pd
 from pydantic import ValidationError
 
-from tracker import checkin_grids, formatting, importers
+from tracker import audit_trail, checkin_grids, formatting, importers
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
 from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
-from tracker.importers import preview
 from tracker.models import CheckIn, Milestone
 from tracker.periods import Frequency, add_periods, last_complete_period
 from tracker.store import Database, batches, queries
@@ -233,32 +232,48 @@ def _check_in(form: CheckInForm) -> tuple[CheckIn | None, list[str]]:
 def _summary(
     db: Database, form: CheckInForm, points: pd.DataFrame, milestones: list[Milestone], new: CheckIn
 ) -> list[str]:
-    """Return one line per change the save makes (old → new), for the preview and the receipt."""
+    """Return one line per change the save makes (old → new) in words, for the preview and the
+    receipt: 'Measure value ELE-02-M1, Oct 2026 · Value: 61.4% → 62.0%'."""
     lines = []
     if len(points):
+        measures = queries.measures(db).set_index("code")
         found = batches.preview(db, "datapoints", points)
-        for code, line in zip(found["code"], preview.changes(found), strict=True):
-            if line:
-                lines.append(f"Value {code}: {line}")
+        measure_codes = [code.split(" ")[0] for code in found["code"]]
+        units = [measures["unit"].get(m) for m in measure_codes]
+        for code, said in zip(found["code"], _changes(found, units), strict=True):
+            if said:
+                record = audit_trail.audited_record("data_point", code, measures["frequency"])
+                lines.append(f"{record} · {said}")
     if milestones:
         rows = pd.DataFrame([m.model_dump() for m in milestones])
         found = batches.preview(db, "milestones", rows)
-        for code, line in zip(found["code"], preview.changes(found), strict=True):
-            lines.append(f"Milestone {code}: {line}")
+        for code, said in zip(found["code"], _changes(found, [None] * len(found)), strict=True):
+            lines.append(f"{audit_trail.record_name('milestone', code)} · {said}")
     frequency = Frequency(_initiative(db, form.initiative)["checkin_frequency"])
     label = formatting.period_label(form.period, frequency)
     old = _held_check_in(db, form.initiative, form.period)
     if old.empty:
-        lines.append(f"Check-in {label}: new, {new.rag} with confidence {new.confidence}/5")
+        lines.append(f"Check-in {label} · new, {new.rag} with confidence {new.confidence}/5")
     else:
-        before = old.iloc[0]
-        differs = [
-            f"{name} {preview.shown(before[name])} → {preview.shown(getattr(new, name))}"
-            for name in ("rag", "confidence", *NARRATIVE, "author")
-            if str(before[name]) != str(getattr(new, name))
-        ]
-        lines.append(f"Check-in {label}: " + ("; ".join(differs) or "unchanged"))
+        fields = ("rag", "confidence", *NARRATIVE, "author")
+        said = audit_trail.change_words(
+            {f: old.iloc[0][f] for f in fields}, {f: getattr(new, f) for f in fields}
+        )
+        lines.append(f"Check-in {label} · {said or 'unchanged'}")
     return lines
+
+
+def _changes(found: pd.DataFrame, units: list[str | None]) -> list[str]:
+    """Return per row of a preview (batches.preview) what it changes in words, '' when nothing;
+    `units` gives each row's measure unit (None when its values are not a measure's)."""
+    fields = [c.removeprefix("old_") for c in found.columns if c.startswith("old_")]
+    said = []
+    for row, unit in zip(found.to_dict("records"), units, strict=True):
+        new = {f: row[f] for f in fields}
+        old = {f: row["old_" + f] for f in fields} if row["action"] == "change" else None
+        unchanged = row["action"] == "unchanged"
+        said.append("" if unchanged else audit_trail.change_words(old, new, unit))
+    return said
 
 
 def preview_check_in(db: Database, form: CheckInForm, today: date) -> Checked | Problems:

@@ -224,3 +224,108 @@ def milestone_state(status: object, late: bool) -> str:
     """
     complete = str(status) == MilestoneStatus.complete
     return text(MilestoneStatus, MilestoneStatus.late if late and not complete else status)
+
+
+RECORDS: Mapping[str, str] = {
+    "programme": "Programme",
+    "initiative": "Initiative",
+    "measure": "Measure",
+    "goal": "Goal",
+    "target": "Target",
+    "data_point": "Measure value",
+    "milestone": "Milestone",
+    "milestone_version": "Milestone",
+    "check_in": "Check-in",
+    "annotation": "Annotation",
+    "app_user": "User",
+    "board_pack": "Board pack",
+}
+"""Each kind of record as people name it, by the table the audit log files it under."""
+
+FIELDS: Mapping[str, str] = {
+    "code": "Code",
+    "programme": "Programme",
+    "initiative": "Initiative",
+    "measure": "Measure",
+    "name": "Name",
+    "description": "Description",
+    "sro": "Senior responsible owner (SRO)",
+    "aim": "Aim",
+    "lead": "Lead",
+    "sponsor": "Sponsor",
+    "theme": "Theme",
+    "organisation": "Organisation",
+    "start_date": "Start date",
+    "planned_end": "Planned end",
+    "status": "Status",
+    "checkin_frequency": "Check-in frequency",
+    "definition": "Definition",
+    "type": "Type",
+    "unit": "Unit",
+    "direction": "Which way is better",
+    "frequency": "Frequency",
+    "decimals": "Decimal places",
+    "data_source": "Data source",
+    "owner": "Owner",
+    "update_lag_days": "Update lag (days)",
+    "min_value": "Least plausible value",
+    "max_value": "Most plausible value",
+    "statement": "Statement",
+    "baseline_value": "Baseline value",
+    "baseline_period": "Baseline period",
+    "target_value": "Target value",
+    "target_date": "Target date",
+    "trajectory": "Trajectory",
+    "value": "Value",
+    "effective_from": "From",
+    "effective_to": "Until",
+    "reason": "Reason",
+    "set_by": "Set by",
+    "period": "Period",
+    "missing_reason": "Missing reason",
+    "note": "Note",
+    "date": "Date",
+    "kind": "Kind",
+    "label": "Label",
+    "title": "Title",
+    "baseline_date": "Baseline date",
+    "forecast_date": "Forecast date",
+    "completed_date": "Completed",
+    "change_reason": "Reason for change",
+    "rag": "RAG",
+    "confidence": "Confidence",
+    "progress": "Progress",
+    "risks": "Risks and issues",
+    "next_steps": "Next steps",
+    "asks": "Asks of the board",
+    "author": "Author",
+    "email": "Email",
+    "role": "Role",
+    "cut_off": "Cut-off",
+    "preset": "SPC rules",
+    "filters": "Filters",
+}
+"""Every stored field as people name it; a field means the same wherever it is stored, so one
+word serves every record. tests/test_vocabulary.py checks each audited model's fields are here.
+CSV and Parquet exports keep the stored names: they are read by programs."""
+
+REFERENCE_SUFFIX = "_id"
+"""How the store names a field that refers to another record: initiative_id is the initiative."""
+
+
+def record_words(entity: str) -> str:
+    """Return a kind of record in words: 'milestone_version' → 'Milestone'.
+
+    A table no word is known for reads as its own name in words, so an old audit row never hides.
+    """
+    return RECORDS.get(entity, entity.replace("_", " ").capitalize())
+
+
+def field_words(field: str) -> str:
+    """Return a stored field in words: 'forecast_date' → 'Forecast date', 'rag' → 'RAG'.
+
+    A field that refers to another record reads as that record ('initiative_id' → 'Initiative');
+    a field no word is known for reads as its own name in words.
+    """
+    name = field.removesuffix(REFERENCE_SUFFIX)
+    return FIELDS.get(field, FIELDS.get(name, name.replace("_", " ").capitalize()))

@@ -37,11 +37,14 @@ def test_filters_narrow_the_log_and_changes_read_old_to_new(app, corrected):
     assert len(sample_rows("datapoints.csv")) > shown == len(at.dataframe[0].value)
     at.selectbox(key="audit_who").set_value("ana.analyst").run()
     rows = at.dataframe[0].value
-    assert rows[["Who", "Action", "What", "Code"]].values.tolist() == [
-        ["ana.analyst", "✎ Changed", "Measure value", "UEC-01-M1 2026-09-01"]
+    # UEC-01-M1 is a monthly percentage: its value is named by measure and month, in per cent.
+    assert rows[["Who", "Action", "Record"]].values.tolist() == [
+        ["ana.analyst", "✎ Changed", "Measure value UEC-01-M1, Sep 2026"]
     ]
-    september = sample_value("UEC-01-M1", date(2026, 9, 1))
-    assert rows["Before → after"].iloc[0] == f"value {september} → 80.5; note (empty) → validated"
+    september = float(sample_value("UEC-01-M1", date(2026, 9, 1)))
+    assert rows["Before → after"].iloc[0] == (
+        f"Value: {september:.1f}% → 80.5%; Note: (empty) → validated"
+    )
 
 
 def test_filter_by_initiative_and_entity(app):
@@ -49,11 +52,13 @@ def test_filter_by_initiative_and_entity(app):
     at.selectbox(key="audit_initiative").set_value("UEC-01")
     at.selectbox(key="audit_entity").set_value("milestone_version").run()
     rows = at.dataframe[0].value
-    assert set(rows["What"]) == {"Milestone"}
     # The sample's load writes one version of each milestone; nothing has changed them since.
     milestones = [m for m in sample_rows("milestones.csv") if m["initiative"] == "UEC-01"]
-    assert rows["Code"].str.startswith("UEC-01-MS").all() and len(rows) == len(milestones)
-    assert rows["Before → after"].str.contains("forecast_date").all()
+    assert rows["Record"].str.startswith("Milestone UEC-01-MS").all()
+    assert len(rows) == len(milestones)
+    # Each creation lists its fields in words, never by their stored names.
+    assert rows["Before → after"].str.contains("Forecast date: ").all()
+    assert not rows["Before → after"].str.contains("_").any()
 
 
 def test_filter_by_date_with_nothing_found(app):

@@ -284,7 +284,7 @@ def initiative_conflict(app, monkeypatch, sample_db_path):
 def test_a_set_up_save_over_someone_elses_shows_what_they_changed(initiative_conflict):
     warning = initiative_conflict.warning[0].value
     assert "Someone else saved this while you were editing it" in warning
-    assert "Initiative UEC-03 · lead: Nia New-Lead (ana, " in warning
+    assert "Initiative UEC-03 · Lead: Nia New-Lead (ana, " in warning
     assert not initiative_conflict.success
     assert initiative_conflict.selectbox(key="initiative_UEC-03_status").value == "paused"
 
@@ -323,8 +323,9 @@ def test_a_target_revision_saved_meanwhile_for_the_same_date_is_not_replaced_uns
     fill(bo, key, {**revision, "value": 82.0, "reason": "Stretch"})
     submit(bo, key)
     warning = bo.warning[0].value
-    assert "Target UEC-01-M1 from 1 Apr 2027 · value: 80 (test.user, " in warning
-    assert "Target UEC-01-M1 from 1 Apr 2027 · reason: Plan 2027/28 (" in warning
+    # UEC-01-M1 is a percentage, so its target reads in per cent.
+    assert "Target UEC-01-M1 from 1 Apr 2027 · Value: 80.0% (test.user, " in warning
+    assert "Target UEC-01-M1 from 1 Apr 2027 · Reason: Plan 2027/28 (" in warning
     with Database(sample_db_path) as db:
         targets = queries.targets(db)
     assert targets[targets["effective_from"] == "2027-04-01"]["value"].tolist() == [80.0]
@@ -338,8 +339,8 @@ def test_a_milestone_moved_meanwhile_is_named_with_its_new_forecast(app, sample_
     fill(bo, key, {"owner": "Bo Builder"})
     submit(bo, key)
     warning = bo.warning[0].value
-    assert "Milestone UEC-02-MS3 · forecast date: 1 Jun 2027 (test.user, " in warning
-    assert "Milestone UEC-02-MS3 · change reason: Supplier delay (" in warning
+    assert "Milestone UEC-02-MS3 · Forecast date: 1 Jun 2027 (test.user, " in warning
+    assert "Milestone UEC-02-MS3 · Reason for change: Supplier delay (" in warning
     with Database(sample_db_path) as db:
         current = queries.milestones(db).set_index("code").loc["UEC-02-MS3"]
     assert current["owner"] != "Bo Builder"

@@ -59,10 +59,14 @@ def test_check_in_with_a_correction_and_a_slip_is_saved_in_one_go(update, sample
     update.button(key="update_save").click().run()
     assert not update.exception and not update.error
     receipt = update.success[0].value
-    assert f"Value ELE-02-M1 2026-10-01: value {HELD} → 62; note (empty) → Validated" in receipt
+    # In words: ELE-02-M1 is a monthly percentage, named by its month, its values in per cent.
+    assert (
+        f"Measure value ELE-02-M1, Oct 2026 · Value: {float(HELD):.1f}% → 62.0%; "
+        "Note: (empty) → Validated" in receipt
+    )
     forecast = uk_date(date.fromisoformat(SLIPPING["forecast_date"]))
-    assert f"Milestone ELE-02-MS3: forecast_date {forecast} → 18 Dec 2026" in receipt
-    assert "Check-in Oct 2026: new, amber with confidence 4/5" in receipt
+    assert f"Milestone ELE-02-MS3 · Forecast date: {forecast} → 18 Dec 2026" in receipt
+    assert "Check-in Oct 2026 · new, amber with confidence 4/5" in receipt
     assert "✔ no check-in owed" in update.caption[0].value
     db = Database(sample_db_path)
     check_in = queries.check_ins(db).query("initiative == 'ELE-02'").iloc[-1]
@@ -136,7 +140,7 @@ def test_preview_shows_the_changes_and_writes_nothing(update, sample_db_path):
     fill_check_in(update)
     update.button(key="update_preview").click().run()
     assert "Preview: nothing is saved yet." in update.info[0].value
-    assert f"value {HELD} → 62" in update.info[0].value
+    assert f"Value: {float(HELD):.1f}% → 62.0%" in update.info[0].value
     assert any("Validation cleared 400 pathways." in m.value for m in update.markdown)
     assert queries.write_counter(db) == before
 
@@ -167,10 +171,10 @@ def conflicted(app, monkeypatch, sample_db_path):
 def test_second_save_of_the_same_check_in_shows_what_changed_and_writes_nothing(conflicted):
     warning = conflicted.warning[0].value
     assert "Someone else saved this while you were editing it" in warning
-    assert "Value ELE-02-M1, 1 Oct 2026 · value: 62 (ana, " in warning
-    assert "Value ELE-02-M1, 1 Oct 2026 · note: Validated (ana," in warning
-    assert "Check-in ELE-02, 1 Oct 2026 · rag: amber (ana," in warning
-    assert "Check-in ELE-02, 1 Oct 2026 · progress: Ana's narrative (ana," in warning
+    assert "Measure value ELE-02-M1, 1 Oct 2026 · Value: 62.0% (ana, " in warning
+    assert "Measure value ELE-02-M1, 1 Oct 2026 · Note: Validated (ana," in warning
+    assert "Check-in ELE-02, 1 Oct 2026 · RAG: amber (ana," in warning
+    assert "Check-in ELE-02, 1 Oct 2026 · Progress: Ana's narrative (ana," in warning
     # Only what Ana changed is listed: Bo's second row was no one else's change.
     assert "1,700" not in warning and "ELE-02-M2" not in warning
     # Bo's typing is still in the form.
@@ -192,8 +196,11 @@ def test_save_mine_puts_mine_over_theirs_and_keeps_both_in_history(conflicted, s
     conflicted.button(key="update_conflict_mine").click().run()
     assert not conflicted.exception and not conflicted.error and not conflicted.warning
     receipt = conflicted.success[0].value
-    assert "Value ELE-02-M1 2026-10-01: value 62 → 63; note Validated → Bo's count" in receipt
-    assert "Check-in Oct 2026: rag amber → red" in receipt
+    assert (
+        "Measure value ELE-02-M1, Oct 2026 · Value: 62.0% → 63.0%; Note: Validated → Bo's count"
+        in receipt
+    )
+    assert "Check-in Oct 2026 · RAG: amber → red" in receipt
     db = Database(sample_db_path)
     history = queries.value_history(db, "ELE-02-M1", OCT)
     assert history["value"].tolist() == [float(HELD), 62.0, 63.0]
@@ -224,8 +231,8 @@ def test_a_row_left_as_it_was_does_not_undo_their_change(app, sample_db_path):
     fill_check_in(bo, progress="Bo's narrative")
     bo.button(key="update_save").click().run()
     warning = bo.warning[0].value
-    assert "Check-in ELE-02, 1 Oct 2026 · rag: amber" in warning
-    assert "Value ELE-02-M1" not in warning
+    assert "Check-in ELE-02, 1 Oct 2026 · RAG: amber" in warning
+    assert "Measure value ELE-02-M1" not in warning
     bo.button(key="update_conflict_mine").click().run()
     assert not bo.error and bo.success
     db = Database(sample_db_path)

@@ -353,3 +353,32 @@ def storage_bytes(db: Database) -> tuple[int, int]:
         .fetchall()[0]
     )
     return int(size) * int(used), int(size) * int(free)
+
+
+def record_codes(db: Database) -> dict[int, str]:
+    """Return the code of every programme, initiative and measure by its id, to name what audit
+    rows refer to by id. One sequence numbers every table, so an id names one record."""
+    rows = (
+        db.cursor()
+        .execute(
+            "SELECT id, code FROM programme UNION ALL SELECT id, code FROM initiative "
+            "UNION ALL SELECT id, code FROM measure"
+        )
+        .fetchall()
+    )
+    return {int(row_id): str(code) for row_id, code in rows}
+
+
+def record_days(db: Database, ids: list[int]) -> dict[int, date]:
+    """Return the date key of each check-in (its period) and target (its start) among `ids`:
+    their audit rows hold it in neither code nor fields."""
+    rows = (
+        db.cursor()
+        .execute(
+            "SELECT id, period FROM check_in WHERE id IN (SELECT unnest(?)) UNION ALL "
+            "SELECT id, effective_from FROM target WHERE id IN (SELECT unnest(?))",
+            [ids, ids],
+        )
+        .fetchall()
+    )
+    return {int(row_id): day for row_id, day in rows}

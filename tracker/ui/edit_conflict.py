@@ -1,20 +1,14 @@
 """A save refused because someone else saved first: what they changed, then keep theirs or mine."""
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 import streamlit as st
 
-from tracker import formatting, usertext
-from tracker.errors import Change, EditConflict
-from tracker.importers import preview
-
-NOUNS = {
-    "data_point": "Value",
-    "check_in": "Check-in",
-    "milestone_version": "Milestone",
-    "target": "Target",
-}
-"""How pages name a versioned record; set-up items go by their table's name."""
+from tracker import audit_trail, formatting, usertext, vocabulary
+from tracker.errors import EditConflict
+from tracker.store import queries
+from tracker.ui.cache import database
 
 
 class Choice(StrEnum):
@@ -26,28 +20,29 @@ class Choice(StrEnum):
     """Save what was typed over theirs, as a new version (theirs stays in the history)."""
 
 
-def record(change: Change) -> str:
-    """Return how a page names the changed record, e.g. 'Value ELE-02-M1, 1 Oct 2026'."""
-    noun = NOUNS.get(change.entity, change.entity.capitalize())
-    if change.day is None:
-        return f"{noun} {change.code}"
-    if change.entity == "target":
-        return f"{noun} {change.code} from {formatting.uk_date(change.day)}"
-    return f"{noun} {change.code}, {formatting.uk_date(change.day)}"
+def lines(conflict: EditConflict, units: Mapping[str, str] | None = None) -> list[str]:
+    """Return one line per field they changed, in words: the record, the field, their value,
+    who and when ('Check-in ELE-02, 1 Oct 2026 · RAG: amber (ana, 4 Dec 2026 10:02 UTC)').
 
-
-def lines(conflict: EditConflict) -> list[str]:
-    """Return one line per field they changed: the record, the field, their value, who and when."""
+    `units` gives each measure's unit by code, so a measure's values read with it ('62.0%').
+    """
     found = []
     for c in conflict.changes:
         by = f"{c.who}, {formatting.uk_date(c.at)} {c.at:%H:%M} UTC"
+        record = audit_trail.record_name(c.entity, c.code, c.day)
         if not c.field:
-            found.append(f"{record(c)}: withdrawn ({by})")
+            found.append(f"{record}: withdrawn ({by})")
         else:
-            found.append(
-                f"{record(c)} · {c.field.replace('_', ' ')}: {preview.shown(c.value)} ({by})"
-            )
+            unit = (units or {}).get(c.code) if c.entity in audit_trail.OF_A_MEASURE else None
+            said = audit_trail.value_words(c.field, c.value, unit)
+            found.append(f"{record} · {vocabulary.field_words(c.field)}: {said} ({by})")
     return found
+
+
+def _units() -> dict[str, str]:
+    """Return each measure's unit by code."""
+    measures = queries.measures(database())
+    return dict(zip(measures["code"], measures["unit"], strict=True))
 
 
 def ask(conflict: EditConflict, key: str) -> Choice | None:
@@ -55,7 +50,9 @@ def ask(conflict: EditConflict, key: str) -> Choice | None:
     st.warning(
         "**Someone else saved this while you were editing it, so nothing of yours was saved.** "
         "They changed:"
-        + "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines(conflict))
+        + "".join(
+            f"\n- {usertext.markdown(line, inline=True)}" for line in lines(conflict, _units())
+        )
         + "\n\nKeep theirs (the form shows their values and what you typed is dropped), or save "
         "yours over theirs (theirs stays in the history).",
         icon=":material/group:",

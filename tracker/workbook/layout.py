@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
+from tracker import vocabulary
 from tracker.models import (
     Annotation,
     AnnotationKind,
@@ -49,13 +50,11 @@ class Column:
     choices: tuple[str, ...] = ()
     refers_to: str = ""
     """For a reference: the sheet whose codes it names (or the database's)."""
-    title: str = ""
-    """Form label when the header's words read badly ('sro'); empty means from the header."""
 
     @property
     def label(self) -> str:
-        """Return the form label: the title, or the header as words ('planned_end' → 'Planned end')."""
-        return self.title or self.name.replace("_", " ").capitalize()
+        """Return the field in words, as forms and the README name it: 'Planned end'."""
+        return vocabulary.field_words(self.name)
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,6 @@ PROGRAMME = Sheet(
             "sro",
             Kind.text,
             "Senior responsible owner: the person accountable.",
-            title="Senior responsible owner (SRO)",
         ),
     ),
 )
@@ -138,7 +136,6 @@ INITIATIVES = Sheet(
             Kind.choice,
             "How often the lead checks in. Empty means monthly.",
             _choices(Frequency),
-            title="Check-in frequency",
         ),
     ),
 )
@@ -183,21 +180,18 @@ MEASURES = Sheet(
             "update_lag_days",
             Kind.integer,
             "Days after a period ends by which its value is due, 0 to 366. Empty means 10.",
-            title="Update lag (days)",
         ),
         Column(
             "min_value",
             Kind.number,
             "The least plausible value: data or a target below it is refused as a slip. Empty "
             "means the unit's (" + UNIT_RANGES_HELP + ").",
-            title="Least plausible value",
         ),
         Column(
             "max_value",
             Kind.number,
             "The most plausible value: data or a target above it is refused as a slip. Empty "
             "means the unit's.",
-            title="Most plausible value",
         ),
     ),
 )

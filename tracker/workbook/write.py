@@ -62,22 +62,29 @@ def _cell(ws: WriteOnlyWorksheet, value: object, **style: Any) -> Cell:
 
 
 def _write_readme(ws: WriteOnlyWorksheet) -> None:
-    for letter, width in zip("ABCDE", (14, 18, 10, 70, 40), strict=True):
+    for letter, width in zip("ABCDEF", (14, 18, 24, 10, 70, 40), strict=True):
         ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]  # the stubs omit what it shares with Worksheet
     ws.append([_cell(ws, INTRO[0], font=TITLE_FONT)])
     for line in INTRO[1:]:
         ws.append([_cell(ws, line)])
     ws.append([])
-    titles = ["Sheet", "Column", "Required", "What it holds", "Allowed values or format"]
+    titles = [
+        "Sheet",
+        "Column",
+        "In words",
+        "Required",
+        "What it holds",
+        "Allowed values or format",
+    ]
     ws.append([_cell(ws, t, font=HEADER_FONT, fill=HEADER_FILL) for t in titles])
     wrap = Alignment(wrap_text=True, vertical="top")
     for sheet in SHEETS:
         ws.append(
-            [_cell(ws, sheet.name, font=HEADER_FONT), None, None, f"One row per {sheet.row}."]
+            [_cell(ws, sheet.name, font=HEADER_FONT), None, None, None, f"One row per {sheet.row}."]
         )
         for column in sheet.columns:
             required = "yes" if sheet.required(column.name) else "no"
-            row = [sheet.name, column.name, required, column.help, _allowed(column)]
+            row = [sheet.name, column.name, column.label, required, column.help, _allowed(column)]
             ws.append([_cell(ws, value, alignment=wrap) for value in row])
 
 
@@ -117,7 +124,7 @@ def _prepare(
                 errorTitle=f"Not an allowed {column.name}",
                 error=f"Choose one of: {', '.join(column.choices)}"[:EXCEL_PROMPT_LIMIT],
                 showInputMessage=True,
-                promptTitle=column.name,
+                promptTitle=column.label,
                 prompt=column.help[:EXCEL_PROMPT_LIMIT],
             )
             # Drop-down lists cover every row a user might fill.
@@ -129,7 +136,10 @@ def _prepare(
 def _header(ws: WriteOnlyWorksheet, sheet: Sheet) -> list[Cell]:
     cells = []
     for column in sheet.columns:
-        required = "Required. " if sheet.required(column.name) else "Optional. "
+        # The header keeps the field's stored name (the tracker reads it); its note says it in words.
+        required = f"{column.label}. " + (
+            "Required. " if sheet.required(column.name) else "Optional. "
+        )
         cell = _cell(ws, column.name, font=HEADER_FONT, fill=HEADER_FILL)
         cell.comment = Comment(required + column.help, "tracker", width=320, height=110)
         cells.append(cell)

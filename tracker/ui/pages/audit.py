@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import audit_trail, clock, formatting
+from tracker import audit_trail, clock, formatting, vocabulary
 from tracker.store import queries
 from tracker.ui.cache import database
 
@@ -11,18 +11,9 @@ TABLE_HEIGHT = 640
 """Pixels: about 18 rows, a screenful for reading changes in order."""
 
 EVERY = "All"
-ENTITIES = {
-    "data_point": "Measure value",
-    "milestone_version": "Milestone",
-    "check_in": "Check-in",
-    "target": "Target",
-    "measure": "Measure",
-    "initiative": "Initiative",
-    "goal": "Goal",
-    "programme": "Programme",
-    "annotation": "Annotation",
-    "app_user": "User",
-}
+KINDS = [e for e in vocabulary.RECORDS if e != "milestone"]
+"""The kinds of record to filter by; a milestone's identity row is audited only when it is
+deleted, and its changes are filed under its versions."""
 ACTIONS = {"create": "➕ Created", "update": "✎ Changed", "delete": "✖ Withdrawn"}
 
 
@@ -35,7 +26,10 @@ cols = st.columns(4)
 who = cols[0].selectbox("Person", [EVERY, *people], key="audit_who")
 initiative = cols[1].selectbox("Initiative", [EVERY, *initiatives["code"]], key="audit_initiative")
 entity = cols[2].selectbox(
-    "What", [EVERY, *ENTITIES], format_func=lambda e: ENTITIES.get(e, e), key="audit_entity"
+    "What",
+    [EVERY, *KINDS],
+    format_func=lambda e: e if e == EVERY else vocabulary.record_words(e),
+    key="audit_entity",
 )
 dates = cols[3].date_input(
     "Between", value=[], max_value=clock.today(), format="DD/MM/YYYY", key="audit_dates"
@@ -63,8 +57,7 @@ view = pd.DataFrame(
         "When (UTC)": log["at"].map(lambda t: f"{formatting.uk_date(t)} {t:%H:%M:%S}"),
         "Who": log["who"],
         "Action": log["action"].map(ACTIONS),
-        "What": log["entity"].map(lambda e: ENTITIES.get(e, e)),
-        "Code": log["code"],
+        "Record": log["record"],
         "Before → after": log["change"],
     }
 )
