@@ -1,5 +1,6 @@
 """`tracker audit`: the Audit page's trail on the command line, filtered by person, initiative and day."""
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -44,14 +45,15 @@ def test_a_persons_trail_is_their_one_correction_before_and_after(corrected):
     heading, *rows = audit(corrected, "--person", "ana.analyst")
     assert heading == "1 audit row(s), newest first."
     [row] = rows
-    assert " · ana.analyst · update data_point UEC-01-M1 2026-09-01 · " in row
-    assert row.endswith(f"value {september} → 80.5; note (empty) → validated")
+    assert " · ana.analyst · ✎ Changed · Measure value UEC-01-M1, Sep 2026 · " in row
+    assert row.endswith(f"Value: {float(september):.1f}% → 80.5%; Note: (empty) → validated")
 
 
 def test_an_initiatives_trail_holds_only_its_own_records(corrected):
     milestones = [m["code"] for m in sample_rows("milestones.csv") if m["initiative"] == "UEC-01"]
     _, *rows = audit(corrected, "--initiative", "uec-01", "--limit", "100000")
-    codes = {row.split(" · ")[2].split()[2] for row in rows}
+    # Each record is named in words with its code: "Milestone UEC-01-MS1", "Target UEC-01-M1 from …".
+    codes = {re.search(r"\b[A-Z]+-\d+[\w-]*", row.split(" · ")[3])[0] for row in rows}
     assert codes and all(c == "UEC-01" or c.startswith("UEC-01-") for c in codes)
     assert set(milestones) <= codes  # each milestone was created when the sample loaded
 

@@ -16,6 +16,9 @@ from tracker.store import Database, queries
 SHOWN = 1_000
 """Newest rows read: enough for any review; narrow the filters to see older ones."""
 
+ACTIONS = {"create": "➕ Created", "update": "✎ Changed", "delete": "✖ Withdrawn"}
+"""Each audited action in words, with a symbol, for the Audit page and `tracker audit`."""
+
 TRAIL_COLUMNS = ["id", "at", "who", "action", "entity", "code", "record", "change"]
 
 MEASURE_VALUES = frozenset({"value", "baseline_value", "target_value", "min_value", "max_value"})

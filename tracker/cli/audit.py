@@ -1,7 +1,8 @@
 """`tracker audit`: the audit trail for an initiative or a person, newest first (as the Audit page)."""
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -57,6 +58,9 @@ def audit_command(
     rows = trail.rows
     more = " (older rows match too: narrow the filters to see them)" if trail.more else ""
     echo(f"{len(rows)} audit row(s), newest first{more}.")
-    for row in rows.itertuples():
+    # pandas-stubs type a row's fields as any cell; these are the trail's TRAIL_COLUMNS.
+    trail_rows: Iterable[Any] = rows.itertuples()
+    for row in trail_rows:
         when = f"{formatting.uk_date(row.at)} {row.at:%H:%M} UTC"
-        echo(f"  {when} · {row.who} · {row.action} {row.entity} {row.code} · {row.change}")
+        action = audit_trail.ACTIONS.get(str(row.action), str(row.action))
+        echo(f"  {when} · {row.who} · {action} · {row.record} · {row.change}")

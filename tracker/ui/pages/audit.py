@@ -14,7 +14,6 @@ EVERY = "All"
 KINDS = [e for e in vocabulary.RECORDS if e != "milestone"]
 """The kinds of record to filter by; a milestone's identity row is audited only when it is
 deleted, and its changes are filed under its versions."""
-ACTIONS = {"create": "➕ Created", "update": "✎ Changed", "delete": "✖ Withdrawn"}
 
 
 db = database()
@@ -56,7 +55,7 @@ view = pd.DataFrame(
     {
         "When (UTC)": log["at"].map(lambda t: f"{formatting.uk_date(t)} {t:%H:%M:%S}"),
         "Who": log["who"],
-        "Action": log["action"].map(ACTIONS),
+        "Action": log["action"].map(audit_trail.ACTIONS),
         "Record": log["record"],
         "Before → after": log["change"],
     }
