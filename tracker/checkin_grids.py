@@ -8,7 +8,7 @@ import pandas as pd
 from tracker import formatting, importers
 from tracker.errors import RowError
 from tracker.models import MilestoneStatus
-from tracker.periods import Frequency, add_periods, period_end, period_start
+from tracker.periods import Frequency, add_periods, has_ended, period_end, period_start
 
 RECENT_VALUES = 3
 """Earlier values shown beside each measure, for context."""
@@ -29,6 +29,7 @@ def values_grid(
 
     Weeks count for the month (or quarter) they start in, so none is asked for twice; a measure
     reported less often than the check-in gets its period that contains the check-in period.
+    Only periods that have ended by `today` are offered (periods.has_ended), as in the template.
     """
     end = period_end(start, frequency)
     held = points.assign(period=pd.to_datetime(points["period"]).dt.date)
@@ -40,7 +41,7 @@ def values_grid(
         day = period_start(start, freq)
         if freq is Frequency.weekly and day < start:
             day = add_periods(day, freq, 1)
-        while day <= min(end, today):
+        while day <= end and has_ended(day, freq, today):
             earlier = own[own.index < day].tail(RECENT_VALUES)
             current = own.loc[day] if day in own.index else None
             rows.append(
