@@ -14,6 +14,9 @@ RECENT_VALUES = 3
 """Earlier values shown beside each measure, for context."""
 
 VALUE_COLUMNS = {"value": "Value", "missing_reason": "Missing reason", "note": "Note"}
+VALUE_LABELS = {**VALUE_COLUMNS, "period": "Period"}
+"""The values grid's headings for the importer's column names: the editable ones, and the
+period, which is refused while it has not ended."""
 MILESTONE_COLUMNS = {
     "forecast_date": "Forecast",
     "status": "Status",
@@ -129,7 +132,7 @@ def messages(
     lines = []
     for e in value_errors:
         row = values.iloc[e.row - 1]
-        column = VALUE_COLUMNS.get(e.column, e.column)
+        column = VALUE_LABELS.get(e.column, e.column)
         lines.append(f"{row['Measure']}, {row['Period']}, {column}: {e.reason}")
     for e in milestone_errors:
         column = MILESTONE_COLUMNS.get(e.column, e.column)
