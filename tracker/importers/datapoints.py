@@ -103,7 +103,8 @@ def validate_data_points(
     `table` holds the file's cells as text, indexed by file row number (as read_csv_table and
     read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency,
     and min_value, max_value when set). Every bad cell is reported as `row N, column C: reason`
-    and nothing is returned unless every row is good. With `only_initiative`, a row for another
+    and nothing is returned unless every row is good; a period that has not ended by `today` is
+    refused (open_period_problem). With `only_initiative`, a row for another
     initiative's measure is an error; with `initiatives` (code, start_date), a period long
     before its initiative started; with `stored_points`, a changed value without a note.
     """
