@@ -23,6 +23,8 @@ STANDARD = 95.0
 PROGRAMME = "AE-T1"
 FIRST_MONTH = date(2016, 4, 1)
 LAST_DAY = date(2019, 3, 31)
+LOADED_ON = date(2019, 4, 1)
+"""The first day the workbook can be loaded: March 2019 has a value only once it has ended."""
 
 
 def missing_reason() -> str | None:

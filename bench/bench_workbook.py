@@ -10,8 +10,8 @@ from bench.harness import Result
 from tracker.store import Database
 from tracker.workbook import programme, workbook_bytes
 
-TODAY = ae_workbook.LAST_DAY
-"""Any date after the data's last month: every period is then in the past."""
+TODAY = ae_workbook.LOADED_ON
+"""The day after the data's last month: every period has then ended."""
 
 TINY_TRUSTS = 3
 TARGET_LOAD = 10.0

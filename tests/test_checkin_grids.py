@@ -79,3 +79,29 @@ def test_weeks_are_asked_for_in_the_month_they_start_in():
     # October 2026 starts on a Thursday: the week of 28 Sep belongs to September.
     assert rows["period"].tolist() == ["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26"]
     assert set(rows["Recent"]) == {"–"}
+
+
+def test_only_periods_that_have_ended_are_offered():
+    measures = pd.DataFrame(
+        {
+            "code": ["W", "M"],
+            "name": ["Weekly count", "Monthly count"],
+            "unit": ["count", "count"],
+            "decimals": [0, 0],
+            "frequency": ["weekly", "monthly"],
+        }
+    )
+    points = pd.DataFrame(columns=["measure", "period", "value", "missing_reason", "note"])
+
+    def offered(today: date) -> list[tuple[str, str]]:
+        rows = checkin_grids.values_grid(
+            measures, points, date(2026, 11, 1), Frequency.monthly, today
+        )
+        return list(zip(rows["measure"], rows["period"], strict=True))
+
+    weeks = [("W", "2026-11-02"), ("W", "2026-11-09"), ("W", "2026-11-16"), ("W", "2026-11-23")]
+    # Monday 30 Nov: November is still open that day, and the week it starts ends on 6 Dec.
+    assert offered(date(2026, 11, 30)) == weeks
+    assert offered(date(2026, 12, 1)) == [*weeks, ("M", "2026-11-01")]
+    assert offered(date(2026, 12, 4)) == [*weeks, ("M", "2026-11-01")]
+    assert offered(date(2026, 12, 7)) == [*weeks, ("W", "2026-11-30"), ("M", "2026-11-01")]

@@ -123,6 +123,50 @@ def test_every_problem_is_listed_and_nothing_is_written(sample_db, form):
     assert queries.write_counter(sample_db) == before
 
 
+NOV = date(2026, 11, 1)
+DEC_4 = date(2026, 12, 4)
+"""A Friday: the week commencing 30 Nov 2026 ends on Sunday 6 Dec, so it is still open."""
+WEEKLY = "ELE-02-M5"
+"""ELE-02's weekly measure: the sample holds it up to the week of 16 Nov 2026."""
+
+
+def weeks(form: CheckInForm) -> pd.Series:
+    """Return the form's rows of the weekly measure: period by grid row."""
+    grid = form.values
+    return grid.loc[grid["measure"] == WEEKLY, "period"]
+
+
+def test_on_4_dec_the_grid_offers_the_week_of_23_nov_and_saves_its_value(sample_db):
+    form = checkins.load_form(sample_db, ELE, NOV, DEC_4)
+    offered = weeks(form)
+    assert offered.tolist() == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+    last = offered.index[-1]
+    checked = checkins.preview_check_in(
+        sample_db, typed(form, {last: {"Value": "40"}}, rag="green"), DEC_4
+    )
+    assert isinstance(checked, Checked)
+    saved = checked.points[["measure", "period", "value"]].to_numpy().tolist()
+    assert saved == [[WEEKLY, date(2026, 11, 23), 40.0]]
+
+
+def test_a_value_for_the_open_week_is_refused_beside_its_row(sample_db):
+    # A form read on Monday 7 Dec offers the week of 30 Nov; checked as on 4 Dec it is refused.
+    form = checkins.load_form(sample_db, ELE, NOV, date(2026, 12, 7))
+    row = weeks(form).index[-1]
+    assert form.values.loc[row, "period"] == "2026-11-30"
+    before = queries.write_counter(sample_db)
+    found = checkins.save_check_in(
+        sample_db, "ana", typed(form, {row: {"Value": "40"}}, rag="green"), DEC_4
+    )
+    assert isinstance(found, Problems)
+    reason = (
+        "w/c 30 Nov 2026 has not ended yet (it ends on 6 Dec 2026); enter its value from 7 Dec 2026"
+    )
+    assert found.values.loc[row, "Problem"] == f"Period: {reason}"
+    assert found.lines == [f"{form.values.loc[row, 'Measure']}, w/c 30 Nov 2026, Period: {reason}"]
+    assert queries.write_counter(sample_db) == before
+
+
 def test_a_changed_value_needs_a_note(sample_db, form):
     found = checkins.preview_check_in(
         sample_db, typed(form, {0: {"Value": "65"}}, rag="green"), TODAY

@@ -5,8 +5,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from tests.test_importers_reading import workbook
 from tracker import importers
 from tracker.errors import ImportRejected
+from tracker.importers import ImportKind
 
 TODAY = date(2026, 11, 23)
 MEASURES = pd.DataFrame(
@@ -51,13 +53,43 @@ def test_good_file_parses_with_optional_note():
         ("UEC-01-M1,2026-10-01,12,5", "row 2, column (extra): has 4 cells but the header has 3"),
         ("UEC-01-M1,2026-10-01,101", "outside 0–100 for a % measure"),
         ("UEC-01-M1,2026-10-01,-1", "outside 0–100"),
-        ("UEC-01-M1,2027-01-01,5", "is in the future"),
+        ("UEC-01-M1,2027-01-01,5", "Jan 2027 has not ended yet"),
+        ("UEC-01-M1,2026-11-01,5", "Nov 2026 has not ended yet (it ends on 30 Nov 2026)"),
         ("UEC-01-M1,2026-10-01,", "empty; enter a number, or give a missing_reason"),
     ],
 )
 def test_each_bad_cell_is_named(body, expected):
     errors = rejection(f"measure,period,value\n{body}\n")
     assert any(expected in e for e in errors), errors
+
+
+DEC_4 = date(2026, 12, 4)
+"""A Friday: the week commencing 30 Nov 2026 (ending Sunday 6 Dec) and December are still open."""
+
+
+def upload(name: str, rows: list[list[str]]) -> bytes:
+    """Return the rows under a data point header as CSV or .xlsx bytes, as `name` ends."""
+    table = [["measure", "period", "value"], *rows]
+    if name.endswith(".csv"):
+        return "".join(",".join(r) + "\n" for r in table).encode()
+    return workbook({"DataPoints": table})
+
+
+@pytest.mark.parametrize("name", ["upload.csv", "upload.xlsx"])
+def test_a_period_not_yet_ended_is_refused_and_the_one_before_it_accepted(name):
+    ended = [["UEC-01-M2", "2026-11-23", "6"], ["UEC-01-M1", "2026-11-01", "71"]]
+    still_open = [["UEC-01-M2", "2026-11-30", "5"], ["UEC-01-M1", "2026-12-01", "70"]]
+    context = importers.Context(measures=MEASURES, initiatives=pd.DataFrame(), today=DEC_4)
+    with pytest.raises(ImportRejected) as info:
+        importers.parse_file(upload(name, ended + still_open), name, ImportKind.datapoints, context)
+    assert [str(e) for e in info.value.errors] == [
+        "row 4, column period: w/c 30 Nov 2026 has not ended yet (it ends on 6 Dec 2026); "
+        "enter its value from 7 Dec 2026",
+        "row 5, column period: Dec 2026 has not ended yet (it ends on 31 Dec 2026); "
+        "enter its value from 1 Jan 2027",
+    ]
+    accepted = importers.parse_file(upload(name, ended), name, ImportKind.datapoints, context)
+    assert accepted["period"].tolist() == [date(2026, 11, 23), date(2026, 11, 1)]
 
 
 def test_decimal_comma_is_rejected_with_a_hint():

@@ -64,7 +64,7 @@ BAD = {
     "future period": (
         "bad.csv",
         (HEADER + "UEC-01-M1,2027-01-01,1\n").encode(),
-        "2027-01-01 is in the future",
+        "Jan 2027 has not ended yet (it ends on 31 Jan 2027)",
     ),
     "N/A": (
         "bad.csv",
@@ -240,11 +240,12 @@ def test_windows_1252_pound_sign_and_thousands_separator_are_read(sample_db_path
 )
 def test_old_mac_line_endings_and_utf16_files_import(sample_db_path, tmp_path, ending, encoding):
     file = tmp_path / "f.csv"
-    # November has no values in the sample yet, so both rows are additions.
+    # PRV-01-M1 has no values for September and October in the sample (they are owed), so both
+    # rows are additions; November has not ended on the pinned 23 Nov 2026.
     lines = [
         "measure,period,value,note",
-        "ELE-01-M5,2026-11-01,7,café £2",
-        "UEC-01-M1,2026-11-01,70,",
+        "PRV-01-M1,2026-09-01,7,café £2",
+        "PRV-01-M1,2026-10-01,70,",
     ]
     file.write_bytes(ending.join(lines).encode(encoding))
     result = run("import", file, "--db", sample_db_path)
@@ -252,8 +253,8 @@ def test_old_mac_line_endings_and_utf16_files_import(sample_db_path, tmp_path, e
     assert "2 added" in result.output
     points = exported(sample_db_path, tmp_path / "out")["data_points"]
     points["note"] = points["note"].fillna("")
-    november = points[points["period"] == "2026-11-01"].set_index("measure")
-    assert november.loc[["ELE-01-M5", "UEC-01-M1"], ["value", "note"]].values.tolist() == [
+    added = points[points["measure"] == "PRV-01-M1"].set_index("period")
+    assert added.loc[["2026-09-01", "2026-10-01"], ["value", "note"]].values.tolist() == [
         [7.0, "café £2"],
         [70.0, ""],
     ]

@@ -1,6 +1,7 @@
 """Templates: per initiative, owed periods pre-filled; they read back through the importer."""
 
 import io
+from datetime import date
 
 import openpyxl
 import pandas as pd
@@ -11,10 +12,12 @@ from tracker.importers import ImportKind, preview, templates
 from tracker.store import batches, queries
 
 
-def make(db, kind: ImportKind, initiative: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def make(
+    db, kind: ImportKind, initiative: str, today: date = TODAY
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     measures = queries.measures(db)
     points = queries.data_points(db)
-    owed = due.due_items(measures, points, queries.initiatives(db), queries.check_ins(db), TODAY)
+    owed = due.due_items(measures, points, queries.initiatives(db), queries.check_ins(db), today)
     return templates.template(
         kind,
         initiative,
@@ -23,16 +26,16 @@ def make(db, kind: ImportKind, initiative: str) -> tuple[pd.DataFrame, pd.DataFr
         queries.milestones(db),
         queries.targets(db),
         owed,
-        TODAY,
+        today,
     )
 
 
-def context(db) -> importers.Context:
+def context(db, today: date = TODAY) -> importers.Context:
     return importers.Context(
         measures=queries.measures(db),
         initiatives=queries.initiatives(db),
         milestones=queries.milestones(db),
-        today=TODAY,
+        today=today,
     )
 
 
@@ -55,6 +58,20 @@ def test_filled_xlsx_template_reads_back_as_adds_and_unchanged(sample_db):
     parsed = importers.parse_file(data, "t.xlsx", ImportKind.datapoints, context(sample_db))
     found = preview.counts(batches.preview(sample_db, "datapoints", parsed))
     assert found == {"add": 2, "change": 0, "unchanged": len(rows) - 2}
+
+
+def test_on_4_dec_the_template_asks_for_the_ended_week_not_the_open_one_and_reads_back(sample_db):
+    # 4 Dec 2026 is a Friday: the week of 30 Nov ends on Sunday 6 Dec, so, as on the Update
+    # page, the weekly measure is asked for up to the week of 23 Nov.
+    dec_4 = date(2026, 12, 4)
+    rows, guide = make(sample_db, ImportKind.datapoints, "ELE-02", dec_4)
+    weekly = rows.loc[rows["measure"] == "ELE-02-M5", "period"].astype(str).tolist()
+    assert weekly == ["2026-11-23"]
+    assert "2026-11-30" not in rows["period"].astype(str).tolist()
+    rows["value"] = rows["value"].fillna(40)
+    data = templates.to_csv(rows)
+    parsed = importers.parse_file(data, "t.csv", ImportKind.datapoints, context(sample_db, dec_4))
+    assert len(parsed) == len(rows)
 
 
 def test_milestone_and_target_templates_read_back_unchanged(sample_db):

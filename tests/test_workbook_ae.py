@@ -71,7 +71,7 @@ def engine_direct(rows: pd.DataFrame) -> pd.DataFrame:
 
 def test_trust_workbook_loads_and_its_spc_matches_the_engine_on_the_same_numbers(rows, db):
     data = workbook_bytes(ae_workbook.content(rows))
-    result = programme.load(db, data, "analyst", ae_workbook.LAST_DAY, source="ae.xlsx")
+    result = programme.load(db, data, "analyst", ae_workbook.LOADED_ON, source="ae.xlsx")
     assert len(result.keys("Initiative", "added")) == TRUSTS
     assert len(result.keys("Measure", "added")) == 2 * TRUSTS
     assert result.points.added == TRUSTS * 2 * ae_workbook.MONTHS

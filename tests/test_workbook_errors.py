@@ -17,8 +17,12 @@ from tracker.workbook.layout import LISTS
 
 
 def problems(data: bytes, known=None) -> list[str]:
+    return problems_on(data, TODAY, known)
+
+
+def problems_on(data: bytes, today: date, known=None) -> list[str]:
     with pytest.raises(ImportRejected) as caught:
-        read_workbook(data, TODAY, known)
+        read_workbook(data, today, known)
     return [str(e) for e in caught.value.errors]
 
 
@@ -75,6 +79,25 @@ def test_a_data_point_period_that_is_not_a_period_start():
     assert found == [
         "DataPoints, row 3, column period: 2026-10-15 is not a period start (monthly periods "
         "start on the 1st); use 2026-10-01"
+    ]
+
+
+DEC_4 = date(2026, 12, 4)
+"""A Friday: the week commencing 30 Nov 2026 ends on Sunday 6 Dec, so it is still open."""
+
+
+def test_a_week_not_yet_ended_is_refused_and_the_week_before_it_loads(db):
+    ended = ["UEC-01-M2", "2026-11-23", 410]
+    still_open = ["UEC-01-M2", "2026-11-30", 395]
+    found = problems_on(edited(small_book(), "DataPoints", rows=[ended, still_open]), DEC_4)
+    assert found == [
+        "DataPoints, row 5, column period: w/c 30 Nov 2026 has not ended yet (it ends on "
+        "6 Dec 2026); enter its value from 7 Dec 2026"
+    ]
+    programme.load(db, edited(small_book(), "DataPoints", rows=[ended]), "someone", DEC_4)
+    weekly = queries.data_points(db, measure_codes=["UEC-01-M2"])
+    assert [(str(p)[:10], v) for p, v in zip(weekly["period"], weekly["value"], strict=True)] == [
+        ("2026-11-23", 410.0)
     ]
 
 

@@ -8,12 +8,15 @@ import pandas as pd
 from tracker import formatting, importers
 from tracker.errors import RowError
 from tracker.models import MilestoneStatus
-from tracker.periods import Frequency, add_periods, period_end, period_start
+from tracker.periods import Frequency, add_periods, has_ended, period_end, period_start
 
 RECENT_VALUES = 3
 """Earlier values shown beside each measure, for context."""
 
 VALUE_COLUMNS = {"value": "Value", "missing_reason": "Missing reason", "note": "Note"}
+VALUE_LABELS = {**VALUE_COLUMNS, "period": "Period"}
+"""The values grid's headings for the importer's column names: the editable ones, and the
+period, which is refused while it has not ended."""
 MILESTONE_COLUMNS = {
     "forecast_date": "Forecast",
     "status": "Status",
@@ -29,6 +32,7 @@ def values_grid(
 
     Weeks count for the month (or quarter) they start in, so none is asked for twice; a measure
     reported less often than the check-in gets its period that contains the check-in period.
+    Only periods that have ended by `today` are offered (periods.has_ended), as in the template.
     """
     end = period_end(start, frequency)
     held = points.assign(period=pd.to_datetime(points["period"]).dt.date)
@@ -40,7 +44,7 @@ def values_grid(
         day = period_start(start, freq)
         if freq is Frequency.weekly and day < start:
             day = add_periods(day, freq, 1)
-        while day <= min(end, today):
+        while day <= end and has_ended(day, freq, today):
             earlier = own[own.index < day].tail(RECENT_VALUES)
             current = own.loc[day] if day in own.index else None
             rows.append(
@@ -128,7 +132,7 @@ def messages(
     lines = []
     for e in value_errors:
         row = values.iloc[e.row - 1]
-        column = VALUE_COLUMNS.get(e.column, e.column)
+        column = VALUE_LABELS.get(e.column, e.column)
         lines.append(f"{row['Measure']}, {row['Period']}, {column}: {e.reason}")
     for e in milestone_errors:
         column = MILESTONE_COLUMNS.get(e.column, e.column)

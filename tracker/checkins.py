@@ -13,7 +13,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from tracker import audit_trail, checkin_grids, formatting, importers
-from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
+from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS, VALUE_LABELS
 from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
 from tracker.models import CheckIn, Milestone
@@ -289,7 +289,7 @@ def preview_check_in(db: Database, form: CheckInForm, today: date) -> Checked | 
     if found or check_in is None:
         return Problems(
             found,
-            checkin_grids.problems(form.values, value_errors, VALUE_COLUMNS),
+            checkin_grids.problems(form.values, value_errors, VALUE_LABELS),
             checkin_grids.problems(form.milestones, milestone_errors, MILESTONE_COLUMNS),
         )
     return Checked(points, milestones, check_in, _summary(db, form, points, milestones, check_in))

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.models import InitiativeStatus
-from tracker.periods import Frequency
+from tracker.periods import Frequency, last_complete_period
 
 CHECKIN_LAG_DAYS = 10
 """Days after a period ends by which its check-in is due: the same as the default data lag, so
@@ -99,12 +99,14 @@ def _owed(
     """Return per row: period (oldest owed), due_date, status, days_overdue, periods_missing.
 
     Rows that owe nothing have periods_missing 0. The latest owed period is the latest one that
-    has ended and is due by today + DUE_SOON_DAYS: end(k) <= D  <=>  k <= ordinal(D + 1) - 1.
+    has ended (periods.has_ended, the rule the Update page and the importer follow) and is due by
+    today + DUE_SOON_DAYS: end(k) <= D  <=>  k <= ordinal(D + 1) - 1.
     """
     stamp = np.datetime64(today, "D")
     now = np.full(len(frequency), stamp)
     lag = lag_days.astype("timedelta64[D]")
-    ended = _ordinals(now, frequency) - 1
+    latest = {f: last_complete_period(today, f) for f in Frequency}
+    ended = _ordinals(_days([latest[Frequency(f)] for f in frequency]), frequency)
     soon = _ordinals(now + np.timedelta64(DUE_SOON_DAYS + 1, "D") - lag, frequency) - 1
     last = np.minimum(ended, soon)
     done = _ordinals(delivered, frequency)

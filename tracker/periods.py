@@ -1,7 +1,9 @@
 """Reporting periods: weeks start Monday, months on the 1st, quarters on 1 Jan/Apr/Jul/Oct."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from tracker.clock import uk_day
 
 
 class Frequency(StrEnum):
@@ -10,6 +12,14 @@ class Frequency(StrEnum):
     weekly = "weekly"
     monthly = "monthly"
     quarterly = "quarterly"
+
+
+START_RULES = {
+    Frequency.weekly: "weekly periods start on a Monday",
+    Frequency.monthly: "monthly periods start on the 1st",
+    Frequency.quarterly: "quarterly periods start on 1 Jan, 1 Apr, 1 Jul or 1 Oct",
+}
+"""Where each frequency's periods start, in words for messages."""
 
 
 def period_start(day: date, frequency: Frequency) -> date:
@@ -45,17 +55,29 @@ def period_start_error(day: date, frequency: Frequency) -> str | None:
     if is_period_start(day, frequency):
         return None
     right = period_start(day, frequency)
-    rule = {
-        Frequency.weekly: "weekly periods start on a Monday",
-        Frequency.monthly: "monthly periods start on the 1st",
-        Frequency.quarterly: "quarterly periods start on 1 Jan, 1 Apr, 1 Jul or 1 Oct",
-    }[frequency]
-    return f"{day.isoformat()} is not a period start ({rule}); use {right.isoformat()}"
+    return (
+        f"{day.isoformat()} is not a period start ({START_RULES[frequency]}); "
+        f"use {right.isoformat()}"
+    )
 
 
-def last_complete_period(today: date, frequency: Frequency) -> date:
-    """Return the start of the latest period that ended before `today`."""
-    return add_periods(period_start(today, frequency), frequency, -1)
+def has_ended(start: date, frequency: Frequency, as_of: date | datetime) -> bool:
+    """Return True when the period of `frequency` containing `start` has ended by `as_of`.
+
+    The one rule for open periods: a period ends at midnight (UK time) after its last day, so it
+    is open all through that day and has no value until the next. `as_of` is a UK day, or a
+    moment read by the UK's clock (clock.uk_day), so summer time moves midnight with it.
+    """
+    return period_end(period_start(start, frequency), frequency) < uk_day(as_of)
+
+
+def last_complete_period(today: date | datetime, frequency: Frequency) -> date:
+    """Return the start of the latest period that has ended by `today` (see has_ended)."""
+    day = uk_day(today)
+    start = period_start(day, frequency)
+    while not has_ended(start, frequency, day):
+        start = add_periods(start, frequency, -1)
+    return start
 
 
 def financial_year(day: date) -> str:

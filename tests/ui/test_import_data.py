@@ -18,7 +18,7 @@ PREPARED = (
     "measure,period,value,note\n"
     "UEC-01-M1,2026-09-01,80.5,corrected\n"  # change: the sample's value → 80.5
     f"UEC-01-M1,2026-08-01,{sample_value('UEC-01-M1', date(2026, 8, 1))},\n"  # unchanged
-    "UEC-01-M1,2026-11-01,81,\n"  # add: the sample ends in October
+    "UEC-01-M1,2024-04-01,81,\n"  # add: the sample starts in May 2024 (November is still open)
 ).encode()
 
 

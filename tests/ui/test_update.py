@@ -239,3 +239,14 @@ def test_a_row_left_as_it_was_does_not_undo_their_change(app, sample_db_path):
     assert queries.value_history(db, "ELE-02-M1", OCT)["value"].tolist() == [float(HELD), 62.0]
     held = float(sample_value("ELE-02-M2", OCT))
     assert queries.value_history(db, "ELE-02-M2", OCT)["value"].tolist() == [held, 1700.0]
+
+
+def test_on_4_dec_the_grid_offers_the_week_of_23_nov_not_the_open_week_of_30_nov(app, monkeypatch):
+    # A Friday: the week commencing 30 Nov 2026 ends on Sunday 6 Dec, so it has no value yet.
+    monkeypatch.setenv("TRACKER_TODAY", "2026-12-04")
+    at = app("update", initiative="ELE-02")
+    at.selectbox(key="update_period_ELE-02").set_value(date(2026, 11, 1)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    grid = at.dataframe[0].value
+    weeks = grid.loc[grid["measure"] == "ELE-02-M5", "period"].tolist()
+    assert weeks == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]

@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
+from tracker import formatting
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Problems,
@@ -19,6 +20,7 @@ from tracker.importers.cells import (
     parse_numbers,
 )
 from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plain_number, plausible_range
+from tracker.periods import START_RULES, Frequency, add_periods, has_ended, period_end, period_start
 
 DATAPOINT_COLUMNS = ("measure", "period", "value")
 DATAPOINT_OPTIONAL = ("missing_reason", "note")
@@ -32,11 +34,6 @@ StoredPoints = Callable[[list[str]], pd.DataFrame]
 measures named, so that an import correcting a value can be asked for a note."""
 
 _DATA_POINTS = TypeAdapter(list[DataPoint])
-_RULES = {
-    "weekly": "weekly periods start on a Monday",
-    "monthly": "monthly periods start on the 1st",
-    "quarterly": "quarterly periods start on 1 Jan, 1 Apr, 1 Jul or 1 Oct",
-}
 
 
 def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
@@ -53,11 +50,34 @@ def _period_problems(periods: pd.Series, frequency: pd.Series) -> pd.Series:
     reason[wrong] = (
         periods[wrong].dt.strftime("%Y-%m-%d")
         + " is not a period start ("
-        + frequency[wrong].map(_RULES)
+        + frequency[wrong].map(START_RULES)
         + "); use "
         + right[wrong].dt.strftime("%Y-%m-%d")
     )
     return reason
+
+
+def open_period_problem(day: date, frequency: Frequency, today: date) -> str:
+    """Return why the period containing `day` can have no value yet on `today` ('' once it has
+    ended): the one message for the Update grid, imports and the workbook."""
+    start = period_start(day, frequency)
+    if has_ended(start, frequency, today):
+        return ""
+    return (
+        f"{formatting.period_label(start, frequency)} has not ended yet (it ends on "
+        f"{formatting.uk_date(period_end(start, frequency))}); enter its value from "
+        f"{formatting.uk_date(add_periods(start, frequency, 1))}"
+    )
+
+
+def _open_problems(periods: pd.Series, frequency: pd.Series, today: date) -> pd.Series:
+    """Return open_period_problem for each row with a date and a known frequency, else ''."""
+    checked = periods.notna() & frequency.notna()
+    keys = list(zip(periods[checked].dt.date, frequency[checked], strict=True))
+    # A file repeats few (period, frequency) pairs, so each is decided once, not once a row.
+    found = {key: open_period_problem(key[0], Frequency(key[1]), today) for key in set(keys)}
+    reason = pd.Series([found[key] for key in keys], index=periods.index[checked], dtype=object)
+    return reason.reindex(periods.index, fill_value="")
 
 
 def valid_range(unit: str, min_value: float | None = None, max_value: float | None = None) -> str:
@@ -83,7 +103,8 @@ def validate_data_points(
     `table` holds the file's cells as text, indexed by file row number (as read_csv_table and
     read_xlsx_table give it); `measures` the known measures (code, initiative, unit, frequency,
     and min_value, max_value when set). Every bad cell is reported as `row N, column C: reason`
-    and nothing is returned unless every row is good. With `only_initiative`, a row for another
+    and nothing is returned unless every row is good; a period that has not ended by `today` is
+    refused (open_period_problem). With `only_initiative`, a row for another
     initiative's measure is an error; with `initiatives` (code, start_date), a period long
     before its initiative started; with `stored_points`, a changed value without a note.
     """
@@ -105,8 +126,8 @@ def validate_data_points(
     frequency = code.map(known["frequency"]).where(found & periods.notna())
     not_start = _period_problems(periods, frequency)
     flag(not_start != "", "period", not_start)
-    future = periods.notna() & (periods > pd.Timestamp(today))
-    flag(future, "period", raw_period + " is in the future; only past periods can have data")
+    still_open = _open_problems(periods, frequency, today)
+    flag(still_open != "", "period", still_open)
     flag_before_earliest(periods, problems, "period")
     flag_too_early(periods, code.map(known["initiative"]), initiatives, problems, "period")
 

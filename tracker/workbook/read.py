@@ -363,7 +363,8 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
 
     Rows may refer to codes on earlier sheets of the same workbook or already in the database
     (`known`). Empty rows are skipped; a missing entity sheet counts as empty. Data points are
-    checked by the data-point importer (period starts, no future periods, % within 0–100).
+    checked by the data-point importer (period starts, only periods that have ended, % within
+    0–100).
     """
     known = known or Known()
     check = _Check()
