@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import usertext
+from tracker.boardpack.model import CHART_WIDTH, SpcChart
 from tracker.charts import spc_figure
 from tracker.charts.spc_chart import LABEL_CHAR_PX, LABEL_PLOT_PX
 
@@ -99,18 +100,12 @@ def test_labels_of_five_in_one_month_take_more_than_two_rows() -> None:
     assert len(shifts) > 2
 
 
-def test_the_top_margin_grows_with_the_rows_of_labels() -> None:
-    one = FIVE_IN_JUNE.iloc[:1]
-    few = spc_figure(_monthly_points(), annotations=one).layout.margin.t
-    many = spc_figure(_monthly_points(), annotations=FIVE_IN_JUNE).layout.margin.t
-    rows = len(
-        {
-            a.yshift or 0
-            for a in spc_figure(_monthly_points(), annotations=FIVE_IN_JUNE).layout.annotations
-            if a.hovertext
-        }
-    )
-    assert many - few == (rows - 1) * 14
+def test_the_top_margin_grows_by_a_row_height_for_each_row_of_labels() -> None:
+    # One label takes one row; five on one day fill all four rows (the fifth is hidden).
+    one = spc_figure(_monthly_points(), annotations=FIVE_ON_ONE_DAY.iloc[:1])
+    five = spc_figure(_monthly_points(), annotations=FIVE_ON_ONE_DAY)
+    assert {a.yshift or 0 for a in five.layout.annotations} == {0, 14, 28, 42}
+    assert five.layout.margin.t - one.layout.margin.t == 3 * 14
 
 
 # Dates anywhere around the chart, or crowded into six weeks of it.
@@ -135,3 +130,22 @@ def test_random_annotations_never_overlap_and_each_can_be_found(
     fig = spc_figure(_monthly_points(), annotations=annotations)
     _assert_apart(_boxes(fig, LABEL_PLOT_PX))
     _assert_findable(fig, annotations)
+
+
+def test_the_board_packs_spc_chart_has_the_same_labels_apart_at_its_width() -> None:
+    chart = SpcChart(
+        key="M1",
+        points=_monthly_points(),
+        targets=pd.DataFrame(columns=["value", "effective_from", "effective_to"]),
+        annotations=FIVE_IN_JUNE,
+        unit="%",
+        decimals=1,
+        median=None,
+    )
+    fig = chart.figure()
+    margin = fig.layout.margin
+    _assert_apart(_boxes(fig, CHART_WIDTH - margin.l - margin.r))
+    _assert_findable(fig, FIVE_IN_JUNE)
+    assert [a.text for a in fig.layout.annotations] == [
+        a.text for a in spc_figure(_monthly_points(), annotations=FIVE_IN_JUNE).layout.annotations
+    ]
