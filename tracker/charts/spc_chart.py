@@ -331,7 +331,8 @@ def spc_figure(
     When no point has limits (fewer than 13 points) it is a run chart: grey points and the
     `median` (the median of the values when None). `targets` (value, effective_from,
     effective_to) is drawn as a dashed step line; `annotations` (date, kind, label) as dotted
-    vertical lines.
+    vertical lines labelled above the plot in rows that keep the labels apart (fit_labels), on a
+    date axis with a fixed range so that the labels' places are known.
     """
     require_columns(points, POINT_COLUMNS, "points")
     pts = points.copy()
