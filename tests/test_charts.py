@@ -19,7 +19,7 @@ from tracker.charts import (
     spc_figure,
     variation_icon_text,
 )
-from tracker.charts.spc_chart import PLOT_CHARS, fit_labels, target_steps
+from tracker.charts.spc_chart import MIN_LABEL_CHARS, PLOT_CHARS, fit_labels, target_steps
 
 
 def _points(n: int = 16, *, limits: bool = True, recalc_at: int | None = None) -> pd.DataFrame:
@@ -200,39 +200,36 @@ def test_annotations_are_dotted_vertical_lines_with_labels_and_hover() -> None:
     assert any("all wards" in a.hovertext for a in fig.layout.annotations)
 
 
-def test_close_labels_take_two_rows_and_are_cut_before_the_next_in_their_row() -> None:
-    texts = [
-        "Note: Norovirus critical incident",
-        "Intervention: SDEC extended to 22:00, sev…",
-        "Recalculation: Limits recalculated: SDEC t…",
-        "Intervention: Streaming nurse at the fron…",
-    ]
-    fitted, rows = fit_labels(np.array([24.0, 41.0, 42.0, 66.0]), texts)
-    assert rows == [0, 1, 0, 1]
-    assert fitted == [
-        "Note: Norovirus…",
-        "Intervention: SDEC exte…",
-        texts[2],
-        texts[3],
-    ]
+def test_close_labels_take_free_rows_then_cut_the_earliest_ending_row_or_hide() -> None:
+    # 16 characters each: the first four begin before any row frees (at 17-20); at 4 no row's
+    # last label began 7 characters earlier (6 kept + a gap), so it is hidden; at 10 every row
+    # could be cut and row 0 ends first, so its label is cut to the 9 characters before 10.
+    texts = ["Note: abcdefghij"] * 6
+    fitted, rows = fit_labels(np.array([0.0, 1.0, 2.0, 3.0, 4.0, 10.0]), texts)
+    assert rows == [0, 1, 2, 3, None, 0]
+    assert fitted == ["Note: ab…", *texts[1:4], "", texts[5]]
 
 
-def test_a_label_with_no_room_becomes_a_dot_and_far_apart_labels_stay_whole() -> None:
-    fitted, rows = fit_labels(np.array([10.0, 12.0, 13.0, 60.0]), ["Note: a"] * 3 + ["Note: b"])
-    assert rows == [0, 1, 0, 0]
-    assert fitted == ["•", "Note: a", "Note: a", "Note: b"]
+def test_a_label_with_no_room_at_the_right_edge_becomes_a_dot() -> None:
+    # The first label ends (with its gap) exactly where the second begins, so both take row 0.
+    starts = np.array([PLOT_CHARS - 20, PLOT_CHARS - 3])
+    fitted, rows = fit_labels(starts, ["Note: abcdefghij"] * 2)
+    assert rows == [0, 0]
+    assert fitted == ["Note: abcdefghij", "•"]
 
 
 @given(st.lists(st.floats(min_value=0, max_value=PLOT_CHARS - 1), min_size=1, max_size=12))
 def test_labels_in_one_row_never_run_into_each_other_or_off_the_chart(starts: list[float]) -> None:
     starts = sorted(starts)
     fitted, rows = fit_labels(np.array(starts), ["Intervention: a long label"] * len(starts))
-    for row in set(rows):
+    assert rows[0] == 0
+    for row in {r for r in rows if r is not None}:
         placed = [(s, t) for s, t, r in zip(starts, fitted, rows, strict=True) if r == row]
         ends = [s + len(t) for s, t in placed]
-        pairs = zip(ends, placed, placed[1:], strict=False)
-        assert all(end < later or text == "•" for end, (_, text), (later, _) in pairs)
+        assert all(end < later for end, (later, _) in zip(ends, placed[1:], strict=False))
+        assert all(len(t) >= MIN_LABEL_CHARS or t == "•" for _, t in placed)
         assert ends[-1] <= PLOT_CHARS
+    assert all(t == "" for t, r in zip(fitted, rows, strict=True) if r is None)
 
 
 def test_annotation_labels_of_close_dates_alternate_rows_on_the_figure() -> None:

@@ -62,8 +62,8 @@ def test_a_hostile_definition_shows_as_text_on_the_measure_page(app_hostile):
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     title = chart["layout"]["title"]["text"]
     assert title == "4-hour &lt;b&gt;performance&lt;/b&gt; ![b](http://evil.example/beacon.png)"
-    [note] = [a for a in chart["layout"]["annotations"] if "Go live" in a["text"]]
-    assert note["text"].startswith("Note: &lt;b&gt;Go live")  # cut to fit beside the next
+    [note] = [a for a in chart["layout"]["annotations"] if "Go live" in a.get("hovertext", "")]
+    assert note["text"].startswith("Note: &lt;b&gt;Go")  # cut to fit before the chart's edge
     assert note["hovertext"] == "Note 1 Jun 2026: &lt;b&gt;Go live&lt;/b&gt;"
 
 

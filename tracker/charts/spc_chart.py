@@ -39,11 +39,24 @@ ANNOTATION_KIND_WORDS = {
     "note": "Note",
 }
 _LABEL_CHARS = 28  # longer annotation labels are cut on the chart; hover shows them in full
-PLOT_CHARS = 150
-"""Label characters (about 5.2 px each) across the plot of a chart on a laptop (about 780 px);
-labels are cut to fit, so on a narrower screen close ones may touch."""
-_LABEL_ROWS = 2
+LABEL_FONT_PX = 11
+LABEL_CHAR_PX = 0.6 * LABEL_FONT_PX
+"""Estimated width of one label character: 0.6 em is wider than Arial's average (about 0.5 em),
+so a label of capitals and digits still fits the room it was given."""
+LABEL_PLOT_PX = 640
+"""Plot width (px) the labels are fitted to: narrower than the chart on a 1280 px laptop with the
+sidebar open (about 800 px) and the board pack's (1016 px). A wider plot spreads the labels'
+starts further apart while their widths stay the same, so labels that do not overlap here do not
+overlap on any wider chart."""
+PLOT_CHARS = LABEL_PLOT_PX / LABEL_CHAR_PX
+"""Label characters across the plot at LABEL_PLOT_PX."""
+MAX_LABEL_ROWS = 4
+"""Rows of labels above the plot: each takes 14 px, and four leave most of a 300 px board pack
+chart to the data. A label with no room in any row is drawn in another's hover instead."""
+MIN_LABEL_CHARS = 6
+"""Shortest cut label ("Note…"): cutting one to make room for the next never leaves less."""
 _ROW_HEIGHT = 14
+_RANGE_PAD = 0.02  # of the dates' span, each side: the first and last markers are not cut in half
 _COMMON_MARKER = 7
 _SPECIAL_MARKER = 10
 
@@ -203,43 +216,56 @@ def _target_trace(
     )
 
 
-def fit_labels(starts: np.ndarray, texts: list[str]) -> tuple[list[str], list[int]]:
-    """Return each label cut to end before the next label in its row, and its row.
+def fit_labels(starts: np.ndarray, texts: list[str]) -> tuple[list[str], list[int | None]]:
+    """Return each label cut to end before the next label in its row, and its row (None: hidden).
 
     `starts` are where the labels begin across the chart, in characters (0 at the left edge,
     PLOT_CHARS at the right), in order. Each label takes the lowest row that is free where it
-    begins, or else the row that frees first; a label with room for fewer than six characters
+    begins; else the row that frees first among those whose last label can be cut to make room
+    and still keep MIN_LABEL_CHARS; else it is hidden ("" and row None) and its caller shows it
+    in another label's hover. A label with room for fewer than MIN_LABEL_CHARS at the right edge
     becomes "•" (its hover text still says it all).
     """
-    ends = [-np.inf] * _LABEL_ROWS
-    rows = []
+    ends = [-np.inf] * MAX_LABEL_ROWS
+    last: list[float] = [-np.inf] * MAX_LABEL_ROWS
+    rows: list[int | None] = []
     for start, text in zip(starts, texts, strict=True):
-        free = [row for row in range(_LABEL_ROWS) if ends[row] <= start]
-        row = free[0] if free else int(np.argmin(ends))
+        free = [row for row in range(MAX_LABEL_ROWS) if ends[row] <= start]
+        # Room for the cut label and the one-character gap after it.
+        cuttable = [r for r in range(MAX_LABEL_ROWS) if start - last[r] >= MIN_LABEL_CHARS + 1]
+        row = free[0] if free else min(cuttable, key=lambda r: ends[r]) if cuttable else None
         rows.append(row)
-        ends[row] = start + len(text) + 1
+        if row is not None:
+            ends[row], last[row] = start + len(text) + 1, start
     fitted = []
     for i, (start, text) in enumerate(zip(starts, texts, strict=True)):
+        if rows[i] is None:
+            fitted.append("")
+            continue
         later = [starts[j] for j in range(i + 1, len(texts)) if rows[j] == rows[i]]
         room = int((later[0] if later else PLOT_CHARS) - start) - 1
         if len(text) <= room:
             fitted.append(text)
         else:
-            fitted.append(text[: room - 1].rstrip() + "…" if room >= 6 else "•")
+            fitted.append(text[: room - 1].rstrip() + "…" if room >= MIN_LABEL_CHARS else "•")
     return fitted, rows
 
 
-def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Series) -> None:
+def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Series) -> int:
     """Draw each annotation as a dotted vertical line with a short label; hover shows it in full.
 
-    Labels of close dates go in two rows and are cut so that none runs into the next.
+    Labels of close dates go in rows and are cut so that none runs into the next; one with no
+    room is said in the hover of the label before it. Sets the date axis's range, as the labels
+    are placed on it, and returns the rows of labels used.
     """
     require_columns(annotations, ANNOTATION_COLUMNS, "annotations")
     rows = annotations.sort_values("date").reset_index(drop=True)
     days = pd.to_datetime(rows["date"])
     first, last = min(days.min(), periods.min()), max(days.max(), periods.max())
-    span = max((last - first).days, 1)
-    starts = ((days - first).dt.days / span * PLOT_CHARS).to_numpy()
+    pad = max(last - first, pd.Timedelta(days=1)) * _RANGE_PAD
+    low, high = first - pad, last + pad
+    fig.update_xaxes(range=[low, high])
+    starts = ((days - low) / (high - low) * PLOT_CHARS).to_numpy(dtype=float)
     kinds = [ANNOTATION_KIND_WORDS.get(str(k), str(k).capitalize()) for k in rows["kind"]]
     # Cut on the label as typed, then escape it: cutting "&lt;" would leave half an entity.
     labels = [usertext.one_line(label) for label in rows["label"]]
@@ -247,7 +273,13 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Seri
     texts, label_rows = fit_labels(
         starts, [f"{k}: {t}" for k, t in zip(kinds, shorts, strict=True)]
     )
-    for day, kind, label, text, row in zip(days, kinds, labels, texts, label_rows, strict=True):
+    hovers: list[list[str]] = []
+    for day, kind, label, row in zip(days, kinds, labels, label_rows, strict=True):
+        line = usertext.plotly(f"{kind} {uk_date(day)}: {label}")
+        if row is None:
+            hovers[-1].append(line)  # the first label always has a free row
+        else:
+            hovers.append([line])
         fig.add_shape(
             type="line",
             x0=day,
@@ -260,6 +292,8 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Seri
             layer="below",
             name=usertext.plotly(f"{kind}: {label}"),
         )
+    drawn = [(d, t, r) for d, t, r in zip(days, texts, label_rows, strict=True) if r is not None]
+    for (day, text, row), hover in zip(drawn, hovers, strict=True):
         fig.add_annotation(
             x=day,
             y=1,
@@ -268,11 +302,12 @@ def _add_annotations(fig: go.Figure, annotations: pd.DataFrame, periods: pd.Seri
             yanchor="bottom",
             xanchor="left",
             text=usertext.plotly(text),
-            hovertext=usertext.plotly(f"{kind} {uk_date(day)}: {label}"),
+            hovertext="<br>".join(hover),
             showarrow=False,
             yshift=row * _ROW_HEIGHT,
-            font={"size": 11, "color": PALETTE["annotation"]},
+            font={"size": LABEL_FONT_PX, "color": PALETTE["annotation"]},
         )
+    return max(row for _, _, row in drawn) + 1
 
 
 def spc_figure(
@@ -296,7 +331,8 @@ def spc_figure(
     When no point has limits (fewer than 13 points) it is a run chart: grey points and the
     `median` (the median of the values when None). `targets` (value, effective_from,
     effective_to) is drawn as a dashed step line; `annotations` (date, kind, label) as dotted
-    vertical lines.
+    vertical lines labelled above the plot in rows that keep the labels apart (fit_labels), on a
+    date axis with a fixed range so that the labels' places are known.
     """
     require_columns(points, POINT_COLUMNS, "points")
     pts = points.copy()
@@ -397,6 +433,8 @@ def spc_figure(
         if trace is not None:
             fig.add_trace(trace)
     if annotations is not None and not annotations.empty:
-        _add_annotations(fig, annotations, pts["period"])
-        fig.update_layout(margin={"t": 80 if title else 48})
+        label_rows = _add_annotations(fig, annotations, pts["period"])
+        # Above the plot: the title's band, then each row of labels and a little air.
+        top = (48 if title else 16) + label_rows * _ROW_HEIGHT + 4
+        fig.update_layout(margin={"t": top})
     return fig
