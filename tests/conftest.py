@@ -7,6 +7,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tracker import demo
@@ -207,3 +208,23 @@ def sample_read_only(sample_file: Path, tmp_path_factory: pytest.TempPathFactory
     shutil.copy(sample_file, path)
     with Database(path, read_only=True) as database:
         yield database
+
+
+@pytest.fixture
+def corrected(sample_db_path: Path) -> Path:
+    """The sample with UEC-01-M1's September value corrected to 80.5 by ana.analyst, noted."""
+    with Database(sample_db_path) as db:
+        writes.write_data_points(
+            db,
+            pd.DataFrame(
+                {
+                    "measure": ["UEC-01-M1"],
+                    "period": [date(2026, 9, 1)],
+                    "value": [80.5],
+                    "missing_reason": [""],
+                    "note": ["validated"],
+                }
+            ),
+            "ana.analyst",
+        )
+    return sample_db_path

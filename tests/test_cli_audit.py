@@ -3,35 +3,12 @@
 import re
 from datetime import date
 
-import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import sample_rows, sample_value
 from tracker.cli import app
-from tracker.store import Database, writes
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def corrected(sample_db_path):
-    """The sample with one September value corrected by ana.analyst, with a note."""
-    with Database(sample_db_path) as db:
-        writes.write_data_points(
-            db,
-            pd.DataFrame(
-                {
-                    "measure": ["UEC-01-M1"],
-                    "period": [date(2026, 9, 1)],
-                    "value": [80.5],
-                    "missing_reason": [""],
-                    "note": ["validated"],
-                }
-            ),
-            "ana.analyst",
-        )
-    return sample_db_path
 
 
 def audit(path, *args: str) -> list[str]:

@@ -3,30 +3,7 @@
 import re
 from datetime import date
 
-import pytest
-
 from tests.conftest import sample_rows, sample_value
-from tracker.store import Database, writes
-
-
-@pytest.fixture
-def corrected(sample_db_path):
-    import pandas as pd
-
-    with Database(sample_db_path) as db:
-        writes.write_data_points(
-            db,
-            pd.DataFrame(
-                {
-                    "measure": ["UEC-01-M1"],
-                    "period": [date(2026, 9, 1)],
-                    "value": [80.5],
-                    "missing_reason": [""],
-                    "note": ["validated"],
-                }
-            ),
-            "ana.analyst",
-        )
 
 
 def test_filters_narrow_the_log_and_changes_read_old_to_new(app, corrected):
