@@ -36,28 +36,48 @@ def _sample(folder: Path) -> Path:
 def run(tiny: bool = False) -> list[Result]:
     """Return the build times of the sample's board pack in each format (tiny: a small PPTX)."""
     with tempfile.TemporaryDirectory() as folder, Database(_sample(Path(folder))) as database:
-        filters = TINY_FILTERS if tiny else {}
-        spec = PackSpec(period=PERIOD, cut_off=utc_now(), author="bench", filters=filters)
-        size = "sample, one initiative" if tiny else "sample, 11 initiatives"
-        results = [
-            Result(
+        return timings(
+            database,
+            TINY_FILTERS if tiny else {},
+            "sample, one initiative" if tiny else "sample, 11 initiatives",
+            (
                 "board pack as PowerPoint (native charts)",
+                "board pack as PDF (charts drawn by one Chromium)",
+            ),
+            (TARGET_PPTX, TARGET_PDF),
+            tiny,
+        )
+
+
+def timings(
+    database: Database,
+    filters: dict[str, str],
+    size: str,
+    names: tuple[str, str],
+    targets: tuple[float, float],
+    tiny: bool,
+) -> list[Result]:
+    """Return the PowerPoint build time and, unless tiny, the PDF's, for the pack `filters` pick."""
+    spec = PackSpec(period=PERIOD, cut_off=utc_now(), author="bench", filters=filters)
+    results = [
+        Result(
+            names[0],
+            size,
+            median_seconds(
+                lambda: build(database, spec, PackFormat.pptx),
+                runs=1 if tiny else PPTX_RUNS,
+                warmup=0 if tiny else 1,
+            ),
+            targets[0],
+        )
+    ]
+    if not tiny:
+        results.append(
+            Result(
+                names[1],
                 size,
-                median_seconds(
-                    lambda: build(database, spec, PackFormat.pptx),
-                    runs=1 if tiny else PPTX_RUNS,
-                    warmup=0 if tiny else 1,
-                ),
-                TARGET_PPTX,
+                median_seconds(lambda: build(database, spec, PackFormat.pdf), runs=1, warmup=0),
+                targets[1],
             )
-        ]
-        if not tiny:
-            results.append(
-                Result(
-                    "board pack as PDF (charts drawn by one Chromium)",
-                    size,
-                    median_seconds(lambda: build(database, spec, PackFormat.pdf), runs=1, warmup=0),
-                    TARGET_PDF,
-                )
-            )
+        )
     return results

@@ -8,20 +8,16 @@ the pack must finish as PowerPoint and as PDF within the targets, not run for ev
 import tempfile
 from pathlib import Path
 
-from bench.bench_boardpack import PERIOD, TINY_FILTERS, TODAY
-from bench.harness import Result, median_seconds
+from bench.bench_boardpack import TINY_FILTERS, TODAY, timings
+from bench.harness import Result
 from bench.long_texts import max_length, padded, write_sample
 from tracker import demo
-from tracker.boardpack.build import PackFormat, build
-from tracker.boardpack.model import PackSpec
 from tracker.models import Initiative
 from tracker.store import Database
-from tracker.store.db import utc_now
 
 TARGET_PPTX = 10.0
 TARGET_PDF = 60.0
 """Issue 21: the sample's pack with its longest texts in under 10 s as PowerPoint, 60 s as PDF."""
-PPTX_RUNS = 3
 
 
 def _sample(folder: Path) -> Path:
@@ -40,27 +36,14 @@ def run(tiny: bool = False) -> list[Result]:
             if tiny
             else {}
         )
-        spec = PackSpec(period=PERIOD, cut_off=utc_now(), author="bench", filters=filters)
-        size = "longest texts, 1 initiative" if tiny else "longest texts, 11 initiatives"
-        results = [
-            Result(
+        return timings(
+            database,
+            filters,
+            "longest texts, 1 initiative" if tiny else "longest texts, 11 initiatives",
+            (
                 "board pack as PowerPoint, every text at its longest",
-                size,
-                median_seconds(
-                    lambda: build(database, spec, PackFormat.pptx),
-                    runs=1 if tiny else PPTX_RUNS,
-                    warmup=0 if tiny else 1,
-                ),
-                TARGET_PPTX,
-            )
-        ]
-        if not tiny:
-            results.append(
-                Result(
-                    "board pack as PDF, every text at its longest",
-                    size,
-                    median_seconds(lambda: build(database, spec, PackFormat.pdf), runs=1, warmup=0),
-                    TARGET_PDF,
-                )
-            )
-    return results
+                "board pack as PDF, every text at its longest",
+            ),
+            (TARGET_PPTX, TARGET_PDF),
+            tiny,
+        )
