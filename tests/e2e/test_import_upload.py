@@ -20,9 +20,11 @@ def prepared_workbook(folder: Path) -> Path:
     data = book.active
     data.title = "DataPoints"
     data.append(["measure", "period", "value", "note"])
-    data.append([MEASURE, datetime(2026, 11, 1), NEW_VALUE, "Early November extract"])
+    # October is the latest month that has ended on the tests' day (23 Nov 2026) and the sample
+    # holds a value for it: this row corrects it, with the note a correction needs.
+    data.append([MEASURE, datetime(2026, 10, 1), NEW_VALUE, "Corrected October extract"])
     book.create_sheet("Notes").append(["Prepared for the browser test"])
-    path = folder / "november.xlsx"
+    path = folder / "october.xlsx"
     book.save(path)
     return path
 
@@ -33,15 +35,15 @@ def test_upload_preview_confirm_then_measure_page_shows_the_value(app_url, page,
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
         str(prepared_workbook(tmp_path))
     )
-    confirm = page.get_by_role("button", name="Confirm: import 1 row(s) from november.xlsx")
+    confirm = page.get_by_role("button", name="Confirm: import 1 row(s) from october.xlsx")
     confirm.wait_for(timeout=60_000)
     # The button can be drawn a moment before the metrics above it are: wait for them too.
-    to_add = page.locator('[data-testid="stMetric"]').filter(has_text="To add")
-    to_add.wait_for(timeout=60_000)
-    assert to_add.inner_text().strip().endswith("1"), to_add.inner_text()
+    to_change = page.locator('[data-testid="stMetric"]').filter(has_text="To change")
+    to_change.wait_for(timeout=60_000)
+    assert to_change.inner_text().strip().endswith("1"), to_change.inner_text()
     screenshot(page, "import_preview")
     confirm.click()
-    page.get_by_text("Imported november.xlsx as batch").wait_for(timeout=60_000)
+    page.get_by_text("Imported october.xlsx as batch").wait_for(timeout=60_000)
     confirm.wait_for(state="detached", timeout=60_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "import_done")
@@ -53,10 +55,10 @@ def test_upload_preview_confirm_then_measure_page_shows_the_value(app_url, page,
     cells.first.wait_for(state="attached", timeout=60_000)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[role=gridcell]')]"
-        ".some(c => c.textContent === 'Nov 2026')",
+        ".some(c => c.textContent === 'Oct 2026')",
         timeout=60_000,
     )
     texts = cells.all_text_contents()
-    row = texts.index("Nov 2026")
+    row = texts.index("Oct 2026")
     assert texts[row + 1] == f"{NEW_VALUE}%"
     screenshot(page, "import_measure_after")
