@@ -36,7 +36,7 @@ def metrics(at) -> dict[str, str]:
 def test_preview_counts_a_prepared_file_and_confirm_commits(app, sample_db_path):
     db = Database(sample_db_path)
     at = upload(app("import_data"), "prepared.csv", PREPARED)
-    assert metrics(at) == {"➕ To add": "1", "✎ To change (old kept)": "1", "＝ Unchanged": "1"}
+    assert metrics(at) == {"➕ To add": "1", "✎ To change (old kept)": "1", "= Unchanged": "1"}
     changes = at.dataframe[0].value
     assert changes["Values"].tolist() == [f"value {SEPTEMBER} → 80.5; note (empty) → corrected"]
     before = queries.write_counter(db)

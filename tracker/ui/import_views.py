@@ -14,7 +14,7 @@ from tracker.ui.cache import portfolio
 PREVIEW_ROWS = 2_000
 """Rows shown per preview table: enough to check by eye; the counts above cover every row."""
 
-ACTION_TEXT = {"add": "➕ Add", "change": "✎ Change", "unchanged": "＝ Unchanged"}
+ACTION_TEXT = {"add": "➕ Add", "change": "✎ Change", "unchanged": "= Unchanged"}
 
 
 def show_templates(kind: ImportKind, initiative: str | None) -> None:
@@ -84,7 +84,7 @@ def show_preview(classified: pd.DataFrame) -> None:
     cols = st.columns(3)
     cols[0].metric("➕ To add", f"{found['add']:,}")
     cols[1].metric("✎ To change (old kept)", f"{found['change']:,}")
-    cols[2].metric("＝ Unchanged", f"{found['unchanged']:,}")
+    cols[2].metric("= Unchanged", f"{found['unchanged']:,}")
     for action, label in [
         ("change", "Rows that change a value (old → new)"),
         ("add", "Rows to add"),
