@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tracker import due
 from tracker.due import CHECKIN_LAG_DAYS, DUE_COLUMNS, DUE_SOON_DAYS, DueKind, DueStatus, due_items
 
 TODAY = date(2026, 11, 23)
@@ -208,3 +209,20 @@ def test_nothing_at_all() -> None:
     )
     assert result.empty
     assert list(result.columns) == DUE_COLUMNS
+
+
+def test_overdue_owners_name_each_person_with_their_count_most_first():
+    owed = pd.DataFrame(
+        {
+            "owner": ["Ann", "Bob", "Ann", "Cy", "Bob", "Ann"],
+            "status": ["overdue", "overdue", "overdue", "due", "overdue", "overdue"],
+        }
+    )
+    # Ann owes three overdue items, Bob two; Cy's is only due, so Cy owes nothing overdue.
+    assert due.overdue_owners(owed) == [("Ann", 3), ("Bob", 2)]
+    assert len(due.overdue(owed)) == 5
+
+
+def test_nobody_owes_when_nothing_is_overdue():
+    owed = pd.DataFrame({"owner": ["Cy"], "status": ["due"]})
+    assert due.overdue_owners(owed) == []

@@ -15,6 +15,8 @@ from tracker.overview_view import (
     initiative_rows,
     matrix_cell,
     matrix_table,
+    overdue_line,
+    top_exceptions,
 )
 from tracker.spc_settings import VariationFamily
 
@@ -92,3 +94,18 @@ def test_the_statistical_tiles_quote_the_glossary():
     assert GLOSSARY["Special cause concern"] in helps["measures_concern"]
     assert GLOSSARY["Fail"] in helps["assurance_fail"]
     assert all(GLOSSARY["RAG"] in helps[f"rag_{rag}"] for rag in vocabulary.RAGS)
+
+
+def test_the_overdue_line_names_whoever_owes_with_their_count(book):
+    owed = book.due[book.due["status"] == "overdue"]
+    line = overdue_line(book)
+    assert sum(owed["owner"].value_counts()) == book.tiles["updates_overdue"] > 0
+    for owner, n in owed["owner"].value_counts().items():
+        assert f"{owner} ({n})" in line
+
+
+def test_top_exceptions_are_the_five_most_severe(book):
+    top = top_exceptions(book)
+    assert len(book.exceptions) > 5
+    assert top["Code"].tolist() == book.exceptions["code"].head(5).tolist()
+    assert top["Severity"].is_monotonic_increasing

@@ -218,3 +218,14 @@ def due_items(
         ["days_overdue", "due_date", "kind", "code"], ascending=[False, True, True, True]
     )
     return frame[DUE_COLUMNS].reset_index(drop=True)
+
+
+def overdue(owed: pd.DataFrame) -> pd.DataFrame:
+    """Return the overdue rows of due_items(): the list the overview's 'Updates overdue' counts."""
+    return owed[owed["status"] == DueStatus.overdue]
+
+
+def overdue_owners(owed: pd.DataFrame) -> list[tuple[str, int]]:
+    """Return who owes overdue updates and how many each, most first, then by name."""
+    counts = overdue(owed)["owner"].value_counts()
+    return sorted(((str(o), int(n)) for o, n in counts.items()), key=lambda p: (-p[1], p[0]))

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tracker import formatting, reports, vocabulary
+from tracker import due, formatting, reports, vocabulary
+from tracker.attention import ExceptionKind
 from tracker.boardpack.words import PRESET_WORDS, confidence_text
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
 from tracker.due import DueStatus
@@ -165,3 +166,29 @@ def initiative_rows(book: reports.Portfolio) -> pd.DataFrame:
             ),
         }
     )
+
+
+TOP_EXCEPTIONS = 5
+"""How many exceptions the overview shows: enough for a board's first look; the page has all."""
+
+
+def overdue_line(book: reports.Portfolio) -> str:
+    """Return who owes the overdue updates by name, e.g. 'Overdue updates owed by: Ann (2), Bob (1)'."""
+    owners = due.overdue_owners(book.due)
+    if not owners:
+        return "✔ No updates are overdue."
+    return "Overdue updates owed by: " + ", ".join(f"{name} ({n})" for name, n in owners)
+
+
+def top_exceptions(book: reports.Portfolio) -> pd.DataFrame:
+    """Return the most severe exceptions (at most TOP_EXCEPTIONS) in words."""
+    top = book.exceptions.head(TOP_EXCEPTIONS)
+    return pd.DataFrame(
+        {
+            "Code": top["code"],
+            "Severity": top["severity"],
+            "What": top["kind"].map(lambda k: vocabulary.label(ExceptionKind, k)),
+            "Item": top["title"],
+            "Reason": top["reason"],
+        }
+    ).reset_index(drop=True)

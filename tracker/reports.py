@@ -252,7 +252,7 @@ def _tiles(
         "measures_concern": int((variation == "concern").sum()),
         "assurance_fail": int((measures["assurance_icon"] == "fail").sum()),
         "milestones_late": int(milestones["is_late"].sum()) if len(milestones) else 0,
-        "updates_overdue": int((owed["status"] == "overdue").sum()) if len(owed) else 0,
+        "updates_overdue": len(due.overdue(owed)),
     }
 
 

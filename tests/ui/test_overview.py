@@ -83,3 +83,15 @@ def test_filter_by_theme_narrows_the_table_and_names_itself(app):
     elective = [i for i in sample_rows("initiatives.csv") if i["theme"] == "Elective recovery"]
     assert 0 < len(table) == len(elective) < len(sample_rows("initiatives.csv"))
     assert at.get("popover")[0].proto.popover.label == "Filtered: Elective recovery"
+
+
+def test_the_overview_names_who_owes_and_shows_the_top_five_exceptions(app, sample_db_path):
+    at = app("overview")
+    with Database(sample_db_path) as db:
+        book = reports.portfolio(db, date(2026, 11, 23))
+    owed = book.due[book.due["status"] == "overdue"]
+    line = next(m.value for m in at.markdown if "owed by" in m.value)
+    for owner in set(owed["owner"]):
+        assert owner in line
+    [top] = [d.value for d in at.dataframe if "Severity" in d.value.columns]
+    assert top["Code"].tolist() == book.exceptions["code"].head(5).tolist()

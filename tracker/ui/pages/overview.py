@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker import overview_view as view
+from tracker import usertext
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, portfolio
@@ -19,6 +20,12 @@ for start in range(0, len(view.TILES), TILES_PER_ROW):
     row = st.columns(TILES_PER_ROW)
     for col, tile in zip(row, view.TILES[start : start + TILES_PER_ROW], strict=False):
         col.metric(tile.label, book.tiles[tile.key], help=tile.explanation, border=True)
+st.markdown(usertext.markdown(view.overdue_line(book), inline=True))
+
+st.subheader("Top exceptions")
+top = view.top_exceptions(book)
+st.dataframe(top, hide_index=True)
+st.page_link(widgets.PAGES["exceptions"], label=f"All {len(book.exceptions)} exceptions")
 
 st.subheader("Making Data Count summary")
 st.caption(
