@@ -37,11 +37,15 @@ INITIATIVE_HELP = column_help(["RAG"])
 
 @dataclass(frozen=True)
 class Tile:
-    """One headline figure: its label (with a symbol), the key of Portfolio.tiles, and its help."""
+    """One headline figure: its label (with a symbol), the key of Portfolio.tiles, and its help.
+
+    `link` is (page, query parameter, value) of the list the figure counts, where a page has one.
+    """
 
     label: str
     key: str
     explanation: str
+    link: tuple[str, str, str] | None = None
 
 
 GOAL = vocabulary.GOAL_STATUSES
@@ -69,6 +73,7 @@ TILES = [
         f"{GOAL[GoalStatus.off_track].symbol} Goals off track",
         "goals_off_track",
         "Well behind the trajectory or failing the target.",
+        ("exceptions", "kind", ExceptionKind.goal_off_track),
     ),
     Tile(
         f"{FAMILY[VariationFamily.improvement].symbol} Measures improving",
@@ -84,16 +89,19 @@ TILES = [
         f"{vocabulary.ASSURANCE_ICONS[AssuranceIcon.fail].symbol} Failing their target",
         "assurance_fail",
         f"Assurance icon: fail. {GLOSSARY['Fail']}",
+        ("exceptions", "kind", ExceptionKind.assurance_fail),
     ),
     Tile(
         f"{vocabulary.MILESTONE_STATUSES[MilestoneStatus.late].symbol} Milestones late",
         "milestones_late",
         "Not complete and past their forecast date.",
+        ("milestones", "show", "late"),
     ),
     Tile(
         f"{vocabulary.DUE_STATUSES[DueStatus.overdue].symbol} Updates overdue",
         "updates_overdue",
         "Data and check-ins past their due date.",
+        ("my_updates", "status", DueStatus.overdue),
     ),
 ]
 """The overview's headline tiles, in the order shown: RAG first, then goals, measures and dates."""

@@ -1,9 +1,11 @@
 """Overview page: tiles, the MDC matrix (counts equal the engine's) and the initiatives table."""
 
+import urllib.parse
 from datetime import date
 
 from tests.conftest import sample_rows
 from tracker import reports
+from tracker.overview_view import TILES
 from tracker.store import Database
 
 
@@ -95,3 +97,28 @@ def test_the_overview_names_who_owes_and_shows_the_top_five_exceptions(app, samp
         assert owner in line
     [top] = [d.value for d in at.dataframe if "Severity" in d.value.columns]
     assert top["Code"].tolist() == book.exceptions["code"].head(5).tolist()
+
+
+def linked_list(at, page: str) -> int:
+    """Return the length of the list a tile's link opens, read as its page shows it."""
+    if page == "my_updates":
+        return len(at.dataframe[0].value)
+    if page == "milestones":
+        return len(at.dataframe[0].value)  # the asked-for list comes first
+    [table] = [d.value for d in at.dataframe if d.key == "exceptions"]
+    return len(table)
+
+
+def test_each_tile_link_opens_a_list_as_long_as_its_number(app):
+    at = app("overview")
+    numbers = {m.label: int(m.value) for m in at.metric}
+    links = {
+        pair for p in at.get("page_link") for pair in urllib.parse.parse_qsl(p.proto.query_string)
+    }
+    linked = [tile for tile in TILES if tile.link]
+    assert len(linked) == 4  # goals off track, failing, milestones late, updates overdue
+    for tile in linked:
+        page, param, value = tile.link
+        assert (param, value) in links
+        assert numbers[tile.label] > 0  # an empty list would match by accident
+        assert linked_list(app(page, **{param: value}), page) == numbers[tile.label], tile.label

@@ -18,7 +18,15 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 PAGES = {
     name: str(PAGES_DIR / f"{name}.py")
-    for name in ("overview", "initiative", "measure", "milestones", "exceptions", "update")
+    for name in (
+        "overview",
+        "initiative",
+        "measure",
+        "milestones",
+        "exceptions",
+        "update",
+        "my_updates",
+    )
 }
 """Pages other pages link to, by absolute path: Streamlit resolves a relative one against the
 entry script's folder, which differs between `tracker serve` and the tests' app.py."""

@@ -20,8 +20,10 @@ st.caption(
     "or initiative."
 )
 kinds = sorted(found["kind"].unique())
+# ?kind= (from an overview tile) starts the list at the kinds it names
+asked = [k for k in kinds if k in st.query_params.get_all("kind")]
 chosen = st.multiselect(
-    "Show", kinds, default=kinds, format_func=lambda k: vocabulary.label(ExceptionKind, k)
+    "Show", kinds, default=asked or kinds, format_func=lambda k: vocabulary.label(ExceptionKind, k)
 )
 shown = found[found["kind"].isin(chosen)].reset_index(drop=True)
 

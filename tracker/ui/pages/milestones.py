@@ -46,9 +46,13 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-st.subheader(f"Due in the next {SOON_DAYS} days")
-st.dataframe(table(lists.soon), hide_index=True)
-st.subheader("Late")
-st.dataframe(table(lists.late), hide_index=True)
-st.subheader(f"Slipped over {SLIP_THRESHOLD_DAYS} days, not yet late")
-st.dataframe(table(lists.slipped), hide_index=True)
+sections = [
+    ("soon", f"Due in the next {SOON_DAYS} days", lists.soon),
+    ("late", "Late", lists.late),
+    ("slipped", f"Slipped over {SLIP_THRESHOLD_DAYS} days, not yet late", lists.slipped),
+]
+# ?show= (from an overview tile) puts the list it names first
+asked = st.query_params.get("show")
+for _, heading, frame in sorted(sections, key=lambda s: s[0] != asked):
+    st.subheader(heading)
+    st.dataframe(table(frame), hide_index=True)

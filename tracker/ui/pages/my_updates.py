@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import formatting, usertext, vocabulary
-from tracker.due import DueKind, DueStatus
+from tracker.due import DueKind, DueStatus, overdue
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
 
@@ -27,14 +27,18 @@ person = left.selectbox(
     index=1 + people.index(wanted) if wanted in people else 0,
     key="my_updates_person",
 )
-only_overdue = right.toggle("Overdue only", key="my_updates_overdue")
+only_overdue = right.toggle(
+    "Overdue only",
+    value=st.query_params.get("status") == DueStatus.overdue,
+    key="my_updates_overdue",
+)
 if person != EVERYONE and st.query_params.get("person") != person:
     st.query_params["person"] = person
 
 mine = owed if person == EVERYONE else owed[owed["owner"] == person]
 if only_overdue:
-    mine = mine[mine["status"] == DueStatus.overdue]
-late = mine[mine["status"] == DueStatus.overdue]
+    mine = overdue(mine)
+late = overdue(mine)
 cols = st.columns(3)
 cols[0].metric(vocabulary.text(DueStatus, DueStatus.overdue), len(late))
 cols[1].metric(

@@ -20,6 +20,9 @@ for start in range(0, len(view.TILES), TILES_PER_ROW):
     row = st.columns(TILES_PER_ROW)
     for col, tile in zip(row, view.TILES[start : start + TILES_PER_ROW], strict=False):
         col.metric(tile.label, book.tiles[tile.key], help=tile.explanation, border=True)
+        if tile.link:
+            page, param, value = tile.link
+            col.page_link(widgets.PAGES[page], label="List", query_params={param: value})
 st.markdown(usertext.markdown(view.overdue_line(book), inline=True))
 
 st.subheader("Top exceptions")
