@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from tracker import attention
 from tracker.attention import EXCEPTION_COLUMNS, SEVERITY, ExceptionKind, exceptions
 from tracker.due import due_items
 from tracker.progress import milestone_slippage
@@ -242,3 +243,9 @@ def test_nothing_to_report_gives_an_empty_list() -> None:
     )
     assert empty.empty
     assert list(empty.columns) == EXCEPTION_COLUMNS
+
+
+def test_of_kind_keeps_only_the_rows_of_that_kind():
+    found = pd.DataFrame({"kind": ["goal_off_track", "assurance_fail", "goal_off_track"]})
+    assert len(attention.of_kind(found, attention.ExceptionKind.goal_off_track)) == 2
+    assert attention.of_kind(found, attention.ExceptionKind.milestone_late).empty

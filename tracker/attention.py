@@ -227,3 +227,8 @@ def exceptions(
     return frame.sort_values(["severity", "code"], kind="stable", ignore_index=True)[
         EXCEPTION_COLUMNS
     ]
+
+
+def of_kind(found: pd.DataFrame, kind: ExceptionKind) -> pd.DataFrame:
+    """Return the exceptions of one kind: the list an overview tile counts and its link opens."""
+    return found[found["kind"] == kind]

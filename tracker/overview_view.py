@@ -84,6 +84,7 @@ TILES = [
         f"{FAMILY[VariationFamily.concern].symbol} Measures of concern",
         "measures_concern",
         f"Latest point is a special cause concern. {GLOSSARY['Special cause concern']}",
+        ("exceptions", "kind", ExceptionKind.special_cause_concern),
     ),
     Tile(
         f"{vocabulary.ASSURANCE_ICONS[AssuranceIcon.fail].symbol} Failing their target",

@@ -234,7 +234,10 @@ def _tiles(
     measures: pd.DataFrame,
     milestones: pd.DataFrame,
     owed: pd.DataFrame,
+    found: pd.DataFrame,
 ) -> dict[str, int]:
+    # Tiles that link to a list count that list, so the number and the list cannot disagree
+    kind = attention.ExceptionKind
     rag = initiatives["rag"].fillna("none").value_counts()
     status = goals["status"].value_counts() if len(goals) else pd.Series(dtype=int)
     variation = variation_family(measures["variation_icon"])
@@ -246,11 +249,11 @@ def _tiles(
         "rag_none": int(rag.get("none", 0)),
         "goals_on_track": int(status.get("on_track", 0)) + int(status.get("achieved", 0)),
         "goals_at_risk": int(status.get("at_risk", 0)),
-        "goals_off_track": int(status.get("off_track", 0)),
+        "goals_off_track": len(attention.of_kind(found, kind.goal_off_track)),
         "measures": len(measures),
         "measures_improvement": int((variation == "improvement").sum()),
-        "measures_concern": int((variation == "concern").sum()),
-        "assurance_fail": int((measures["assurance_icon"] == "fail").sum()),
+        "measures_concern": len(attention.of_kind(found, kind.special_cause_concern)),
+        "assurance_fail": len(attention.of_kind(found, kind.assurance_fail)),
         "milestones_late": int(milestones["is_late"].sum()) if len(milestones) else 0,
         "updates_overdue": len(due.overdue(owed)),
     }
@@ -375,7 +378,7 @@ def _book(
         due=owed,
         exceptions=found,
         matrix=summary_matrix(summary),
-        tiles=_tiles(table, goal_table, summary, milestones, owed),
+        tiles=_tiles(table, goal_table, summary, milestones, owed, found),
     )
 
 

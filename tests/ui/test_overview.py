@@ -116,7 +116,7 @@ def test_each_tile_link_opens_a_list_as_long_as_its_number(app):
         pair for p in at.get("page_link") for pair in urllib.parse.parse_qsl(p.proto.query_string)
     }
     linked = [tile for tile in TILES if tile.link]
-    assert len(linked) == 4  # goals off track, failing, milestones late, updates overdue
+    assert len(linked) == 5  # goals off track, concern, failing, milestones late, overdue
     for tile in linked:
         page, param, value = tile.link
         assert (param, value) in links
