@@ -1,0 +1,32 @@
+"""Pages link both ways: measure, goal, initiative, milestone and exception each open the next."""
+
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from streamlit.testing.v1 import AppTest
+
+from tracker.store import Database, queries
+
+
+def links(at: AppTest) -> list[tuple[str, dict[str, str], str]]:
+    """Return each page link as (page file name, query parameters, label)."""
+    return [
+        (Path(e.proto.page).stem, dict(parse_qsl(e.proto.query_string)), e.proto.label)
+        for e in at.get("page_link")
+    ]
+
+
+def test_measure_page_links_to_its_initiative_and_each_goal_of_the_measure(app, sample_db_path):
+    with Database(sample_db_path, read_only=True) as db:
+        goals = queries.goals(db)
+        measures = queries.measures(db).set_index("code")
+    goal = goals.iloc[0]
+    found = links(app("measure", measure=goal["measure"]))
+    owner = measures.loc[goal["measure"], "initiative"]
+    assert ("initiative", {"initiative": owner}, f"Initiative {owner}") in found
+    expected = goals[goals["measure"] == goal["measure"]]
+    goal_links = [(page, query) for page, query, label in found if label.startswith("Goal ")]
+    assert goal_links == [
+        ("initiative", {"initiative": initiative, "tab": "Goals"})
+        for initiative in expected["initiative"]
+    ]
