@@ -5,6 +5,8 @@ from urllib.parse import parse_qsl
 
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import TODAY
+from tracker import reports
 from tracker.store import Database, queries
 
 
@@ -30,3 +32,25 @@ def test_measure_page_links_to_its_initiative_and_each_goal_of_the_measure(app, 
         ("initiative", {"initiative": initiative, "tab": "Goals"})
         for initiative in expected["initiative"]
     ]
+
+
+def test_exceptions_open_their_measure_or_the_initiative_tab_that_holds_the_item(
+    app, sample_db_path
+):
+    with Database(sample_db_path, read_only=True) as db:
+        found = reports.portfolio(db, TODAY).exceptions
+    tabs = {"goal_off_track": "Goals", "milestone_late": "Milestones",
+            "milestone_slipped": "Milestones", "checkin_overdue": "Check-ins"}  # fmt: skip
+    assert set(tabs) <= set(found["kind"]), "the sample should hold every kind that opens a tab"
+    expected = sorted(
+        (
+            ("measure", {"measure": row["code"]})
+            if row["link_page"] == "measure"
+            else ("initiative", {"initiative": row["initiative"], "tab": tabs[row["kind"]]})
+            for _, row in found.iterrows()
+        ),
+        key=repr,
+    )
+    opened = links(app("exceptions"))
+    shown = sorted(((page, query) for page, query, label in opened if label == "Open"), key=repr)
+    assert shown == expected
