@@ -54,3 +54,15 @@ def test_exceptions_open_their_measure_or_the_initiative_tab_that_holds_the_item
     opened = links(app("exceptions"))
     shown = sorted(((page, query) for page, query, label in opened if label == "Open"), key=repr)
     assert shown == expected
+
+
+def test_milestones_page_links_to_each_initiative_with_milestones_on_its_milestones_tab(
+    app, sample_db_path
+):
+    with Database(sample_db_path, read_only=True) as db:
+        initiatives = sorted(set(queries.milestones(db)["initiative"]))
+    assert len(initiatives) > 1, "the sample should spread milestones over initiatives"
+    shown = [(page, query) for page, query, _ in links(app("milestones"))]
+    assert shown == [
+        ("initiative", {"initiative": code, "tab": "Milestones"}) for code in initiatives
+    ]
