@@ -66,3 +66,14 @@ def test_milestones_page_links_to_each_initiative_with_milestones_on_its_milesto
     assert shown == [
         ("initiative", {"initiative": code, "tab": "Milestones"}) for code in initiatives
     ]
+
+
+def test_goals_tab_links_each_goal_to_the_measure_it_is_judged_on(app, sample_db_path):
+    with Database(sample_db_path, read_only=True) as db:
+        goals = queries.goals(db)
+    initiative = goals.iloc[0]["initiative"]
+    expected = goals.loc[goals["initiative"] == initiative, "measure"]
+    shown = links(app("initiative", initiative=initiative, tab="Goals"))
+    assert [(page, query) for page, query, _ in shown] == [
+        ("measure", {"measure": code}) for code in expected
+    ]
