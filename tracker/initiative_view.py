@@ -41,6 +41,7 @@ class GoalCard:
     """One goal as the Goals tab draws it: words on the left (markdown), its chart on the right."""
 
     code: str
+    measure: str
     heading: str
     status: str
     confidence: str
@@ -114,6 +115,7 @@ def goal_cards(book: reports.Portfolio) -> Iterator[GoalCard]:
         measure = measures.loc[goal.measure]
         yield GoalCard(
             code=str(goal.code),
+            measure=str(goal.measure),
             heading=f"**{goal.code}** · {usertext.markdown(goal.statement, inline=True)}",
             status=f"**{vocabulary.text(GoalStatus, goal.status)}** — "
             f"{usertext.markdown(goal.reason, inline=True)}",

@@ -26,13 +26,24 @@ chosen = st.multiselect(
     "Show", kinds, default=asked or kinds, format_func=lambda k: vocabulary.label(ExceptionKind, k)
 )
 shown = found[found["kind"].isin(chosen)].reset_index(drop=True)
+INITIATIVE_TABS = {
+    ExceptionKind.goal_off_track: "Goals",
+    ExceptionKind.milestone_late: "Milestones",
+    ExceptionKind.milestone_slipped: "Milestones",
+    ExceptionKind.checkin_overdue: "Check-ins",
+}
+"""Kinds whose item sits on one tab of the initiative page → that tab (its ?tab= value)."""
 
 
 def link(row: pd.Series) -> tuple[str, dict[str, str]]:
-    """Return the page and query parameters that open an exception's measure or initiative."""
+    """Return the page and query parameters that open an exception's measure, or the tab of its
+    initiative that holds the goal, milestone or check-in."""
     if row["link_page"] == "measure":
         return widgets.PAGES["measure"], {"measure": row["code"]}
-    return widgets.PAGES["initiative"], {"initiative": row["initiative"]}
+    params = {"initiative": row["initiative"]}
+    if row["kind"] in INITIATIVE_TABS:
+        params["tab"] = INITIATIVE_TABS[row["kind"]]
+    return widgets.PAGES["initiative"], params
 
 
 as_list, as_table = st.tabs(["By kind", "As a table"])

@@ -68,6 +68,10 @@ def goals_tab(book: reports.Portfolio) -> None:
         left.markdown(card.heading)
         left.markdown(card.status)
         left.caption(card.confidence)
+        left.page_link(
+            widgets.PAGES["measure"], label=f"Open measure {card.measure}",
+            query_params={"measure": card.measure}, icon="🔎",
+        )  # fmt: skip
         right.plotly_chart(card.figure, key=f"goal_{card.code}")
 
 

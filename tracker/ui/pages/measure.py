@@ -25,12 +25,28 @@ unit, decimals, points = view.unit, view.decimals, view.points
 
 st.title(f"{code} · {usertext.markdown(row['name'], inline=True)}")
 st.caption(
-    f"{row['type'].capitalize()} measure of initiative {row['initiative']} · "
-    f"{row['frequency'].capitalize()} · better when it {row['direction']}s"
-    if row["direction"] != "neither"
-    else f"{row['type'].capitalize()} measure of initiative {row['initiative']} · "
-    f"{row['frequency'].capitalize()} · no improvement direction"
+    f"{row['type'].capitalize()} measure · {row['frequency'].capitalize()} · "
+    + (
+        f"better when it {row['direction']}s"
+        if row["direction"] != "neither"
+        else "no improvement direction"
+    )
 )
+links = st.columns(2)
+links[0].page_link(
+    widgets.PAGES["initiative"],
+    label=f"Initiative {row['initiative']}",
+    icon=":material/flag:",
+    query_params={"initiative": row["initiative"]},
+)
+for _, goal in book.goals[book.goals["measure"] == code].iterrows():
+    # A goal may belong to another initiative than the measure's: open the goal's own.
+    links[1].page_link(
+        widgets.PAGES["initiative"],
+        label=f"Goal {goal['code']} · {usertext.markdown(goal['statement'], inline=True)}",
+        icon=":material/target:",
+        query_params={"initiative": goal["initiative"], "tab": "Goals"},
+    )
 left, right = st.columns(2)
 left.markdown(f"**Variation:** {view.variation}", help=ICON_HELP["Variation"])
 left.write(view.variation_reading)

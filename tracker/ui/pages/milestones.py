@@ -24,6 +24,15 @@ if shown.empty:
     st.info("No milestones match the filters.")
     st.stop()
 st.plotly_chart(charts.milestone_gantt(shown, book.today), key="gantt")
+st.markdown("**Open an initiative's milestones**")
+with st.container(horizontal=True):
+    for initiative in sorted(shown["initiative"].unique()):
+        st.page_link(
+            widgets.PAGES["initiative"],
+            label=initiative,
+            icon=":material/flag:",
+            query_params={"initiative": initiative, "tab": "Milestones"},
+        )
 
 
 def table(frame: pd.DataFrame) -> pd.DataFrame:
