@@ -74,9 +74,22 @@ def help_marks(helps: Mapping[str, str]) -> dict[str, ColumnConfig]:
     return {header: st.column_config.Column(help=text) for header, text in helps.items()}
 
 
-def open_selected(event: object, frame: pd.DataFrame, page: str, param: str) -> None:
-    """Go to `page` with ?param=CODE when a row of `frame` (with a Code column) was selected."""
-    rows = getattr(getattr(event, "selection", None), "rows", [])
+def row_links(
+    frame: pd.DataFrame, key: str, page: str, param: str, helps: Mapping[str, str] | None = None
+) -> None:
+    """Draw `frame` (with a Code column) as a table; selecting a row opens `page` with ?param=CODE.
+
+    `helps` gives headers their help marks (see help_marks).
+    """
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        column_config=help_marks(helps or {}),
+    )
+    rows = event.selection.rows
     if rows:
         st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["Code"]})
 

@@ -39,15 +39,7 @@ def summary_tab(book: reports.Portfolio) -> None:
     else:
         table = view.measure_rows(book)
         st.caption("Select a row to open the measure; the Measures tab has every SPC chart.")
-        event = st.dataframe(
-            table,
-            hide_index=True,
-            on_select="rerun",
-            selection_mode="single-row",
-            key="measures",
-            column_config=widgets.help_marks(view.MEASURE_HELP),
-        )
-        widgets.open_selected(event, table, "measure", "measure")
+        widgets.row_links(table, "measures", "measure", "measure", view.MEASURE_HELP)
     st.subheader("Latest check-in")
     latest = view.history(book)
     if latest.empty:

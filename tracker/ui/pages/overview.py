@@ -47,20 +47,9 @@ cells = picked.selection.cells
 if cells:
     heading, listing = view.matrix_cell(book, *cells[0])
     st.markdown(f"**{len(listing)} measure(s): {heading}** — select a row to open the measure.")
-    event = st.dataframe(
-        listing, hide_index=True, on_select="rerun", selection_mode="single-row", key="cell_list"
-    )
-    widgets.open_selected(event, listing, "measure", "measure")
+    widgets.row_links(listing, "cell_list", "measure", "measure")
 
 st.subheader("Initiatives")
 table = view.initiative_rows(book)
 st.caption("Select a row to open the initiative.")
-event = st.dataframe(
-    table,
-    hide_index=True,
-    on_select="rerun",
-    selection_mode="single-row",
-    key="initiatives",
-    column_config=widgets.help_marks(view.INITIATIVE_HELP),
-)
-widgets.open_selected(event, table, "initiative", "initiative")
+widgets.row_links(table, "initiatives", "initiative", "initiative", view.INITIATIVE_HELP)
