@@ -32,7 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.periods import Frequency, add_periods, last_complete_period
-from tracker.store import Database, queries, writes
+from tracker.store import Database, demo_dates, queries, writes
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
 """The sample's CSV files: package data, so an installed tracker can load its demo."""
@@ -205,7 +205,7 @@ def load_sample(
         writes.save_milestones(db, of(Milestone), author)
         writes.save_check_ins(db, of(CheckIn), author)
         writes.write_data_points(db, points, author, source="sample programme")
-        writes.date_as_entered(db, due.CHECKIN_LAG_DAYS)
+        demo_dates.date_as_entered(db, due.CHECKIN_LAG_DAYS)
     counts = {model.__name__: len(items) for model, items in load.items()}
     counts["DataPoint"] = len(points)
     return counts

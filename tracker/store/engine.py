@@ -1,0 +1,513 @@
+"""The one write engine: stage rows, classify them against the current version, then supersede,
+insert (or update in place) and audit them, set-based, inside the caller's transaction."""
+
+import json
+import types
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from pydantic import BaseModel
+
+from tracker.errors import Conflict, NotFound
+from tracker.store.db import Cursor
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A model field naming a parent by its code; the table keeps the parent's id as <table>_id."""
+
+    field: str
+    table: str
+
+    @property
+    def column(self) -> str:
+        """Return the column that holds the parent's id."""
+        return f"{self.table}_id"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one kind of record is written: its table, model, key, parents and audit shape."""
+
+    table: str
+    model: type[BaseModel]
+    keys: tuple[str, ...]
+    """Model fields naming one record; a parent reference among them stands for the parent's id."""
+    code: str
+    """SQL over the model's fields giving the code an audit row names the record by."""
+    refs: tuple[Ref, ...] = ()
+    in_place: bool = False
+    """Update the one row in place (its history is in the audit log only) rather than close it
+    and add a new version."""
+    batched: bool = False
+    """The table has batch_id: an import or a revert tags the rows it writes."""
+    identity: tuple[Ref, ...] = ()
+    """Parents of an identity row (a milestone's code and initiative) that the first key reference
+    names and that is created on first write; these fields are not columns of `table`."""
+    audit_keys: tuple[str, ...] = ()
+    """Key fields every audit row of the record holds beside its facts (an annotation's day)."""
+    create_keys: tuple[str, ...] = ()
+    """Key fields only a 'create' audit row holds (a programme's code)."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The import batch a write is tagged with, created only if the write changes something."""
+
+    kind: str
+    source: str
+    reverts: int | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one engine write did; `outcomes` (in row order) only when asked for."""
+
+    added: int
+    changed: int
+    unchanged: int
+    withdrawn: int = 0
+    batch_id: int | None = None
+    outcomes: tuple[str, ...] = ()
+
+
+_SQL_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "BOOLEAN"),
+    (int, "BIGINT"),
+    (float, "DOUBLE"),
+    (datetime, "TIMESTAMP"),
+    (date, "DATE"),
+    (str, "VARCHAR"),
+)
+"""Python type → SQL type; subclasses first (a bool is an int, a datetime a date)."""
+
+_OUTCOME = {"add": "added", "change": "changed", "unchanged": "unchanged", "withdraw": "withdrawn"}
+"""The engine's action for a row → the word a summary counts it under."""
+
+UNKNOWN_SHOWN = 5
+"""How many unknown codes an error names; the count covers the rest."""
+
+
+def sql_type(annotation: Any) -> str:
+    """Return the SQL type a model field of this annotation is stored as (a sequence as JSON)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return sql_type(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return sql_type(next(a for a in get_args(annotation) if a is not type(None)))
+    if origin in (tuple, list):
+        return "JSON"
+    for python, sql in _SQL_TYPES:
+        if isinstance(annotation, type) and issubclass(annotation, python):
+            return sql
+    raise TypeError(f"No SQL type for {annotation!r}")
+
+
+@cache
+def field_types(model: type[BaseModel]) -> dict[str, str]:
+    """Return each field of a model with its SQL type, in the model's order."""
+    return {name: sql_type(f.annotation) for name, f in model.model_fields.items()}
+
+
+def _ref(spec: Spec, name: str) -> Ref | None:
+    return next((r for r in spec.refs if r.field == name), None)
+
+
+def column(spec: Spec, name: str) -> str:
+    """Return the table column that stores a model field (a parent reference holds its id)."""
+    ref = _ref(spec, name)
+    return ref.column if ref else name
+
+
+def key_columns(spec: Spec) -> list[str]:
+    """Return the table columns that name one record."""
+    return [column(spec, k) for k in spec.keys]
+
+
+def facts(spec: Spec) -> list[str]:
+    """Return the table columns a write compares, changes and audits (every stored non-key)."""
+    identity = {r.field for r in spec.identity}
+    return [
+        column(spec, name)
+        for name in field_types(spec.model)
+        if name not in spec.keys and name not in identity
+    ]
+
+
+def frame(items: Sequence[BaseModel]) -> pd.DataFrame:
+    """Return models as a table of their fields: enums as text, a sequence as its JSON text."""
+    model = type(items[0])
+    rows = [item.model_dump(mode="json", warnings=False) for item in items]
+    table = pd.DataFrame(rows, columns=list(field_types(model)))
+    for name, kind in field_types(model).items():
+        if kind == "JSON":
+            table[name] = table[name].map(json.dumps)
+    return table
+
+
+def column_types(spec: Spec) -> dict[str, str]:
+    """Return each stored column of the model's fields with its SQL type (a parent's id BIGINT)."""
+    return {
+        column(spec, name): "BIGINT" if _ref(spec, name) else kind
+        for name, kind in field_types(spec.model).items()
+    }
+
+
+def _json(spec: Spec, values: dict[str, str]) -> str:
+    """Return SQL giving a JSON object of column → SQL value as the audit log keeps it: keys in
+    the model's order, a space after each colon and comma (json.dumps's layout), a JSON column as its text."""
+    kinds = column_types(spec)
+
+    def text(name: str) -> str:
+        found = values[name]
+        if kinds[name] == "JSON":
+            found = f"CAST({found} AS VARCHAR)"
+        return f"coalesce(CAST(to_json({found}) AS VARCHAR), 'null')"
+
+    parts = [f"'\"{name}\": ' || {text(name)}" for name in values]
+    return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
+
+
+def _incoming(cur: Cursor, rows: pd.DataFrame) -> int:
+    """Register the rows (with their order as _seq) as `engine_incoming`; return how many."""
+    data = rows.assign(_seq=np.arange(len(rows)))
+    # Through Arrow: DuckDB scans it without a Python object per cell, and NaN becomes NULL.
+    cur.register("engine_incoming", pa.Table.from_pandas(data, preserve_index=False))
+    return len(rows)
+
+
+def _stage(cur: Cursor, spec: Spec, withdraw: bool) -> None:
+    """Create temp table engine_staged: each incoming row cast to its types, its parents' ids,
+    and its round (the nth row naming a record is applied in round n)."""
+    kinds = field_types(spec.model)
+    cast = [f"CAST(i.{name} AS {kind}) AS {name}" for name, kind in kinds.items()]
+    joins = [
+        f"LEFT JOIN {r.table} AS p{n} ON p{n}.code = CAST(i.{r.field} AS VARCHAR)"
+        for n, r in enumerate(spec.refs)
+    ]
+    ids = [f"p{n}.id AS {r.column}" for n, r in enumerate(spec.refs)]
+    by = [
+        f"p{spec.refs.index(ref)}.id" if (ref := _ref(spec, k)) else f"CAST(i.{k} AS {kinds[k]})"
+        for k in spec.keys
+    ]
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE engine_staged AS SELECT i._seq, "
+        + ", ".join([*cast, *ids])
+        + f", {'i._withdraw' if withdraw else 'FALSE'} AS _withdraw, "
+        f"row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY i._seq) AS _round "
+        f"FROM engine_incoming AS i {' '.join(joins)}"
+    )
+
+
+def _refuse_unknown(cur: Cursor, spec: Spec) -> int:
+    """Raise NotFound naming codes no parent has; return the number of rounds."""
+    checks = [
+        f"count(*) FILTER ({r.column} IS NULL), "
+        f"list(DISTINCT {r.field}) FILTER ({r.column} IS NULL)"
+        for r in spec.refs
+    ]
+    found = cur.execute(
+        f"SELECT max(_round){''.join(', ' + c for c in checks)} FROM engine_staged"
+    ).fetchall()[0]
+    for n, ref in enumerate(spec.refs):
+        missing, codes = found[1 + 2 * n], found[2 + 2 * n]
+        if missing:
+            shown = sorted(codes)[:UNKNOWN_SHOWN]
+            more = f" and {len(codes) - len(shown)} more" if len(codes) > len(shown) else ""
+            raise NotFound(
+                f"No {ref.table} with code {', '.join(shown)}{more}: {missing} row(s) name a "
+                f"{ref.table} code that does not exist; create it first or check the code."
+            )
+    return int(found[0] or 0)
+
+
+def _ensure_identity(cur: Cursor, spec: Spec) -> None:
+    """Create the identity rows new codes need; refuse a code that belongs to another parent."""
+    owner = spec.refs[0]
+    incoming = (
+        f"(SELECT DISTINCT CAST({owner.field} AS VARCHAR) AS code, "
+        + ", ".join(f"CAST({r.field} AS VARCHAR) AS {r.field}" for r in spec.identity)
+        + " FROM engine_incoming)"
+    )
+    for r in spec.identity:
+        clash = cur.execute(
+            f"SELECT i.code, o.code FROM {incoming} AS i JOIN {owner.table} AS x "
+            f"ON x.code = i.code JOIN {r.table} AS o ON o.id = x.{r.column} "
+            f"WHERE o.code <> i.{r.field} UNION ALL "
+            f"SELECT code, min({r.field}) FROM {incoming} GROUP BY code "
+            f"HAVING count(DISTINCT {r.field}) > 1 ORDER BY 1 LIMIT 1"
+        ).fetchall()
+        if clash:
+            code, elsewhere = clash[0]
+            raise Conflict(
+                f"{owner.table.capitalize()} {code} belongs to {elsewhere}, another "
+                f"{r.table}; {owner.table} codes are unique across the programme."
+            )
+        unknown = cur.execute(
+            f"SELECT i.{r.field} FROM {incoming} AS i LEFT JOIN {r.table} AS o "
+            f"ON o.code = i.{r.field} WHERE o.id IS NULL ORDER BY 1 LIMIT 1"
+        ).fetchall()
+        if unknown:
+            raise NotFound(
+                f"No {r.table} with code {unknown[0][0]}; create it first or check the code."
+            )
+    joins = " ".join(f"JOIN {r.table} AS o{n} ON o{n}.code = i.{r.field}" for n, r in
+                     enumerate(spec.identity))  # fmt: skip
+    cur.execute(
+        f"INSERT INTO {owner.table} (code, {', '.join(r.column for r in spec.identity)}) "
+        f"SELECT i.code, {', '.join(f'o{n}.id' for n in range(len(spec.identity)))} "
+        f"FROM {incoming} AS i {joins} "
+        f"WHERE i.code NOT IN (SELECT code FROM {owner.table}) ORDER BY i.code"
+    )
+
+
+def _current(spec: Spec) -> str:
+    """Return SQL for the rows a write compares with: the current version of each record."""
+    if not spec.in_place:
+        return f"(SELECT * FROM {spec.table} WHERE is_current)"
+    # The newest row of a key: a database from before annotations were keyed may hold several.
+    return (
+        f"(SELECT * FROM {spec.table} QUALIFY row_number() OVER "
+        f"(PARTITION BY {', '.join(key_columns(spec))} ORDER BY id DESC) = 1)"
+    )
+
+
+def _classify_sql(spec: Spec, where: str) -> str:
+    """Return a SELECT of staged rows with the current version's facts as _old_<fact> and an
+    _action: add, change, unchanged or withdraw."""
+    on = " AND ".join(f"c.{k} = s.{k}" for k in key_columns(spec))
+    old = ", ".join(f"c.{f} AS _old_{f}" for f in facts(spec))
+    differs = " OR ".join(f"c.{f} IS DISTINCT FROM s.{f}" for f in facts(spec))
+    return (
+        f"SELECT s.*, c.id AS _old_id, {old}, CASE WHEN s._withdraw THEN "
+        "(CASE WHEN c.id IS NULL THEN 'unchanged' ELSE 'withdraw' END) "
+        f"WHEN c.id IS NULL THEN 'add' WHEN {differs} THEN 'change' ELSE 'unchanged' END "
+        f"AS _action FROM engine_staged AS s LEFT JOIN {_current(spec)} AS c ON {on} {where}"
+    )
+
+
+def _classify(cur: Cursor, spec: Spec, round_number: int) -> dict[str, int]:
+    """Create temp table engine_work from one round's classified rows, each new row with its
+    id; return how many rows take each action."""
+    fresh = "'add'" if spec.in_place else "'add', 'change'"
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE engine_work AS SELECT *, "
+        f"CASE WHEN _action IN ({fresh}) THEN nextval('id_seq') END AS _new_id "
+        f"FROM ({_classify_sql(spec, f'WHERE s._round = {round_number}')})"
+    )
+    return dict(cur.execute("SELECT _action, count(*) FROM engine_work GROUP BY ALL").fetchall())
+
+
+def _supersede_and_insert(
+    cur: Cursor, spec: Spec, at: datetime, who: str, batch: int | None
+) -> None:
+    """Close the changed and withdrawn current versions and insert the new ones."""
+    cur.execute(
+        f"UPDATE {spec.table} SET superseded_at = $at, superseded_by = $who, is_current = NULL "
+        "WHERE id IN (SELECT _old_id FROM engine_work WHERE _action IN ('change', 'withdraw'))",
+        {"at": at, "who": who},
+    )
+    names = [*key_columns(spec), *facts(spec)]
+    tagged = ["batch_id"] if spec.batched else []
+    cur.execute(
+        f"INSERT INTO {spec.table} (id, {', '.join([*names, *tagged])}, recorded_at, "
+        f"recorded_by, is_current) SELECT _new_id, {', '.join(names)}"
+        f"{', $batch' if spec.batched else ''}, $at, $who, TRUE FROM engine_work "
+        "WHERE _new_id IS NOT NULL",
+        {"at": at, "who": who, **({"batch": batch} if spec.batched else {})},
+    )
+
+
+def _insert_and_update(cur: Cursor, spec: Spec) -> None:
+    """Insert the new rows and set, in place, only the columns that changed."""
+    names = [*key_columns(spec), *facts(spec)]
+    cur.execute(
+        f"INSERT INTO {spec.table} (id, {', '.join(names)}) SELECT _new_id, {', '.join(names)} "
+        "FROM engine_work WHERE _action = 'add'"
+    )
+    differs = [f"count(*) FILTER (_action = 'change' AND {f} IS DISTINCT FROM _old_{f})"
+               for f in facts(spec)]  # fmt: skip
+    counts = cur.execute(f"SELECT {', '.join(differs)} FROM engine_work").fetchall()[0]
+    # One column at a time, on the rows where it differs: DuckDB rewrites a row when a key
+    # column is set (even to its own value) and refuses that while other tables refer to it.
+    for name, n in zip(facts(spec), counts, strict=True):
+        if not n:
+            continue
+        try:
+            cur.execute(
+                f"UPDATE {spec.table} SET {name} = w.{name} FROM engine_work AS w "
+                f"WHERE {spec.table}.id = w._old_id AND w._action = 'change' "
+                f"AND w.{name} IS DISTINCT FROM w._old_{name}"
+            )
+        except duckdb.ConstraintException:
+            if not name.endswith("_id"):
+                raise
+            code = cur.execute(
+                f"SELECT {spec.code} FROM engine_work WHERE _action = 'change' "
+                f"AND {name} IS DISTINCT FROM _old_{name} ORDER BY _seq LIMIT 1"
+            ).fetchall()[0][0]
+            raise Conflict(
+                f"{spec.table.capitalize()} {code} cannot change its {name.removesuffix('_id')} "
+                f"while other records refer to it; create a new {spec.table} with a new code "
+                "instead."
+            ) from None
+
+
+def _audit(cur: Cursor, spec: Spec, at: datetime, who: str) -> None:
+    """Append one audit row per row written, before and after as JSON, in row order."""
+    keys = {column(spec, k): f"w.{column(spec, k)}" for k in spec.audit_keys}
+    # A record's key is the same before and after: the staged row holds it.
+    before = {**keys, **{f: f"w._old_{f}" for f in facts(spec)}}
+    after = {**keys, **{f: f"w.{f}" for f in facts(spec)}}
+    created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
+    cur.execute(
+        "INSERT INTO audit (happened_at, who, action, entity, entity_id, code, before, after) "
+        "SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' WHEN 'withdraw' THEN 'delete' "
+        f"ELSE 'update' END, '{spec.table}', coalesce(w._new_id, w._old_id), {spec.code}, "
+        f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
+        f"CASE w._action WHEN 'withdraw' THEN NULL WHEN 'add' THEN {_json(spec, created)} "
+        f"ELSE {_json(spec, after)} END "
+        "FROM engine_work AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
+        {"at": at, "who": who},
+    )
+
+
+def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[str, int]) -> int:
+    """Record the import batch a write is tagged with; return its id."""
+    return int(
+        cur.execute(
+            "INSERT INTO import_batch (kind, source, created_at, created_by, added, changed, "
+            "reverts) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [batch.kind, batch.source, at, who, counts.get("add", 0),
+             counts.get("change", 0) + counts.get("withdraw", 0), batch.reverts],
+        ).fetchall()[0][0]
+    )  # fmt: skip
+
+
+def write(
+    cur: Cursor,
+    spec: Spec,
+    rows: pd.DataFrame | str,
+    at: datetime,
+    who: str,
+    batch: Batch | None = None,
+    outcomes: bool = False,
+) -> Written:
+    """Write rows of one kind (model field names as columns) inside the caller's transaction.
+
+    Each row is classified against the record's current version: a new record is added, a
+    changed one supersedes it (kept, or for an in-place kind updated with the audit keeping the
+    old), an identical one is left alone; a row with _withdraw TRUE closes the current version
+    without a new one. `rows` may instead name a relation holding them. A record given twice is
+    written twice, in order. With `batch`, the rows written are tagged with a new import batch
+    (none if nothing changes). Raises NotFound for an unknown parent code, Conflict for a code
+    that belongs to another parent; the caller's transaction then writes nothing.
+    """
+    if isinstance(rows, pd.DataFrame):
+        if rows.empty:
+            return Written(0, 0, 0)
+        _incoming(cur, rows)
+        source = "engine_incoming"
+    else:
+        source = rows
+    try:
+        if source != "engine_incoming":
+            cur.execute(f"CREATE OR REPLACE TEMP VIEW engine_incoming AS SELECT * FROM {source}")
+        withdraw = "_withdraw" in [
+            d[0] for d in cur.execute("SELECT * FROM engine_incoming LIMIT 0").description
+        ]
+        if spec.identity:
+            _ensure_identity(cur, spec)
+        _stage(cur, spec, withdraw)
+    finally:
+        if source == "engine_incoming":
+            cur.unregister("engine_incoming")
+        else:
+            cur.execute("DROP VIEW engine_incoming")
+    rounds = _refuse_unknown(cur, spec)
+    totals: dict[str, int] = {}
+    actions: list[tuple[int, str]] = []
+    batch_id = None
+    for number in range(1, rounds + 1):
+        counts = _classify(cur, spec, number)
+        if counts.keys() - {"unchanged"}:
+            if batch is not None and batch_id is None:
+                batch_id = _new_batch(cur, batch, at, who, counts)
+            if spec.in_place:
+                _insert_and_update(cur, spec)
+            else:
+                _supersede_and_insert(cur, spec, at, who, batch_id)
+            _audit(cur, spec, at, who)
+        if outcomes:
+            actions += cur.execute("SELECT _seq, _action FROM engine_work").fetchall()
+        for action, n in counts.items():
+            totals[action] = totals.get(action, 0) + n
+    if batch_id is not None and rounds > 1:
+        cur.execute(
+            "UPDATE import_batch SET added = ?, changed = ? WHERE id = ?",
+            [totals.get("add", 0), totals.get("change", 0) + totals.get("withdraw", 0), batch_id],
+        )
+    cur.execute("DROP TABLE IF EXISTS engine_work")
+    cur.execute("DROP TABLE engine_staged")
+    return Written(
+        added=totals.get("add", 0),
+        changed=totals.get("change", 0),
+        unchanged=totals.get("unchanged", 0),
+        withdrawn=totals.get("withdraw", 0),
+        batch_id=batch_id,
+        outcomes=tuple(_OUTCOME[a] for _, a in sorted(actions)),
+    )
+
+
+def classify(cur: Cursor, spec: Spec, rows: pd.DataFrame) -> pd.DataFrame:
+    """Return each row (in order) classified against the current version, writing nothing.
+
+    Columns: _seq (row order), code (as the audit log names the record), _action ('add',
+    'change' or 'unchanged'), each fact and the current version's as _old_<fact>.
+    """
+    _incoming(cur, rows)
+    try:
+        _stage(cur, spec, withdraw=False)
+    finally:
+        cur.unregister("engine_incoming")
+    shown = ", ".join(f"{f}, _old_{f}" for f in facts(spec))
+    try:
+        return cur.execute(
+            f"SELECT _seq, {spec.code} AS code, _action, {shown} "
+            f"FROM ({_classify_sql(spec, '')}) ORDER BY _seq"
+        ).df()
+    finally:
+        cur.execute("DROP TABLE engine_staged")
+
+
+def stored(spec: Spec, alias: str) -> tuple[str, str]:
+    """Return (select list, FROM clause) giving stored rows `alias` of the spec's table as their
+    model's fields, each parent named by its code (parents are joined as <alias>_<n>)."""
+    names: list[str] = []
+    joins: list[str] = []
+
+    def parent(table: str, id_sql: str) -> str:
+        name = f"{alias}_{len(joins)}"
+        joins.append(f"JOIN {table} AS {name} ON {name}.id = {id_sql}")
+        return name
+
+    owner = ""
+    for name in field_types(spec.model):
+        ref = _ref(spec, name)
+        held = next((r for r in spec.identity if r.field == name), None)
+        if ref is not None:
+            found = parent(ref.table, f"{alias}.{ref.column}")
+            owner = owner or found
+            names.append(f"{found}.code AS {name}")
+        elif held is not None:
+            names.append(f"{parent(held.table, f'{owner}.{held.column}')}.code AS {name}")
+        else:
+            names.append(f"{alias}.{name}")
+    return ", ".join(names), f"{spec.table} AS {alias} {' '.join(joins)}"

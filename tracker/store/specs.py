@@ -1,0 +1,95 @@
+"""Each kind of record the store writes, as a spec of the one write engine (derived from its model)."""
+
+from pydantic import BaseModel
+
+from tracker.models import (
+    Annotation,
+    CheckIn,
+    DataPoint,
+    Goal,
+    Initiative,
+    Measure,
+    Milestone,
+    Programme,
+    Target,
+    User,
+)
+from tracker.store.engine import Ref, Spec
+
+_MEASURE = Ref("measure", "measure")
+_INITIATIVE = Ref("initiative", "initiative")
+
+DATA_POINTS = Spec(
+    "data_point",
+    DataPoint,
+    keys=("measure", "period"),
+    refs=(_MEASURE,),
+    batched=True,
+    code="measure || ' ' || strftime(period, '%Y-%m-%d')",
+)
+TARGETS = Spec(
+    "target",
+    Target,
+    keys=("measure", "effective_from"),
+    refs=(_MEASURE,),
+    batched=True,
+    code="measure",
+)
+MILESTONES = Spec(
+    "milestone_version",
+    Milestone,
+    keys=("code",),
+    refs=(Ref("code", "milestone"),),
+    identity=(_INITIATIVE,),
+    batched=True,
+    code="code",
+)
+CHECK_INS = Spec("check_in", CheckIn, keys=("initiative", "period"), refs=(_INITIATIVE,),
+                 code="initiative")  # fmt: skip
+ANNOTATIONS = Spec(
+    "annotation",
+    Annotation,
+    keys=("measure", "date", "kind"),
+    refs=(_MEASURE,),
+    in_place=True,
+    audit_keys=("date", "kind"),
+    code="measure",
+)
+PROGRAMMES = Spec("programme", Programme, keys=("code",), in_place=True, create_keys=("code",),
+                  code="code")  # fmt: skip
+INITIATIVES = Spec(
+    "initiative",
+    Initiative,
+    keys=("code",),
+    refs=(Ref("programme", "programme"),),
+    in_place=True,
+    create_keys=("code",),
+    code="code",
+)
+MEASURES = Spec("measure", Measure, keys=("code",), refs=(_INITIATIVE,), in_place=True,
+                create_keys=("code",), code="code")  # fmt: skip
+GOALS = Spec(
+    "goal",
+    Goal,
+    keys=("code",),
+    refs=(_INITIATIVE, _MEASURE),
+    in_place=True,
+    create_keys=("code",),
+    code="code",
+)
+USERS = Spec("app_user", User, keys=("name",), in_place=True, code="name")
+
+ENTITIES: tuple[Spec, ...] = (PROGRAMMES, INITIATIVES, MEASURES, GOALS)
+"""Coded entities, parents first: each is written before the kinds that refer to it."""
+
+OF_MODEL: dict[type[BaseModel], Spec] = {
+    s.model: s for s in (DATA_POINTS, TARGETS, MILESTONES, CHECK_INS, ANNOTATIONS, *ENTITIES, USERS)
+}
+"""The spec each model is written by."""
+
+IMPORTED: dict[str, Spec] = {
+    "datapoints": DATA_POINTS,
+    "targets": TARGETS,
+    "milestones": MILESTONES,
+}
+"""The kinds an import batch may hold, by the batch's kind."""
