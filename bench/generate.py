@@ -1,4 +1,4 @@
-"""Seeded generator of a large synthetic portfolio, written through the store's own bulk path.
+"""Seeded generator of a large synthetic portfolio, written through the store's own write engine.
 
     python -m bench.generate --initiatives 1000 --measures 10000 --years 5 --db PATH
 
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.synthetic import SEED, TODAY, Scale, corrections, data_points
 from bench.synthetic_models import Plan, plan
-from tracker.store import Database, bulk, queries, writes
+from tracker.store import Database, queries, writes
 from tracker.store.db import utc_now
 
 AUTHOR = "bench.generator"
@@ -29,7 +29,7 @@ AUTHOR = "bench.generator"
 def write_entities(db: Database, p: Plan) -> None:
     """Write users and the coded entities (programmes, initiatives, measures, goals)."""
     writes.save_users(db, p.users, AUTHOR)
-    bulk.save_entities(db, p.entities, AUTHOR)
+    writes.save_entities(db, p.entities, AUTHOR)
 
 
 def generate(scale: Scale, path: Path) -> dict[str, object]:
@@ -41,17 +41,17 @@ def generate(scale: Scale, path: Path) -> dict[str, object]:
     points = data_points(p.series, scale.today, scale.seed)
     with Database(path) as db:
         write_entities(db, p)
-        bulk.save_targets(db, p.targets, AUTHOR)
-        bulk.add_annotations(db, p.annotations, AUTHOR)
-        bulk.save_milestones(db, p.milestones, AUTHOR)
-        bulk.save_check_ins(db, p.check_ins, AUTHOR)
+        writes.save_targets(db, p.targets, AUTHOR)
+        writes.add_annotations(db, p.annotations, AUTHOR)
+        writes.save_milestones(db, p.milestones, AUTHOR)
+        writes.save_check_ins(db, p.check_ins, AUTHOR)
         writes.write_data_points(db, points, AUTHOR, source="generated history")
         as_of = utc_now()
         rounds = corrections(points, p.series, scale.seed)
         writes.write_data_points(db, rounds[0], AUTHOR, source="corrections 1")
-        bulk.save_targets(db, p.target_corrections, AUTHOR)
-        bulk.save_milestones(db, p.reforecasts, AUTHOR)
-        bulk.save_check_ins(db, p.resubmissions, AUTHOR)
+        writes.save_targets(db, p.target_corrections, AUTHOR)
+        writes.save_milestones(db, p.reforecasts, AUTHOR)
+        writes.save_check_ins(db, p.resubmissions, AUTHOR)
         for k, changed in enumerate(rounds[1:], start=2):
             writes.write_data_points(db, changed, AUTHOR, source=f"corrections {k}")
         counts = queries.row_counts(db)

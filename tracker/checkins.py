@@ -18,8 +18,8 @@ from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
 from tracker.models import CheckIn, Milestone
 from tracker.periods import Frequency, add_periods, last_complete_period
-from tracker.store import Database, batches, queries
-from tracker.store.batches import UpdateSummary
+from tracker.store import Database, batches, queries, writes
+from tracker.store.writes import UpdateSummary
 
 NARRATIVE = {
     "progress": "Progress",
@@ -306,7 +306,7 @@ def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> S
     checked = preview_check_in(db, form, today)
     if isinstance(checked, Problems):
         return checked
-    summary = batches.save_update(
+    summary = writes.save_update(
         db, checked.points, checked.milestones, checked.check_in, actor, read_at=form.read_at
     )
     return Saved(checked.lines, summary)

@@ -274,7 +274,7 @@ def test_commit_with_an_unknown_code_writes_nothing(small_db):
 def test_save_update_writes_values_milestones_and_check_in_together(small_db):
     check_in = CheckIn(initiative="UEC-01", period=OCT, rag="amber", confidence=3, author="Lee")
     slip = Milestone(**milestones(OCT).iloc[0].to_dict() | {"completed_date": None})
-    summary = batches.save_update(
+    summary = writes.save_update(
         small_db, points([("UEC-01-M1", OCT, 74.0)]), [slip], check_in, "lee"
     )
     assert (summary.values.added, summary.milestones.added, summary.check_in.added) == (1, 1, 1)
@@ -284,5 +284,5 @@ def test_save_update_writes_values_milestones_and_check_in_together(small_db):
 def test_save_update_is_one_transaction(small_db):
     bad = CheckIn(initiative="NOPE-1", period=OCT, rag="amber", confidence=3, author="Lee")
     with pytest.raises(NotFound):
-        batches.save_update(small_db, points([("UEC-01-M1", OCT, 74.0)]), [], bad, "lee")
+        writes.save_update(small_db, points([("UEC-01-M1", OCT, 74.0)]), [], bad, "lee")
     assert queries.data_points(small_db).empty

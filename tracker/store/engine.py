@@ -340,21 +340,25 @@ def _insert_and_update(cur: Cursor, spec: Spec) -> None:
     for name, n in zip(facts(spec), counts, strict=True):
         if not n:
             continue
+        differs = f"_action = 'change' AND {name} IS DISTINCT FROM _old_{name}"
+        # An aborted statement aborts the transaction: read what a refusal names first.
+        first = (
+            cur.execute(
+                f"SELECT {spec.code} FROM engine_work WHERE {differs} ORDER BY _seq LIMIT 1"
+            ).fetchall()[0][0]
+            if name.endswith("_id")
+            else None
+        )
         try:
             cur.execute(
                 f"UPDATE {spec.table} SET {name} = w.{name} FROM engine_work AS w "
-                f"WHERE {spec.table}.id = w._old_id AND w._action = 'change' "
-                f"AND w.{name} IS DISTINCT FROM w._old_{name}"
+                f"WHERE {spec.table}.id = w._old_id AND w.{differs.replace(' AND ', ' AND w.')}"
             )
         except duckdb.ConstraintException:
-            if not name.endswith("_id"):
+            if first is None:
                 raise
-            code = cur.execute(
-                f"SELECT {spec.code} FROM engine_work WHERE _action = 'change' "
-                f"AND {name} IS DISTINCT FROM _old_{name} ORDER BY _seq LIMIT 1"
-            ).fetchall()[0][0]
             raise Conflict(
-                f"{spec.table.capitalize()} {code} cannot change its {name.removesuffix('_id')} "
+                f"{spec.table.capitalize()} {first} cannot change its {name.removesuffix('_id')} "
                 f"while other records refer to it; create a new {spec.table} with a new code "
                 "instead."
             ) from None
