@@ -340,11 +340,11 @@ def _insert_and_update(cur: Cursor, spec: Spec) -> None:
     for name, n in zip(facts(spec), counts, strict=True):
         if not n:
             continue
-        differs = f"_action = 'change' AND {name} IS DISTINCT FROM _old_{name}"
+        changed = f"_action = 'change' AND {name} IS DISTINCT FROM _old_{name}"
         # An aborted statement aborts the transaction: read what a refusal names first.
         first = (
             cur.execute(
-                f"SELECT {spec.code} FROM engine_work WHERE {differs} ORDER BY _seq LIMIT 1"
+                f"SELECT {spec.code} FROM engine_work WHERE {changed} ORDER BY _seq LIMIT 1"
             ).fetchall()[0][0]
             if name.endswith("_id")
             else None
@@ -352,7 +352,7 @@ def _insert_and_update(cur: Cursor, spec: Spec) -> None:
         try:
             cur.execute(
                 f"UPDATE {spec.table} SET {name} = w.{name} FROM engine_work AS w "
-                f"WHERE {spec.table}.id = w._old_id AND w.{differs.replace(' AND ', ' AND w.')}"
+                f"WHERE {spec.table}.id = w._old_id AND w.{changed.replace(' AND ', ' AND w.')}"
             )
         except duckdb.ConstraintException:
             if first is None:

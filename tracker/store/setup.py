@@ -96,19 +96,6 @@ def item_key(item: SetupItem) -> str:
     return item.code
 
 
-def _write(db: Database, item: SetupItem, author: str, read_at: int | None) -> str:
-    """Write one item with the store's own write for its kind; return its outcome."""
-    if isinstance(item, Target):
-        summary = writes.save_targets(db, [item], author, read_at)
-    elif isinstance(item, Milestone):
-        summary = writes.save_milestones(db, [item], author, read_at)
-    elif isinstance(item, Annotation):
-        summary = writes.add_annotations(db, [item], author, read_at)
-    else:
-        summary = writes.save_entities(db, [item], author, read_at)
-    return "added" if summary.added else "changed" if summary.changed else "unchanged"
-
-
 def apply_setup(
     db: Database,
     items: Sequence[SetupItem],
@@ -120,17 +107,20 @@ def apply_setup(
 ) -> SetupResult:
     """Return what was written: every item created or updated by code, then the data points.
 
-    All in ONE transaction: any error rolls everything back. Items must come parents first
-    (programmes, initiatives, measures, goals, then targets, milestones, annotations). A dry run
+    All in ONE transaction: any error rolls everything back. Each kind is written set-based,
+    parents first (programmes, initiatives, measures, goals, then targets, milestones,
+    annotations); an item given twice is written twice, in order. A dry run
     makes the same writes and rolls them back, so its counts are exactly what a load would do;
     it must not be called inside another transaction, which it would roll back too. With
     `read_at` (what a form read), refused with EditConflict if anyone saved an item since.
     """
     try:
-        with db.transaction():
+        with db.transaction() as cur:
+            writes.refuse_if_changed(cur, read_at, items)
+            written = writes.write_models(cur, items, utc_now(), author)
             outcomes = [
-                ItemOutcome(type(item).__name__, item_key(item), _write(db, item, author, read_at))
-                for item in items
+                ItemOutcome(type(item).__name__, item_key(item), outcome)
+                for item, outcome in zip(items, written, strict=True)
             ]
             summary = writes.WriteSummary(0, 0, 0)
             if points is not None and not points.empty:

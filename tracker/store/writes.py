@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel
 
 from tracker.errors import Change, Conflict, EditConflict
 from tracker.models import (
@@ -198,26 +197,29 @@ def _summary(written: engine.Written) -> WriteSummary:
 def _save(
     db: Database,
     spec: engine.Spec,
-    items: Sequence[BaseModel],
+    items: Sequence[Edited],
     author: str,
     read_at: int | None = None,
-    check: Callable[[Cursor], None] | None = None,
 ) -> WriteSummary:
     """Write models of one kind through the engine in one transaction; with `read_at`, refused
-    by refuse_if_changed if anyone saved one of them since; `check` may refuse them first."""
+    by refuse_if_changed if anyone saved one of them since."""
     at = utc_now()
     with db.transaction() as cur:
-        refuse_if_changed(cur, read_at, [i for i in items if not isinstance(i, User)])
+        refuse_if_changed(cur, read_at, items)
         if not items:
             return WriteSummary(0, 0, 0)
-        if check is not None:
-            check(cur)
+        if spec in _CHECKS:
+            _CHECKS[spec](cur, items)
         return _summary(engine.write(cur, spec, engine.frame(items), at, author))
 
 
 def save_users(db: Database, users: list[User], author: str) -> WriteSummary:
     """Create or update users by name, in one transaction."""
-    return _save(db, specs.USERS, users, author)
+    if not users:
+        return WriteSummary(0, 0, 0)
+    at = utc_now()
+    with db.transaction() as cur:
+        return _summary(engine.write(cur, specs.USERS, engine.frame(users), at, author))
 
 
 MeasureRanges = dict[str, tuple[str, float | None, float | None]]
@@ -289,6 +291,39 @@ def check_targets(cur: Cursor, targets: Sequence[Target]) -> None:
         check_plausible(ranges, f"Target for {t.measure}", t.measure, [t.value])
 
 
+_CHECKS: dict[engine.Spec, Callable[[Cursor, Any], None]] = {
+    specs.GOALS: check_goals,
+    specs.TARGETS: check_targets,
+}
+"""The checks a kind's rows pass before they are written (rules that need the database)."""
+
+WRITE_ORDER = (*specs.ENTITIES, specs.TARGETS, specs.MILESTONES, specs.ANNOTATIONS, specs.CHECK_INS)
+"""Kinds of model in the order a mixed write makes them: each after the kinds it refers to."""
+
+
+def write_models(cur: Cursor, items: Sequence[Edited], at: datetime, author: str) -> list[str]:
+    """Write models of several kinds set-based, parents first, inside the caller's transaction;
+    return each item's outcome ('added', 'changed' or 'unchanged') in the order given."""
+    outcomes = [""] * len(items)
+    for spec in WRITE_ORDER:
+        places = [n for n, item in enumerate(items) if type(item) is spec.model]
+        if not places:
+            continue
+        of_kind = [items[n] for n in places]
+        if spec in _CHECKS:
+            _CHECKS[spec](cur, of_kind)
+        done = engine.write(cur, spec, engine.frame(of_kind), at, author, outcomes=True)
+        for n, outcome in zip(places, done.outcomes, strict=True):
+            outcomes[n] = outcome
+    return outcomes
+
+
+def _tally(outcomes: list[str]) -> WriteSummary:
+    return WriteSummary(
+        outcomes.count("added"), outcomes.count("changed"), outcomes.count("unchanged")
+    )
+
+
 def save_entities(
     db: Database,
     items: Sequence[Programme | Initiative | Measure | Goal],
@@ -302,18 +337,9 @@ def save_entities(
     `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
     """
     at = utc_now()
-    totals = [0, 0, 0]
     with db.transaction() as cur:
         refuse_if_changed(cur, read_at, items)
-        for spec in specs.ENTITIES:
-            of_kind = [i for i in items if type(i) is spec.model]
-            if not of_kind:
-                continue
-            if spec is specs.GOALS:
-                check_goals(cur, [g for g in of_kind if isinstance(g, Goal)])
-            done = engine.write(cur, spec, engine.frame(of_kind), at, author)
-            totals = [totals[0] + done.added, totals[1] + done.changed, totals[2] + done.unchanged]
-    return WriteSummary(*totals)
+        return _tally(write_models(cur, items, at, author))
 
 
 def add_annotations(
@@ -334,9 +360,7 @@ def save_targets(
 
     With `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
     """
-    return _save(
-        db, specs.TARGETS, targets, author, read_at, lambda cur: check_targets(cur, targets)
-    )
+    return _save(db, specs.TARGETS, targets, author, read_at)
 
 
 def save_milestones(
