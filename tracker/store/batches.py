@@ -8,11 +8,7 @@ import pandas as pd
 from tracker.errors import Conflict, NotAllowed, NotFound
 from tracker.store import engine, specs, writes
 from tracker.store.db import Database, utc_now
-from tracker.store.engine import Spec
 from tracker.store.writes import Cursor, WriteSummary
-
-CONFLICTS_SHOWN = 10
-"""How many conflicting rows a refused revert names; the count covers the rest."""
 
 
 def preview(db: Database, kind: str, rows: pd.DataFrame) -> pd.DataFrame:
@@ -106,63 +102,6 @@ def confirmed(needed: str | None, typed: str | None) -> bool:
     return needed is None or (typed or "").strip() == needed
 
 
-def _stage_revert(cur: Cursor, spec: Spec, batch: _Batch) -> None:
-    """Create temp table `reverting`: per value the batch wrote or withdrew, the version it left
-    (gone if it withdrew the value), the version before it, and the current version.
-
-    A batch's own rows are the versions it wrote; the version each replaced was closed at the
-    moment the batch was recorded. A revert also closes versions without writing new ones
-    (the values it withdrew): those are the rows it closed with no row of its own beside them.
-    """
-    keys = engine.key_columns(spec)
-    same = " AND ".join(f"{{a}}.{k} = {{b}}.{k}" for k in keys)
-    kept = " AND ".join(f"c.{f} IS NOT DISTINCT FROM a.{f}" for f in engine.facts(spec))
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE reverting AS WITH b AS ("
-        f"SELECT {', '.join('a.' + k for k in keys)}, a.id AS after_id, p.id AS before_id "
-        f"FROM {spec.table} AS a LEFT JOIN {spec.table} AS p ON {same.format(a='p', b='a')} "
-        "AND p.id < a.id AND p.superseded_at = a.recorded_at WHERE a.batch_id = $batch "
-        f"UNION ALL SELECT {', '.join('w.' + k for k in keys)}, NULL, w.id "
-        f"FROM {spec.table} AS w WHERE w.superseded_at = $at AND w.superseded_by = $who "
-        f"AND NOT EXISTS (SELECT 1 FROM {spec.table} AS a WHERE a.batch_id = $batch "
-        f"AND {same.format(a='a', b='w')})) "
-        "SELECT coalesce(b.after_id, b.before_id) AS row_id, c.id AS current_id, "
-        "p.id AS prev_id, "
-        f"CASE WHEN b.after_id IS NULL THEN c.id IS NULL ELSE c.id IS NOT NULL AND {kept} END "
-        "AS unchanged_since FROM b "
-        f"LEFT JOIN {spec.table} AS a ON a.id = b.after_id "
-        f"LEFT JOIN {spec.table} AS p ON p.id = b.before_id "
-        f"LEFT JOIN {spec.table} AS c ON {same.format(a='c', b='b')} AND c.is_current",
-        {"batch": batch.id, "at": batch.at, "who": batch.who},
-    )
-
-
-def _codes(cur: Cursor, spec: Spec, ids: str) -> list[str]:
-    """Return the audit codes of the stored rows whose ids the SQL `ids` gives, in order."""
-    fields, source = engine.stored(spec, "x")
-    return [
-        str(row[0])
-        for row in cur.execute(
-            f"SELECT {spec.code} FROM (SELECT {fields} FROM {source} WHERE x.id IN ({ids})) "
-            "ORDER BY 1"
-        ).fetchall()
-    ]
-
-
-def _stage_put_back(cur: Cursor, spec: Spec) -> None:
-    """Create temp table `put_back`: the rows that undo the batch, for the write engine — each
-    value's earlier version, or (where the batch added the value) a withdrawal."""
-    fields, source = engine.stored(spec, "x")
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE put_back AS SELECT *, row_number() OVER (ORDER BY "
-        f"_withdraw, {spec.code}) AS _seq FROM ("
-        f"SELECT {fields}, FALSE AS _withdraw FROM {source} "
-        "WHERE x.id IN (SELECT prev_id FROM reverting) UNION ALL "
-        f"SELECT {fields}, TRUE FROM {source} "
-        "WHERE x.id IN (SELECT current_id FROM reverting WHERE prev_id IS NULL))"
-    )
-
-
 def revert(db: Database, batch_id: int, author: str, confirm: str | None = None) -> RevertSummary:
     """Undo an import batch as a new, audited version; return what it did. History is kept.
 
@@ -187,22 +126,7 @@ def revert(db: Database, batch_id: int, author: str, confirm: str | None = None)
                 f"{batch.name}, to confirm. Nothing was written."
             )
         spec = specs.IMPORTED[batch.kind]
-        _stage_revert(cur, spec, batch)
-        moved = _codes(cur, spec, "SELECT row_id FROM reverting WHERE NOT unchanged_since")
-        if moved:
-            named = ", ".join(moved[:CONFLICTS_SHOWN])
-            more = (
-                f" and {len(moved) - CONFLICTS_SHOWN} more" if len(moved) > CONFLICTS_SHOWN else ""
-            )
-            raise Conflict(
-                f"Batch {batch_id} cannot be reverted: {len(moved)} of its values were changed "
-                f"after it ({named}{more}). Correct those values directly; nothing was written."
-            )
-        _stage_put_back(cur, spec)
-        tag = engine.Batch("revert", f"revert of batch {batch_id}", reverts=batch_id)
-        done = engine.write(cur, spec, "put_back", at, author, tag)
-        cur.execute("DROP TABLE reverting")
-        cur.execute("DROP TABLE put_back")
+        done = engine.undo(cur, spec, (batch.id, batch.at, batch.who), at, author)
     # A batch always wrote something, so undoing it writes something and makes a batch.
     assert done.batch_id is not None
     return RevertSummary(done.batch_id, batch_id, done.added + done.changed, done.withdrawn)

@@ -91,6 +91,9 @@ _SQL_TYPES: tuple[tuple[type, str], ...] = (
 _OUTCOME = {"add": "added", "change": "changed", "unchanged": "unchanged", "withdraw": "withdrawn"}
 """The engine's action for a row → the word a summary counts it under."""
 
+CONFLICTS_SHOWN = 10
+"""How many conflicting rows a refused revert names; the count covers the rest."""
+
 UNKNOWN_SHOWN = 5
 """How many unknown codes an error names; the count covers the rest."""
 
@@ -162,7 +165,7 @@ def column_types(spec: Spec) -> dict[str, str]:
 
 def _json(spec: Spec, values: dict[str, str]) -> str:
     """Return SQL giving a JSON object of column → SQL value as the audit log keeps it: keys in
-    the model's order, a space after each colon and comma (json.dumps's layout), a JSON column as its text."""
+    name order, a space after each colon and comma (json.dumps's layout), a JSON column as its text."""
     kinds = column_types(spec)
 
     def text(name: str) -> str:
@@ -171,7 +174,7 @@ def _json(spec: Spec, values: dict[str, str]) -> str:
             found = f"CAST({found} AS VARCHAR)"
         return f"coalesce(CAST(to_json({found}) AS VARCHAR), 'null')"
 
-    parts = [f"'\"{name}\": ' || {text(name)}" for name in values]
+    parts = [f"'\"{name}\": ' || {text(name)}" for name in sorted(values)]
     return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
 
 
@@ -515,3 +518,84 @@ def stored(spec: Spec, alias: str) -> tuple[str, str]:
         else:
             names.append(f"{alias}.{name}")
     return ", ".join(names), f"{spec.table} AS {alias} {' '.join(joins)}"
+
+
+def _stage_revert(cur: Cursor, spec: Spec, batch: tuple[int, datetime, str]) -> None:
+    """Create temp table `reverting`: per value the batch wrote or withdrew, the version it left
+    (gone if it withdrew the value), the version before it, and the current version.
+
+    A batch's own rows are the versions it wrote; the version each replaced was closed at the
+    moment the batch was recorded. A revert also closes versions without writing new ones
+    (the values it withdrew): those are the rows it closed with no row of its own beside them.
+    """
+    keys = key_columns(spec)
+    same = " AND ".join(f"{{a}}.{k} = {{b}}.{k}" for k in keys)
+    kept = " AND ".join(f"c.{f} IS NOT DISTINCT FROM a.{f}" for f in facts(spec))
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE reverting AS WITH b AS ("
+        f"SELECT {', '.join('a.' + k for k in keys)}, a.id AS after_id, p.id AS before_id "
+        f"FROM {spec.table} AS a LEFT JOIN {spec.table} AS p ON {same.format(a='p', b='a')} "
+        "AND p.id < a.id AND p.superseded_at = a.recorded_at WHERE a.batch_id = $batch "
+        f"UNION ALL SELECT {', '.join('w.' + k for k in keys)}, NULL, w.id "
+        f"FROM {spec.table} AS w WHERE w.superseded_at = $at AND w.superseded_by = $who "
+        f"AND NOT EXISTS (SELECT 1 FROM {spec.table} AS a WHERE a.batch_id = $batch "
+        f"AND {same.format(a='a', b='w')})) "
+        "SELECT coalesce(b.after_id, b.before_id) AS row_id, c.id AS current_id, "
+        "p.id AS prev_id, "
+        f"CASE WHEN b.after_id IS NULL THEN c.id IS NULL ELSE c.id IS NOT NULL AND {kept} END "
+        "AS unchanged_since FROM b "
+        f"LEFT JOIN {spec.table} AS a ON a.id = b.after_id "
+        f"LEFT JOIN {spec.table} AS p ON p.id = b.before_id "
+        f"LEFT JOIN {spec.table} AS c ON {same.format(a='c', b='b')} AND c.is_current",
+        dict(zip(("batch", "at", "who"), batch, strict=True)),
+    )
+
+
+def _codes(cur: Cursor, spec: Spec, ids: str) -> list[str]:
+    """Return the audit codes of the stored rows whose ids the SQL `ids` gives, in order."""
+    fields, source = stored(spec, "x")
+    return [
+        str(row[0])
+        for row in cur.execute(
+            f"SELECT {spec.code} FROM (SELECT {fields} FROM {source} WHERE x.id IN ({ids})) "
+            "ORDER BY 1"
+        ).fetchall()
+    ]
+
+
+def _stage_put_back(cur: Cursor, spec: Spec) -> None:
+    """Create temp table `put_back`: the rows that undo the batch, for the write engine — each
+    value's earlier version, or (where the batch added the value) a withdrawal."""
+    fields, source = stored(spec, "x")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE put_back AS SELECT *, row_number() OVER (ORDER BY "
+        f"_withdraw, {spec.code}) AS _seq FROM ("
+        f"SELECT {fields}, FALSE AS _withdraw FROM {source} "
+        "WHERE x.id IN (SELECT prev_id FROM reverting) UNION ALL "
+        f"SELECT {fields}, TRUE FROM {source} "
+        "WHERE x.id IN (SELECT current_id FROM reverting WHERE prev_id IS NULL))"
+    )
+
+
+def undo(
+    cur: Cursor, spec: Spec, batch: tuple[int, datetime, str], at: datetime, who: str
+) -> Written:
+    """Undo an import batch (its id, time and author) as a new batch that reverts it, inside the
+    caller's transaction: each value it changed gets its earlier version back as a new version,
+    each value it added is withdrawn. Refused (Conflict), writing nothing, if any of its values
+    was changed after it: those later changes would be lost."""
+    _stage_revert(cur, spec, batch)
+    moved = _codes(cur, spec, "SELECT row_id FROM reverting WHERE NOT unchanged_since")
+    if moved:
+        named = ", ".join(moved[:CONFLICTS_SHOWN])
+        more = f" and {len(moved) - CONFLICTS_SHOWN} more" if len(moved) > CONFLICTS_SHOWN else ""
+        raise Conflict(
+            f"Batch {batch[0]} cannot be reverted: {len(moved)} of its values were changed "
+            f"after it ({named}{more}). Correct those values directly; nothing was written."
+        )
+    _stage_put_back(cur, spec)
+    tag = Batch("revert", f"revert of batch {batch[0]}", reverts=batch[0])
+    done = write(cur, spec, "put_back", at, who, tag)
+    cur.execute("DROP TABLE reverting")
+    cur.execute("DROP TABLE put_back")
+    return done
