@@ -55,6 +55,8 @@ class Spec:
     """Key fields every audit row of the record holds beside its facts (an annotation's day)."""
     create_keys: tuple[str, ...] = ()
     """Key fields only a 'create' audit row holds (a programme's code)."""
+    audit_sorted: bool = True
+    """The audit JSON holds its fields in name order (else in the model's order)."""
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,8 @@ def column_types(spec: Spec) -> dict[str, str]:
 
 
 def _json(spec: Spec, values: dict[str, str]) -> str:
-    """Return SQL giving a JSON object of column → SQL value as the audit log keeps it: keys in
-    name order, a space after each colon and comma (json.dumps's layout), a JSON column as its text."""
+    """Return SQL giving a JSON object of column → SQL value as the audit log keeps it (keys in
+    the spec's order, json.dumps's layout, a JSON column as its text)."""
     kinds = column_types(spec)
 
     def text(name: str) -> str:
@@ -174,7 +176,10 @@ def _json(spec: Spec, values: dict[str, str]) -> str:
             found = f"CAST({found} AS VARCHAR)"
         return f"coalesce(CAST(to_json({found}) AS VARCHAR), 'null')"
 
-    parts = [f"'\"{name}\": ' || {text(name)}" for name in sorted(values)]
+    parts = [
+        f"'\"{name}\": ' || {text(name)}"
+        for name in (sorted(values) if spec.audit_sorted else values)
+    ]
     return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
 
 
@@ -186,41 +191,70 @@ def _incoming(cur: Cursor, rows: pd.DataFrame) -> int:
     return len(rows)
 
 
-def _stage(cur: Cursor, spec: Spec, withdraw: bool) -> None:
-    """Create temp table engine_staged: each incoming row cast to its types, its parents' ids,
-    and its round (the nth row naming a record is applied in round n)."""
+def _base(spec: Spec) -> list[str]:
+    """Return the columns of a staged row before it is classified."""
+    return ["_seq", *field_types(spec.model), *(r.column for r in spec.refs), "_withdraw", "_round"]
+
+
+def _classify_sql(spec: Spec, staged: str, ids: bool) -> str:
+    """Return a SELECT of the staged rows with the current version's facts as _old_<fact>, an
+    _action (add, change, unchanged or withdraw) and, with `ids`, each new row's id."""
+    on = " AND ".join(f"c.{k} = s.{k}" for k in key_columns(spec))
+    old = ", ".join(f"c.{f} AS _old_{f}" for f in facts(spec))
+    differs = " OR ".join(f"c.{f} IS DISTINCT FROM s.{f}" for f in facts(spec))
+    fresh = "'add'" if spec.in_place else "'add', 'change'"
+    # Each new row takes its id here, in row order, so its audit row needs no join back to the
+    # table (a million-row join in a large import) and ids follow the order rows were given.
+    new_id = f"CASE WHEN _action IN ({fresh}) THEN nextval('id_seq') END" if ids else "NULL"
+    return (
+        f"SELECT *, {new_id} AS _new_id FROM ("
+        f"SELECT {', '.join('s.' + n for n in _base(spec))}, c.id AS _old_id, {old}, "
+        "CASE WHEN s._withdraw THEN (CASE WHEN c.id IS NULL THEN 'unchanged' ELSE 'withdraw' END) "
+        f"WHEN c.id IS NULL THEN 'add' WHEN {differs} THEN 'change' ELSE 'unchanged' END "
+        f"AS _action FROM {staged} AS s LEFT JOIN {_current(spec)} AS c ON {on} ORDER BY s._seq)"
+    )
+
+
+def _stage(cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True) -> None:
+    """Create temp table engine_staged: each incoming row cast to its types, with its parents'
+    ids, its round (the nth row naming a record is written in round n) and, as it stands
+    against the current versions, its action (right for every row of the first round)."""
     kinds = field_types(spec.model)
     cast = [f"CAST(i.{name} AS {kind}) AS {name}" for name, kind in kinds.items()]
     joins = [
         f"LEFT JOIN {r.table} AS p{n} ON p{n}.code = CAST(i.{r.field} AS VARCHAR)"
         for n, r in enumerate(spec.refs)
     ]
-    ids = [f"p{n}.id AS {r.column}" for n, r in enumerate(spec.refs)]
+    ids_of = [f"p{n}.id AS {r.column}" for n, r in enumerate(spec.refs)]
     by = [
         f"p{spec.refs.index(ref)}.id" if (ref := _ref(spec, k)) else f"CAST(i.{k} AS {kinds[k]})"
         for k in spec.keys
     ]
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE engine_staged AS SELECT i._seq, "
-        + ", ".join([*cast, *ids])
+    staged = (
+        "(SELECT i._seq, "
+        + ", ".join([*cast, *ids_of])
         + f", {'i._withdraw' if withdraw else 'FALSE'} AS _withdraw, "
         f"row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY i._seq) AS _round "
-        f"FROM engine_incoming AS i {' '.join(joins)}"
+        f"FROM engine_incoming AS i {' '.join(joins)})"
     )
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE engine_staged AS {_classify_sql(spec, staged, ids)}")
 
 
-def _refuse_unknown(cur: Cursor, spec: Spec) -> int:
-    """Raise NotFound naming codes no parent has; return the number of rounds."""
+def _refuse_unknown(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
+    """Raise NotFound naming codes no parent has; return the number of rounds and how many
+    rows of the first round take each action."""
     checks = [
         f"count(*) FILTER ({r.column} IS NULL), "
         f"list(DISTINCT {r.field}) FILTER ({r.column} IS NULL)"
         for r in spec.refs
     ]
+    actions = ", ".join(f"count(*) FILTER (_round = 1 AND _action = '{a}')" for a in _OUTCOME)
     found = cur.execute(
-        f"SELECT max(_round){''.join(', ' + c for c in checks)} FROM engine_staged"
+        f"SELECT max(_round), {actions}{''.join(', ' + c for c in checks)} FROM engine_staged"
     ).fetchall()[0]
+    width = 1 + len(_OUTCOME)
     for n, ref in enumerate(spec.refs):
-        missing, codes = found[1 + 2 * n], found[2 + 2 * n]
+        missing, codes = found[width + 2 * n], found[width + 1 + 2 * n]
         if missing:
             shown = sorted(codes)[:UNKNOWN_SHOWN]
             more = f" and {len(codes) - len(shown)} more" if len(codes) > len(shown) else ""
@@ -228,47 +262,40 @@ def _refuse_unknown(cur: Cursor, spec: Spec) -> int:
                 f"No {ref.table} with code {', '.join(shown)}{more}: {missing} row(s) name a "
                 f"{ref.table} code that does not exist; create it first or check the code."
             )
-    return int(found[0] or 0)
+    counts = {a: int(n) for a, n in zip(_OUTCOME, found[1:width], strict=True) if n}
+    return int(found[0] or 0), counts
 
 
 def _ensure_identity(cur: Cursor, spec: Spec) -> None:
     """Create the identity rows new codes need; refuse a code that belongs to another parent."""
     owner = spec.refs[0]
-    incoming = (
-        f"(SELECT DISTINCT CAST({owner.field} AS VARCHAR) AS code, "
-        + ", ".join(f"CAST({r.field} AS VARCHAR) AS {r.field}" for r in spec.identity)
-        + " FROM engine_incoming)"
-    )
     for r in spec.identity:
-        clash = cur.execute(
-            f"SELECT i.code, o.code FROM {incoming} AS i JOIN {owner.table} AS x "
-            f"ON x.code = i.code JOIN {r.table} AS o ON o.id = x.{r.column} "
-            f"WHERE o.code <> i.{r.field} UNION ALL "
-            f"SELECT code, min({r.field}) FROM {incoming} GROUP BY code "
-            f"HAVING count(DISTINCT {r.field}) > 1 ORDER BY 1 LIMIT 1"
+        found = cur.execute(
+            f"SELECT i.code, i.{r.field}, o.code, n.id, x.id IS NULL FROM (SELECT DISTINCT "
+            f"CAST({owner.field} AS VARCHAR) AS code, CAST({r.field} AS VARCHAR) AS {r.field} "
+            f"FROM engine_incoming) AS i LEFT JOIN {owner.table} AS x ON x.code = i.code "
+            f"LEFT JOIN {r.table} AS o ON o.id = x.{r.column} "
+            f"LEFT JOIN {r.table} AS n ON n.code = i.{r.field} ORDER BY i.code, i.{r.field}"
         ).fetchall()
-        if clash:
-            code, elsewhere = clash[0]
-            raise Conflict(
-                f"{owner.table.capitalize()} {code} belongs to {elsewhere}, another "
-                f"{r.table}; {owner.table} codes are unique across the programme."
-            )
-        unknown = cur.execute(
-            f"SELECT i.{r.field} FROM {incoming} AS i LEFT JOIN {r.table} AS o "
-            f"ON o.code = i.{r.field} WHERE o.id IS NULL ORDER BY 1 LIMIT 1"
-        ).fetchall()
+        first: dict[str, str] = {}
+        for code, parent, held_by, _, _ in found:
+            elsewhere = held_by or first.setdefault(code, parent)
+            if elsewhere != parent:
+                raise Conflict(
+                    f"{owner.table.capitalize()} {code} belongs to {elsewhere}, another "
+                    f"{r.table}; {owner.table} codes are unique across the programme."
+                )
+        unknown = sorted({parent for _, parent, _, parent_id, _ in found if parent_id is None})
         if unknown:
             raise NotFound(
-                f"No {r.table} with code {unknown[0][0]}; create it first or check the code."
+                f"No {r.table} with code {unknown[0]}; create it first or check the code."
             )
-    joins = " ".join(f"JOIN {r.table} AS o{n} ON o{n}.code = i.{r.field}" for n, r in
-                     enumerate(spec.identity))  # fmt: skip
-    cur.execute(
-        f"INSERT INTO {owner.table} (code, {', '.join(r.column for r in spec.identity)}) "
-        f"SELECT i.code, {', '.join(f'o{n}.id' for n in range(len(spec.identity)))} "
-        f"FROM {incoming} AS i {joins} "
-        f"WHERE i.code NOT IN (SELECT code FROM {owner.table}) ORDER BY i.code"
-    )
+        new = [(code, parent_id) for code, _, _, parent_id, is_new in found if is_new]
+        if new:
+            cur.execute(
+                f"INSERT INTO {owner.table} (code, {r.column}) SELECT unnest($codes), unnest($ids)",
+                {"codes": [c for c, _ in new], "ids": [i for _, i in new]},
+            )
 
 
 def _current(spec: Spec) -> str:
@@ -282,39 +309,25 @@ def _current(spec: Spec) -> str:
     )
 
 
-def _classify_sql(spec: Spec, where: str) -> str:
-    """Return a SELECT of staged rows with the current version's facts as _old_<fact> and an
-    _action: add, change, unchanged or withdraw."""
-    on = " AND ".join(f"c.{k} = s.{k}" for k in key_columns(spec))
-    old = ", ".join(f"c.{f} AS _old_{f}" for f in facts(spec))
-    differs = " OR ".join(f"c.{f} IS DISTINCT FROM s.{f}" for f in facts(spec))
-    return (
-        f"SELECT s.*, c.id AS _old_id, {old}, CASE WHEN s._withdraw THEN "
-        "(CASE WHEN c.id IS NULL THEN 'unchanged' ELSE 'withdraw' END) "
-        f"WHEN c.id IS NULL THEN 'add' WHEN {differs} THEN 'change' ELSE 'unchanged' END "
-        f"AS _action FROM engine_staged AS s LEFT JOIN {_current(spec)} AS c ON {on} {where}"
-    )
-
-
 def _classify(cur: Cursor, spec: Spec, round_number: int) -> dict[str, int]:
-    """Create temp table engine_work from one round's classified rows, each new row with its
-    id; return how many rows take each action."""
-    fresh = "'add'" if spec.in_place else "'add', 'change'"
+    """Create temp table engine_work from one later round's rows classified against the
+    versions the earlier rounds left; return how many rows take each action."""
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE engine_work AS SELECT *, "
-        f"CASE WHEN _action IN ({fresh}) THEN nextval('id_seq') END AS _new_id "
-        f"FROM ({_classify_sql(spec, f'WHERE s._round = {round_number}')})"
+        "CREATE OR REPLACE TEMP TABLE engine_work AS "
+        + _classify_sql(
+            spec, f"(SELECT * FROM engine_staged WHERE _round = {round_number})", ids=True
+        )
     )
     return dict(cur.execute("SELECT _action, count(*) FROM engine_work GROUP BY ALL").fetchall())
 
 
 def _supersede_and_insert(
-    cur: Cursor, spec: Spec, at: datetime, who: str, batch: int | None
+    cur: Cursor, spec: Spec, work: str, at: datetime, who: str, batch: int | None
 ) -> None:
     """Close the changed and withdrawn current versions and insert the new ones."""
     cur.execute(
         f"UPDATE {spec.table} SET superseded_at = $at, superseded_by = $who, is_current = NULL "
-        "WHERE id IN (SELECT _old_id FROM engine_work WHERE _action IN ('change', 'withdraw'))",
+        f"WHERE id IN (SELECT _old_id FROM {work} WHERE _action IN ('change', 'withdraw'))",
         {"at": at, "who": who},
     )
     names = [*key_columns(spec), *facts(spec)]
@@ -322,39 +335,42 @@ def _supersede_and_insert(
     cur.execute(
         f"INSERT INTO {spec.table} (id, {', '.join([*names, *tagged])}, recorded_at, "
         f"recorded_by, is_current) SELECT _new_id, {', '.join(names)}"
-        f"{', $batch' if spec.batched else ''}, $at, $who, TRUE FROM engine_work "
+        f"{', $batch' if spec.batched else ''}, $at, $who, TRUE FROM {work} "
         "WHERE _new_id IS NOT NULL",
         {"at": at, "who": who, **({"batch": batch} if spec.batched else {})},
     )
 
 
-def _insert_and_update(cur: Cursor, spec: Spec) -> None:
+def _insert_and_update(cur: Cursor, spec: Spec, work: str, counts: dict[str, int]) -> None:
     """Insert the new rows and set, in place, only the columns that changed."""
     names = [*key_columns(spec), *facts(spec)]
-    cur.execute(
-        f"INSERT INTO {spec.table} (id, {', '.join(names)}) SELECT _new_id, {', '.join(names)} "
-        "FROM engine_work WHERE _action = 'add'"
-    )
+    if counts.get("add"):
+        cur.execute(
+            f"INSERT INTO {spec.table} (id, {', '.join(names)}) "
+            f"SELECT _new_id, {', '.join(names)} FROM {work} WHERE _action = 'add'"
+        )
+    if not counts.get("change"):
+        return
     differs = [f"count(*) FILTER (_action = 'change' AND {f} IS DISTINCT FROM _old_{f})"
                for f in facts(spec)]  # fmt: skip
-    counts = cur.execute(f"SELECT {', '.join(differs)} FROM engine_work").fetchall()[0]
+    changed_rows = cur.execute(f"SELECT {', '.join(differs)} FROM {work}").fetchall()[0]
     # One column at a time, on the rows where it differs: DuckDB rewrites a row when a key
     # column is set (even to its own value) and refuses that while other tables refer to it.
-    for name, n in zip(facts(spec), counts, strict=True):
+    for name, n in zip(facts(spec), changed_rows, strict=True):
         if not n:
             continue
         changed = f"_action = 'change' AND {name} IS DISTINCT FROM _old_{name}"
         # An aborted statement aborts the transaction: read what a refusal names first.
         first = (
             cur.execute(
-                f"SELECT {spec.code} FROM engine_work WHERE {changed} ORDER BY _seq LIMIT 1"
+                f"SELECT {spec.code} FROM {work} WHERE {changed} ORDER BY _seq LIMIT 1"
             ).fetchall()[0][0]
             if name.endswith("_id")
             else None
         )
         try:
             cur.execute(
-                f"UPDATE {spec.table} SET {name} = w.{name} FROM engine_work AS w "
+                f"UPDATE {spec.table} SET {name} = w.{name} FROM {work} AS w "
                 f"WHERE {spec.table}.id = w._old_id AND w.{changed.replace(' AND ', ' AND w.')}"
             )
         except duckdb.ConstraintException:
@@ -367,7 +383,7 @@ def _insert_and_update(cur: Cursor, spec: Spec) -> None:
             ) from None
 
 
-def _audit(cur: Cursor, spec: Spec, at: datetime, who: str) -> None:
+def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
     """Append one audit row per row written, before and after as JSON, in row order."""
     keys = {column(spec, k): f"w.{column(spec, k)}" for k in spec.audit_keys}
     # A record's key is the same before and after: the staged row holds it.
@@ -381,7 +397,7 @@ def _audit(cur: Cursor, spec: Spec, at: datetime, who: str) -> None:
         f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
         f"CASE w._action WHEN 'withdraw' THEN NULL WHEN 'add' THEN {_json(spec, created)} "
         f"ELSE {_json(spec, after)} END "
-        "FROM engine_work AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
+        f"FROM {work} AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
         {"at": at, "who": who},
     )
 
@@ -398,6 +414,27 @@ def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[s
     )  # fmt: skip
 
 
+def _receive(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, ids: bool = True) -> None:
+    """Stage the rows (a table, or the name of a relation holding them with _seq) as
+    engine_staged, creating the identity rows they need first."""
+    if isinstance(rows, pd.DataFrame):
+        _incoming(cur, rows)
+        withdraw = "_withdraw" in rows.columns
+    else:
+        cur.execute(f"CREATE OR REPLACE TEMP VIEW engine_incoming AS SELECT * FROM {rows}")
+        found = cur.execute("SELECT * FROM engine_incoming LIMIT 0").description
+        withdraw = "_withdraw" in [d[0] for d in found]
+    try:
+        if spec.identity and ids:
+            _ensure_identity(cur, spec)
+        _stage(cur, spec, withdraw, ids)
+    finally:
+        if isinstance(rows, pd.DataFrame):
+            cur.unregister("engine_incoming")
+        else:
+            cur.execute("DROP VIEW engine_incoming")
+
+
 def write(
     cur: Cursor,
     spec: Spec,
@@ -410,50 +447,34 @@ def write(
     """Write rows of one kind (model field names as columns) inside the caller's transaction.
 
     Each row is classified against the record's current version: a new record is added, a
-    changed one supersedes it (kept, or for an in-place kind updated with the audit keeping the
-    old), an identical one is left alone; a row with _withdraw TRUE closes the current version
-    without a new one. `rows` may instead name a relation holding them. A record given twice is
-    written twice, in order. With `batch`, the rows written are tagged with a new import batch
-    (none if nothing changes). Raises NotFound for an unknown parent code, Conflict for a code
-    that belongs to another parent; the caller's transaction then writes nothing.
+    changed one supersedes it (kept; an in-place kind is updated, the audit keeping the old),
+    an identical one is left alone; a row with _withdraw TRUE closes the current version
+    without a new one. `rows` may instead name a relation holding them with their order as
+    _seq. A record given twice is written twice, in order. With `batch`, the rows written are
+    tagged with a new import batch (none if nothing changes). Raises NotFound for an unknown
+    parent code, Conflict for a code that belongs to another parent.
     """
-    if isinstance(rows, pd.DataFrame):
-        if rows.empty:
-            return Written(0, 0, 0)
-        _incoming(cur, rows)
-        source = "engine_incoming"
-    else:
-        source = rows
-    try:
-        if source != "engine_incoming":
-            cur.execute(f"CREATE OR REPLACE TEMP VIEW engine_incoming AS SELECT * FROM {source}")
-        withdraw = "_withdraw" in [
-            d[0] for d in cur.execute("SELECT * FROM engine_incoming LIMIT 0").description
-        ]
-        if spec.identity:
-            _ensure_identity(cur, spec)
-        _stage(cur, spec, withdraw)
-    finally:
-        if source == "engine_incoming":
-            cur.unregister("engine_incoming")
-        else:
-            cur.execute("DROP VIEW engine_incoming")
-    rounds = _refuse_unknown(cur, spec)
+    if isinstance(rows, pd.DataFrame) and rows.empty:
+        return Written(0, 0, 0)
+    _receive(cur, spec, rows)
+    rounds, first = _refuse_unknown(cur, spec)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
     batch_id = None
     for number in range(1, rounds + 1):
-        counts = _classify(cur, spec, number)
+        # One round (the usual case) is written from the staged rows as classified.
+        work, counts = ("engine_staged", first) if rounds == 1 else (
+            "engine_work", _classify(cur, spec, number))  # fmt: skip
         if counts.keys() - {"unchanged"}:
             if batch is not None and batch_id is None:
                 batch_id = _new_batch(cur, batch, at, who, counts)
             if spec.in_place:
-                _insert_and_update(cur, spec)
+                _insert_and_update(cur, spec, work, counts)
             else:
-                _supersede_and_insert(cur, spec, at, who, batch_id)
-            _audit(cur, spec, at, who)
+                _supersede_and_insert(cur, spec, work, at, who, batch_id)
+            _audit(cur, spec, work, at, who)
         if outcomes:
-            actions += cur.execute("SELECT _seq, _action FROM engine_work").fetchall()
+            actions += cur.execute(f"SELECT _seq, _action FROM {work}").fetchall()
         for action, n in counts.items():
             totals[action] = totals.get(action, 0) + n
     if batch_id is not None and rounds > 1:
@@ -461,7 +482,8 @@ def write(
             "UPDATE import_batch SET added = ?, changed = ? WHERE id = ?",
             [totals.get("add", 0), totals.get("change", 0) + totals.get("withdraw", 0), batch_id],
         )
-    cur.execute("DROP TABLE IF EXISTS engine_work")
+    if rounds > 1:
+        cur.execute("DROP TABLE engine_work")
     cur.execute("DROP TABLE engine_staged")
     return Written(
         added=totals.get("add", 0),
@@ -479,16 +501,11 @@ def classify(cur: Cursor, spec: Spec, rows: pd.DataFrame) -> pd.DataFrame:
     Columns: _seq (row order), code (as the audit log names the record), _action ('add',
     'change' or 'unchanged'), each fact and the current version's as _old_<fact>.
     """
-    _incoming(cur, rows)
-    try:
-        _stage(cur, spec, withdraw=False)
-    finally:
-        cur.unregister("engine_incoming")
+    _receive(cur, spec, rows, ids=False)
     shown = ", ".join(f"{f}, _old_{f}" for f in facts(spec))
     try:
         return cur.execute(
-            f"SELECT _seq, {spec.code} AS code, _action, {shown} "
-            f"FROM ({_classify_sql(spec, '')}) ORDER BY _seq"
+            f"SELECT _seq, {spec.code} AS code, _action, {shown} FROM engine_staged ORDER BY _seq"
         ).df()
     finally:
         cur.execute("DROP TABLE engine_staged")

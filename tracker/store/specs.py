@@ -26,6 +26,8 @@ DATA_POINTS = Spec(
     refs=(_MEASURE,),
     batched=True,
     code="measure || ' ' || strftime(period, '%Y-%m-%d')",
+    # The audit trail has always shown a value's fields as the model orders them: value first.
+    audit_sorted=False,
 )
 TARGETS = Spec(
     "target",

@@ -162,15 +162,7 @@ def _changes(cur: Cursor, record: _Record, rows: list[tuple[Any, ...]]) -> list[
         for name, value in json.loads(after).items():
             if name != "code" and (before is None or old.get(name) != value):
                 found[name] = Change(record.entity, record.code, record.day, name, value, who, at)
-    # The audit keeps fields in name order; a conflict lists them as the record's model does.
-    order = {
-        name: n
-        for spec in specs.OF_MODEL.values()
-        if spec.table == record.entity
-        for n, name in enumerate(engine.facts(spec))
-    }
-    ordered = sorted(found.values(), key=lambda c: order.get(c.field, len(order)))
-    return [_readable(cur, c) for c in ordered]
+    return [_readable(cur, c) for c in found.values()]
 
 
 def refuse_if_changed(
