@@ -14,9 +14,9 @@ TODAY = ae_workbook.LOADED_ON
 """The day after the data's last month: every period has then ended."""
 
 TINY_TRUSTS = 3
-TARGET_LOAD = 10.0
-"""Seconds to check and load every type-1 trust (140 trusts, 9,864 data points): about twice
-the 4.6 s measured on the shared development machine, so a real slowdown shows as FAIL."""
+TARGET_LOAD = 5.0
+"""Seconds to check and load every type-1 trust (140 trusts, 9,864 data points): issue 15's
+target for loading a programme workbook (4.6 s before the write engine, 1.2 s with it)."""
 
 
 def _load_once(data: bytes, folder: Path, run: int) -> float:

@@ -183,12 +183,11 @@ def _json(spec: Spec, values: dict[str, str]) -> str:
     return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
 
 
-def _incoming(cur: Cursor, rows: pd.DataFrame) -> int:
-    """Register the rows (with their order as _seq) as `engine_incoming`; return how many."""
+def _incoming(cur: Cursor, rows: pd.DataFrame) -> None:
+    """Register the rows, with their order as _seq, as `engine_incoming`."""
     data = rows.assign(_seq=np.arange(len(rows)))
     # Through Arrow: DuckDB scans it without a Python object per cell, and NaN becomes NULL.
     cur.register("engine_incoming", pa.Table.from_pandas(data, preserve_index=False))
-    return len(rows)
 
 
 def _base(spec: Spec) -> list[str]:
