@@ -9,7 +9,7 @@ import pandas as pd
 
 from tracker.errors import NotAllowed, NotFound
 from tracker.models import Annotation, Goal, Initiative, Measure, Milestone, Programme, Target
-from tracker.store import writes
+from tracker.store import engine, specs, writes
 from tracker.store.db import Database, utc_now
 
 SetupItem = Programme | Initiative | Measure | Goal | Target | Milestone | Annotation
@@ -144,7 +144,7 @@ def _find(db: Database, kind: Deletable, code: str) -> tuple[int, dict[str, obje
     row = dict(zip(names, rows[0], strict=True))
     if kind is Deletable.milestone:
         version = cur.execute(
-            "SELECT title, owner, baseline_date, forecast_date, status FROM milestone_version "
+            f"SELECT {', '.join(engine.facts(specs.MILESTONES))} FROM milestone_version "
             "WHERE milestone_id = ? AND is_current",
             [row["id"]],
         )
