@@ -324,14 +324,24 @@ def _classify(cur: Cursor, spec: Spec, round_number: int) -> dict[str, int]:
 
 
 def _supersede_and_insert(
-    cur: Cursor, spec: Spec, work: str, at: datetime, who: str, batch: int | None
+    cur: Cursor,
+    spec: Spec,
+    work: str,
+    counts: dict[str, int],
+    at: datetime,
+    who: str,
+    batch: int | None,
 ) -> None:
     """Close the changed and withdrawn current versions and insert the new ones."""
-    cur.execute(
-        f"UPDATE {spec.table} SET superseded_at = $at, superseded_by = $who, is_current = NULL "
-        f"WHERE id IN (SELECT _old_id FROM {work} WHERE _action IN ('change', 'withdraw'))",
-        {"at": at, "who": who},
-    )
+    if counts.get("change") or counts.get("withdraw"):
+        cur.execute(
+            f"UPDATE {spec.table} SET superseded_at = $at, superseded_by = $who, "
+            f"is_current = NULL WHERE id IN (SELECT _old_id FROM {work} "
+            "WHERE _action IN ('change', 'withdraw'))",
+            {"at": at, "who": who},
+        )
+    if not (counts.get("add") or counts.get("change")):
+        return
     names = [*key_columns(spec), *facts(spec)]
     tagged = ["batch_id"] if spec.batched else []
     cur.execute(
@@ -473,7 +483,7 @@ def write(
             if spec.in_place:
                 _insert_and_update(cur, spec, work, counts)
             else:
-                _supersede_and_insert(cur, spec, work, at, who, batch_id)
+                _supersede_and_insert(cur, spec, work, counts, at, who, batch_id)
             _audit(cur, spec, work, at, who)
         if outcomes:
             actions += cur.execute(f"SELECT _seq, _action FROM {work}").fetchall()
