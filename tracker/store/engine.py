@@ -55,8 +55,9 @@ class Spec:
     """Key fields every audit row of the record holds beside its facts (an annotation's day)."""
     create_keys: tuple[str, ...] = ()
     """Key fields only a 'create' audit row holds (a programme's code)."""
-    audit_sorted: bool = True
-    """The audit JSON holds its fields in name order (else in the model's order)."""
+    compact_audit: bool = False
+    """The audit JSON is DuckDB's compact json_object, fields in the model's order (twice as fast
+    for a million rows), rather than json.dumps's layout with its fields in name order."""
 
 
 @dataclass(frozen=True)
@@ -166,19 +167,19 @@ def column_types(spec: Spec) -> dict[str, str]:
 
 
 def _json(spec: Spec, values: dict[str, str]) -> str:
-    """Return SQL giving a JSON object of column → SQL value as the audit log keeps it (keys in
-    the spec's order, json.dumps's layout, a JSON column as its text)."""
+    """Return SQL giving a JSON object of column → SQL value as the audit log keeps it for the
+    spec (see Spec.compact_audit), a JSON column as its text."""
     kinds = column_types(spec)
 
-    def text(name: str) -> str:
+    def value(name: str) -> str:
         found = values[name]
-        if kinds[name] == "JSON":
-            found = f"CAST({found} AS VARCHAR)"
-        return f"coalesce(CAST(to_json({found}) AS VARCHAR), 'null')"
+        return f"CAST({found} AS VARCHAR)" if kinds[name] == "JSON" else found
 
+    if spec.compact_audit:
+        return "json_object(" + ", ".join(f"'{n}', {value(n)}" for n in values) + ")"
     parts = [
-        f"'\"{name}\": ' || {text(name)}"
-        for name in (sorted(values) if spec.audit_sorted else values)
+        f"'\"{name}\": ' || coalesce(CAST(to_json({value(name)}) AS VARCHAR), 'null')"
+        for name in sorted(values)
     ]
     return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
 

@@ -25,9 +25,9 @@ DATA_POINTS = Spec(
     keys=("measure", "period"),
     refs=(_MEASURE,),
     batched=True,
-    code="measure || ' ' || strftime(period, '%Y-%m-%d')",
-    # The audit trail has always shown a value's fields as the model orders them: value first.
-    audit_sorted=False,
+    code="measure || ' ' || CAST(period AS VARCHAR)",
+    # As a value's audit has always been: the trail shows its fields in the model's order.
+    compact_audit=True,
 )
 TARGETS = Spec(
     "target",
