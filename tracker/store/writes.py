@@ -179,9 +179,22 @@ def refuse_if_changed(
     """
     if read_at is None:
         return
+    records = _records(items, points)
+    if not records:
+        return
+    # One query finds the few records written since (usually none); only those are read whole.
+    touched = set(
+        cur.execute(
+            "SELECT DISTINCT entity, code FROM audit WHERE id > ? AND code IN (SELECT unnest(?))",
+            [read_at, sorted({r.audited_as()[1] for r in records})],
+        ).fetchall()
+    )
     changes: list[Change] = []
     latest = read_at
-    for record in _records(items, points):
+    for record in records:
+        entities, code = record.audited_as()
+        if not any((entity, code) in touched for entity in entities):
+            continue
         rows = _written_since(cur, read_at, record)
         if rows:
             latest = max(latest, int(rows[-1][0]))
