@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import small_programme
 from tracker.errors import Conflict, NotAllowed, NotFound
-from tracker.models import CheckIn, Initiative, Milestone
+from tracker.models import Initiative
 from tracker.store import batches, queries, writes
 
 SEPT, OCT = date(2026, 9, 1), date(2026, 10, 1)
@@ -269,20 +269,3 @@ def test_commit_with_an_unknown_code_writes_nothing(small_db):
         batches.commit(small_db, "targets", bad, "a", "t.csv")
     assert queries.write_counter(small_db) == before
     assert batches.import_batches(small_db).empty
-
-
-def test_save_update_writes_values_milestones_and_check_in_together(small_db):
-    check_in = CheckIn(initiative="UEC-01", period=OCT, rag="amber", confidence=3, author="Lee")
-    slip = Milestone(**milestones(OCT).iloc[0].to_dict() | {"completed_date": None})
-    summary = writes.save_update(
-        small_db, points([("UEC-01-M1", OCT, 74.0)]), [slip], check_in, "lee"
-    )
-    assert (summary.values.added, summary.milestones.added, summary.check_in.added) == (1, 1, 1)
-    assert batches.import_batches(small_db).empty  # a check-in is not an import batch
-
-
-def test_save_update_is_one_transaction(small_db):
-    bad = CheckIn(initiative="NOPE-1", period=OCT, rag="amber", confidence=3, author="Lee")
-    with pytest.raises(NotFound):
-        writes.save_update(small_db, points([("UEC-01-M1", OCT, 74.0)]), [], bad, "lee")
-    assert queries.data_points(small_db).empty

@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import other_initiatives_goal, small_programme
+from tests.store.test_batches import milestones
+from tests.store.test_batches import points as batch_points
 from tracker.errors import Change, Conflict, EditConflict, NotFound
 from tracker.models import Annotation, CheckIn, Initiative, Measure, Milestone, Target
-from tracker.store import queries, setup, writes
+from tracker.store import batches, queries, setup, writes
 
 
 def points(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
@@ -307,3 +309,20 @@ def test_an_implausible_target_or_goal_value_is_refused_where_it_is_written(smal
     with pytest.raises(Conflict, match=r"Goal UEC-01-G1: 120 is outside 0–100 for a % measure"):
         writes.save_entities(small_db, [goal], "ana")
     assert queries.write_counter(small_db) == counter
+
+
+def test_save_update_writes_values_milestones_and_check_in_together(small_db):
+    check_in = CheckIn(initiative="UEC-01", period=OCT, rag="amber", confidence=3, author="Lee")
+    slip = Milestone(**milestones(OCT).iloc[0].to_dict() | {"completed_date": None})
+    summary = writes.save_update(
+        small_db, batch_points([("UEC-01-M1", OCT, 74.0)]), [slip], check_in, "lee"
+    )
+    assert (summary.values.added, summary.milestones.added, summary.check_in.added) == (1, 1, 1)
+    assert batches.import_batches(small_db).empty  # a check-in is not an import batch
+
+
+def test_save_update_is_one_transaction(small_db):
+    bad = CheckIn(initiative="NOPE-1", period=OCT, rag="amber", confidence=3, author="Lee")
+    with pytest.raises(NotFound):
+        writes.save_update(small_db, batch_points([("UEC-01-M1", OCT, 74.0)]), [], bad, "lee")
+    assert queries.data_points(small_db).empty
