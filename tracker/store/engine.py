@@ -220,8 +220,8 @@ def _classify_sql(spec: Spec, staged: str, ids: bool) -> str:
 
 def _stage(cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True) -> None:
     """Create temp table engine_staged: each incoming row cast to its types, with its parents'
-    ids, its round (the nth row naming a record is written in round n) and, as it stands
-    against the current versions, its action (right for every row of the first round)."""
+    ids and, as it stands against the current versions, its action (right for every row while
+    no record is given twice: _survey then numbers the rounds)."""
     kinds = field_types(spec.model)
     cast = [f"CAST(i.{name} AS {kind}) AS {name}" for name, kind in kinds.items()]
     joins = [
@@ -229,33 +229,30 @@ def _stage(cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True) -> None:
         for n, r in enumerate(spec.refs)
     ]
     ids_of = [f"p{n}.id AS {r.column}" for n, r in enumerate(spec.refs)]
-    by = [
-        f"p{spec.refs.index(ref)}.id" if (ref := _ref(spec, k)) else f"CAST(i.{k} AS {kinds[k]})"
-        for k in spec.keys
-    ]
     staged = (
         "(SELECT i._seq, "
         + ", ".join([*cast, *ids_of])
-        + f", {'i._withdraw' if withdraw else 'FALSE'} AS _withdraw, "
-        f"row_number() OVER (PARTITION BY {', '.join(by)} ORDER BY i._seq) AS _round "
+        + f", {'i._withdraw' if withdraw else 'FALSE'} AS _withdraw, 1 AS _round "
         f"FROM engine_incoming AS i {' '.join(joins)})"
     )
     cur.execute(f"CREATE OR REPLACE TEMP TABLE engine_staged AS {_classify_sql(spec, staged, ids)}")
 
 
-def _refuse_unknown(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
-    """Raise NotFound naming codes no parent has; return the number of rounds and how many
-    rows of the first round take each action."""
+def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
+    """Raise NotFound naming codes no parent has; number the rounds of a record given more than
+    once; return the number of rounds and how many rows of the first take each action."""
     checks = [
         f"count(*) FILTER ({r.column} IS NULL), "
         f"list(DISTINCT {r.field}) FILTER ({r.column} IS NULL)"
         for r in spec.refs
     ]
-    actions = ", ".join(f"count(*) FILTER (_round = 1 AND _action = '{a}')" for a in _OUTCOME)
+    keys = ", ".join(key_columns(spec))
+    actions = ", ".join(f"count(*) FILTER (_action = '{a}')" for a in _OUTCOME)
     found = cur.execute(
-        f"SELECT max(_round), {actions}{''.join(', ' + c for c in checks)} FROM engine_staged"
+        f"SELECT count(*), count(DISTINCT ({keys})), {actions}"
+        f"{''.join(', ' + c for c in checks)} FROM engine_staged"
     ).fetchall()[0]
-    width = 1 + len(_OUTCOME)
+    width = 2 + len(_OUTCOME)
     for n, ref in enumerate(spec.refs):
         missing, codes = found[width + 2 * n], found[width + 1 + 2 * n]
         if missing:
@@ -265,8 +262,16 @@ def _refuse_unknown(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
                 f"No {ref.table} with code {', '.join(shown)}{more}: {missing} row(s) name a "
                 f"{ref.table} code that does not exist; create it first or check the code."
             )
-    counts = {a: int(n) for a, n in zip(_OUTCOME, found[1:width], strict=True) if n}
-    return int(found[0] or 0), counts
+    counts = {a: int(n) for a, n in zip(_OUTCOME, found[2:width], strict=True) if n}
+    if found[0] == found[1]:
+        return min(int(found[0]), 1), counts
+    # Numbered only when a record repeats: a window over a million rows costs seconds.
+    cur.execute(
+        "UPDATE engine_staged SET _round = r.n FROM (SELECT _seq, row_number() OVER "
+        f"(PARTITION BY {keys} ORDER BY _seq) AS n FROM engine_staged) AS r "
+        "WHERE engine_staged._seq = r._seq"
+    )
+    return int(cur.execute("SELECT max(_round) FROM engine_staged").fetchall()[0][0]), counts
 
 
 def _ensure_identity(cur: Cursor, spec: Spec) -> None:
@@ -470,7 +475,7 @@ def write(
     if isinstance(rows, pd.DataFrame) and rows.empty:
         return Written(0, 0, 0)
     _receive(cur, spec, rows)
-    rounds, first = _refuse_unknown(cur, spec)
+    rounds, first = _survey(cur, spec)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
     batch_id = None
