@@ -43,6 +43,7 @@ class Spec:
     code: str
     """SQL over the model's fields giving the code an audit row names the record by."""
     refs: tuple[Ref, ...] = ()
+    """Model fields naming a parent by code; each is stored as the parent's id."""
     in_place: bool = False
     """Update the one row in place (its history is in the audit log only) rather than close it
     and add a new version."""
