@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker import usertext, vocabulary
+from tracker import glossary, usertext, vocabulary
 from tracker.charts.checkins import rag_key
 from tracker.charts.labels import (
     all_month_starts,
@@ -31,17 +31,31 @@ LISTED_DATES = 6
 table under "Show the data" lists every one."""
 NO_VALUE = "–"
 """A table cell with nothing to show (no limits yet, no target)."""
+TABLE_TERMS = {
+    "Lower limit": "Process limits",
+    "Upper limit": "Process limits",
+    "Point type": "Special cause",
+    "Rules": "Special cause",
+}
+"""Data-table headers that are not glossary terms themselves → the term that explains them."""
 
 
 @dataclass(frozen=True, eq=False)
 class ChartWords:
     """A chart's equivalent for a reader who cannot see it: sentences, and a table of its data.
 
-    `text` is plain text (what people typed is in it as typed): escape it for the medium.
+    `what` names the chart in a few words, for its accessible name; `text` says all it shows.
+    Both are plain text (what people typed is in them as typed): escape them for the medium.
     """
 
+    what: str
     text: str
     table: pd.DataFrame
+
+    @property
+    def helps(self) -> dict[str, str]:
+        """Return the table's statistical headers → their help marks (tracker.glossary)."""
+        return glossary.column_help([str(c) for c in self.table.columns], TABLE_TERMS)
 
 
 def _dates(days: list[str]) -> str:
@@ -165,7 +179,7 @@ def spc_words(
         }
     )
     if pts.empty:
-        return ChartWords(f"SPC chart of {name}: no data yet.", table)
+        return ChartWords(f"SPC chart of {name}", f"SPC chart of {name}: no data yet.", table)
 
     last = pts.iloc[-1]
     if with_limits.any():
@@ -197,7 +211,7 @@ def spc_words(
         + _signals(pts, period)
         + _notes(annotations)
     )
-    return ChartWords(text, table)
+    return ChartWords(f"SPC chart of {name}", text, table)
 
 
 def goal_words(
@@ -245,7 +259,7 @@ def goal_words(
     )
     actual = rows.dropna(subset=["Actual"]).reset_index(drop=True)
     if actual.empty:
-        return ChartWords(text + "No actual values yet.", table)
+        return ChartWords(f"Goal chart of {title}", text + "No actual values yet.", table)
     latest = actual.iloc[-1]
     when = uk_date(latest["period"], month_only=monthly)
     text += (
@@ -257,7 +271,7 @@ def goal_words(
             else "."
         )
     )
-    return ChartWords(text, table)
+    return ChartWords(f"Goal chart of {title}", text, table)
 
 
 def milestone_words(milestones: pd.DataFrame, today: date) -> ChartWords:
@@ -291,7 +305,7 @@ def milestone_words(milestones: pd.DataFrame, today: date) -> ChartWords:
     n = len(rows)
     text = f"Milestone timeline as at {uk_date(today)}: "
     if not n:
-        return ChartWords(text + "no milestones.", table)
+        return ChartWords("Milestone timeline", text + "no milestones.", table)
     initiatives = rows["initiative"].nunique()
     text += (
         f"{n} milestone{'s' if n != 1 else ''} in {initiatives} "
@@ -310,7 +324,7 @@ def milestone_words(milestones: pd.DataFrame, today: date) -> ChartWords:
             )
         ]
         text += f" Late: {_dates(named)}."
-    return ChartWords(text, table)
+    return ChartWords("Milestone timeline", text, table)
 
 
 def checkin_words(check_ins: pd.DataFrame) -> ChartWords:
@@ -333,7 +347,7 @@ def checkin_words(check_ins: pd.DataFrame) -> ChartWords:
         }
     )
     if rows.empty:
-        return ChartWords("Check-in history: no check-ins yet.", table)
+        return ChartWords("Check-in history", "Check-in history: no check-ins yet.", table)
     counts = ", ".join(
         f"{term.label} {rags.count(term.label)}" for term in vocabulary.RAGS.values()
     )
@@ -342,4 +356,4 @@ def checkin_words(check_ins: pd.DataFrame) -> ChartWords:
         f"from {period[0]} to {period[-1]}. Latest {period[-1]}: RAG {rags[-1]}, confidence "
         f"{int(rows['confidence'].iloc[-1])} of 5. Check-ins by RAG: {counts}."
     )
-    return ChartWords(text, table)
+    return ChartWords("Check-in history", text, table)
