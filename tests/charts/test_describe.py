@@ -61,8 +61,8 @@ def test_spc_words_name_the_latest_value_both_icons_and_the_signal():
         in words.text
     )
     assert "Latest value 20.0% in Mar 2026, special cause improvement." in words.text
-    assert "Variation: ▲ Improvement (high) (special cause improvement (high))." in words.text
-    assert "Assurance: ✔ Pass (consistently passing the target)." in words.text
+    assert "Variation: ▲ Improvement (high) — special cause improvement (high)." in words.text
+    assert "Assurance: ✔ Pass — consistently passing the target." in words.text
     assert "Mean 11.6%, process limits 5.1% to 18.1%." in words.text
     assert "Target 5.0%." in words.text
     assert (

@@ -66,9 +66,9 @@ def _dates(days: list[str]) -> str:
 
 
 def _icon(kind: type[VariationIcon] | type[AssuranceIcon], icon: object) -> str:
-    """Return an icon as symbol, words and what it means: "✔ Pass (consistently passing…)"."""
+    """Return an icon as symbol, words and what it means: "✔ Pass — consistently passing…"."""
     term = vocabulary.term(kind, kind.none if is_missing(icon) else icon)
-    return f"{term.text} ({term.description[0].lower()}{term.description[1:]})"
+    return f"{term.text} — {term.description[0].lower()}{term.description[1:]}"
 
 
 def target_at(targets: pd.DataFrame, day: pd.Timestamp) -> float | None:
