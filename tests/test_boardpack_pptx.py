@@ -91,7 +91,7 @@ def test_spc_chart_points_are_coloured_by_type_with_mean_limits_and_target(pptx_
     series = {s.name: s for s in concern.plots[0].series}
     assert {"Mean", "Process limits", "Common cause"} <= set(series)
     marker = series["Special cause concern"].marker.format.fill.fore_color.rgb
-    assert f"#{marker}" == "#E46C0A"  # MDC's orange for special cause concern
+    assert f"#{marker}" == "#D45F09"  # MDC's orange, darkened to 3:1, for special cause concern
     with_target = next(
         c for c in charts if {"Mean", "Target"} <= {s.name for s in c.plots[0].series}
     )
