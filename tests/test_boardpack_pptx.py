@@ -13,13 +13,14 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 
 from tests.boardpack_helpers import PERIOD, engine, matrix_counts, slide_texts
+from tracker import formatting
 from tracker.boardpack import fit
 from tracker.boardpack.build import PackFormat, build, spec_of
 from tracker.boardpack.fit import CELL_LIMIT, TEXT_LIMIT
 from tracker.boardpack.model import APPENDIX, PackSpec, Table
 from tracker.boardpack.powerpoint import CONTINUED, _height, write_pptx
 from tracker.boardpack.powerpoint_chart import number_format, serial, value_range
-from tracker.charts import PALETTE
+from tracker.charts import PALETTE, assurance_icon_text, variation_icon_text
 from tracker.errors import PackTooLong
 from tracker.reports import MATRIX_ASSURANCE, MATRIX_VARIATION
 from tracker.store import packs, writes
@@ -90,7 +91,7 @@ def test_spc_chart_points_are_coloured_by_type_with_mean_limits_and_target(pptx_
     series = {s.name: s for s in concern.plots[0].series}
     assert {"Mean", "Process limits", "Common cause"} <= set(series)
     marker = series["Special cause concern"].marker.format.fill.fore_color.rgb
-    assert f"#{marker}" == "#E46C0A"  # MDC's orange for special cause concern
+    assert f"#{marker}" == "#D45F09"  # MDC's orange, darkened to 3:1, for special cause concern
     with_target = next(
         c for c in charts if {"Mean", "Target"} <= {s.name for s in c.plots[0].series}
     )
@@ -203,3 +204,18 @@ def test_a_table_row_taller_than_a_slide_continues_with_every_word(full_content)
     shown = [p.split("\n")[4] for p in parts]  # title, 2 headings, first cell, definition
     assert [p.split("\n")[3] for p in parts] == ["PRV-01-M1"] + ["(continued)"] * (len(parts) - 1)
     assert " ".join(shown) == definition
+
+
+def test_every_chart_has_its_words_as_alternative_text(pptx_deck, full_book):
+    frames = [shape for slide in pptx_deck.slides for shape in slide.shapes if shape.has_chart]
+    described = [frame._element.nvGraphicFramePr.cNvPr.get("descr") for frame in frames]
+    assert all(described), "a chart without alternative text"
+    measure = full_book.measures.iloc[0]
+    latest = formatting.number(measure["last_value"], measure["unit"], int(measure["decimals"]))
+    [words] = [d for d in described if f" of {measure['name']}: " in d and "SPC" in d]
+    day = pd.Timestamp(measure["last_period"])
+    # Monthly and quarterly periods are named by month, weekly ones by their first day.
+    when = formatting.uk_month(day) if day.day == 1 else formatting.uk_date(day)
+    assert f"Latest value {latest} in {when}" in words
+    assert f"Variation: {variation_icon_text(measure['variation_icon'])}" in words
+    assert f"Assurance: {assurance_icon_text(measure['assurance_icon'])}" in words

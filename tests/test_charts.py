@@ -87,9 +87,11 @@ def test_spc_figure_colours_and_shapes_points_by_type_and_names_them_in_words() 
     improvement = _trace(fig, "Special cause improvement")
     concern = _trace(fig, "Special cause concern")
     common = _trace(fig, "Common cause")
-    assert improvement.marker.color == PALETTE["improvement"] == "#00B0F0"
-    assert concern.marker.color == PALETTE["concern"] == "#E46C0A"
-    assert common.marker.color == PALETTE["common_cause"] == "#A6A6A6"
+    assert (
+        improvement.marker.color == PALETTE["improvement"] == "#0090D0"
+    )  # MDC blue, darkened to 3:1
+    assert concern.marker.color == PALETTE["concern"] == "#D45F09"
+    assert common.marker.color == PALETTE["common_cause"] == "#858585"
     assert _trace(fig, "Special cause neutral (high)").marker.color == "#490092"
     symbols = {t.name: t.marker.symbol for t in fig.data if t.mode == "markers" and t.marker.symbol}
     assert len(set(symbols.values())) == 5, symbols

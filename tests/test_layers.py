@@ -31,6 +31,7 @@ LAYERS: dict[str, str] = {
     "screen_words.py": "analysis",
     "boardpack/fit.py": "analysis",
     "charts": "charts",
+    "charts/describe.py": "charts",
     "reports.py": "library",
     "measure_view.py": "library",
     "overview_view.py": "library",

@@ -68,11 +68,11 @@ def test_mdc_palette_orange_concern_blue_improvement_grey_common_cause():
     for kind in (PointType, VariationIcon, VariationFamily):
         for member, term in vocabulary.VOCABULARY[kind].items():
             if "improvement" in member:
-                assert term.colour == "#00B0F0", member
+                assert term.colour == "#0090D0", member  # MDC's blue, darkened for 3:1
             elif "concern" in member:
-                assert term.colour == "#E46C0A", member
+                assert term.colour == "#D45F09", member  # MDC's orange, darkened
             elif "common_cause" in member:
-                assert term.colour == "#A6A6A6", member
+                assert term.colour == "#858585", member  # MDC's grey, darkened
     assert vocabulary.term(AssuranceIcon, "fail").colour == vocabulary.CONCERN_ORANGE
     assert vocabulary.term(AssuranceIcon, "pass").colour == vocabulary.IMPROVEMENT_BLUE
 

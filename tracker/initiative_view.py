@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from tracker import charts, formatting, glossary, progress, reports, usertext, vocabulary
 from tracker.boardpack.words import confidence_text
+from tracker.charts.describe import ChartWords, goal_words
 from tracker.measure_view import MeasureView, measure_views
 from tracker.progress import GoalStatus
 from tracker.screen_words import rag_text
@@ -46,6 +47,7 @@ class GoalCard:
     status: str
     confidence: str
     figure: go.Figure
+    words: ChartWords
 
 
 def header_caption(item: pd.Series) -> str:
@@ -113,6 +115,10 @@ def goal_cards(book: reports.Portfolio) -> Iterator[GoalCard]:
     goals: Iterable[Any] = book.goals.itertuples()
     for goal in goals:
         measure = measures.loc[goal.measure]
+        actuals = reports.measure_points(book, str(goal.measure))[["period", "value"]]
+        planned = reports.goal_trajectory(book, str(goal.code))
+        target_date = pd.Timestamp(goal.target_date).date()
+        title, unit, decimals = str(measure["name"]), str(measure["unit"]), int(measure["decimals"])
         yield GoalCard(
             code=str(goal.code),
             measure=str(goal.measure),
@@ -122,14 +128,23 @@ def goal_cards(book: reports.Portfolio) -> Iterator[GoalCard]:
             confidence=f"Owner's confidence: {rag_text(item['rag'])}, "
             f"{confidence_text(item['confidence'])}",
             figure=charts.goal_figure(
-                reports.measure_points(book, str(goal.measure))[["period", "value"]],
-                reports.goal_trajectory(book, str(goal.code)),
+                actuals,
+                planned,
                 float(goal.target_value),
-                pd.Timestamp(goal.target_date).date(),
-                title=str(measure["name"]),
-                unit=str(measure["unit"]),
-                decimals=int(measure["decimals"]),
+                target_date,
+                title=title,
+                unit=unit,
+                decimals=decimals,
                 height=GOAL_CHART_HEIGHT,
+            ),
+            words=goal_words(
+                actuals,
+                planned,
+                float(goal.target_value),
+                target_date,
+                title=title,
+                unit=unit,
+                decimals=decimals,
             ),
         )
 

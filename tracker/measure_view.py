@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from tracker import formatting, glossary, reports
 from tracker.charts import spc_figure
+from tracker.charts.describe import ChartWords, spc_words
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
 from tracker.errors import NotFound
 
@@ -42,6 +43,9 @@ class MeasureView:
     targets: pd.DataFrame
     annotations: pd.DataFrame
     median: float | None
+    variation_icon: str = ""
+    assurance_icon: str = ""
+    """The engine's icons as stored ("concern_high", "pass"), which the chart's words read."""
 
     @property
     def icons(self) -> str:
@@ -59,6 +63,20 @@ class MeasureView:
             decimals=self.decimals,
             median=self.median,
             height=height,
+        )
+
+    def words(self) -> ChartWords:
+        """Return the SPC chart in words and as a table (tracker.charts.describe.spc_words)."""
+        return spc_words(
+            self.points,
+            self.targets,
+            self.annotations,
+            name=self.name,
+            unit=self.unit,
+            decimals=self.decimals,
+            median=self.median,
+            variation_icon=self.variation_icon,
+            assurance_icon=self.assurance_icon,
         )
 
 
@@ -123,6 +141,8 @@ def _view(measure: pd.Series, points: _Parts, targets: _Parts, annotations: _Par
         targets=targets.of(code),
         annotations=annotations.of(code),
         median=None if median is None or pd.isna(median) else float(median),
+        variation_icon=str(measure["variation_icon"]),
+        assurance_icon=str(measure["assurance_icon"]),
     )
 
 

@@ -11,11 +11,14 @@ from tracker.models import MilestoneStatus, Rag
 from tracker.progress import GoalStatus
 from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily, VariationIcon
 
-# Making Data Count colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R.
-IMPROVEMENT_BLUE = "#00B0F0"
-CONCERN_ORANGE = "#E46C0A"
+# Making Data Count colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R, the
+# blue, orange and grey each darkened to reach 3:1 against white and the charts' light bands
+# (WCAG 1.4.11; MDC's #00B0F0, #E46C0A and #A6A6A6 reach 2.5, 3.3 and 2.4): same hues, same
+# meaning. tests/charts/test_contrast.py checks every chart colour.
+IMPROVEMENT_BLUE = "#0090D0"
+CONCERN_ORANGE = "#D45F09"
 NEUTRAL_PURPLE = "#490092"
-COMMON_CAUSE_GREY = "#A6A6A6"
+COMMON_CAUSE_GREY = "#858585"
 # NHS identity colours (https://www.england.nhs.uk/nhsidentity/), for RAG and plain states.
 NHS_RED = "#D5281B"
 WARM_YELLOW = "#FFB81C"

@@ -104,7 +104,9 @@ def linked_list(at, page: str) -> int:
     if page == "my_updates":
         return len(at.dataframe[0].value)
     if page == "milestones":
-        return len(at.dataframe[0].value)  # the asked-for list comes first
+        # The asked-for list comes first of the lists (the timeline's data table has no reasons).
+        lists = [d.value for d in at.dataframe if "Why it moved" in d.value.columns]
+        return len(lists[0])
     [table] = [d.value for d in at.dataframe if d.key == "exceptions"]
     return len(table)
 

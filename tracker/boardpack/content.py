@@ -169,6 +169,9 @@ def _measure_block(view: MeasureView) -> MeasureBlock:
             unit=view.unit,
             decimals=view.decimals,
             median=view.median,
+            name=view.name,
+            variation_icon=view.variation_icon,
+            assurance_icon=view.assurance_icon,
         ),
     )
 

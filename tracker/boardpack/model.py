@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import charts
+from tracker.charts.describe import ChartWords, goal_words, milestone_words, spc_words
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,10 @@ GOAL_HEIGHT = 280
 
 @dataclass(frozen=True, eq=False)
 class SpcChart:
-    """One measure's SPC chart: the engine's points with the measure's targets and annotations."""
+    """One measure's SPC chart: the engine's points with the measure's targets and annotations.
+
+    `name` and the engine's icons are what its words (the text alternative) name.
+    """
 
     key: str
     points: pd.DataFrame
@@ -68,6 +72,9 @@ class SpcChart:
     unit: str
     decimals: int
     median: float | None
+    name: str = ""
+    variation_icon: str = ""
+    assurance_icon: str = ""
 
     def figure(self) -> go.Figure:
         """Return the chart as the app draws it (tracker.charts.spc_figure)."""
@@ -79,6 +86,20 @@ class SpcChart:
             decimals=self.decimals,
             median=self.median,
             height=SPC_HEIGHT,
+        )
+
+    def words(self) -> ChartWords:
+        """Return the chart in words: the PDF's and the slide's text alternative."""
+        return spc_words(
+            self.points,
+            self.targets,
+            self.annotations,
+            name=self.name,
+            unit=self.unit,
+            decimals=self.decimals,
+            median=self.median,
+            variation_icon=self.variation_icon,
+            assurance_icon=self.assurance_icon,
         )
 
 
@@ -108,6 +129,18 @@ class GoalChart:
             height=GOAL_HEIGHT,
         )
 
+    def words(self) -> ChartWords:
+        """Return the chart in words: the PDF's and the slide's text alternative."""
+        return goal_words(
+            self.actuals,
+            self.trajectory,
+            self.target_value,
+            self.target_date,
+            title=self.title,
+            unit=self.unit,
+            decimals=self.decimals,
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class MilestoneChart:
@@ -120,6 +153,10 @@ class MilestoneChart:
     def figure(self) -> go.Figure:
         """Return the timeline as the app draws it (tracker.charts.milestone_gantt)."""
         return charts.milestone_gantt(self.milestones, self.today)
+
+    def words(self) -> ChartWords:
+        """Return the timeline in words: the PDF's text alternative."""
+        return milestone_words(self.milestones, self.today)
 
 
 Chart = SpcChart | GoalChart | MilestoneChart

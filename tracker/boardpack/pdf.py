@@ -30,6 +30,7 @@ from tracker.boardpack.fit import CELL_LIMIT, cut, page_limit
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
     CHART_WIDTH,
+    Chart,
     InitiativeSection,
     PackContent,
     Table,
@@ -216,6 +217,12 @@ def _changes(title: str, content: PackContent, styles: dict[str, ParagraphStyle]
     return story
 
 
+def _described(chart: Chart, picture: Picture, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Return a chart's image and its words under it: reportlab writes no tagged PDF, so an
+    image cannot carry alternative text, and the words are printed beside it for every reader."""
+    return [picture(chart.key), _p(f"In words: {chart.words().text}", styles["small"])]
+
+
 def _initiative(
     section: InitiativeSection, picture: Picture, styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
@@ -243,7 +250,7 @@ def _initiative(
             Spacer(1, 2 * mm),
             _p(f"{goal.code} {goal.statement}", styles["h3"]),
             _p(f"{goal.status}: {goal.reason}", styles["body"]),
-            picture(goal.chart.key),
+            *_described(goal.chart, picture, styles),
         ]
         for goal in section.goals
     ]
@@ -253,7 +260,7 @@ def _initiative(
             _p(f"{measure.code} · {measure.name} ({measure.kind})", styles["h3"]),
             _p(f"Variation: {measure.variation} · Assurance: {measure.assurance}", styles["body"]),
             _p(f"{measure.variation_reading} {measure.assurance_reading}", styles["small"]),
-            picture(measure.chart.key),
+            *_described(measure.chart, picture, styles),
         ]
         for measure in section.measures
     ]
@@ -267,7 +274,7 @@ def _initiative(
         _table(section.milestones, styles),
     ]
     if section.milestone_chart is not None:
-        milestones.append(picture(section.milestone_chart.key))
+        milestones += _described(section.milestone_chart, picture, styles)
     story.append(KeepTogether(milestones))
     return story
 

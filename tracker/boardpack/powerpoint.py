@@ -344,15 +344,21 @@ class _Deck:
                         run.font.bold = r == 0
 
     def chart(
-        self, series: list[NativeSeries], unit: str, decimals: int, height: float = CHART_HEIGHT
+        self,
+        series: list[NativeSeries],
+        unit: str,
+        decimals: int,
+        description: str,
+        height: float = CHART_HEIGHT,
     ) -> None:
-        """Draw a native chart of `series` in the flow ("No data yet." when there are none)."""
+        """Draw a native chart of `series` in the flow ("No data yet." when there are none),
+        with `description` as its alternative text."""
         if not series:
             self.text("No data yet.", 11, colour=GREY)
             return
         self.ensure(height)
         box = (Inches(MARGIN), Inches(self.y), Inches(BODY_WIDTH), Inches(height))
-        add_xy_chart(self._current(), series, box, unit, decimals)
+        add_xy_chart(self._current(), series, box, unit, decimals, description)
         self.y += height + 0.05
 
     def finish(self) -> None:
@@ -425,14 +431,17 @@ def _changes(deck: _Deck, content: PackContent) -> None:
 def _goal(deck: _Deck, goal: GoalBlock) -> None:
     deck.text(f"{goal.code} {goal.statement}", 12, bold=True)
     deck.text(f"{goal.status}: {goal.reason}", 10)
-    deck.chart(goal_series(goal.chart), goal.chart.unit, goal.chart.decimals)
+    deck.chart(
+        goal_series(goal.chart), goal.chart.unit, goal.chart.decimals, goal.chart.words().text
+    )
 
 
 def _measure(deck: _Deck, measure: MeasureBlock) -> None:
     deck.text(f"{measure.code} · {measure.name} ({measure.kind})", 12, bold=True)
     deck.text(f"Variation: {measure.variation} · Assurance: {measure.assurance}", 10)
     deck.text(f"{measure.variation_reading} {measure.assurance_reading}", 10, colour=GREY)
-    deck.chart(spc_series(measure.chart), measure.chart.unit, measure.chart.decimals)
+    chart = measure.chart
+    deck.chart(spc_series(chart), chart.unit, chart.decimals, chart.words().text)
 
 
 def _initiative(deck: _Deck, section: InitiativeSection) -> None:

@@ -138,10 +138,12 @@ def add_xy_chart(
     box: tuple[Length, Length, Length, Length],
     unit: str,
     decimals: int,
+    description: str,
 ) -> None:
     """Draw `series` as one native XY chart in `box` (left, top, width, height) on `slide`.
 
     Dates become Office date serials on a "mmm yyyy" axis; a None point leaves a gap.
+    `description` is the chart's alternative text, what a screen reader says for it.
     """
     data = ChartData()
     days = [x for s in series for x in s.xs if x is not None]
@@ -154,6 +156,8 @@ def add_xy_chart(
     # returns the graphic frame that holds the chart, though python-pptx annotates it as Chart.
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, left, top, width, height, data)  # type: ignore[arg-type]
     chart = frame.chart  # type: ignore[attr-defined]
+    # PowerPoint's "Alt Text" is the frame's cNvPr descr; python-pptx has no setter for it.
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", description)
     chart.font.size = Pt(9)
     chart.font.name = "Arial"
     for plot_series, s in zip(chart.plots[0].series, series, strict=True):

@@ -72,7 +72,6 @@ def _markers(
     colour: str,
     symbol: str,
     text: str | None = None,
-    text_colour: str | None = None,
 ) -> go.Scatter:
     return go.Scatter(
         x=rows[x],
@@ -82,7 +81,8 @@ def _markers(
         marker={"color": colour, "symbol": symbol, "size": 11, "line": {"color": colour}},
         text=[text] * len(rows) if text else None,
         textposition="middle right",
-        textfont={"color": text_colour or colour, "size": 12},
+        # Labels in the text colour: the concern orange is 3:1, enough for a marker, not text.
+        textfont={"color": PALETTE["text"], "size": 12},
         hovertext=rows["hover"],
         hovertemplate="%{hovertext}<extra></extra>",
     )

@@ -20,7 +20,7 @@ PALETTE: Final[dict[str, str]] = {
     "value_line": "#768692",
     "mean": "#231F20",
     "limit": "#425563",
-    "two_sigma": "#AEB7BD",
+    "two_sigma": "#84909A",  # faint beside the limits, yet 3:1 on white (WCAG 1.4.11)
     "median": "#425563",
     "annotation": "#425563",
     "today": vocabulary.NHS_BLUE,

@@ -5,10 +5,12 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
 from tracker import clock, formatting, reports, usertext
+from tracker.charts.describe import ChartWords
 from tracker.screen_words import rag_text as rag_text  # pages call it here with the other widgets
 from tracker.store import queries
 from tracker.ui.cache import database
@@ -92,6 +94,32 @@ def row_links(
     rows = event.selection.rows
     if rows:
         st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["Code"]})
+
+
+SHOW_THE_DATA = "Show the data"
+"""The label of the expander under every chart that holds its data as a table."""
+
+
+def chart_with_words(figure: go.Figure, words: ChartWords, key: str) -> None:
+    """Draw a chart, its text alternative right under it and its data under "Show the data".
+
+    The chart's accessible name says what it is and that the words follow; plotly's points
+    cannot be reached by keyboard and its hover needs a mouse (plotly.js #562, #7708), so the
+    words and the table are what a screen reader, a keyboard or a magnifier reads: the same
+    information, from the same data (WCAG 1.1.1).
+    """
+    with st.container(key=f"{key}_with_words"):
+        # theme=None: the chart keeps its own colours, whose contrast tests/charts checks;
+        # Streamlit's theme would draw the axis labels in a grey under 4.5:1.
+        st.plotly_chart(figure, key=key, alt=f"{words.what}, in words below the chart", theme=None)
+        st.markdown(f"**In words:** {usertext.markdown(words.text, inline=True)}")
+        with st.expander(SHOW_THE_DATA):
+            st.dataframe(
+                words.table,
+                hide_index=True,
+                key=f"{key}_data",
+                column_config=help_marks(words.helps),
+            )
 
 
 def code_from_query(

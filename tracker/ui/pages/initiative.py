@@ -4,6 +4,7 @@ import streamlit as st
 
 from tracker import charts, reports, usertext
 from tracker import initiative_view as view
+from tracker.charts import describe
 from tracker.store import queries
 from tracker.ui import widgets
 from tracker.ui.cache import database, initiative
@@ -64,7 +65,8 @@ def goals_tab(book: reports.Portfolio) -> None:
             widgets.PAGES["measure"], label=f"Open measure {card.measure}",
             query_params={"measure": card.measure}, icon="🔎",
         )  # fmt: skip
-        right.plotly_chart(card.figure, key=f"goal_{card.code}")
+        with right:
+            widgets.chart_with_words(card.figure, card.words, key=f"goal_{card.code}")
 
 
 def measures_tab(book: reports.Portfolio) -> None:
@@ -77,7 +79,9 @@ def measures_tab(book: reports.Portfolio) -> None:
                 f"{measure.icons}"
             )
             st.caption(measure.variation_reading)
-            st.plotly_chart(measure.figure(height=SPC_CHART_HEIGHT), key=f"spc_{measure.code}")
+            widgets.chart_with_words(
+                measure.figure(height=SPC_CHART_HEIGHT), measure.words(), key=f"spc_{measure.code}"
+            )
             st.page_link(
                 widgets.PAGES["measure"],
                 label=f"Open {measure.code} in full",
@@ -92,7 +96,7 @@ def check_ins_tab(book: reports.Portfolio) -> None:
     if past.empty:
         st.write("No check-ins yet.")
         return
-    st.plotly_chart(charts.rag_history_figure(past), key="rag")
+    widgets.chart_with_words(charts.rag_history_figure(past), describe.checkin_words(past), "rag")
     for check_in in past.itertuples():
         with st.expander(view.check_in_line(check_in), expanded=check_in.Index == past.index[0]):
             for part in view.narrative(check_in):
@@ -132,7 +136,11 @@ if milestones.open:
         if book.milestones.empty:
             st.write("No milestones.")
         else:
-            st.plotly_chart(charts.milestone_gantt(book.milestones, book.today), key="gantt")
+            widgets.chart_with_words(
+                charts.milestone_gantt(book.milestones, book.today),
+                describe.milestone_words(book.milestones, book.today),
+                key="gantt",
+            )
 if check_ins.open:
     with check_ins:
         check_ins_tab(book)

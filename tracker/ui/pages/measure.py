@@ -54,7 +54,7 @@ right.markdown(f"**Assurance:** {view.assurance}", help=ICON_HELP["Assurance"])
 right.write(view.assurance_reading)
 
 notes = view.annotations
-st.plotly_chart(view.figure(height=440, title=view.name), key="spc")
+widgets.chart_with_words(view.figure(height=440, title=view.name), view.words(), key="spc")
 
 owed = book.due[(book.due["kind"] == "data") & (book.due["code"] == code)]
 latest = row.get("last_period")

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import charts, formatting, vocabulary
+from tracker.charts import describe
 from tracker.progress import SLIP_THRESHOLD_DAYS, SOON_DAYS, milestone_lists
 from tracker.ui import widgets
 from tracker.ui.cache import portfolio
@@ -23,7 +24,11 @@ cols[2].metric("Complete", f"{lists.complete} of {len(shown)}")
 if shown.empty:
     st.info("No milestones match the filters.")
     st.stop()
-st.plotly_chart(charts.milestone_gantt(shown, book.today), key="gantt")
+widgets.chart_with_words(
+    charts.milestone_gantt(shown, book.today),
+    describe.milestone_words(shown, book.today),
+    key="gantt",
+)
 st.markdown("**Open an initiative's milestones**")
 with st.container(horizontal=True):
     for initiative in sorted(shown["initiative"].unique()):
