@@ -1,10 +1,12 @@
 """Checks shared by every kind of import: numbers, dates, codes, text, duplicates; each vectorised."""
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tracker import formatting
 from tracker.errors import ImportRejected, RowError
@@ -27,6 +29,45 @@ MAX_TEXT = 500
 """Longest short text (titles, reasons, names), as in tracker.models.Text."""
 
 
+@dataclass(frozen=True)
+class Distinct:
+    """A column as its distinct values and each row's position among them, so that a check runs
+    once per distinct value: a million data points hold a few thousand codes and dates."""
+
+    values: pd.Series
+    """The distinct values, indexed 0, 1, … in order of first appearance."""
+    where: np.ndarray
+    """Per row, the position of its value in `values`."""
+    rows: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> "Distinct":
+        """Return the distinct values of `column` (empty and missing cells among them)."""
+        where, values = pd.factorize(column, use_na_sentinel=False)
+        return cls(pd.Series(values), where, column.index)
+
+    @classmethod
+    def of_rows(cls, frame: pd.DataFrame) -> "Distinct":
+        """Return the distinct rows of `frame`: `values` holds the first row of each, by position."""
+        key = np.zeros(len(frame), dtype=np.int64)
+        for column in frame.columns:
+            codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+            # Numbered densely again after each column, so the key never grows past the rows.
+            key, _ = pd.factorize(key * len(uniques) + codes)
+        first = np.unique(key, return_index=True)[1]
+        return cls(frame.iloc[first].reset_index(drop=True), key, frame.index)  # type: ignore[arg-type]
+
+    def spread(self, per_value: pd.Series) -> pd.Series:
+        """Return one result per distinct value as one per row."""
+        return per_value.take(self.where).set_axis(self.rows)
+
+    def unchanged_or_spread(self, per_value: pd.Series, column: pd.Series) -> pd.Series:
+        """Return `column` itself when `per_value` changed none of its values, else spread them."""
+        if per_value.equals(self.values):
+            return column
+        return self.spread(per_value)
+
+
 class Problems:
     """Collects every bad cell as (row, column, reason) and raises them all at once."""
 
@@ -45,6 +86,22 @@ class Problems:
                 )
             )
 
+    def flag_distinct(
+        self, cells: Distinct, mask: pd.Series, column: str, reason: pd.Series | str
+    ) -> None:
+        """Record `reason` for every row whose value is flagged: `mask` and `reason` are given
+        per distinct value of `cells`."""
+        flagged = mask.fillna(False).astype(bool).to_numpy()
+        if not flagged.any():
+            return
+        on_row = flagged[cells.where]
+        reasons = (
+            reason.to_numpy()[cells.where[on_row]] if isinstance(reason, pd.Series) else reason
+        )
+        self._found.append(
+            pd.DataFrame({"row": self.rows.to_numpy()[on_row], "column": column, "reason": reasons})
+        )
+
     def errors(self) -> list[RowError]:
         """Return the problems found so far, by row then column."""
         if not self._found:
@@ -57,6 +114,51 @@ class Problems:
         errors = self.errors()
         if errors:
             raise ImportRejected(errors, source="import")
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[list[object]]:
+    """Return a validator of a list of values of one of `model`'s fields, with its constraints."""
+    return TypeAdapter(list[model.model_fields[name].rebuild_annotation()])  # type: ignore[arg-type, misc]
+
+
+def check_model_fields(result: pd.DataFrame, model: type[BaseModel], whole: pd.Series) -> None:
+    """Validate `result` against `model` set-wise, so that no rule of the model is skipped.
+
+    Each field's rules are checked once per distinct value (a million data points hold a few
+    thousand codes and dates), and the model's rules across fields are checked by building the
+    model only for the rows in `whole` (those such a rule concerns). A refused value is
+    reported on every row holding it, as model_rejection words it.
+    """
+    if list(result.columns) != list(model.model_fields):
+        raise ValueError(f"columns {list(result.columns)} are not {model.__name__}'s fields")
+    errors: list[RowError] = []
+    for name, column in result.items():
+        present = column[column.notna()]
+        distinct = present.drop_duplicates()
+        try:
+            _field_adapter(model, str(name)).validate_python(distinct.tolist())
+        except ValidationError as err:
+            for e in err.errors():
+                bad = distinct.iloc[int(e["loc"][0])]
+                reason = e["msg"].removeprefix("Value error, ")
+                errors += [
+                    RowError(int(r), str(name), reason) for r in present.index[present == bad]
+                ]
+    if model.__pydantic_decorators__.field_validators:
+        whole = pd.Series(True, index=result.index)  # rules the field types do not carry
+    chosen = result[whole.reindex(result.index, fill_value=False)]
+    if not chosen.empty:
+        records = [
+            {k: None if isinstance(v, float) and v != v else v for k, v in record.items()}
+            for record in chosen.to_dict("records")
+        ]
+        try:
+            TypeAdapter(list[model]).validate_python(records)  # type: ignore[valid-type]
+        except ValidationError as err:
+            errors += model_rejection(err, chosen.index).errors
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), source="import")
 
 
 def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
@@ -84,6 +186,12 @@ def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     Thousands separators are accepted only in the unambiguous form 1,234 or 1,234.5; 12,5 is
     rejected as a decimal comma, and a % sign is rejected with the number it should be.
     """
+    cells = Distinct.of(raw)
+    numbers, reason = _parse_distinct_numbers(cells.values)
+    return cells.spread(numbers), cells.spread(reason)
+
+
+def _parse_distinct_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = raw.str.strip()
     cleaned = text.where(~text.str.match(_THOUSANDS), text.str.replace(",", "", regex=False))
     numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
@@ -169,17 +277,19 @@ def optional_text(
 ) -> pd.Series:
     """Return the cells stripped, flagging ones longer than `longest` characters and ones with
     a control character (or, unless `multi_line`, a line break or tab)."""
-    text = raw.str.strip()
-    problems.flag(
-        text.str.len() > longest,
-        column,
-        text.str.len().astype(str) + f" characters; at most {longest}",
+    cells = Distinct.of(raw)
+    text = cells.values.str.strip()
+    length = text.str.len()
+    problems.flag_distinct(
+        cells, length > longest, column, length.astype(str) + f" characters; at most {longest}"
     )
     suspect = text.str.contains(_SUSPECT, na=False)
     if suspect.any():
-        reason = text[suspect].map(lambda t: control_character_problem(t, multi_line) or "")
-        problems.flag(reason.reindex(text.index, fill_value="") != "", column, reason)
-    return text
+        reason = text.where(suspect, "").map(
+            lambda t: control_character_problem(t, multi_line) or ""
+        )
+        problems.flag_distinct(cells, reason != "", column, reason)
+    return cells.unchanged_or_spread(text, raw)
 
 
 def _ranges(known: pd.DataFrame) -> pd.DataFrame:
@@ -211,7 +321,9 @@ def flag_implausible(
     """Flag every value outside its measure's plausible range (its own min and max, else its
     unit's); `known` holds the measures by code with unit and, when set, min_value, max_value."""
     ranges = _ranges(known[~known.index.duplicated()])
-    low, high = code.map(ranges["low"]), code.map(ranges["high"])
+    codes = Distinct.of(code)
+    low = codes.spread(codes.values.map(ranges["low"]))
+    high = codes.spread(codes.values.map(ranges["high"]))
     bad = values.notna() & low.notna() & ((values < low) | (values > high))
     if not bad.any():
         return
@@ -251,7 +363,8 @@ def flag_too_early(
         index=starts["code"].to_numpy(),
         dtype="datetime64[ns]",
     )
-    first = initiative.map(earliest)
+    owners = Distinct.of(initiative)
+    first = owners.spread(owners.values.map(earliest))
     # A date before EARLIEST_DATE is flagged once, by flag_before_earliest.
     early = dates.notna() & first.notna() & (dates < first) & (dates >= pd.Timestamp(EARLIEST_DATE))
     if early.any():
@@ -271,11 +384,11 @@ def flag_too_early(
 def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:
     """Flag every row whose `keys` repeat an earlier row's, naming the first."""
     rows = problems.rows
-    repeated = keys.duplicated(keep=False)
+    group = Distinct.of_rows(keys).where
+    repeated = pd.Series(pd.Series(group).duplicated(keep=False).to_numpy(), index=keys.index)
     if not repeated.any():
         return
-    group = keys.groupby(list(keys.columns), sort=False).ngroup()
-    first = rows.groupby(group.to_numpy()).transform("min")
+    first = rows.groupby(group).transform("min")
     problems.flag(
         repeated & (rows != first),
         column,
@@ -295,14 +408,18 @@ def measure_codes(
     Codes are read case-blind; empty and unknown codes are flagged, and with `only_initiative`
     so is a measure of another initiative (`what` names the rows, e.g. "data", in the advice).
     """
-    code = cells.str.strip().str.upper()
+    given = Distinct.of(cells)
+    code = given.values.str.strip().str.upper()
     known = measures.set_index(measures["code"].str.upper())
     found = code.isin(known.index)
-    problems.flag(code == "", "measure", "empty; every row needs a measure code")
-    problems.flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
+    problems.flag_distinct(given, code == "", "measure", "empty; every row needs a measure code")
+    problems.flag_distinct(
+        given, ~found & (code != ""), "measure", "unknown measure code '" + code + "'"
+    )
     if only_initiative is not None:
         owner = code.map(known["initiative"]).fillna("")
-        problems.flag(
+        problems.flag_distinct(
+            given,
             found & (owner != only_initiative),
             "measure",
             "measure "
@@ -313,4 +430,4 @@ def measure_codes(
             + only_initiative
             + f"; upload one initiative's {what} at a time",
         )
-    return code, known, found
+    return given.unchanged_or_spread(code, cells), known, given.spread(found)
