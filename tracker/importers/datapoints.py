@@ -181,7 +181,7 @@ def validate_data_points(
     # value or with a reason: the few that say a value is missing.
     check_model_fields(result, DataPoint, values.isna() | (missing_reason != ""))
     if stored_points is not None:
-        corrections = check_corrections(result, stored_points(sorted(set(code))))
+        corrections = check_corrections(result, stored_points(sorted(code.unique())))
         if corrections:
             raise ImportRejected(corrections, source="import")
     return result
@@ -194,6 +194,8 @@ def check_corrections(points: pd.DataFrame, current: pd.DataFrame) -> list[RowEr
     period, value, missing_reason). The one rule for every correction: the Update page checks
     its grid with it, and every import through `stored_points` (a correction needs a note).
     """
+    if current.empty:  # nothing held yet, as on a first import: nothing can be corrected
+        return []
     stored = current.assign(period=pd.to_datetime(current["period"]).dt.date).set_index(
         ["measure", "period"]
     )

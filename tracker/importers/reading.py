@@ -214,9 +214,13 @@ class _Lines:
         return raw
 
 
+_LINE = re.compile(r"[^\r\n]+")
+"""A line's text, without its ending; found one at a time, so a large file is not copied."""
+
+
 def _delimiter(text: str) -> str:
     """Return the separator of the text's cells, judged by its first line that is not blank."""
-    header = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    header = next((m.group() for m in _LINE.finditer(text) if m.group().strip()), "")
     return _TAB if _TAB in header and "," not in header else ","
 
 
