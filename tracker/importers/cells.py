@@ -158,7 +158,9 @@ def check_model_fields(result: pd.DataFrame, model: type[BaseModel], whole: pd.S
         except ValidationError as err:
             errors += model_rejection(err, chosen.index).errors
     if errors:
-        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)), source="import")
+        # A row checked whole repeats its fields' errors: each is listed once.
+        found = sorted(set(errors), key=lambda e: (e.row, e.column, e.reason))
+        raise ImportRejected(found, source="import")
 
 
 def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
