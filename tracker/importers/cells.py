@@ -9,6 +9,7 @@ import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tracker import formatting
+from tracker.cell_values import date_cells, number_cells
 from tracker.errors import ImportRejected, RowError
 from tracker.models import (
     BASELINE_YEARS,
@@ -21,8 +22,6 @@ from tracker.models import (
     too_early_problem,
 )
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,23}$")
 
 MAX_TEXT = 500
@@ -183,50 +182,16 @@ def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
 
 
 def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Return (numbers, reason): NaN where empty or unreadable; reason says why for unreadable.
-
-    Thousands separators are accepted only in the unambiguous form 1,234 or 1,234.5; 12,5 is
-    rejected as a decimal comma, and a % sign is rejected with the number it should be.
-    """
+    """Return (numbers, reason) by cell_values.number_cells, reading each distinct cell once."""
     cells = Distinct.of(raw)
-    numbers, reason = _parse_distinct_numbers(cells.values)
+    numbers, reason = number_cells(cells.values)
     return cells.spread(numbers), cells.spread(reason)
-
-
-def _parse_distinct_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = raw.str.strip()
-    cleaned = text.where(~text.str.match(_THOUSANDS), text.str.replace(",", "", regex=False))
-    numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
-    bad = numbers.isna() & (text != "")
-    infinite = numbers.notna() & ~np.isfinite(numbers.fillna(0))
-    reason = pd.Series("", index=raw.index, dtype=object)
-    reason[bad | infinite] = (
-        "'" + text[bad | infinite] + "' is not a number; enter digits only (e.g. 76.4)"
-    )
-    percent = bad & text.str.endswith("%")
-    reason[percent] = (
-        "'"
-        + text[percent]
-        + "' has a % sign; enter the number alone ("
-        + text[percent].str.rstrip("%").str.strip()
-        + ")"
-    )
-    comma = bad & text.str.match(_DECIMAL_COMMA)
-    reason[comma] = (
-        "'"
-        + text[comma]
-        + "' uses a decimal comma; use a full stop ("
-        + text[comma].str.replace(",", ".", regex=False)
-        + ")"
-    )
-    numbers[infinite] = np.nan
-    return numbers, reason
 
 
 def parse_dates(raw: pd.Series, problems: Problems, column: str, required: bool) -> pd.Series:
     """Return the cells as Timestamps (NaT when empty or bad), flagging bad and missing ones."""
     text = raw.str.strip()
-    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    dates = date_cells(text)
     problems.flag(
         dates.isna() & (text != ""),
         column,

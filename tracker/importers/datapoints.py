@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 
 from tracker import formatting
+from tracker.cell_values import date_cells
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Distinct,
@@ -117,7 +118,7 @@ def validate_data_points(
     # frequency): a file of a million points holds a few hundred periods and three frequencies.
     given = Distinct.of(table["period"])
     raw_period = given.values.str.strip()
-    dates = pd.to_datetime(raw_period, format="%Y-%m-%d", errors="coerce")
+    dates = date_cells(raw_period)
     problems.flag_distinct(
         given,
         dates.isna() & (raw_period != ""),
