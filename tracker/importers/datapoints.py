@@ -20,11 +20,12 @@ from tracker.importers.cells import (
     optional_text,
     parse_numbers,
 )
+from tracker.importers.kinds import LAYOUTS, ImportKind
 from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plain_number, plausible_range
 from tracker.periods import START_RULES, Frequency, add_periods, has_ended, period_end, period_start
 
-DATAPOINT_COLUMNS = ("measure", "period", "value")
-DATAPOINT_OPTIONAL = ("missing_reason", "note")
+DATAPOINT_COLUMNS = LAYOUTS[ImportKind.datapoints].required
+DATAPOINT_OPTIONAL = LAYOUTS[ImportKind.datapoints].optional
 
 MAX_MISSING_REASON = 500
 MAX_NOTE = 2000
