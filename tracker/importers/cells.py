@@ -24,9 +24,6 @@ from tracker.models import (
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,23}$")
 
-MAX_TEXT = 500
-"""Longest short text (titles, reasons, names), as in tracker.models.Text."""
-
 
 @dataclass(frozen=True)
 class Distinct:
@@ -225,9 +222,16 @@ def codes(raw: pd.Series, problems: Problems, column: str) -> pd.Series:
     return code
 
 
-def required_text(
-    raw: pd.Series, problems: Problems, column: str, longest: int = MAX_TEXT
-) -> pd.Series:
+def longest(model: type[BaseModel], name: str) -> int:
+    """Return the most characters the model's text field `name` may hold (its max_length)."""
+    return next(
+        int(m.max_length)
+        for m in model.model_fields[name].metadata
+        if getattr(m, "max_length", None) is not None
+    )
+
+
+def required_text(raw: pd.Series, problems: Problems, column: str, longest: int) -> pd.Series:
     """Return the cells stripped, flagging empty ones, long ones and any not on one line."""
     text = raw.str.strip()
     problems.flag(text == "", column, f"empty; {column} is required")

@@ -16,6 +16,7 @@ from tracker.importers.cells import (
     flag_duplicates,
     flag_implausible,
     flag_too_early,
+    longest,
     measure_codes,
     optional_text,
     parse_numbers,
@@ -27,9 +28,6 @@ from tracker.periods import START_RULES, Frequency, add_periods, has_ended, peri
 DATAPOINT_COLUMNS = LAYOUTS[ImportKind.datapoints].required
 DATAPOINT_OPTIONAL = LAYOUTS[ImportKind.datapoints].optional
 
-MAX_MISSING_REASON = 500
-MAX_NOTE = 2000
-"""Lengths as in tracker.models.DataPoint."""
 
 StoredPoints = Callable[[list[str]], pd.DataFrame]
 """Returns the stored current data points (measure, period, value, missing_reason) of the
@@ -154,9 +152,11 @@ def validate_data_points(
     values, value_reason = parse_numbers(table["value"])
     flag(value_reason != "", "value", value_reason)
     missing_reason = optional_text(
-        table["missing_reason"], problems, "missing_reason", MAX_MISSING_REASON
+        table["missing_reason"], problems, "missing_reason", longest(DataPoint, "missing_reason")
     )
-    note = optional_text(table["note"], problems, "note", MAX_NOTE, multi_line=True)
+    note = optional_text(
+        table["note"], problems, "note", longest(DataPoint, "note"), multi_line=True
+    )
     empty = values.isna() & (value_reason == "")  # parse_numbers gives a reason for any other NaN
     flag(empty & (missing_reason == ""), "value", "empty; enter a number, or give a missing_reason")
     flag(~empty & (missing_reason != ""), "missing_reason", VALUE_AND_MISSING_REASON)

@@ -7,14 +7,13 @@ from tracker.importers.cells import (
     flag_duplicates,
     flag_implausible,
     flag_too_early,
+    longest,
     measure_codes,
     parse_dates,
     parse_numbers,
     required_text,
 )
-
-MAX_SET_BY = 120
-"""As tracker.models.Person."""
+from tracker.models import Target
 
 
 def validate_targets(
@@ -45,8 +44,8 @@ def validate_targets(
         "effective_to",
         end.dt.strftime("%Y-%m-%d") + " is before effective_from " + start.dt.strftime("%Y-%m-%d"),
     )
-    reason = required_text(table["reason"], problems, "reason")
-    set_by = required_text(table["set_by"], problems, "set_by", MAX_SET_BY)
+    reason = required_text(table["reason"], problems, "reason", longest(Target, "reason"))
+    set_by = required_text(table["set_by"], problems, "set_by", longest(Target, "set_by"))
     flag_duplicates(
         pd.DataFrame({"m": code, "f": table["effective_from"].str.strip()}),
         problems,
