@@ -13,6 +13,7 @@ from tracker.cell_values import date_cells, number_cells
 from tracker.errors import ImportRejected, RowError
 from tracker.models import (
     BASELINE_YEARS,
+    CODE_PATTERN,
     EARLIEST_DATE,
     Unit,
     control_character_problem,
@@ -22,7 +23,7 @@ from tracker.models import (
     too_early_problem,
 )
 
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,23}$")
+_CODE = re.compile(CODE_PATTERN)
 
 
 @dataclass(frozen=True)
