@@ -1,5 +1,6 @@
 """Checks shared by every kind of import: numbers, dates, codes, text, duplicates; each vectorised."""
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -44,15 +45,22 @@ class Distinct:
         return cls(pd.Series(values), where, column.index)
 
     @classmethod
-    def of_rows(cls, frame: pd.DataFrame) -> "Distinct":
-        """Return the distinct rows of `frame`: `values` holds the first row of each, by position."""
-        key = np.zeros(len(frame), dtype=np.int64)
-        for column in frame.columns:
-            codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
-            # Numbered densely again after each column, so the key never grows past the rows.
-            key, _ = pd.factorize(key * len(uniques) + codes)
-        first = np.unique(key, return_index=True)[1]
-        return cls(frame.iloc[first].reset_index(drop=True), key, frame.index)  # type: ignore[arg-type]
+    def of_parts(cls, parts: dict[str, "Distinct"]) -> "Distinct":
+        """Return the distinct combinations of several columns' values (each given as its
+        Distinct, over the same rows): `values` holds each one's positions, a column a part."""
+        first = next(iter(parts.values()))
+        sizes = [len(part.values) for part in parts.values()]
+        # The combined key numbers every combination; it fits in 64 bits for any two columns
+        # of a file within MAX_IMPORT_BYTES (each has fewer distinct values than rows).
+        assert math.prod(sizes) < 2**63, sizes
+        key = np.zeros(len(first.rows), dtype=np.int64)
+        for part, size in zip(parts.values(), sizes, strict=True):
+            key = key * size + part.where
+        where, keys = pd.factorize(key)
+        positions = {}
+        for name, size in reversed(list(zip(parts, sizes, strict=True))):
+            keys, positions[name] = np.divmod(keys, size)
+        return cls(pd.DataFrame({name: positions[name] for name in parts}), where, first.rows)  # type: ignore[arg-type]
 
     def spread(self, per_value: pd.Series) -> pd.Series:
         """Return one result per distinct value as one per row."""
@@ -131,17 +139,15 @@ def check_model_fields(result: pd.DataFrame, model: type[BaseModel], whole: pd.S
         raise ValueError(f"columns {list(result.columns)} are not {model.__name__}'s fields")
     errors: list[RowError] = []
     for name, column in result.items():
-        present = column[column.notna()]
-        distinct = present.drop_duplicates()
+        cells = Distinct.of(column)
+        present = cells.values[cells.values.notna()]
         try:
-            _field_adapter(model, str(name)).validate_python(distinct.tolist())
+            _field_adapter(model, str(name)).validate_python(present.tolist())
         except ValidationError as err:
             for e in err.errors():
-                bad = distinct.iloc[int(e["loc"][0])]
+                holding = cells.rows[cells.where == present.index[int(e["loc"][0])]]
                 reason = e["msg"].removeprefix("Value error, ")
-                errors += [
-                    RowError(int(r), str(name), reason) for r in present.index[present == bad]
-                ]
+                errors += [RowError(int(r), str(name), reason) for r in holding]
     if model.__pydantic_decorators__.field_validators:
         whole = pd.Series(True, index=result.index)  # rules the field types do not carry
     chosen = result[whole.reindex(result.index, fill_value=False)]
@@ -285,21 +291,23 @@ def _ranges(known: pd.DataFrame) -> pd.DataFrame:
 
 def flag_implausible(
     values: pd.Series,
-    code: pd.Series,
+    code: pd.Series | Distinct,
     known: pd.DataFrame,
     problems: Problems,
     column: str = "value",
 ) -> None:
     """Flag every value outside its measure's plausible range (its own min and max, else its
-    unit's); `known` holds the measures by code with unit and, when set, min_value, max_value."""
+    unit's); `code` holds each row's measure code (or its Distinct, when the caller has it),
+    `known` the measures by code with unit and, when set, min_value, max_value."""
     ranges = _ranges(known[~known.index.duplicated()])
-    codes = Distinct.of(code)
+    codes = code if isinstance(code, Distinct) else Distinct.of(code)
     low = codes.spread(codes.values.map(ranges["low"]))
     high = codes.spread(codes.values.map(ranges["high"]))
     bad = values.notna() & low.notna() & ((values < low) | (values > high))
     if not bad.any():
         return
-    found = ranges.loc[code[bad]]
+    measures = codes.spread(codes.values)[bad]
+    found = ranges.loc[measures]
     reasons = [
         implausible_problem(
             value,
@@ -309,7 +317,7 @@ def flag_implausible(
             measure,
         )
         for value, measure, unit, low_set, high_set in zip(
-            values[bad], code[bad], found["unit"], found["min"], found["max"], strict=True
+            values[bad], measures, found["unit"], found["min"], found["max"], strict=True
         )
     ]
     problems.flag(bad, column, pd.Series(reasons, index=values.index[bad]).reindex(values.index))
@@ -317,15 +325,15 @@ def flag_implausible(
 
 def flag_too_early(
     dates: pd.Series,
-    initiative: pd.Series,
+    initiative: pd.Series | Distinct,
     initiatives: pd.DataFrame | None,
     problems: Problems,
     column: str,
 ) -> None:
     """Flag dates more than BASELINE_YEARS before their initiative started (a slip of year).
 
-    `initiative` holds each row's initiative code; `initiatives` the known ones with start_date
-    (nothing is flagged without them: the model's EARLIEST_DATE still applies).
+    `initiative` holds each row's initiative code (or its Distinct); `initiatives` the known
+    ones with start_date (nothing is flagged without them: EARLIEST_DATE still applies).
     """
     if initiatives is None or initiatives.empty or "start_date" not in initiatives:
         return
@@ -335,7 +343,7 @@ def flag_too_early(
         index=starts["code"].to_numpy(),
         dtype="datetime64[ns]",
     )
-    owners = Distinct.of(initiative)
+    owners = initiative if isinstance(initiative, Distinct) else Distinct.of(initiative)
     first = owners.spread(owners.values.map(earliest))
     # A date before EARLIEST_DATE is flagged once, by flag_before_earliest.
     early = dates.notna() & first.notna() & (dates < first) & (dates >= pd.Timestamp(EARLIEST_DATE))
@@ -348,7 +356,7 @@ def flag_too_early(
             + " is before "
             + first.map(formatting.uk_date, na_action="ignore").fillna("")
             + f", the earliest {what} for initiative "
-            + initiative.fillna("")
+            + owners.spread(owners.values.astype(object).fillna(""))
             + f" ({BASELINE_YEARS} years before it started); check the year",
         )
 
@@ -356,7 +364,7 @@ def flag_too_early(
 def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:
     """Flag every row whose `keys` repeat an earlier row's, naming the first."""
     rows = problems.rows
-    group = Distinct.of_rows(keys).where
+    group = Distinct.of_parts({c: Distinct.of(keys[c]) for c in keys.columns}).where
     repeated = pd.Series(pd.Series(group).duplicated(keep=False).to_numpy(), index=keys.index)
     if not repeated.any():
         return

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 from tracker import formatting
-from tracker.cell_values import date_cells
+from tracker.cell_values import date_cells, number_cells
 from tracker.errors import ImportRejected, RowError
 from tracker.importers.cells import (
     Distinct,
@@ -19,7 +19,6 @@ from tracker.importers.cells import (
     longest,
     measure_codes,
     optional_text,
-    parse_numbers,
 )
 from tracker.importers.kinds import LAYOUTS, ImportKind
 from tracker.models import VALUE_AND_MISSING_REASON, DataPoint, plain_number, plausible_range
@@ -131,9 +130,8 @@ def validate_data_points(
     measure = Distinct.of(code)
     frequency = measure.values.map(known["frequency"]).where(measure.values.isin(known.index))
     frequency_of, frequencies = pd.factorize(frequency, use_na_sentinel=False)
-    pairs = Distinct.of_rows(
-        pd.DataFrame({"p": given.where, "f": frequency_of[measure.where]}, index=table.index)
-    )
+    each_frequency = Distinct(pd.Series(frequencies), frequency_of[measure.where], table.index)
+    pairs = Distinct.of_parts({"p": given, "f": each_frequency})
     pair_periods = dates.take(pairs.values["p"]).reset_index(drop=True)
     pair_frequency = pd.Series(frequencies.take(pairs.values["f"])).where(pair_periods.notna())
     not_start = _period_problems(pair_periods, pair_frequency)
@@ -141,26 +139,26 @@ def validate_data_points(
     still_open = _open_problems(pair_periods, pair_frequency, today)
     problems.flag_distinct(pairs, still_open != "", "period", still_open)
     flag_before_earliest(periods, problems, "period")
-    flag_too_early(
-        periods,
-        measure.spread(measure.values.map(known["initiative"])),
-        initiatives,
-        problems,
-        "period",
-    )
+    owner = measure.values.map(known["initiative"])
+    owner_of, owners = pd.factorize(owner, use_na_sentinel=False)
+    each_owner = Distinct(pd.Series(owners), owner_of[measure.where], table.index)
+    flag_too_early(periods, each_owner, initiatives, problems, "period")
 
-    values, value_reason = parse_numbers(table["value"])
-    flag(value_reason != "", "value", value_reason)
+    given_values = Distinct.of(table["value"])
+    numbers, value_reason = number_cells(given_values.values)
+    problems.flag_distinct(given_values, value_reason != "", "value", value_reason)
+    values = given_values.spread(numbers)
     missing_reason = optional_text(
         table["missing_reason"], problems, "missing_reason", longest(DataPoint, "missing_reason")
     )
     note = optional_text(
         table["note"], problems, "note", longest(DataPoint, "note"), multi_line=True
     )
-    empty = values.isna() & (value_reason == "")  # parse_numbers gives a reason for any other NaN
+    # number_cells gives a reason for every other cell it reads as no number.
+    empty = given_values.spread(numbers.isna() & (value_reason == ""))
     flag(empty & (missing_reason == ""), "value", "empty; enter a number, or give a missing_reason")
     flag(~empty & (missing_reason != ""), "missing_reason", VALUE_AND_MISSING_REASON)
-    flag_implausible(values, code, known, problems)
+    flag_implausible(values, measure, known, problems)
     same_period = pd.factorize(raw_period)[0][given.where]  # the same date written alike
     flag_duplicates(
         pd.DataFrame({"m": measure.where, "p": same_period}, index=table.index),

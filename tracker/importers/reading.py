@@ -8,9 +8,9 @@ from collections.abc import Callable
 from datetime import date, datetime, time
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from tracker.errors import ImportRejected, RowError
@@ -345,8 +345,9 @@ def _plain_table(text: str, delimiter: str, header: list[str]) -> pd.DataFrame |
     and refuses a line with more or fewer cells than the header: the strict reader then names it.
     """
     try:
+        data = text.encode("utf-8")
         found = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
@@ -359,14 +360,22 @@ def _plain_table(text: str, delimiter: str, header: list[str]) -> pd.DataFrame |
         )
     except (pa.ArrowInvalid, UnicodeEncodeError):
         return None
-    limit = csv.field_size_limit()
-    if len(text) > limit and any(
-        (pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in found.columns
-    ):
-        return None  # the strict reader names the row
+    if _longest_line(data) > csv.field_size_limit():
+        return None  # perhaps a value longer than the strict reader takes: it names the row
     table = found.to_pandas()  # pyarrow strings stay pyarrow strings: no copy
     table.index = pd.RangeIndex(2, 2 + found.num_rows)
     return table
+
+
+_LINE_ENDS = np.array([ord("\n"), ord("\r")], dtype=np.uint8)
+
+
+def _longest_line(data: bytes) -> int:
+    """Return the bytes in the longest line of UTF-8 text (at least its characters), counted
+    with numpy: a value is never longer than its line."""
+    ends = np.flatnonzero(np.isin(np.frombuffer(data, dtype=np.uint8), _LINE_ENDS))
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    return int(np.diff(bounds).max()) - 1
 
 
 _FIRST_LINE = re.compile(r"[^\r\n]*")
