@@ -127,19 +127,25 @@ def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[list[object
     return TypeAdapter(list[model.model_fields[name].rebuild_annotation()])  # type: ignore[arg-type, misc]
 
 
-def check_model_fields(result: pd.DataFrame, model: type[BaseModel], whole: pd.Series) -> None:
+def check_model_fields(
+    result: pd.DataFrame,
+    model: type[BaseModel],
+    whole: pd.Series,
+    distinct: dict[str, Distinct] | None = None,
+) -> None:
     """Validate `result` against `model` set-wise, so that no rule of the model is skipped.
 
     Each field's rules are checked once per distinct value (a million data points hold a few
     thousand codes and dates), and the model's rules across fields are checked by building the
     model only for the rows in `whole` (those such a rule concerns). A refused value is
-    reported on every row holding it, as model_rejection words it.
+    reported on every row holding it, as model_rejection words it. `distinct` gives the
+    Distinct of any column the caller has already found, so it is not looked for again.
     """
     if list(result.columns) != list(model.model_fields):
         raise ValueError(f"columns {list(result.columns)} are not {model.__name__}'s fields")
     errors: list[RowError] = []
     for name, column in result.items():
-        cells = Distinct.of(column)
+        cells = (distinct or {}).get(str(name)) or Distinct.of(column)
         present = cells.values[cells.values.notna()]
         try:
             _field_adapter(model, str(name)).validate_python(present.tolist())
@@ -361,11 +367,16 @@ def flag_too_early(
         )
 
 
-def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:
-    """Flag every row whose `keys` repeat an earlier row's, naming the first."""
+def flag_duplicates(
+    keys: pd.DataFrame | Distinct, problems: Problems, column: str, what: str
+) -> None:
+    """Flag every row whose `keys` repeat an earlier row's, naming the first (`keys` may be
+    given as the Distinct of their combinations, when the caller has it)."""
     rows = problems.rows
-    group = Distinct.of_parts({c: Distinct.of(keys[c]) for c in keys.columns}).where
-    repeated = pd.Series(pd.Series(group).duplicated(keep=False).to_numpy(), index=keys.index)
+    if isinstance(keys, pd.DataFrame):
+        keys = Distinct.of_parts({c: Distinct.of(keys[c]) for c in keys.columns})
+    group = keys.where
+    repeated = pd.Series(pd.Series(group).duplicated(keep=False).to_numpy(), index=keys.rows)
     if not repeated.any():
         return
     first = rows.groupby(group).transform("min")

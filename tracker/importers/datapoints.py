@@ -159,19 +159,22 @@ def validate_data_points(
     flag(empty & (missing_reason == ""), "value", "empty; enter a number, or give a missing_reason")
     flag(~empty & (missing_reason != ""), "missing_reason", VALUE_AND_MISSING_REASON)
     flag_implausible(values, measure, known, problems)
-    same_period = pd.factorize(raw_period)[0][given.where]  # the same date written alike
+    # Cells that differ only in spaces around the date are the same period.
+    period_of, period_texts = pd.factorize(raw_period)
+    same_period = Distinct(pd.Series(period_texts), period_of[given.where], table.index)
     flag_duplicates(
-        pd.DataFrame({"m": measure.where, "p": same_period}, index=table.index),
+        Distinct.of_parts({"m": measure, "p": same_period}),
         problems,
         "period",
         "measure and period",
     )
     problems.raise_if_any()
 
+    days = pd.Series(dates.dt.date, dtype=object)
     result = pd.DataFrame(
         {
             "measure": code,
-            "period": given.spread(pd.Series(dates.dt.date, dtype=object)),
+            "period": given.spread(days),
             "value": values,
             "missing_reason": missing_reason,
             "note": note,
@@ -179,7 +182,16 @@ def validate_data_points(
     )
     # The model's rule across fields (a value or a missing_reason) concerns the rows without a
     # value or with a reason: the few that say a value is missing.
-    check_model_fields(result, DataPoint, values.isna() | (missing_reason != ""))
+    check_model_fields(
+        result,
+        DataPoint,
+        values.isna() | (missing_reason != ""),
+        {
+            "measure": measure,
+            "period": Distinct(days, given.where, table.index),
+            "value": Distinct(numbers, given_values.where, table.index),
+        },
+    )
     if stored_points is not None:
         corrections = check_corrections(result, stored_points(sorted(code.unique())))
         if corrections:

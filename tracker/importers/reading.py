@@ -367,13 +367,11 @@ def _plain_table(text: str, delimiter: str, header: list[str]) -> pd.DataFrame |
     return table
 
 
-_LINE_ENDS = np.array([ord("\n"), ord("\r")], dtype=np.uint8)
-
-
 def _longest_line(data: bytes) -> int:
     """Return the bytes in the longest line of UTF-8 text (at least its characters), counted
     with numpy: a value is never longer than its line."""
-    ends = np.flatnonzero(np.isin(np.frombuffer(data, dtype=np.uint8), _LINE_ENDS))
+    byte = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero((byte == ord("\n")) | (byte == ord("\r")))
     bounds = np.concatenate(([-1], ends, [len(data)]))
     return int(np.diff(bounds).max()) - 1
 
