@@ -4,6 +4,7 @@ import pandas as pd
 
 from tracker.importers.cells import (
     Problems,
+    check_model_fields,
     flag_duplicates,
     flag_implausible,
     flag_too_early,
@@ -53,7 +54,7 @@ def validate_targets(
         "measure and effective_from",
     )
     problems.raise_if_any()
-    return pd.DataFrame(
+    result = pd.DataFrame(
         {
             "measure": code,
             "value": values,
@@ -65,3 +66,6 @@ def validate_targets(
             "set_by": set_by,
         }
     )
+    # The model's rule across fields (effective_to after effective_from) needs an effective_to.
+    check_model_fields(result, Target, end.notna())
+    return result
