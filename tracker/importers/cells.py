@@ -62,6 +62,12 @@ class Distinct:
             keys, positions[name] = np.divmod(keys, size)
         return cls(pd.DataFrame({name: positions[name] for name in parts}), where, first.rows)  # type: ignore[arg-type]
 
+    def mapped(self, per_value: pd.Series) -> "Distinct":
+        """Return the Distinct of a value found once per distinct value (such as each measure
+        code's frequency), with no pass over the rows' own cells."""
+        where, values = pd.factorize(per_value, use_na_sentinel=False)
+        return Distinct(pd.Series(values), where[self.where], self.rows)
+
     def spread(self, per_value: pd.Series) -> pd.Series:
         """Return one result per distinct value as one per row."""
         return per_value.take(self.where).set_axis(self.rows)

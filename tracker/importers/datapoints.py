@@ -128,21 +128,19 @@ def validate_data_points(
     )
     periods = given.spread(dates)
     measure = Distinct.of(code)
-    frequency = measure.values.map(known["frequency"]).where(measure.values.isin(known.index))
-    frequency_of, frequencies = pd.factorize(frequency, use_na_sentinel=False)
-    each_frequency = Distinct(pd.Series(frequencies), frequency_of[measure.where], table.index)
-    pairs = Distinct.of_parts({"p": given, "f": each_frequency})
+    frequency = measure.mapped(measure.values.map(known["frequency"]))
+    pairs = Distinct.of_parts({"p": given, "f": frequency})
     pair_periods = dates.take(pairs.values["p"]).reset_index(drop=True)
-    pair_frequency = pd.Series(frequencies.take(pairs.values["f"])).where(pair_periods.notna())
+    pair_frequency = (
+        frequency.values.take(pairs.values["f"]).reset_index(drop=True).where(pair_periods.notna())
+    )
     not_start = _period_problems(pair_periods, pair_frequency)
     problems.flag_distinct(pairs, not_start != "", "period", not_start)
     still_open = _open_problems(pair_periods, pair_frequency, today)
     problems.flag_distinct(pairs, still_open != "", "period", still_open)
     flag_before_earliest(periods, problems, "period")
-    owner = measure.values.map(known["initiative"])
-    owner_of, owners = pd.factorize(owner, use_na_sentinel=False)
-    each_owner = Distinct(pd.Series(owners), owner_of[measure.where], table.index)
-    flag_too_early(periods, each_owner, initiatives, problems, "period")
+    owner = measure.mapped(measure.values.map(known["initiative"]))
+    flag_too_early(periods, owner, initiatives, problems, "period")
 
     given_values = Distinct.of(table["value"])
     numbers, value_reason = number_cells(given_values.values)
@@ -160,8 +158,7 @@ def validate_data_points(
     flag(~empty & (missing_reason != ""), "missing_reason", VALUE_AND_MISSING_REASON)
     flag_implausible(values, measure, known, problems)
     # Cells that differ only in spaces around the date are the same period.
-    period_of, period_texts = pd.factorize(raw_period)
-    same_period = Distinct(pd.Series(period_texts), period_of[given.where], table.index)
+    same_period = given.mapped(raw_period)
     flag_duplicates(
         Distinct.of_parts({"m": measure, "p": same_period}),
         problems,
