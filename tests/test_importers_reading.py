@@ -481,3 +481,15 @@ def test_a_plain_file_with_a_long_line_or_a_ragged_row_is_read_as_the_strict_rea
         "row 3, column (extra): has 5 cells but the header has 4; a comma inside a value must be "
         'quoted ("1,234") and decimals use a full stop (12.5)'
     ]
+
+
+def test_values_quoted_on_their_own_line_are_read_as_the_strict_reader_reads_them():
+    # As Excel writes a note holding a comma or a quote; the header itself is not quoted.
+    text = (
+        'measure,period,value,note\nUEC-01-M1,2026-09-01,"1,234","a, b"\n'
+        'ELE-01-M1,2026-10-01,6,"12"" screens"\n\nELE-01-M1,2026-08-01,7,""\n'
+    )
+    table = importers.read_table(text.encode(), "f.csv", ImportKind.datapoints)
+    assert table.index.tolist() == [2, 3, 5]
+    assert table["value"].tolist() == ["1,234", "6", "7"]
+    assert table["note"].tolist() == ["a, b", '12" screens', ""]

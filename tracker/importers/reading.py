@@ -4,7 +4,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time
 from functools import cache
 
@@ -337,12 +337,12 @@ def _unreadable(row: int, lines: _Lines, delimiter: str, header: list[str] | Non
 
 
 def _plain_table(text: str, delimiter: str, header: list[str]) -> pd.DataFrame | None:
-    """Return the data rows of a file with no quote, NUL or over-long value, read by pyarrow's
-    CSV parser (a hundred times faster than csv.reader); None when its reading would be a guess.
+    """Return the data rows of a plain file (see _fast_table), read by pyarrow's CSV parser (a
+    hundred times faster than csv.reader); None when its reading would be a guess.
 
-    Without quotes every record is one line, so the data row on line k (after the header on
-    line 1) is file row k. pyarrow gives a blank line a row of empty cells, keeping the count,
-    and refuses a line with more or fewer cells than the header: the strict reader then names it.
+    No value runs over a line, so the data row on line k (after the header on line 1) is file
+    row k. pyarrow gives a blank line a row of empty cells, keeping the count, and refuses a
+    line with more or fewer cells than the header: the strict reader then names it.
     """
     try:
         data = text.encode("utf-8")
@@ -350,7 +350,12 @@ def _plain_table(text: str, delimiter: str, header: list[str]) -> pd.DataFrame |
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, quote_char=False, escape_char=False, ignore_empty_lines=False
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=False,
+                ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.string()),
@@ -378,19 +383,35 @@ def _longest_line(data: bytes) -> int:
 
 _FIRST_LINE = re.compile(r"[^\r\n]*")
 
+_LINE_END = re.compile(r"[\r\n]")
+
+
+def _quoted_lines(text: str) -> Iterator[str]:
+    """Yield each line that holds a quote (found from the quotes, so other lines cost nothing)."""
+    at = text.find('"')
+    while at != -1:
+        start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+        end = _LINE_END.search(text, at)
+        stop = len(text) if end is None else end.start()
+        yield text[start:stop]
+        at = text.find('"', stop)
+
 
 def _fast_table(
     text: str, required: tuple[str, ...], optional: tuple[str, ...]
 ) -> pd.DataFrame | None:
-    """Return the table of a plain file (no quotes or NUL, header on line 1) read fast, or None
-    for the strict reader to read (and name what is wrong)."""
-    if '"' in text or "\x00" in text:
+    """Return the table of a plain file read fast, or None for the strict reader to read (and
+    name what is wrong). Plain: no NUL, the header on line 1 without quotes, and every quote in
+    a value that is wholly quoted and ends on its line (as Excel writes a note with a comma)."""
+    if "\x00" in text:
         return None
     delimiter = _delimiter(text)
     line = _FIRST_LINE.match(text)
     assert line is not None  # the pattern matches the empty string
     header = [h.strip().lower() for h in line.group().split(delimiter)]
-    if not any(header):
+    if not any(header) or '"' in line.group():
+        return None
+    if any(_quoting_problem(q, delimiter, finished=False) for q in _quoted_lines(text)):
         return None
     _check_header(header, required, optional)
     cells = _plain_table(text, delimiter, header)
