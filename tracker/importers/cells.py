@@ -33,7 +33,8 @@ class Distinct:
     once per distinct value: a million data points hold a few thousand codes and dates."""
 
     values: pd.Series
-    """The distinct values, indexed 0, 1, … in order of first appearance."""
+    """The distinct values, indexed 0, 1, … in order of first appearance (for of_parts, a
+    DataFrame of each part's positions)."""
     where: np.ndarray
     """Per row, the position of its value in `values`."""
     rows: pd.Index
