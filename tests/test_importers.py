@@ -4,11 +4,15 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.test_importers_reading import workbook
 from tracker import importers
 from tracker.errors import ImportRejected
 from tracker.importers import ImportKind
+from tracker.importers.cells import check_model_fields
+from tracker.models import DataPoint
 
 TODAY = date(2026, 11, 23)
 MEASURES = pd.DataFrame(
@@ -302,4 +306,67 @@ def test_an_import_that_corrects_a_value_needs_a_note():
     assert errors == [
         "row 2, column note: you changed 6 to 7; say why in the note "
         "(the old value is kept in the history)"
+    ]
+
+
+CELL_TEXT = st.text(
+    alphabet=st.sampled_from(["a", "1", " ", "\t", "\n", "\x00", "\x85", "é", "-", ".", ","]),
+    max_size=6,
+)
+"""Short cells of letters, digits, spaces, line breaks and control characters."""
+
+MODEL_ROW = st.fixed_dictionaries(
+    {
+        "measure": st.sampled_from(["UEC-01-M1", "uec-01-m2", "ELE-01-M1", "", "BAD CODE"]),
+        "period": st.sampled_from(["2026-09-01", "2026-10-01", "1999-12-01", "2026-02-30", ""]),
+        "value": st.one_of(
+            st.sampled_from(["", "5", "1e13", "inf", "nan", "-0", "1,234"]),
+            st.floats(allow_nan=True, allow_infinity=True).map(repr),
+        ),
+        "missing_reason": st.one_of(CELL_TEXT, st.just("x" * 501)),
+        "note": st.one_of(CELL_TEXT, st.just("y" * 2001)),
+    }
+)
+"""A data row as its five cells, often breaking a rule of the DataPoint model."""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MODEL_ROW, min_size=1, max_size=4))
+def test_the_set_based_checks_accept_no_row_the_datapoint_model_refuses(cells):
+    # Validation runs per column, not one model per row: whatever it accepts must still make a
+    # valid DataPoint, so no rule of the model is skipped.
+    table = pd.DataFrame(cells, index=pd.RangeIndex(2, 2 + len(cells)), dtype=str)
+    try:
+        rows = importers.validate_table(
+            table, ImportKind.datapoints, importers.Context(MEASURES, pd.DataFrame(), TODAY)
+        )
+    except ImportRejected as refused:
+        assert all(2 <= e.row < 2 + len(cells) for e in refused.errors), refused
+        return
+    for row in rows.to_dict("records"):
+        DataPoint(**{k: None if k == "value" and v != v else v for k, v in row.items()})
+
+
+def test_a_rule_of_the_model_alone_is_reported_on_every_row_it_breaks():
+    # A value the importer's own checks would let through (here put in after them) is still
+    # refused by the model's field rules, on each row holding it, in the model's words.
+    rows = pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1"] * 4,
+            "period": [date(2026, 8, 1), date(1999, 9, 1), date(2026, 9, 1), date(1999, 9, 1)],
+            "value": [5.0, 5.0, float("nan"), float("nan")],
+            "missing_reason": [""] * 4,
+            "note": [""] * 4,
+        },
+        index=[4, 7, 9, 11],
+    )
+    with pytest.raises(ImportRejected) as info:
+        check_model_fields(rows, DataPoint, rows["value"].isna())
+    assert [str(e) for e in info.value.errors] == [
+        "row 7, column period: 1999-09-01 is before 1 Jan 2000, the earliest date the tracker "
+        "takes; check the year",
+        "row 9, column (row): an empty value needs a missing_reason",
+        # Once, though both passes see it: a model with a bad field is not checked as a whole.
+        "row 11, column period: 1999-09-01 is before 1 Jan 2000, the earliest date the tracker "
+        "takes; check the year",
     ]

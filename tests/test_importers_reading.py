@@ -459,3 +459,37 @@ def test_fuzz_random_bytes_are_refused_with_a_row_never_a_traceback(data):
     with pytest.raises(ImportRejected) as refused:
         parse(data, "f.csv")
     assert all(e.row >= 1 for e in refused.value.errors)
+
+
+def test_rows_of_empty_cells_and_lines_of_spaces_in_a_plain_file_keep_rows_numbered_by_line():
+    # A file without quotes is read by the fast reader; blank rows must not shift the numbering.
+    text = (
+        "measure,period,value,note\n,,,\nUEC-01-M1,2026-09-01,5,a\n   \n\nELE-01-M1,2026-10-01,6,\n"
+    )
+    assert csv_cells(text.encode()) == [
+        [3, "UEC-01-M1", "2026-09-01", "5"],
+        [6, "ELE-01-M1", "2026-10-01", "6"],
+    ]
+
+
+def test_a_plain_file_with_a_long_line_or_a_ragged_row_is_read_as_the_strict_reader_reads_it():
+    note = "x" * (csv.field_size_limit() - 1)  # the longest value the strict reader takes
+    text = f"measure,period,value,note\nUEC-01-M1,2026-09-01,5,{note}\n"
+    assert csv_cells(text.encode()) == [[2, "UEC-01-M1", "2026-09-01", "5"]]
+    ragged = "measure,period,value,note\nUEC-01-M1,2026-09-01,5,a\nUEC-01-M1,2026-10-01,6,b,c\n"
+    assert csv_rejection(ragged.encode()) == [
+        "row 3, column (extra): has 5 cells but the header has 4; a comma inside a value must be "
+        'quoted ("1,234") and decimals use a full stop (12.5)'
+    ]
+
+
+def test_values_quoted_on_their_own_line_are_read_as_the_strict_reader_reads_them():
+    # As Excel writes a note holding a comma or a quote; the header itself is not quoted.
+    text = (
+        'measure,period,value,note\nUEC-01-M1,2026-09-01,"1,234","a, b"\n'
+        'ELE-01-M1,2026-10-01,6,"12"" screens"\n\nELE-01-M1,2026-08-01,7,""\n'
+    )
+    table = importers.read_table(text.encode(), "f.csv", ImportKind.datapoints)
+    assert table.index.tolist() == [2, 3, 5]
+    assert table["value"].tolist() == ["1,234", "6", "7"]
+    assert table["note"].tolist() == ["a, b", '12" screens', ""]

@@ -20,6 +20,7 @@ LAYERS: dict[str, str] = {
     "spc_rules.py": "analysis",
     "spc_settings.py": "analysis",
     "spc_io.py": "analysis",
+    "cell_values.py": "analysis",
     "runcharts.py": "analysis",
     "progress.py": "analysis",
     "attention.py": "analysis",

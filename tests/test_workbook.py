@@ -5,15 +5,25 @@ from io import BytesIO
 
 import openpyxl
 import pytest
+from pydantic import Field
 
 from tests.conftest import TODAY
 from tests.workbook_helpers import small_book, small_content, values
 from tracker.errors import NotAllowed
-from tracker.models import Initiative
+from tracker.models import Day, Initiative, Milestone, Person
 from tracker.store import queries
 from tracker.workbook import programme, read_workbook, workbook_bytes
 from tracker.workbook.cells import parse_trajectory, read_cell
-from tracker.workbook.layout import GOALS, INITIATIVES, LISTS, MEASURES, README, SHEETS
+from tracker.workbook.layout import (
+    GOALS,
+    INITIATIVES,
+    LISTS,
+    MEASURES,
+    MILESTONES,
+    README,
+    SHEETS,
+    columns_of,
+)
 from tracker.workbook.problems import validate_row
 
 
@@ -169,3 +179,19 @@ def test_a_stored_row_that_breaks_todays_rules_stops_the_export_with_what_to_fix
         "Measures UEC-01-M3, name: holds a line break or tab; keep it on one line. Correct it "
         "on the set-up pages, then export again."
     )
+
+
+def test_a_field_added_to_a_model_is_a_workbook_column_with_its_description_as_help():
+    class MilestoneWithRisk(Milestone):
+        risk_owner: Person = Field(description="Who owns the risk.")
+        due_by: Day | None = Field(None, description="When it must be done by.")
+
+    columns = {c.name: c for c in columns_of(MilestoneWithRisk)}
+    assert list(columns) == list(MilestoneWithRisk.model_fields)
+    assert (
+        columns["risk_owner"].help == "Who owns the risk." and columns["risk_owner"].kind == "text"
+    )
+    assert columns["due_by"].kind == "date" and columns["due_by"].help.startswith("When it must")
+    # The sheet's existing columns are the model's too, with the same kinds and choices.
+    assert [c.name for c in MILESTONES.columns] == list(Milestone.model_fields)
+    assert columns["status"].choices == MILESTONES.column("status").choices

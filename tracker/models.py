@@ -19,6 +19,7 @@ from tracker.periods import Frequency, period_start_error
 
 __all__ = [
     "BASELINE_YEARS",
+    "CODE_PATTERN",
     "EARLIEST_DATE",
     "MAX_MAGNITUDE",
     "VALUE_AND_MISSING_REASON",
@@ -46,6 +47,7 @@ __all__ = [
     "control_character_problem",
     "earliest_period",
     "implausible_problem",
+    "many_lines",
     "plain_number",
     "plausible_range",
     "too_early_problem",
@@ -56,11 +58,10 @@ def _normal_code(value: object) -> object:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-Code = Annotated[
-    str,
-    BeforeValidator(_normal_code),
-    StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{0,23}$"),
-]
+CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,23}$"
+"""Letters, digits and hyphens, starting with a letter or digit, at most 24 characters."""
+
+Code = Annotated[str, BeforeValidator(_normal_code), StringConstraints(pattern=CODE_PATTERN)]
 """A short human code such as UEC-01: letters, digits and hyphens, at most 24 characters."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -91,7 +92,8 @@ def _one_line(text: str) -> str:
     return text
 
 
-def _many_lines(text: str) -> str:
+def many_lines(text: str) -> str:
+    """Return text that may run over several lines; raise ValueError if it holds a control character."""
     problem = control_character_problem(text, multi_line=True)
     if problem:
         raise ValueError(problem)
@@ -104,7 +106,7 @@ Text = Annotated[
     AfterValidator(_one_line),
 ]
 LongText = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=20_000), AfterValidator(_many_lines)
+    str, StringConstraints(strip_whitespace=True, max_length=20_000), AfterValidator(many_lines)
 ]
 Person = Annotated[
     str,
@@ -113,7 +115,7 @@ Person = Annotated[
 ]
 ShortNote = Annotated[str, StringConstraints(max_length=500), AfterValidator(_one_line)]
 """Optional one-line text, such as a data point's missing_reason."""
-Note = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_many_lines)]
+Note = Annotated[str, StringConstraints(max_length=2000), AfterValidator(many_lines)]
 """An optional note of a few lines, such as on a data point."""
 
 MAX_MAGNITUDE = 1e12
@@ -226,6 +228,14 @@ def plausible_range(
     )
 
 
+UNIT_RANGES_HELP = "; ".join(
+    f"{unit.value} {low:,.0f} to {high:,.0f}" if low >= 0 else f"{unit.value} any amount"
+    for unit in Unit
+    for low, high in [plausible_range(unit)]
+)
+"""Each unit's plausible range in words, for the help of a measure's min and max."""
+
+
 def plain_number(value: float) -> str:
     """Return a number as people write a bound: 3,653 or 0.5, with no exponent."""
     return f"{value:,.0f}" if float(value).is_integer() and abs(value) < 1e15 else f"{value:,g}"
@@ -302,27 +312,33 @@ class _Model(BaseModel):
 class Programme(_Model):
     """A portfolio of initiatives with one senior responsible owner."""
 
-    code: Code
-    name: Text
-    description: LongText = ""
-    sro: Person
+    code: Code = Field(description="The programme's code.")
+    name: Text = Field(description="The programme's name as the board knows it.")
+    description: LongText = Field("", description="What the programme covers (optional).")
+    sro: Person = Field(description="Senior responsible owner: the person accountable.")
 
 
 class Initiative(_Model):
     """A change project with an aim (what, how much, by when)."""
 
-    code: Code
-    programme: Code
-    name: Text
-    aim: LongText
-    lead: Person
-    sponsor: Person
-    theme: Text
-    organisation: Text
-    start_date: Day
-    planned_end: Day
-    status: InitiativeStatus = InitiativeStatus.active
-    checkin_frequency: Frequency = Frequency.monthly
+    code: Code = Field(description="The initiative's code.")
+    programme: Code = Field(description="Code of its programme.")
+    name: Text = Field(description="Short name of the initiative.")
+    aim: LongText = Field(description="The aim: what will improve, by how much, by when.")
+    lead: Person = Field(description="The initiative lead, who gives the monthly check-in.")
+    sponsor: Person = Field(description="The executive sponsor.")
+    theme: Text = Field(description="Theme for grouping, e.g. Urgent and emergency care.")
+    organisation: Text = Field(description="The organisation delivering it, e.g. a trust.")
+    start_date: Day = Field(description="When the initiative started.")
+    planned_end: Day = Field(description="When it is planned to end.")
+    status: InitiativeStatus = Field(
+        InitiativeStatus.active,
+        description="Where it is in its life. Pausing or closing keeps all its history. "
+        "Empty means active.",
+    )
+    checkin_frequency: Frequency = Field(
+        Frequency.monthly, description="How often the lead checks in. Empty means monthly."
+    )
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
@@ -336,24 +352,41 @@ class Initiative(_Model):
 class Measure(_Model):
     """A measure with its operational definition and the way that counts as better."""
 
-    code: Code
-    initiative: Code
-    name: Text
-    definition: LongText
-    type: MeasureType
-    unit: Unit
-    direction: Direction
-    frequency: Frequency
-    decimals: int = Field(default=1, ge=0, le=6)
-    data_source: Text
-    owner: Person
-    update_lag_days: int = Field(
-        default=10, ge=0, le=366, description="Days after period end by which data is due."
+    code: Code = Field(description="The measure's code, e.g. UEC-01-M1.")
+    initiative: Code = Field(description="Code of its initiative.")
+    name: Text = Field(description="Short name shown on charts.")
+    definition: LongText = Field(
+        description="Operational definition: numerator, denominator, inclusions and exclusions."
     )
-    min_value: Number | None = None
-    """The least plausible value; None means the unit's (see plausible_range)."""
-    max_value: Number | None = None
-    """The most plausible value; None means the unit's."""
+    type: MeasureType = Field(description="Outcome, process or balancing (Model for Improvement).")
+    unit: Unit = Field(description="The unit values are reported in.")
+    direction: Direction = Field(
+        description="Which way is better; neither gives no assurance icon."
+    )
+    frequency: Frequency = Field(
+        description="How often it is reported: weekly periods start on a Monday, monthly on the 1st."
+    )
+    decimals: int = Field(
+        default=1, ge=0, le=6, description="Decimal places to show, 0 to 6. Empty means 1."
+    )
+    data_source: Text = Field(description="Where the numbers come from, e.g. ECDS.")
+    owner: Person = Field(description="Who supplies the data.")
+    update_lag_days: int = Field(
+        default=10,
+        ge=0,
+        le=366,
+        description="Days after a period ends by which its value is due, 0 to 366. Empty means 10.",
+    )
+    min_value: Number | None = Field(
+        None,
+        description="The least plausible value: data or a target below it is refused as a slip. "
+        f"Empty means the unit's ({UNIT_RANGES_HELP}).",
+    )
+    max_value: Number | None = Field(
+        None,
+        description="The most plausible value: data or a target above it is refused as a slip. "
+        "Empty means the unit's.",
+    )
 
     @model_validator(mode="after")
     def _range_upwards(self) -> Self:
@@ -371,12 +404,12 @@ class Measure(_Model):
 class Target(_Model):
     """A target for a measure from a date; every revision is kept."""
 
-    measure: Code
-    value: Number
-    effective_from: Day
-    effective_to: Day | None = None
-    reason: Text
-    set_by: Person
+    measure: Code = Field(description="Code of the measure.")
+    value: Number = Field(description="The target value, in the measure's unit.")
+    effective_from: Day = Field(description="The target applies from this date.")
+    effective_to: Day | None = Field(None, description="Last date it applies (optional).")
+    reason: Text = Field(description="Why this target: the plan or standard it comes from.")
+    set_by: Person = Field(description="Who set it.")
 
     @model_validator(mode="after")
     def _range(self) -> Self:
@@ -395,15 +428,19 @@ class TrajectoryPoint(_Model):
 class Goal(_Model):
     """A goal: move a measure from a baseline to a target by a date, along a trajectory."""
 
-    code: Code
-    initiative: Code
-    statement: Text
-    measure: Code
-    baseline_value: Number
-    baseline_period: Day
-    target_value: Number
-    target_date: Day
-    trajectory: tuple[TrajectoryPoint, ...] = ()
+    code: Code = Field(description="The goal's code, e.g. UEC-01-G1.")
+    initiative: Code = Field(description="Code of its initiative.")
+    statement: Text = Field(description="The goal in one sentence.")
+    measure: Code = Field(description="Code of the measure it moves.")
+    baseline_value: Number = Field(description="The measure's value at the baseline.")
+    baseline_period: Day = Field(description="The period of the baseline.")
+    target_value: Number = Field(description="The value to reach.")
+    target_date: Day = Field(description="When to reach it.")
+    trajectory: tuple[TrajectoryPoint, ...] = Field(
+        (),
+        description="Planned values by period as period=value pairs separated by semicolons, "
+        "e.g. 2026-04-01=74; 2026-10-01=76. Empty means a straight line from baseline to target.",
+    )
     """Empty means linear from baseline to target."""
 
     @model_validator(mode="after")
@@ -425,11 +462,14 @@ VALUE_AND_MISSING_REASON = (
 class DataPoint(_Model):
     """One value of a measure for one period (or an empty value with the reason it is missing)."""
 
-    measure: Code
-    period: Day
-    value: Number | None
-    missing_reason: ShortNote = ""
-    note: Note = ""
+    measure: Code = Field(description="Code of the measure.")
+    period: Day = Field(
+        description="Start of the period: a Monday (weekly), the 1st (monthly) or "
+        "1 Jan/Apr/Jul/Oct (quarterly)."
+    )
+    value: Number | None = Field(description="The value, a number alone (no % or £ sign).")
+    missing_reason: ShortNote = Field("", description="Why the value is empty, when it is.")
+    note: Note = Field("", description="A note on this value (optional).")
 
     @model_validator(mode="after")
     def _value_or_reason(self) -> Self:
@@ -447,11 +487,14 @@ class DataPoint(_Model):
 class Annotation(_Model):
     """A dated note on a measure; a recalculation or baseline changes how limits are computed."""
 
-    measure: Code
-    date: Day
-    kind: AnnotationKind
-    label: Text
-    reason: LongText = ""
+    measure: Code = Field(description="Code of the measure.")
+    date: Day = Field(description="The date it applies from.")
+    kind: AnnotationKind = Field(
+        description="recalculation starts new limits; baseline fixes limits on the points up to "
+        "the date; intervention and note only label the chart."
+    )
+    label: Text = Field(description="Short label shown on the chart.")
+    reason: LongText = Field("", description="Why; required for a recalculation.")
 
     @model_validator(mode="after")
     def _recalc_reason(self) -> Self:
@@ -463,15 +506,19 @@ class Annotation(_Model):
 class Milestone(_Model):
     """A dated deliverable of an initiative; forecast changes are kept as versions."""
 
-    code: Code
-    initiative: Code
-    title: Text
-    owner: Person
-    baseline_date: Day
-    forecast_date: Day
-    completed_date: Day | None = None
-    status: MilestoneStatus = MilestoneStatus.not_started
-    change_reason: LongText = ""
+    code: Code = Field(description="The milestone's code, e.g. UEC-01-MS1.")
+    initiative: Code = Field(description="Code of its initiative.")
+    title: Text = Field(description="What will be delivered.")
+    owner: Person = Field(description="Who delivers it.")
+    baseline_date: Day = Field(description="The date first agreed.")
+    forecast_date: Day = Field(description="The date now expected.")
+    completed_date: Day | None = Field(
+        None, description="When it was done; only for a complete milestone."
+    )
+    status: MilestoneStatus = Field(
+        MilestoneStatus.not_started, description="Delivery status. Empty means not started."
+    )
+    change_reason: LongText = Field("", description="Why the forecast moved (optional).")
 
     @model_validator(mode="after")
     def _complete(self) -> Self:

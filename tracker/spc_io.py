@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from tracker.cell_values import date_cells, number_cells
 from tracker.errors import ImportRejected, RowError
 
 REQUIRED = ("period", "value")
@@ -33,30 +34,39 @@ def parse_spc_csv(text: str, default_measure: str = "") -> pd.DataFrame:
         )  # fmt: skip
     reader.fieldnames = header
     has_measure = "measure" in header
+    rows = [
+        (
+            (row.get("measure") or "").strip() if has_measure else default_measure,
+            (row.get("period") or "").strip(),
+            (row.get("value") or "").strip(),
+        )
+        for row in reader
+    ]
+    raw = pd.DataFrame(rows, columns=["measure", "period", "value"], dtype=str)
+    # The one rule for numbers and dates in cells, as the import and the workbook read them.
+    found_periods = date_cells(raw["period"])
+    found_values, value_reasons = number_cells(raw["value"])
     errors: list[RowError] = []
     measures: list[str] = []
     periods: list[date] = []
     values: list[float] = []
     seen: dict[tuple[str, date], int] = {}
-    for row_no, row in enumerate(reader, start=2):
-        measure = (row.get("measure") or "").strip() if has_measure else default_measure
+    for row_no, (measure, raw_period, _value), stamp, number, reason in zip(
+        range(2, len(rows) + 2),
+        rows,
+        found_periods,
+        found_values,
+        value_reasons,
+        strict=True,
+    ):
         if has_measure and not measure:
             errors.append(RowError(row_no, "measure", "empty measure"))
-        raw_period = (row.get("period") or "").strip()
-        try:
-            period = date.fromisoformat(raw_period)
-        except ValueError:
+        period = None if pd.isna(stamp) else stamp.date()
+        if period is None:
             errors.append(RowError(row_no, "period", f"{raw_period!r} is not an ISO date"))
-            period = None
-        raw_value = (row.get("value") or "").strip()
-        try:
-            value = float(raw_value)
-            if not math.isfinite(value):
-                raise ValueError
-        except ValueError:
-            reason = "empty value" if not raw_value else f"{raw_value!r} is not a number"
-            errors.append(RowError(row_no, "value", reason))
-            value = None
+        value = None if pd.isna(number) else float(number)
+        if value is None:
+            errors.append(RowError(row_no, "value", reason or "empty value"))
         if period is not None:
             key = (measure, period)
             if key in seen:

@@ -1,15 +1,20 @@
 """Checks shared by every kind of import: numbers, dates, codes, text, duplicates; each vectorised."""
 
+import math
 import re
+from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from tracker import formatting
+from tracker.cell_values import date_cells, number_cells
 from tracker.errors import ImportRejected, RowError
 from tracker.models import (
     BASELINE_YEARS,
+    CODE_PATTERN,
     EARLIEST_DATE,
     Unit,
     control_character_problem,
@@ -19,12 +24,60 @@ from tracker.models import (
     too_early_problem,
 )
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,23}$")
+_CODE = re.compile(CODE_PATTERN)
 
-MAX_TEXT = 500
-"""Longest short text (titles, reasons, names), as in tracker.models.Text."""
+
+@dataclass(frozen=True)
+class Distinct:
+    """A column as its distinct values and each row's position among them, so that a check runs
+    once per distinct value: a million data points hold a few thousand codes and dates."""
+
+    values: pd.Series
+    """The distinct values, indexed 0, 1, … in order of first appearance (for of_parts, a
+    DataFrame of each part's positions)."""
+    where: np.ndarray
+    """Per row, the position of its value in `values`."""
+    rows: pd.Index
+
+    @classmethod
+    def of(cls, column: pd.Series) -> "Distinct":
+        """Return the distinct values of `column` (empty and missing cells among them)."""
+        where, values = pd.factorize(column, use_na_sentinel=False)
+        return cls(pd.Series(values), where, column.index)
+
+    @classmethod
+    def of_parts(cls, parts: dict[str, "Distinct"]) -> "Distinct":
+        """Return the distinct combinations of several columns' values (each given as its
+        Distinct, over the same rows): `values` holds each one's positions, a column a part."""
+        first = next(iter(parts.values()))
+        sizes = [len(part.values) for part in parts.values()]
+        # The combined key numbers every combination; it fits in 64 bits for any two columns
+        # of a file within MAX_IMPORT_BYTES (each has fewer distinct values than rows).
+        assert math.prod(sizes) < 2**63, sizes
+        key = np.zeros(len(first.rows), dtype=np.int64)
+        for part, size in zip(parts.values(), sizes, strict=True):
+            key = key * size + part.where
+        where, keys = pd.factorize(key)
+        positions = {}
+        for name, size in reversed(list(zip(parts, sizes, strict=True))):
+            keys, positions[name] = np.divmod(keys, size)
+        return cls(pd.DataFrame({name: positions[name] for name in parts}), where, first.rows)  # type: ignore[arg-type]
+
+    def mapped(self, per_value: pd.Series) -> "Distinct":
+        """Return the Distinct of a value found once per distinct value (such as each measure
+        code's frequency), with no pass over the rows' own cells."""
+        where, values = pd.factorize(per_value, use_na_sentinel=False)
+        return Distinct(pd.Series(values), where[self.where], self.rows)
+
+    def spread(self, per_value: pd.Series) -> pd.Series:
+        """Return one result per distinct value as one per row."""
+        return per_value.take(self.where).set_axis(self.rows)
+
+    def unchanged_or_spread(self, per_value: pd.Series, column: pd.Series) -> pd.Series:
+        """Return `column` itself when `per_value` changed none of its values, else spread them."""
+        if per_value.equals(self.values):
+            return column
+        return self.spread(per_value)
 
 
 class Problems:
@@ -45,6 +98,22 @@ class Problems:
                 )
             )
 
+    def flag_distinct(
+        self, cells: Distinct, mask: pd.Series, column: str, reason: pd.Series | str
+    ) -> None:
+        """Record `reason` for every row whose value is flagged: `mask` and `reason` are given
+        per distinct value of `cells`."""
+        flagged = mask.fillna(False).astype(bool).to_numpy()
+        if not flagged.any():
+            return
+        on_row = flagged[cells.where]
+        reasons = (
+            reason.to_numpy()[cells.where[on_row]] if isinstance(reason, pd.Series) else reason
+        )
+        self._found.append(
+            pd.DataFrame({"row": self.rows.to_numpy()[on_row], "column": column, "reason": reasons})
+        )
+
     def errors(self) -> list[RowError]:
         """Return the problems found so far, by row then column."""
         if not self._found:
@@ -57,6 +126,57 @@ class Problems:
         errors = self.errors()
         if errors:
             raise ImportRejected(errors, source="import")
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[list[object]]:
+    """Return a validator of a list of values of one of `model`'s fields, with its constraints."""
+    return TypeAdapter(list[model.model_fields[name].rebuild_annotation()])  # type: ignore[arg-type, misc]
+
+
+def check_model_fields(
+    result: pd.DataFrame,
+    model: type[BaseModel],
+    whole: pd.Series,
+    distinct: dict[str, Distinct] | None = None,
+) -> None:
+    """Validate `result` against `model` set-wise, so that no rule of the model is skipped.
+
+    Each field's rules are checked once per distinct value (a million data points hold a few
+    thousand codes and dates), and the model's rules across fields are checked by building the
+    model only for the rows in `whole` (those such a rule concerns). A refused value is
+    reported on every row holding it, as model_rejection words it. `distinct` gives the
+    Distinct of any column the caller has already found, so it is not looked for again.
+    """
+    if list(result.columns) != list(model.model_fields):
+        raise ValueError(f"columns {list(result.columns)} are not {model.__name__}'s fields")
+    errors: list[RowError] = []
+    for name, column in result.items():
+        cells = (distinct or {}).get(str(name)) or Distinct.of(column)
+        present = cells.values[cells.values.notna()]
+        try:
+            _field_adapter(model, str(name)).validate_python(present.tolist())
+        except ValidationError as err:
+            for e in err.errors():
+                holding = cells.rows[cells.where == present.index[int(e["loc"][0])]]
+                reason = e["msg"].removeprefix("Value error, ")
+                errors += [RowError(int(r), str(name), reason) for r in holding]
+    if model.__pydantic_decorators__.field_validators:
+        whole = pd.Series(True, index=result.index)  # rules the field types do not carry
+    chosen = result[whole.reindex(result.index, fill_value=False)]
+    if not chosen.empty:
+        records = [
+            {k: None if isinstance(v, float) and v != v else v for k, v in record.items()}
+            for record in chosen.to_dict("records")
+        ]
+        try:
+            TypeAdapter(list[model]).validate_python(records)  # type: ignore[valid-type]
+        except ValidationError as err:
+            errors += model_rejection(err, chosen.index).errors
+    if errors:
+        # A row checked whole repeats its fields' errors: each is listed once.
+        found = sorted(set(errors), key=lambda e: (e.row, e.column, e.reason))
+        raise ImportRejected(found, source="import")
 
 
 def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
@@ -79,44 +199,16 @@ def model_rejection(err: ValidationError, rows: pd.Index) -> ImportRejected:
 
 
 def parse_numbers(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Return (numbers, reason): NaN where empty or unreadable; reason says why for unreadable.
-
-    Thousands separators are accepted only in the unambiguous form 1,234 or 1,234.5; 12,5 is
-    rejected as a decimal comma, and a % sign is rejected with the number it should be.
-    """
-    text = raw.str.strip()
-    cleaned = text.where(~text.str.match(_THOUSANDS), text.str.replace(",", "", regex=False))
-    numbers = pd.to_numeric(cleaned, errors="coerce").astype(float)
-    bad = numbers.isna() & (text != "")
-    infinite = numbers.notna() & ~np.isfinite(numbers.fillna(0))
-    reason = pd.Series("", index=raw.index, dtype=object)
-    reason[bad | infinite] = (
-        "'" + text[bad | infinite] + "' is not a number; enter digits only (e.g. 76.4)"
-    )
-    percent = bad & text.str.endswith("%")
-    reason[percent] = (
-        "'"
-        + text[percent]
-        + "' has a % sign; enter the number alone ("
-        + text[percent].str.rstrip("%").str.strip()
-        + ")"
-    )
-    comma = bad & text.str.match(_DECIMAL_COMMA)
-    reason[comma] = (
-        "'"
-        + text[comma]
-        + "' uses a decimal comma; use a full stop ("
-        + text[comma].str.replace(",", ".", regex=False)
-        + ")"
-    )
-    numbers[infinite] = np.nan
-    return numbers, reason
+    """Return (numbers, reason) by cell_values.number_cells, reading each distinct cell once."""
+    cells = Distinct.of(raw)
+    numbers, reason = number_cells(cells.values)
+    return cells.spread(numbers), cells.spread(reason)
 
 
 def parse_dates(raw: pd.Series, problems: Problems, column: str, required: bool) -> pd.Series:
     """Return the cells as Timestamps (NaT when empty or bad), flagging bad and missing ones."""
     text = raw.str.strip()
-    dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    dates = date_cells(text)
     problems.flag(
         dates.isna() & (text != ""),
         column,
@@ -150,9 +242,16 @@ def codes(raw: pd.Series, problems: Problems, column: str) -> pd.Series:
     return code
 
 
-def required_text(
-    raw: pd.Series, problems: Problems, column: str, longest: int = MAX_TEXT
-) -> pd.Series:
+def longest(model: type[BaseModel], name: str) -> int:
+    """Return the most characters the model's text field `name` may hold (its max_length)."""
+    return next(
+        int(m.max_length)
+        for m in model.model_fields[name].metadata
+        if getattr(m, "max_length", None) is not None
+    )
+
+
+def required_text(raw: pd.Series, problems: Problems, column: str, longest: int) -> pd.Series:
     """Return the cells stripped, flagging empty ones, long ones and any not on one line."""
     text = raw.str.strip()
     problems.flag(text == "", column, f"empty; {column} is required")
@@ -169,17 +268,19 @@ def optional_text(
 ) -> pd.Series:
     """Return the cells stripped, flagging ones longer than `longest` characters and ones with
     a control character (or, unless `multi_line`, a line break or tab)."""
-    text = raw.str.strip()
-    problems.flag(
-        text.str.len() > longest,
-        column,
-        text.str.len().astype(str) + f" characters; at most {longest}",
+    cells = Distinct.of(raw)
+    text = cells.values.str.strip()
+    length = text.str.len()
+    problems.flag_distinct(
+        cells, length > longest, column, length.astype(str) + f" characters; at most {longest}"
     )
     suspect = text.str.contains(_SUSPECT, na=False)
     if suspect.any():
-        reason = text[suspect].map(lambda t: control_character_problem(t, multi_line) or "")
-        problems.flag(reason.reindex(text.index, fill_value="") != "", column, reason)
-    return text
+        reason = text.where(suspect, "").map(
+            lambda t: control_character_problem(t, multi_line) or ""
+        )
+        problems.flag_distinct(cells, reason != "", column, reason)
+    return cells.unchanged_or_spread(text, raw)
 
 
 def _ranges(known: pd.DataFrame) -> pd.DataFrame:
@@ -203,19 +304,23 @@ def _ranges(known: pd.DataFrame) -> pd.DataFrame:
 
 def flag_implausible(
     values: pd.Series,
-    code: pd.Series,
+    code: pd.Series | Distinct,
     known: pd.DataFrame,
     problems: Problems,
     column: str = "value",
 ) -> None:
     """Flag every value outside its measure's plausible range (its own min and max, else its
-    unit's); `known` holds the measures by code with unit and, when set, min_value, max_value."""
+    unit's); `code` holds each row's measure code (or its Distinct, when the caller has it),
+    `known` the measures by code with unit and, when set, min_value, max_value."""
     ranges = _ranges(known[~known.index.duplicated()])
-    low, high = code.map(ranges["low"]), code.map(ranges["high"])
+    codes = code if isinstance(code, Distinct) else Distinct.of(code)
+    low = codes.spread(codes.values.map(ranges["low"]))
+    high = codes.spread(codes.values.map(ranges["high"]))
     bad = values.notna() & low.notna() & ((values < low) | (values > high))
     if not bad.any():
         return
-    found = ranges.loc[code[bad]]
+    measures = codes.spread(codes.values)[bad]
+    found = ranges.loc[measures]
     reasons = [
         implausible_problem(
             value,
@@ -225,7 +330,7 @@ def flag_implausible(
             measure,
         )
         for value, measure, unit, low_set, high_set in zip(
-            values[bad], code[bad], found["unit"], found["min"], found["max"], strict=True
+            values[bad], measures, found["unit"], found["min"], found["max"], strict=True
         )
     ]
     problems.flag(bad, column, pd.Series(reasons, index=values.index[bad]).reindex(values.index))
@@ -233,15 +338,15 @@ def flag_implausible(
 
 def flag_too_early(
     dates: pd.Series,
-    initiative: pd.Series,
+    initiative: pd.Series | Distinct,
     initiatives: pd.DataFrame | None,
     problems: Problems,
     column: str,
 ) -> None:
     """Flag dates more than BASELINE_YEARS before their initiative started (a slip of year).
 
-    `initiative` holds each row's initiative code; `initiatives` the known ones with start_date
-    (nothing is flagged without them: the model's EARLIEST_DATE still applies).
+    `initiative` holds each row's initiative code (or its Distinct); `initiatives` the known
+    ones with start_date (nothing is flagged without them: EARLIEST_DATE still applies).
     """
     if initiatives is None or initiatives.empty or "start_date" not in initiatives:
         return
@@ -251,7 +356,8 @@ def flag_too_early(
         index=starts["code"].to_numpy(),
         dtype="datetime64[ns]",
     )
-    first = initiative.map(earliest)
+    owners = initiative if isinstance(initiative, Distinct) else Distinct.of(initiative)
+    first = owners.spread(owners.values.map(earliest))
     # A date before EARLIEST_DATE is flagged once, by flag_before_earliest.
     early = dates.notna() & first.notna() & (dates < first) & (dates >= pd.Timestamp(EARLIEST_DATE))
     if early.any():
@@ -263,19 +369,24 @@ def flag_too_early(
             + " is before "
             + first.map(formatting.uk_date, na_action="ignore").fillna("")
             + f", the earliest {what} for initiative "
-            + initiative.fillna("")
+            + owners.spread(owners.values.astype(object).fillna(""))
             + f" ({BASELINE_YEARS} years before it started); check the year",
         )
 
 
-def flag_duplicates(keys: pd.DataFrame, problems: Problems, column: str, what: str) -> None:
-    """Flag every row whose `keys` repeat an earlier row's, naming the first."""
+def flag_duplicates(
+    keys: pd.DataFrame | Distinct, problems: Problems, column: str, what: str
+) -> None:
+    """Flag every row whose `keys` repeat an earlier row's, naming the first (`keys` may be
+    given as the Distinct of their combinations, when the caller has it)."""
     rows = problems.rows
-    repeated = keys.duplicated(keep=False)
+    if isinstance(keys, pd.DataFrame):
+        keys = Distinct.of_parts({c: Distinct.of(keys[c]) for c in keys.columns})
+    group = keys.where
+    repeated = pd.Series(pd.Series(group).duplicated(keep=False).to_numpy(), index=keys.rows)
     if not repeated.any():
         return
-    group = keys.groupby(list(keys.columns), sort=False).ngroup()
-    first = rows.groupby(group.to_numpy()).transform("min")
+    first = rows.groupby(group).transform("min")
     problems.flag(
         repeated & (rows != first),
         column,
@@ -295,14 +406,18 @@ def measure_codes(
     Codes are read case-blind; empty and unknown codes are flagged, and with `only_initiative`
     so is a measure of another initiative (`what` names the rows, e.g. "data", in the advice).
     """
-    code = cells.str.strip().str.upper()
+    given = Distinct.of(cells)
+    code = given.values.str.strip().str.upper()
     known = measures.set_index(measures["code"].str.upper())
     found = code.isin(known.index)
-    problems.flag(code == "", "measure", "empty; every row needs a measure code")
-    problems.flag(~found & (code != ""), "measure", "unknown measure code '" + code + "'")
+    problems.flag_distinct(given, code == "", "measure", "empty; every row needs a measure code")
+    problems.flag_distinct(
+        given, ~found & (code != ""), "measure", "unknown measure code '" + code + "'"
+    )
     if only_initiative is not None:
         owner = code.map(known["initiative"]).fillna("")
-        problems.flag(
+        problems.flag_distinct(
+            given,
             found & (owner != only_initiative),
             "measure",
             "measure "
@@ -313,4 +428,4 @@ def measure_codes(
             + only_initiative
             + f"; upload one initiative's {what} at a time",
         )
-    return code, known, found
+    return given.unchanged_or_spread(code, cells), known, given.spread(found)

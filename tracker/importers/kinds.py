@@ -3,6 +3,10 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pydantic import BaseModel
+
+from tracker.models import DataPoint, Milestone, Target
+
 
 class ImportKind(StrEnum):
     """The kind of rows a file holds."""
@@ -26,29 +30,19 @@ class Layout:
         return self.required + self.optional
 
 
+def layout_of(model: type[BaseModel], sheet: str, stated: tuple[str, ...] = ()) -> Layout:
+    """Return the layout of a file of `model`'s rows: its fields in order, those without a default
+    required (and those `stated`, which a file must give though a form may leave them), the rest
+    optional. A field added to the model is a column of its file with no other edit."""
+    fields = model.model_fields
+    required = tuple(n for n, f in fields.items() if f.is_required() or n in stated)
+    return Layout(required, tuple(n for n in fields if n not in required), sheet)
+
+
 LAYOUTS = {
-    ImportKind.datapoints: Layout(
-        required=("measure", "period", "value"),
-        optional=("missing_reason", "note"),
-        sheet="DataPoints",
-    ),
-    ImportKind.milestones: Layout(
-        required=(
-            "code",
-            "initiative",
-            "title",
-            "owner",
-            "baseline_date",
-            "forecast_date",
-            "status",
-        ),
-        optional=("completed_date", "change_reason"),
-        sheet="Milestones",
-    ),
-    ImportKind.targets: Layout(
-        required=("measure", "value", "effective_from", "reason", "set_by"),
-        optional=("effective_to",),
-        sheet="Targets",
-    ),
+    ImportKind.datapoints: layout_of(DataPoint, "DataPoints"),
+    # A file of milestones states each one's status: a blank is an error, not "not started".
+    ImportKind.milestones: layout_of(Milestone, "Milestones", stated=("status",)),
+    ImportKind.targets: layout_of(Target, "Targets"),
 }
 """Column names are the model field names (tracker/models.py), as in sample_data/."""

@@ -4,17 +4,17 @@ import pandas as pd
 
 from tracker.importers.cells import (
     Problems,
+    check_model_fields,
     flag_duplicates,
     flag_implausible,
     flag_too_early,
+    longest,
     measure_codes,
     parse_dates,
     parse_numbers,
     required_text,
 )
-
-MAX_SET_BY = 120
-"""As tracker.models.Person."""
+from tracker.models import Target
 
 
 def validate_targets(
@@ -45,8 +45,8 @@ def validate_targets(
         "effective_to",
         end.dt.strftime("%Y-%m-%d") + " is before effective_from " + start.dt.strftime("%Y-%m-%d"),
     )
-    reason = required_text(table["reason"], problems, "reason")
-    set_by = required_text(table["set_by"], problems, "set_by", MAX_SET_BY)
+    reason = required_text(table["reason"], problems, "reason", longest(Target, "reason"))
+    set_by = required_text(table["set_by"], problems, "set_by", longest(Target, "set_by"))
     flag_duplicates(
         pd.DataFrame({"m": code, "f": table["effective_from"].str.strip()}),
         problems,
@@ -54,7 +54,7 @@ def validate_targets(
         "measure and effective_from",
     )
     problems.raise_if_any()
-    return pd.DataFrame(
+    result = pd.DataFrame(
         {
             "measure": code,
             "value": values,
@@ -66,3 +66,6 @@ def validate_targets(
             "set_by": set_by,
         }
     )
+    # The model's rule across fields (effective_to after effective_from) needs an effective_to.
+    check_model_fields(result, Target, end.notna())
+    return result

@@ -1,16 +1,15 @@
 """Excel cells ↔ model values for each column kind; a bad cell raises ValueError saying what to fix."""
 
 import math
-import re
 from datetime import date, datetime
 from enum import Enum
 from typing import cast
 
+from tracker.cell_values import ISO_DATE, read_date, read_number
 from tracker.importers.excel import is_blank
 from tracker.models import TrajectoryPoint
 from tracker.workbook.layout import Column, Kind
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TRAJECTORY_EXAMPLE = "2026-04-01=74; 2026-10-01=76"
 
 
@@ -31,11 +30,11 @@ def _date(value: object) -> date:
     if isinstance(value, date):
         return value
     text = _text(value)
+    found = read_date(text)
+    if found is not None:
+        return found
     if ISO_DATE.match(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"'{text}' is not a real date (check the month and day)") from None
+        raise ValueError(f"'{text}' is not a real date (check the month and day)")
     raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD (e.g. 2026-04-01) or an Excel date")
 
 
@@ -47,12 +46,14 @@ def _number(value: object) -> float:
     else:
         text = _text(value)
         try:
-            number = float(text)
-        except ValueError:
-            hint = " (without the % sign)" if text.endswith("%") else ""
+            number = read_number(text)
+        except ValueError as refused:
+            if not text.endswith("%"):
+                raise
+            # Said as the workbook's help says it: a share is typed as 76, not 76%.
             raise ValueError(
-                f"'{text}' is not a number; enter digits only{hint} (e.g. 76.4)"
-            ) from None
+                f"'{text}' is not a number; enter digits only (without the % sign) (e.g. 76.4)"
+            ) from refused
     if not math.isfinite(number):
         raise ValueError(f"'{value}' is not a finite number")
     return number

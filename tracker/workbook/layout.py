@@ -1,28 +1,26 @@
 """The programme workbook's sheets and columns as data: names, kinds, allowed values and help text."""
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from tracker import vocabulary
 from tracker.models import (
+    CODE_PATTERN,
     Annotation,
-    AnnotationKind,
     DataPoint,
-    Direction,
-    Frequency,
     Goal,
     Initiative,
-    InitiativeStatus,
     Measure,
-    MeasureType,
     Milestone,
-    MilestoneStatus,
     Programme,
     Target,
-    Unit,
-    plausible_range,
+    many_lines,
 )
 
 
@@ -81,31 +79,67 @@ def _choices(vocabulary: type[StrEnum]) -> tuple[str, ...]:
     return tuple(member.value for member in vocabulary)
 
 
-UNIT_RANGES_HELP = "; ".join(
-    f"{unit.value} {low:,.0f} to {high:,.0f}" if low >= 0 else f"{unit.value} any amount"
-    for unit in Unit
-    for low, high in [plausible_range(unit)]
-)
-"""Each unit's plausible range in words, for the help of a measure's min and max."""
-
 CODE_HELP = "Letters, digits and hyphens, up to 24 characters, e.g. UEC-01. Unique; never reuse."
 DATE_HELP = "A date: an Excel date, or text as YYYY-MM-DD (e.g. 2026-04-01)."
+
+REFERENCES = {"programme": "Programme", "initiative": "Initiatives", "measure": "Measures"}
+"""A code field named after a kind of record names one of them: the sheet its codes are on."""
+
+_SUFFIX = {Kind.code: " " + CODE_HELP, Kind.date: " " + DATE_HELP}
+"""Help every column of a kind ends with, after its field's own description."""
+
+
+def _type(info: FieldInfo) -> tuple[object, list[object]]:
+    """Return a field's type without `| None`, and its metadata with that of an inner Annotated."""
+    annotation, metadata = info.annotation, list(info.metadata)
+    if get_origin(annotation) in (Union, UnionType):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+        metadata += list(getattr(annotation, "__metadata__", ()))
+        annotation = get_args(annotation)[0] if get_origin(annotation) is Annotated else annotation
+    return annotation, metadata
+
+
+def _kind(name: str, info: FieldInfo) -> Kind:
+    """Return what a model field holds, from its type: the model is the one definition."""
+    annotation, metadata = _type(info)
+    if isinstance(annotation, type) and issubclass(annotation, StrEnum):
+        return Kind.choice
+    if get_origin(annotation) is tuple:
+        return Kind.trajectory
+    simple: dict[object, Kind] = {date: Kind.date, float: Kind.number, int: Kind.integer}
+    if annotation in simple:
+        return simple[annotation]
+    if any(getattr(m, "pattern", None) == CODE_PATTERN for m in metadata):
+        return Kind.reference if name in REFERENCES else Kind.code
+    if any(getattr(m, "func", None) is many_lines for m in metadata):
+        return Kind.long_text
+    return Kind.text
+
+
+def columns_of(model: type[BaseModel]) -> tuple[Column, ...]:
+    """Return a sheet's columns: the model's fields in order, each with its description as help."""
+    found = []
+    for name, info in model.model_fields.items():
+        kind = _kind(name, info)
+        choices = _choices(info.annotation) if kind is Kind.choice else ()  # type: ignore[arg-type]
+        found.append(
+            Column(
+                name,
+                kind,
+                (info.description or "") + _SUFFIX.get(kind, ""),
+                choices,
+                REFERENCES.get(name, "") if kind is Kind.reference else "",
+            )
+        )
+    return tuple(found)
+
 
 PROGRAMME = Sheet(
     name="Programme",
     model=Programme,
     row="programme: a portfolio of initiatives with one senior responsible owner",
     key=("code",),
-    columns=(
-        Column("code", Kind.code, "The programme's code. " + CODE_HELP),
-        Column("name", Kind.text, "The programme's name as the board knows it."),
-        Column("description", Kind.long_text, "What the programme covers (optional)."),
-        Column(
-            "sro",
-            Kind.text,
-            "Senior responsible owner: the person accountable.",
-        ),
-    ),
+    columns=columns_of(Programme),
 )
 
 INITIATIVES = Sheet(
@@ -113,31 +147,7 @@ INITIATIVES = Sheet(
     model=Initiative,
     row="initiative: a change project with an aim (what, how much, by when)",
     key=("code",),
-    columns=(
-        Column("code", Kind.code, "The initiative's code. " + CODE_HELP),
-        Column("programme", Kind.reference, "Code of its programme.", refers_to="Programme"),
-        Column("name", Kind.text, "Short name of the initiative."),
-        Column("aim", Kind.long_text, "The aim: what will improve, by how much, by when."),
-        Column("lead", Kind.text, "The initiative lead, who gives the monthly check-in."),
-        Column("sponsor", Kind.text, "The executive sponsor."),
-        Column("theme", Kind.text, "Theme for grouping, e.g. Urgent and emergency care."),
-        Column("organisation", Kind.text, "The organisation delivering it, e.g. a trust."),
-        Column("start_date", Kind.date, "When the initiative started. " + DATE_HELP),
-        Column("planned_end", Kind.date, "When it is planned to end. " + DATE_HELP),
-        Column(
-            "status",
-            Kind.choice,
-            "Where it is in its life. Pausing or closing keeps all its history. "
-            "Empty means active.",
-            _choices(InitiativeStatus),
-        ),
-        Column(
-            "checkin_frequency",
-            Kind.choice,
-            "How often the lead checks in. Empty means monthly.",
-            _choices(Frequency),
-        ),
-    ),
+    columns=columns_of(Initiative),
 )
 
 MEASURES = Sheet(
@@ -145,55 +155,7 @@ MEASURES = Sheet(
     model=Measure,
     row="measure, with its operational definition",
     key=("code",),
-    columns=(
-        Column("code", Kind.code, "The measure's code, e.g. UEC-01-M1. " + CODE_HELP),
-        Column("initiative", Kind.reference, "Code of its initiative.", refers_to="Initiatives"),
-        Column("name", Kind.text, "Short name shown on charts."),
-        Column(
-            "definition",
-            Kind.long_text,
-            "Operational definition: numerator, denominator, inclusions and exclusions.",
-        ),
-        Column(
-            "type",
-            Kind.choice,
-            "Outcome, process or balancing (Model for Improvement).",
-            _choices(MeasureType),
-        ),
-        Column("unit", Kind.choice, "The unit values are reported in.", _choices(Unit)),
-        Column(
-            "direction",
-            Kind.choice,
-            "Which way is better; neither gives no assurance icon.",
-            _choices(Direction),
-        ),
-        Column(
-            "frequency",
-            Kind.choice,
-            "How often it is reported: weekly periods start on a Monday, monthly on the 1st.",
-            _choices(Frequency),
-        ),
-        Column("decimals", Kind.integer, "Decimal places to show, 0 to 6. Empty means 1."),
-        Column("data_source", Kind.text, "Where the numbers come from, e.g. ECDS."),
-        Column("owner", Kind.text, "Who supplies the data."),
-        Column(
-            "update_lag_days",
-            Kind.integer,
-            "Days after a period ends by which its value is due, 0 to 366. Empty means 10.",
-        ),
-        Column(
-            "min_value",
-            Kind.number,
-            "The least plausible value: data or a target below it is refused as a slip. Empty "
-            "means the unit's (" + UNIT_RANGES_HELP + ").",
-        ),
-        Column(
-            "max_value",
-            Kind.number,
-            "The most plausible value: data or a target above it is refused as a slip. Empty "
-            "means the unit's.",
-        ),
-    ),
+    columns=columns_of(Measure),
 )
 
 GOALS = Sheet(
@@ -201,22 +163,7 @@ GOALS = Sheet(
     model=Goal,
     row="goal: move a measure from a baseline to a target by a date",
     key=("code",),
-    columns=(
-        Column("code", Kind.code, "The goal's code, e.g. UEC-01-G1. " + CODE_HELP),
-        Column("initiative", Kind.reference, "Code of its initiative.", refers_to="Initiatives"),
-        Column("statement", Kind.text, "The goal in one sentence."),
-        Column("measure", Kind.reference, "Code of the measure it moves.", refers_to="Measures"),
-        Column("baseline_value", Kind.number, "The measure's value at the baseline."),
-        Column("baseline_period", Kind.date, "The period of the baseline. " + DATE_HELP),
-        Column("target_value", Kind.number, "The value to reach."),
-        Column("target_date", Kind.date, "When to reach it. " + DATE_HELP),
-        Column(
-            "trajectory",
-            Kind.trajectory,
-            "Planned values by period as period=value pairs separated by semicolons, e.g. "
-            "2026-04-01=74; 2026-10-01=76. Empty means a straight line from baseline to target.",
-        ),
-    ),
+    columns=columns_of(Goal),
 )
 
 TARGETS = Sheet(
@@ -224,14 +171,7 @@ TARGETS = Sheet(
     model=Target,
     row="target revision of a measure; a later revision never overwrites an earlier one",
     key=("measure", "effective_from"),
-    columns=(
-        Column("measure", Kind.reference, "Code of the measure.", refers_to="Measures"),
-        Column("value", Kind.number, "The target value, in the measure's unit."),
-        Column("effective_from", Kind.date, "The target applies from this date. " + DATE_HELP),
-        Column("effective_to", Kind.date, "Last date it applies (optional). " + DATE_HELP),
-        Column("reason", Kind.text, "Why this target: the plan or standard it comes from."),
-        Column("set_by", Kind.text, "Who set it."),
-    ),
+    columns=columns_of(Target),
 )
 
 MILESTONES = Sheet(
@@ -239,26 +179,7 @@ MILESTONES = Sheet(
     model=Milestone,
     row="milestone: a dated deliverable of an initiative; forecast changes keep earlier versions",
     key=("code",),
-    columns=(
-        Column("code", Kind.code, "The milestone's code, e.g. UEC-01-MS1. " + CODE_HELP),
-        Column("initiative", Kind.reference, "Code of its initiative.", refers_to="Initiatives"),
-        Column("title", Kind.text, "What will be delivered."),
-        Column("owner", Kind.text, "Who delivers it."),
-        Column("baseline_date", Kind.date, "The date first agreed. " + DATE_HELP),
-        Column("forecast_date", Kind.date, "The date now expected. " + DATE_HELP),
-        Column(
-            "completed_date",
-            Kind.date,
-            "When it was done; only for a complete milestone. " + DATE_HELP,
-        ),
-        Column(
-            "status",
-            Kind.choice,
-            "Delivery status. Empty means not started.",
-            _choices(MilestoneStatus),
-        ),  # fmt: skip
-        Column("change_reason", Kind.long_text, "Why the forecast moved (optional)."),
-    ),
+    columns=columns_of(Milestone),
 )
 
 ANNOTATIONS = Sheet(
@@ -266,19 +187,7 @@ ANNOTATIONS = Sheet(
     model=Annotation,
     row="annotation: a dated note on a measure's chart (a recalculation or baseline moves its limits)",
     key=("measure", "date", "kind"),
-    columns=(
-        Column("measure", Kind.reference, "Code of the measure.", refers_to="Measures"),
-        Column("date", Kind.date, "The date it applies from. " + DATE_HELP),
-        Column(
-            "kind",
-            Kind.choice,
-            "recalculation starts new limits; baseline fixes limits on the points up to the "
-            "date; intervention and note only label the chart.",
-            _choices(AnnotationKind),
-        ),
-        Column("label", Kind.text, "Short label shown on the chart."),
-        Column("reason", Kind.long_text, "Why; required for a recalculation."),
-    ),
+    columns=columns_of(Annotation),
 )
 
 DATA_POINTS = Sheet(
@@ -286,18 +195,7 @@ DATA_POINTS = Sheet(
     model=DataPoint,
     row="measure and period: its value, or why it is missing",
     key=("measure", "period"),
-    columns=(
-        Column("measure", Kind.reference, "Code of the measure.", refers_to="Measures"),
-        Column(
-            "period",
-            Kind.date,
-            "Start of the period: a Monday (weekly), the 1st (monthly) or 1 Jan/Apr/Jul/Oct "
-            "(quarterly). " + DATE_HELP,
-        ),
-        Column("value", Kind.number, "The value, a number alone (no % or £ sign)."),
-        Column("missing_reason", Kind.text, "Why the value is empty, when it is."),
-        Column("note", Kind.long_text, "A note on this value (optional)."),
-    ),
+    columns=columns_of(DataPoint),
 )
 
 SHEETS: tuple[Sheet, ...] = (
