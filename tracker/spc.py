@@ -106,13 +106,35 @@ def _series_codes(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
     return codes.astype(np.int64), np.asarray(ids, dtype=object), stamp, values
 
 
+_FREQUENCIES = ("", "weekly", "monthly", "quarterly")
+"""Frequency codes 0-3 ('' = none given: the series' rows count as consecutive periods)."""
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    """Return the month number (months since Jan 1970) of each day number.
+
+    Converting a million dates to months one by one is the engine's slowest step, while the
+    days of a portfolio span a few years: convert each day of that span once and look them up.
+    The span is used only when it has no more days than there are rows, so it never costs more.
+    """
+    if len(days) == 0:
+        return days.copy()
+    low, high = int(days.min()), int(days.max())
+    if high - low + 1 > len(days):
+        return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    span = np.arange(low, high + 1).astype("datetime64[D]").astype("datetime64[M]")
+    return span.astype(np.int64)[days - low]
+
+
 def _period_ordinal(stamp: np.ndarray, frequency: np.ndarray) -> np.ndarray:
-    """Return a period number per row (consecutive periods differ by 1) for its frequency."""
-    months = stamp.astype("datetime64[M]").astype(np.int64)
+    """Return a period number per row (consecutive periods differ by 1) for its frequency code
+    (an index into _FREQUENCIES); rows without a frequency are numbered by position."""
     days = stamp.astype("datetime64[D]").astype(np.int64)
-    ordinal = np.where(frequency == "monthly", months, (days + 3) // 7)  # weeks start Monday
-    ordinal = np.where(frequency == "quarterly", months // 3, ordinal)
-    return ordinal
+    months = _months(days)
+    weekly = (days + 3) // 7  # weeks start Monday
+    ordinal = np.where(frequency == _FREQUENCIES.index("monthly"), months, weekly)
+    ordinal = np.where(frequency == _FREQUENCIES.index("quarterly"), months // 3, ordinal)
+    return np.where(frequency == 0, np.arange(len(days)), ordinal)
 
 
 def _prepare(points: pd.DataFrame, series: pd.DataFrame) -> _Batch:
@@ -138,12 +160,13 @@ def _prepare(points: pd.DataFrame, series: pd.DataFrame) -> _Batch:
     if "frequency" in per and per["frequency"].notna().any():
         freq = per["frequency"].astype(object).where(per["frequency"].notna(), "").to_numpy()
         freq = np.array([str(f).lower() for f in freq], dtype=object)
-        unknown = set(freq) - {"", "weekly", "monthly", "quarterly"}
+        unknown = set(freq) - set(_FREQUENCIES)
         if unknown:
             raise ValueError(f"unknown frequency {sorted(unknown)}")
-        row_freq = freq[codes]
-        # rows of a series without a frequency count as consecutive
-        ordinal = np.where(row_freq == "", np.arange(len(codes)), _period_ordinal(stamp, row_freq))
+        # One small code per series, spread to the rows as integers: comparing a million
+        # strings per row would cost more than the arithmetic.
+        freq_code = np.array([_FREQUENCIES.index(f) for f in freq], dtype=np.int8)
+        ordinal = _period_ordinal(stamp, freq_code[codes])
     return _Batch(ids, codes, stamp, x, first, n, direction, target, baseline, ordinal)
 
 
