@@ -1,7 +1,9 @@
 """View models for pages, CLI and board pack: store reads + analysis, computed once for all measures."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -50,11 +52,21 @@ class Portfolio:
     check_ins: pd.DataFrame
     targets: pd.DataFrame
     annotations: pd.DataFrame
-    points: pd.DataFrame
     due: pd.DataFrame
     exceptions: pd.DataFrame
     matrix: pd.DataFrame
+    read_points: Callable[[], pd.DataFrame]
     tiles: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """Return the data points shown, every column of queries.data_points, read on first use.
+
+        The figures need only each point's value (read with them); the rest of each row
+        (missing reason, note, who recorded it and when) is for the import templates, and at a
+        million points reading it would cost more than the figures themselves.
+        """
+        return self.read_points()
 
 
 def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
@@ -209,17 +221,19 @@ def portfolio(
     narrowed = len(initiatives) < len(everyone)
 
     def only(frame: pd.DataFrame, column: str, wanted: set[str]) -> pd.DataFrame:
-        # Without a filter every row belongs (the store's keys guarantee it): skip the test,
-        # which costs a tenth of a second on a million data points.
+        # Without a filter every row belongs (the store's keys guarantee it): skip the test.
         return frame[frame[column].isin(wanted)] if narrowed else frame
 
+    # A filter narrows the million-row reads in the store, not after reading them all
+    shown = sorted(measure_codes) if narrowed else None
     return _book(
         today,
         as_of,
         preset,
         initiatives,
         measures,
-        only(queries.data_points(db, as_of), "measure", measure_codes),
+        queries.point_values(db, as_of, shown),
+        partial(queries.data_points, db, as_of, shown),
         only(queries.targets(db, as_of), "measure", measure_codes),
         only(queries.annotations(db), "measure", measure_codes),
         only(queries.goals(db), "initiative", codes),
@@ -337,13 +351,18 @@ def _book(
     initiatives: pd.DataFrame,
     measures: pd.DataFrame,
     points: pd.DataFrame,
+    read_points: Callable[[], pd.DataFrame],
     targets: pd.DataFrame,
     annotations: pd.DataFrame,
     goals: pd.DataFrame,
     milestones: pd.DataFrame,
     check_ins: pd.DataFrame,
 ) -> Portfolio:
-    """Return the view model of the given store frames (already narrowed to what is shown)."""
+    """Return the view model of the given store frames (already narrowed to what is shown).
+
+    `points` holds measure, period and value (queries.point_values); `read_points` reads the
+    same points with every column, when Portfolio.points is first asked for.
+    """
     spc_points, series, recalculations = spc_inputs(measures, points, targets, annotations)
     result = analyse(spc_points, series, recalculations, SpcSettings(preset=preset))
     summary = measures.merge(
@@ -374,10 +393,10 @@ def _book(
         check_ins=check_ins,
         targets=targets,
         annotations=annotations,
-        points=points,
         due=owed,
         exceptions=found,
         matrix=summary_matrix(summary),
+        read_points=read_points,
         tiles=_tiles(table, goal_table, summary, milestones, owed, found),
     )
 
@@ -401,7 +420,8 @@ def initiative_data(
         preset,
         queries.initiative_rows(db, code),
         queries.initiative_measures(db, code),
-        queries.initiative_data_points(db, code, as_of),
+        queries.initiative_point_values(db, code, as_of),
+        partial(queries.initiative_data_points, db, code, as_of),
         queries.initiative_targets(db, code, as_of),
         queries.initiative_annotations(db, code),
         queries.initiative_goals(db, code),
