@@ -88,10 +88,11 @@ def _measure_rows(spc_summary: pd.DataFrame, measures: pd.DataFrame) -> list[pd.
     frame = frame.rename(columns={"series_id": "code"}).reset_index(drop=True)
 
     def fmt(column: str, part: pd.DataFrame) -> list[str]:
-        return [
-            number(v, u, int(d))
-            for v, u, d in zip(part[column], part["unit"], part["decimals"], strict=True)
-        ]
+        # tolist() first: stepping through an Arrow-backed column one cell at a time is slow
+        cells = zip(
+            part[column].tolist(), part["unit"].tolist(), part["decimals"].tolist(), strict=True
+        )
+        return [number(v, u, int(d)) for v, u, d in cells]
 
     concern = frame[
         (frame["last_point_type"] == "special_cause_concern")
@@ -101,7 +102,10 @@ def _measure_rows(spc_summary: pd.DataFrame, measures: pd.DataFrame) -> list[pd.
         f"The latest value, {value} for {period_label(period, freq)}, is special cause concern: "
         "the measure has changed for the worse beyond its usual variation."
         for value, period, freq in zip(
-            fmt("last_value", concern), concern["last_period"], concern["frequency"], strict=True
+            fmt("last_value", concern),
+            concern["last_period"].tolist(),
+            concern["frequency"].tolist(),
+            strict=True,
         )
     ]
     rows = [_rows(ExceptionKind.special_cause_concern, concern, concern_reasons, LinkPage.measure)]

@@ -266,11 +266,14 @@ def _reasons(
     if frame.empty:
         # A programme without goals: the text arithmetic below would meet empty date columns.
         return pd.Series(dtype=object, index=frame.index)
-    unit_decimals = list(zip(units["unit"], units["decimals"].astype(int), strict=True))
+    # tolist() first: stepping through an Arrow-backed column one cell at a time is slow
+    unit_decimals = list(
+        zip(units["unit"].tolist(), units["decimals"].astype(int).tolist(), strict=True)
+    )
 
     def text_of(values: pd.Series, show: Callable[[float, str, int], str]) -> pd.Series:
         return pd.Series(
-            [show(v, u, d) for v, (u, d) in zip(values, unit_decimals, strict=True)],
+            [show(v, u, d) for v, (u, d) in zip(values.tolist(), unit_decimals, strict=True)],
             index=frame.index,
             dtype=object,
         )
