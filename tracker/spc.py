@@ -1,6 +1,8 @@
 """Making Data Count XmR engine: limits, rules, point types and icons for many series at once."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -35,9 +37,19 @@ __all__ = [
 class SpcResult:
     """The per-point table, the per-series summary and the settings that produced them."""
 
-    points: pd.DataFrame
     summary: pd.DataFrame
-    settings: SpcSettings = field(default_factory=SpcSettings)
+    settings: SpcSettings
+    build_points: Callable[[], pd.DataFrame] = field(repr=False, compare=False)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """Return the per-point table (POINT_COLUMNS), built on first use.
+
+        The rules are already applied to every point; only the table is put together here,
+        as the overview needs the summary alone and a million rows' table costs a tenth of
+        a second.
+        """
+        return self.build_points()
 
 
 POINT_COLUMNS = [
@@ -501,7 +513,7 @@ def analyse(
     f = _flags(batch, partition, lines, settings)
     codes_pt = _point_type_codes(batch, f, settings)
     return SpcResult(
-        points=_points_frame(batch, partition, lines, f, codes_pt, settings),
         summary=_summary(batch, f, codes_pt, settings),
         settings=settings,
+        build_points=partial(_points_frame, batch, partition, lines, f, codes_pt, settings),
     )
