@@ -126,7 +126,29 @@ def _knots(goals: pd.DataFrame) -> pd.DataFrame:
     knots["period"] = pd.to_datetime(knots["period"]).astype("datetime64[us]")
     knots["value"] = knots["value"].astype(float)
     knots = knots.drop_duplicates(["row", "period"], keep="last")
-    return knots.sort_values(["period", "row"], ignore_index=True)
+    return knots.sort_values(["row", "period"], ignore_index=True)
+
+
+def _neighbours(
+    knots: pd.DataFrame, rows: np.ndarray, when: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per (row, when), the position in `knots` of the row's last knot on or before
+    `when` and of its first knot on or after it (-1 where the row has none).
+
+    One binary search over (row, period) pairs, ranked into single integers: a few goals cost
+    microseconds this way, where two as-of merges cost milliseconds.
+    """
+    times = knots["period"].to_numpy()
+    _, rank = np.unique(np.concatenate([times, when]), return_inverse=True)
+    width = len(rank) + 1
+    knot_keys = knots["row"].to_numpy(dtype=np.int64) * width + rank[: len(times)]
+    query_keys = rows.astype(np.int64) * width + rank[len(times) :]
+    before = np.searchsorted(knot_keys, query_keys, side="right") - 1
+    after = np.searchsorted(knot_keys, query_keys, side="left")
+    owner = knots["row"].to_numpy()
+    before_ok = (before >= 0) & (owner[np.clip(before, 0, None)] == rows)
+    after_ok = (after < len(owner)) & (owner[np.clip(after, None, len(owner) - 1)] == rows)
+    return np.where(before_ok, before, -1), np.where(after_ok, after, -1)
 
 
 def trajectory_value(
@@ -149,29 +171,30 @@ def trajectory_value(
     if len(goals) == 0:
         return pd.Series([], index=goals.index, dtype=float, name="planned_value")
     knots = _knots(goals)
-    query = pd.DataFrame(
-        {
-            "row": np.arange(len(goals)),
-            "period": pd.to_datetime(when.to_numpy()).astype("datetime64[us]"),
-        }
-    )
-    known = query.dropna(subset=["period"]).sort_values(["period", "row"])
-    left = knots.rename(columns={"period": "t0", "value": "v0"})
-    right = knots.rename(columns={"period": "t1", "value": "v1"})
-    known = pd.merge_asof(
-        known, left, left_on="period", right_on="t0", by="row", direction="backward"
-    )
-    known = pd.merge_asof(
-        known, right, left_on="period", right_on="t1", by="row", direction="forward"
-    )
-    span = (known["t1"] - known["t0"]).dt.total_seconds()
-    elapsed = (known["period"] - known["t0"]).dt.total_seconds()
+    stamps = pd.to_datetime(when.to_numpy()).astype("datetime64[us]").to_numpy()
+    rows = np.flatnonzero(~np.isnat(stamps))
+    before, after = _neighbours(knots, rows, stamps[rows])
+
+    times, values = knots["period"].to_numpy(), knots["value"].to_numpy(dtype=float)
+
+    def at(found: np.ndarray) -> tuple[pd.Series, pd.Series]:
+        """Return the knots' periods and values at `found` positions (NaT and NaN at -1)."""
+        none = found < 0
+        safe = np.where(none, 0, found)
+        return (
+            pd.Series(np.where(none, np.datetime64("NaT", "us"), times[safe])),
+            pd.Series(np.where(none, np.nan, values[safe])),
+        )
+
+    period = pd.Series(stamps[rows])
+    (t0, v0), (t1, v1) = at(before), at(after)
+    span = (t1 - t0).dt.total_seconds()
+    elapsed = (period - t0).dt.total_seconds()
     share = (elapsed / span.where(span > 0)).fillna(0.0)
-    value = known["v0"] + (known["v1"] - known["v0"]) * share
-    value = value.fillna(known["v0"]).fillna(known["v1"])
-    planned = pd.Series(np.nan, index=np.arange(len(goals)), dtype=float)
-    planned[known["row"].to_numpy()] = value.to_numpy()
-    return pd.Series(planned.to_numpy(), index=goals.index, name="planned_value")
+    value = (v0 + (v1 - v0) * share).fillna(v0).fillna(v1)
+    planned = np.full(len(goals), np.nan)
+    planned[rows] = value.to_numpy()
+    return pd.Series(planned, index=goals.index, name="planned_value")
 
 
 def _latest_per_measure(latest: pd.DataFrame) -> pd.DataFrame:
