@@ -129,25 +129,28 @@ def _knots(goals: pd.DataFrame) -> pd.DataFrame:
     return knots.sort_values(["row", "period"], ignore_index=True)
 
 
-def _neighbours(
-    knots: pd.DataFrame, rows: np.ndarray, when: np.ndarray
+def bracket(
+    owners: np.ndarray, times: np.ndarray, rows: np.ndarray, when: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return, per (row, when), the position in `knots` of the row's last knot on or before
-    `when` and of its first knot on or after it (-1 where the row has none).
+    """Return, per query (rows[k], when[k]), the position of the last entry of the same owner
+    on or before `when` and of its first entry on or after it (-1 where it has none).
 
-    One binary search over (row, period) pairs, ranked into single integers: a few goals cost
-    microseconds this way, where two as-of merges cost milliseconds.
+    `owners` (integers) and `times` describe entries sorted by owner, then time. One binary
+    search over (owner, time) pairs ranked into single integers: a few rows cost microseconds
+    this way, where as-of merges cost milliseconds.
     """
-    times = knots["period"].to_numpy()
+    if len(owners) == 0:
+        none = np.full(len(rows), -1)
+        return none, none.copy()
     _, rank = np.unique(np.concatenate([times, when]), return_inverse=True)
     width = len(rank) + 1
-    knot_keys = knots["row"].to_numpy(dtype=np.int64) * width + rank[: len(times)]
+    entry_keys = owners.astype(np.int64) * width + rank[: len(times)]
     query_keys = rows.astype(np.int64) * width + rank[len(times) :]
-    before = np.searchsorted(knot_keys, query_keys, side="right") - 1
-    after = np.searchsorted(knot_keys, query_keys, side="left")
-    owner = knots["row"].to_numpy()
-    before_ok = (before >= 0) & (owner[np.clip(before, 0, None)] == rows)
-    after_ok = (after < len(owner)) & (owner[np.clip(after, None, len(owner) - 1)] == rows)
+    before = np.searchsorted(entry_keys, query_keys, side="right") - 1
+    after = np.searchsorted(entry_keys, query_keys, side="left")
+    last = len(owners) - 1
+    before_ok = (before >= 0) & (owners[np.clip(before, 0, last)] == rows)
+    after_ok = (after <= last) & (owners[np.clip(after, 0, last)] == rows)
     return np.where(before_ok, before, -1), np.where(after_ok, after, -1)
 
 
@@ -173,9 +176,8 @@ def trajectory_value(
     knots = _knots(goals)
     stamps = pd.to_datetime(when.to_numpy()).astype("datetime64[us]").to_numpy()
     rows = np.flatnonzero(~np.isnat(stamps))
-    before, after = _neighbours(knots, rows, stamps[rows])
-
     times, values = knots["period"].to_numpy(), knots["value"].to_numpy(dtype=float)
+    before, after = bracket(knots["row"].to_numpy(), times, rows, stamps[rows])
 
     def at(found: np.ndarray) -> tuple[pd.Series, pd.Series]:
         """Return the knots' periods and values at `found` positions (NaT and NaN at -1)."""

@@ -77,22 +77,18 @@ def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
     """
     if targets.empty or when.empty:
         return pd.Series(np.nan, index=when.index, dtype=float)
-    left = when.reset_index()[["index", "measure", "period"]].copy()
-    left["period"] = pd.to_datetime(left["period"])
-    right = targets[["measure", "value", "effective_from", "effective_to"]].copy()
-    right["effective_from"] = pd.to_datetime(right["effective_from"])
-    right["effective_to"] = pd.to_datetime(right["effective_to"])
-    matched = pd.merge_asof(
-        left.sort_values("period"),
-        right.sort_values("effective_from"),
-        left_on="period",
-        right_on="effective_from",
-        by="measure",
-        direction="backward",
-    )
-    expired = matched["effective_to"].notna() & (matched["effective_to"] < matched["period"])
-    matched.loc[expired, "value"] = np.nan
-    return matched.set_index("index")["value"].reindex(when.index)
+    both = pd.concat([targets["measure"], when["measure"]], ignore_index=True)
+    codes, _ = pd.factorize(both)
+    owner, asked = codes[: len(targets)], codes[len(targets) :]
+    start = pd.to_datetime(targets["effective_from"]).to_numpy("datetime64[us]")
+    order = np.lexsort((start, owner))
+    period = pd.to_datetime(when["period"]).to_numpy("datetime64[us]")
+    found, _ = progress.bracket(owner[order], start[order], asked, period)
+    at = np.clip(found, 0, None)
+    value = targets["value"].to_numpy(dtype=float)[order][at]
+    end = pd.to_datetime(targets["effective_to"]).to_numpy("datetime64[us]")[order][at]
+    expired = ~np.isnat(end) & (end < period)
+    return pd.Series(np.where((found >= 0) & ~expired, value, np.nan), index=when.index)
 
 
 def spc_inputs(
@@ -106,23 +102,19 @@ def spc_inputs(
     A baseline annotation dated D fixes the limits on the points up to and including D; a
     recalculation annotation starts a new partition at the first point on or after its date.
     """
-    # Narrow to the three columns first: copying a million rows' text columns costs more than
-    # everything else here.
-    present = points.loc[points["value"].notna(), ["measure", "period", "value"]]
-    series_points = present.rename(columns={"measure": "series_id"})
-    last = present.groupby("measure")["period"].max().reset_index()
+    # The engine drops empty values itself: filtering a million rows here would copy them
+    series_points = points[["measure", "period", "value"]].rename(columns={"measure": "series_id"})
+    present = points["value"].notna()
+    last = points["period"].where(present).groupby(points["measure"].to_numpy()).max().dropna()
+    when = pd.DataFrame({"measure": last.index.to_numpy(), "period": last.to_numpy()})
+    target = pd.Series(target_at(targets, when).to_numpy(), index=when["measure"])
     series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
-    last["target"] = target_at(targets, last)
-    series = series.merge(
-        last.rename(columns={"measure": "series_id"})[["series_id", "target"]],
-        on="series_id",
-        how="left",
-    )
+    series["target"] = series["series_id"].map(target).astype(float)
     baselines = annotations[annotations["kind"] == "baseline"].groupby("measure")["date"].max()
     if baselines.empty:
         series["baseline_n"] = 0
     else:
-        upto = present[present["measure"].isin(baselines.index)].merge(
+        upto = points[present & points["measure"].isin(baselines.index)].merge(
             baselines.rename("until"), left_on="measure", right_index=True
         )
         counts = (
