@@ -105,7 +105,7 @@ def spc_inputs(
     # The engine drops empty values itself: filtering a million rows here would copy them
     series_points = points[["measure", "period", "value"]].rename(columns={"measure": "series_id"})
     present = points["value"].notna()
-    last = points["period"].where(present).groupby(points["measure"].to_numpy()).max().dropna()
+    last = points["period"].where(present).groupby(points["measure"]).max().dropna()
     when = pd.DataFrame({"measure": last.index.to_numpy(), "period": last.to_numpy()})
     target = pd.Series(target_at(targets, when).to_numpy(), index=when["measure"])
     series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
