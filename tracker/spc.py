@@ -88,17 +88,21 @@ class _Batch:
 
 def _series_codes(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (codes, ids, period ns, values) for non-missing rows, sorted by series, period."""
-    kept = points
     values = points["value"].to_numpy(dtype=float)
-    missing = np.isnan(values)
-    if missing.any():
-        kept = points.loc[~missing]
-        values = values[~missing]
-    codes, ids = pd.factorize(kept["series_id"], sort=True)
-    period = kept["period"]
+    codes, ids = pd.factorize(points["series_id"], sort=True)
+    period = points["period"]
     if not pd.api.types.is_datetime64_dtype(period.dtype):
         period = pd.to_datetime(period)
     stamp = period.to_numpy(dtype="datetime64[ns]")
+    present = ~np.isnan(values)
+    if not present.all():
+        # Drop empty values from the arrays, not the frame: copying a million rows' text
+        # costs more than all of this; then forget any series left with no values at all.
+        codes, stamp, values = codes[present], stamp[present], values[present]
+        used = np.bincount(codes, minlength=len(ids)) > 0
+        if not used.all():
+            codes = (np.cumsum(used) - 1)[codes]
+            ids = ids[used]
     ticks = stamp.view(np.int64)
     if len(codes) > 1:
         dc = np.diff(codes)
