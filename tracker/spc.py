@@ -86,6 +86,30 @@ class _Batch:
     ordinal: np.ndarray | None  # period number per row (None = no frequency anywhere)
 
 
+_DAY_NS = 86_400 * 10**9
+_KEY_LIMIT = 2**62
+"""Largest (series, day) sort key used: well inside int64, so the key arithmetic cannot wrap."""
+
+
+def _order(codes: np.ndarray, ticks: np.ndarray) -> np.ndarray | None:
+    """Return the permutation sorting rows by (series code, period), or None if they are sorted.
+
+    Whole-day periods (the store's) are sorted on one integer key, series × days + day: a
+    third of the cost of sorting on the two columns, which any other periods fall back to.
+    """
+    if len(codes) < 2:
+        return None
+    days, part = np.divmod(ticks, _DAY_NS)
+    first, span = int(days.min()), int(days.max()) - int(days.min()) + 1
+    if not part.any() and (int(codes.max()) + 1) * span < _KEY_LIMIT:
+        key = codes.astype(np.int64) * span + (days - first)
+        return None if bool(np.all(np.diff(key) > 0)) else np.argsort(key, kind="stable")
+    step = np.diff(codes)
+    if bool(np.all((step > 0) | ((step == 0) & (np.diff(ticks) > 0)))):
+        return None
+    return np.lexsort((ticks, codes))
+
+
 def _series_codes(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (codes, ids, period ns, values) for non-missing rows, sorted by series, period."""
     values = points["value"].to_numpy(dtype=float)
@@ -103,14 +127,8 @@ def _series_codes(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
         if not used.all():
             codes = (np.cumsum(used) - 1)[codes]
             ids = ids[used]
-    ticks = stamp.view(np.int64)
-    if len(codes) > 1:
-        dc = np.diff(codes)
-        in_order = bool(np.all((dc > 0) | ((dc == 0) & (np.diff(ticks) > 0))))
-    else:
-        in_order = True
-    if not in_order:
-        order = np.lexsort((ticks, codes))
+    order = _order(codes, stamp.view(np.int64))
+    if order is not None:
         codes, stamp, values = codes[order], stamp[order], values[order]
         ticks = stamp.view(np.int64)
         dup = (np.diff(codes) == 0) & (np.diff(ticks) == 0)
