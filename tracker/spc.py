@@ -426,15 +426,16 @@ def _tails(batch: _Batch, lines: _Lines, settings: SpcSettings) -> tuple[_Batch,
     # SpcSettings.__post_init__ fills both from the preset, so neither is None here.
     shift, trend = int(settings.shift_points), int(settings.trend_points)  # type: ignore[arg-type]
     look_back = max(shift, trend, rules.TWO_OF_THREE_WINDOW)
-    position = np.arange(len(batch.codes)) - batch.first[batch.codes]
-    rows = np.flatnonzero(position >= batch.n[batch.codes] - look_back)
     kept = np.minimum(batch.n, look_back)
+    first = (np.cumsum(kept) - kept).astype(np.int64)
+    # Row numbers made from the series' ends: touches the tails only, not every point
+    rows = np.repeat(batch.first + batch.n - kept - first, kept) + np.arange(int(kept.sum()))
     tail = replace(
         batch,
         codes=batch.codes[rows],
         period=batch.period[rows],
         x=batch.x[rows],
-        first=(np.cumsum(kept) - kept).astype(np.int64),
+        first=first,
         ordinal=None if batch.ordinal is None else batch.ordinal[rows],
     )
     return tail, replace(lines, seg=lines.seg[rows], moving_range=lines.moving_range[rows])
