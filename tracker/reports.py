@@ -91,13 +91,27 @@ def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where((found >= 0) & ~expired, value, np.nan), index=when.index)
 
 
+def latest_periods(points: pd.DataFrame) -> pd.DataFrame:
+    """Return per measure (the index) its latest period (any point: a value or an empty one
+    with a reason) and its latest period with a value ("valued", NaT if none).
+
+    One grouping of the points serves both, the slowest step after the SPC at a million points.
+    """
+    stamps = points["period"].to_numpy()
+    valued = np.where(points["value"].notna().to_numpy(), stamps, np.datetime64("NaT"))
+    both = pd.DataFrame({"period": stamps, "valued": valued.astype(stamps.dtype)})
+    return both.groupby(points["measure"].rename(None)).max()
+
+
 def spc_inputs(
     measures: pd.DataFrame,
     points: pd.DataFrame,
+    latest: pd.DataFrame,
     targets: pd.DataFrame,
     annotations: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return the SPC engine's (points, series, recalculations) tables from store frames.
+    """Return the SPC engine's (points, series, recalculations) tables from store frames and
+    the points' latest_periods().
 
     A baseline annotation dated D fixes the limits on the points up to and including D; a
     recalculation annotation starts a new partition at the first point on or after its date.
@@ -105,7 +119,7 @@ def spc_inputs(
     # The engine drops empty values itself: filtering a million rows here would copy them
     series_points = points[["measure", "period", "value"]].rename(columns={"measure": "series_id"})
     present = points["value"].notna()
-    last = points["period"].where(present).groupby(points["measure"]).max().dropna()
+    last = latest["valued"].dropna()
     when = pd.DataFrame({"measure": last.index.to_numpy(), "period": last.to_numpy()})
     target = pd.Series(target_at(targets, when).to_numpy(), index=when["measure"])
     series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
@@ -355,7 +369,8 @@ def _book(
     `points` holds measure, period and value (queries.point_values); `read_points` reads the
     same points with every column, when Portfolio.points is first asked for.
     """
-    spc_points, series, recalculations = spc_inputs(measures, points, targets, annotations)
+    latest = latest_periods(points)
+    spc_points, series, recalculations = spc_inputs(measures, points, latest, targets, annotations)
     result = analyse(spc_points, series, recalculations, SpcSettings(preset=preset))
     summary = measures.merge(
         result.summary.rename(columns={"series_id": "code"}), on="code", how="left"
@@ -368,8 +383,13 @@ def _book(
     )
     milestones = progress.milestone_slippage(milestones, today)
     # due_items needs only each measure's latest period (a value or an empty one with a reason)
-    latest = points.groupby("measure")["period"].max().reset_index()
-    owed = due.due_items(measures, latest, initiatives, check_ins, today)
+    owed = due.due_items(
+        measures,
+        latest["period"].rename_axis("measure").reset_index(),
+        initiatives,
+        check_ins,
+        today,
+    )
     found = attention.exceptions(result.summary, measures, goal_table, milestones, owed, today)
     table = _initiative_table(initiatives, _latest_check_ins(check_ins), goal_table, owed)
     return Portfolio(
