@@ -18,7 +18,7 @@ target equals its baseline has no direction and is judged only by reaching the t
 """
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -291,55 +291,55 @@ def _reasons(
     if frame.empty:
         # A programme without goals: the text arithmetic below would meet empty date columns.
         return pd.Series(dtype=object, index=frame.index)
-    # tolist() first: stepping through an Arrow-backed column one cell at a time is slow
-    unit_decimals = list(
-        zip(units["unit"].tolist(), units["decimals"].astype(int).tolist(), strict=True)
-    )
-
-    def text_of(values: pd.Series, show: Callable[[float, str, int], str]) -> pd.Series:
-        return pd.Series(
-            [show(v, u, d) for v, (u, d) in zip(values.tolist(), unit_decimals, strict=True)],
-            index=frame.index,
-            dtype=object,
-        )
-
-    value = text_of(frame["latest_value"], number)
-    planned = text_of(frame["planned_value"], number)
-    target = text_of(frame["target_value"], number)
-    gap = frame["gap"]
-    size = text_of(gap, difference)
-    on_line = size == text_of(pd.Series(0.0, index=frame.index), difference)
-    where = np.select(
-        [gap.isna(), on_line, gap > 0],
-        [
-            "is not yet at the target of " + target,
-            "is on the trajectory of " + planned,
-            "is " + size + " ahead of the trajectory of " + planned,
-        ],
-        default="is " + size + " behind the trajectory of " + planned,
-    )
-    month = frame["latest_period"].map(uk_month)
-    text = "Latest " + value + " (" + month + ") " + where
-    text = text.where(~concern, text + "; the measure shows special cause concern")
-    text = text.where(
-        ~failing, text + "; the process limits do not reach the target (assurance fail)"
-    )
+    # One sentence per goal in plain Python over lists: a dozen whole-column string steps
+    # cost more than the sentences themselves for the few goals of one initiative.
     left = (frame["target_date"] - today).dt.days
     closing = failing & ~overdue & (left <= ASSURANCE_HORIZON_DAYS)
-    text = text.where(
-        ~closing,
-        text + ", with " + left.astype(str) + " days left to " + frame["target_date"].map(uk_date),
-    )
-    status = frame["status"]
-    late = overdue & status.isin([GoalStatus.off_track, GoalStatus.at_risk])
-    text = text.where(
-        ~late, text + "; the target date " + frame["target_date"].map(uk_date) + " has passed"
-    )
-    text = text + "."
-    achieved = "Latest " + value + " (" + month + ") meets the target of " + target + "."
-    text = text.where(status != GoalStatus.achieved, achieved)
-    no_data = "No data yet for measure " + frame["measure"].astype(str) + "."
-    return text.where(status != GoalStatus.no_data, no_data)
+    late = overdue & frame["status"].isin([GoalStatus.off_track, GoalStatus.at_risk])
+    zero = {}  # difference(0) per (unit, decimals): "on the trajectory" when the gap shows as it
+    texts = []
+    for (
+        latest, planned, target, gap, period, due, status, measure, unit, decimals,
+        is_concern, is_failing, is_closing, is_late, days_left,
+    ) in zip(
+        frame["latest_value"].tolist(), frame["planned_value"].tolist(),
+        frame["target_value"].tolist(), frame["gap"].tolist(), frame["latest_period"].tolist(),
+        frame["target_date"].tolist(), frame["status"].tolist(), frame["measure"].tolist(),
+        units["unit"].tolist(), units["decimals"].astype(int).tolist(), concern.tolist(),
+        failing.tolist(), closing.tolist(), late.tolist(), left.tolist(),
+        strict=True,
+    ):  # fmt: skip
+        head = f"Latest {number(latest, unit, decimals)} ({uk_month(period)})"
+        goal = number(target, unit, decimals)
+        if status == GoalStatus.no_data:
+            texts.append(f"No data yet for measure {measure}.")
+            continue
+        if status == GoalStatus.achieved:
+            texts.append(f"{head} meets the target of {goal}.")
+            continue
+        plan = number(planned, unit, decimals)
+        size = difference(gap, unit, decimals)
+        if (unit, decimals) not in zero:
+            zero[(unit, decimals)] = difference(0.0, unit, decimals)
+        if pd.isna(gap):
+            where = f"is not yet at the target of {goal}"
+        elif size == zero[(unit, decimals)]:
+            where = f"is on the trajectory of {plan}"
+        elif gap > 0:
+            where = f"is {size} ahead of the trajectory of {plan}"
+        else:
+            where = f"is {size} behind the trajectory of {plan}"
+        text = f"{head} {where}"
+        if is_concern:
+            text += "; the measure shows special cause concern"
+        if is_failing:
+            text += "; the process limits do not reach the target (assurance fail)"
+        if is_closing:
+            text += f", with {days_left} days left to {uk_date(due)}"
+        if is_late:
+            text += f"; the target date {uk_date(due)} has passed"
+        texts.append(text + ".")
+    return pd.Series(texts, index=frame.index)
 
 
 def share_of_the_way(baseline: pd.Series, latest: pd.Series, target: pd.Series) -> pd.Series:
