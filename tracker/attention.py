@@ -157,7 +157,8 @@ def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[_Rows]
     late = frame[frame["is_late"].astype(bool)]
     stamp = pd.Timestamp(today)
     late_reasons = []
-    for forecast, baseline in zip(late["forecast_date"], late["baseline_date"], strict=True):
+    dates = zip(late["forecast_date"].tolist(), late["baseline_date"].tolist(), strict=True)
+    for forecast, baseline in dates:
         when = pd.Timestamp(forecast)
         if when < stamp:
             days = (stamp - when).days
@@ -173,7 +174,10 @@ def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[_Rows]
         f"Forecast moved from {uk_date(baseline)} to {uk_date(forecast)}, "
         f"{int(days)} days later than planned."
         for baseline, forecast, days in zip(
-            slipped["baseline_date"], slipped["forecast_date"], slipped["slip_days"], strict=True
+            slipped["baseline_date"].tolist(),
+            slipped["forecast_date"].tolist(),
+            slipped["slip_days"].tolist(),
+            strict=True,
         )
     ]
     return [
@@ -193,12 +197,12 @@ def _due_rows(due_df: pd.DataFrame) -> list[_Rows]:
         part = overdue[overdue["kind"] == due_kind]
         reasons = []
         for period, freq, due, days, missing, owner in zip(
-            part["period"],
-            part["frequency"],
-            part["due_date"],
-            part["days_overdue"],
-            part["periods_missing"],
-            part["owner"],
+            part["period"].tolist(),
+            part["frequency"].tolist(),
+            part["due_date"].tolist(),
+            part["days_overdue"].tolist(),
+            part["periods_missing"].tolist(),
+            part["owner"].tolist(),
             strict=True,
         ):
             more = f" ({int(missing)} periods outstanding)" if int(missing) > 1 else ""

@@ -1,5 +1,6 @@
 """View models for pages, CLI and board pack: store reads + analysis, computed once for all measures."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -64,7 +65,8 @@ class Portfolio:
 
         The figures need only each point's value (read with them); the rest of each row
         (missing reason, note, who recorded it and when) is for the import templates, and at a
-        million points reading it would cost more than the figures themselves.
+        million points reading it would cost more than the figures themselves. It is read
+        from the database the portfolio came from, which must still be open (the app's is).
         """
         return self.read_points()
 
@@ -149,7 +151,9 @@ def _latest_check_ins(check_ins: pd.DataFrame) -> pd.DataFrame:
 
 def variation_family(icons: pd.Series) -> pd.Series:
     """Return each variation icon's family, the MDC matrix's row ('concern_high' → 'concern')."""
-    return icons.str.replace(r"_(high|low)$", "", regex=True)
+    # Worked out once per distinct icon (a dozen at most), not once per measure
+    family = {icon: re.sub(r"_(high|low)$", "", icon) for icon in icons.dropna().unique()}
+    return icons.map(family).astype(icons.dtype)
 
 
 def matrix_members(measures: pd.DataFrame, variation: str, assurance: str | None) -> pd.DataFrame:
@@ -221,14 +225,14 @@ def portfolio(
     everyone = queries.initiatives(db)
     initiatives = _apply_filters(everyone, filters)
     codes = set(initiatives["code"])
-    measures = queries.measures(db)
-    measures = measures[measures["initiative"].isin(codes)].reset_index(drop=True)
-    measure_codes = set(measures["code"])
     narrowed = len(initiatives) < len(everyone)
 
     def only(frame: pd.DataFrame, column: str, wanted: set[str]) -> pd.DataFrame:
         # Without a filter every row belongs (the store's keys guarantee it): skip the test.
         return frame[frame[column].isin(wanted)] if narrowed else frame
+
+    measures = only(queries.measures(db), "initiative", codes).reset_index(drop=True)
+    measure_codes = set(measures["code"])
 
     # A filter narrows the million-row reads in the store, not after reading them all
     shown = sorted(measure_codes) if narrowed else None
