@@ -153,7 +153,7 @@ def variation_family(icons: pd.Series) -> pd.Series:
     """Return each variation icon's family, the MDC matrix's row ('concern_high' → 'concern')."""
     # Worked out once per distinct icon (a dozen at most), not once per measure
     family = {icon: re.sub(r"_(high|low)$", "", icon) for icon in icons.dropna().unique()}
-    return icons.map(family).astype(icons.dtype)
+    return icons.where(icons.isna(), icons.map(family))
 
 
 def matrix_members(measures: pd.DataFrame, variation: str, assurance: str | None) -> pd.DataFrame:
