@@ -296,7 +296,6 @@ def _reasons(
     left = (frame["target_date"] - today).dt.days
     closing = failing & ~overdue & (left <= ASSURANCE_HORIZON_DAYS)
     late = overdue & frame["status"].isin([GoalStatus.off_track, GoalStatus.at_risk])
-    zero = {}  # difference(0) per (unit, decimals): "on the trajectory" when the gap shows as it
     texts = []
     for (
         latest, planned, target, gap, period, due, status, measure, unit, decimals,
@@ -319,11 +318,9 @@ def _reasons(
             continue
         plan = number(planned, unit, decimals)
         size = difference(gap, unit, decimals)
-        if (unit, decimals) not in zero:
-            zero[(unit, decimals)] = difference(0.0, unit, decimals)
         if pd.isna(gap):
             where = f"is not yet at the target of {goal}"
-        elif size == zero[(unit, decimals)]:
+        elif size == difference(0.0, unit, decimals):  # a gap too small to show
             where = f"is on the trajectory of {plan}"
         elif gap > 0:
             where = f"is {size} ahead of the trajectory of {plan}"

@@ -45,9 +45,9 @@ class SpcResult:
     def points(self) -> pd.DataFrame:
         """Return the per-point table (POINT_COLUMNS), built on first use.
 
-        The rules are already applied to every point; only the table is put together here,
-        as the overview needs the summary alone and a million rows' table costs a tenth of
-        a second.
+        The summary needs the rules at each series' last point only; every point's flags and
+        the table of them are worked out here, for a measure page or a chart, as at a million
+        points they cost more than the summary itself.
         """
         return self.build_points()
 
@@ -87,6 +87,7 @@ class _Batch:
 
 
 _DAY_NS = 86_400 * 10**9
+"""Nanoseconds in a day: periods are whole days when their stamps divide by it."""
 _KEY_LIMIT = 2**62
 """Largest (series, day) sort key used: well inside int64, so the key arithmetic cannot wrap."""
 
@@ -147,7 +148,7 @@ _FREQUENCIES = ("", "weekly", "monthly", "quarterly")
 def _months(days: np.ndarray) -> np.ndarray:
     """Return the month number (months since Jan 1970) of each day number.
 
-    Converting a million dates to months one by one is the engine's slowest step, while the
+    Converting a million dates to months one by one was the engine's slowest step, while the
     days of a portfolio span a few years: convert each day of that span once and look them up.
     The span is used only when it has no more days than there are rows, so it never costs more.
     """
