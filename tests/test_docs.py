@@ -188,8 +188,9 @@ class Sample:
             return str(SAMPLE_DIR / f"{kind}.csv")
         with Database(self.db, read_only=True) as db:
             book = reports.portfolio(db, TODAY)
-        owed = book.due[book.due["kind"] == "data"].iloc[0]
-        latest = book.points[book.points["measure"] == owed["code"]]["value"].dropna().iloc[-1]
+            owed = book.due[book.due["kind"] == "data"].iloc[0]
+            # Portfolio.points is read on first use, so while the database is open
+            latest = book.points[book.points["measure"] == owed["code"]]["value"].dropna().iloc[-1]
         path = self.folder / "owed.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows(

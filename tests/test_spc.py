@@ -342,3 +342,39 @@ def test_series_independent_in_batch(batch, preset) -> None:
         alone = analyse(frame, _series(sid=f"s{i}"), None, s).points
         mine = together[together["series_id"] == f"s{i}"].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, alone)
+
+
+@FAST
+@given(
+    st.lists(
+        st.lists(st.integers(0, 4).map(float), min_size=1, max_size=40), min_size=1, max_size=4
+    ),
+    st.sampled_from(list(Preset)),
+    st.integers(min_value=2, max_value=9),
+    st.booleans(),
+    st.booleans(),
+)
+def test_summary_reads_each_series_last_point_from_the_per_point_table(
+    batch, preset, run_length, crosses, with_recalculation
+) -> None:
+    # The summary applies the rules to each series' last few points only; it must say what
+    # the whole per-point table says about each last point, whatever the rule lengths.
+    s = SpcSettings(
+        preset=preset,
+        shift_points=run_length,
+        trend_points=run_length,
+        rules_cross_recalculations=crosses,
+        minimum_points=3,
+    )
+    frames = [_frame(v, sid=f"s{i}") for i, v in enumerate(batch)]
+    series = pd.concat([_series(sid=f"s{i}", target=2.0) for i in range(len(batch))])
+    recalcs = None
+    if with_recalculation:
+        recalcs = pd.DataFrame({"series_id": ["s0"], "date": [pd.Timestamp(2024, 1, 4)]})
+    result = analyse(pd.concat(frames), series, recalcs, s)
+    last = result.points.groupby("series_id").tail(1).set_index("series_id")
+    summary = result.summary.set_index("series_id")
+    assert summary["last_point_type"].tolist() == last["point_type"].tolist()
+    for column in ("mean", "lpl", "upl"):
+        np.testing.assert_array_equal(summary[column], last[column])
+    assert (summary["chart"] == "xmr").tolist() == last["has_limits"].tolist()

@@ -26,6 +26,9 @@ DEFAULT_DECIMALS = {
 """Decimals used when the caller gives none: whole pounds, counts and minutes; tenths otherwise."""
 
 
+_UNITS = {unit.value: unit for unit in Unit}
+
+
 def as_date(value: object) -> date | None:
     """Return `value` (date, datetime, Timestamp, numpy datetime or ISO text) as a date, or None.
 
@@ -84,9 +87,11 @@ def number(value: float | None, unit: str = Unit.count, decimals: int | None = N
     Also '12.5 per 1,000' and '45 minutes'. `decimals` defaults to the unit's usual precision
     (DEFAULT_DECIMALS). Absent values (None, NaN) give '—'.
     """
-    if value is None or pd.isna(value):
+    # Plain floats are tested and units looked up directly: the exceptions list formats tens
+    # of thousands of numbers, and pd.isna and Unit() cost more than the formatting itself.
+    if value is None or (value != value if isinstance(value, float) else pd.isna(value)):
         return MISSING
-    kind = Unit(unit)
+    kind = _UNITS.get(unit) or Unit(unit)
     places = DEFAULT_DECIMALS[kind] if decimals is None else decimals
     # Adding 0.0 turns a rounded -0.0 into 0.0, so a tiny negative never shows as "-0.0".
     rounded = round(float(value), places) + 0.0

@@ -18,7 +18,7 @@ target equals its baseline has no direction and is judged only by reaching the t
 """
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -126,7 +126,32 @@ def _knots(goals: pd.DataFrame) -> pd.DataFrame:
     knots["period"] = pd.to_datetime(knots["period"]).astype("datetime64[us]")
     knots["value"] = knots["value"].astype(float)
     knots = knots.drop_duplicates(["row", "period"], keep="last")
-    return knots.sort_values(["period", "row"], ignore_index=True)
+    return knots.sort_values(["row", "period"], ignore_index=True)
+
+
+def bracket(
+    owners: np.ndarray, times: np.ndarray, rows: np.ndarray, when: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per query (rows[k], when[k]), the position of the last entry of the same owner
+    on or before `when` and of its first entry on or after it (-1 where it has none).
+
+    `owners` (integers) and `times` describe entries sorted by owner, then time. One binary
+    search over (owner, time) pairs ranked into single integers: a few rows cost microseconds
+    this way, where as-of merges cost milliseconds.
+    """
+    if len(owners) == 0:
+        none = np.full(len(rows), -1)
+        return none, none.copy()
+    _, rank = np.unique(np.concatenate([times, when]), return_inverse=True)
+    width = len(rank) + 1
+    entry_keys = owners.astype(np.int64) * width + rank[: len(times)]
+    query_keys = rows.astype(np.int64) * width + rank[len(times) :]
+    before = np.searchsorted(entry_keys, query_keys, side="right") - 1
+    after = np.searchsorted(entry_keys, query_keys, side="left")
+    last = len(owners) - 1
+    before_ok = (before >= 0) & (owners[np.clip(before, 0, last)] == rows)
+    after_ok = (after <= last) & (owners[np.clip(after, 0, last)] == rows)
+    return np.where(before_ok, before, -1), np.where(after_ok, after, -1)
 
 
 def trajectory_value(
@@ -149,29 +174,29 @@ def trajectory_value(
     if len(goals) == 0:
         return pd.Series([], index=goals.index, dtype=float, name="planned_value")
     knots = _knots(goals)
-    query = pd.DataFrame(
-        {
-            "row": np.arange(len(goals)),
-            "period": pd.to_datetime(when.to_numpy()).astype("datetime64[us]"),
-        }
-    )
-    known = query.dropna(subset=["period"]).sort_values(["period", "row"])
-    left = knots.rename(columns={"period": "t0", "value": "v0"})
-    right = knots.rename(columns={"period": "t1", "value": "v1"})
-    known = pd.merge_asof(
-        known, left, left_on="period", right_on="t0", by="row", direction="backward"
-    )
-    known = pd.merge_asof(
-        known, right, left_on="period", right_on="t1", by="row", direction="forward"
-    )
-    span = (known["t1"] - known["t0"]).dt.total_seconds()
-    elapsed = (known["period"] - known["t0"]).dt.total_seconds()
+    stamps = pd.to_datetime(when.to_numpy()).astype("datetime64[us]").to_numpy()
+    rows = np.flatnonzero(~np.isnat(stamps))
+    times, values = knots["period"].to_numpy(), knots["value"].to_numpy(dtype=float)
+    before, after = bracket(knots["row"].to_numpy(), times, rows, stamps[rows])
+
+    def at(found: np.ndarray) -> tuple[pd.Series, pd.Series]:
+        """Return the knots' periods and values at `found` positions (NaT and NaN at -1)."""
+        none = found < 0
+        safe = np.where(none, 0, found)
+        return (
+            pd.Series(np.where(none, np.datetime64("NaT", "us"), times[safe])),
+            pd.Series(np.where(none, np.nan, values[safe])),
+        )
+
+    period = pd.Series(stamps[rows])
+    (t0, v0), (t1, v1) = at(before), at(after)
+    span = (t1 - t0).dt.total_seconds()
+    elapsed = (period - t0).dt.total_seconds()
     share = (elapsed / span.where(span > 0)).fillna(0.0)
-    value = known["v0"] + (known["v1"] - known["v0"]) * share
-    value = value.fillna(known["v0"]).fillna(known["v1"])
-    planned = pd.Series(np.nan, index=np.arange(len(goals)), dtype=float)
-    planned[known["row"].to_numpy()] = value.to_numpy()
-    return pd.Series(planned.to_numpy(), index=goals.index, name="planned_value")
+    value = (v0 + (v1 - v0) * share).fillna(v0).fillna(v1)
+    planned = np.full(len(goals), np.nan)
+    planned[rows] = value.to_numpy()
+    return pd.Series(planned, index=goals.index, name="planned_value")
 
 
 def _latest_per_measure(latest: pd.DataFrame) -> pd.DataFrame:
@@ -266,52 +291,52 @@ def _reasons(
     if frame.empty:
         # A programme without goals: the text arithmetic below would meet empty date columns.
         return pd.Series(dtype=object, index=frame.index)
-    unit_decimals = list(zip(units["unit"], units["decimals"].astype(int), strict=True))
-
-    def text_of(values: pd.Series, show: Callable[[float, str, int], str]) -> pd.Series:
-        return pd.Series(
-            [show(v, u, d) for v, (u, d) in zip(values, unit_decimals, strict=True)],
-            index=frame.index,
-            dtype=object,
-        )
-
-    value = text_of(frame["latest_value"], number)
-    planned = text_of(frame["planned_value"], number)
-    target = text_of(frame["target_value"], number)
-    gap = frame["gap"]
-    size = text_of(gap, difference)
-    on_line = size == text_of(pd.Series(0.0, index=frame.index), difference)
-    where = np.select(
-        [gap.isna(), on_line, gap > 0],
-        [
-            "is not yet at the target of " + target,
-            "is on the trajectory of " + planned,
-            "is " + size + " ahead of the trajectory of " + planned,
-        ],
-        default="is " + size + " behind the trajectory of " + planned,
-    )
-    month = frame["latest_period"].map(uk_month)
-    text = "Latest " + value + " (" + month + ") " + where
-    text = text.where(~concern, text + "; the measure shows special cause concern")
-    text = text.where(
-        ~failing, text + "; the process limits do not reach the target (assurance fail)"
-    )
+    # One sentence per goal in plain Python over lists: a dozen whole-column string steps
+    # cost more than the sentences themselves for the few goals of one initiative.
     left = (frame["target_date"] - today).dt.days
     closing = failing & ~overdue & (left <= ASSURANCE_HORIZON_DAYS)
-    text = text.where(
-        ~closing,
-        text + ", with " + left.astype(str) + " days left to " + frame["target_date"].map(uk_date),
-    )
-    status = frame["status"]
-    late = overdue & status.isin([GoalStatus.off_track, GoalStatus.at_risk])
-    text = text.where(
-        ~late, text + "; the target date " + frame["target_date"].map(uk_date) + " has passed"
-    )
-    text = text + "."
-    achieved = "Latest " + value + " (" + month + ") meets the target of " + target + "."
-    text = text.where(status != GoalStatus.achieved, achieved)
-    no_data = "No data yet for measure " + frame["measure"].astype(str) + "."
-    return text.where(status != GoalStatus.no_data, no_data)
+    late = overdue & frame["status"].isin([GoalStatus.off_track, GoalStatus.at_risk])
+    texts = []
+    for (
+        latest, planned, target, gap, period, due, status, measure, unit, decimals,
+        is_concern, is_failing, is_closing, is_late, days_left,
+    ) in zip(
+        frame["latest_value"].tolist(), frame["planned_value"].tolist(),
+        frame["target_value"].tolist(), frame["gap"].tolist(), frame["latest_period"].tolist(),
+        frame["target_date"].tolist(), frame["status"].tolist(), frame["measure"].tolist(),
+        units["unit"].tolist(), units["decimals"].astype(int).tolist(), concern.tolist(),
+        failing.tolist(), closing.tolist(), late.tolist(), left.tolist(),
+        strict=True,
+    ):  # fmt: skip
+        head = f"Latest {number(latest, unit, decimals)} ({uk_month(period)})"
+        goal = number(target, unit, decimals)
+        if status == GoalStatus.no_data:
+            texts.append(f"No data yet for measure {measure}.")
+            continue
+        if status == GoalStatus.achieved:
+            texts.append(f"{head} meets the target of {goal}.")
+            continue
+        plan = number(planned, unit, decimals)
+        size = difference(gap, unit, decimals)
+        if pd.isna(gap):
+            where = f"is not yet at the target of {goal}"
+        elif size == difference(0.0, unit, decimals):  # a gap too small to show
+            where = f"is on the trajectory of {plan}"
+        elif gap > 0:
+            where = f"is {size} ahead of the trajectory of {plan}"
+        else:
+            where = f"is {size} behind the trajectory of {plan}"
+        text = f"{head} {where}"
+        if is_concern:
+            text += "; the measure shows special cause concern"
+        if is_failing:
+            text += "; the process limits do not reach the target (assurance fail)"
+        if is_closing:
+            text += f", with {days_left} days left to {uk_date(due)}"
+        if is_late:
+            text += f"; the target date {uk_date(due)} has passed"
+        texts.append(text + ".")
+    return pd.Series(texts, index=frame.index)
 
 
 def share_of_the_way(baseline: pd.Series, latest: pd.Series, target: pd.Series) -> pd.Series:

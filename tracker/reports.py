@@ -1,7 +1,10 @@
 """View models for pages, CLI and board pack: store reads + analysis, computed once for all measures."""
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -50,11 +53,22 @@ class Portfolio:
     check_ins: pd.DataFrame
     targets: pd.DataFrame
     annotations: pd.DataFrame
-    points: pd.DataFrame
     due: pd.DataFrame
     exceptions: pd.DataFrame
     matrix: pd.DataFrame
+    read_points: Callable[[], pd.DataFrame]
     tiles: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """Return the data points shown, every column of queries.data_points, read on first use.
+
+        The figures need only each point's value (read with them); the rest of each row
+        (missing reason, note, who recorded it and when) is for the import templates, and at a
+        million points reading it would cost more than the figures themselves. It is read
+        from the database the portfolio came from, which must still be open (the app's is).
+        """
+        return self.read_points()
 
 
 def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
@@ -65,52 +79,58 @@ def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
     """
     if targets.empty or when.empty:
         return pd.Series(np.nan, index=when.index, dtype=float)
-    left = when.reset_index()[["index", "measure", "period"]].copy()
-    left["period"] = pd.to_datetime(left["period"])
-    right = targets[["measure", "value", "effective_from", "effective_to"]].copy()
-    right["effective_from"] = pd.to_datetime(right["effective_from"])
-    right["effective_to"] = pd.to_datetime(right["effective_to"])
-    matched = pd.merge_asof(
-        left.sort_values("period"),
-        right.sort_values("effective_from"),
-        left_on="period",
-        right_on="effective_from",
-        by="measure",
-        direction="backward",
-    )
-    expired = matched["effective_to"].notna() & (matched["effective_to"] < matched["period"])
-    matched.loc[expired, "value"] = np.nan
-    return matched.set_index("index")["value"].reindex(when.index)
+    both = pd.concat([targets["measure"], when["measure"]], ignore_index=True)
+    codes, _ = pd.factorize(both)
+    owner, asked = codes[: len(targets)], codes[len(targets) :]
+    start = pd.to_datetime(targets["effective_from"]).to_numpy("datetime64[us]")
+    order = np.lexsort((start, owner))
+    period = pd.to_datetime(when["period"]).to_numpy("datetime64[us]")
+    found, _ = progress.bracket(owner[order], start[order], asked, period)
+    at = np.clip(found, 0, None)
+    value = targets["value"].to_numpy(dtype=float)[order][at]
+    end = pd.to_datetime(targets["effective_to"]).to_numpy("datetime64[us]")[order][at]
+    expired = ~np.isnat(end) & (end < period)
+    return pd.Series(np.where((found >= 0) & ~expired, value, np.nan), index=when.index)
+
+
+def latest_periods(points: pd.DataFrame) -> pd.DataFrame:
+    """Return per measure (the index) its latest period (any point: a value or an empty one
+    with a reason) and its latest period with a value ("valued", NaT if none).
+
+    One grouping of the points serves both, the slowest step after the SPC at a million points.
+    """
+    stamps = points["period"].to_numpy()
+    valued = np.where(points["value"].notna().to_numpy(), stamps, np.datetime64("NaT"))
+    both = pd.DataFrame({"period": stamps, "valued": valued.astype(stamps.dtype)})
+    return both.groupby(points["measure"].rename(None)).max()
 
 
 def spc_inputs(
     measures: pd.DataFrame,
     points: pd.DataFrame,
+    latest: pd.DataFrame,
     targets: pd.DataFrame,
     annotations: pd.DataFrame,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Return the SPC engine's (points, series, recalculations) tables from store frames.
+    """Return the SPC engine's (points, series, recalculations) tables from store frames and
+    the points' latest_periods().
 
     A baseline annotation dated D fixes the limits on the points up to and including D; a
     recalculation annotation starts a new partition at the first point on or after its date.
     """
-    # Narrow to the three columns first: copying a million rows' text columns costs more than
-    # everything else here.
-    present = points.loc[points["value"].notna(), ["measure", "period", "value"]]
-    series_points = present.rename(columns={"measure": "series_id"})
-    last = present.groupby("measure")["period"].max().reset_index()
+    # The engine drops empty values itself: filtering a million rows here would copy them
+    series_points = points[["measure", "period", "value"]].rename(columns={"measure": "series_id"})
+    present = points["value"].notna()
+    last = latest["valued"].dropna()
+    when = pd.DataFrame({"measure": last.index.to_numpy(), "period": last.to_numpy()})
+    target = pd.Series(target_at(targets, when).to_numpy(), index=when["measure"])
     series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
-    last["target"] = target_at(targets, last)
-    series = series.merge(
-        last.rename(columns={"measure": "series_id"})[["series_id", "target"]],
-        on="series_id",
-        how="left",
-    )
+    series["target"] = series["series_id"].map(target).astype(float)
     baselines = annotations[annotations["kind"] == "baseline"].groupby("measure")["date"].max()
     if baselines.empty:
         series["baseline_n"] = 0
     else:
-        upto = present[present["measure"].isin(baselines.index)].merge(
+        upto = points[present & points["measure"].isin(baselines.index)].merge(
             baselines.rename("until"), left_on="measure", right_index=True
         )
         counts = (
@@ -131,7 +151,9 @@ def _latest_check_ins(check_ins: pd.DataFrame) -> pd.DataFrame:
 
 def variation_family(icons: pd.Series) -> pd.Series:
     """Return each variation icon's family, the MDC matrix's row ('concern_high' → 'concern')."""
-    return icons.str.replace(r"_(high|low)$", "", regex=True)
+    # Worked out once per distinct icon (a dozen at most), not once per measure
+    family = {icon: re.sub(r"_(high|low)$", "", icon) for icon in icons.dropna().unique()}
+    return icons.where(icons.isna(), icons.map(family))
 
 
 def matrix_members(measures: pd.DataFrame, variation: str, assurance: str | None) -> pd.DataFrame:
@@ -203,23 +225,25 @@ def portfolio(
     everyone = queries.initiatives(db)
     initiatives = _apply_filters(everyone, filters)
     codes = set(initiatives["code"])
-    measures = queries.measures(db)
-    measures = measures[measures["initiative"].isin(codes)].reset_index(drop=True)
-    measure_codes = set(measures["code"])
     narrowed = len(initiatives) < len(everyone)
 
     def only(frame: pd.DataFrame, column: str, wanted: set[str]) -> pd.DataFrame:
-        # Without a filter every row belongs (the store's keys guarantee it): skip the test,
-        # which costs a tenth of a second on a million data points.
+        # Without a filter every row belongs (the store's keys guarantee it): skip the test.
         return frame[frame[column].isin(wanted)] if narrowed else frame
 
+    measures = only(queries.measures(db), "initiative", codes).reset_index(drop=True)
+    measure_codes = set(measures["code"])
+
+    # A filter narrows the million-row reads in the store, not after reading them all
+    shown = sorted(measure_codes) if narrowed else None
     return _book(
         today,
         as_of,
         preset,
         initiatives,
         measures,
-        only(queries.data_points(db, as_of), "measure", measure_codes),
+        queries.point_values(db, as_of, shown),
+        partial(queries.data_points, db, as_of, shown),
         only(queries.targets(db, as_of), "measure", measure_codes),
         only(queries.annotations(db), "measure", measure_codes),
         only(queries.goals(db), "initiative", codes),
@@ -337,14 +361,20 @@ def _book(
     initiatives: pd.DataFrame,
     measures: pd.DataFrame,
     points: pd.DataFrame,
+    read_points: Callable[[], pd.DataFrame],
     targets: pd.DataFrame,
     annotations: pd.DataFrame,
     goals: pd.DataFrame,
     milestones: pd.DataFrame,
     check_ins: pd.DataFrame,
 ) -> Portfolio:
-    """Return the view model of the given store frames (already narrowed to what is shown)."""
-    spc_points, series, recalculations = spc_inputs(measures, points, targets, annotations)
+    """Return the view model of the given store frames (already narrowed to what is shown).
+
+    `points` holds measure, period and value (queries.point_values); `read_points` reads the
+    same points with every column, when Portfolio.points is first asked for.
+    """
+    latest = latest_periods(points)
+    spc_points, series, recalculations = spc_inputs(measures, points, latest, targets, annotations)
     result = analyse(spc_points, series, recalculations, SpcSettings(preset=preset))
     summary = measures.merge(
         result.summary.rename(columns={"series_id": "code"}), on="code", how="left"
@@ -357,8 +387,13 @@ def _book(
     )
     milestones = progress.milestone_slippage(milestones, today)
     # due_items needs only each measure's latest period (a value or an empty one with a reason)
-    latest = points.groupby("measure")["period"].max().reset_index()
-    owed = due.due_items(measures, latest, initiatives, check_ins, today)
+    owed = due.due_items(
+        measures,
+        latest["period"].rename_axis("measure").reset_index(),
+        initiatives,
+        check_ins,
+        today,
+    )
     found = attention.exceptions(result.summary, measures, goal_table, milestones, owed, today)
     table = _initiative_table(initiatives, _latest_check_ins(check_ins), goal_table, owed)
     return Portfolio(
@@ -374,10 +409,10 @@ def _book(
         check_ins=check_ins,
         targets=targets,
         annotations=annotations,
-        points=points,
         due=owed,
         exceptions=found,
         matrix=summary_matrix(summary),
+        read_points=read_points,
         tiles=_tiles(table, goal_table, summary, milestones, owed, found),
     )
 
@@ -401,7 +436,8 @@ def initiative_data(
         preset,
         queries.initiative_rows(db, code),
         queries.initiative_measures(db, code),
-        queries.initiative_data_points(db, code, as_of),
+        queries.initiative_point_values(db, code, as_of),
+        partial(queries.initiative_data_points, db, code, as_of),
         queries.initiative_targets(db, code, as_of),
         queries.initiative_annotations(db, code),
         queries.initiative_goals(db, code),

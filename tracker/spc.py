@@ -1,6 +1,8 @@
 """Making Data Count XmR engine: limits, rules, point types and icons for many series at once."""
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 
 import numpy as np
 import pandas as pd
@@ -35,9 +37,19 @@ __all__ = [
 class SpcResult:
     """The per-point table, the per-series summary and the settings that produced them."""
 
-    points: pd.DataFrame
     summary: pd.DataFrame
-    settings: SpcSettings = field(default_factory=SpcSettings)
+    settings: SpcSettings
+    build_points: Callable[[], pd.DataFrame] = field(repr=False, compare=False)
+
+    @cached_property
+    def points(self) -> pd.DataFrame:
+        """Return the per-point table (POINT_COLUMNS), built on first use.
+
+        The summary needs the rules at each series' last point only; every point's flags and
+        the table of them are worked out here, for a measure page or a chart, as at a million
+        points they cost more than the summary itself.
+        """
+        return self.build_points()
 
 
 POINT_COLUMNS = [
@@ -74,27 +86,50 @@ class _Batch:
     ordinal: np.ndarray | None  # period number per row (None = no frequency anywhere)
 
 
+_DAY_NS = 86_400 * 10**9
+"""Nanoseconds in a day: periods are whole days when their stamps divide by it."""
+_KEY_LIMIT = 2**62
+"""Largest (series, day) sort key used: well inside int64, so the key arithmetic cannot wrap."""
+
+
+def _order(codes: np.ndarray, ticks: np.ndarray) -> np.ndarray | None:
+    """Return the permutation sorting rows by (series code, period), or None if they are sorted.
+
+    Whole-day periods (the store's) are sorted on one integer key, series × days + day: a
+    third of the cost of sorting on the two columns, which any other periods fall back to.
+    """
+    if len(codes) < 2:
+        return None
+    days, part = np.divmod(ticks, _DAY_NS)
+    first, span = int(days.min()), int(days.max()) - int(days.min()) + 1
+    if not part.any() and (int(codes.max()) + 1) * span < _KEY_LIMIT:
+        key = codes.astype(np.int64) * span + (days - first)
+        return None if bool(np.all(np.diff(key) > 0)) else np.argsort(key, kind="stable")
+    step = np.diff(codes)
+    if bool(np.all((step > 0) | ((step == 0) & (np.diff(ticks) > 0)))):
+        return None
+    return np.lexsort((ticks, codes))
+
+
 def _series_codes(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return (codes, ids, period ns, values) for non-missing rows, sorted by series, period."""
-    kept = points
     values = points["value"].to_numpy(dtype=float)
-    missing = np.isnan(values)
-    if missing.any():
-        kept = points.loc[~missing]
-        values = values[~missing]
-    codes, ids = pd.factorize(kept["series_id"], sort=True)
-    period = kept["period"]
+    codes, ids = pd.factorize(points["series_id"], sort=True)
+    period = points["period"]
     if not pd.api.types.is_datetime64_dtype(period.dtype):
         period = pd.to_datetime(period)
     stamp = period.to_numpy(dtype="datetime64[ns]")
-    ticks = stamp.view(np.int64)
-    if len(codes) > 1:
-        dc = np.diff(codes)
-        in_order = bool(np.all((dc > 0) | ((dc == 0) & (np.diff(ticks) > 0))))
-    else:
-        in_order = True
-    if not in_order:
-        order = np.lexsort((ticks, codes))
+    present = ~np.isnan(values)
+    if not present.all():
+        # Drop empty values from the arrays, not the frame: copying a million rows' text
+        # costs more than all of this; then forget any series left with no values at all.
+        codes, stamp, values = codes[present], stamp[present], values[present]
+        used = np.bincount(codes, minlength=len(ids)) > 0
+        if not used.all():
+            codes = (np.cumsum(used) - 1)[codes]
+            ids = ids[used]
+    order = _order(codes, stamp.view(np.int64))
+    if order is not None:
         codes, stamp, values = codes[order], stamp[order], values[order]
         ticks = stamp.view(np.int64)
         dup = (np.diff(codes) == 0) & (np.diff(ticks) == 0)
@@ -106,13 +141,35 @@ def _series_codes(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
     return codes.astype(np.int64), np.asarray(ids, dtype=object), stamp, values
 
 
+_FREQUENCIES = ("", "weekly", "monthly", "quarterly")
+"""Frequency codes 0-3 ('' = none given: the series' rows count as consecutive periods)."""
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    """Return the month number (months since Jan 1970) of each day number.
+
+    Converting a million dates to months one by one was the engine's slowest step, while the
+    days of a portfolio span a few years: convert each day of that span once and look them up.
+    The span is used only when it has no more days than there are rows, so it never costs more.
+    """
+    if len(days) == 0:
+        return days.copy()
+    low, high = int(days.min()), int(days.max())
+    if high - low + 1 > len(days):
+        return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    span = np.arange(low, high + 1).astype("datetime64[D]").astype("datetime64[M]")
+    return span.astype(np.int64)[days - low]
+
+
 def _period_ordinal(stamp: np.ndarray, frequency: np.ndarray) -> np.ndarray:
-    """Return a period number per row (consecutive periods differ by 1) for its frequency."""
-    months = stamp.astype("datetime64[M]").astype(np.int64)
+    """Return a period number per row (consecutive periods differ by 1) for its frequency code
+    (an index into _FREQUENCIES); rows without a frequency are numbered by position."""
     days = stamp.astype("datetime64[D]").astype(np.int64)
-    ordinal = np.where(frequency == "monthly", months, (days + 3) // 7)  # weeks start Monday
-    ordinal = np.where(frequency == "quarterly", months // 3, ordinal)
-    return ordinal
+    months = _months(days)
+    weekly = (days + 3) // 7  # weeks start Monday
+    ordinal = np.where(frequency == _FREQUENCIES.index("monthly"), months, weekly)
+    ordinal = np.where(frequency == _FREQUENCIES.index("quarterly"), months // 3, ordinal)
+    return np.where(frequency == 0, np.arange(len(days)), ordinal)
 
 
 def _prepare(points: pd.DataFrame, series: pd.DataFrame) -> _Batch:
@@ -138,12 +195,13 @@ def _prepare(points: pd.DataFrame, series: pd.DataFrame) -> _Batch:
     if "frequency" in per and per["frequency"].notna().any():
         freq = per["frequency"].astype(object).where(per["frequency"].notna(), "").to_numpy()
         freq = np.array([str(f).lower() for f in freq], dtype=object)
-        unknown = set(freq) - {"", "weekly", "monthly", "quarterly"}
+        unknown = set(freq) - set(_FREQUENCIES)
         if unknown:
             raise ValueError(f"unknown frequency {sorted(unknown)}")
-        row_freq = freq[codes]
-        # rows of a series without a frequency count as consecutive
-        ordinal = np.where(row_freq == "", np.arange(len(codes)), _period_ordinal(stamp, row_freq))
+        # One small code per series, spread to the rows as integers: comparing a million
+        # strings per row would cost more than the arithmetic.
+        freq_code = np.array([_FREQUENCIES.index(f) for f in freq], dtype=np.int8)
+        ordinal = _period_ordinal(stamp, freq_code[codes])
     return _Batch(ids, codes, stamp, x, first, n, direction, target, baseline, ordinal)
 
 
@@ -236,9 +294,7 @@ def _limits(batch: _Batch, partition: np.ndarray, settings: SpcSettings) -> _Lin
     return _Lines(seg, mean, mr_bar, mr, seg_size)
 
 
-def _flags(
-    batch: _Batch, partition: np.ndarray, lines: _Lines, settings: SpcSettings
-) -> dict[str, np.ndarray]:
+def _flags(batch: _Batch, lines: _Lines, settings: SpcSettings) -> dict[str, np.ndarray]:
     """Compute the per-row lines and raw rule flags (False where the row has no limits)."""
     x = batch.x
     mean = lines.mean[lines.seg]
@@ -359,25 +415,58 @@ def assurance_icons(
     return icon
 
 
+def _tails(batch: _Batch, lines: _Lines, settings: SpcSettings) -> tuple[_Batch, _Lines]:
+    """Return the batch and lines cut to each series' last rows, as many as the rules look back.
+
+    The last point's flags depend only on the points before it in its run or window: a shift
+    or trend of N points, a window of 3. So the rules applied to the last max(N, 3) points of
+    each series, judged against limits from all its points, flag the last point exactly as
+    they would over the whole series, at a fraction of the cost. `n` stays each series' full
+    count, which decides whether it has limits at all.
+    """
+    # SpcSettings.__post_init__ fills both from the preset, so neither is None here.
+    shift, trend = int(settings.shift_points), int(settings.trend_points)  # type: ignore[arg-type]
+    look_back = max(shift, trend, rules.TWO_OF_THREE_WINDOW)
+    kept = np.minimum(batch.n, look_back)
+    first = (np.cumsum(kept) - kept).astype(np.int64)
+    # Row numbers made from the series' ends: touches the tails only, not every point
+    rows = np.repeat(batch.first + batch.n - kept - first, kept) + np.arange(int(kept.sum()))
+    tail = replace(
+        batch,
+        codes=batch.codes[rows],
+        period=batch.period[rows],
+        x=batch.x[rows],
+        first=first,
+        ordinal=None if batch.ordinal is None else batch.ordinal[rows],
+    )
+    return tail, replace(lines, seg=lines.seg[rows], moving_range=lines.moving_range[rows])
+
+
 def _summary(
-    batch: _Batch, f: dict[str, np.ndarray], codes_pt: np.ndarray, settings: SpcSettings
+    batch: _Batch,
+    tail: _Batch,
+    f: dict[str, np.ndarray],
+    codes_pt: np.ndarray,
+    settings: SpcSettings,
 ) -> pd.DataFrame:
-    """Build the one-row-per-series summary table."""
+    """Build the one-row-per-series summary table from the whole batch and the flags and point
+    types of its tails (_tails)."""
     last = batch.first + batch.n - 1
-    has_icon = (batch.n >= settings.minimum_points) & f["has_limits"][last]
-    last_pt = codes_pt[last]
+    ends = np.cumsum(np.bincount(tail.codes, minlength=len(batch.ids))) - 1
+    has_icon = (batch.n >= settings.minimum_points) & f["has_limits"][ends]
+    last_pt = codes_pt[ends]
     position = np.arange(len(batch.codes)) - batch.first[batch.codes]
     limit_n = batch.baseline[batch.codes]
     median_rows = (limit_n <= 0) | (position < limit_n)
     runs = run_stats(batch.codes, batch.x, len(batch.ids), median_rows)
-    lpl = f["lpl"][last]
-    upl = f["upl"][last]
+    lpl = f["lpl"][ends]
+    upl = f["upl"][ends]
     return pd.DataFrame(
         {
             "series_id": pd.Series(batch.ids, dtype=object),
             "n": batch.n,
             "chart": pd.Series(np.where(has_icon, "xmr", "run"), dtype=object),
-            "mean": f["mean"][last],
+            "mean": f["mean"][ends],
             "lpl": lpl,
             "upl": upl,
             "target": batch.target,
@@ -411,14 +500,11 @@ def _summary(
 
 
 def _points_frame(
-    batch: _Batch,
-    partition: np.ndarray,
-    lines: _Lines,
-    f: dict[str, np.ndarray],
-    codes_pt: np.ndarray,
-    settings: SpcSettings,
+    batch: _Batch, partition: np.ndarray, lines: _Lines, settings: SpcSettings
 ) -> pd.DataFrame:
-    """Build the one-row-per-point table (columns POINT_COLUMNS)."""
+    """Apply the rules to every point and build the one-row-per-point table (POINT_COLUMNS)."""
+    f = _flags(batch, lines, settings)
+    codes_pt = _point_type_codes(batch, f, settings)
     rule_code = rules.rule_codes(
         f["outside_high"] | f["outside_low"],
         f["shift_high"] | f["shift_low"],
@@ -475,10 +561,10 @@ def analyse(
     batch = _prepare(points, series)
     partition = _partitions(batch, recalculations, settings)
     lines = _limits(batch, partition, settings)
-    f = _flags(batch, partition, lines, settings)
-    codes_pt = _point_type_codes(batch, f, settings)
+    tail, tail_lines = _tails(batch, lines, settings)
+    f = _flags(tail, tail_lines, settings)
     return SpcResult(
-        points=_points_frame(batch, partition, lines, f, codes_pt, settings),
-        summary=_summary(batch, f, codes_pt, settings),
+        summary=_summary(batch, tail, f, _point_type_codes(tail, f, settings), settings),
         settings=settings,
+        build_points=partial(_points_frame, batch, partition, lines, settings),
     )

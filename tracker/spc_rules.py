@@ -9,6 +9,9 @@ RULE_TREND = 4
 RULE_TWO_OF_THREE = 8
 RULE_NAMES = ("outside_limits", "shift", "trend", "two_of_three")
 
+TWO_OF_THREE_WINDOW = 3
+"""Points in the 2-of-3 rule's window: the last point's 2-of-3 flag looks back this far."""
+
 # Point-type codes (index into tracker.spc.POINT_TYPES).
 COMMON, IMPROVEMENT, CONCERN, NEUTRAL_HIGH, NEUTRAL_LOW = range(5)
 

@@ -102,6 +102,10 @@ _DATA_POINTS = (
     "d.recorded_at, d.recorded_by, d.batch_id "
     "FROM data_point d JOIN measure m ON m.id = d.measure_id"
 )
+_POINT_VALUES = (
+    "SELECT m.code AS measure, d.period, d.value FROM data_point d "
+    "JOIN measure m ON m.id = d.measure_id"
+)
 _TARGETS = (
     "SELECT m.code AS measure, t.value, t.effective_from, t.effective_to, t.reason, "
     "t.set_by, t.recorded_at, t.recorded_by "
@@ -143,15 +147,40 @@ def annotations(db: Database) -> pd.DataFrame:
     return _df(db, f"{_ANNOTATIONS} ORDER BY m.code, a.date, a.id")
 
 
-def data_points(
-    db: Database, as_of: datetime | None = None, measure_codes: list[str] | None = None
+_BY_MEASURE_PERIOD = " ORDER BY m.code, d.period"
+
+
+def _points(
+    db: Database,
+    select: str,
+    as_of: datetime | None,
+    measure_codes: list[str] | None,
+    order: str = _BY_MEASURE_PERIOD,
 ) -> pd.DataFrame:
-    """Return data points current at `as_of` (default now), optionally for some measures only."""
+    """Return `select` over the data points current at `as_of`, in `order` ("": any order)."""
     where, params = _as_of("d", as_of)
     if measure_codes is not None:
         where += " AND m.code IN (SELECT unnest(?))"
         params.append(list(measure_codes))
-    return _large_df(db, f"{_DATA_POINTS} WHERE {where} ORDER BY m.code, d.period", params)
+    return _large_df(db, f"{select} WHERE {where}{order}", params)
+
+
+def data_points(
+    db: Database, as_of: datetime | None = None, measure_codes: list[str] | None = None
+) -> pd.DataFrame:
+    """Return data points current at `as_of` (default now), optionally for some measures only."""
+    return _points(db, _DATA_POINTS, as_of, measure_codes)
+
+
+def point_values(
+    db: Database, as_of: datetime | None = None, measure_codes: list[str] | None = None
+) -> pd.DataFrame:
+    """Return data_points() narrowed to measure, period and value, in no particular order.
+
+    All that the figures need, at a fifth of the cost of data_points() at a million points:
+    no notes, authors or times, and no sort (the SPC engine sorts faster than the store).
+    """
+    return _points(db, _POINT_VALUES, as_of, measure_codes, order="")
 
 
 def value_history(db: Database, measure: str, period: date) -> pd.DataFrame:
@@ -301,11 +330,23 @@ def initiative_annotations(db: Database, code: str) -> pd.DataFrame:
     return _df(db, f"{_ANNOTATIONS} WHERE i.code = ? ORDER BY m.code, a.date, a.id", [code])
 
 
+def _initiative_points(
+    db: Database, select: str, code: str, as_of: datetime | None
+) -> pd.DataFrame:
+    """Return `select` over one initiative's data points current at `as_of`, as _points()."""
+    where, params = _as_of("d", as_of)
+    sql = f"{select}{_OF_MEASURES} WHERE i.code = ? AND {where}{_BY_MEASURE_PERIOD}"
+    return _df(db, sql, [code, *params])
+
+
 def initiative_data_points(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
     """Return the data points of one initiative's measures current at `as_of` (as data_points())."""
-    where, params = _as_of("d", as_of)
-    sql = f"{_DATA_POINTS}{_OF_MEASURES} WHERE i.code = ? AND {where} ORDER BY m.code, d.period"
-    return _df(db, sql, [code, *params])
+    return _initiative_points(db, _DATA_POINTS, code, as_of)
+
+
+def initiative_point_values(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return one initiative's rows of point_values() (measure, period, value)."""
+    return _initiative_points(db, _POINT_VALUES, code, as_of)
 
 
 def initiative_targets(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
