@@ -1,11 +1,13 @@
 """View models: one initiative's page data equals the portfolio's rows for it; shortcuts are exact."""
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
 from tests.conftest import TODAY
 from tracker import due, progress, reports
-from tracker.store import queries
+from tracker.store import queries, writes
 
 
 @pytest.fixture
@@ -97,3 +99,28 @@ def test_matrix_members_add_up_to_the_summary_matrix(book):
     for cell in book.matrix.itertuples():
         members = reports.matrix_members(book.measures, cell.variation, cell.assurance)
         assert len(members) == cell.n
+
+
+def _one_point(value: float, note: str = "") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "measure": ["UEC-01-M1"],
+            "period": [date(2026, 9, 1)],
+            "value": [value],
+            "missing_reason": [""],
+            "note": [note],
+        }
+    )
+
+
+@pytest.mark.parametrize("read", ["portfolio", "initiative"])
+def test_points_read_later_are_the_points_the_figures_were_made_from(small_db, read):
+    # Each point's whole row is read when first asked for; a correction saved in between must
+    # not show in a view model made before it, or its table would disagree with its figures.
+    writes.write_data_points(small_db, _one_point(70.0), "ana")
+    if read == "portfolio":
+        book = reports.portfolio(small_db, TODAY)
+    else:
+        book = reports.initiative_data(small_db, "UEC-01", TODAY)
+    writes.write_data_points(small_db, _one_point(75.0, "corrected"), "ana")
+    assert book.points["value"].tolist() == [70.0]

@@ -13,6 +13,7 @@ from tracker import attention, due, formatting, progress, vocabulary
 from tracker.spc import Preset, SpcResult, SpcSettings, analyse
 from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily
 from tracker.store import Database, queries
+from tracker.store.db import utc_now
 
 MATRIX_VARIATION = tuple(family.value for family in VariationFamily)
 MATRIX_ASSURANCE = tuple(
@@ -222,6 +223,9 @@ def portfolio(
     Everything is computed in one pass over all measures (one SPC call), so pages, the CLI and
     the board pack agree. With `as_of`, versioned facts are read as they stood then.
     """
+    # The rest of each point's row is read later (Portfolio.points): as of now, so that a write
+    # in between cannot make it disagree with the figures.
+    read_at = as_of or utc_now()
     everyone = queries.initiatives(db)
     initiatives = _apply_filters(everyone, filters)
     codes = set(initiatives["code"])
@@ -243,7 +247,7 @@ def portfolio(
         initiatives,
         measures,
         queries.point_values(db, as_of, shown),
-        partial(queries.data_points, db, as_of, shown),
+        partial(queries.data_points, db, read_at, shown),
         only(queries.targets(db, as_of), "measure", measure_codes),
         only(queries.annotations(db), "measure", measure_codes),
         only(queries.goals(db), "initiative", codes),
@@ -430,6 +434,7 @@ def initiative_data(
     so the initiative page can use either; this one costs the same for a portfolio of ten
     initiatives or a thousand. An unknown code gives empty tables.
     """
+    read_at = as_of or utc_now()  # as in portfolio()
     return _book(
         today,
         as_of,
@@ -437,7 +442,7 @@ def initiative_data(
         queries.initiative_rows(db, code),
         queries.initiative_measures(db, code),
         queries.initiative_point_values(db, code, as_of),
-        partial(queries.initiative_data_points, db, code, as_of),
+        partial(queries.initiative_data_points, db, code, read_at),
         queries.initiative_targets(db, code, as_of),
         queries.initiative_annotations(db, code),
         queries.initiative_goals(db, code),
