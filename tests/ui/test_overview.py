@@ -101,6 +101,8 @@ def test_the_overview_names_who_owes_and_shows_the_top_five_exceptions(app, samp
 
 def linked_list(at, page: str) -> int:
     """Return the length of the list a tile's link opens, read as its page shows it."""
+    if page == "overview":
+        return sum(len(d.value) for d in at.dataframe if d.key == "tile_list")
     if page == "my_updates":
         return len(at.dataframe[0].value)
     if page == "milestones":
@@ -109,16 +111,33 @@ def linked_list(at, page: str) -> int:
     return len(table)
 
 
-def test_each_tile_link_opens_a_list_as_long_as_its_number(app):
+def test_every_tile_links_to_a_list_as_long_as_its_number(app):
     at = app("overview")
     numbers = {m.label: int(m.value) for m in at.metric}
     links = {
         pair for p in at.get("page_link") for pair in urllib.parse.parse_qsl(p.proto.query_string)
     }
-    linked = [tile for tile in TILES if tile.link]
-    assert len(linked) == 5  # goals off track, concern, failing, milestones late, overdue
-    for tile in linked:
+    assert len(numbers) == len(TILES) == 11
+    for tile in TILES:
         page, param, value = tile.link
         assert (param, value) in links
-        assert numbers[tile.label] > 0  # an empty list would match by accident
         assert linked_list(app(page, **{param: value}), page) == numbers[tile.label], tile.label
+    # an empty list would match a zero by accident: all but the green RAG count something
+    assert [t.key for t in TILES if not numbers[t.label]] == ["rag_green"]
+
+
+def test_a_tile_list_names_its_tile_and_its_rows_open_their_page(app, sample_db_path):
+    with Database(sample_db_path) as db:
+        goals = reports.portfolio(db, date(2026, 11, 23)).goals
+    [owner] = goals.loc[goals["status"] == "at_risk", "initiative"]  # the sample has one
+    at = app("overview", tile="goals_at_risk")
+    assert any(m.value.startswith("**◐ Goals at risk: 1**") for m in at.markdown)
+    at.session_state["tile_list"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert at.title[0].value.startswith(f"{owner} ·")
+    assert at.query_params["initiative"] == owner and at.query_params["tab"] == "Goals"
+
+
+def test_the_overview_lists_nothing_under_the_tiles_until_a_tile_is_chosen(app):
+    assert not [d for d in app("overview").dataframe if d.key == "tile_list"]
+    assert not [d for d in app("overview", tile="no_such_tile").dataframe if d.key == "tile_list"]

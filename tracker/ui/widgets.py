@@ -75,9 +75,16 @@ def help_marks(helps: Mapping[str, str]) -> dict[str, ColumnConfig]:
 
 
 def row_links(
-    frame: pd.DataFrame, key: str, page: str, param: str, helps: Mapping[str, str] | None = None
+    frame: pd.DataFrame,
+    key: str,
+    page: str,
+    param: str,
+    helps: Mapping[str, str] | None = None,
+    column: str = "Code",
+    tab: str | None = None,
 ) -> None:
-    """Draw `frame` (with a Code column) as a table; selecting a row opens `page` with ?param=CODE.
+    """Draw `frame` as a table; selecting a row opens `page` with ?param= the row's `column`
+    (its Code unless told), and ?tab=`tab` if given.
 
     `helps` gives headers their help marks (see help_marks).
     """
@@ -91,7 +98,8 @@ def row_links(
     )
     rows = event.selection.rows
     if rows:
-        st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["Code"]})
+        query = {param: frame.iloc[rows[0]][column], **({"tab": tab} if tab else {})}
+        st.switch_page(PAGES[page], query_params=query)
 
 
 def code_from_query(
