@@ -161,14 +161,15 @@ def measure_rows(chosen: pd.DataFrame) -> pd.DataFrame:
 
 def initiative_rows(book: reports.Portfolio, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return initiatives at a glance (all, or the rows `table` of book.initiatives): lead,
-    status, RAG, confidence, goals, check-in."""
+    status, RAG, confidence, goals, last check-in (and whether the next is overdue)."""
     table = book.initiatives if table is None else table
     return pd.DataFrame(
         {
             "Code": table["code"],
-            "Initiative": table["name"],
+            # Only an initiative not under way says so, which keeps the table narrow
+            "Initiative": table["name"]
+            + table["status"].map(lambda s: "" if s == "active" else f" ({s})"),
             "Lead": table["lead"],
-            "Status": table["status"].str.capitalize(),
             "RAG": table["rag"].map(rag_text),
             "Confidence": table["confidence"].map(confidence_text),
             "Goals": (
@@ -179,10 +180,13 @@ def initiative_rows(book: reports.Portfolio, table: pd.DataFrame | None = None) 
                 + f" {GOAL[GoalStatus.off_track].symbol} "
                 + table["goals_off_track"].astype(str)
             ),
-            "Last check-in": table["last_check_in"].map(formatting.uk_date),
-            "Check-in": table["check_in_overdue"].map(
-                lambda o: vocabulary.text(DueStatus, DueStatus.overdue) if o else "✔ Up to date"
-            ),
+            # One column, not two, so that the table fits a laptop: the month and, when the
+            # next check-in is late, the warning.
+            "Last check-in": [
+                formatting.uk_month(day)
+                + (f" · {vocabulary.text(DueStatus, DueStatus.overdue)}" if late else "")
+                for day, late in zip(table["last_check_in"], table["check_in_overdue"], strict=True)
+            ],
         }
     )
 

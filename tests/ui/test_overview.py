@@ -73,18 +73,29 @@ def test_initiatives_table_lists_every_initiative_with_rag_in_words(app):
     at = app("overview")
     table = at.dataframe(key="initiatives").value
     assert len(table) == len(sample_rows("initiatives.csv"))
+    statuses = {i["code"]: i["status"] for i in sample_rows("initiatives.csv")}
+    assert "paused" in statuses.values()  # the sample shows one initiative not under way
+    for code, name in zip(table["Code"], table["Initiative"], strict=True):
+        assert name.endswith(f" ({statuses[code]})") == (statuses[code] != "active"), code
     assert set(table["RAG"]) <= {"🔴 Red", "🟠 Amber", "🟢 Green", "– None"}
-    assert "⚠ Overdue" in set(table["Check-in"])
+    overdue = table[table["Last check-in"].str.endswith(" · ⚠ Overdue")]
+    assert 0 < len(overdue) < len(table)
+
+
+def filter_label(at) -> str:
+    """Return the filter button's label (the page's other button is the As at day's)."""
+    [label] = [p.proto.popover.label for p in at.get("popover") if "ilter" in p.proto.popover.label]
+    return label
 
 
 def test_filter_by_theme_narrows_the_table_and_names_itself(app):
     at = app("overview")
-    assert at.get("popover")[0].proto.popover.label == "Filter: all initiatives"
+    assert filter_label(at) == "Filter: all initiatives"
     at.selectbox(key="filter_theme").select("Elective recovery").run()
     table = at.dataframe(key="initiatives").value
     elective = [i for i in sample_rows("initiatives.csv") if i["theme"] == "Elective recovery"]
     assert 0 < len(table) == len(elective) < len(sample_rows("initiatives.csv"))
-    assert at.get("popover")[0].proto.popover.label == "Filtered: Elective recovery"
+    assert filter_label(at) == "Filtered: Elective recovery"
 
 
 def test_the_overview_names_who_owes_and_shows_the_top_five_exceptions(app, sample_db_path):
@@ -95,7 +106,7 @@ def test_the_overview_names_who_owes_and_shows_the_top_five_exceptions(app, samp
     line = next(m.value for m in at.markdown if "owed by" in m.value)
     for owner in set(owed["owner"]):
         assert owner in line
-    [top] = [d.value for d in at.dataframe if "Severity" in d.value.columns]
+    [top] = [t.value for t in at.table if "Severity" in t.value.columns]
     assert top["Code"].tolist() == book.exceptions["code"].head(5).tolist()
 
 
@@ -106,7 +117,7 @@ def linked_list(at, page: str) -> int:
     if page == "my_updates":
         return len(at.dataframe[0].value)
     if page == "milestones":
-        return len(at.dataframe[0].value)  # the asked-for list comes first
+        return len(at.table[0].value)  # the asked-for list comes first
     [table] = [d.value for d in at.dataframe if d.key == "exceptions"]
     return len(table)
 

@@ -80,7 +80,7 @@ def test_milestones_page_counts_late_items(app):
 
 def test_milestones_page_states_every_milestone_with_a_symbol_and_words(app):
     at = app("milestones")
-    states = {state for table in at.dataframe for state in table.value["State"]}
+    states = {state for table in at.table for state in table.value["State"]}
     allowed = {term.text for term in vocabulary.MILESTONE_STATUSES.values()}
     assert states and states <= allowed
     assert "⚠ Late" in states  # the page counts at least one late milestone
@@ -115,7 +115,7 @@ def test_milestones_and_exceptions_pages_list_the_same_slipped_milestones(app, s
     listed = set(exceptions.loc[exceptions["What"] == "Milestone slipped", "Code"])
     at = app("milestones")
     assert [s.value for s in at.subheader][-1].startswith("Slipped over 30 days")
-    slipped = set(at.dataframe[-1].value["Milestone"])  # the last table, under that heading
+    slipped = set(at.table[-1].value["Milestone"])  # the last table, under that heading
     assert listed == slipped == expected
     count = next(m for m in at.metric if m.label.startswith("Slipped"))
     assert int(count.value) == len(expected)

@@ -42,21 +42,19 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
                 "Problem",
             ],
             disabled=["Measure", "Period", "Unit", "Recent", "Problem"],
+            # No fixed widths: each column is as wide as its longest text, so Measure, Period
+            # and the reasons are read in full on a laptop.
+            height="content",
             column_config={
-                "Measure": st.column_config.TextColumn("Measure", width="medium"),
-                "Period": st.column_config.TextColumn("Period", width="small"),
-                "Unit": st.column_config.TextColumn("Unit (allowed)", width="small"),
+                "Unit": st.column_config.TextColumn("Unit (allowed)"),
                 "Recent": st.column_config.TextColumn(
-                    "Last 3 periods", width="small", help="The three earlier values, oldest first."
+                    "Last 3 periods", help="The three earlier values, oldest first."
                 ),
-                "Value": st.column_config.TextColumn(
-                    "Value", width="small", help="A plain number."
-                ),
-                "Missing reason": st.column_config.TextColumn("Missing reason", width="small"),
+                "Value": st.column_config.TextColumn("Value", help="A plain number."),
                 "Note": st.column_config.TextColumn(
-                    "Note", width="small", help="Why a held value changed, or any comment."
+                    "Note", help="Why a held value changed, or any comment."
                 ),
-                "Problem": st.column_config.TextColumn("⚠ Problem", width="medium"),
+                "Problem": st.column_config.TextColumn("⚠ Problem"),
             },
         )
         st.subheader("Milestones")

@@ -38,8 +38,7 @@ if listed is not None:
 st.markdown(usertext.markdown(view.overdue_line(book), inline=True))
 
 st.subheader("Top exceptions")
-top = view.top_exceptions(book)
-st.dataframe(top, hide_index=True)
+widgets.table(view.top_exceptions(book), "top_exceptions")
 st.page_link(widgets.PAGES["exceptions"], label=f"All {len(book.exceptions)} exceptions")
 
 st.subheader("Making Data Count summary")
@@ -50,6 +49,7 @@ st.caption(
 picked = st.dataframe(
     view.matrix_table(book),
     hide_index=True,
+    height="content",
     on_select="rerun",
     selection_mode="single-cell",
     key="matrix",

@@ -72,7 +72,7 @@ with tab_goals:
 
 with tab_milestones:
     if initiatives.empty:
-        st.info("Create an initiative first (Set-up › Programme and initiatives).")
+        st.info("Create an initiative first (Set-up › Initiatives).")
     else:
         code = editors.editor(
             "milestone",
