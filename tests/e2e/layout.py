@@ -39,6 +39,9 @@ CLIPPED = """(limits) => {
     // every drawn header and cell; each column needs its widest text, and all of them must
     // fit the grid's box, else a column is cut or scrolled out of sight.
     const ctx = document.createElement('canvas').getContext('2d');
+    // A grid cell may be cut only where the page also shows its whole text in a table
+    const inFull = new Set([...document.querySelectorAll('[data-testid="stTable"] td')]
+        .map(td => td.textContent.trim()));
     for (const grid of document.querySelectorAll('[data-testid="stDataFrame"]')) {
         const scroller = grid.querySelector('.dvn-scroller');
         if (!scroller || grid.offsetParent === null) continue;  // on a tab not open
@@ -55,6 +58,7 @@ CLIPPED = """(limits) => {
         const widths = new Map();
         for (const cell of grid.querySelectorAll('th, td')) {
             const header = cell.tagName === 'TH';
+            if (!header && inFull.has(cell.textContent.trim())) continue;
             ctx.font = (header ? style.getPropertyValue('--gdg-header-font-style')
                                 : style.getPropertyValue('--gdg-base-font-style')) + ' ' + family;
             const need = ctx.measureText(cell.textContent).width + limits.padding
