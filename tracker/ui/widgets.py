@@ -87,6 +87,10 @@ PAGE_ROWS = 25
 of scrolling inside a box."""
 
 
+PAGER_WIDTH_PX = 200
+"""The rows picker needs room for "101–125 of 1,000", not the page's width."""
+
+
 def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Return the rows of `frame` on the page the reader chose: all of them up to PAGE_ROWS,
     else PAGE_ROWS at a time, chosen under the table."""
@@ -98,6 +102,7 @@ def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         starts,
         format_func=lambda n: f"{n + 1}–{min(n + PAGE_ROWS, len(frame))} of {len(frame)}",
         key=f"{key}_rows",
+        width=PAGER_WIDTH_PX,
     )
     return frame.iloc[start : start + PAGE_ROWS]
 
