@@ -19,7 +19,7 @@ st.caption(view.caption(book))
 for start in range(0, len(view.TILES), TILES_PER_ROW):
     row = st.columns(TILES_PER_ROW)
     for col, tile in zip(row, view.TILES[start : start + TILES_PER_ROW], strict=False):
-        box = col.container(border=True, key=f"tile_{tile.key}")
+        box = col.container(border=True, height="stretch", key=f"tile_{tile.key}")
         box.metric(tile.label, book.tiles[tile.key], help=tile.explanation)
         page, param, value = tile.link
         box.page_link(widgets.PAGES[page], label="List", query_params={param: value})
