@@ -108,8 +108,14 @@ def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def table(frame: pd.DataFrame, key: str) -> None:
-    """Draw a read-only table whose every cell is read in full: long texts wrap in their cell."""
-    st.table(page_of(frame, key), hide_index=True)
+    """Draw a read-only table whose every cell is read in full: long texts wrap in their cell.
+
+    st.table reads its cells as markdown, so each text is shown as typed (usertext.markdown).
+    """
+    shown = page_of(frame, key).map(
+        lambda cell: usertext.markdown(cell, inline=True) if isinstance(cell, str) else cell
+    )
+    st.table(shown, hide_index=True)
 
 
 def grid(

@@ -73,7 +73,7 @@ st.markdown(
 )
 if not notes.empty:
     st.markdown("**Annotations**")
-    st.dataframe(annotation_rows(notes), hide_index=True)
+    widgets.table(annotation_rows(notes), "annotations")  # long labels wrap
 
 st.subheader("Data")
 table = pd.DataFrame(
