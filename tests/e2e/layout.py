@@ -1,4 +1,8 @@
-"""What a browser test reads off a drawn page: text cut short, tables that scroll inside."""
+"""What a browser test reads off a drawn page (text cut short, tables that scroll inside), and
+where the tests saved what they drew."""
+
+SAVED: list[str] = []
+"""Folders of screenshots and printouts this run saved: conftest names them at the end."""
 
 GRID_PADDING_PX = 2 * 8 + 2
 """A grid cell's text sits between 8 px of padding each side (Streamlit's theme) and 1 px

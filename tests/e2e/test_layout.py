@@ -3,7 +3,7 @@ button and the page's top in sight; screenshots at 1280x720 and 1920x1080 of eve
 
 import pytest
 
-from tests.e2e.layout import CLIPPED, LIMITS
+from tests.e2e.layout import CLIPPED, LIMITS, SAVED
 from tests.e2e.test_board_pages import wait_until_drawn
 
 pytestmark = pytest.mark.browser
@@ -43,11 +43,10 @@ TOP_BAND_PX = 3.5 * 16 + 8
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory, pytestconfig):
-    """Return the folder the screenshots go in, and say where it is."""
+def shots(tmp_path_factory):
+    """Return the folder the screenshots go in, named at the end of the run."""
     folder = tmp_path_factory.mktemp("screenshots")
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_line(f"screenshots of every page at 1280x720 and 1920x1080: {folder}")
+    SAVED.append(f"screenshots of every page at 1280x720 and 1920x1080: {folder}")
     return folder
 
 

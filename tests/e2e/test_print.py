@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.layout import SAVED
 from tests.e2e.test_board_pages import wait_until_drawn
 
 pytestmark = pytest.mark.browser
@@ -68,10 +69,10 @@ TABLE_ENDS = """() => [...document.querySelectorAll('[data-testid="stTable"] tab
 
 
 @pytest.fixture(scope="module")
-def printouts(tmp_path_factory, pytestconfig):
+def printouts(tmp_path_factory):
+    """Return the folder the PDFs and their sheets' PNGs go in, named at the end of the run."""
     folder = tmp_path_factory.mktemp("printouts")
-    reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
-    reporter.write_line(f"printed pages (PDF, and PNG per sheet): {folder}")
+    SAVED.append(f"printed pages (PDF, and PNG per sheet): {folder}")
     return folder
 
 
