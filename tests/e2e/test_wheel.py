@@ -62,6 +62,7 @@ def test_wheel_holds_the_entry_point_its_pages_settings_and_the_sample(built):
     assert {
         "tracker/ui/entry/app.py",
         "tracker/ui/entry/.streamlit/config.toml",
+        "tracker/ui/page.css",  # the layout and print stylesheet every page applies
     } | pages | sample <= names
 
 
