@@ -100,7 +100,7 @@ def test_a_goal_row_shows_the_share_of_the_way_from_baseline_and_the_target(book
     rows = goal_rows(book)
     assert len(rows) == 1
     row = rows.iloc[0]
-    assert row["Goal"] == "UEC-01-G1 · Reach 78 % within 4 hours"
+    assert row["Goal"] == "Reach 78 % within 4 hours"
     # From 72 to 78, the latest 75 is half way.
     assert row["Way from baseline"] == pytest.approx(0.5)
     assert (row["Latest"], row["Target"]) == ("75.0%", "78.0% by Mar 2027")

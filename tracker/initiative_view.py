@@ -75,7 +75,8 @@ def headline(item: pd.Series) -> dict[str, str]:
 
 
 def goal_rows(book: reports.Portfolio) -> pd.DataFrame:
-    """Return every goal: status, share of the way from baseline, latest, planned, target, why.
+    """Return every goal: status, share of the way from baseline, latest, planned and target
+    (the Goals tab says why each has its status: too long for a row on a laptop).
 
     "Way from baseline" is a share (0 at the baseline, 1 at the target) for a progress bar.
     """
@@ -89,7 +90,8 @@ def goal_rows(book: reports.Portfolio) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "Goal": goals["code"] + " · " + goals["statement"],
+            # The statement alone: its code would push the targets off a laptop's screen
+            "Goal": goals["statement"],
             "Status": goals["status"].map(lambda s: vocabulary.text(GoalStatus, s)),
             "Way from baseline": progress.share_of_the_way(
                 baselines.reset_index(drop=True),
@@ -102,7 +104,6 @@ def goal_rows(book: reports.Portfolio) -> pd.DataFrame:
                 f"{n} by {formatting.uk_month(d)}"
                 for n, d in zip(numbers(goals["target_value"]), goals["target_date"], strict=True)
             ],
-            "Why": goals["reason"],
         }
     ).reset_index(drop=True)
 
@@ -150,7 +151,8 @@ def goal_cards(book: reports.Portfolio) -> Iterator[GoalCard]:
 
 
 def measure_rows(book: reports.Portfolio) -> pd.DataFrame:
-    """Return every measure with both icons, its latest value (and month) and a one-line reading."""
+    """Return every measure with both icons and its latest value (and month); the Measures tab
+    has each one's reading in words, too long for a table row."""
     measures = book.measures
     views = measure_views(book).values()
     # pandas-stubs type a row's fields as any cell; these are the measures table's.
@@ -169,7 +171,6 @@ def measure_rows(book: reports.Portfolio) -> pd.DataFrame:
             ],
             "Variation": [v.variation for v in views],
             "Assurance": [v.assurance for v in views],
-            "Reading": [v.variation_reading for v in views],
         }
     ).reset_index(drop=True)
 

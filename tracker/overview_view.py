@@ -39,13 +39,14 @@ INITIATIVE_HELP = column_help(["RAG"])
 class Tile:
     """One headline figure: its label (with a symbol), the key of Portfolio.tiles, and its help.
 
-    `link` is (page, query parameter, value) of the list the figure counts, where a page has one.
+    `link` is (page, query parameter, value) of the list the figure counts: another page's list,
+    or the overview's own list under the tiles (?tile=key, drawn from tile_list).
     """
 
     label: str
     key: str
     explanation: str
-    link: tuple[str, str, str] | None = None
+    link: tuple[str, str, str]
 
 
 GOAL = vocabulary.GOAL_STATUSES
@@ -56,6 +57,7 @@ TILES = [
             f"{t.emoji} Initiatives {rag}",
             f"rag_{rag}",
             f"Initiatives whose latest check-in is rated {rag}. {GLOSSARY['RAG']}",
+            ("overview", "tile", f"rag_{rag}"),
         )
         for rag, t in vocabulary.RAGS.items()
     ),
@@ -63,11 +65,13 @@ TILES = [
         f"{GOAL[GoalStatus.on_track].symbol} Goals on track",
         "goals_on_track",
         "On track or achieved, computed from the data.",
+        ("overview", "tile", "goals_on_track"),
     ),
     Tile(
         f"{GOAL[GoalStatus.at_risk].symbol} Goals at risk",
         "goals_at_risk",
         "A little behind the trajectory, or signals of concern.",
+        ("overview", "tile", "goals_at_risk"),
     ),
     Tile(
         f"{GOAL[GoalStatus.off_track].symbol} Goals off track",
@@ -79,6 +83,7 @@ TILES = [
         f"{FAMILY[VariationFamily.improvement].symbol} Measures improving",
         "measures_improvement",
         f"Latest point is a special cause improvement. {GLOSSARY['Special cause improvement']}",
+        ("overview", "tile", "measures_improvement"),
     ),
     Tile(
         f"{FAMILY[VariationFamily.concern].symbol} Measures of concern",
@@ -138,7 +143,12 @@ def matrix_cell(book: reports.Portfolio, row: int, column: str) -> tuple[str, pd
     assurance = next((a for a, label in ASSURANCE_COLUMNS.items() if label == column), None)
     chosen = reports.matrix_members(book.measures, variation, assurance)
     heading = VARIATION_ROWS[variation] + (f" · {column}" if assurance else "")
-    listing = pd.DataFrame(
+    return heading, measure_rows(chosen)
+
+
+def measure_rows(chosen: pd.DataFrame) -> pd.DataFrame:
+    """Return measures (rows of Portfolio.measures) with their initiative and icons in words."""
+    return pd.DataFrame(
         {
             "Code": chosen["code"],
             "Measure": chosen["name"],
@@ -147,18 +157,19 @@ def matrix_cell(book: reports.Portfolio, row: int, column: str) -> tuple[str, pd
             "Assurance": chosen["assurance_icon"].map(assurance_icon_text),
         }
     ).reset_index(drop=True)
-    return heading, listing
 
 
-def initiative_rows(book: reports.Portfolio) -> pd.DataFrame:
-    """Return every initiative at a glance: lead, status, RAG, confidence, goals, check-in."""
-    table = book.initiatives
+def initiative_rows(book: reports.Portfolio, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return initiatives at a glance (all, or the rows `table` of book.initiatives): lead,
+    status, RAG, confidence, goals, last check-in (and whether the next is overdue)."""
+    table = book.initiatives if table is None else table
     return pd.DataFrame(
         {
             "Code": table["code"],
-            "Initiative": table["name"],
+            # Only an initiative not under way says so, which keeps the table narrow
+            "Initiative": table["name"]
+            + table["status"].map(lambda s: "" if s == "active" else f" ({s})"),
             "Lead": table["lead"],
-            "Status": table["status"].str.capitalize(),
             "RAG": table["rag"].map(rag_text),
             "Confidence": table["confidence"].map(confidence_text),
             "Goals": (
@@ -169,10 +180,13 @@ def initiative_rows(book: reports.Portfolio) -> pd.DataFrame:
                 + f" {GOAL[GoalStatus.off_track].symbol} "
                 + table["goals_off_track"].astype(str)
             ),
-            "Last check-in": table["last_check_in"].map(formatting.uk_date),
-            "Check-in": table["check_in_overdue"].map(
-                lambda o: vocabulary.text(DueStatus, DueStatus.overdue) if o else "✔ Up to date"
-            ),
+            # One column, not two, so that the table fits a laptop: the month and, when the
+            # next check-in is late, the warning.
+            "Last check-in": [
+                formatting.uk_month(day)
+                + (f" · {vocabulary.text(DueStatus, DueStatus.overdue)}" if late else "")
+                for day, late in zip(table["last_check_in"], table["check_in_overdue"], strict=True)
+            ],
         }
     )
 
@@ -201,3 +215,50 @@ def top_exceptions(book: reports.Portfolio) -> pd.DataFrame:
             "Reason": top["reason"],
         }
     ).reset_index(drop=True)
+
+
+def goal_rows(goals: pd.DataFrame) -> pd.DataFrame:
+    """Return goals (rows of Portfolio.goals) with their initiative, status in words and why."""
+    return pd.DataFrame(
+        {
+            "Code": goals["code"],
+            "Initiative": goals["initiative"],
+            "Goal": goals["statement"],
+            "Status": goals["status"].map(lambda s: vocabulary.text(GoalStatus, s)),
+            "Why": goals["reason"],
+        }
+    ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TileList:
+    """The list an overview tile counts, shown under the tiles: its rows and where a row leads.
+
+    Selecting a row opens `page` with ?param= the row's `column`, and ?tab=`tab` if given.
+    """
+
+    rows: pd.DataFrame
+    page: str
+    param: str
+    column: str = "Code"
+    tab: str | None = None
+
+
+def tile_list(book: reports.Portfolio, key: str) -> TileList | None:
+    """Return the list behind the tile `key` that the overview itself shows (None for the
+    tiles whose list is on another page, and for an unknown key)."""
+    rags = {f"rag_{rag}": rag for rag in vocabulary.RAGS}
+    goals = {
+        "goals_on_track": reports.ON_TRACK,
+        "goals_at_risk": (GoalStatus.at_risk,),
+    }
+    if key in rags:
+        chosen = reports.rated(book.initiatives, rags[key])
+        return TileList(initiative_rows(book, chosen), "initiative", "initiative")
+    if key in goals:
+        rows = goal_rows(reports.goals_with(book.goals, goals[key]))
+        return TileList(rows, "initiative", "initiative", column="Initiative", tab="Goals")
+    if key == "measures_improvement":
+        chosen = reports.matrix_members(book.measures, VariationFamily.improvement, None)
+        return TileList(measure_rows(chosen), "measure", "measure")
+    return None

@@ -157,6 +157,20 @@ def variation_family(icons: pd.Series) -> pd.Series:
     return icons.where(icons.isna(), icons.map(family))
 
 
+ON_TRACK = (progress.GoalStatus.on_track, progress.GoalStatus.achieved)
+"""Goal statuses the "on track" tile counts: a goal already achieved is on track too."""
+
+
+def rated(initiatives: pd.DataFrame, rag: str) -> pd.DataFrame:
+    """Return the initiatives whose latest check-in is rated `rag` ('none': never rated)."""
+    return initiatives[initiatives["rag"].fillna("none") == rag]
+
+
+def goals_with(goals: pd.DataFrame, statuses: tuple[str, ...]) -> pd.DataFrame:
+    """Return the goals whose computed status is one of `statuses`."""
+    return goals[goals["status"].isin(statuses)] if len(goals) else goals
+
+
 def matrix_members(measures: pd.DataFrame, variation: str, assurance: str | None) -> pd.DataFrame:
     """Return the measures in one cell of the MDC matrix, or its whole row when `assurance` is None."""
     chosen = measures[variation_family(measures["variation_icon"]) == variation]
@@ -264,22 +278,16 @@ def _tiles(
     owed: pd.DataFrame,
     found: pd.DataFrame,
 ) -> dict[str, int]:
-    # Tiles that link to a list count that list, so the number and the list cannot disagree
+    # Each tile counts the list its link opens, so the number and the list cannot disagree
     kind = attention.ExceptionKind
-    rag = initiatives["rag"].fillna("none").value_counts()
-    status = goals["status"].value_counts() if len(goals) else pd.Series(dtype=int)
-    variation = variation_family(measures["variation_icon"])
     return {
         "initiatives": len(initiatives),
-        "rag_red": int(rag.get("red", 0)),
-        "rag_amber": int(rag.get("amber", 0)),
-        "rag_green": int(rag.get("green", 0)),
-        "rag_none": int(rag.get("none", 0)),
-        "goals_on_track": int(status.get("on_track", 0)) + int(status.get("achieved", 0)),
-        "goals_at_risk": int(status.get("at_risk", 0)),
+        **{f"rag_{rag}": len(rated(initiatives, rag)) for rag in [*vocabulary.RAGS, "none"]},
+        "goals_on_track": len(goals_with(goals, ON_TRACK)),
+        "goals_at_risk": len(goals_with(goals, (progress.GoalStatus.at_risk,))),
         "goals_off_track": len(attention.of_kind(found, kind.goal_off_track)),
         "measures": len(measures),
-        "measures_improvement": int((variation == "improvement").sum()),
+        "measures_improvement": len(matrix_members(measures, VariationFamily.improvement, None)),
         "measures_concern": len(attention.of_kind(found, kind.special_cause_concern)),
         "assurance_fail": len(attention.of_kind(found, kind.assurance_fail)),
         "milestones_late": int(milestones["is_late"].sum()) if len(milestones) else 0,

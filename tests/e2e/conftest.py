@@ -59,3 +59,11 @@ def screenshot(tab, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Name the folders of screenshots and printouts this run saved."""
+    from tests.e2e.layout import SAVED  # a plain module: pytest may load conftest twice
+
+    for line in SAVED:
+        terminalreporter.write_line(line)

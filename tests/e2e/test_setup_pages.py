@@ -48,7 +48,7 @@ def test_uploaded_workbook_shows_its_preview_and_its_problems(app_url, page, tmp
     bad.write_bytes(edited(good.read_bytes(), "Initiatives", {"K2": "sometimes"}))
     page.locator('input[type="file"]').set_input_files(str(bad))
     page.get_by_text("was not loaded: 1 problem(s)").wait_for(timeout=60_000)
-    wait_until_drawn(page, '[data-testid="stDataFrame"]')
+    wait_until_drawn(page, '[data-testid="stTable"]')
     # The good file's button can stay on screen a moment while the rerun finishes: wait for it to
     # go (this fails by timeout if the page keeps offering to load a rejected workbook).
     page.get_by_role("button", name="Load the workbook").wait_for(state="detached", timeout=30_000)

@@ -59,7 +59,11 @@ def test_wheel_holds_the_entry_point_its_pages_settings_and_the_sample(built):
     pages = {f"tracker/ui/pages/{p.name}" for p in (ROOT / "tracker/ui/pages").glob("*.py")}
     sample = {f"tracker/sample_data/{p.name}" for p in SAMPLE_DIR.glob("*.csv")}
     assert len(sample) == 10  # nine kinds of entity and the data points
-    assert {"tracker/ui/entry/app.py", "tracker/ui/entry/.streamlit/config.toml"} | pages | sample <= names
+    assert {
+        "tracker/ui/entry/app.py",
+        "tracker/ui/entry/.streamlit/config.toml",
+        "tracker/ui/page.css",  # the layout and print stylesheet every page applies
+    } | pages | sample <= names
 
 
 def test_installed_tracker_loads_the_demo_and_serves_it(built, page, tmp_path):

@@ -1,4 +1,4 @@
-"""The "As at" view: a past day in the sidebar shows every board page as recorded by then."""
+"""The "As at" view: a past day chosen at the top of a board page shows it as recorded by then."""
 
 from datetime import date
 

@@ -1,9 +1,11 @@
 """Audit page: filter by person, initiative, entity and date; before → after reads plainly."""
 
+import math
 import re
 from datetime import date
 
 from tests.conftest import sample_rows, sample_value
+from tracker.ui.widgets import PAGE_ROWS
 
 
 def test_filters_narrow_the_log_and_changes_read_old_to_new(app, corrected):
@@ -11,9 +13,11 @@ def test_filters_narrow_the_log_and_changes_read_old_to_new(app, corrected):
     # Loading the sample alone audits every data point, more rows than the page lists at once.
     count = next(c.value for c in at.caption if "older ones match too" in c.value)
     shown = int(re.search(r"The newest ([\d,]+) rows", count)[1].replace(",", ""))
-    assert len(sample_rows("datapoints.csv")) > shown == len(at.dataframe[0].value)
+    assert len(sample_rows("datapoints.csv")) > shown > PAGE_ROWS
+    assert len(at.table[0].value) == PAGE_ROWS  # the newest page of them
+    assert len(at.selectbox(key="audit_rows").options) == math.ceil(shown / PAGE_ROWS)
     at.selectbox(key="audit_who").set_value("ana.analyst").run()
-    rows = at.dataframe[0].value
+    rows = at.table[0].value
     # UEC-01-M1 is a monthly percentage: its value is named by measure and month, in per cent.
     assert rows[["Who", "Action", "Record"]].values.tolist() == [
         ["ana.analyst", "✎ Changed", "Measure value UEC-01-M1, Sep 2026"]
@@ -28,7 +32,7 @@ def test_filter_by_initiative_and_entity(app):
     at = app("audit")
     at.selectbox(key="audit_initiative").set_value("UEC-01")
     at.selectbox(key="audit_entity").set_value("milestone_version").run()
-    rows = at.dataframe[0].value
+    rows = at.table[0].value
     # The sample's load writes one version of each milestone; nothing has changed them since.
     milestones = [m for m in sample_rows("milestones.csv") if m["initiative"] == "UEC-01"]
     assert rows["Record"].str.startswith("Milestone UEC-01-MS").all()

@@ -54,7 +54,7 @@ def test_errors_are_listed_with_row_column_and_reason_and_nothing_is_written(app
     bad = b"measure,period,value\nUEC-01-M1,2026-09-01,N/A\nUEC-01-M1,2026-09-15,5\n"
     at = upload(app("import_data"), "bad.csv", bad)
     assert "rejected and nothing was written" in at.error[0].value
-    errors = at.dataframe[0].value
+    errors = at.table[0].value
     assert errors.values.tolist()[:2] == [
         ["2", "value", "'N/A' is not a number; enter digits only (e.g. 76.4)"],
         [
@@ -71,7 +71,7 @@ def test_page_opened_for_one_initiative_refuses_another(app):
     at = app("import_data", initiative="UEC-01")
     assert at.selectbox(key="import_initiative").value == "UEC-01"
     at = upload(at, "mixed.csv", b"measure,period,value\nELE-01-M1,2026-09-01,5\n")
-    assert "belongs to ELE-01, not UEC-01" in at.dataframe[0].value["What to fix"].iloc[0]
+    assert "belongs to ELE-01, not UEC-01" in at.table[0].value["What to fix"].iloc[0]
 
 
 def test_xlsx_with_several_sheets_is_refused_naming_them(app):
@@ -81,13 +81,13 @@ def test_xlsx_with_several_sheets_is_refused_naming_them(app):
     out = io.BytesIO()
     book.save(out)
     at = upload(app("import_data"), "two.xlsx", out.getvalue())
-    assert "('Aug', 'Sep')" in at.dataframe[0].value["What to fix"].iloc[0]
+    assert "('Aug', 'Sep')" in at.table[0].value["What to fix"].iloc[0]
 
 
 def test_a_zip_bomb_is_refused_naming_the_limit(app):
     at = upload(app("import_data"), "bomb.xlsx", zip_bomb())
     assert "nothing was written" in at.error[0].value
-    assert at.dataframe[0].value["What to fix"].tolist() == [
+    assert at.table[0].value["What to fix"].tolist() == [
         "the workbook unpacks to 301 MB; the limit is 300 MB (about a million data points). "
         "Split it into smaller workbooks, or save the data as CSV"
     ]
@@ -127,7 +127,7 @@ def test_a_quote_that_never_closes_is_named_on_the_page_and_nothing_is_written(a
     bad = f'measure,period,value,note\nDIS-01-M3,2026-11-01,7.7,"12 screens checked\n{rows}'
     at = upload(app("import_data"), "bad.csv", bad.encode())
     assert "rejected and nothing was written" in at.error[0].value
-    assert at.dataframe[0].value.values.tolist() == [
+    assert at.table[0].value.values.tolist() == [
         [
             "2",
             "note",
@@ -177,7 +177,7 @@ def test_a_correction_without_a_note_is_refused_as_on_the_update_page(app, sampl
     before = queries.write_counter(db)
     at = upload(app("import_data"), "fix.csv", b"measure,period,value\nUEC-01-M1,2026-09-01,80.5\n")
     assert "rejected and nothing was written" in at.error[0].value
-    assert at.dataframe[0].value.values.tolist() == [
+    assert at.table[0].value.values.tolist() == [
         [
             "2",
             "note",

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import sample_rows
-from tracker import vocabulary
+from tracker import reports, vocabulary
 from tracker.store import Database, queries
-from tracker.ui.widgets import SHOW_THE_DATA
+from tracker.ui.widgets import PAGE_ROWS, SHOW_THE_DATA
 
 TODAY = date(2026, 11, 23)
 """The day tests/conftest.py pins."""
@@ -82,7 +82,7 @@ def test_milestones_page_counts_late_items(app):
 
 def test_milestones_page_states_every_milestone_with_a_symbol_and_words(app):
     at = app("milestones")
-    states = {state for table in at.dataframe for state in table.value["State"]}
+    states = {state for table in at.table for state in table.value["State"]}
     allowed = {term.text for term in vocabulary.MILESTONE_STATUSES.values()}
     assert states and states <= allowed
     assert "⚠ Late" in states  # the page counts at least one late milestone
@@ -113,11 +113,31 @@ def test_milestones_and_exceptions_pages_list_the_same_slipped_milestones(app, s
     # on the way, which are history (sample_data/milestones.csv: ELE-01-MS2 was completed more
     # than three months after its baseline).
     assert expected and "ELE-01-MS2" not in expected
-    exceptions = app("exceptions").dataframe(key="exceptions").value
+    # Only that kind, so that the table's first page of 25 rows holds them all
+    exceptions = app("exceptions", kind="milestone_slipped").dataframe(key="exceptions").value
     listed = set(exceptions.loc[exceptions["What"] == "Milestone slipped", "Code"])
     at = app("milestones")
     assert [s.value for s in at.subheader][-1].startswith("Slipped over 30 days")
-    slipped = set(at.dataframe[-1].value["Milestone"])  # the last table, under that heading
+    slipped = set(at.table[-1].value["Milestone"])  # the last table, under that heading
     assert listed == slipped == expected
     count = next(m for m in at.metric if m.label.startswith("Slipped"))
     assert int(count.value) == len(expected)
+
+
+def test_a_long_table_shows_25_rows_at_a_time_and_turns_its_pages(app, sample_db_path):
+    with Database(sample_db_path, read_only=True) as db:
+        codes = reports.portfolio(db, TODAY).exceptions["code"].tolist()
+    total = len(codes)
+    assert 2 * PAGE_ROWS < total <= 3 * PAGE_ROWS  # the sample's exceptions fill three pages
+    at = app("exceptions")
+    assert len(at.dataframe(key="exceptions").value) == PAGE_ROWS
+    picker = at.selectbox(key="exceptions_rows")
+    assert picker.options == [
+        f"1–{PAGE_ROWS} of {total}",
+        f"{PAGE_ROWS + 1}–{2 * PAGE_ROWS} of {total}",
+        f"{2 * PAGE_ROWS + 1}–{total} of {total}",
+    ]
+    picker.set_value(2 * PAGE_ROWS).run()
+    last = at.dataframe(key="exceptions").value
+    assert len(last) == total - 2 * PAGE_ROWS
+    assert last["Code"].tolist() == codes[2 * PAGE_ROWS :]  # the most severe come first

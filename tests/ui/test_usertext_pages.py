@@ -103,3 +103,10 @@ def test_a_chosen_filter_shows_as_text_on_the_filter_button(app_hostile):
     labels = [p.proto.popover.label for p in at.get("popover")]
     [label] = [label for label in labels if label.startswith("Filtered")]
     assert label == "Filtered: Care \\<b>\\&\\</b> !\\[b\\](http:\u2060//evil.example/beacon.png)"
+
+
+def test_a_hostile_label_shows_as_text_in_a_wrapping_table(app_hostile):
+    # st.table reads its cells as markdown: widgets.table escapes each text first
+    at = app_hostile("measure", measure="UEC-01-M1")
+    labels = [label for t in at.table for label in t.value.get("Label", [])]
+    assert "\\<b>Go live\\</b>" in labels

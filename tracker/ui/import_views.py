@@ -8,7 +8,7 @@ from tracker.config import get_settings
 from tracker.errors import ImportRejected, TrackerError
 from tracker.importers import ImportKind, preview, templates
 from tracker.store import Database, batches
-from tracker.ui import cache
+from tracker.ui import cache, widgets
 from tracker.ui.cache import portfolio
 
 PREVIEW_ROWS = 2_000
@@ -65,7 +65,8 @@ def show_rejection(err: ImportRejected) -> None:
         f"**The file was rejected and nothing was written:** {len(err.errors)} problem(s). "
         "Fix them in the file and upload it again."
     )
-    st.dataframe(
+    # A wrapping table: each reason is read in full, however long
+    widgets.table(
         pd.DataFrame(
             {
                 "Row": [e.row or "–" for e in err.errors],
@@ -73,8 +74,7 @@ def show_rejection(err: ImportRejected) -> None:
                 "What to fix": [e.reason for e in err.errors],
             }
         ).astype({"Row": str}),
-        hide_index=True,
-        key="import_errors",
+        "import_errors",
     )
 
 

@@ -17,12 +17,19 @@ def bullets(lines: list[str]) -> str:
     return "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines)
 
 
+def _shown(grid: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Return the grid's columns to show: `columns`, then Problem only once a row has one (the
+    problems are also listed above the form), so that an empty column takes no room."""
+    return [*columns, "Problem"] if grid["Problem"].astype(bool).any() else columns
+
+
 def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
     """Draw the form from session state; return the edited values and milestones grids, and
     whether Preview or Save was clicked. Grids are keyed by `round_`, so a new round shows the
     grids held in state rather than the edits of the last."""
     state = st.session_state
-    with st.form("update_form"):
+    # No border: its padding would take room the grids need on a laptop
+    with st.form("update_form", border=False):
         st.subheader("Measure values")
         st.caption(
             "Type each value as a plain number (76.4, not 76.4% or 76,4). Leave a value empty "
@@ -33,30 +40,26 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
             state["update_values"],
             key=f"update_values_{round_}",
             hide_index=True,
-            column_order=[
-                "Measure",
-                "Period",
-                "Unit",
-                "Recent",
-                *VALUE_COLUMNS.values(),
-                "Problem",
-            ],
+            column_order=_shown(
+                state["update_values"],
+                ["Measure", "Period", "Unit", "Recent", *VALUE_COLUMNS.values()],
+            ),
             disabled=["Measure", "Period", "Unit", "Recent", "Problem"],
+            # No fixed widths: each column is as wide as its longest text, so Measure, Period
+            # and the reasons are read in full on a laptop.
+            height="content",
             column_config={
-                "Measure": st.column_config.TextColumn("Measure", width="medium"),
-                "Period": st.column_config.TextColumn("Period", width="small"),
-                "Unit": st.column_config.TextColumn("Unit (allowed)", width="small"),
+                "Unit": st.column_config.TextColumn(
+                    "Unit", help="The unit of the value, and the values it may take."
+                ),
                 "Recent": st.column_config.TextColumn(
-                    "Last 3 periods", width="small", help="The three earlier values, oldest first."
+                    "Last 3 periods", help="The three earlier values, oldest first."
                 ),
-                "Value": st.column_config.TextColumn(
-                    "Value", width="small", help="A plain number."
-                ),
-                "Missing reason": st.column_config.TextColumn("Missing reason", width="small"),
+                "Value": st.column_config.TextColumn("Value", help="A plain number."),
                 "Note": st.column_config.TextColumn(
-                    "Note", width="small", help="Why a held value changed, or any comment."
+                    "Note", help="Why a held value changed, or any comment."
                 ),
-                "Problem": st.column_config.TextColumn("⚠ Problem", width="medium"),
+                "Problem": st.column_config.TextColumn("⚠ Problem"),
             },
         )
         st.subheader("Milestones")
@@ -65,21 +68,22 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
             st.caption("No open milestones.")
         else:
             st.caption("A later forecast needs a new reason for change; complete needs a date.")
+            # A title or reason is often longer than a grid cell shows: here both read in full.
+            widgets.table(
+                milestones[["Milestone", "Reason for change"]].replace("", "–"), "held_reasons"
+            )
             milestones = st.data_editor(
                 milestones,
                 key=f"update_milestones_{round_}",
                 hide_index=True,
-                column_order=[
-                    "Milestone",
-                    "Owner",
-                    "Baseline",
-                    *MILESTONE_COLUMNS.values(),
-                    "Problem",
-                ],
+                height="content",
+                column_order=_shown(
+                    milestones, ["Milestone", "Owner", "Baseline", *MILESTONE_COLUMNS.values()]
+                ),
                 disabled=["Milestone", "Owner", "Baseline", "Problem"],
                 column_config={
+                    # Fixed widths: their texts are read in full in the table above
                     "Milestone": st.column_config.TextColumn("Milestone", width="medium"),
-                    "Owner": st.column_config.TextColumn("Owner", width="small"),
                     "Reason for change": st.column_config.TextColumn(
                         "Reason for change", width="medium"
                     ),
@@ -89,7 +93,7 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
                     "Status": st.column_config.SelectboxColumn(
                         "Status", options=[s.value for s in MilestoneStatus], required=True
                     ),
-                    "Problem": st.column_config.TextColumn("⚠ Problem", width="large"),
+                    "Problem": st.column_config.TextColumn("⚠ Problem"),
                 },
             )
         st.subheader("Check-in")

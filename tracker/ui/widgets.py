@@ -1,6 +1,6 @@
 """Shared widgets: portfolio filters, the As at day, page links, the RAG label and help marks."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +17,9 @@ from tracker.ui.cache import database
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 """The page scripts, found beside this file wherever the package is installed."""
+
+PAGE_CSS = Path(__file__).resolve().parent / "page.css"
+"""The app's layout for a laptop screen and its print stylesheet (CSS only, no user text)."""
 
 PAGES = {
     name: str(PAGES_DIR / f"{name}.py")
@@ -39,6 +42,11 @@ FILTERS = [
     ("organisation", "Organisation"),
     ("lead", "Lead"),
 ]
+
+
+def page_style() -> None:
+    """Apply the app's layout and print stylesheet to the page being drawn."""
+    st.html(PAGE_CSS)
 
 
 def filters_label() -> str:
@@ -76,24 +84,93 @@ def help_marks(helps: Mapping[str, str]) -> dict[str, ColumnConfig]:
     return {header: st.column_config.Column(help=text) for header, text in helps.items()}
 
 
-def row_links(
-    frame: pd.DataFrame, key: str, page: str, param: str, helps: Mapping[str, str] | None = None
-) -> None:
-    """Draw `frame` (with a Code column) as a table; selecting a row opens `page` with ?param=CODE.
+PAGE_ROWS = 25
+"""Rows a table shows at once, about two laptop screens: a longer table turns pages instead
+of scrolling inside a box."""
 
-    `helps` gives headers their help marks (see help_marks).
+
+PAGER_WIDTH_PX = 200
+"""The rows picker needs room for "101–125 of 1,000", not the page's width."""
+
+
+def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Return the rows of `frame` on the page the reader chose: all of them up to PAGE_ROWS,
+    else PAGE_ROWS at a time, chosen under the table."""
+    if len(frame) <= PAGE_ROWS:
+        return frame
+    starts = range(0, len(frame), PAGE_ROWS)
+    start = st.selectbox(
+        "Rows shown",
+        starts,
+        format_func=lambda n: f"{n + 1}–{min(n + PAGE_ROWS, len(frame))} of {len(frame)}",
+        key=f"{key}_rows",
+        width=PAGER_WIDTH_PX,
+    )
+    return frame.iloc[start : start + PAGE_ROWS]
+
+
+def table(frame: pd.DataFrame, key: str) -> None:
+    """Draw a read-only table whose every cell is read in full: long texts wrap in their cell.
+
+    st.table reads its cells as markdown, so each text is shown as typed (usertext.markdown).
     """
-    event = st.dataframe(
-        frame,
+    shown = page_of(frame, key).map(
+        lambda cell: usertext.markdown(cell, inline=True) if isinstance(cell, str) else cell
+    )
+    st.table(shown, hide_index=True)
+
+
+def grid(
+    frame: pd.DataFrame,
+    key: str,
+    helps: Mapping[str, str] | None = None,
+    config: Mapping[str, ColumnConfig] | None = None,
+) -> None:
+    """Draw a read-only table as tall as its rows (PAGE_ROWS at most): nothing scrolls inside.
+
+    `helps` gives headers their help marks (see help_marks); `config` sets other columns.
+    """
+    st.dataframe(
+        page_of(frame, key),
         hide_index=True,
+        height="content",
+        key=key,
+        column_config={**help_marks(helps or {}), **(config or {})},
+    )
+
+
+def row_links(
+    frame: pd.DataFrame,
+    key: str,
+    page: str,
+    param: str,
+    helps: Mapping[str, str] | None = None,
+    column: str = "Code",
+    tab: str | None = None,
+    column_order: Sequence[str] | None = None,
+) -> None:
+    """Draw `frame` as a table; selecting a row opens `page` with ?param= the row's `column`
+    (its Code unless told), and ?tab=`tab` if given. `column_order` names the columns shown,
+    if not all.
+
+    `helps` gives headers their help marks (see help_marks). The table is as tall as its rows
+    (PAGE_ROWS at most), so nothing scrolls inside it.
+    """
+    shown = page_of(frame, key)
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        height="content",
         on_select="rerun",
         selection_mode="single-row",
         key=key,
+        column_order=column_order,
         column_config=help_marks(helps or {}),
     )
     rows = event.selection.rows
     if rows:
-        st.switch_page(PAGES[page], query_params={param: frame.iloc[rows[0]]["Code"]})
+        query = {param: shown.iloc[rows[0]][column], **({"tab": tab} if tab else {})}
+        st.switch_page(PAGES[page], query_params=query)
 
 
 SHOW_THE_DATA = "Show the data"
@@ -189,7 +266,8 @@ def _day_from_link() -> date | None:
 
 
 def as_at_control() -> None:
-    """Put the "As at" day picker in the sidebar: today by default, or any past day.
+    """Put the "As at" day picker at the top right of the page: today by default, or any past
+    day. It sits above the page, not in the sidebar, so a 720 px high screen shows it.
 
     The day is kept under AS_AT as well as in the picker, so it holds on every board page:
     Streamlit forgets a widget's value on pages that do not draw it (the update pages). It is
@@ -202,7 +280,8 @@ def as_at_control() -> None:
         st.query_params[AS_AT] = day.isoformat()
     elif AS_AT in st.query_params:
         del st.query_params[AS_AT]
-    with st.sidebar.popover(
+    corner = st.container(key="as_at_corner")  # page.css places it beside the title
+    with corner.popover(
         f"As at {formatting.uk_date(day)}" if day else "As at today",
         icon=":material/history:",
         help="See the board pages as they were recorded at the end of a past day.",

@@ -36,13 +36,14 @@ def main() -> None:
             _page("glossary", "Glossary", ":material/menu_book:"),
         ],
         "Set-up": [
-            _page("setup", "Programme and initiatives", ":material/settings:"),
+            _page("setup", "Initiatives", ":material/settings:"),
             _page("setup_measures", "Measures and targets", ":material/rule:"),
             _page("setup_goals", "Goals and milestones", ":material/task_alt:"),
             _page("setup_workbook", "Programme workbook", ":material/table:"),
         ],
     }
     page = st.navigation(pages, expanded=True)
+    widgets.page_style()
     try:
         if page.url_path in {board.url_path for board in pages["Board view"]}:
             widgets.as_at_control()

@@ -5,10 +5,8 @@ import streamlit as st
 
 from tracker import audit_trail, clock, formatting, vocabulary
 from tracker.store import queries
+from tracker.ui import widgets
 from tracker.ui.cache import database
-
-TABLE_HEIGHT = 640
-"""Pixels: about 18 rows, a screenful for reading changes in order."""
 
 EVERY = "All"
 KINDS = [e for e in vocabulary.RECORDS if e != "milestone"]
@@ -60,10 +58,4 @@ view = pd.DataFrame(
         "Before → after": log["change"],
     }
 )
-st.dataframe(
-    view,
-    hide_index=True,
-    key="audit",
-    height=TABLE_HEIGHT,
-    column_config={"Before → after": st.column_config.TextColumn(width="large")},
-)
+widgets.table(view, "audit")  # long before → after texts wrap, read in full

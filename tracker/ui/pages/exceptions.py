@@ -62,25 +62,26 @@ with as_list:
                                 query_params=params)  # fmt: skip
 
 with as_table:
-    view = pd.DataFrame(
-        {
-            "Code": shown["code"],
-            "Severity": shown["severity"],
-            "What": shown["kind"].map(lambda k: vocabulary.label(ExceptionKind, k)),
-            "Initiative": shown["initiative"],
-            "Item": shown["title"],
-            "Reason": shown["reason"],
-        }
-    )
+    # Without the reasons, which "By kind" gives in full: a grid row cannot wrap them
+    st.caption('Select a row to open its chart or initiative; "By kind" gives each reason.')
+    listed = widgets.page_of(shown, "exceptions")
     event = st.dataframe(
-        view,
+        pd.DataFrame(
+            {
+                "Code": listed["code"],
+                "Severity": listed["severity"],
+                "What": listed["kind"].map(lambda k: vocabulary.label(ExceptionKind, k)),
+                "Initiative": listed["initiative"],
+                "Item": listed["title"],
+            }
+        ),
         hide_index=True,
+        height="content",
         on_select="rerun",
         selection_mode="single-row",
-        column_config={"Reason": st.column_config.TextColumn(width="large")},
         key="exceptions",
     )
     rows = event.selection.rows
     if rows:
-        page, params = link(shown.iloc[rows[0]])
+        page, params = link(listed.iloc[rows[0]])
         st.switch_page(page, query_params=params)

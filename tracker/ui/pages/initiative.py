@@ -34,6 +34,7 @@ def summary_tab(book: reports.Portfolio) -> None:
                 ),
             },
         )
+        st.caption("The Goals tab says why each goal has its status, with its chart.")
     st.subheader("Measures at a glance")
     if book.measures.empty:
         st.write("No measures yet.")

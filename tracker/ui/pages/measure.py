@@ -73,7 +73,7 @@ st.markdown(
 )
 if not notes.empty:
     st.markdown("**Annotations**")
-    st.dataframe(annotation_rows(notes), hide_index=True)
+    widgets.table(annotation_rows(notes), "annotations")  # long labels wrap
 
 st.subheader("Data")
 table = pd.DataFrame(
@@ -92,7 +92,7 @@ table = pd.DataFrame(
         "Rules": points["rules"].str.replace(";", ", ").str.replace("_", " "),
     }
 ).iloc[::-1]
-st.dataframe(table, hide_index=True, height=320, column_config=widgets.help_marks(DATA_HELP))
+widgets.grid(table, "data", DATA_HELP)
 
 with st.expander("History of a value (who changed it, when, old → new)"):
     periods = points["period"].iloc[::-1].tolist()

@@ -67,6 +67,6 @@ sections = [
 ]
 # ?show= (from an overview tile) puts the list it names first
 asked = st.query_params.get("show")
-for _, heading, frame in sorted(sections, key=lambda s: s[0] != asked):
+for key, heading, frame in sorted(sections, key=lambda s: s[0] != asked):
     st.subheader(heading)
-    st.dataframe(table(frame), hide_index=True)
+    widgets.table(table(frame), key)

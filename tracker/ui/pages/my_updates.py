@@ -74,18 +74,19 @@ view = pd.DataFrame(
         "What": mine["kind"].map({DueKind.data: "📈 Data", DueKind.check_in: "✏️ Check-in"}),
         "Code": mine["code"],
         "Title": mine["title"],
-        "Initiative": mine["initiative"],
         "From period": mine.apply(_periods, axis=1),
         "Due": mine["due_date"].map(formatting.uk_date),
         "Owner": mine["owner"],
     }
 ).reset_index(drop=True)
 st.caption("Select a row to open the Update page for its initiative.")
-event = st.dataframe(
-    view, hide_index=True, on_select="rerun", selection_mode="single-row", key="owed"
+# The code names the initiative (UEC-01, UEC-01-M1), so the table needs no column for it
+# and stays narrow enough for Owner and Due to show on a laptop.
+widgets.row_links(
+    view.assign(Initiative=mine["initiative"].to_numpy()),
+    "owed",
+    "update",
+    "initiative",
+    column="Initiative",
+    column_order=list(view.columns),
 )
-rows = event.selection.rows if event else []
-if rows:
-    st.switch_page(
-        widgets.PAGES["update"], query_params={"initiative": view.iloc[rows[0]]["Initiative"]}
-    )

@@ -19,15 +19,26 @@ st.caption(view.caption(book))
 for start in range(0, len(view.TILES), TILES_PER_ROW):
     row = st.columns(TILES_PER_ROW)
     for col, tile in zip(row, view.TILES[start : start + TILES_PER_ROW], strict=False):
-        col.metric(tile.label, book.tiles[tile.key], help=tile.explanation, border=True)
-        if tile.link:
-            page, param, value = tile.link
-            col.page_link(widgets.PAGES[page], label="List", query_params={param: value})
+        box = col.container(border=True, height="stretch", key=f"tile_{tile.key}")
+        box.metric(tile.label, book.tiles[tile.key], help=tile.explanation)
+        page, param, value = tile.link
+        box.page_link(widgets.PAGES[page], label="List", query_params={param: value})
+asked = st.query_params.get("tile")
+listed = view.tile_list(book, asked) if asked else None
+if listed is not None:
+    tile = next(t for t in view.TILES if t.key == asked)
+    with st.container(border=True, key="tile_list_box"):
+        st.markdown(f"**{tile.label}: {len(listed.rows)}** — select a row to open it.")
+        if listed.rows.empty:
+            st.info("Nothing to list.")
+        else:
+            widgets.row_links(listed.rows, "tile_list", listed.page, listed.param,
+                              column=listed.column, tab=listed.tab)  # fmt: skip
+        st.page_link(widgets.PAGES["overview"], label="Close the list", icon=":material/close:")
 st.markdown(usertext.markdown(view.overdue_line(book), inline=True))
 
 st.subheader("Top exceptions")
-top = view.top_exceptions(book)
-st.dataframe(top, hide_index=True)
+widgets.table(view.top_exceptions(book), "top_exceptions")
 st.page_link(widgets.PAGES["exceptions"], label=f"All {len(book.exceptions)} exceptions")
 
 st.subheader("Making Data Count summary")
@@ -38,6 +49,7 @@ st.caption(
 picked = st.dataframe(
     view.matrix_table(book),
     hide_index=True,
+    height="content",
     on_select="rerun",
     selection_mode="single-cell",
     key="matrix",

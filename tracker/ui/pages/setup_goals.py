@@ -10,6 +10,7 @@ from tracker.store import queries
 from tracker.store.setup import Deletable
 from tracker.ui import setup_editor as editors
 from tracker.ui import setup_forms as forms
+from tracker.ui import widgets
 from tracker.ui.cache import database
 from tracker.workbook.layout import GOALS, MILESTONES
 
@@ -72,7 +73,7 @@ with tab_goals:
 
 with tab_milestones:
     if initiatives.empty:
-        st.info("Create an initiative first (Set-up › Programme and initiatives).")
+        st.info("Create an initiative first (Set-up › Initiatives).")
     else:
         code = editors.editor(
             "milestone",
@@ -91,7 +92,7 @@ with tab_milestones:
         if code is not None:
             history = queries.milestone_history(db, code)
             with st.expander(f"History of {code} ({len(history)} version(s))"):
-                st.dataframe(
+                widgets.table(  # each reason read in full
                     pd.DataFrame(
                         {
                             "Recorded": history["recorded_at"].map(formatting.uk_date),
@@ -101,6 +102,5 @@ with tab_milestones:
                             "Why it moved": history["change_reason"],
                         }
                     ),
-                    hide_index=True,
-                    key="milestone_history",
+                    "milestone_history",
                 )

@@ -37,7 +37,7 @@ measures = queries.measures(db)
 tab_measures, tab_targets, tab_notes = st.tabs(["Measures", "Targets", "Chart annotations"])
 with tab_measures:
     if initiatives.empty:
-        st.info("Create an initiative first (Set-up › Programme and initiatives).")
+        st.info("Create an initiative first (Set-up › Initiatives).")
     else:
         code = editors.editor(
             "measure",

@@ -9,7 +9,7 @@ from tracker import clock, usertext
 from tracker.errors import ImportRejected, TrackerError
 from tracker.store import queries
 from tracker.store.setup import SetupResult
-from tracker.ui import cache
+from tracker.ui import cache, widgets
 from tracker.ui import setup_forms as forms
 from tracker.workbook import programme, workbook_bytes
 from tracker.workbook.problems import SheetError
@@ -81,7 +81,8 @@ if isinstance(result, ImportRejected):
         "workbook and upload it again; nothing has been written.",
         icon=":material/error:",
     )
-    st.dataframe(
+    # A wrapping table: each reason is read in full, however long
+    widgets.table(
         pd.DataFrame(
             {
                 "Sheet": [e.sheet if isinstance(e, SheetError) else "" for e in result.errors],
@@ -90,8 +91,7 @@ if isinstance(result, ImportRejected):
                 "What to fix": [e.reason for e in result.errors],
             }
         ),
-        hide_index=True,
-        key="workbook_problems",
+        "workbook_problems",
     )
     st.stop()
 if isinstance(result, TrackerError):
