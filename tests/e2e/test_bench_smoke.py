@@ -18,6 +18,7 @@ SIGNATURE_ROWS = {
     "bench_boardpack": "board pack as PowerPoint (native charts)",
     "bench_boardpack_long": "board pack as PowerPoint, every text at its longest",
     "bench_browser": "browser: initiative page, return visit",
+    "bench_checkin": "check-in: save values, a milestone and the narrative",
     "bench_cli": "tracker --help (whole process)",
     "bench_import": "rejected import (bad last row): refused, exports equal",
     "bench_scale": "SPC + overview figures from the database, cold",
