@@ -4,6 +4,7 @@ violation, but for those in Streamlit's own markup that the README's accessibili
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -148,3 +149,20 @@ def test_states_that_matter_have_no_serious_violation(name, app_url, page):
     reach(page)
     screenshot(page, f"axe_{name}")
     assert blocking_violations(page, name) == []
+
+
+HEADING_LEVELS = """() => [...document.querySelectorAll(
+    '[data-testid="stMainBlockContainer"] :is(h1, h2, h3, h4, h5, h6)')]
+    .map(h => Number(h.tagName[1]))"""
+"""The level of each heading in the page's main area, in reading order."""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_one_h1_and_its_headings_in_order(name, app_url, page):
+    # A screen reader lists a page by its headings: one H1 first, and no level skipped on the
+    # way down (an H3 straight under the H1 reads as a missing section).
+    page.goto(f"{app_url}/{PAGES[name]}")
+    wait_until_drawn(page, "h1")
+    levels = page.evaluate(HEADING_LEVELS)
+    assert levels[:1] == [1] and levels.count(1) == 1, levels
+    assert all(level <= before + 1 for before, level in pairwise(levels)), levels

@@ -22,7 +22,7 @@ def terms_in(header: str) -> str:
 def test_the_glossary_page_explains_every_term_and_the_four_topics(app):
     at = app("glossary")
     assert at.title[0].value == "Glossary"
-    assert [s.value for s in at.subheader] == [heading for heading, _ in GUIDE] + ["Terms"]
+    assert [s.value for s in at.header] == [heading for heading, _ in GUIDE] + ["Terms"]
     shown = "\n".join(m.value for m in at.markdown)
     for term, meaning in GLOSSARY.items():
         assert f"**{term}**: {meaning}" in shown

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 23)
 def test_initiative_summary_shows_goals_measures_icons_and_the_latest_narrative(app):
     at = app("initiative", initiative="UEC-01")
     assert at.title[0].value.startswith("UEC-01")
-    assert [s.value for s in at.subheader] == ["Goals", "Measures at a glance", "Latest check-in"]
+    assert [s.value for s in at.header] == ["Goals", "Measures at a glance", "Latest check-in"]
     glance = at.dataframe(key="measures").value
     own = [m["code"] for m in sample_rows("measures.csv") if m["initiative"] == "UEC-01"]
     assert list(glance["Code"]) == own
@@ -30,7 +30,7 @@ def test_initiative_summary_shows_goals_measures_icons_and_the_latest_narrative(
 
 
 @pytest.mark.parametrize(
-    ("tab", "charts", "subheaders"),
+    ("tab", "charts", "sections"),
     [
         ("Goals", 2, []),
         ("Measures", 5, ["Outcome measures", "Process measures", "Balancing measures"]),
@@ -38,10 +38,10 @@ def test_initiative_summary_shows_goals_measures_icons_and_the_latest_narrative(
         ("Check-ins", 1, []),
     ],
 )
-def test_initiative_tab_from_the_link_draws_only_that_tab(app, tab, charts, subheaders):
+def test_initiative_tab_from_the_link_draws_only_that_tab(app, tab, charts, sections):
     at = app("initiative", initiative="UEC-01", tab=tab)
     assert len(at.get("plotly_chart")) == charts
-    assert [s.value for s in at.subheader] == subheaders
+    assert [s.value for s in at.header] == sections
 
 
 def test_initiative_check_ins_tab_keeps_every_narrative(app):
@@ -117,7 +117,7 @@ def test_milestones_and_exceptions_pages_list_the_same_slipped_milestones(app, s
     exceptions = app("exceptions", kind="milestone_slipped").dataframe(key="exceptions").value
     listed = set(exceptions.loc[exceptions["What"] == "Milestone slipped", "Code"])
     at = app("milestones")
-    assert [s.value for s in at.subheader][-1].startswith("Slipped over 30 days")
+    assert [s.value for s in at.header][-1].startswith("Slipped over 30 days")
     slipped = set(at.table[-1].value["Milestone"])  # the last table, under that heading
     assert listed == slipped == expected
     count = next(m for m in at.metric if m.label.startswith("Slipped"))

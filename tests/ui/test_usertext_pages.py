@@ -26,7 +26,7 @@ def app_hostile(app, sample_db_path):
 
 def bodies(at) -> list[str]:
     """Return the body of every element that Streamlit renders as markdown."""
-    elements = [*at.title, *at.markdown, *at.caption, *at.subheader, *at.info, *at.success]
+    elements = [*at.title, *at.markdown, *at.caption, *at.header, *at.info, *at.success]
     return [e.value for e in elements] + [e.label for e in at.expander]
 
 

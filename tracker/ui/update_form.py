@@ -30,7 +30,7 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
     state = st.session_state
     # No border: its padding would take room the grids need on a laptop
     with st.form("update_form", border=False):
-        st.subheader("Measure values")
+        st.header("Measure values")
         st.caption(
             "Type each value as a plain number (76.4, not 76.4% or 76,4). Leave a value empty "
             "and give a missing reason if there is none. Changing a held value needs a note "
@@ -62,7 +62,7 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
                 "Problem": st.column_config.TextColumn("⚠ Problem"),
             },
         )
-        st.subheader("Milestones")
+        st.header("Milestones")
         milestones = state["update_milestones"]
         if milestones.empty:
             st.caption("No open milestones.")
@@ -96,7 +96,7 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
                     "Problem": st.column_config.TextColumn("⚠ Problem"),
                 },
             )
-        st.subheader("Check-in")
+        st.header("Check-in")
         left, right, author_col = st.columns(3)
         left.radio(
             "RAG",
@@ -127,7 +127,8 @@ def show_preview(checked: Checked) -> None:
     new = checked.check_in
     st.info("**Preview: nothing is saved yet.**" + bullets(checked.lines))
     st.markdown(
-        f"#### {widgets.rag_text(new.rag)} · confidence {new.confidence}/5\n"
+        # Bold, not a heading: the RAG line belongs to the Check-in section, not a new one.
+        f"**{widgets.rag_text(new.rag)} · confidence {new.confidence}/5**\n"
         + "".join(
             f"\n**{label}.** {usertext.markdown(getattr(new, field)) or '–'}\n"
             for field, label in NARRATIVE.items()

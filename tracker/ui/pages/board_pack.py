@@ -26,7 +26,7 @@ st.caption(
     "the PDF is A4 landscape for the board portal."
 )
 
-st.subheader("Publish a pack")
+st.header("Publish a pack")
 months = publishing.months_offered(today)
 initiatives = queries.initiatives(db)
 now = utc_now()
@@ -75,7 +75,7 @@ if submitted:
         st.session_state["pack_id"] = outcome.pack.id
         st.success(publishing.published_message(outcome.pack))
 
-st.subheader("Published packs")
+st.header("Published packs")
 published = packs.published(db)
 if not published:
     st.info("No pack has been published yet: publish one above.")

@@ -9,8 +9,8 @@ st.caption(
     "What the charts and icons mean, in plain words. A ? beside a word on any page says the same."
 )
 for heading, paragraph in GUIDE:
-    st.subheader(heading)
+    st.header(heading)
     st.markdown(paragraph)
 
-st.subheader("Terms")
+st.header("Terms")
 st.markdown("\n".join(f"- **{term}**: {meaning}" for term, meaning in GLOSSARY.items()))

@@ -115,5 +115,5 @@ if upload is not None:
                 )
                 st.rerun()
 
-st.subheader("Recent imports")
+st.header("Recent imports")
 import_views.show_batches(db)

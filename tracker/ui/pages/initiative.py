@@ -17,7 +17,7 @@ SPC_CHART_HEIGHT = 300
 
 def summary_tab(book: reports.Portfolio) -> None:
     """Goals, every measure's icons and the latest narrative, without a chart to wait for."""
-    st.subheader("Goals")
+    st.header("Goals")
     if book.goals.empty:
         st.write("No goals set.")
     else:
@@ -35,14 +35,14 @@ def summary_tab(book: reports.Portfolio) -> None:
             },
         )
         st.caption("The Goals tab says why each goal has its status, with its chart.")
-    st.subheader("Measures at a glance")
+    st.header("Measures at a glance")
     if book.measures.empty:
         st.write("No measures yet.")
     else:
         table = view.measure_rows(book)
         st.caption("Select a row to open the measure; the Measures tab has every SPC chart.")
         widgets.row_links(table, "measures", "measure", "measure", view.MEASURE_HELP)
-    st.subheader("Latest check-in")
+    st.header("Latest check-in")
     latest = view.history(book)
     if latest.empty:
         st.write("No check-ins yet.")
@@ -73,7 +73,7 @@ def goals_tab(book: reports.Portfolio) -> None:
 def measures_tab(book: reports.Portfolio) -> None:
     """Every measure's SPC chart with both icons and a reading, grouped by type."""
     for heading, group in view.measure_groups(book):
-        st.subheader(heading)
+        st.header(heading)
         for measure in group:
             st.markdown(
                 f"**{measure.code} · {usertext.markdown(measure.name, inline=True)}** — "

@@ -75,7 +75,7 @@ if not notes.empty:
     st.markdown("**Annotations**")
     widgets.table(annotation_rows(notes), "annotations")  # long labels wrap
 
-st.subheader("Data")
+st.header("Data")
 table = pd.DataFrame(
     {
         "Period": points["period"].map(lambda p: formatting.period_label(p, row["frequency"])),

@@ -68,5 +68,5 @@ sections = [
 # ?show= (from an overview tile) puts the list it names first
 asked = st.query_params.get("show")
 for key, heading, frame in sorted(sections, key=lambda s: s[0] != asked):
-    st.subheader(heading)
+    st.header(heading)
     widgets.table(table(frame), key)

@@ -37,11 +37,11 @@ if listed is not None:
         st.page_link(widgets.PAGES["overview"], label="Close the list", icon=":material/close:")
 st.markdown(usertext.markdown(view.overdue_line(book), inline=True))
 
-st.subheader("Top exceptions")
+st.header("Top exceptions")
 widgets.table(view.top_exceptions(book), "top_exceptions")
 st.page_link(widgets.PAGES["exceptions"], label=f"All {len(book.exceptions)} exceptions")
 
-st.subheader("Making Data Count summary")
+st.header("Making Data Count summary")
 st.caption(
     "Variation (is it changing?) × assurance (will it meet the target?). "
     "Select a count to list its measures, or a row's name for the whole row."
@@ -61,7 +61,7 @@ if cells:
     st.markdown(f"**{len(listing)} measure(s): {heading}** — select a row to open the measure.")
     widgets.row_links(listing, "cell_list", "measure", "measure")
 
-st.subheader("Initiatives")
+st.header("Initiatives")
 table = view.initiative_rows(book)
 st.caption("Select a row to open the initiative.")
 widgets.row_links(table, "initiatives", "initiative", "initiative", view.INITIATIVE_HELP)

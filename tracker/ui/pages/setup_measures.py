@@ -75,7 +75,7 @@ with tab_targets:
                 hide_index=True,
                 key="target_history",
             )
-        st.subheader("New target revision")
+        st.header("New target revision")
         st.caption(
             "A new effective date adds a revision from that date. Entering the same effective "
             "date again replaces that revision's current version; the earlier one stays in the "
@@ -108,7 +108,7 @@ with tab_notes:
             st.write("No annotations on this chart yet.")
         else:
             st.dataframe(annotation_rows(notes), hide_index=True, key="notes")
-        st.subheader("New annotation")
+        st.header("New annotation")
         st.caption(
             "A recalculation starts new process limits from its date and needs a reason; a "
             "baseline fixes the limits on the points up to its date; an intervention or note "

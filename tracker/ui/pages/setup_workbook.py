@@ -26,7 +26,7 @@ forms.show_flash()
 
 left, right = st.columns(2)
 with left:
-    st.subheader("Start from the template")
+    st.header("Start from the template")
     st.write("An empty workbook with every sheet, its documented header row and a README.")
     st.download_button(
         "Download the empty template",
@@ -37,7 +37,7 @@ with left:
         key="download_template",
     )
 with right:
-    st.subheader("Start from this programme")
+    st.header("Start from this programme")
     st.write("Everything now in the tracker, in the same layout: edit it and upload it again.")
     st.download_button(
         "Download the current programme",
@@ -49,7 +49,7 @@ with right:
         key="download_programme",
     )
 
-st.subheader("Upload a workbook")
+st.header("Upload a workbook")
 st.write(
     "Rows are matched by code: a new code creates an item, an existing one updates it. You see "
     "what would change before anything is written; any problem rejects the whole workbook."
