@@ -275,7 +275,8 @@ def test_gantt_has_one_row_per_milestone_grouped_by_initiative_and_a_today_line(
     labels = list(fig.layout.yaxis.ticktext)
     assert len(labels) == 3
     assert labels[0].startswith("FLOW")
-    assert labels[1].startswith("UEC · UEC-M1")
+    # A code that starts with its initiative's names it: no "UEC · " before it
+    assert labels[1].startswith("UEC-M1 ")
     rows = {y for t in fig.data for y in t.y if y is not None}
     assert rows == {0, 1, 2}
     today = [s for s in fig.layout.shapes if s.name == "Today"]
@@ -415,7 +416,18 @@ def test_milestone_titles_and_owners_show_markup_as_typed_in_ticks_and_hover() -
     rows.loc[0, "owner"] = "<b>Boss</b>"
     fig = milestone_gantt(rows, today=date(2026, 11, 23))
     tick = next(t for t in fig.layout.yaxis.ticktext if "UEC-M2" in t)
-    assert tick == "UEC · UEC-M2 &lt;a href='http://evil.example'&gt;Go&lt;/a&gt;"
+    assert tick == "UEC-M2 &lt;a href='http://evil.example'&gt;Go&lt;/a&gt;"
     hover = next(h for h in _trace(fig, "Forecast, late").hovertext)
     assert hover.startswith("<b>UEC-M2 &lt;a href='http://evil.example'&gt;Go&lt;/a&gt;</b>")
     assert "owner &lt;b&gt;Boss&lt;/b&gt;" in hover
+
+
+def test_gantt_row_label_names_the_initiative_only_when_the_code_does_not() -> None:
+    rows = _milestones()
+    rows.loc[0, "title"] = "x" * 100
+    rows.loc[2, "code"] = "M-77"  # FLOW's milestone, coded without its initiative
+    labels = list(milestone_gantt(rows, today=date(2026, 11, 23)).layout.yaxis.ticktext)
+    long = next(t for t in labels if t.startswith("UEC-M2 "))
+    # 60 characters in all: the code and a space (7), 52 of the title's and the ellipsis
+    assert long == "UEC-M2 " + "x" * 52 + "…"
+    assert any(t.startswith("FLOW · M-77 ") for t in labels)

@@ -26,15 +26,20 @@ MILESTONE_COLUMNS = (
     "is_late",
 )
 ROW_HEIGHT = 30  # px per milestone row, enough for a 13 px label
-_TITLE_CHARS = 40  # longer titles are cut in the row label; hover shows them in full
+_LABEL_CHARS = 60  # a row label's most characters; a longer title is cut, hover shows it whole
 
 
 def _row_label(row: pd.Series) -> str:
+    # A code that starts with its initiative's code (UEC-01-MS1) names it already: repeating
+    # it would take room from the title.
+    code, initiative = str(row["code"]), str(row["initiative"])
+    head = f"{code} " if code.startswith(f"{initiative}-") else f"{initiative} · {code} "
     # Cut on the title as typed, then escape it: cutting "&lt;" would leave half an entity.
     title = usertext.one_line(row["title"])
-    if len(title) > _TITLE_CHARS:
-        title = title[: _TITLE_CHARS - 1] + "…"
-    return usertext.plotly(f"{row['initiative']} · {row['code']} {title}")
+    room = max(_LABEL_CHARS - len(head), 1)
+    if len(title) > room:
+        title = title[: room - 1] + "…"
+    return usertext.plotly(head + title)
 
 
 def _hover(row: pd.Series) -> str:
