@@ -11,6 +11,30 @@ from tests.conftest import TODAY
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
+PAGES = {
+    "overview": "",
+    "exceptions": "exceptions",
+    "initiative": "initiative?initiative=UEC-01",
+    "initiative_goals": "initiative?initiative=UEC-01&tab=Goals",
+    "initiative_measures": "initiative?initiative=UEC-01&tab=Measures",
+    "initiative_milestones": "initiative?initiative=UEC-01&tab=Milestones",
+    "initiative_check_ins": "initiative?initiative=UEC-01&tab=Check-ins",
+    "measure": "measure?measure=DIS-01-M5",
+    "milestones": "milestones",
+    "my_updates": "my_updates",
+    "update": "update",
+    "import_data": "import_data",
+    "audit": "audit",
+    "board_pack": "board_pack",
+    "glossary": "glossary",
+    "setup": "setup?initiative=UEC-01",
+    "setup_measures": "setup_measures?measure=UEC-01-M1",
+    "setup_goals": "setup_goals?goal=UEC-01-G1",
+    "setup_workbook": "setup_workbook",
+}
+"""Every page of the app and each tab of the initiative page, by the address a visitor opens
+it with (set-up pages with an item chosen, so their whole form shows)."""
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -9,7 +9,7 @@ from itertools import pairwise
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import PAGES, screenshot
 from tests.e2e.test_board_pages import wait_until_drawn
 
 pytestmark = pytest.mark.browser
@@ -71,30 +71,6 @@ def blocking_violations(page, name: str) -> list[str]:
             continue
         found.append(f"{rule} ({impact}): {violation['help']} — {nodes[0]['html'][:200]}")
     return found
-
-
-PAGES = {
-    "overview": "",
-    "exceptions": "exceptions",
-    "initiative": "initiative?initiative=UEC-01",
-    "initiative_goals": "initiative?initiative=UEC-01&tab=Goals",
-    "initiative_measures": "initiative?initiative=UEC-01&tab=Measures",
-    "initiative_milestones": "initiative?initiative=UEC-01&tab=Milestones",
-    "initiative_check_ins": "initiative?initiative=UEC-01&tab=Check-ins",
-    "measure": "measure?measure=DIS-01-M5",
-    "milestones": "milestones",
-    "my_updates": "my_updates",
-    "update": "update",
-    "import": "import_data",
-    "audit": "audit",
-    "board_pack": "board_pack",
-    "glossary": "glossary",
-    "setup": "setup?initiative=UEC-01",
-    "setup_measures": "setup_measures?measure=UEC-01-M1",
-    "setup_goals": "setup_goals?goal=UEC-01-G1",
-    "setup_workbook": "setup_workbook",
-}
-"""Every page of the app, each tab of the initiative page, as a visitor opens them."""
 
 
 @pytest.mark.parametrize("name", PAGES)
