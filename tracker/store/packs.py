@@ -6,8 +6,10 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from tracker.access_rules import Action
 from tracker.errors import Conflict, NotFound
 from tracker.models import Person
+from tracker.store import people
 from tracker.store.db import Database, utc_now
 from tracker.store.writes import audit
 
@@ -116,6 +118,7 @@ def publish(db: Database, request: PackRequest) -> PublishedPack:
     check_cut_off(request.cut_off, at)
     filters = json.dumps(request.filters.chosen(), sort_keys=True)
     with db.transaction() as cur:
+        people.check(cur, request.author, Action.publish)
         pack_id = cur.execute(
             "INSERT INTO board_pack (period, cut_off, author, preset, filters, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
