@@ -55,6 +55,12 @@ def standing(db: Database, who: str) -> Standing:
     return Standing(who, full=False, held=tuple(people.held(cur, who)))
 
 
+def name_of(db: Database, who: str) -> str | None:
+    """Return the acting person's name as leads, owners and authors are written (None: they
+    are not on the people list)."""
+    return people.name_of(db.cursor(), who)
+
+
 def check(db: Database, who: str, action: Action, initiative: str | None = None) -> None:
     """Refuse (NotAllowed) an action `who` may not do (on the initiative); pages call this
     before offering an action, the library checks again when it writes."""

@@ -27,6 +27,15 @@ def held(cur: Cursor, who: str) -> list[Held]:
     return [Held(Role(role), scope) for role, scope in found]
 
 
+def name_of(cur: Cursor, who: str) -> str | None:
+    """Return the name on the people list of the person `who` names (by email or name)."""
+    found = cur.execute(
+        "SELECT name FROM person WHERE email = lower($who) OR lower(name) = lower($who)",
+        {"who": who},
+    ).fetchall()
+    return str(found[0][0]) if found else None
+
+
 def admins(cur: Cursor) -> list[str]:
     """Return the emails of everyone currently granted admin."""
     found = cur.execute(

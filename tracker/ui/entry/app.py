@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker.errors import TrackerError
-from tracker.ui import widgets
+from tracker.ui import acting, navigation, widgets
 
 
 def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
@@ -40,12 +40,19 @@ def main() -> None:
             _page("setup_measures", "Measures and targets", ":material/rule:"),
             _page("setup_goals", "Goals and milestones", ":material/task_alt:"),
             _page("setup_workbook", "Programme workbook", ":material/table:"),
+            _page("people", "People and access", ":material/group:"),
         ],
     }
+    standing = acting.standing()
+    pages = (
+        navigation.offered(pages, standing)
+        if standing.has_access
+        else {"Access": [_page("no_access", "Ask for access", ":material/lock:", default=True)]}
+    )
     page = st.navigation(pages, expanded=True)
     widgets.page_style()
     try:
-        if page.url_path in {board.url_path for board in pages["Board view"]}:
+        if page.url_path in {board.url_path for board in pages.get("Board view", [])}:
             widgets.as_at_control()
             widgets.as_at_notice()
         page.run()
