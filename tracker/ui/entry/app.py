@@ -43,7 +43,12 @@ def main() -> None:
             _page("people", "People and access", ":material/group:"),
         ],
     }
-    standing = acting.standing()
+    try:
+        standing = acting.standing()
+    except TrackerError as err:  # a damaged or unreadable database: say so, offer nothing
+        widgets.page_style()
+        st.error(f"{err}")
+        st.stop()
     pages = (
         navigation.offered(pages, standing)
         if standing.has_access
