@@ -109,3 +109,8 @@ class ImportRejected(TrackerError):
             f"The {source} was rejected and nothing was written: "
             f"{len(errors)} problem(s).\n{lines}{more}"
         )
+
+
+class SignInNotConfigured(TrackerError):
+    """Seen when the tracker would be open to others without sign-in, or sign-in is set up two
+    ways at once; nothing was started."""
