@@ -30,8 +30,19 @@ def app(sample_db_path, monkeypatch):
     monkeypatch.setenv("TRACKER_DB", str(sample_db_path))
     monkeypatch.chdir(ROOT)
 
-    def run(page: str = "overview", **params: str) -> AppTest:
+    def run(
+        page: str = "overview",
+        *,
+        user: dict[str, object] | None = None,
+        secrets: dict[str, object] | None = None,
+        **params: str,
+    ) -> AppTest:
+        """`user` is what st.user holds (sign-in), `secrets` the app's secrets (its [auth])."""
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if user is not None:
+            at.user = user
+        if secrets is not None:
+            at.secrets = secrets
         at.switch_page(f"tracker/ui/pages/{page}.py")
         for key, value in params.items():
             at.query_params[key] = value

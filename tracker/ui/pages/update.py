@@ -10,10 +10,9 @@ import streamlit as st
 
 from tracker import checkins, clock, formatting, usertext
 from tracker.checkins import NARRATIVE, CheckInForm, Problems
-from tracker.config import get_settings
 from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import cache, edit_conflict, update_form, widgets
+from tracker.ui import cache, edit_conflict, identity, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
 
@@ -112,7 +111,7 @@ if preview_clicked or save_clicked or overwrite:
         if preview_clicked:
             done = checkins.preview_check_in(database(), form, today)
         else:
-            done = checkins.save_check_in(database(), get_settings().user, form, today)
+            done = checkins.save_check_in(database(), identity.acting(), form, today)
     except EditConflict as err:
         # Kept without its traceback, which would pin this run's frames in the session.
         state["update_conflict"] = err.with_traceback(None)
