@@ -1,54 +1,14 @@
 """Sign-in on the pages (AppTest with st.user): signed out, signed in, local mode; and who each
 identity source names (the pure rules of tracker.ui.identity)."""
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from bench.server import free_port
+from tests.ui.conftest import SIGNED_IN, SIGNED_OUT, auth
 from tracker.errors import SignInNotConfigured
 from tracker.ui import identity
 from tracker.ui.identity import LOCAL_MODE_NOTICE, Mode, Visitor
 from tracker.usertext import WORD_JOINER
-
-SIGNED_IN = {"is_logged_in": True, "email": "Carol.Jones@Example.org", "name": "Carol Jones"}
-SIGNED_OUT = {"is_logged_in": False}
-
-
-class _Metadata(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"issuer": "http://127.0.0.1"}')
-
-    def log_message(self, *args) -> None:
-        """Quiet: the test's output is the test's."""
-
-
-@pytest.fixture(scope="module")
-def provider() -> Iterator[str]:
-    """A sign-in service that answers its OpenID configuration address; yield that address."""
-    server = ThreadingHTTPServer(("127.0.0.1", free_port()), _Metadata)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/.well-known/openid-configuration"
-    server.shutdown()
-
-
-def auth(metadata_url: str) -> dict[str, object]:
-    """Return secrets with an [auth] section for a sign-in service at `metadata_url`."""
-    return {
-        "auth": {
-            "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
-            "cookie_secret": "a-test-secret-that-is-long-enough-123456",
-            "client_id": "tracker",
-            "client_secret": "tracker-secret",
-            "server_metadata_url": metadata_url,
-        }
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -95,9 +55,7 @@ def test_signed_out_sees_only_the_sign_in_page_with_its_button(app, provider):
 
 
 @pytest.mark.parametrize("page", ["update", "audit", "setup", "board_pack"])
-def test_a_page_opened_by_its_address_while_signed_out_shows_the_sign_in_page(
-    app, provider, page
-):
+def test_a_page_opened_by_its_address_while_signed_out_shows_the_sign_in_page(app, provider, page):
     at = app(page, user=SIGNED_OUT, secrets=auth(provider), initiative="DIS-01")
     assert [t.value for t in at.title] == ["Sign in"]
     assert everything_shown(at) == []
@@ -140,9 +98,7 @@ def test_an_unreachable_sign_in_service_is_a_clear_page_not_a_traceback(app):
     assert len(at.exception) == 0
 
 
-def test_sign_in_and_a_trusted_header_together_are_refused_on_the_page(
-    app, provider, monkeypatch
-):
+def test_sign_in_and_a_trusted_header_together_are_refused_on_the_page(app, provider, monkeypatch):
     monkeypatch.setenv("TRACKER_TRUSTED_HEADER", "X-Remote-User")
     at = app("overview", user=SIGNED_IN, secrets=auth(provider))
     assert "choose one" in at.error[0].value

@@ -16,4 +16,6 @@ def sidebar(visitor: Visitor) -> None:
     if visitor.mode is Mode.oidc:
         st.sidebar.button("Sign out", icon=":material/logout:", on_click=st.logout)
     else:
-        st.sidebar.caption("To sign out, sign out of your organisation's sign-in and close the tab.")
+        st.sidebar.caption(
+            "To sign out, sign out of your organisation's sign-in and close the tab."
+        )
