@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -26,19 +26,28 @@ def free_port() -> int:
 
 @contextmanager
 def served(
-    db: Path, today: date, tracker: Path = TRACKER, cwd: Path | None = None
+    db: Path,
+    today: date,
+    tracker: Path = TRACKER,
+    cwd: Path | None = None,
+    *,
+    options: Sequence[str] = ("--address", "127.0.0.1"),
+    port: int | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """Serve the app on `db` with 'today' pinned; yield its base URL; stop the server after.
 
-    `tracker` is the command to run (another installation's, say) and `cwd` where it runs.
-    If the server exits or never answers its health check, the error carries what it printed.
+    `tracker` is the command to run (another installation's, say) and `cwd` where it runs;
+    `options` are more of `tracker serve`'s, `port` a free one chosen already (a sign-in
+    redirect names it), `env` more settings. If the server exits or never answers its health
+    check, the error carries what it printed.
     """
-    port = free_port()
-    env = {**os.environ, "TRACKER_TODAY": today.isoformat()}
+    port = port or free_port()
+    env = {**os.environ, "TRACKER_TODAY": today.isoformat(), **(env or {})}
     command = [str(tracker), "serve", "--db", str(db), "--port", str(port)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [*command, "--address", "127.0.0.1"],
+            [*command, *options],
             env=env,
             cwd=cwd,
             stdout=log,

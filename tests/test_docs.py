@@ -25,7 +25,8 @@ from tracker.cli.app import COMMANDS
 from tracker.config import Settings
 from tracker.demo import SAMPLE_DIR
 from tracker.periods import Frequency, last_complete_period
-from tracker.store import Database, batches
+from tracker.store import Database, batches, packs
+from tracker.store.db import utc_now
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -227,6 +228,14 @@ class Sample:
         assert result.exit_code == 0, result.output
         return str(out / "programme.xlsx")
 
+    def pack(self) -> str:
+        """A pack published on the sample, as the Board pack page publishes one."""
+        with Database(self.db) as db:
+            made = packs.publish(
+                db, packs.PackRequest(period=TODAY.replace(day=1), cut_off=utc_now(), author="Pat")
+            )
+        return str(made.id)
+
     def spc_csv(self) -> str:
         """One sample measure's values, as `tracker spc` reads them."""
         rows = sample_rows("datapoints.csv")
@@ -259,6 +268,7 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
     ("access", "EMAIL"): lambda s, w: s.grantee(w[2]),
     ("access", "ROLE"): lambda s, w: "editor",
     ("access", "CODE"): lambda s, w: "UEC-01",
+    ("pack-public", "ID"): lambda s, w: s.pack(),
 }
 """(command, placeholder) → a real value for it from the sample."""
 

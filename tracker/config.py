@@ -25,7 +25,18 @@ class Settings(BaseSettings):
     )
     user: str = Field(
         default_factory=_os_user,
-        description="Name recorded as the author of every write (until sign-in arrives).",
+        description="Who local mode (no sign-in configured) acts for, and the author the "
+        "command line records; default the computer's user name.",
+    )
+    trusted_header: str | None = Field(
+        default=None,
+        description="Header a sign-in proxy in front sets to the signed-in person (e.g. "
+        "X-Remote-User); trusted only while the app listens on 127.0.0.1 behind that proxy.",
+    )
+    public: bool = Field(
+        default=False,
+        description="'on': people who are not signed in can open one page, the board packs an "
+        "admin marked public; 'off' (default): nothing without sign-in.",
     )
     spc_rules: str = Field(
         default="mdc",

@@ -13,6 +13,7 @@ from tests.e2e.conftest import PAGES, screenshot
 from tests.e2e.test_board_pages import wait_until_drawn
 
 pytestmark = pytest.mark.browser
+pytest_plugins = ["tests.e2e.signin_fixtures"]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 """axe's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA."""
@@ -142,3 +143,17 @@ def test_every_page_has_one_h1_and_its_headings_in_order(name, app_url, page):
     levels = page.evaluate(HEADING_LEVELS)
     assert levels[:1] == [1] and levels.count(1) == 1, levels
     assert all(level <= before + 1 for before, level in pairwise(levels)), levels
+
+
+SIGNED_OUT_PAGES = {"sign_in": ("", "Sign in"), "public_packs": ("public_packs", "Summary")}
+"""The pages someone not signed in can open (sign-in configured, TRACKER_PUBLIC on): their
+address and a heading that shows the page is drawn."""
+
+
+@pytest.mark.parametrize("name", SIGNED_OUT_PAGES)
+def test_signed_out_pages_have_no_serious_violation(name, signin_url, page):
+    path, shown = SIGNED_OUT_PAGES[name]
+    page.goto(f"{signin_url}/{path}")
+    page.get_by_role("heading", name=shown).first.wait_for(timeout=60_000)
+    wait_until_drawn(page, "h1")
+    assert blocking_violations(page, name) == []

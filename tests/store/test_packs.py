@@ -92,3 +92,44 @@ def test_listing_latest_for_period_and_previous_follow_the_cut_off(db):
 def test_an_unknown_pack_id_is_not_found(db):
     with pytest.raises(NotFound, match="id 999"):
         packs.pack(db, 999)
+
+
+def test_a_new_pack_is_not_public(db):
+    made = packs.publish(db, request())
+    assert made.public is False and packs.pack(db, made.id).public is False
+    assert packs.published(db, public_only=True) == []
+
+
+def test_marking_a_pack_public_is_audited_and_lists_it_among_the_public_ones(db):
+    shown, hidden = packs.publish(db, request()), packs.publish(db, request())
+    marked = packs.set_public(db, "admin@example.org", shown.id, True)
+    assert marked.public is True and packs.pack(db, shown.id).public is True
+    assert [p.id for p in packs.published(db, public_only=True)] == [shown.id]
+    assert {p.id for p in packs.published(db)} == {shown.id, hidden.id}
+    row = queries.audit_log(db, entity="board_pack").iloc[0]  # newest first
+    assert (row["action"], row["who"], row["entity_id"]) == (
+        "update",
+        "admin@example.org",
+        shown.id,
+    )
+    assert json.loads(row["before"]) == {"is_public": False}
+    assert json.loads(row["after"]) == {"is_public": True}
+
+
+def test_marking_a_pack_public_changes_nothing_else_about_it(db):
+    made = packs.publish(db, request(filters=packs.PackFilters(theme="Prevention")))
+    packs.set_public(db, "admin@example.org", made.id, True)
+    after = packs.set_public(db, "admin@example.org", made.id, False)
+    assert after == made == packs.pack(db, made.id)
+
+
+def test_marking_a_pack_as_it_already_is_writes_nothing(db):
+    made = packs.publish(db, request())
+    packs.set_public(db, "admin@example.org", made.id, False)
+    assert len(queries.audit_log(db, entity="board_pack")) == 1  # only its publication
+
+
+def test_marking_an_unknown_pack_is_refused_and_nothing_is_written(db):
+    with pytest.raises(NotFound, match="No published board pack with id 999"):
+        packs.set_public(db, "admin@example.org", 999, True)
+    assert queries.audit_log(db, entity="board_pack").empty

@@ -70,6 +70,11 @@ COMMANDS: dict[str, Listed] = {
         "tracker.cli.boardpack",
         "Write a period's board pack (PowerPoint with native charts, or PDF) frozen at its cut-off.",
     ),
+    "pack-public": Listed(
+        "tracker.cli.boardpack",
+        "Mark a published board pack public, or not: readable without sign-in if "
+        "TRACKER_PUBLIC is on.",
+    ),
 }
 """Every command, in the order `tracker --help` lists them."""
 

@@ -111,3 +111,25 @@ def board_pack(
         f"Wrote the {fmt.value.upper()} board pack for {spec.period:%Y-%m} ({source}, cut-off "
         f"{spec.cut_off:%Y-%m-%d %H:%M} UTC) to {out}: {len(data) / 1_000_000:.1f} MB."
     )
+
+
+@app.command("pack-public")
+def pack_public(
+    pack_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The published pack's id (the Pack column).")
+    ],
+    public: Annotated[
+        bool, typer.Option("--on/--off", help="Show it without sign-in, or stop showing it.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Mark a published board pack public, or not: readable without sign-in if TRACKER_PUBLIC is on.
+
+    Only the mark changes (audited); the pack stays as frozen at its cut-off.
+
+    Example: tracker pack-public 3 --on
+    """
+    with user_errors(), Database(db_path(db)) as database:
+        done = packs.set_public(database, get_settings().user, pack_id, public)
+    shown = "public" if done.public else "not public"
+    echo(f"Pack {done.id} for {done.period:%Y-%m} is {shown}.")

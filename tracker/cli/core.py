@@ -167,15 +167,31 @@ def serve(
     db: DbOption = None,
     port: Annotated[int, typer.Option(help="Port for the web app.")] = 8501,
     address: Annotated[
-        str | None, typer.Option(help="Address to listen on (default: every interface).")
+        str | None,
+        typer.Option(
+            help="Address to listen on (default 127.0.0.1: this computer only); another, such "
+            "as 0.0.0.0, needs organisation sign-in configured."
+        ),
+    ] = None,
+    secrets: Annotated[
+        Path | None,
+        typer.Option(
+            help="Secrets file with the [auth] sign-in settings (default: Streamlit's "
+            ".streamlit/secrets.toml in your home folder or here)."
+        ),
     ] = None,
 ) -> None:
     """Run the web app on the given database.
 
+    Without sign-in configured it listens on 127.0.0.1 only and refuses any other address.
+
     Example: tracker serve --port 8501 --db data/tracker.duckdb
     """
+    from tracker.ui.server import checked_address
     from tracker.ui.server import serve as serve_app  # Streamlit loads only for this command
 
     path = db_path(db).resolve()
-    echo(f"Serving {path} on http://localhost:{port}")
-    serve_app(path, port, address)
+    with user_errors():
+        listen = checked_address(address, secrets)
+    echo(f"Serving {path} on http://{listen}:{port}")
+    serve_app(path, port, listen, secrets)

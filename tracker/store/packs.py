@@ -16,7 +16,10 @@ from tracker.store.writes import audit
 PresetName = Literal["mdc", "nhsr"]
 """The SPC rule presets (tracker.spc.Preset values); schema.sql's CHECK holds the same list."""
 
-_COLUMNS = "id, period, cut_off, author, preset, CAST(filters AS VARCHAR), created_at"
+_COLUMNS = (
+    "id, period, cut_off, author, preset, CAST(filters AS VARCHAR), created_at, "
+    "coalesce(is_public, FALSE)"
+)
 
 
 def utc(value: datetime) -> datetime:
@@ -79,15 +82,17 @@ class PackRequest(BaseModel):
 
 
 class PublishedPack(PackRequest):
-    """A published pack as stored: its id and when it was published (UTC) as well."""
+    """A published pack as stored: its id, when it was published (UTC) and whether an admin
+    marked it public as well."""
 
     id: int
     created_at: datetime
+    public: bool = False
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Self:
         """Return the pack from a row of _COLUMNS."""
-        pack_id, period, cut_off, author, preset, filters, created_at = row
+        pack_id, period, cut_off, author, preset, filters, created_at, public = row
         return cls(
             id=pack_id,
             period=period,
@@ -96,6 +101,7 @@ class PublishedPack(PackRequest):
             preset=preset,
             filters=PackFilters(**json.loads(filters)),
             created_at=created_at,
+            public=public,
         )
 
 
@@ -139,14 +145,47 @@ def _code(request: PackRequest) -> str:
     return f"{request.period:%Y-%m}"
 
 
-def published(db: Database) -> list[PublishedPack]:
-    """Return every published pack, the latest cut-off first."""
+def published(db: Database, public_only: bool = False) -> list[PublishedPack]:
+    """Return every published pack (or only those marked public), the latest cut-off first."""
+    where = "WHERE is_public " if public_only else ""
     rows = (
         db.cursor()
-        .execute(f"SELECT {_COLUMNS} FROM board_pack ORDER BY cut_off DESC, id DESC")
+        .execute(f"SELECT {_COLUMNS} FROM board_pack {where}ORDER BY cut_off DESC, id DESC")
         .fetchall()
     )
     return [PublishedPack.from_row(row) for row in rows]
+
+
+def set_public(db: Database, who: str, pack_id: int, public: bool) -> PublishedPack:
+    """Return the pack after marking it public or not, with an audit row naming `who`.
+
+    Only the mark changes: the pack's contents stay frozen at its cut-off. Marking a pack as it
+    already is writes nothing. NotFound names an unknown id.
+    """
+    at = utc_now()
+    with db.transaction() as cur:
+        rows = cur.execute(f"SELECT {_COLUMNS} FROM board_pack WHERE id = ?", [pack_id]).fetchall()
+        if not rows:
+            raise NotFound(
+                f"No published board pack with id {pack_id}; list them on the Board pack page. "
+                "Nothing was written."
+            )
+        found = PublishedPack.from_row(rows[0])
+        if found.public == public:
+            return found
+        cur.execute("UPDATE board_pack SET is_public = ? WHERE id = ?", [public, pack_id])
+        audit(
+            cur,
+            at,
+            who,
+            "update",
+            "board_pack",
+            pack_id,
+            _code(found),
+            {"is_public": found.public},
+            {"is_public": public},
+        )
+    return found.model_copy(update={"public": public})
 
 
 def pack(db: Database, pack_id: int) -> PublishedPack:

@@ -203,6 +203,8 @@ CREATE TABLE board_pack (
     -- Overview filters as a JSON object {"theme": "..."}; {} means the whole portfolio.
     filters     JSON NOT NULL DEFAULT '{}',
     created_at  TIMESTAMP NOT NULL,
+    -- Marked public by an admin (TRACKER_PUBLIC=on shows it without sign-in); audited.
+    is_public   BOOLEAN DEFAULT FALSE,
     CHECK (cut_off <= created_at)
 );
 

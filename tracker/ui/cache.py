@@ -1,13 +1,17 @@
 """The only Streamlit caching: the database, the portfolio and each initiative, keyed on writes."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from tracker import clock, reports
 from tracker.config import get_settings
 from tracker.spc import Preset
-from tracker.store import Database, queries
+from tracker.store import Database, packs, queries
+
+if TYPE_CHECKING:
+    from tracker.boardpack.model import PackContent
 
 
 @st.cache_resource(show_spinner=False)
@@ -64,6 +68,21 @@ def _initiative(counter: int, today: str, preset: str, as_at: str, code: str) ->
 def initiative(code: str, as_at: date | None = None) -> reports.Portfolio:
     """Return the cached view model of one initiative (as at a past day if given)."""
     return _initiative(*_key(as_at), code)
+
+
+@st.cache_resource(show_spinner="Reading the pack as it was frozen …", max_entries=8)
+def _pack_content(path: str, pack_id: int) -> "PackContent":
+    # Shared by every visitor: a published pack's summary never changes, and the public page
+    # may be opened by many people at once.
+    from tracker.boardpack.build import load, spec_of  # its writers load only for a pack
+
+    db = database()
+    return load(db, spec_of(packs.pack(db, pack_id)))
+
+
+def pack_content(pack_id: int) -> "PackContent":
+    """Return a published pack's contents as frozen at its cut-off (kept: they never change)."""
+    return _pack_content(str(database().path), pack_id)
 
 
 def warm() -> None:

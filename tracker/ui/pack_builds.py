@@ -15,13 +15,18 @@ from tracker.store.packs import PublishedPack
 FORMAT_WORDS = {PackFormat.pptx: "PowerPoint", PackFormat.pdf: "PDF"}
 
 
-def offer(db: Database, pack: PublishedPack, spec: PackSpec) -> None:
+def offer(
+    db: Database,
+    pack: PublishedPack,
+    spec: PackSpec,
+    formats: tuple[PackFormat, ...] = tuple(PackFormat),
+) -> None:
     """Offer to build the pack in each format side by side; show progress, then its download."""
     # Builds run in a worker thread (tracker.boardpack.jobs): one per pack and format at a time,
     # stopped after a time limit or when no page waits for it (the visitor left). The session keeps
     # the builds it waits for, so after a rerun (a click elsewhere) it waits on or collects the file.
     waiting: dict[tuple[str, int, str], jobs.Build] = st.session_state.setdefault("pack_builds", {})
-    for column, fmt in zip(st.columns(2), PackFormat, strict=True):
+    for column, fmt in zip(st.columns(len(formats)), formats, strict=True):
         words = FORMAT_WORDS[fmt]
         file_key = f"pack_file_{pack.id}_{fmt.value}"
         build_key = (str(db.path), pack.id, fmt.value)

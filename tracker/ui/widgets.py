@@ -31,6 +31,7 @@ PAGES = {
         "exceptions",
         "update",
         "my_updates",
+        "public_packs",
     )
 }
 """Pages other pages link to, by absolute path: Streamlit resolves a relative one against the

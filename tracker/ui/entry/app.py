@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from tracker.config import get_settings
 from tracker.errors import TrackerError
-from tracker.ui import acting, navigation, widgets
+from tracker.ui import acting, identity, navigation, signin, widgets
 
 
 def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
@@ -15,6 +16,22 @@ def main() -> None:
     st.set_page_config(
         page_title="Improvement tracker", page_icon=":material/show_chart:", layout="wide"
     )
+    try:
+        visitor = identity.current()
+    except TrackerError as err:
+        st.error(f"{err}")
+        return
+    # Only the public packs page, where switched on, is open to someone not signed in.
+    public = (
+        [_page("public_packs", "Public board packs", ":material/public:")]
+        if get_settings().public
+        else []
+    )
+    if visitor.email is None:
+        chosen = st.navigation([_page("sign_in", "Sign in", ":material/login:"), *public])
+        widgets.page_style()
+        _run(chosen)
+        return
     pages = {
         "Board view": [
             _page("overview", "Overview", ":material/dashboard:", default=True),
@@ -31,6 +48,7 @@ def main() -> None:
         ],
         "Board pack": [
             _page("board_pack", "Board pack", ":material/slideshow:"),
+            *public,
         ],
         "Help": [
             _page("glossary", "Glossary", ":material/menu_book:"),
@@ -56,8 +74,15 @@ def main() -> None:
     )
     page = st.navigation(pages, expanded=True)
     widgets.page_style()
+    signin.sidebar(visitor)
+    _run(page, as_at=page.url_path in {board.url_path for board in pages.get("Board view", [])})
+
+
+def _run(page: st.Page, as_at: bool = False) -> None:
+    """Run the chosen page (a board page with the As at day above it); a TrackerError is shown
+    as its message."""
     try:
-        if page.url_path in {board.url_path for board in pages.get("Board view", [])}:
+        if as_at:
             widgets.as_at_control()
             widgets.as_at_notice()
         page.run()
