@@ -115,6 +115,8 @@ class ImportRejected(TrackerError):
 class Invalid(TrackerError):
     """Seen when something typed is not valid (a malformed email, an unknown role); nothing was
     written."""
+
+
 class SignInNotConfigured(TrackerError):
     """Seen when the tracker would be open to others without sign-in, or sign-in is set up two
     ways at once; nothing was started."""
