@@ -1,15 +1,21 @@
-"""Shared fixtures: a small hand-made programme, and the sample programme loaded once per session."""
+"""Shared fixtures: a small hand-made programme, and the sample programme loaded once per session;
+each on a DuckDB file and, for the store, import, workbook, report and board-pack suites, also
+on a real PostgreSQL server started for the run."""
 
 import csv
+import inspect
+import itertools
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from bench import pg_server
 from tracker import demo
 from tracker.demo import SAMPLE_DIR
 from tracker.models import Goal, Initiative, Measure, Programme
@@ -45,13 +51,75 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_USER", "test.user")
 
 
+ENGINES = ("duckdb", "postgres")
+
+BOTH_ENGINES = (
+    "tests/store/",
+    "tests/test_importers",
+    "tests/test_importing",
+    "tests/test_workbook",
+    "tests/test_reports",
+    "tests/test_boardpack",
+)
+"""The suites that run on both engines: every test in them that takes a database fixture."""
+
+FILE_ONLY = ("tests/store/test_db.py",)
+"""Tests of DuckDB's file itself (locks, damage); tests/store/test_postgres.py has PostgreSQL's."""
+
+DUCKDB_RULES = {"test_moving_a_measure_that_has_data_is_refused_with_what_to_do"}
+"""Tests of a limit of DuckDB's, not of the tracker: DuckDB refuses to change a row other rows
+refer to, so a measure with data cannot move to another initiative; PostgreSQL moves it with
+its data (tests/store/test_postgres.py)."""
+
+DATABASE_FIXTURES = {"db", "small_db", "sample_db", "sample_db_path", "corrected", "db_path"}
+"""Fixtures whose database the store_engine parameter chooses."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests of BOTH_ENGINES that take a database fixture on DuckDB and PostgreSQL."""
+    where = Path(metafunc.definition.path).relative_to(Path(__file__).parent.parent).as_posix()
+    takes = set(inspect.signature(metafunc.function).parameters)
+    uses = "store_engine" in metafunc.fixturenames  # not a module's own database fixture
+    both = where.startswith(BOTH_ENGINES) and not where.startswith(FILE_ONLY)
+    both = both and metafunc.function.__name__ not in DUCKDB_RULES
+    if both and takes & DATABASE_FIXTURES and uses:
+        metafunc.parametrize("store_engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def store_engine(request: pytest.FixtureRequest) -> str:
+    """Which engine the test's database is on: DuckDB unless the test runs on both."""
+    return getattr(request, "param", "duckdb")
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[pg_server.Server]:
+    """A PostgreSQL server for the run (each pytest-xdist worker has its own)."""
+    with pg_server.running() as server:
+        yield server
+
+
+_names = itertools.count(1)
+
+
+def new_pg_database(server: pg_server.Server, template: str | None = None) -> str:
+    """Create a new, empty (or template's copy) database on the test server; return its URL."""
+    name = f"t{os.getpid()}_{next(_names)}"
+    copy = f' TEMPLATE "{template}"' if template else ""
+    server.psql(f'CREATE DATABASE "{name}"{copy}')
+    return server.url(name)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, store_engine: str, request: pytest.FixtureRequest) -> Path | str:
+    """Where a test's new database lives: a DuckDB file, or a new PostgreSQL database's URL."""
+    if store_engine == "postgres":
+        return new_pg_database(request.getfixturevalue("pg"))
     return tmp_path / "tracker.duckdb"
 
 
 @pytest.fixture
-def db(db_path: Path):
+def db(db_path: Path | str):
     database = Database(db_path)
     yield database
     database.close()
@@ -186,16 +254,31 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shared
 
 
+@pytest.fixture(scope="session")
+def pg_sample(pg: pg_server.Server) -> str:
+    """The sample programme in a PostgreSQL database that tests copy (CREATE DATABASE …
+    TEMPLATE) and never open; its name."""
+    with Database(new_pg_database(pg)) as database:
+        demo.load_sample(database, TODAY, "sample.loader")
+        name = str(database.path).rsplit("/", 1)[1]
+    return name
+
+
 @pytest.fixture
-def sample_db_path(sample_file: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the sample database for one test."""
+def sample_db_path(
+    sample_file: Path, tmp_path: Path, store_engine: str, request: pytest.FixtureRequest
+) -> Path | str:
+    """A fresh copy of the sample database for one test (a file, or a PostgreSQL URL)."""
+    if store_engine == "postgres":
+        template = request.getfixturevalue("pg_sample")
+        return new_pg_database(request.getfixturevalue("pg"), template)
     path = tmp_path / "sample.duckdb"
     shutil.copy(sample_file, path)
     return path
 
 
 @pytest.fixture
-def sample_db(sample_db_path: Path):
+def sample_db(sample_db_path: Path | str):
     database = Database(sample_db_path)
     yield database
     database.close()
@@ -211,7 +294,7 @@ def sample_read_only(sample_file: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture
-def corrected(sample_db_path: Path) -> Path:
+def corrected(sample_db_path: Path | str) -> Path | str:
     """The sample with UEC-01-M1's September value corrected to 80.5 by ana.analyst, noted."""
     with Database(sample_db_path) as db:
         writes.write_data_points(

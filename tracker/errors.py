@@ -69,6 +69,11 @@ class DatabaseLocked(TrackerError):
     """Seen by a second process that finds the database file held by another program."""
 
 
+class DatabaseBusy(Conflict):
+    """Seen when a write waited too long for other writes to the shared (PostgreSQL) database;
+    nothing was written."""
+
+
 class DatabaseDamaged(TrackerError):
     """Seen when the database file is damaged (a checksum fails, or it is cut short); nothing is
     written to it from then on."""

@@ -72,9 +72,12 @@ class _Batch:
 
 def _batch(cur: Cursor, batch_id: int) -> _Batch:
     row = cur.execute(
-        "WITH RECURSIVE chain(id, kind, reverts) AS ("
-        "SELECT id, kind, reverts FROM import_batch WHERE id = ? UNION ALL "
-        "SELECT b.id, b.kind, b.reverts FROM import_batch b JOIN chain c ON b.id = c.reverts) "
+        # The batches are read once, materialised: DuckDB's recursion over an attached
+        # PostgreSQL table stops after its first step.
+        "WITH RECURSIVE batches AS MATERIALIZED (SELECT id, kind, reverts FROM import_batch), "
+        "chain(id, kind, reverts) AS ("
+        "SELECT id, kind, reverts FROM batches WHERE id = ? UNION ALL "
+        "SELECT b.id, b.kind, b.reverts FROM batches b JOIN chain c ON b.id = c.reverts) "
         "SELECT b.source, b.added + b.changed, b.created_at, b.created_by, "
         "(SELECT max(id) FROM import_batch WHERE reverts = b.id), "
         "(SELECT kind FROM chain WHERE kind <> 'revert') "

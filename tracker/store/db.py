@@ -1,4 +1,5 @@
-"""The database object: one DuckDB connection per process, a cursor per thread, one transaction per write."""
+"""The database object: one DuckDB connection per process (a file, or PostgreSQL attached), a
+cursor per thread, one transaction per write."""
 
 import re
 import threading
@@ -11,7 +12,8 @@ from typing import Any
 import duckdb
 
 from tracker.errors import DatabaseDamaged, DatabaseLocked, TrackerError
-from tracker.store.migrations import migrate, require_known
+from tracker.store import postgres
+from tracker.store.migrations import latest, migrate, require_known, schema_version
 
 _LOCK_PID = re.compile(r"PID (\d+)")
 
@@ -40,7 +42,7 @@ def _damage(err: duckdb.Error) -> str | None:
     return next((meaning for words, meaning in _DAMAGE.items() if words in text), None)
 
 
-def _damaged(path: Path, meaning: str) -> DatabaseDamaged:
+def _damaged(path: Path | str, meaning: str) -> DatabaseDamaged:
     return DatabaseDamaged(
         f"The database {path} is damaged: {meaning}. Nothing was written to it, and nothing will "
         "be until it is replaced. Restore it from your latest backup, or use a different file "
@@ -57,30 +59,52 @@ class Database:
 
     Once any statement shows the file damaged the Database refuses every later write. Opening
     for writes reads every row first, so a write never starts on a file known to be damaged.
+
+    `path` may instead be a PostgreSQL URL (postgresql://user@host:port/dbname): DuckDB then
+    attaches that database and runs the same SQL on it; writes from every process take turns
+    (postgres.begin_write).
     """
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
-        self.path = Path(path)
+        self.url = str(path) if postgres.is_url(path) else None
+        """The PostgreSQL URL, or None for a DuckDB file."""
+        self.path: Path | str = Path(path) if self.url is None else postgres.shown(self.url)
+        """Where the data lives, as messages name it (a URL without any password)."""
         self.read_only = read_only
         self.damage: str | None = None
         """What is wrong with the file, once a statement has shown it damaged."""
-        if not read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.exists():
-            raise TrackerError(f"No database at {self.path}; create it with `tracker init`.")
-        self._conn = _connect(self.path, read_only)
+        if self.url is not None:
+            self._conn = postgres.connect(self.url)
+        else:
+            file = Path(path)
+            if not read_only:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            elif not file.exists():
+                raise TrackerError(f"No database at {file}; create it with `tracker init`.")
+            self._conn = _connect(file, read_only)
         self._local = threading.local()
         self._write_lock = threading.RLock()
         try:
             with self.guard():
                 if read_only:
                     require_known(self._conn, can_migrate=False)
+                elif self.url is not None:
+                    self._migrate_shared()
                 else:
                     _read_every_row(self._conn)
                     migrate(self._conn)
         except BaseException:
             self.close()
             raise
+
+    def _migrate_shared(self) -> None:
+        """Bring a PostgreSQL database up to date; another server doing so at the same moment
+        (it holds the write lock, and this one then finds the tables made) is no error."""
+        try:
+            migrate(self._conn, run_ddl=lambda ddl: postgres.run_ddl(self._conn, ddl))
+        except duckdb.Error:
+            if schema_version(self._conn) != latest():
+                raise
 
     @contextmanager
     def guard(self) -> Iterator[None]:
@@ -98,7 +122,10 @@ class Database:
         """Return this thread's cursor, creating it on first use."""
         cur = getattr(self._local, "cursor", None)
         if cur is None:
-            cur = Cursor(self._conn.cursor(), self)
+            raw = self._conn.cursor()
+            if self.url is not None:
+                raw.execute(f"USE {postgres.CATALOG}")  # each cursor starts on DuckDB's own
+            cur = Cursor(raw, self)
             self._local.cursor = cur
         return cur
 
@@ -125,18 +152,37 @@ class Database:
             cur.execute("BEGIN TRANSACTION")
             self._local.depth = 1
             try:
+                if self.url is not None:
+                    postgres.begin_write(cur.raw)
                 yield cur
-            except BaseException:
+            except BaseException as err:
                 self._roll_back(cur)
+                if isinstance(err, duckdb.Error) and self.url is not None:
+                    self._raise_failed(err)
                 raise
             finally:
                 self._local.depth = 0
-            cur.execute("COMMIT")
+            try:
+                cur.execute("COMMIT")
+            except duckdb.Error as err:
+                if self.url is None:
+                    raise
+                self._roll_back(cur)
+                self._raise_failed(err)
+                raise
+
+    def _raise_failed(self, err: duckdb.Error) -> None:
+        """Raise the clear error a failed PostgreSQL write is reported as, if it has one."""
+        assert self.url is not None
+        failed = postgres.write_failed(self.url, err)
+        if failed is not err:
+            raise failed from err
 
     def _roll_back(self, cur: "Cursor") -> None:
         # On a damaged file DuckDB may fail even to roll back (and then stops the connection);
-        # nothing was committed, and the error that led here says what went wrong.
-        if self.damage is None:
+        # nothing was committed, and the error that led here says what went wrong. PostgreSQL
+        # rolls back by itself a transaction whose connection was lost.
+        if self.damage is None and self.url is None:
             cur.execute("ROLLBACK")
             return
         with suppress(duckdb.Error, DatabaseDamaged):
@@ -165,6 +211,18 @@ class Cursor:
         self._raw = raw
         self._database = database
 
+    @property
+    def raw(self) -> duckdb.DuckDBPyConnection:
+        """Return DuckDB's own cursor (for the engine-specific steps in store.postgres)."""
+        return self._raw
+
+    def reserve_ids(self, n: int) -> None:
+        """Make the next n nextval('id_seq') of this write ids no other process uses: on
+        PostgreSQL a block reserved from its sequence (postgres.reserve_ids); a DuckDB file has
+        one writing process, whose sequence already is that."""
+        if self._database.url is not None:
+            postgres.reserve_ids(self._raw, n)
+
     def __getattr__(self, name: str) -> Any:
         found = getattr(self._raw, name)
         if not callable(found):
@@ -176,6 +234,15 @@ class Cursor:
             return self if result is self._raw else result
 
         return checked
+
+
+def broke_a_rule(err: duckdb.Error) -> bool:
+    """Return True if a statement was refused for breaking a key, foreign key or check: DuckDB
+    raises ConstraintException, PostgreSQL (attached) a plain error naming the constraint."""
+    text = str(err)
+    return isinstance(err, duckdb.ConstraintException) or (
+        "violates" in text and "constraint" in text
+    )
 
 
 def _read_every_row(conn: duckdb.DuckDBPyConnection) -> None:

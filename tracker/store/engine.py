@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from tracker.access_rules import Action
 from tracker.errors import Conflict, NotFound
 from tracker.store import people
-from tracker.store.db import Cursor
+from tracker.store.db import Cursor, broke_a_rule
 
 
 @dataclass(frozen=True)
@@ -396,8 +396,8 @@ def _insert_and_update(cur: Cursor, spec: Spec, work: str, counts: dict[str, int
                 f"UPDATE {spec.table} SET {name} = w.{name} FROM {work} AS w "
                 f"WHERE {spec.table}.id = w._old_id AND w.{changed.replace(' AND ', ' AND w.')}"
             )
-        except duckdb.ConstraintException:
-            if first is None:
+        except duckdb.Error as err:
+            if first is None or not broke_a_rule(err):
                 raise
             raise Conflict(
                 f"{spec.table.capitalize()} {first} cannot change its {name.removesuffix('_id')} "
@@ -427,14 +427,22 @@ def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
 
 def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[str, int]) -> int:
     """Record the import batch a write is tagged with; return its id."""
-    return int(
-        cur.execute(
-            "INSERT INTO import_batch (kind, source, created_at, created_by, added, changed, "
-            "reverts) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            [batch.kind, batch.source, at, who, counts.get("add", 0),
-             counts.get("change", 0) + counts.get("withdraw", 0), batch.reverts],
-        ).fetchall()[0][0]
+    # The id is drawn first: DuckDB cannot INSERT … RETURNING into an attached PostgreSQL table.
+    batch_id = int(cur.execute("SELECT nextval('id_seq')").fetchall()[0][0])
+    cur.execute(
+        "INSERT INTO import_batch (id, kind, source, created_at, created_by, added, changed, "
+        "reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [batch_id, batch.kind, batch.source, at, who, counts.get("add", 0),
+         counts.get("change", 0) + counts.get("withdraw", 0), batch.reverts],
     )  # fmt: skip
+    return batch_id
+
+
+def _count(cur: Cursor, rows: pd.DataFrame | str) -> int:
+    """Return how many rows a write is given (a table, or the name of a relation)."""
+    if isinstance(rows, pd.DataFrame):
+        return len(rows)
+    return int(cur.execute(f"SELECT count(*) FROM {rows}").fetchall()[0][0])
 
 
 def _initiative_of(cur: Cursor, spec: Spec) -> str | None:
@@ -523,6 +531,8 @@ def write(
     """
     if isinstance(rows, pd.DataFrame) and rows.empty:
         return Written(0, 0, 0)
+    # Ids for staging every row, classifying a later round's again, and a batch.
+    cur.reserve_ids(2 * _count(cur, rows) + 1)
     _receive(cur, spec, rows, who=who)
     rounds, first = _survey(cur, spec)
     totals: dict[str, int] = {}

@@ -1,5 +1,6 @@
 """Append-only numbered migrations (migrations/NNN_name.sql) recorded in schema_version."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any, Protocol
@@ -48,11 +49,33 @@ def schema_version(conn: _Conn) -> int | None:
     return max(applied) if applied else None
 
 
+FOREIGN_SHOWN = 3
+"""How many of another application's tables a refusal names."""
+
+
+def _own_tables(conn: _Conn) -> list[str]:
+    """Return the tables of the database itself (not DuckDB's temporary ones), by name."""
+    rows = conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = "
+        "current_database() AND table_schema IN ('main', 'public') ORDER BY table_name"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def require_known(conn: _Conn, can_migrate: bool) -> None:
-    """Refuse a database this tracker cannot use as it is: written by a newer tracker, or older
-    and opened where it cannot be migrated (read-only). An empty database is new, not older."""
+    """Refuse a database this tracker cannot use as it is: another application's, written by a
+    newer tracker, or older and opened where it cannot be migrated (read-only). An empty
+    database is new, not older."""
     version = schema_version(conn)
     if version is None:
+        others = _own_tables(conn)
+        if others:
+            named = ", ".join(others[:FOREIGN_SHOWN])
+            raise SchemaNotKnown(
+                f"This database holds another application's tables ({len(others)}, such as "
+                f"{named}) and no tracker schema; give the tracker an empty database of its own. "
+                "Nothing was written."
+            )
         return
     if version > latest():
         raise SchemaNotKnown(
@@ -71,32 +94,50 @@ def _record(conn: _Conn, version: int, name: str) -> None:
     conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, now])
 
 
-def migrate(conn: _Conn, fresh_from_schema: bool = True) -> list[int]:
+def _recorded(version: int, name: str) -> str:
+    """Return an INSERT recording a migration as applied, as SQL text (for run_ddl)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    quoted = name.replace("'", "''")
+    return f"\nINSERT INTO schema_version VALUES ({version}, '{quoted}', TIMESTAMP '{now}');"
+
+
+def _apply(
+    conn: _Conn, run_ddl: Callable[[str], None] | None, sql: str, versions: list[tuple[int, str]]
+) -> None:
+    """Run DDL and record its versions in one transaction: through the connection, or as one
+    script through `run_ddl` (an engine whose DDL DuckDB cannot issue itself: PostgreSQL)."""
+    if run_ddl is not None:
+        run_ddl(sql + "".join(_recorded(version, name) for version, name in versions))
+        return
+    conn.execute("BEGIN TRANSACTION")
+    conn.execute(sql)
+    for version, name in versions:
+        _record(conn, version, name)
+    conn.execute("COMMIT")
+
+
+def migrate(
+    conn: _Conn, fresh_from_schema: bool = True, run_ddl: Callable[[str], None] | None = None
+) -> list[int]:
     """Bring the database to the latest schema; return the versions applied (idempotent).
 
     An empty database is created from schema.sql and every migration is recorded as applied;
     an older one gets the migrations it lacks, each in its own transaction. With
     `fresh_from_schema=False` an empty database is built by the migrations instead (tests use
-    this to prove both paths give the same catalog).
+    this to prove both paths give the same catalog). `run_ddl` runs each step's script where
+    DuckDB cannot issue the DDL itself (see _apply).
     """
     require_known(conn, can_migrate=True)
     migrations = available()
     applied = _applied(conn)
     if applied is None and fresh_from_schema:
-        conn.execute("BEGIN TRANSACTION")
-        conn.execute(schema_sql())
-        for version, name, _ in migrations:
-            _record(conn, version, name)
-        conn.execute("COMMIT")
+        _apply(conn, run_ddl, schema_sql(), [(v, name) for v, name, _ in migrations])
         return [version for version, _, _ in migrations]
     done = applied or set()
     ran = []
     for version, name, sql in migrations:
         if version in done:
             continue
-        conn.execute("BEGIN TRANSACTION")
-        conn.execute(sql)
-        _record(conn, version, name)
-        conn.execute("COMMIT")
+        _apply(conn, run_ddl, sql, [(version, name)])
         ran.append(version)
     return ran

@@ -125,11 +125,15 @@ def publish(db: Database, request: PackRequest) -> PublishedPack:
     filters = json.dumps(request.filters.chosen(), sort_keys=True)
     with db.transaction() as cur:
         people.check(cur, request.author, Action.publish)
-        pack_id = cur.execute(
-            "INSERT INTO board_pack (period, cut_off, author, preset, filters, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [request.period, request.cut_off, request.author, request.preset, filters, at],
-        ).fetchall()[0][0]
+        # The id is drawn first: DuckDB cannot INSERT … RETURNING into PostgreSQL's tables.
+        cur.reserve_ids(1)
+        pack_id = cur.execute("SELECT nextval('id_seq')").fetchall()[0][0]
+        cur.execute(
+            "INSERT INTO board_pack (id, period, cut_off, author, preset, filters, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [pack_id, request.period, request.cut_off, request.author, request.preset, filters,
+             at],
+        )  # fmt: skip
         after = {
             "period": request.period,
             "cut_off": request.cut_off,

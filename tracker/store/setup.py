@@ -11,7 +11,7 @@ from tracker.access_rules import Action
 from tracker.errors import NotAllowed, NotFound
 from tracker.models import Annotation, Goal, Initiative, Measure, Milestone, Programme, Target
 from tracker.store import engine, people, specs, writes
-from tracker.store.db import Database, utc_now
+from tracker.store.db import Database, broke_a_rule, utc_now
 
 SetupItem = Programme | Initiative | Measure | Goal | Target | Milestone | Annotation
 
@@ -188,7 +188,9 @@ def delete_unused(db: Database, kind: Deletable, code: str, author: str) -> None
         if kind is not Deletable.milestone:
             try:
                 cur.execute(f"DELETE FROM {kind.value} WHERE id = ?", [row_id])
-            except duckdb.ConstraintException:
+            except duckdb.Error as err:
+                if not broke_a_rule(err):
+                    raise
                 raise NotAllowed(
                     f"{kind.value.capitalize()} {code} cannot be deleted: other records refer to it."
                 ) from None

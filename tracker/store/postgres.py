@@ -1,0 +1,195 @@
+"""PostgreSQL as the shared store, reached through DuckDB's postgres extension (one SQL dialect)."""
+
+import re
+from urllib.parse import urlsplit
+
+import duckdb
+from duckdb_extensions import import_extension
+
+from tracker.errors import DatabaseBusy, TrackerError
+
+SCHEMES = ("postgresql://", "postgres://")
+"""How a --db / TRACKER_DB value names a PostgreSQL database rather than a DuckDB file."""
+
+CATALOG = "tracker_pg"
+"""The name DuckDB attaches the PostgreSQL database under (and makes the default)."""
+
+WRITE_LOCK = 7_411_014
+"""The advisory lock every tracker write holds until it commits: any fixed number, so long as
+no other program on the same database uses it."""
+
+LOCK_WAIT = "30s"
+"""How long a write waits for the others to finish before it gives up with DatabaseBusy: far
+more than a save takes (about 0.05 s), less than a person waits before trying again."""
+
+_DDL_WORDS = (
+    # DuckDB's DOUBLE is PostgreSQL's DOUBLE PRECISION.
+    (re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.IGNORECASE), "DOUBLE PRECISION"),
+    # DuckDB's day(d), month(d) and year(d) are PostgreSQL's EXTRACT(… FROM d).
+    (re.compile(r"\b(day|month|year)\(([^()]*)\)", re.IGNORECASE), r"EXTRACT(\1 FROM \2)"),
+)
+"""DuckDB words in schema.sql and the migrations → PostgreSQL's: the DDL is written once, in
+the schema's DuckDB style, and runs on both engines."""
+
+_FAULTS = (
+    ("password authentication failed", "the password was refused"),
+    ("no password supplied", "the server wants a password and none was given"),
+    ('role "', "the server knows no such user"),
+    ('database "', "the database does not exist on that server (create it first)"),
+    ("Connection refused", "no server answers at that address"),
+    ("could not translate host name", "the server's name is not known"),
+    ("timeout expired", "no server answers at that address"),
+    ("No route to host", "no server answers at that address"),
+)
+"""libpq's words when it cannot connect → what is wrong, in a manager's words."""
+
+_SERIALISATION = ("could not serialize access", "deadlock detected")
+"""PostgreSQL's words when two writers met; with every write holding WRITE_LOCK they do not,
+unless another program writes to the tracker's tables."""
+
+
+def is_url(location: object) -> bool:
+    """Return True if a database location names a PostgreSQL database."""
+    return isinstance(location, str) and location.startswith(SCHEMES)
+
+
+def shown(url: str) -> str:
+    """Return the URL as messages show it: never with a password, never with query options."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    return f"postgresql://{user}{host}{port}{parts.path}"
+
+
+def connect(url: str) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory DuckDB connection with the PostgreSQL database attached as default."""
+    if urlsplit(url).password is not None:
+        raise TrackerError(
+            f"The database address {shown(url)} must not hold a password (it would show in "
+            "process lists and logs). Remove it, and set PGPASSWORD or a ~/.pgpass line instead."
+        )
+    con = duckdb.connect(config={"autoinstall_known_extensions": False})
+    try:
+        import_extension("postgres", con=con)
+        con.execute("LOAD postgres")
+        con.execute(f"ATTACH '{_quoted(url)}' AS {CATALOG} (TYPE postgres)")
+        con.execute(f"USE {CATALOG}")
+    except duckdb.Error as err:
+        con.close()
+        raise cannot_connect(url, err) from None
+    return con
+
+
+def cannot_connect(url: str, err: Exception) -> TrackerError:
+    """Return the one-line error for a PostgreSQL database that cannot be reached."""
+    text = str(err)
+    reason = next((why for words, why in _FAULTS if words in text), None)
+    if reason is None:
+        # libpq's own words, first line only: it never holds the password.
+        reason = text.splitlines()[0] if text else type(err).__name__
+    return TrackerError(
+        f"Cannot open the database {shown(url)}: {reason}. Check the address, that the server "
+        "is running, the user name, and PGPASSWORD or ~/.pgpass."
+    )
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def translate(ddl: str) -> str:
+    """Return DDL written in the schema's DuckDB style as PostgreSQL runs it."""
+    for pattern, replacement in _DDL_WORDS:
+        ddl = pattern.sub(replacement, ddl)
+    return ddl
+
+
+def run_ddl(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
+    """Run DDL on PostgreSQL itself, in one transaction, holding the write lock (two servers
+    starting on an empty database at once do not both create it), then forget DuckDB's copy of
+    the catalog so the new tables are seen."""
+    script = f"SELECT pg_advisory_xact_lock({WRITE_LOCK});\n{translate(ddl)}"
+    try:
+        con.execute(f"CALL postgres_execute('{CATALOG}', '{_quoted(script)}')")
+    finally:
+        con.execute("CALL pg_clear_cache()")
+
+
+def begin_write(con: duckdb.DuckDBPyConnection) -> None:
+    """Start a write on PostgreSQL (inside DuckDB's BEGIN): wait for the write lock, then read
+    what is committed at each statement.
+
+    Holding one lock for the whole write makes the tracker's writes happen one at a time, in a
+    defined order, across every server and feed; ids are handed out in that order, so the
+    newest audit id is a write counter every server can trust. READ COMMITTED (DuckDB starts
+    REPEATABLE READ) lets a write see what the one before it committed while it waited.
+    """
+    try:
+        con.execute(
+            f"CALL postgres_execute('{CATALOG}', 'SET TRANSACTION ISOLATION LEVEL READ "
+            f"COMMITTED; SET LOCAL lock_timeout = ''{LOCK_WAIT}''; "
+            f"SELECT pg_advisory_xact_lock({WRITE_LOCK})')"
+        )
+    except duckdb.Error as err:
+        if "lock timeout" in str(err):
+            raise busy() from None
+        raise
+
+
+def busy() -> DatabaseBusy:
+    """Return the error for a write that could not start or finish because others held it up."""
+    return DatabaseBusy(
+        f"Nothing was saved: the database was busy with other saves for more than {LOCK_WAIT}. "
+        "Try again in a minute; if it keeps happening, ask your administrator to check the "
+        "server."
+    )
+
+
+_LOST = ("server closed the connection", "connection to server", "terminating connection",
+         "no connection to the server", "Connection refused")  # fmt: skip
+"""libpq's words when the server went away in the middle of a write."""
+
+
+def write_failed(url: str, err: Exception) -> Exception:
+    """Return the error a failed write on PostgreSQL is reported as: a clear one for a lost
+    server or a race with another program's write; PostgreSQL's own otherwise (a broken rule
+    of the data, which the store's callers turn into their own messages)."""
+    text = str(err)
+    if any(words in text for words in _LOST):
+        return TrackerError(
+            f"Lost the connection to the database server ({shown(url)}) during the save: "
+            "nothing from it was kept. Try again when the server is back."
+        )
+    if any(words in text for words in _SERIALISATION) or "lock timeout" in text:
+        return busy()
+    return err
+
+
+def reserve_ids(con: duckdb.DuckDBPyConnection, n: int) -> None:
+    """Reserve the next n ids of PostgreSQL's id_seq for this write and make DuckDB's
+    nextval('id_seq') hand them out (a temporary sequence of the same name shadows the table's).
+
+    The write lock is held, so no other write draws ids meanwhile; the sequence stops at the
+    last reserved id, so a write that needs more fails rather than reuse another's.
+    """
+    n = max(n, 2)  # DuckDB's sequence needs MINVALUE < MAXVALUE
+    [(first,)] = con.execute(
+        f"SELECT * FROM postgres_query('{CATALOG}', 'SELECT setval(''id_seq'', "
+        f"nextval(''id_seq'') + {int(n)} - 1) - {int(n)} + 1')"
+    ).fetchall()
+    con.execute(
+        f"CREATE OR REPLACE TEMP SEQUENCE id_seq START {int(first)} "
+        f"MINVALUE {int(first)} MAXVALUE {int(first) + n - 1}"
+    )
+
+
+def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Return the names of the tables in the database's public schema."""
+    return [
+        row[0]
+        for row in con.execute(
+            f"SELECT * FROM postgres_query('{CATALOG}', 'SELECT tablename FROM pg_tables "
+            "WHERE schemaname = ''public'' ORDER BY tablename')"
+        ).fetchall()
+    ]
