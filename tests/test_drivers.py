@@ -77,3 +77,18 @@ def test_replace_puts_a_changed_node_in_its_place_and_adds_a_new_one_last():
     found = drivers.replace(diagram(), [renamed, node("C9", "change idea", "S1")])
     assert [n.code for n in found] == ["P1", "P2", "S1", "S2", "C1", "C2", "C9"]
     assert found[2].parents[0].code == "P2"
+
+
+def test_links_read_from_text_and_written_back_unchanged():
+    links = drivers.parse_links(" UEC-01-P1 ; uec-01-p2=Hypothesised;")
+    assert [(p.code, p.strength.value) for p in links] == [
+        ("UEC-01-P1", "strong"),
+        ("UEC-01-P2", "hypothesised"),
+    ]
+    assert drivers.format_links(links) == "UEC-01-P1; UEC-01-P2=hypothesised"
+    assert drivers.parse_links(drivers.format_links(links)) == links
+
+
+def test_a_link_of_an_unknown_strength_names_the_strengths():
+    with pytest.raises(ValueError, match="strong or hypothesised"):
+        drivers.parse_links("P1=maybe")

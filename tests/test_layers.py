@@ -41,6 +41,7 @@ LAYERS: dict[str, str] = {
     "setup_edits.py": "library",
     "qi_edits.py": "library",
     "initiative_view.py": "library",
+    "qi_view.py": "library",
     "audit_trail.py": "library",
     "checkins.py": "library",
     "checkin_grids.py": "library",

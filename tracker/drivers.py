@@ -6,10 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tracker.models import DRIVER_PARENT, DriverKind, DriverNode
+from tracker.models import DRIVER_PARENT, DriverKind, DriverLink, DriverNode, LinkStrength
 
 COLUMNS: tuple[DriverKind, ...] = tuple(DriverKind)
 """The diagram's columns after the aim, left to right."""
+SEPARATOR = ";"
+"""Between the codes of a list in one cell or form field: 'UEC-01-P1; UEC-01-P2'."""
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,41 @@ class Problem:
     code: str
     field: str
     reason: str
+
+
+def parse_codes(text: str) -> tuple[str, ...]:
+    """Return the codes of 'A; B' text, blanks left out (a code's own rules apply later)."""
+    return tuple(part.strip() for part in text.split(SEPARATOR) if part.strip())
+
+
+def format_codes(codes: Iterable[str]) -> str:
+    """Return codes as 'A; B' text ('' when there are none)."""
+    return f"{SEPARATOR} ".join(codes)
+
+
+def parse_links(text: str) -> tuple[DriverLink, ...]:
+    """Return the links of 'A; B=hypothesised' text: a code alone is a strong link.
+
+    Raises ValueError naming the strengths when one is not known.
+    """
+    found = []
+    for part in parse_codes(text):
+        code, _, strength = part.partition("=")
+        try:
+            kind = LinkStrength(strength.strip().lower() or LinkStrength.strong)
+        except ValueError:
+            allowed = " or ".join(s.value for s in LinkStrength)
+            raise ValueError(f"{part}: a link's strength is {allowed}") from None
+        found.append(DriverLink(code=code.strip(), strength=kind))
+    return tuple(found)
+
+
+def format_links(links: Iterable[DriverLink]) -> str:
+    """Return links as 'A; B=hypothesised' text, a strong link as its code alone."""
+    return format_codes(
+        p.code if p.strength is LinkStrength.strong else f"{p.code}={p.strength.value}"
+        for p in links
+    )
 
 
 def nodes_from_rows(rows: pd.DataFrame) -> list[DriverNode]:
