@@ -61,7 +61,7 @@ def pdsa_tab(found: qi_view.Method) -> None:
         if not cycles:
             st.write("No PDSA cycles yet.")
             continue
-        st.dataframe(qi_view.cycle_rows(cycles), hide_index=True, key=f"pdsa_{idea.code}")
+        st.dataframe(qi_view.cycle_rows(cycles), hide_index=True)
         for cycle in cycles:
             with st.expander(f"Cycle {cycle.number} · {cycle.code}: {cycle.objective}"):
                 st.markdown(qi_view.cycle_story(cycle))

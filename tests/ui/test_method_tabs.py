@@ -1,0 +1,33 @@
+"""The initiative page's driver diagram and PDSA tabs on the sample (AppTest)."""
+
+from tests.conftest import sample_rows
+
+
+def test_the_diagram_tab_opens_a_node_with_what_it_links_to(app):
+    at = app("initiative", initiative="UEC-01", tab="Driver diagram")
+    picker = at.selectbox(key="diagram_node")
+    assert picker.value == "UEC-01-P1"  # the first primary driver, top left
+    picker.set_value("UEC-01-C5").run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Serves:** UEC-01-S3" in text
+    assert "UEC-01-C5-2 (cycle 2): ✔ Adopt" in text
+    assert [link.label for link in at.get("page_link")][-1] == "Open measure UEC-01-M2"
+
+
+def test_the_pdsa_tab_lists_every_change_idea_with_its_cycles(app):
+    at = app("initiative", initiative="UEC-01", tab="PDSA cycles")
+    ideas = [r for r in sample_rows("drivers.csv") if r["initiative"] == "UEC-01"]
+    ideas = [r["code"] for r in ideas if r["kind"] == "change idea"]
+    assert [h.value.split(" · ")[0] for h in at.header] == ideas
+    tables = {t.value["Cycle"].iloc[0].split(" · ")[1]: t.value for t in at.dataframe}
+    ramp = tables["UEC-01-C5-1"]
+    assert list(ramp["Cycle"]) == ["1 · UEC-01-C5-1", "2 · UEC-01-C5-2"]
+    assert list(ramp["Follows"]) == ["–", "UEC-01-C5-1"]
+    assert list(ramp["Decision"]) == ["↻ Adapt", "✔ Adopt"]
+    abandoned = tables["UEC-01-C2-1"]
+    assert list(abandoned["Decision"]) == ["✘ Abandon"]
+
+
+def test_the_diagram_tab_as_at_a_day_before_the_diagram_has_none(app):
+    at = app("initiative", initiative="UEC-01", tab="Driver diagram", as_at="2020-01-01")
+    assert any("No driver diagram yet" in m.value for m in at.markdown)
