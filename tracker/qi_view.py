@@ -4,9 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from tracker import drivers, formatting, pdsa, usertext, vocabulary
-from tracker.charts.qi import cycle_term
+from tracker.charts.describe import ChartWords
+from tracker.charts.qi import add_pdsa_cycles, cycle_term, pdsa_sentence
+from tracker.measure_view import MeasureView
 from tracker.models import DriverKind, DriverNode, PdsaCycle
 from tracker.store import Database, qi, queries
 
@@ -139,3 +142,18 @@ def stage(cycle: PdsaCycle) -> str:
 def running(cycles: list[PdsaCycle], day: date) -> list[PdsaCycle]:
     """Return the cycles a lead updates at a check-in: started by `day`, with no act yet."""
     return [c for c in cycles if c.start_date <= day and c.act_decision is None]
+
+
+def chart_with_cycles(
+    view: MeasureView, cycles: list[PdsaCycle], titles: dict[str, str], height: int, title: str = ""
+) -> tuple[go.Figure, ChartWords]:
+    """Return a measure's SPC chart with its PDSA cycles drawn on it, and its words naming them."""
+    figure = add_pdsa_cycles(view.figure(height=height, title=title), cycles, titles)
+    words = view.words()
+    return figure, ChartWords(words.what, words.text + pdsa_sentence(cycles, titles), words.table)
+
+
+def idea_choices(found: Method, cycles: list[PdsaCycle]) -> dict[str, str]:
+    """Return the change ideas the cycles test, code → 'code · title', in diagram order."""
+    tested = {c.change_idea for c in cycles}
+    return {n.code: f"{n.code} · {n.title}" for n in found.change_ideas if n.code in tested}

@@ -31,3 +31,21 @@ def test_the_pdsa_tab_lists_every_change_idea_with_its_cycles(app):
 def test_the_diagram_tab_as_at_a_day_before_the_diagram_has_none(app):
     at = app("initiative", initiative="UEC-01", tab="Driver diagram", as_at="2020-01-01")
     assert any("No driver diagram yet" in m.value for m in at.markdown)
+
+
+def test_the_measure_chart_shows_its_pdsas_and_filters_to_one_change_idea(app):
+    at = app("measure", measure="UEC-01-M2")
+    words = " ".join(m.value for m in at.markdown if m.value.startswith("**In words:**"))
+    assert "PDSA cycles shown as shaded spans" in words and "UEC-01-C5-2" in words
+    every = cycle_list(at)
+    assert {"UEC-01-C5-2 (cycle 2)", "UEC-01-C1-1 (cycle 1)"} <= set(every["Cycle"])
+    at.selectbox(key="pdsa_idea").set_value("UEC-01-C5").run()
+    listed = cycle_list(at)
+    assert list(listed["Cycle"]) == ["UEC-01-C5-1 (cycle 1)", "UEC-01-C5-2 (cycle 2)"]
+    assert list(listed["Decision"]) == ["↻ Adapt", "✔ Adopt"]
+
+
+def cycle_list(at):
+    """Return the list of PDSA cycles under the chart (the chart's own data table is apart)."""
+    [found] = [t.value for t in at.dataframe if "Cycle" in t.value.columns]
+    return found

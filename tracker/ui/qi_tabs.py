@@ -1,4 +1,4 @@
-"""The initiative page's method tabs: the driver diagram, its PDSA cycles and the progress score."""
+"""The improvement method on the pages: the diagram and PDSA tabs, the progress score, PDSAs on SPC."""
 
 from datetime import date
 
@@ -7,6 +7,7 @@ import streamlit as st
 
 from tracker import clock, qi_view, usertext
 from tracker.charts import qi as qi_charts
+from tracker.measure_view import MeasureView
 from tracker.ui import widgets
 from tracker.ui.cache import database
 
@@ -77,3 +78,29 @@ def progress_score(check_ins: pd.DataFrame) -> None:
         qi_charts.progress_score_words(check_ins),
         key="progress_score",
     )
+
+
+ALL_IDEAS = "Every change idea"
+"""The measure page's PDSA filter when it narrows to none."""
+
+
+def measure_chart(view: MeasureView, initiative: str, as_at: date | None, height: int) -> None:
+    """A measure's SPC chart with the PDSA cycles of its change ideas, a filter to one change
+    idea, and the cycles listed under the chart."""
+    found = method(initiative, as_at)
+    cycles = found.cycles_on(view.code)
+    ideas = qi_view.idea_choices(found, cycles)
+    if ideas:
+        picked = st.selectbox(
+            "PDSA cycles of",
+            [ALL_IDEAS, *ideas],
+            key="pdsa_idea",
+            format_func=lambda c: ideas.get(c, c),
+        )
+        if picked != ALL_IDEAS:
+            cycles = [c for c in cycles if c.change_idea == picked]
+    figure, words = qi_view.chart_with_cycles(view, cycles, found.titles, height, view.name)
+    widgets.chart_with_words(figure, words, key="spc")
+    if cycles:
+        st.markdown("**PDSA cycles on this chart**")
+        st.dataframe(qi_charts.pdsa_rows(cycles, found.titles), hide_index=True)
