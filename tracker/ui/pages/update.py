@@ -60,6 +60,7 @@ if state.get("update_context") != (code, period):
     state["update_milestones"] = state["update_loaded_milestones"] = loaded.milestones
     state["update_rag"] = loaded.rag
     state["update_confidence"] = loaded.confidence
+    state["update_progress_score"] = loaded.progress_score
     state["update_author"] = loaded.author
     for field in NARRATIVE:
         state[f"update_{field}"] = loaded.narrative[field]
@@ -106,6 +107,7 @@ if preview_clicked or save_clicked or overwrite:
         author=state["update_author"],
         narrative={field: state[f"update_{field}"] for field in NARRATIVE},
         read_at=state["update_read_at"],
+        progress_score=state.get("update_progress_score"),
     )
     done: checkins.Checked | checkins.Saved | Problems
     try:
