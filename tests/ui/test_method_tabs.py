@@ -1,6 +1,8 @@
 """The initiative page's driver diagram and PDSA tabs on the sample (AppTest)."""
 
 from tests.conftest import sample_rows
+from tracker import pdsa
+from tracker.store import Database, qi
 
 
 def test_the_diagram_tab_opens_a_node_with_what_it_links_to(app):
@@ -49,3 +51,27 @@ def cycle_list(at):
     """Return the list of PDSA cycles under the chart (the chart's own data table is apart)."""
     [found] = [t.value for t in at.dataframe if "Cycle" in t.value.columns]
     return found
+
+
+def test_a_lead_writes_the_study_of_a_running_cycle_at_the_check_in(app, sample_db_path):
+    at = app("update", initiative="UEC-01")
+    assert "PDSA cycles under way" in [h.value for h in at.header]
+    # UEC-01-C8-1 has its do written and awaits its study; UEC-01-C9-2 is planned.
+    at.text_area(key="study_notes_UEC-01-C8-1").input("Nine in ten scanned within the hour.")
+    at.button(key="pdsa_save_UEC-01-C8-1").click().run()
+    assert not at.exception and not at.error
+    assert "Saved PDSA cycle 1 (UEC-01-C8-1)" in at.success[0].value
+    cycles = pdsa.cycles_from_rows(qi.pdsa_cycles(Database(sample_db_path), "UEC-01"))
+    saved = next(c for c in cycles if c.code == "UEC-01-C8-1")
+    assert saved.study_notes == "Nine in ten scanned within the hour."
+
+
+def test_a_study_without_a_do_is_refused_on_the_update_page_and_nothing_written(
+    app, sample_db_path
+):
+    at = app("update", initiative="UEC-01")
+    before = len(qi.cycle_history(Database(sample_db_path), "UEC-01-C9-2"))
+    at.text_area(key="study_notes_UEC-01-C9-2").input("It worked")
+    at.button(key="pdsa_save_UEC-01-C9-2").click().run()
+    assert "a study needs a do" in at.error[0].value
+    assert len(qi.cycle_history(Database(sample_db_path), "UEC-01-C9-2")) == before
