@@ -13,17 +13,19 @@ import pytest
 from pydantic import BaseModel
 
 from tests.conftest import sample_rows
-from tracker.demo import SAMPLE_DIR
+from tracker.demo import LIST_FIELDS, SAMPLE_DIR
 from tracker.models import (
     Annotation,
     CheckIn,
     DataPoint,
+    DriverNode,
     Frequency,
     Goal,
     Initiative,
     Measure,
     Milestone,
     MilestoneStatus,
+    PdsaCycle,
     Programme,
     Target,
     User,
@@ -43,13 +45,19 @@ MODELS: dict[str, type[BaseModel]] = {
     "milestones.csv": Milestone,
     "checkins.csv": CheckIn,
     "users.csv": User,
+    "drivers.csv": DriverNode,
+    "pdsa.csv": PdsaCycle,
 }
 
 
 def to_model_input(row: dict[str, str], model: type[BaseModel]) -> dict[str, object]:
     """Empty cells become None where the field allows it, or the default where it has one."""
     data: dict[str, object] = {}
+    lists = LIST_FIELDS.get(model, {})
     for key, value in row.items():
+        if key in lists:
+            data[key] = lists[key](value)
+            continue
         field = model.model_fields.get(key)
         if value == "" and field is not None:
             if type(None) in get_args(field.annotation):

@@ -124,6 +124,8 @@ AUDITED_MODELS = (
     models.Milestone,
     models.CheckIn,
     models.Annotation,
+    models.DriverNode,
+    models.PdsaCycle,
     models.User,
     PackRequest,
 )
@@ -141,6 +143,7 @@ def test_every_audited_table_is_a_record_in_words():
     tables = {"programme", "initiative", "measure", "goal", "target", "data_point"}
     tables |= {"milestone", "milestone_version", "check_in", "annotation", "app_user"}
     tables |= {"person", "access_grant"}
+    tables |= {"diagram_node", "diagram_node_version", "pdsa_cycle", "pdsa_cycle_version"}
     assert tables | {"board_pack"} == set(vocabulary.RECORDS)
 
 
@@ -165,3 +168,10 @@ def test_record_words():
     assert vocabulary.record_words("milestone_version") == "Milestone"
     assert vocabulary.record_words("board_pack") == "Board pack"
     assert vocabulary.record_words("retired_table") == "Retired table"
+
+
+def test_every_progress_score_has_the_ihi_wording():
+    assert vocabulary.progress_score_text(0.5) == "0.5 · Intent to participate"
+    assert vocabulary.progress_score_text(3.0) == "3 · Modest improvement"
+    assert vocabulary.progress_score_text(5) == "5 · Outstanding sustainable results"
+    assert vocabulary.progress_score_text(None) == "–"

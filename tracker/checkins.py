@@ -8,6 +8,7 @@ EditConflict names what they changed.
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
@@ -56,6 +57,8 @@ class CheckInForm:
     """Text per field of NARRATIVE."""
     read_at: int | None
     """The write counter when the form read what it holds; None saves without the check."""
+    progress_score: float | None = None
+    """The IHI progress score (models.PROGRESS_SCORES); None when the team gives none."""
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,13 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
         author=str(item["lead"]) if now is None else str(now["author"]),
         narrative={f: "" if now is None else str(now[f]) for f in NARRATIVE},
         read_at=read_at,
+        progress_score=None if now is None else _score(now["progress_score"]),
     )
+
+
+def _score(value: Any) -> float | None:
+    """Return a stored progress score, None for none (NULL reads as NaN in a frame)."""
+    return None if value is None or pd.isna(value) else float(str(value))
 
 
 def _check_values(
@@ -223,6 +232,7 @@ def _check_in(form: CheckInForm) -> tuple[CheckIn | None, list[str]]:
             rag=form.rag,
             confidence=form.confidence,
             author=form.author,
+            progress_score=form.progress_score,
             **form.narrative,
         ), []
     except ValidationError as err:
@@ -256,9 +266,12 @@ def _summary(
         lines.append(f"Check-in {label} · new, {new.rag} with confidence {new.confidence}/5")
     else:
         fields = ("rag", "confidence", *NARRATIVE, "author")
-        said = audit_trail.change_words(
-            {f: old.iloc[0][f] for f in fields}, {f: getattr(new, f) for f in fields}
-        )
+        before = {f: old.iloc[0][f] for f in fields}
+        after = {f: getattr(new, f) for f in fields}
+        held = _score(old.iloc[0]["progress_score"])
+        if held != new.progress_score:
+            before["progress_score"], after["progress_score"] = held, new.progress_score
+        said = audit_trail.change_words(before, after)
         lines.append(f"Check-in {label} · {said or 'unchanged'}")
     return lines
 

@@ -12,7 +12,7 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from tracker import due, periods
+from tracker import drivers, due, periods, qi_edits
 from tracker.errors import ImportRejected, NotAllowed, RowError
 from tracker.importers import (
     DATAPOINT_COLUMNS,
@@ -23,10 +23,12 @@ from tracker.importers import (
 from tracker.models import (
     Annotation,
     CheckIn,
+    DriverNode,
     Goal,
     Initiative,
     Measure,
     Milestone,
+    PdsaCycle,
     Programme,
     Target,
     User,
@@ -49,6 +51,8 @@ SAMPLE_FILES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("annotations.csv", Annotation),
     ("milestones.csv", Milestone),
     ("checkins.csv", CheckIn),
+    ("drivers.csv", DriverNode),
+    ("pdsa.csv", PdsaCycle),
 )
 """The sample's files of entities and the model each row is, in the order they are loaded."""
 
@@ -59,7 +63,14 @@ _DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Annotation: ("date",),
     Milestone: ("baseline_date", "forecast_date", "completed_date"),
     CheckIn: ("period",),
+    PdsaCycle: ("start_date", "end_date", "do_date", "study_date", "act_date"),
 }
+
+LIST_FIELDS: dict[type[BaseModel], dict[str, Callable[[str], object]]] = {
+    DriverNode: {"parents": drivers.parse_links, "measures": drivers.parse_codes},
+    PdsaCycle: {"measures": drivers.parse_codes},
+}
+"""Fields a cell holds as a list, 'A; B', and how each is read."""
 
 
 TEXT_DATE = re.compile(r"\{(month|month_year|day_month|day_month_year|fy):(\d{4}-\d{2}-\d{2})\}")
@@ -117,6 +128,8 @@ def _models(path: Path, model: type[M], move: "DateMover") -> list[M]:
             k: moving(date.fromisoformat(v)) if k in dated else fill_dates(v, moving)
             for k, v in values.items()
         }
+        lists = LIST_FIELDS.get(model, {})
+        values = {k: lists[k](v) if k in lists else v for k, v in values.items()}
         try:
             found.append(model.model_validate(values))
         except ValidationError as err:
@@ -169,6 +182,20 @@ def _shift_periods(points: pd.DataFrame, measures: pd.DataFrame, months: int, we
     )
 
 
+def _load_method(
+    db: Database, author: str, nodes: list[DriverNode], cycles: list[PdsaCycle]
+) -> None:
+    """Write each initiative's driver diagram, then its PDSA cycles."""
+    initiatives = list(dict.fromkeys(n.initiative for n in nodes))
+    for initiative in initiatives:
+        qi_edits.save_diagram(
+            db, author, initiative, [n for n in nodes if n.initiative == initiative]
+        )
+    home = {n.code: n.initiative for n in nodes}
+    for initiative in initiatives:
+        qi_edits.save_cycles(db, author, [c for c in cycles if home[c.change_idea] == initiative])
+
+
 def load_sample(
     db: Database, today: date, author: str, folder: Path = SAMPLE_DIR
 ) -> dict[str, int]:
@@ -205,6 +232,7 @@ def load_sample(
         writes.save_milestones(db, of(Milestone), author)
         writes.save_check_ins(db, of(CheckIn), author)
         writes.write_data_points(db, points, author, source="sample programme")
+        _load_method(db, author, of(DriverNode), of(PdsaCycle))
         demo_dates.date_as_entered(db, due.CHECKIN_LAG_DAYS)
     counts = {model.__name__: len(items) for model, items in load.items()}
     counts["DataPoint"] = len(points)

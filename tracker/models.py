@@ -25,7 +25,15 @@ __all__ = [
     "VALUE_AND_MISSING_REASON",
     "Annotation",
     "AnnotationKind",
+    "ActDecision",
     "CheckIn",
+    "DriverKind",
+    "DriverLink",
+    "DriverNode",
+    "LinkStrength",
+    "PdsaCycle",
+    "PROGRESS_SCORES",
+    "score_problem",
     "Code",
     "DataPoint",
     "Direction",
@@ -531,6 +539,18 @@ class Milestone(_Model):
         return self
 
 
+PROGRESS_SCORES: tuple[float, ...] = tuple(n / 2 for n in range(1, 11))
+"""The IHI project progress scale: 0.5 (intent to participate) to 5 (outstanding sustainable
+results) in halves; vocabulary.PROGRESS_SCORE_WORDS gives each its wording."""
+
+
+def score_problem(score: float) -> str | None:
+    """Return why `score` is not on the IHI progress scale, or None when it is."""
+    if score in PROGRESS_SCORES:
+        return None
+    return f"progress_score {score:g} is not on the scale: 0.5 to 5 in halves (0.5, 1, 1.5 … 5)"
+
+
 class CheckIn(_Model):
     """The periodic update of an initiative: RAG, confidence and a four-part narrative."""
 
@@ -543,6 +563,16 @@ class CheckIn(_Model):
     next_steps: LongText = ""
     asks: LongText = ""
     author: Person
+    progress_score: float | None = Field(
+        None, description="The IHI project progress score, 0.5 to 5 in halves (optional)."
+    )
+
+    @model_validator(mode="after")
+    def _score_on_scale(self) -> Self:
+        problem = None if self.progress_score is None else score_problem(self.progress_score)
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 def _lower(text: str) -> str:
@@ -581,4 +611,126 @@ class Grant(_Model):
             raise ValueError(
                 f"a {self.role} role covers every initiative; only an editor is granted one"
             )
+        return self
+
+
+class DriverKind(StrEnum):
+    """A node of a driver diagram, in the order the diagram reads left to right from the aim."""
+
+    primary = "primary"
+    secondary = "secondary"
+    change_idea = "change idea"
+
+
+DRIVER_PARENT: dict[DriverKind, DriverKind | None] = {
+    DriverKind.primary: None,
+    DriverKind.secondary: DriverKind.primary,
+    DriverKind.change_idea: DriverKind.secondary,
+}
+"""The kind each kind of node links back to (a primary driver serves the aim itself)."""
+
+
+class LinkStrength(StrEnum):
+    """How sure the team is that a node drives the one it links to (solid or dotted line)."""
+
+    strong = "strong"
+    hypothesised = "hypothesised"
+
+
+class DriverLink(_Model):
+    """A link from a node to one it serves, with its strength."""
+
+    code: Code
+    strength: LinkStrength = LinkStrength.strong
+
+
+class DriverNode(_Model):
+    """A primary or secondary driver or a change idea of an initiative's driver diagram."""
+
+    code: Code = Field(description="The node's code, e.g. UEC-01-P1.")
+    initiative: Code = Field(description="Code of its initiative.")
+    kind: DriverKind = Field(description="primary, secondary or change idea.")
+    title: Text = Field(description="What the driver or change idea is, in a few words.")
+    position: int = Field(
+        1, ge=1, le=999, description="Its place in its column, top first. Empty means 1."
+    )
+    parents: tuple[DriverLink, ...] = Field(
+        (),
+        description="The nodes it serves, as codes separated by semicolons, each optionally "
+        "=hypothesised (a dotted line), e.g. UEC-01-P1; UEC-01-P2=hypothesised. A primary "
+        "driver has none: it serves the aim.",
+    )
+    measures: tuple[Code, ...] = Field(
+        (), description="Codes of the measures that show it working, separated by semicolons."
+    )
+
+    @model_validator(mode="after")
+    def _parents_fit_kind(self) -> Self:
+        wanted = DRIVER_PARENT[self.kind]
+        if wanted is None and self.parents:
+            raise ValueError("a primary driver serves the aim and links to no other node")
+        if wanted is not None and not self.parents:
+            raise ValueError(f"a {self.kind.value} needs at least one {wanted.value} it serves")
+        codes = [p.code for p in self.parents]
+        if self.code in codes:
+            raise ValueError(f"{self.code} cannot serve itself: a node may not be its own ancestor")
+        if len(set(codes)) < len(codes):
+            raise ValueError("parents names the same node twice")
+        return self
+
+
+class ActDecision(StrEnum):
+    """What a PDSA cycle's act step decided about the change it tested."""
+
+    adopt = "adopt"
+    adapt = "adapt"
+    abandon = "abandon"
+
+
+class PdsaCycle(_Model):
+    """One plan-do-study-act cycle testing a change idea; every version is kept."""
+
+    code: Code = Field(description="The cycle's code, e.g. UEC-01-C1-1.")
+    change_idea: Code = Field(description="Code of the change idea it tests.")
+    number: int = Field(ge=1, le=999, description="The cycle's number within its change idea.")
+    follows: Code | None = Field(
+        None, description="Code of the cycle it follows in a ramp (same change idea; optional)."
+    )
+    objective: Text = Field(description="Plan: the objective or question the cycle answers.")
+    prediction: LongText = Field(description="Plan: what the team predicts will happen.")
+    start_date: Day = Field(description="Plan: when the test starts.")
+    end_date: Day = Field(description="Plan: when the test ends.")
+    owner: Person = Field(description="Who runs the cycle.")
+    measures: tuple[Code, ...] = Field(
+        (), description="Codes of the measures that will show the result, separated by semicolons."
+    )
+    do_date: Day | None = Field(None, description="Do: when it was carried out (optional).")
+    do_notes: LongText = Field("", description="Do: what happened, including the unplanned.")
+    study_date: Day | None = Field(None, description="Study: when the results were studied.")
+    study_notes: LongText = Field("", description="Study: the results against the prediction.")
+    act_date: Day | None = Field(None, description="Act: when the team decided.")
+    act_decision: ActDecision | None = Field(None, description="Act: adopt, adapt or abandon.")
+    act_notes: LongText = Field("", description="Act: what the next cycle will do.")
+
+    @model_validator(mode="after")
+    def _steps_in_order(self) -> Self:
+        if self.end_date < self.start_date:
+            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+        if self.follows == self.code:
+            raise ValueError(f"{self.code} cannot follow itself")
+        done = self.do_date is not None or bool(self.do_notes)
+        studied = self.study_date is not None or bool(self.study_notes)
+        acted = self.act_date is not None or self.act_decision is not None or bool(self.act_notes)
+        if studied and not done:
+            raise ValueError("a study needs a do first: write what happened (do_notes, do_date)")
+        if acted and not studied:
+            raise ValueError("an act needs a study first: write the results (study_notes)")
+        if (self.act_decision is None) != (self.act_date is None):
+            raise ValueError("an act needs both its act_decision and its act_date")
+        steps = [("do_date", self.do_date), ("study_date", self.study_date),
+                 ("act_date", self.act_date)]  # fmt: skip
+        dated = [(name, day) for name, day in steps if day is not None]
+        for (before, early), (after, late) in zip(dated, dated[1:], strict=False):
+            if late < early:
+                raise ValueError(f"{after} {late} is before {before} {early}")
         return self

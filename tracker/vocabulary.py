@@ -7,7 +7,14 @@ from typing import Any
 
 from tracker.attention import ExceptionKind
 from tracker.due import DueStatus
-from tracker.models import MilestoneStatus, Rag
+from tracker.models import (
+    PROGRESS_SCORES,
+    ActDecision,
+    DriverKind,
+    LinkStrength,
+    MilestoneStatus,
+    Rag,
+)
 from tracker.progress import GoalStatus
 from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily, VariationIcon
 
@@ -181,6 +188,57 @@ DUE_STATUSES: Mapping[DueStatus, Term] = {
     DueStatus.due: Term("Due", "⏳", NHS_BLUE),
 }
 
+DRIVER_KINDS: Mapping[DriverKind, Term] = {
+    # A diagram's columns, left to right after the aim; each drawn in its own colour.
+    DriverKind.primary: Term("Primary driver", "▶", NHS_BLUE),
+    DriverKind.secondary: Term("Secondary driver", "▷", IMPROVEMENT_BLUE),
+    DriverKind.change_idea: Term("Change idea", "◆", NEUTRAL_PURPLE),
+}
+
+LINK_STRENGTHS: Mapping[LinkStrength, Term] = {
+    # IHI draws a strong link solid and a hypothesis dotted; plotly's dash name is the marker.
+    LinkStrength.strong: Term("Strong", "━", TEXT_BLACK, marker="solid"),
+    LinkStrength.hypothesised: Term("Hypothesised", "┅", COMMON_CAUSE_GREY, marker="dot"),
+}
+
+ACT_DECISIONS: Mapping[ActDecision, Term] = {
+    ActDecision.adopt: Term("Adopt", "✔", NHS_GREEN, marker="triangle-up"),
+    ActDecision.adapt: Term("Adapt", "↻", NHS_BLUE, marker="diamond"),
+    ActDecision.abandon: Term("Abandon", "✘", CONCERN_ORANGE, marker="x"),
+}
+
+PDSA_RUNNING = Term("Running", "⏳", COMMON_CAUSE_GREY, marker="circle")
+"""A PDSA cycle with no act decision yet, as a chart and a list show it."""
+
+PROGRESS_SCORE_WORDS: Mapping[float, str] = dict(
+    zip(
+        PROGRESS_SCORES,
+        (
+            "Intent to participate",
+            "Forming team",
+            "Planning for the project has begun",
+            "Activity, but no changes",
+            "Changes tested, but no improvement",
+            "Modest improvement",
+            "Improvement",
+            "Significant improvement",
+            "Sustainable improvement",
+            "Outstanding sustainable results",
+        ),
+        strict=True,
+    )
+)
+"""The IHI project progress scale's wording (as Life QI shows it), by score."""
+
+
+def progress_score_text(score: object) -> str:
+    """Return a progress score with its wording, "3.5 · Improvement"; "–" when none was given."""
+    if score is None or score != score:  # None or NaN: no score given
+        return "–"
+    value = float(str(score))
+    return f"{value:g} · {PROGRESS_SCORE_WORDS[value]}"
+
+
 # Any: a mapping's key type is invariant, so Mapping[PointType, Term] is no Mapping[StrEnum, Term].
 VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     PointType: POINT_TYPES,
@@ -192,6 +250,9 @@ VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     ExceptionKind: EXCEPTION_KINDS,
     MilestoneStatus: MILESTONE_STATUSES,
     DueStatus: DUE_STATUSES,
+    DriverKind: DRIVER_KINDS,
+    LinkStrength: LINK_STRENGTHS,
+    ActDecision: ACT_DECISIONS,
 }
 """Every enum shown to a reader → its terms; tests/test_vocabulary.py checks each is complete."""
 
@@ -244,6 +305,10 @@ RECORDS: Mapping[str, str] = {
     "person": "Person",
     "access_grant": "Access",
     "board_pack": "Board pack",
+    "diagram_node": "Driver diagram node",
+    "diagram_node_version": "Driver diagram node",
+    "pdsa_cycle": "PDSA cycle",
+    "pdsa_cycle_version": "PDSA cycle",
 }
 """Each kind of record as people name it, by the table the audit log files it under."""
 
@@ -309,6 +374,23 @@ FIELDS: Mapping[str, str] = {
     "cut_off": "Cut-off",
     "preset": "SPC rules",
     "filters": "Filters",
+    "progress_score": "Progress score",
+    "position": "Position",
+    "parents": "Serves",
+    "measures": "Measures",
+    "change_idea": "Change idea",
+    "number": "Cycle number",
+    "follows": "Follows cycle",
+    "objective": "Objective",
+    "prediction": "Prediction",
+    "end_date": "End date",
+    "do_date": "Done",
+    "do_notes": "Do: what happened",
+    "study_date": "Studied",
+    "study_notes": "Study: results",
+    "act_date": "Decided",
+    "act_decision": "Decision",
+    "act_notes": "Act: next steps",
 }
 """Every stored field as people name it; a field means the same wherever it is stored, so one
 word serves every record. tests/test_vocabulary.py checks each audited model's fields are here.

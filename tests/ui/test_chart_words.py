@@ -35,7 +35,14 @@ def test_the_measure_chart_has_its_words_and_every_point_in_a_table(app, sample_
 
 
 @pytest.mark.parametrize(
-    ("tab", "charts"), [("Goals", None), ("Measures", None), ("Milestones", 1), ("Check-ins", 1)]
+    ("tab", "charts"),
+    [
+        ("Goals", None),
+        ("Measures", None),
+        ("Milestones", 1),
+        ("Check-ins", 2),
+        ("Driver diagram", 1),
+    ],
 )
 def test_every_chart_of_the_initiative_page_has_words_and_a_table(app, tab, charts):
     at = app("initiative", initiative="UEC-01", tab=tab)

@@ -35,7 +35,8 @@ def test_initiative_summary_shows_goals_measures_icons_and_the_latest_narrative(
         ("Goals", 2, []),
         ("Measures", 5, ["Outcome measures", "Process measures", "Balancing measures"]),
         ("Milestones", 1, []),
-        ("Check-ins", 1, []),
+        ("Check-ins", 2, ["Progress score"]),
+        ("Driver diagram", 1, ["Open a driver or change idea"]),
     ],
 )
 def test_initiative_tab_from_the_link_draws_only_that_tab(app, tab, charts, sections):

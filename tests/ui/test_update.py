@@ -250,3 +250,22 @@ def test_on_4_dec_the_grid_offers_the_week_of_23_nov_not_the_open_week_of_30_nov
     grid = at.dataframe[0].value
     weeks = grid.loc[grid["measure"] == "ELE-02-M5", "period"].tolist()
     assert weeks == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
+
+
+def test_a_check_in_carries_the_progress_score_chosen(update, sample_db_path):
+    fill_check_in(update)
+    update.selectbox(key="update_progress_score").set_value(3.5)
+    update.button(key="update_save").click().run()
+    assert not update.exception and not update.error
+    check_in = queries.check_ins(Database(sample_db_path)).query("initiative == 'ELE-02'")
+    assert check_in.iloc[-1]["progress_score"] == 3.5
+
+
+def test_a_held_progress_score_is_loaded_and_its_change_said(app):
+    # UEC-01's October check-in scored 3.5 (sample_data/generate.py PROGRESS_SCORES).
+    at = app("update", initiative="UEC-01", period="2026-10-01")
+    picker = at.selectbox(key="update_progress_score")
+    assert picker.value == 3.5
+    picker.set_value(4.0)
+    at.button(key="update_preview").click().run()
+    assert any("Progress score: 3.5 → 4" in i.value for i in at.info)

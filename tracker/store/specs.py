@@ -7,11 +7,13 @@ from tracker.models import (
     Annotation,
     CheckIn,
     DataPoint,
+    DriverNode,
     Goal,
     Grant,
     Initiative,
     Measure,
     Milestone,
+    PdsaCycle,
     Programme,
     Target,
     User,
@@ -86,13 +88,44 @@ GOALS = Spec(
 )
 USERS = Spec("person", User, keys=("email",), in_place=True, code="email", action=Action.access)
 GRANTS = Spec("access_grant", Grant, keys=("email", "scope"), code="email", action=Action.access)
+DIAGRAM_NODES = Spec(
+    "diagram_node_version",
+    DriverNode,
+    keys=("code",),
+    refs=(Ref("code", "diagram_node"),),
+    identity=(_INITIATIVE,),
+    code="code",
+)
+"""A driver diagram's nodes: each belongs to its initiative through its identity row."""
+PDSA_CYCLES = Spec(
+    "pdsa_cycle_version",
+    PdsaCycle,
+    keys=("code",),
+    refs=(Ref("code", "pdsa_cycle"),),
+    identity=(Ref("change_idea", "diagram_node"),),
+    code="code",
+    # A lead updates the cycles that are running in the check-in.
+    action=Action.check_ins,
+)
+"""PDSA cycles: each belongs to its change idea (a diagram node), and so to its initiative."""
 
 ENTITIES: tuple[Spec, ...] = (PROGRAMMES, INITIATIVES, MEASURES, GOALS)
 """Coded entities, parents first: each is written before the kinds that refer to it."""
 
 OF_MODEL: dict[type[BaseModel], Spec] = {
     s.model: s
-    for s in (DATA_POINTS, TARGETS, MILESTONES, CHECK_INS, ANNOTATIONS, *ENTITIES, USERS, GRANTS)
+    for s in (
+        DATA_POINTS,
+        TARGETS,
+        MILESTONES,
+        CHECK_INS,
+        ANNOTATIONS,
+        *ENTITIES,
+        USERS,
+        GRANTS,
+        DIAGRAM_NODES,
+        PDSA_CYCLES,
+    )
 }
 """The spec each model is written by."""
 

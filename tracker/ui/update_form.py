@@ -6,8 +6,9 @@ import streamlit as st
 from tracker import usertext
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
 from tracker.checkins import NARRATIVE, Checked
-from tracker.models import MilestoneStatus, Rag
+from tracker.models import PROGRESS_SCORES, MilestoneStatus, Rag
 from tracker.ui import widgets
+from tracker.vocabulary import progress_score_text
 
 CONFIDENCE = {1: "1 · very low", 2: "2 · low", 3: "3 · medium", 4: "4 · high", 5: "5 · very high"}
 
@@ -112,6 +113,14 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
             key="update_confidence",
         )
         author_col.text_input("Author", key="update_author")
+        left.selectbox(
+            "Progress score (IHI scale)",
+            [None, *PROGRESS_SCORES],
+            format_func=lambda s: "Not given" if s is None else progress_score_text(s),
+            key="update_progress_score",
+            help="The team's own judgement of how far the project has come, 0.5 (intent to "
+            "participate) to 5 (outstanding sustainable results).",
+        )
         for field, label in NARRATIVE.items():
             st.text_area(label, key=f"update_{field}", height=90)
         first, second, _ = st.columns([1, 1, 4])

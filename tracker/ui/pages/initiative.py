@@ -1,4 +1,4 @@
-"""Initiative: aim and status, then tabs: summary, goals, measures, milestones and check-ins."""
+"""Initiative: aim and status, then tabs: summary, goals, measures, milestones, check-ins and the method."""
 
 import streamlit as st
 
@@ -6,10 +6,10 @@ from tracker import charts, reports, usertext
 from tracker import initiative_view as view
 from tracker.charts import describe
 from tracker.store import queries
-from tracker.ui import widgets
+from tracker.ui import qi_tabs, widgets
 from tracker.ui.cache import database, initiative
 
-TABS = ["Summary", "Goals", "Measures", "Milestones", "Check-ins"]
+TABS = ["Summary", "Goals", "Measures", "Milestones", "Check-ins", "Driver diagram", "PDSA cycles"]
 """Tab labels are also the ?tab= values of links, so renaming one breaks old links."""
 SPC_CHART_HEIGHT = 300
 """Pixels: one SPC chart per measure stacked down the tab, each readable without scrolling."""
@@ -98,6 +98,7 @@ def check_ins_tab(book: reports.Portfolio) -> None:
         st.write("No check-ins yet.")
         return
     widgets.chart_with_words(charts.rag_history_figure(past), describe.checkin_words(past), "rag")
+    qi_tabs.progress_score(past)
     for check_in in past.itertuples():
         with st.expander(view.check_in_line(check_in), expanded=check_in.Index == past.index[0]):
             for part in view.narrative(check_in):
@@ -122,7 +123,9 @@ st.caption(view.header_caption(item))
 
 # Only the open tab runs, and the summary has no chart: drawing the charts library alone takes
 # about a second in the browser, and every SPC chart at once took several more.
-summary, goals, measures, milestones, check_ins = st.tabs(TABS, key="tab", bind="query-params")
+summary, goals, measures, milestones, check_ins, diagram, cycles = st.tabs(
+    TABS, key="tab", bind="query-params"
+)
 if summary.open:
     with summary:
         summary_tab(book)
@@ -145,3 +148,9 @@ if milestones.open:
 if check_ins.open:
     with check_ins:
         check_ins_tab(book)
+if diagram.open:
+    with diagram:
+        qi_tabs.diagram_tab(qi_tabs.method(code, widgets.as_at()))
+if cycles.open:
+    with cycles:
+        qi_tabs.pdsa_tab(qi_tabs.method(code, widgets.as_at()))

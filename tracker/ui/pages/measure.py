@@ -8,7 +8,7 @@ import streamlit as st
 from tracker import charts, formatting, usertext
 from tracker.measure_view import DATA_HELP, ICON_HELP, annotation_rows, measure_view
 from tracker.store import queries
-from tracker.ui import widgets
+from tracker.ui import qi_tabs, widgets
 from tracker.ui.cache import database, portfolio
 
 book = portfolio(as_at=widgets.as_at())
@@ -54,7 +54,7 @@ right.markdown(f"**Assurance:** {view.assurance}", help=ICON_HELP["Assurance"])
 right.write(view.assurance_reading)
 
 notes = view.annotations
-widgets.chart_with_words(view.figure(height=440, title=view.name), view.words(), key="spc")
+qi_tabs.measure_chart(view, str(row["initiative"]), widgets.as_at(), height=440)
 
 owed = book.due[(book.due["kind"] == "data") & (book.due["code"] == code)]
 latest = row.get("last_period")

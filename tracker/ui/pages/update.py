@@ -13,7 +13,7 @@ from tracker.access_rules import Action
 from tracker.checkins import NARRATIVE, CheckInForm, Problems
 from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import acting, cache, edit_conflict, update_form, widgets
+from tracker.ui import acting, cache, edit_conflict, qi_tabs, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
 
@@ -62,6 +62,7 @@ if state.get("update_context") != (code, period):
     state["update_milestones"] = state["update_loaded_milestones"] = loaded.milestones
     state["update_rag"] = loaded.rag
     state["update_confidence"] = loaded.confidence
+    state["update_progress_score"] = loaded.progress_score
     state["update_author"] = loaded.author
     for field in NARRATIVE:
         state[f"update_{field}"] = loaded.narrative[field]
@@ -108,6 +109,7 @@ if preview_clicked or save_clicked or overwrite:
         author=state["update_author"],
         narrative={field: state[f"update_{field}"] for field in NARRATIVE},
         read_at=state["update_read_at"],
+        progress_score=state.get("update_progress_score"),
     )
     done: checkins.Checked | checkins.Saved | Problems
     try:
@@ -139,3 +141,5 @@ if preview_clicked or save_clicked or overwrite:
             state["update_saved"] = done.lines
             state.pop("update_context", None)
             st.rerun()
+
+qi_tabs.running_cycles(code, today)
