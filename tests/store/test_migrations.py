@@ -51,7 +51,7 @@ def test_a_database_from_before_measure_ranges_gains_them_empty(tmp_path):
         if version < 3:
             conn.execute(sql)
             conn.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
-    assert migrate(conn) == [3]
+    assert migrate(conn) == [v for v, _, _ in available() if v >= 3]
     columns = conn.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'measure' "
         "AND column_name IN ('min_value', 'max_value') ORDER BY 1"

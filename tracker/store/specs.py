@@ -4,6 +4,8 @@ from pydantic import BaseModel
 
 from tracker.models import (
     Annotation,
+    Benefit,
+    BenefitMonth,
     CheckIn,
     DataPoint,
     Goal,
@@ -11,6 +13,8 @@ from tracker.models import (
     Measure,
     Milestone,
     Programme,
+    Risk,
+    RiskSettings,
     Target,
     User,
 )
@@ -95,3 +99,27 @@ IMPORTED: dict[str, Spec] = {
     "milestones": MILESTONES,
 }
 """The kinds an import batch may hold, by the batch's kind."""
+
+# Governance registers (issue 18). A risk names its programme and, unless it is the programme's
+# own, its initiative; a benefit its initiative; so each row leads to its initiative or programme.
+RISKS = Spec(
+    "risk",
+    Risk,
+    keys=("code",),
+    refs=(Ref("programme", "programme"), _INITIATIVE),
+    code="code",
+)
+RISK_SETTINGS = Spec("risk_setting", RiskSettings, keys=("programme",),
+                     refs=(Ref("programme", "programme"),), in_place=True, code="programme")  # fmt: skip
+BENEFITS = Spec("benefit", Benefit, keys=("code",), refs=(_INITIATIVE, _MEASURE), in_place=True,
+                create_keys=("code",), code="code")  # fmt: skip
+BENEFIT_MONTHS = Spec(
+    "benefit_month",
+    BenefitMonth,
+    keys=("benefit", "month"),
+    refs=(Ref("benefit", "benefit"),),
+    code="benefit || ' ' || CAST(month AS VARCHAR)",
+)
+REGISTERS: tuple[Spec, ...] = (RISK_SETTINGS, RISKS, BENEFITS, BENEFIT_MONTHS)
+"""The registers' kinds, parents first."""
+OF_MODEL.update({s.model: s for s in REGISTERS})
