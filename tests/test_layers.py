@@ -25,6 +25,8 @@ LAYERS: dict[str, str] = {
     "progress.py": "analysis",
     "attention.py": "analysis",
     "due.py": "analysis",
+    "risks.py": "analysis",
+    "benefits.py": "analysis",
     "formatting.py": "analysis",
     "usertext.py": "analysis",
     "vocabulary.py": "analysis",
