@@ -24,6 +24,9 @@ NOT_SHOWN_WITH_SYMBOLS = {
     models.Direction,  # shown as a sentence ("Higher is better")
     models.AnnotationKind,  # shown capitalised on the chart's annotation labels
     models.Role,  # access rights, shown as typed
+    models.RiskStatus,  # shown as typed in the risk register
+    models.RiskResponse,  # shown as typed in the risk register
+    models.BenefitCategory,  # shown as typed in the benefits register
     spc_settings.Preset,
     spc_settings.OutlierMethod,
     spc_settings.ConflictRule,

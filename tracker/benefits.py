@@ -1,11 +1,11 @@
 """Benefits register arithmetic for a financial year (April–March): plan, actual and forecast."""
 
 from datetime import date
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
+from tracker.attention import REGISTER_COLUMNS, ExceptionKind
 from tracker.formatting import number, uk_month
 from tracker.periods import Frequency, last_complete_period
 
@@ -104,17 +104,10 @@ def cumulative(table: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-class BenefitException(StrEnum):
-    """The benefits register's kinds of exception."""
-
-    behind_plan = "benefit_behind_plan"
-    claimed_with_concern = "benefit_claimed_with_concern"
-
-
 def exceptions(table: pd.DataFrame, concern: set[str]) -> pd.DataFrame:
     """Return the benefits behind plan by more than BEHIND_SHARE year to date, and those
     claimed (an actual above nothing) while their linked measure is in `concern` (measures
-    whose latest point shows special cause concern). Columns: risks.EXCEPTION_COLUMNS."""
+    whose latest point shows special cause concern). Columns: attention.REGISTER_COLUMNS."""
     rows: list[tuple[str, object, object, object, str]] = []
     month = uk_month(table.attrs.get("last_month"))
     behind = table[table["behind"]]
@@ -122,17 +115,17 @@ def exceptions(table: pd.DataFrame, concern: set[str]) -> pd.DataFrame:
         ["code", "initiative", "title", "plan_ytd", "actual_ytd", "unit"]
     ].itertuples(index=False):
         short = 1 - actual / plan
-        rows.append((BenefitException.behind_plan.value, code, initiative, title,
+        rows.append((ExceptionKind.benefit_behind_plan.value, code, initiative, title,
                      f"Delivered {_amount(actual, unit)} against a plan of {_amount(plan, unit)} "
                      f"to {month}: {short:.0%} behind."))  # fmt: skip
     claimed = table[(table["actual_ytd"] > 0) & table["measure"].isin(concern)]
     for code, initiative, title, actual, unit, measure in claimed[
         ["code", "initiative", "title", "actual_ytd", "unit", "measure"]
     ].itertuples(index=False):
-        rows.append((BenefitException.claimed_with_concern.value, code, initiative, title,
+        rows.append((ExceptionKind.benefit_claimed_with_concern.value, code, initiative, title,
                      f"{_amount(actual, unit)} is claimed this year while its measure "
                      f"{measure} shows special cause concern."))  # fmt: skip
-    return pd.DataFrame(rows, columns=["kind", "code", "initiative", "title", "reason"])
+    return pd.DataFrame(rows, columns=REGISTER_COLUMNS)
 
 
 def _amount(value: float, unit: str) -> str:

@@ -7,6 +7,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from tracker.attention import REGISTER_COLUMNS, ExceptionKind
 from tracker.formatting import uk_date
 from tracker.models import MATRIX_SIDE, NPSA_BANDS, NPSA_ESCALATION
 
@@ -143,18 +144,6 @@ def actions(table: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-class RiskException(StrEnum):
-    """The risk register's kinds of exception."""
-
-    above_line = "risk_above_line"
-    review_overdue = "risk_review_overdue"
-    score_up = "risk_score_up"
-    action_overdue = "risk_action_overdue"
-
-
-EXCEPTION_COLUMNS = ["kind", "code", "initiative", "title", "reason"]
-
-
 def _band_words(score: int, name: str) -> str:
     return f"{score} ({name})"
 
@@ -162,13 +151,13 @@ def _band_words(score: int, name: str) -> str:
 def exceptions(table: pd.DataFrame, today: date) -> pd.DataFrame:
     """Return the open risks the board should see, one row per kind and reason: above the
     escalation line, review overdue, score up since the last pack (`table` from movement()),
-    and each overdue action. Columns: EXCEPTION_COLUMNS."""
+    and each overdue action. Columns: attention.REGISTER_COLUMNS."""
     live = table[table["status"] == "open"]
     rows: list[tuple[str, object, object, object, str]] = []
     for code, initiative, title, score, name, line in live[live["above_line"]][
         ["code", "initiative", "title", "current_score", "band", "escalation"]
     ].itertuples(index=False):
-        rows.append((RiskException.above_line.value, code, initiative, title,
+        rows.append((ExceptionKind.risk_above_line.value, code, initiative, title,
                      f"Scores {_band_words(score, name)}, at or above the board's escalation "
                      f"line of {line}."))  # fmt: skip
     stamp = pd.Timestamp(today)
@@ -177,7 +166,7 @@ def exceptions(table: pd.DataFrame, today: date) -> pd.DataFrame:
         ["code", "initiative", "title", "next_review", "owner"]
     ].itertuples(index=False):
         days = (stamp - pd.Timestamp(due)).days
-        rows.append((RiskException.review_overdue.value, code, initiative, title,
+        rows.append((ExceptionKind.risk_review_overdue.value, code, initiative, title,
                      f"Its review was due on {uk_date(due)} and is {days} "
                      f"{'day' if days == 1 else 'days'} overdue; owed by {owner}."))  # fmt: skip
     if "movement" in live:
@@ -185,7 +174,7 @@ def exceptions(table: pd.DataFrame, today: date) -> pd.DataFrame:
         for code, initiative, title, was, now in up[
             ["code", "initiative", "title", "previous_score", "current_score"]
         ].itertuples(index=False):
-            rows.append((RiskException.score_up.value, code, initiative, title,
+            rows.append((ExceptionKind.risk_score_up.value, code, initiative, title,
                          f"Its score rose from {int(was)} to {now} since the last board "
                          "pack."))  # fmt: skip
     steps = actions(live)
@@ -193,7 +182,7 @@ def exceptions(table: pd.DataFrame, today: date) -> pd.DataFrame:
     for code, initiative, title, action, owner, due in overdue[
         ["code", "initiative", "title", "action", "owner", "due"]
     ].itertuples(index=False):
-        rows.append((RiskException.action_overdue.value, code, initiative, title,
+        rows.append((ExceptionKind.risk_action_overdue.value, code, initiative, title,
                      f"Action \u201c{action}\u201d was due on {uk_date(due)} and is not done; "
                      f"owed by {owner}."))  # fmt: skip
-    return pd.DataFrame(rows, columns=EXCEPTION_COLUMNS)
+    return pd.DataFrame(rows, columns=REGISTER_COLUMNS)

@@ -166,6 +166,14 @@ EXCEPTION_KINDS: Mapping[ExceptionKind, Term] = {
     ExceptionKind.milestone_slipped: Term("Milestone slipped", "⚠", CONCERN_ORANGE),
     ExceptionKind.checkin_overdue: Term("Check-in overdue", "⚠", CONCERN_ORANGE),
     ExceptionKind.data_overdue: Term("Data overdue", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_above_line: Term("Risk above the escalation line", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_score_up: Term("Risk score up since the last pack", "⚠", CONCERN_ORANGE),
+    ExceptionKind.benefit_claimed_with_concern: Term(
+        "Benefit claimed while its measure shows concern", "⚠", CONCERN_ORANGE
+    ),
+    ExceptionKind.benefit_behind_plan: Term("Benefit behind plan", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_action_overdue: Term("Risk action overdue", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_review_overdue: Term("Risk review overdue", "⚠", CONCERN_ORANGE),
 }
 
 MILESTONE_STATUSES: Mapping[MilestoneStatus, Term] = {
