@@ -38,6 +38,7 @@ LAYERS: dict[str, str] = {
     "reports.py": "library",
     "measure_view.py": "library",
     "overview_view.py": "library",
+    "registers_view.py": "library",
     "setup_edits.py": "library",
     "initiative_view.py": "library",
     "audit_trail.py": "library",

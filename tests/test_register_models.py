@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from tests.register_fixtures import benefit, month, risk
-from tracker.models import RiskAction, RiskSettings
+from tracker.models import RiskAction, RiskSettings, actions_text
 
 
 def test_a_risk_scores_likelihood_times_consequence():
@@ -75,3 +75,19 @@ def test_money_with_a_sign_or_foreign_separators_is_not_a_number(money):
     with pytest.raises(ValidationError) as raised:
         month(date(2026, 5, 1), actual=money)
     assert raised.value.errors()[0]["loc"] == ("actual",)
+
+
+def test_actions_typed_as_text_are_read_one_per_line_and_written_back_the_same():
+    typed = "Recruit four nurses | Hana HR | 2026-12-31\nOpen a bank | Bo Bank | 2026-06-30 | 2026-06-01"
+    made = risk(actions=typed)
+    assert [(a.owner, a.done) for a in made.actions] == [
+        ("Hana HR", None),
+        ("Bo Bank", date(2026, 6, 1)),
+    ]
+    assert actions_text(made.actions) == typed
+
+
+def test_an_action_typed_without_an_owner_is_refused_at_its_place():
+    with pytest.raises(ValidationError) as raised:
+        risk(actions="Recruit four nurses |  | 2026-12-31")
+    assert raised.value.errors()[0]["loc"] == ("actions", 0, "owner")

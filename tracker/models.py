@@ -23,6 +23,7 @@ __all__ = [
     "EARLIEST_DATE",
     "MAX_MAGNITUDE",
     "VALUE_AND_MISSING_REASON",
+    "actions_text",
     "Benefit",
     "BenefitCategory",
     "BenefitMonth",
@@ -600,6 +601,33 @@ class RiskAction(_Model):
     done: Day | None = Field(None, description="When it was done; empty while open.")
 
 
+ACTION_SEPARATOR = "|"
+"""Between an action's parts when actions are typed as text (a CSV cell, a workbook cell)."""
+ACTION_PARTS = ("action", "owner", "due", "done")
+
+
+def _actions_from_text(value: object) -> object:
+    """Read actions typed one per line as `action | owner | due | done` (done optional)."""
+    if not isinstance(value, str):
+        return value
+    found = []
+    for line in value.splitlines():
+        if line.strip():
+            parts = [p.strip() for p in line.split(ACTION_SEPARATOR)]
+            found.append({k: v for k, v in zip(ACTION_PARTS, parts, strict=False) if v})
+    return tuple(found)
+
+
+def actions_text(actions: "tuple[RiskAction, ...]") -> str:
+    """Return actions as they are typed: one per line, `action | owner | due | done`."""
+    return "\n".join(
+        f" {ACTION_SEPARATOR} ".join(
+            [a.action, a.owner, a.due.isoformat(), *([a.done.isoformat()] if a.done else [])]
+        )
+        for a in actions
+    )
+
+
 class Risk(_Model):
     """A risk to a programme or one of its initiatives; each review is kept as a version."""
 
@@ -618,8 +646,9 @@ class Risk(_Model):
     last_reviewed: Day = Field(description="When it was last reviewed.")
     next_review: Day = Field(description="When it is next to be reviewed.")
     controls: LongText = Field("", description="Controls already in place and how well they work.")
-    actions: tuple[RiskAction, ...] = Field(
-        (), description="Actions, each with owner and due date."
+    actions: Annotated[tuple[RiskAction, ...], BeforeValidator(_actions_from_text)] = Field(
+        (),
+        description="Actions, one per line: action | owner | due date | date done (if done).",
     )
     status: RiskStatus = Field(RiskStatus.open, description="Open or closed. Empty means open.")
     response: RiskResponse = Field(

@@ -9,6 +9,7 @@ from tracker.attention import ExceptionKind
 from tracker.due import DueStatus
 from tracker.models import MilestoneStatus, Rag
 from tracker.progress import GoalStatus
+from tracker.risks import Band, Movement
 from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily, VariationIcon
 
 # Making Data Count colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R, the
@@ -189,6 +190,21 @@ DUE_STATUSES: Mapping[DueStatus, Term] = {
     DueStatus.due: Term("Due", "⏳", NHS_BLUE),
 }
 
+RISK_BANDS: Mapping[Band, Term] = {
+    # NHS risk matrices colour the bands green, yellow, orange and red; the words always go with.
+    Band.low: Term("Low", "○", NHS_GREEN, emoji="🟢"),
+    Band.moderate: Term("Moderate", "◐", WARM_YELLOW, emoji="🟡"),
+    Band.high: Term("High", "●", CONCERN_ORANGE, emoji="🟠"),
+    Band.extreme: Term("Extreme", "⚠", NHS_RED, emoji="🔴"),
+}
+
+MOVEMENTS: Mapping[Movement, Term] = {
+    Movement.up: Term("Up", "▲", CONCERN_ORANGE, "Score up since the last pack"),
+    Movement.down: Term("Down", "▼", IMPROVEMENT_BLUE, "Score down since the last pack"),
+    Movement.same: Term("Same", "▶", COMMON_CAUSE_GREY, "Score unchanged since the last pack"),
+    Movement.new: Term("New", "★", NHS_BLUE, "New since the last pack"),
+}
+
 # Any: a mapping's key type is invariant, so Mapping[PointType, Term] is no Mapping[StrEnum, Term].
 VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     PointType: POINT_TYPES,
@@ -200,6 +216,8 @@ VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     ExceptionKind: EXCEPTION_KINDS,
     MilestoneStatus: MILESTONE_STATUSES,
     DueStatus: DUE_STATUSES,
+    Band: RISK_BANDS,
+    Movement: MOVEMENTS,
 }
 """Every enum shown to a reader → its terms; tests/test_vocabulary.py checks each is complete."""
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from tracker import clock, reports
+from tracker import attention, clock, registers_view, reports
 from tracker.config import get_settings
 from tracker.spc import Preset
 from tracker.store import Database, queries
@@ -66,6 +66,20 @@ def initiative(code: str, as_at: date | None = None) -> reports.Portfolio:
     return _initiative(*_key(as_at), code)
 
 
+@st.cache_resource(show_spinner="Reading the risk and benefit registers …", max_entries=8)
+def _registers(counter: int, today: str, preset: str, as_at: str) -> registers_view.Registers:
+    day, as_of = _when(today, as_at)
+    # A benefit claimed while its measure is in concern needs the measures' SPC reading.
+    book = _portfolio(counter, today, preset, as_at, reports.Filters())
+    concern = frozenset(attention.concern_measures(book.exceptions))
+    return registers_view.load(database(), day, as_of, concern)
+
+
+def registers(as_at: date | None = None) -> registers_view.Registers:
+    """Return the cached risk and benefit registers (as at a past day if given)."""
+    return _registers(*_key(as_at))
+
+
 def warm() -> None:
     """Compute today's whole portfolio into the cache, as the overview will ask for it."""
     counter = queries.write_counter(database())
@@ -77,3 +91,4 @@ def clear() -> None:
     """Forget cached results (after a write made by this app)."""
     _portfolio.clear()
     _initiative.clear()
+    _registers.clear()

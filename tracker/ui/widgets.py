@@ -31,6 +31,8 @@ PAGES = {
         "exceptions",
         "update",
         "my_updates",
+        "risks",
+        "benefits",
     )
 }
 """Pages other pages link to, by absolute path: Streamlit resolves a relative one against the
