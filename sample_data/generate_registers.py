@@ -222,8 +222,8 @@ RISKS = [
 
 SCORES = [
     # (initial L, C), (current L, C), (target L, C), days since review, days to next review
-    ((5, 4), (4, 4), (2, 3), 20, 30),
-    ((4, 4), (3, 4), (2, 2), 40, -10),
+    ((5, 4), (3, 4), (2, 3), 20, 30),
+    ((4, 4), (3, 4), (2, 2), 40, 45),
 ]
 PEOPLE = ("Helen Ashworth", "Tom Okafor", "Aisha Bello", "Marek Nowak", "Emma Stroud")
 
@@ -261,7 +261,9 @@ def risks(rng: random.Random) -> list[dict[str, object]]:
             tl, tc = 1, 3
         owner = INITIATIVES.get(initiative) or PEOPLE[n % len(PEOPLE)]
         reviewed = _day(-since - rng.randrange(0, 10))
-        due = _day(-rng.randrange(5, 40)) if n % 4 == 0 else _day(rng.randrange(5, 60))
+        # Some reviews and actions late: every fifth review, every sixth action.
+        late_review = n % 5 == 2
+        due = _day(-rng.randrange(5, 40)) if n % 6 == 0 else _day(rng.randrange(5, 60))
         done = f" | {_day(-50).isoformat()}" if n % 5 == 0 else ""
         rows.append(
             {
@@ -276,9 +278,9 @@ def risks(rng: random.Random) -> list[dict[str, object]]:
                 "owner": owner,
                 "identified": date(2026, 1 + n % 6, 1).isoformat(),
                 "last_reviewed": reviewed.isoformat(),
-                "next_review": _day(until - rng.randrange(0, 5)).isoformat()
-                if until > 0
-                else _day(-rng.randrange(8, 30)).isoformat(),
+                "next_review": _day(-rng.randrange(8, 18)).isoformat()
+                if late_review
+                else _day(until - rng.randrange(0, 5)).isoformat(),
                 "controls": "Monthly review at the programme board; escalation to the SRO.",
                 "actions": f"Agree a recovery plan | {owner} | {due.isoformat()}{done}",
                 "status": "closed" if n == 24 else "open",

@@ -3,7 +3,12 @@
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
+from tests.conftest import TODAY
+from tracker import attention, registers_view, reports
 from tracker.models import Benefit, BenefitMonth, Risk, RiskAction
+from tracker.store import Database
 
 
 def risk(**changes: Any) -> Risk:
@@ -52,3 +57,11 @@ def benefit(**changes: Any) -> Benefit:
 def month(day: date, **changes: Any) -> BenefitMonth:
     """Return benefit UEC-01-B1's month `day` with `changes`."""
     return BenefitMonth(**{"benefit": "UEC-01-B1", "month": day, **changes})
+
+
+def sample_exceptions(db: Database) -> pd.DataFrame:
+    """Return the exceptions page's whole list on the sample today: the portfolio's and the
+    registers' (what tracker.ui.cache computes for the page)."""
+    book = reports.portfolio(db, TODAY)
+    concern = frozenset(attention.concern_measures(book.exceptions))
+    return registers_view.exceptions(book.exceptions, registers_view.load(db, TODAY, None, concern))

@@ -7,7 +7,7 @@ import pandas as pd
 
 from tracker import attention, benefits, risks, vocabulary
 from tracker.formatting import financial_year, number, uk_date
-from tracker.models import MATRIX_SIDE, NPSA_BANDS
+from tracker.models import MATRIX_SIDE, NPSA_BANDS, NPSA_ESCALATION
 from tracker.risks import Band, Movement
 from tracker.store import Database, packs, registers
 from tracker.store.db import utc_now
@@ -209,3 +209,34 @@ def _short(value: float) -> str:
     if abs(value) >= THOUSAND:
         return f"£{value / THOUSAND:,.0f}k"
     return number(value, "£", 0)
+
+
+@dataclass(frozen=True)
+class RegisterTile:
+    """A headline figure of the registers on the overview, and the page it opens."""
+
+    label: str
+    value: str
+    explanation: str
+    page: str
+
+
+def tiles(regs: Registers) -> list[RegisterTile]:
+    """Return the overview's register tiles: risks above the line and £ forecast against plan."""
+    line = sorted(set(regs.risks["escalation"])) or [NPSA_ESCALATION]
+    return [
+        RegisterTile(
+            "⚠ Risks above the line",
+            str(len(above_line(regs))),
+            f"Open risks scoring at or above the board's escalation line "
+            f"({', '.join(str(n) for n in line)}) on the NHS 5 × 5 matrix.",
+            "risks",
+        ),
+        RegisterTile(
+            f"£ Forecast, {regs.year}",
+            forecast_tile(regs),
+            "The year's forecast outturn of £ benefits against their plan for the year "
+            "(dis-benefits count against).",
+            "benefits",
+        ),
+    ]

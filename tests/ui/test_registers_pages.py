@@ -53,3 +53,32 @@ def test_benefits_page_totals_the_years_money_and_lists_other_units(app):
     assert {"ELE-02-B1", "MH-02-B1"} <= set(behind["Code"])
     other = _table(at, "Unit")
     assert set(other["Unit"]) == {"hours", "bed days", "people"}
+
+
+def test_overview_has_the_register_tiles(app):
+    at = app("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    open_above = [
+        r
+        for r in _rows("risks.csv")
+        if r["status"] == "open"
+        and int(r["current_likelihood"]) * int(r["current_consequence"]) >= 15
+    ]
+    assert metrics["⚠ Risks above the line"] == str(len(open_above))
+    assert metrics["£ Forecast, FY 2026/27"].endswith("of £3.6m")
+
+
+def test_exceptions_list_the_registers_kinds(app):
+    at = app("exceptions")
+    shown = _table(at, "What")  # first page of the table tab
+    kinds = set(at.multiselect[0].options)
+    assert {
+        "Risk above the escalation line",
+        "Risk review overdue",
+        "Risk action overdue",
+        "Benefit behind plan",
+        "Benefit claimed while its measure shows concern",
+    } <= kinds
+    assert len(shown) > 0
+    words = " ".join(m.value for m in at.markdown)
+    assert "DIS-01-B1" in words and "shows special cause concern" in words
