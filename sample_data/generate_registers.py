@@ -225,6 +225,8 @@ SCORES = [
     ((5, 4), (3, 4), (2, 3), 20, 30),
     ((4, 4), (3, 4), (2, 2), 40, 45),
 ]
+CURRENT = [(3, 4), (2, 4), (3, 3), (4, 3), (2, 3), (3, 2), (2, 2), (4, 2), (1, 4), (2, 5)]
+"""Current scores of the risks below the line: spread over the matrix, 2 to 12."""
 PEOPLE = ("Helen Ashworth", "Tom Okafor", "Aisha Bello", "Marek Nowak", "Emma Stroud")
 
 # £ cash-releasing plan for FY 2026/27 per initiative, and the share of plan delivered so far.
@@ -256,9 +258,9 @@ def risks(rng: random.Random) -> list[dict[str, object]]:
         if n in (1, 9, 19):
             cl, cc = (4, 5) if n == 19 else (3, 5) if n == 1 else (4, 4)
             il, ic = 5, 5
-        elif n % 3 == 0:
-            cl, cc = rng.choice([(2, 3), (3, 3), (2, 4)])
-            tl, tc = 1, 3
+        else:
+            cl, cc = rng.choice(CURRENT)
+            tl, tc = 1, 2
         owner = INITIATIVES.get(initiative) or PEOPLE[n % len(PEOPLE)]
         reviewed = _day(-since - rng.randrange(0, 10))
         # Some reviews and actions late: every fifth review, every sixth action.

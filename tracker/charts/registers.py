@@ -16,25 +16,37 @@ HEAT_MAP_HEIGHT = 460
 CUMULATIVE_HEIGHT = 360
 
 
+TINT = 0.55
+"""How much white a cell's band colour is mixed with: black text on it keeps a 4.5:1 contrast
+(WCAG 1.4.3) while the four bands stay apart."""
+
+
+def _tint(colour: str) -> str:
+    """Return a hex colour mixed with TINT of white."""
+    red, green, blue = (int(colour[n : n + 2], 16) for n in (1, 3, 5))
+    return "#" + "".join(f"{round(c + (255 - c) * TINT):02X}" for c in (red, green, blue))
+
+
 def _cell_band(likelihood: int, consequence: int, bands: tuple[int, int, int]) -> Band:
     return Band(band(pd.Series([likelihood * consequence]), *bands).iloc[0])
 
 
 def heat_map_figure(grid: pd.DataFrame, bands: tuple[int, int, int], title: str) -> go.Figure:
-    """Return the 5 × 5 heat map of risk.heat_map's counts: each cell coloured by its band and
-    labelled with the band's symbol, its score and its count (never colour alone)."""
+    """Return the 5 × 5 heat map of risks.heat_map's counts: each cell coloured by its band and
+    labelled with its count of risks, the band's symbol and its score (never colour alone)."""
     sides = list(range(1, MATRIX_SIDE + 1))
     kinds = [[_cell_band(li, co, bands) for co in sides] for li in grid.index]
     order = list(Band)
     # A discrete scale: each band's colour fills its own quarter of 0..1.
     scale = []
     for n, kind in enumerate(order):
-        colour = vocabulary.term(Band, kind).colour
+        colour = _tint(vocabulary.term(Band, kind).colour)
         scale += [[n / len(order), colour], [(n + 1) / len(order), colour]]
     counts = grid.to_numpy()
     text = [
         [
-            f"{vocabulary.term(Band, kinds[r][c]).symbol} {li * co}<br><b>{int(counts[r, c])}</b>"
+            f"<b>{int(counts[r, c])} risk{'' if counts[r, c] == 1 else 's'}</b><br>"
+            f"{vocabulary.term(Band, kinds[r][c]).symbol} score {li * co}"
             for c, co in enumerate(sides)
         ]
         for r, li in enumerate(grid.index)

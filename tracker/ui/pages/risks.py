@@ -13,14 +13,14 @@ regs = registers(widgets.as_at())
 st.title("Risks")
 live = regs.risks[regs.risks["status"] == "open"]
 since = (
-    f"since the last pack (cut-off {formatting.uk_date(regs.last_pack)})"
+    f"movement is since the last pack (cut-off {formatting.uk_date(regs.last_pack)})"
     if regs.last_pack
-    else "(no pack published yet: every risk counts as new)"
+    else "no pack is published yet, so every risk counts as new"
 )
 st.caption(
     f"{len(live)} open risks as at {formatting.uk_date(regs.today)}, "
     f"{len(view.above_line(regs))} at or above the board's escalation line. Scores are "
-    "likelihood × consequence on the NHS 5 × 5 matrix; movement is " + since + "."
+    "likelihood × consequence on the NHS 5 × 5 matrix; " + since + "."
 )
 if regs.risks.empty:
     st.info("No risks are recorded yet. Add them in the programme workbook or import a CSV.")
@@ -39,7 +39,9 @@ widgets.grid(filled.rename(columns=str.capitalize), "heat_map_cells")
 
 st.header("Movement since the last pack")
 moved = view.movement_rows(regs)
-if moved.empty:
+if regs.last_pack is None:
+    st.info("No board pack is published yet: movement is measured from the last published pack.")
+elif moved.empty:
     st.info("No open risk's score has moved since the last pack.")
 else:
     widgets.grid(moved, "risk_movement")
