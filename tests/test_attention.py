@@ -6,7 +6,14 @@ import pandas as pd
 import pytest
 
 from tracker import attention
-from tracker.attention import EXCEPTION_COLUMNS, SEVERITY, ExceptionKind, exceptions
+from tracker.attention import (
+    EXCEPTION_COLUMNS,
+    REGISTER_COLUMNS,
+    SEVERITY,
+    ExceptionKind,
+    exceptions,
+    with_registers,
+)
 from tracker.due import due_items
 from tracker.progress import milestone_slippage
 
@@ -153,7 +160,7 @@ def test_columns_and_order(result: pd.DataFrame) -> None:
 
 def test_every_kind_has_a_distinct_severity() -> None:
     assert set(SEVERITY) == set(ExceptionKind)
-    assert sorted(SEVERITY.values()) == list(range(1, 9))
+    assert sorted(SEVERITY.values()) == list(range(1, len(ExceptionKind) + 1))
 
 
 def test_special_cause_concern(result: pd.DataFrame) -> None:
@@ -249,3 +256,23 @@ def test_of_kind_keeps_only_the_rows_of_that_kind():
     found = pd.DataFrame({"kind": ["goal_off_track", "assurance_fail", "goal_off_track"]})
     assert len(attention.of_kind(found, attention.ExceptionKind.goal_off_track)) == 2
     assert attention.of_kind(found, attention.ExceptionKind.milestone_late).empty
+
+
+def test_the_registers_rows_take_their_severity_and_page(result: pd.DataFrame) -> None:
+    registers = pd.DataFrame(
+        [
+            ["risk_review_overdue", "R1", "UEC-01", "Nurses", "Review late."],
+            ["risk_above_line", "R2", None, "Funding", "Scores 20."],
+            ["benefit_behind_plan", "B1", "UEC-01", "Agency", "Behind."],
+        ],
+        columns=REGISTER_COLUMNS,
+    )
+    both = with_registers(result, registers)
+    assert len(both) == len(result) + 3
+    added = both[both["code"].isin(["R1", "R2", "B1"])]
+    # Severity 9 (above the line) before 12 (behind plan) before 14 (review overdue), after
+    # every measure, goal, milestone and update kind.
+    assert added["code"].tolist() == ["R2", "B1", "R1"]
+    assert added["severity"].tolist() == [9, 12, 14]
+    assert added["link_page"].tolist() == ["risks", "benefits", "risks"]
+    assert both["severity"].is_monotonic_increasing

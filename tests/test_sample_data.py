@@ -16,6 +16,8 @@ from tests.conftest import sample_rows
 from tracker.demo import LIST_FIELDS, SAMPLE_DIR
 from tracker.models import (
     Annotation,
+    Benefit,
+    BenefitMonth,
     CheckIn,
     DataPoint,
     DriverNode,
@@ -27,12 +29,14 @@ from tracker.models import (
     MilestoneStatus,
     PdsaCycle,
     Programme,
+    Risk,
     Target,
     User,
 )
 from tracker.periods import is_period_start
 
 GENERATOR = Path(__file__).resolve().parent.parent / "sample_data" / "generate.py"
+REGISTERS_GENERATOR = GENERATOR.with_name("generate_registers.py")
 
 MODELS: dict[str, type[BaseModel]] = {
     "programmes.csv": Programme,
@@ -47,6 +51,9 @@ MODELS: dict[str, type[BaseModel]] = {
     "users.csv": User,
     "drivers.csv": DriverNode,
     "pdsa.csv": PdsaCycle,
+    "risks.csv": Risk,
+    "benefits.csv": Benefit,
+    "benefit_months.csv": BenefitMonth,
 }
 
 
@@ -240,8 +247,8 @@ def test_milestone_and_checkin_mix(parsed):
     assert kinds["recalculation"] >= 4 and kinds["intervention"] >= 4
 
 
-def load_generator() -> types.ModuleType:
-    spec = importlib.util.spec_from_file_location("sample_generate", GENERATOR)
+def load_generator(path: Path = GENERATOR) -> types.ModuleType:
+    spec = importlib.util.spec_from_file_location(f"sample_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
@@ -251,6 +258,7 @@ def load_generator() -> types.ModuleType:
 
 def test_generator_reproduces_the_committed_files(tmp_path):
     load_generator().main(tmp_path)
+    load_generator(REGISTERS_GENERATOR).main(tmp_path)
     generated = sorted(p.name for p in tmp_path.glob("*.csv"))
     assert generated == sorted(MODELS)
     assert sorted(p.name for p in SAMPLE_DIR.glob("*.csv")) == generated

@@ -7,13 +7,13 @@ from types import ModuleType
 
 import pytest
 
-from tracker import attention, due, models, progress, spc_settings, vocabulary
+from tracker import attention, due, models, progress, risks, spc_settings, vocabulary
 from tracker.models import Rag
 from tracker.progress import GoalStatus
 from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily, VariationIcon
 from tracker.store.packs import PackRequest
 
-ENUM_HOMES: tuple[ModuleType, ...] = (models, spc_settings, progress, attention, due)
+ENUM_HOMES: tuple[ModuleType, ...] = (models, spc_settings, progress, attention, due, risks)
 """The modules where the closed vocabularies of the data and the analysis are defined."""
 
 NOT_SHOWN_WITH_SYMBOLS = {
@@ -24,6 +24,9 @@ NOT_SHOWN_WITH_SYMBOLS = {
     models.Direction,  # shown as a sentence ("Higher is better")
     models.AnnotationKind,  # shown capitalised on the chart's annotation labels
     models.Role,  # access rights, shown as typed
+    models.RiskStatus,  # shown as typed in the risk register
+    models.RiskResponse,  # shown as typed in the risk register
+    models.BenefitCategory,  # shown as typed in the benefits register
     spc_settings.Preset,
     spc_settings.OutlierMethod,
     spc_settings.ConflictRule,

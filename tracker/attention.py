@@ -12,6 +12,10 @@ Severity (1 = most severe), one per kind, in the order a board should read them:
 7. data_overdue — a measure's figures are past their due date.
 8. checkin_overdue — an initiative's check-in is past its due date.
 
+From the registers (tracker.risks and tracker.benefits say when each applies), after those:
+9. risk_above_line · 10. risk_score_up · 11. benefit_claimed_with_concern ·
+12. benefit_behind_plan · 13. risk_action_overdue · 14. risk_review_overdue.
+
 Late and slipped are progress.milestone_slippage's is_late and is_slipped (the 30 days are its
 SLIP_THRESHOLD_DAYS), so the Milestones page and the board pack count the same milestones.
 """
@@ -39,6 +43,12 @@ class ExceptionKind(StrEnum):
     milestone_slipped = "milestone_slipped"
     checkin_overdue = "checkin_overdue"
     data_overdue = "data_overdue"
+    risk_above_line = "risk_above_line"
+    risk_score_up = "risk_score_up"
+    benefit_claimed_with_concern = "benefit_claimed_with_concern"
+    benefit_behind_plan = "benefit_behind_plan"
+    risk_action_overdue = "risk_action_overdue"
+    risk_review_overdue = "risk_review_overdue"
 
 
 class LinkPage(StrEnum):
@@ -46,6 +56,8 @@ class LinkPage(StrEnum):
 
     measure = "measure"
     initiative = "initiative"
+    risks = "risks"
+    benefits = "benefits"
 
 
 SEVERITY = {
@@ -57,6 +69,12 @@ SEVERITY = {
     ExceptionKind.milestone_slipped: 6,
     ExceptionKind.data_overdue: 7,
     ExceptionKind.checkin_overdue: 8,
+    ExceptionKind.risk_above_line: 9,
+    ExceptionKind.risk_score_up: 10,
+    ExceptionKind.benefit_claimed_with_concern: 11,
+    ExceptionKind.benefit_behind_plan: 12,
+    ExceptionKind.risk_action_overdue: 13,
+    ExceptionKind.risk_review_overdue: 14,
 }
 """Severity of each kind (1 = most severe); the order is explained in the module docstring."""
 
@@ -215,6 +233,21 @@ def _due_rows(due_df: pd.DataFrame) -> list[_Rows]:
     return rows
 
 
+REGISTER_COLUMNS = ["kind", "code", "initiative", "title", "reason"]
+"""The columns of the registers' exception rows (tracker.risks and tracker.benefits)."""
+
+
+def _register_rows(found: pd.DataFrame) -> list[_Rows]:
+    """Return the registers' exception rows by kind, each linking to its register's page."""
+    rows = []
+    for kind in ExceptionKind:
+        part = found[found["kind"] == kind.value]
+        if kind.value.startswith(("risk_", "benefit_")) and len(part):
+            link = LinkPage.risks if kind.value.startswith("risk_") else LinkPage.benefits
+            rows.append(_rows(kind, part, part["reason"].tolist(), link))
+    return rows
+
+
 def exceptions(
     spc_summary: pd.DataFrame,
     measures: pd.DataFrame,
@@ -237,6 +270,11 @@ def exceptions(
         *_milestone_rows(milestone_slip_df, today),
         *_due_rows(due_df),
     ]
+    return _table(parts)
+
+
+def _table(parts: list[_Rows]) -> pd.DataFrame:
+    """Return the exceptions list of rows of several kinds, by severity then code."""
     found = [p for p in parts if p.code]
     if not found:
         frame = pd.DataFrame(columns=EXCEPTION_COLUMNS)
@@ -255,6 +293,20 @@ def exceptions(
         }
     )
     return frame.sort_values(["severity", "code"], kind="stable", ignore_index=True)
+
+
+def with_registers(found: pd.DataFrame, registers: pd.DataFrame) -> pd.DataFrame:
+    """Return an exceptions list with the registers' rows (REGISTER_COLUMNS) in their places."""
+    added = _table(_register_rows(registers))
+    if added.empty:
+        return found
+    both = pd.concat([found, added], ignore_index=True) if len(found) else added
+    return both.sort_values(["severity", "code"], kind="stable", ignore_index=True)
+
+
+def concern_measures(found: pd.DataFrame) -> set[str]:
+    """Return the measures whose latest point is special cause concern, from an exceptions list."""
+    return set(of_kind(found, ExceptionKind.special_cause_concern)["code"])
 
 
 def of_kind(found: pd.DataFrame, kind: ExceptionKind) -> pd.DataFrame:

@@ -22,6 +22,8 @@ from tracker.importers import (
 )
 from tracker.models import (
     Annotation,
+    Benefit,
+    BenefitMonth,
     CheckIn,
     DriverNode,
     Goal,
@@ -30,11 +32,12 @@ from tracker.models import (
     Milestone,
     PdsaCycle,
     Programme,
+    Risk,
     Target,
     User,
 )
 from tracker.periods import Frequency, add_periods, last_complete_period
-from tracker.store import Database, demo_dates, grants, queries, writes
+from tracker.store import Database, demo_dates, grants, queries, registers, specs, writes
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
 """The sample's CSV files: package data, so an installed tracker can load its demo."""
@@ -56,6 +59,13 @@ SAMPLE_FILES: tuple[tuple[str, type[BaseModel]], ...] = (
 )
 """The sample's files of entities and the model each row is, in the order they are loaded."""
 
+REGISTER_FILES: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("risks.csv", Risk),
+    ("benefits.csv", Benefit),
+    ("benefit_months.csv", BenefitMonth),
+)
+"""The sample's risk and benefit registers (made by sample_data/generate_registers.py)."""
+
 _DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Initiative: ("start_date", "planned_end"),
     Goal: ("baseline_period", "target_date"),
@@ -64,6 +74,9 @@ _DATE_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
     Milestone: ("baseline_date", "forecast_date", "completed_date"),
     CheckIn: ("period",),
     PdsaCycle: ("start_date", "end_date", "do_date", "study_date", "act_date"),
+    Risk: ("identified", "last_reviewed", "next_review"),
+    Benefit: ("profile_from", "profile_to"),
+    BenefitMonth: ("month",),
 }
 
 LIST_FIELDS: dict[type[BaseModel], dict[str, Callable[[str], object]]] = {
@@ -71,6 +84,13 @@ LIST_FIELDS: dict[type[BaseModel], dict[str, Callable[[str], object]]] = {
     PdsaCycle: {"measures": drivers.parse_codes},
 }
 """Fields a cell holds as a list, 'A; B', and how each is read."""
+
+_DATES_IN_CELLS: dict[type[BaseModel], tuple[str, ...]] = {Risk: ("actions",)}
+"""Cells holding ISO dates among other text (a risk's actions): each date moves with the row's."""
+
+_DATES_BY_MONTH = (Risk, Benefit, BenefitMonth)
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 TEXT_DATE = re.compile(r"\{(month|month_year|day_month|day_month_year|fy):(\d{4}-\d{2}-\d{2})\}")
@@ -104,6 +124,15 @@ def fill_dates(text: str, move: Callable[[date], date]) -> str:
     return TEXT_DATE.sub(words, text)
 
 
+def move_iso_dates(text: str, move: Callable[[date], date]) -> str:
+    """Return `text` with each ISO date in it moved by `move`."""
+
+    def moved(match: re.Match[str]) -> str:
+        return move(date.fromisoformat(match.group())).isoformat()
+
+    return ISO_DATE.sub(moved, text)
+
+
 def shift_months(day: date, months: int) -> date:
     """Return `day` moved by whole months, keeping the day of month (clamped to month end)."""
     first = add_periods(day.replace(day=1), Frequency.monthly, months)
@@ -121,7 +150,8 @@ def _models(path: Path, model: type[M], move: "DateMover") -> list[M]:
     found, errors = [], []
     for number, row in enumerate(_rows(path), start=2):
         values: dict[str, Any] = {k: v for k, v in row.items() if v != ""}
-        moving = partial(move, measure=values.get("measure"))
+        # A register's dates move by months, whatever the frequency of a measure it links.
+        moving = partial(move, measure=None if model in _DATES_BY_MONTH else values.get("measure"))
         dated = _DATE_FIELDS.get(model, ())
         # A text's dates move as the row's own dates do, so the two never disagree.
         values = {
@@ -130,6 +160,9 @@ def _models(path: Path, model: type[M], move: "DateMover") -> list[M]:
         }
         lists = LIST_FIELDS.get(model, {})
         values = {k: lists[k](v) if k in lists else v for k, v in values.items()}
+        for k in _DATES_IN_CELLS.get(model, ()):
+            if k in values:
+                values[k] = move_iso_dates(values[k], moving)
         try:
             found.append(model.model_validate(values))
         except ValidationError as err:
@@ -217,7 +250,11 @@ def load_sample(
     _shift_periods(table, measures_table, months, weeks)
     weekly = measures_table.loc[measures_table["frequency"] == "weekly", "code"]
     move = DateMover(months, weeks, frozenset(weekly.str.upper()))
-    load = {model: _models(folder / name, model, move) for name, model in SAMPLE_FILES}
+    load = {
+        model: _models(folder / name, model, move)
+        for name, model in (*SAMPLE_FILES, *REGISTER_FILES)
+        if (folder / name).exists() or (name, model) in SAMPLE_FILES
+    }
     points = validate_data_points(table, measures_table, today)
 
     def of(model: type[M]) -> list[M]:
@@ -233,6 +270,8 @@ def load_sample(
         writes.save_check_ins(db, of(CheckIn), author)
         writes.write_data_points(db, points, author, source="sample programme")
         _load_method(db, author, of(DriverNode), of(PdsaCycle))
+        for spec in (specs.RISKS, specs.BENEFITS, specs.BENEFIT_MONTHS):
+            registers.save(db, spec, load.get(spec.model, []), author)
         demo_dates.date_as_entered(db, due.CHECKIN_LAG_DAYS)
     counts = {model.__name__: len(items) for model, items in load.items()}
     counts["DataPoint"] = len(points)

@@ -23,6 +23,18 @@ __all__ = [
     "EARLIEST_DATE",
     "MAX_MAGNITUDE",
     "VALUE_AND_MISSING_REASON",
+    "actions_text",
+    "Benefit",
+    "BenefitCategory",
+    "BenefitMonth",
+    "MATRIX_SIDE",
+    "NPSA_BANDS",
+    "NPSA_ESCALATION",
+    "Risk",
+    "RiskAction",
+    "RiskResponse",
+    "RiskSettings",
+    "RiskStatus",
     "Annotation",
     "AnnotationKind",
     "ActDecision",
@@ -734,3 +746,222 @@ class PdsaCycle(_Model):
             if late < early:
                 raise ValueError(f"{after} {late} is before {before} {early}")
         return self
+
+
+# Governance registers (issue 18): risks on the NHS 5 × 5 matrix and benefits by month.
+
+MATRIX_SIDE = 5
+"""The NHS (NPSA 2008) risk matrix scores likelihood and consequence each from 1 to 5."""
+
+MatrixScore = Annotated[int, Field(ge=1, le=MATRIX_SIDE)]
+"""A likelihood or consequence on the NHS 5 × 5 matrix."""
+
+
+class RiskStatus(StrEnum):
+    """Whether a risk is still managed."""
+
+    open = "open"
+    closed = "closed"
+
+
+class RiskResponse(StrEnum):
+    """How a risk is answered (the four Ts)."""
+
+    treat = "treat"
+    tolerate = "tolerate"
+    transfer = "transfer"
+    terminate = "terminate"
+
+
+class RiskAction(_Model):
+    """An action that brings a risk towards its target score."""
+
+    action: Text = Field(description="What will be done.")
+    owner: Person = Field(description="Who does it.")
+    due: Day = Field(description="When it is due.")
+    done: Day | None = Field(None, description="When it was done; empty while open.")
+
+
+ACTION_SEPARATOR = "|"
+"""Between an action's parts when actions are typed as text (a CSV cell, a workbook cell)."""
+ACTION_PARTS = ("action", "owner", "due", "done")
+
+
+def _actions_from_text(value: object) -> object:
+    """Read actions typed one per line as `action | owner | due | done` (done optional)."""
+    if not isinstance(value, str):
+        return value
+    found = []
+    for line in value.splitlines():
+        if line.strip():
+            parts = [p.strip() for p in line.split(ACTION_SEPARATOR)]
+            found.append({k: v for k, v in zip(ACTION_PARTS, parts, strict=False) if v})
+    return tuple(found)
+
+
+def actions_text(actions: "tuple[RiskAction, ...]") -> str:
+    """Return actions as they are typed: one per line, `action | owner | due | done`."""
+    return "\n".join(
+        f" {ACTION_SEPARATOR} ".join(
+            [a.action, a.owner, a.due.isoformat(), *([a.done.isoformat()] if a.done else [])]
+        )
+        for a in actions
+    )
+
+
+class Risk(_Model):
+    """A risk to a programme or one of its initiatives; each review is kept as a version."""
+
+    code: Code = Field(description="The risk's code, e.g. UEC-R01.")
+    programme: Code = Field(description="Code of its programme.")
+    initiative: Code | None = Field(
+        None, description="Code of the initiative it threatens; empty for a programme risk."
+    )
+    title: Text = Field(description="The risk in a few words.")
+    cause: LongText = Field(description="Because of … (the cause).")
+    event: LongText = Field(description="… there is a risk that … (the event).")
+    effect: LongText = Field(description="… which would lead to … (the effect).")
+    category: Text = Field(description="Category, e.g. finance, workforce, quality.")
+    owner: Person = Field(description="Who owns the risk.")
+    identified: Day = Field(description="When it was identified.")
+    last_reviewed: Day = Field(description="When it was last reviewed.")
+    next_review: Day = Field(description="When it is next to be reviewed.")
+    controls: LongText = Field("", description="Controls already in place and how well they work.")
+    actions: Annotated[tuple[RiskAction, ...], BeforeValidator(_actions_from_text)] = Field(
+        (),
+        description="Actions, one per line: action | owner | due date | date done (if done).",
+    )
+    status: RiskStatus = Field(RiskStatus.open, description="Open or closed. Empty means open.")
+    response: RiskResponse = Field(
+        RiskResponse.treat, description="Treat, tolerate, transfer or terminate. Empty means treat."
+    )
+    initial_likelihood: MatrixScore = Field(description="Likelihood before any control, 1 to 5.")
+    initial_consequence: MatrixScore = Field(description="Consequence before any control, 1 to 5.")
+    current_likelihood: MatrixScore = Field(description="Likelihood now, 1 to 5.")
+    current_consequence: MatrixScore = Field(description="Consequence now, 1 to 5.")
+    target_likelihood: MatrixScore = Field(description="Likelihood after the actions, 1 to 5.")
+    target_consequence: MatrixScore = Field(description="Consequence after the actions, 1 to 5.")
+    review_note: LongText = Field("", description="What this review found (optional).")
+
+    @property
+    def current_score(self) -> int:
+        """Return the current (residual) score, 1 to 25."""
+        return self.current_likelihood * self.current_consequence
+
+    @property
+    def target_score(self) -> int:
+        """Return the target score, 1 to 25."""
+        return self.target_likelihood * self.target_consequence
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.target_score > self.current_score:
+            raise ValueError(
+                f"the target score {self.target_score} is above the current score "
+                f"{self.current_score}; a target is where the actions bring the risk down to"
+            )
+        if self.next_review < self.last_reviewed:
+            raise ValueError(
+                f"next_review {self.next_review} is before last_reviewed {self.last_reviewed}"
+            )
+        if self.last_reviewed < self.identified:
+            raise ValueError(
+                f"last_reviewed {self.last_reviewed} is before identified {self.identified}"
+            )
+        return self
+
+
+NPSA_BANDS = (4, 8, 15)
+"""The scores where the NPSA bands moderate, high and extreme begin (1–3 low, 4–6 moderate,
+8–12 high, 15–25 extreme: "A risk matrix for risk managers", 2008)."""
+
+NPSA_ESCALATION = 15
+"""The score from which a risk goes to the board unless the programme sets its own line."""
+
+MOST_SCORE = MATRIX_SIDE * MATRIX_SIDE
+
+
+class RiskSettings(_Model):
+    """A programme's risk bands and the score from which a risk goes to the board."""
+
+    programme: Code = Field(description="Code of the programme.")
+    moderate_from: int = Field(NPSA_BANDS[0], ge=2, le=MOST_SCORE)
+    high_from: int = Field(NPSA_BANDS[1], ge=2, le=MOST_SCORE)
+    extreme_from: int = Field(NPSA_BANDS[2], ge=2, le=MOST_SCORE)
+    escalation: int = Field(NPSA_ESCALATION, ge=1, le=MOST_SCORE)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> Self:
+        if not self.moderate_from < self.high_from < self.extreme_from:
+            raise ValueError(
+                "the bands must begin in order: moderate_from < high_from < extreme_from"
+            )
+        return self
+
+
+class BenefitCategory(StrEnum):
+    """The kind of benefit (HM Treasury business-case guidance)."""
+
+    cash_releasing = "cash-releasing"
+    non_cash_releasing = "non-cash-releasing"
+    quality = "quality"
+    societal = "societal"
+
+
+def _first_of_month(day: date) -> date:
+    if day.day != 1:
+        raise ValueError(f"{day.isoformat()} is not the 1st of a month; give the month's 1st")
+    return day
+
+
+Month = Annotated[date, AfterValidator(_not_too_early), AfterValidator(_first_of_month)]
+"""A month, as its 1st day."""
+
+Confidence = Annotated[int, Field(ge=1, le=5)]
+"""How sure someone is, 1 (not at all) to 5 (certain), as in a check-in."""
+
+
+class Benefit(_Model):
+    """A benefit an initiative delivers, with the months its planned profile covers."""
+
+    code: Code = Field(description="The benefit's code, e.g. UEC-01-B1.")
+    initiative: Code = Field(description="Code of the initiative that delivers it.")
+    title: Text = Field(description="The benefit in a few words.")
+    category: BenefitCategory = Field(
+        description="Cash-releasing, non-cash-releasing, quality or societal."
+    )
+    dis_benefit: bool = Field(
+        False, description="True for a dis-benefit (a loss the change brings)."
+    )
+    owner: Person = Field(description="The responsible officer.")
+    unit: Text = Field(
+        "£", description="What it is counted in: £, bed days, hours … Empty means £."
+    )
+    recurrent: bool = Field(True, description="True if it recurs each year.")
+    baseline: Number = Field(0.0, description="The value before the change, in the unit.")
+    profile_from: Month = Field(description="The first month of its planned profile.")
+    profile_to: Month = Field(description="The last month of its planned profile.")
+    measure: Code | None = Field(
+        None, description="Code of one of the initiative's measures that should show it (optional)."
+    )
+
+    @model_validator(mode="after")
+    def _profile(self) -> Self:
+        if self.profile_to < self.profile_from:
+            raise ValueError(
+                f"profile_to {self.profile_to} is before profile_from {self.profile_from}"
+            )
+        return self
+
+
+class BenefitMonth(_Model):
+    """One month of a benefit: planned, actual, and the forecast outturn for its financial year."""
+
+    benefit: Code = Field(description="Code of the benefit.")
+    month: Month = Field(description="The month, as its 1st day.")
+    planned: Number | None = Field(None, description="Planned for the month, in the unit.")
+    actual: Number | None = Field(None, description="Delivered in the month, in the unit.")
+    forecast: Number | None = Field(
+        None, description="Forecast outturn for the financial year (April–March) as at this month."
+    )
+    confidence: Confidence | None = Field(None, description="Confidence in the forecast, 1 to 5.")

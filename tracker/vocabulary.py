@@ -16,6 +16,7 @@ from tracker.models import (
     Rag,
 )
 from tracker.progress import GoalStatus
+from tracker.risks import Band, Movement
 from tracker.spc_settings import AssuranceIcon, PointType, VariationFamily, VariationIcon
 
 # Making Data Count colours: MDC XmR checklist and NHSRplotthedots R/ptd_spc_colours.R, the
@@ -173,6 +174,14 @@ EXCEPTION_KINDS: Mapping[ExceptionKind, Term] = {
     ExceptionKind.milestone_slipped: Term("Milestone slipped", "⚠", CONCERN_ORANGE),
     ExceptionKind.checkin_overdue: Term("Check-in overdue", "⚠", CONCERN_ORANGE),
     ExceptionKind.data_overdue: Term("Data overdue", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_above_line: Term("Risk above the escalation line", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_score_up: Term("Risk score up since the last pack", "⚠", CONCERN_ORANGE),
+    ExceptionKind.benefit_claimed_with_concern: Term(
+        "Benefit claimed while its measure shows concern", "⚠", CONCERN_ORANGE
+    ),
+    ExceptionKind.benefit_behind_plan: Term("Benefit behind plan", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_action_overdue: Term("Risk action overdue", "⚠", CONCERN_ORANGE),
+    ExceptionKind.risk_review_overdue: Term("Risk review overdue", "⚠", CONCERN_ORANGE),
 }
 
 MILESTONE_STATUSES: Mapping[MilestoneStatus, Term] = {
@@ -239,6 +248,21 @@ def progress_score_text(score: object) -> str:
     return f"{value:g} · {PROGRESS_SCORE_WORDS[value]}"
 
 
+RISK_BANDS: Mapping[Band, Term] = {
+    # NHS risk matrices colour the bands green, yellow, orange and red; the words always go with.
+    Band.low: Term("Low", "○", NHS_GREEN, emoji="🟢"),
+    Band.moderate: Term("Moderate", "◐", WARM_YELLOW, emoji="🟡"),
+    Band.high: Term("High", "●", CONCERN_ORANGE, emoji="🟠"),
+    Band.extreme: Term("Extreme", "⚠", NHS_RED, emoji="🔴"),
+}
+
+MOVEMENTS: Mapping[Movement, Term] = {
+    Movement.up: Term("Up", "▲", CONCERN_ORANGE, "Score up since the last pack"),
+    Movement.down: Term("Down", "▼", IMPROVEMENT_BLUE, "Score down since the last pack"),
+    Movement.same: Term("Same", "▶", COMMON_CAUSE_GREY, "Score unchanged since the last pack"),
+    Movement.new: Term("New", "★", NHS_BLUE, "New since the last pack"),
+}
+
 # Any: a mapping's key type is invariant, so Mapping[PointType, Term] is no Mapping[StrEnum, Term].
 VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     PointType: POINT_TYPES,
@@ -253,6 +277,8 @@ VOCABULARY: Mapping[type[StrEnum], Mapping[Any, Term]] = {
     DriverKind: DRIVER_KINDS,
     LinkStrength: LINK_STRENGTHS,
     ActDecision: ACT_DECISIONS,
+    Band: RISK_BANDS,
+    Movement: MOVEMENTS,
 }
 """Every enum shown to a reader → its terms; tests/test_vocabulary.py checks each is complete."""
 

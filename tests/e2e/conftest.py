@@ -21,6 +21,8 @@ PAGES = {
     "initiative_check_ins": "initiative?initiative=UEC-01&tab=Check-ins",
     "measure": "measure?measure=DIS-01-M5",
     "milestones": "milestones",
+    "risks": "risks",
+    "benefits": "benefits",
     "my_updates": "my_updates",
     "update": "update",
     "import_data": "import_data",

@@ -5,8 +5,7 @@ from urllib.parse import parse_qsl
 
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import TODAY
-from tracker import reports
+from tests.register_fixtures import sample_exceptions
 from tracker.store import Database, queries
 
 
@@ -38,7 +37,7 @@ def test_exceptions_open_their_measure_or_the_initiative_tab_that_holds_the_item
     app, sample_db_path
 ):
     with Database(sample_db_path, read_only=True) as db:
-        found = reports.portfolio(db, TODAY).exceptions
+        found = sample_exceptions(db)
     tabs = {"goal_off_track": "Goals", "milestone_late": "Milestones",
             "milestone_slipped": "Milestones", "checkin_overdue": "Check-ins"}  # fmt: skip
     assert set(tabs) <= set(found["kind"]), "the sample should hold every kind that opens a tab"
@@ -46,6 +45,8 @@ def test_exceptions_open_their_measure_or_the_initiative_tab_that_holds_the_item
         (
             ("measure", {"measure": row["code"]})
             if row["link_page"] == "measure"
+            else (row["link_page"], {})
+            if row["link_page"] in ("risks", "benefits")
             else ("initiative", {"initiative": row["initiative"], "tab": tabs[row["kind"]]})
             for _, row in found.iterrows()
         ),

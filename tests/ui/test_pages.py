@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import sample_rows
-from tracker import reports, vocabulary
+from tests.register_fixtures import sample_exceptions
+from tracker import vocabulary
 from tracker.store import Database, queries
 from tracker.ui.widgets import PAGE_ROWS, SHOW_THE_DATA
 
@@ -127,18 +128,19 @@ def test_milestones_and_exceptions_pages_list_the_same_slipped_milestones(app, s
 
 def test_a_long_table_shows_25_rows_at_a_time_and_turns_its_pages(app, sample_db_path):
     with Database(sample_db_path, read_only=True) as db:
-        codes = reports.portfolio(db, TODAY).exceptions["code"].tolist()
+        codes = sample_exceptions(db)["code"].tolist()
     total = len(codes)
-    assert 2 * PAGE_ROWS < total <= 3 * PAGE_ROWS  # the sample's exceptions fill three pages
+    assert 3 * PAGE_ROWS < total <= 4 * PAGE_ROWS  # the sample's exceptions fill four pages
     at = app("exceptions")
     assert len(at.dataframe(key="exceptions").value) == PAGE_ROWS
     picker = at.selectbox(key="exceptions_rows")
     assert picker.options == [
         f"1–{PAGE_ROWS} of {total}",
         f"{PAGE_ROWS + 1}–{2 * PAGE_ROWS} of {total}",
-        f"{2 * PAGE_ROWS + 1}–{total} of {total}",
+        f"{2 * PAGE_ROWS + 1}–{3 * PAGE_ROWS} of {total}",
+        f"{3 * PAGE_ROWS + 1}–{total} of {total}",
     ]
-    picker.set_value(2 * PAGE_ROWS).run()
+    picker.set_value(3 * PAGE_ROWS).run()
     last = at.dataframe(key="exceptions").value
-    assert len(last) == total - 2 * PAGE_ROWS
-    assert last["Code"].tolist() == codes[2 * PAGE_ROWS :]  # the most severe come first
+    assert len(last) == total - 3 * PAGE_ROWS
+    assert last["Code"].tolist() == codes[3 * PAGE_ROWS :]  # the most severe come first

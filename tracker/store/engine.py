@@ -246,9 +246,10 @@ def _stage(cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True) -> None:
 def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
     """Raise NotFound naming codes no parent has; number the rounds of a record given more than
     once; return the number of rounds and how many rows of the first take each action."""
+    # An optional parent left empty (a programme-level risk's initiative) names no code.
     checks = [
-        f"count(*) FILTER ({r.column} IS NULL), "
-        f"list(DISTINCT {r.field}) FILTER ({r.column} IS NULL)"
+        f"count(*) FILTER ({r.column} IS NULL AND {r.field} IS NOT NULL), "
+        f"list(DISTINCT {r.field}) FILTER ({r.column} IS NULL AND {r.field} IS NOT NULL)"
         for r in spec.refs
     ]
     keys = ", ".join(key_columns(spec))
@@ -476,11 +477,19 @@ def _permit(cur: Cursor, spec: Spec, who: str) -> None:
     if initiative is None:
         people.check(cur, who, spec.action)
         return
-    # A row naming an unknown parent belongs to no initiative; the write then reports it.
-    found = cur.execute(
-        f"SELECT DISTINCT {initiative} AS code FROM engine_incoming AS i WHERE code IS NOT NULL"
-    ).fetchall()
-    people.check(cur, who, spec.action, [code for (code,) in found])
+    found = [
+        code
+        for (code,) in cur.execute(
+            f"SELECT DISTINCT {initiative} AS code FROM engine_incoming AS i"
+        ).fetchall()
+    ]
+    codes: list[str | None] = [code for code in found if code is not None]
+    # A row of a kind that may belong to the whole programme (a programme-level risk) is checked
+    # as the programme's; any other row naming no initiative names an unknown parent, and the
+    # write then reports it.
+    if None in found and any(ref.table == "programme" for ref in spec.refs):
+        codes.append(None)
+    people.check(cur, who, spec.action, codes)
 
 
 def _receive(
@@ -594,17 +603,17 @@ def stored(spec: Spec, alias: str) -> tuple[str, str]:
     names: list[str] = []
     joins: list[str] = []
 
-    def parent(table: str, id_sql: str) -> str:
+    def parent(table: str, id_sql: str, optional: bool = False) -> str:
         name = f"{alias}_{len(joins)}"
-        joins.append(f"JOIN {table} AS {name} ON {name}.id = {id_sql}")
+        joins.append(f"{'LEFT ' if optional else ''}JOIN {table} AS {name} ON {name}.id = {id_sql}")
         return name
 
     owner = ""
-    for name in field_types(spec.model):
+    for name, field in spec.model.model_fields.items():
         ref = _ref(spec, name)
         held = next((r for r in spec.identity if r.field == name), None)
         if ref is not None:
-            found = parent(ref.table, f"{alias}.{ref.column}")
+            found = parent(ref.table, f"{alias}.{ref.column}", not field.is_required())
             owner = owner or found
             names.append(f"{found}.code AS {name}")
         elif held is not None:

@@ -5,6 +5,8 @@ from pydantic import BaseModel
 from tracker.access_rules import Action
 from tracker.models import (
     Annotation,
+    Benefit,
+    BenefitMonth,
     CheckIn,
     DataPoint,
     DriverNode,
@@ -15,6 +17,8 @@ from tracker.models import (
     Milestone,
     PdsaCycle,
     Programme,
+    Risk,
+    RiskSettings,
     Target,
     User,
 )
@@ -135,3 +139,31 @@ IMPORTED: dict[str, Spec] = {
     "milestones": MILESTONES,
 }
 """The kinds an import batch may hold, by the batch's kind."""
+
+# Governance registers (issue 18). A risk names its programme and, unless it is the programme's
+# own, its initiative; a benefit its initiative; so each row leads to its initiative or programme.
+RISKS = Spec(
+    "risk",
+    Risk,
+    keys=("code",),
+    refs=(Ref("programme", "programme"), _INITIATIVE),
+    code="code",
+    # A lead reviews their initiative's risks in the check-in.
+    action=Action.check_ins,
+)
+RISK_SETTINGS = Spec("risk_setting", RiskSettings, keys=("programme",),
+                     refs=(Ref("programme", "programme"),), in_place=True, code="programme")  # fmt: skip
+BENEFITS = Spec("benefit", Benefit, keys=("code",), refs=(_INITIATIVE, _MEASURE), in_place=True,
+                create_keys=("code",), code="code")  # fmt: skip
+BENEFIT_MONTHS = Spec(
+    "benefit_month",
+    BenefitMonth,
+    keys=("benefit", "month"),
+    refs=(Ref("benefit", "benefit"),),
+    code="benefit || ' ' || CAST(month AS VARCHAR)",
+    # A lead enters a month's actual and forecast in the check-in.
+    action=Action.check_ins,
+)
+REGISTERS: tuple[Spec, ...] = (RISK_SETTINGS, RISKS, BENEFITS, BENEFIT_MONTHS)
+"""The registers' kinds, parents first."""
+OF_MODEL.update({s.model: s for s in REGISTERS})

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from tracker import clock, reports
+from tracker import attention, clock, registers_view, reports
 from tracker.config import get_settings
 from tracker.spc import Preset
 from tracker.store import Database, packs, queries
@@ -85,6 +85,20 @@ def pack_content(pack_id: int) -> "PackContent":
     return _pack_content(str(database().path), pack_id)
 
 
+@st.cache_resource(show_spinner="Reading the risk and benefit registers …", max_entries=8)
+def _registers(counter: int, today: str, preset: str, as_at: str) -> registers_view.Registers:
+    day, as_of = _when(today, as_at)
+    # A benefit claimed while its measure is in concern needs the measures' SPC reading.
+    book = _portfolio(counter, today, preset, as_at, reports.Filters())
+    concern = frozenset(attention.concern_measures(book.exceptions))
+    return registers_view.load(database(), day, as_of, concern)
+
+
+def registers(as_at: date | None = None) -> registers_view.Registers:
+    """Return the cached risk and benefit registers (as at a past day if given)."""
+    return _registers(*_key(as_at))
+
+
 def warm() -> None:
     """Compute today's whole portfolio into the cache, as the overview will ask for it."""
     counter = queries.write_counter(database())
@@ -96,3 +110,4 @@ def clear() -> None:
     """Forget cached results (after a write made by this app)."""
     _portfolio.clear()
     _initiative.clear()
+    _registers.clear()

@@ -32,6 +32,8 @@ PAGES = {
         "update",
         "my_updates",
         "public_packs",
+        "risks",
+        "benefits",
     )
 }
 """Pages other pages link to, by absolute path: Streamlit resolves a relative one against the

@@ -39,6 +39,8 @@ def main() -> None:
             _page("initiative", "Initiative", ":material/flag:"),
             _page("measure", "Measure", ":material/show_chart:"),
             _page("milestones", "Milestones", ":material/event:"),
+            _page("risks", "Risks", ":material/crisis_alert:"),
+            _page("benefits", "Benefits", ":material/savings:"),
         ],
         "Updates": [
             _page("my_updates", "My updates", ":material/inbox:"),

@@ -3,21 +3,23 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting, usertext, vocabulary
+from tracker import formatting, registers_view, usertext, vocabulary
 from tracker.attention import ExceptionKind
 from tracker.progress import SLIP_THRESHOLD_DAYS
 from tracker.ui import widgets
-from tracker.ui.cache import portfolio
+from tracker.ui.cache import portfolio, registers
 
 book = portfolio(as_at=widgets.as_at())
-found = book.exceptions
+found = registers_view.exceptions(book.exceptions, registers(widgets.as_at()))
 
 st.title("Exceptions")
 st.caption(
     f"{len(found)} items as at {formatting.uk_date(book.today)}: special cause concern, failing "
     "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over "
-    f"{SLIP_THRESHOLD_DAYS} days), overdue data and check-ins. Open any item to see its chart "
-    "or initiative."
+    f"{SLIP_THRESHOLD_DAYS} days), overdue data and check-ins, and from the registers: risks "
+    "above the escalation line, rising, or with reviews or actions overdue; benefits behind plan "
+    "or claimed while their measure shows concern. Open any item to see its chart, initiative "
+    "or register."
 )
 kinds = sorted(found["kind"].unique())
 # ?kind= (from an overview tile) starts the list at the kinds it names
@@ -40,6 +42,8 @@ def link(row: pd.Series) -> tuple[str, dict[str, str]]:
     initiative that holds the goal, milestone or check-in."""
     if row["link_page"] == "measure":
         return widgets.PAGES["measure"], {"measure": row["code"]}
+    if row["link_page"] in ("risks", "benefits"):
+        return widgets.PAGES[row["link_page"]], {}
     params = {"initiative": row["initiative"]}
     if row["kind"] in INITIATIVE_TABS:
         params["tab"] = INITIATIVE_TABS[row["kind"]]

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from tracker import overview_view as view
-from tracker import usertext
+from tracker import registers_view, usertext
 from tracker.store import queries
 from tracker.ui import widgets
-from tracker.ui.cache import database, portfolio
+from tracker.ui.cache import database, portfolio, registers
 
 TILES_PER_ROW = 6
 """The eleven tiles sit in two rows of at most six, each wide enough for its label on a laptop."""
@@ -23,6 +23,12 @@ for start in range(0, len(view.TILES), TILES_PER_ROW):
         box.metric(tile.label, book.tiles[tile.key], help=tile.explanation)
         page, param, value = tile.link
         box.page_link(widgets.PAGES[page], label="List", query_params={param: value})
+# The registers' tiles: risks above the escalation line, £ forecast against plan.
+places = st.columns(TILES_PER_ROW)
+for col, held in zip(places, registers_view.tiles(registers(widgets.as_at())), strict=False):
+    box = col.container(border=True, height="stretch", key=f"tile_{held.page}")
+    box.metric(held.label, held.value, help=held.explanation)
+    box.page_link(widgets.PAGES[held.page], label="Open")
 asked = st.query_params.get("tile")
 listed = view.tile_list(book, asked) if asked else None
 if listed is not None:

@@ -1,0 +1,242 @@
+"""What the Risks and Benefits pages and the overview's register tiles show, read from the store."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from tracker import attention, benefits, risks, vocabulary
+from tracker.formatting import financial_year, number, uk_date
+from tracker.models import MATRIX_SIDE, NPSA_BANDS, NPSA_ESCALATION
+from tracker.risks import Band, Movement
+from tracker.store import Database, packs, registers
+from tracker.store.db import utc_now
+
+
+@dataclass(frozen=True)
+class Registers:
+    """The registers as the board reads them on a day."""
+
+    today: date
+    risks: pd.DataFrame
+    """Every risk, scored (risks.scored) with its movement since the last pack."""
+    last_pack: datetime | None
+    """The cut-off of the last published pack that movement is measured from (None: none yet)."""
+    benefits: pd.DataFrame
+    """Every benefit with its financial year's figures (benefits.year_table)."""
+    months: pd.DataFrame
+    exceptions: pd.DataFrame
+    """The registers' exception rows (attention.REGISTER_COLUMNS)."""
+
+    @property
+    def year(self) -> str:
+        """Return the financial year reported, e.g. 'FY 2026/27'."""
+        return financial_year(self.benefits.attrs["year"])
+
+
+def load(
+    db: Database, today: date, as_of: datetime | None = None, concern: frozenset[str] = frozenset()
+) -> Registers:
+    """Return the registers as they stood at `as_of` (default now), judged on `today`;
+    `concern` names the measures whose latest point is special cause concern."""
+    table = risks.scored(registers.risks(db, as_of), registers.risk_settings(db))
+    pack = packs.previous(db, as_of or utc_now())
+    before = registers.risks(db, pack.cut_off) if pack else table.iloc[:0]
+    table = risks.movement(table, before)
+    months = registers.benefit_months(db, as_of)
+    year = benefits.year_table(registers.benefits(db), months, today)
+    found = pd.concat(
+        [risks.exceptions(table, today), benefits.exceptions(year, set(concern))],
+        ignore_index=True,
+    )
+    return Registers(today, table, pack.cut_off if pack else None, year, months, found)
+
+
+def exceptions(found: pd.DataFrame, regs: Registers) -> pd.DataFrame:
+    """Return an exceptions list (attention.exceptions) with the registers' rows added."""
+    return attention.with_registers(found, regs.exceptions)
+
+
+def bands(regs: Registers) -> tuple[int, int, int]:
+    """Return where moderate, high and extreme begin for the heat map: the one programme's own
+    bands when every risk shares them, else NPSA's."""
+    found = regs.risks[["moderate_from", "high_from", "extreme_from"]].drop_duplicates()
+    if len(found) == 1:
+        return tuple(int(v) for v in found.iloc[0])  # type: ignore[return-value]
+    return NPSA_BANDS
+
+
+def heat_map_cells(regs: Registers) -> pd.DataFrame:
+    """Return one row per cell of the 5 × 5 matrix: likelihood, consequence, score, band, count
+    and its open risks' codes, highest score first."""
+    grid = risks.heat_map(regs.risks).to_numpy()
+    live = regs.risks[regs.risks["status"] == "open"]
+    codes = (
+        live.sort_values("code")
+        .groupby(["current_likelihood", "current_consequence"])["code"]
+        .agg(", ".join)
+    )
+    rows = []
+    sides = range(1, MATRIX_SIDE + 1)
+    for li in sides:
+        for co in sides:
+            score = li * co
+            kind = risks.band(pd.Series([score]), *bands(regs)).iloc[0]
+            rows.append((li, co, score, vocabulary.label(Band, kind), int(grid[MATRIX_SIDE - li, co - 1]),
+                         codes.get((li, co), "")))  # fmt: skip
+    frame = pd.DataFrame(
+        rows, columns=["likelihood", "consequence", "score", "band", "count", "risks"]
+    )
+    return frame.sort_values(
+        ["score", "likelihood"], ascending=False, kind="stable", ignore_index=True
+    )
+
+
+def _movement_text(kind: str, previous: float) -> str:
+    term = vocabulary.term(Movement, kind)
+    if kind in (Movement.up, Movement.down):
+        return f"{term.symbol} {term.label} from {int(previous)}"
+    return term.text
+
+
+def register_rows(regs: Registers) -> pd.DataFrame:
+    """Return the open risks, highest current score first, as the register table shows them."""
+    shown = risks.register(regs.risks)
+    return pd.DataFrame(
+        {
+            "Code": shown["code"],
+            "Risk": shown["title"],
+            "Initiative": shown["initiative"].fillna("Programme"),
+            "Owner": shown["owner"],
+            "Current": [
+                f"{score} {vocabulary.text(Band, b)}"
+                for score, b in zip(shown["current_score"], shown["band"], strict=True)
+            ],
+            "Since last pack": [
+                _movement_text(k, p)
+                for k, p in zip(shown["movement"], shown["previous_score"], strict=True)
+            ],
+            "Target": shown["target_score"],
+            "Response": shown["response"].str.capitalize(),
+            "Next review": [uk_date(d) for d in shown["next_review"]],
+        }
+    )
+
+
+def movement_rows(regs: Registers) -> pd.DataFrame:
+    """Return the open risks whose score moved or that are new since the last pack."""
+    moved = risks.register(regs.risks)
+    moved = moved[moved["movement"] != Movement.same.value]
+    return pd.DataFrame(
+        {
+            "Code": moved["code"],
+            "Risk": moved["title"],
+            "Was": moved["previous_score"].map(lambda v: "—" if pd.isna(v) else str(int(v))),
+            "Now": moved["current_score"],
+            "Movement": [vocabulary.text(Movement, k) for k in moved["movement"]],
+        }
+    )
+
+
+def above_line(regs: Registers) -> pd.DataFrame:
+    """Return the open risks at or above their programme's escalation line."""
+    return regs.risks[regs.risks["above_line"]]
+
+
+def money_rows(regs: Registers) -> pd.DataFrame:
+    """Return the year's £ benefits by initiative and in total, as the Benefits page shows them."""
+    summed = benefits.by_initiative(regs.benefits)
+
+    def pounds(column: str) -> list[str]:
+        return [number(v, "£", 0) for v in summed[column]]
+
+    return pd.DataFrame(
+        {
+            "Initiative": summed["initiative"],
+            "Plan for the year": pounds("plan_year"),
+            "Plan to date": pounds("plan_ytd"),
+            "Actual to date": pounds("actual_ytd"),
+            "Forecast outturn": pounds("forecast"),
+        }
+    )
+
+
+def other_rows(regs: Registers) -> pd.DataFrame:
+    """Return the benefits not counted in £, with their linked measures."""
+    other = regs.benefits[regs.benefits["unit"] != benefits.POUNDS]
+    return pd.DataFrame(
+        {
+            "Code": other["code"],
+            "Benefit": other["title"],
+            "Initiative": other["initiative"],
+            "Category": other["category"].str.capitalize(),
+            "Unit": other["unit"],
+            "Plan to date": other["plan_ytd"],
+            "Actual to date": other["actual_ytd"],
+            "Measure": other["measure"].fillna("—"),
+        }
+    )
+
+
+def behind_rows(regs: Registers) -> pd.DataFrame:
+    """Return the benefits more than benefits.BEHIND_SHARE behind plan year to date."""
+    late = regs.benefits[regs.benefits["behind"]]
+    return pd.DataFrame(
+        {
+            "Code": late["code"],
+            "Benefit": late["title"],
+            "Initiative": late["initiative"],
+            "Plan to date": [number(v, "£", 0) for v in late["plan_ytd"]],
+            "Actual to date": [number(v, "£", 0) for v in late["actual_ytd"]],
+        }
+    )
+
+
+def forecast_tile(regs: Registers) -> str:
+    """Return the £ forecast outturn against the year's plan, e.g. '£2.1m of £2.6m'."""
+    total = benefits.by_initiative(regs.benefits).iloc[-1]
+    return f"{_short(total['forecast'])} of {_short(total['plan_year'])}"
+
+
+MILLION = 1_000_000
+THOUSAND = 1_000
+
+
+def _short(value: float) -> str:
+    """Return pounds as a tile shows them: £2.1m, £350k or £900."""
+    if abs(value) >= MILLION:
+        return f"£{value / MILLION:,.1f}m"
+    if abs(value) >= THOUSAND:
+        return f"£{value / THOUSAND:,.0f}k"
+    return number(value, "£", 0)
+
+
+@dataclass(frozen=True)
+class RegisterTile:
+    """A headline figure of the registers on the overview, and the page it opens."""
+
+    label: str
+    value: str
+    explanation: str
+    page: str
+
+
+def tiles(regs: Registers) -> list[RegisterTile]:
+    """Return the overview's register tiles: risks above the line and £ forecast against plan."""
+    line = sorted(set(regs.risks["escalation"])) or [NPSA_ESCALATION]
+    return [
+        RegisterTile(
+            "⚠ Risks above the line",
+            str(len(above_line(regs))),
+            f"Open risks scoring at or above the board's escalation line "
+            f"({', '.join(str(n) for n in line)}) on the NHS 5 × 5 matrix.",
+            "risks",
+        ),
+        RegisterTile(
+            f"£ Forecast, {regs.year}",
+            forecast_tile(regs),
+            "The year's forecast outturn of £ benefits against their plan for the year "
+            "(dis-benefits count against).",
+            "benefits",
+        ),
+    ]
