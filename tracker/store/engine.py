@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from tracker.errors import Conflict, NotFound
 from tracker.store.db import Cursor
+from tracker.store.queries import arrow_frame
 
 
 @dataclass(frozen=True)
@@ -536,10 +537,11 @@ def classify(cur: Cursor, spec: Spec, rows: pd.DataFrame) -> pd.DataFrame:
     """
     _receive(cur, spec, rows, ids=False)
     shown = ", ".join(f"{f}, _old_{f}" for f in facts(spec))
+    sql = f"SELECT _seq, {spec.code} AS code, _action, {shown} FROM engine_staged ORDER BY _seq"
     try:
-        return cur.execute(
-            f"SELECT _seq, {spec.code} AS code, _action, {shown} FROM engine_staged ORDER BY _seq"
-        ).df()
+        # Through Arrow: a million rows' text columns convert in a third of .df()'s time.
+        found = cur.execute(sql).to_arrow_table()
+        return arrow_frame(found) if found.num_rows else cur.execute(sql).df()
     finally:
         cur.execute("DROP TABLE engine_staged")
 
