@@ -100,6 +100,17 @@ def test_arrow_route_gives_the_frame_dot_df_gives(small_db):
         pd.testing.assert_frame_equal(fast, queries._df(small_db, sql, [day]))
 
 
+def test_arrow_route_gives_text_columns_with_no_value_or_some_as_dot_df(small_db):
+    # A preview's old values: none at all for a new record, some when a few records exist.
+    sql = (
+        "SELECT * FROM (VALUES (1, NULL::VARCHAR, NULL::VARCHAR, DATE '2026-09-01', NULL::INT), "
+        "(2, NULL, 'held', DATE '2026-10-01', 7)) AS t(seq, nothing, partly, day, n)"
+    )
+    fast = queries.arrow_frame(small_db.cursor().execute(sql).to_arrow_table())
+    pd.testing.assert_frame_equal(fast, queries._df(small_db, sql))
+    assert fast["nothing"].tolist() == [None, None]
+
+
 def test_first_recorded_is_the_oldest_data_point_or_check_in_still_held(small_db):
     assert queries.first_recorded(small_db) is None
     before = pd.Timestamp.now("UTC").tz_localize(None).to_pydatetime()

@@ -24,23 +24,31 @@ def _df(db: Database, sql: str, params: list[object] | None = None) -> pd.DataFr
 
 
 def _large_df(db: Database, sql: str, params: list[object] | None = None) -> pd.DataFrame:
-    """Return what _df returns, through Arrow: about three times faster for long text columns.
-
-    For queries whose text columns are NOT NULL: with at least one row, the Arrow route gives
-    the same frame as .df() once dates are made datetime64[us] and integer columns holding a
-    NULL nullable integers (Int32, not float); an empty result goes through .df(), whose text
-    columns are then `object`, as every other query's are.
-    """
+    """Return what _df returns, through Arrow: about three times faster for long text columns."""
     table = db.cursor().execute(sql, params or []).to_arrow_table()
     if table.num_rows == 0:
         return _df(db, sql, params)
+    return arrow_frame(table)
+
+
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """Return a DuckDB result fetched as Arrow (with at least one row) as .df() gives it.
+
+    Arrow's own conversion differs from .df() in three ways, undone here: dates become
+    datetime64[us] (not objects), integer columns holding a NULL nullable integers (Int32, not
+    float), and a text column with no value at all holds None as `object` (not NaN as text).
+    An empty result should go through .df(), whose text columns are then `object`.
+    """
     frame = table.to_pandas(date_as_object=False)
     for column in table.schema:
+        nulls = table.column(column.name).null_count
         if pa.types.is_date(column.type):
             frame[column.name] = frame[column.name].astype("datetime64[us]")
-        elif pa.types.is_integer(column.type) and table.column(column.name).null_count:
+        elif pa.types.is_integer(column.type) and nulls:
             kind = "UInt" if pa.types.is_unsigned_integer(column.type) else "Int"
             frame[column.name] = frame[column.name].astype(f"{kind}{column.type.bit_width}")
+        elif pa.types.is_string(column.type) and nulls == table.num_rows:
+            frame[column.name] = pd.Series([None] * table.num_rows, dtype=object)
     return frame
 
 
