@@ -6,7 +6,7 @@ form read: if someone else saved one of those records meanwhile, nothing is writ
 EditConflict names what they changed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -69,6 +69,8 @@ class Problems:
     lines: list[str]
     values: pd.DataFrame
     milestones: pd.DataFrame
+    check_in: list[str] = field(default_factory=list)
+    """The lines about the check-in's own fields (RAG, narrative), to show beside them too."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +306,7 @@ def preview_check_in(db: Database, form: CheckInForm, today: date) -> Checked | 
             found,
             checkin_grids.problems(form.values, value_errors, VALUE_LABELS),
             checkin_grids.problems(form.milestones, milestone_errors, MILESTONE_COLUMNS),
+            check_in_errors,
         )
     return Checked(points, milestones, check_in, _summary(db, form, points, milestones, check_in))
 

@@ -269,3 +269,60 @@ def test_a_held_progress_score_is_loaded_and_its_change_said(app):
     picker.set_value(4.0)
     at.button(key="update_preview").click().run()
     assert any("Progress score: 3.5 → 4" in i.value for i in at.info)
+@pytest.fixture
+def boxes(update):
+    """The Update page switched to its labelled boxes (the keyboard and screen-reader path)."""
+    update.toggle(key="update_boxes").set_value(True).run()
+    assert not update.exception
+    return update
+
+
+def test_boxes_name_each_value_and_milestone_field_and_replace_the_grids(boxes):
+    # Grid mode draws two editors (values, milestones); the boxes draw none.
+    assert len(boxes.dataframe) == 0
+    first = boxes.text_input(key="update_box_1_0_Value")
+    assert (first.label, first.value) == ("Value · ELE-02-M1 · Oct 2026", HELD)
+    assert boxes.text_input(key="update_box_1_0_Note").label == "Note · ELE-02-M1 · Oct 2026"
+    forecast = boxes.date_input(key="update_box_1_0_Forecast")
+    assert (forecast.label, forecast.value) == (
+        "Forecast · ELE-02-MS3",
+        date.fromisoformat(SLIPPING["forecast_date"]),
+    )
+    assert boxes.selectbox(key="update_box_1_0_Status").value == SLIPPING["status"]
+
+
+def test_boxes_save_a_correction_a_slip_and_the_check_in(boxes, sample_db_path):
+    boxes.text_input(key="update_box_1_0_Value").input("62")
+    boxes.text_input(key="update_box_1_0_Note").input("Validated")
+    boxes.date_input(key="update_box_1_0_Forecast").set_value(date(2026, 12, 18))
+    boxes.text_input(key="update_box_1_0_Reason").input("Consultant job plans agreed late")
+    fill_check_in(boxes)
+    boxes.button(key="update_save").click().run()
+    assert not boxes.exception and not boxes.error
+    db = Database(sample_db_path)
+    assert queries.value_history(db, "ELE-02-M1", OCT)["value"].tolist() == [float(HELD), 62.0]
+    slipped = queries.initiative_milestones(db, "ELE-02").set_index("code").loc["ELE-02-MS3"]
+    assert (pd.Timestamp(slipped["forecast_date"]).date(), slipped["change_reason"]) == (
+        date(2026, 12, 18),
+        "Consultant job plans agreed late",
+    )
+    # Only the rows typed in are saved: the second measure's value is unchanged.
+    assert len(queries.value_history(db, "ELE-02-M2", OCT)) == 1
+
+
+def test_boxes_show_each_problem_under_its_row_and_keep_the_typing(boxes, sample_db_path):
+    before = queries.write_counter(Database(sample_db_path))
+    boxes.text_input(key="update_box_1_0_Value").input("N/A")
+    fill_check_in(boxes)
+    boxes.button(key="update_save").click().run()
+    errors = [e.value for e in boxes.error]
+    assert "ELE-02-M1 · Oct 2026: Value: 'N/A' is not a number" in " ".join(errors)
+    # A new round: its boxes start from what was typed.
+    assert boxes.text_input(key="update_box_2_0_Value").value == "N/A"
+    assert queries.write_counter(Database(sample_db_path)) == before
+
+
+def test_check_in_problems_are_shown_in_the_check_in_section_too(update):
+    update.button(key="update_save").click().run()
+    # Once in the list at the top, and once under the Check-in heading, beside its fields.
+    assert [e.value for e in update.error].count("RAG: choose red, amber or green.") == 1

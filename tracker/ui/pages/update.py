@@ -68,6 +68,7 @@ if state.get("update_context") != (code, period):
         state[f"update_{field}"] = loaded.narrative[field]
     state["update_read_at"] = loaded.read_at
     state.pop("update_errors", None)
+    state.pop("update_check_in_errors", None)
     state.pop("update_conflict", None)
 
 saved = state.pop("update_saved", None)
@@ -131,10 +132,12 @@ if preview_clicked or save_clicked or overwrite:
             state["update_values"] = done.values
             state["update_milestones"] = done.milestones
             state["update_errors"] = done.lines
+            state["update_check_in_errors"] = done.check_in
             state["update_round"] = round_ + 1
             st.rerun()
         elif isinstance(done, checkins.Checked):
             state.pop("update_errors", None)
+            state.pop("update_check_in_errors", None)
             update_form.show_preview(done)
         else:
             cache.clear()
