@@ -266,20 +266,28 @@ def test_the_author_is_the_person_saving_by_their_name_and_on_behalf_of_is_kept(
         TODAY,
     )
     assert isinstance(saved, checkins.Saved)
-    found = sample_db.cursor().execute(
-        "SELECT c.author, c.on_behalf_of, a.who FROM check_in AS c JOIN audit AS a "
-        "ON a.entity = 'check_in' AND a.entity_id = c.id WHERE c.is_current AND c.period = ? "
-        "AND c.initiative_id = (SELECT id FROM initiative WHERE code = ?)",
-        [OCT, ELE],
-    ).fetchall()
+    found = (
+        sample_db.cursor()
+        .execute(
+            "SELECT c.author, c.on_behalf_of, a.who FROM check_in AS c JOIN audit AS a "
+            "ON a.entity = 'check_in' AND a.entity_id = c.id WHERE c.is_current AND c.period = ? "
+            "AND c.initiative_id = (SELECT id FROM initiative WHERE code = ?)",
+            [OCT, ELE],
+        )
+        .fetchall()
+    )
     assert found == [("Bethan Morgan", lead, "bethan.morgan@example.nhs.uk")]
 
 
 def test_someone_not_on_the_people_list_is_the_author_as_they_signed_in(sample_db, form):
     checkins.save_check_in(sample_db, "temp@trust.nhs.uk", typed(form, rag="green"), TODAY)
     assert checkins.load_form(sample_db, ELE, OCT, TODAY).on_behalf_of == ""
-    found = sample_db.cursor().execute(
-        "SELECT author FROM check_in WHERE is_current AND period = ? ORDER BY id DESC LIMIT 1",
-        [OCT],
-    ).fetchall()
+    found = (
+        sample_db.cursor()
+        .execute(
+            "SELECT author FROM check_in WHERE is_current AND period = ? ORDER BY id DESC LIMIT 1",
+            [OCT],
+        )
+        .fetchall()
+    )
     assert found == [("temp@trust.nhs.uk",)]
