@@ -1,5 +1,6 @@
 """People and access for pages and the command line: grant, revoke, list, check, sign-ins."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -55,6 +56,17 @@ def people_by_name_and_email(db: Database) -> dict[str, str]:
         **{str(n).lower(): str(n) for n in found["name"]},
         **{str(e): str(n) for e, n in zip(found["email"], found["name"], strict=True)},
     }
+
+
+PEOPLE_SHOWN = 10
+"""How many known people a refusal of an unknown one lists; the count covers the rest."""
+
+
+def known_people(people: Mapping[str, str]) -> str:
+    """Return who is on the people list, for a refusal: 'A, B and 3 more'."""
+    names = sorted(set(people.values()))
+    more = f" and {len(names) - PEOPLE_SHOWN} more" if len(names) > PEOPLE_SHOWN else ""
+    return ", ".join(names[:PEOPLE_SHOWN]) + more
 
 
 def add_person(db: Database, name: str, email: str, who: str) -> User:

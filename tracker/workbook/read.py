@@ -10,6 +10,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel
 
+from tracker import access
 from tracker.errors import ImportRejected, RowError
 from tracker.importers import check_size, validate_data_points
 from tracker.importers.cells import Problems, flag_implausible, flag_too_early
@@ -270,9 +271,6 @@ PERSON_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
 """Fields that name someone on the people list (by name or email), so My updates and reminders
 know whose item is whose."""
 
-PEOPLE_SHOWN = 10
-"""How many known people a refusal lists; the count covers the rest."""
-
 
 def _people(
     items: dict[str, list[tuple[int, BaseModel]]], people: Mapping[str, str], check: _Check
@@ -281,9 +279,7 @@ def _people(
     one not on it, with the people who are."""
     if not people:
         return
-    names = sorted(set(people.values()))
-    more = f" and {len(names) - PEOPLE_SHOWN} more" if len(names) > PEOPLE_SHOWN else ""
-    listed = ", ".join(names[:PEOPLE_SHOWN]) + more
+    listed = access.known_people(people)
     for sheet in MODEL_SHEETS:
         rows = items[sheet.name]
         for place, (number, item) in enumerate(rows):
