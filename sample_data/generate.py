@@ -1647,6 +1647,7 @@ def checkin_rows(lookup: dict[tuple[str, date], str]) -> list[Row]:
             "next_steps": dated(fill(next_steps, lookup), period),
             "asks": dated(fill(asks, lookup), period),
             "author": leads[initiative],
+            "on_behalf_of": "",
             "progress_score": PROGRESS_SCORES[initiative][CHECKIN_MONTHS.index(period)],
         }
         for initiative, period, rag, confidence, progress, risks, next_steps, asks in CHECKINS

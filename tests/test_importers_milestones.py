@@ -130,3 +130,31 @@ def test_a_date_before_the_earliest_and_a_control_character_are_refused():
         "row 2, column title: holds a control character (U+0007) at character 3; remove it (it "
         "is often left by a copy from another system)",
     ]
+
+
+PEOPLE = {"lee lead": "Lee Lead", "lee@trust.nhs.uk": "Lee Lead", "ana analyst": "Ana Analyst"}
+"""A people list as the store gives it: lower-case name and email → name."""
+
+
+def parse_with_people(body: str) -> pd.DataFrame:
+    context = importers.Context(
+        measures=pd.DataFrame(), initiatives=INITIATIVES, milestones=CURRENT, today=TODAY,
+        people=PEOPLE,
+    )  # fmt: skip
+    return importers.parse_file((HEADER + body).encode(), "m.csv", ImportKind.milestones, context)
+
+
+def test_an_owner_by_email_or_in_another_case_is_stored_by_their_name():
+    rows = parse_with_people(
+        "UEC-01-MS2,UEC-01,Open SDEC,LEE@trust.nhs.uk,2026-12-01,2026-12-01,on track,,\n"
+        "UEC-01-MS3,UEC-01,Staff it,ana ANALYST,2026-12-01,2026-12-01,on track,,\n"
+    )
+    assert rows["owner"].tolist() == ["Lee Lead", "Ana Analyst"]
+
+
+def test_an_owner_not_on_the_people_list_is_refused_with_who_is():
+    with pytest.raises(ImportRejected) as info:
+        parse_with_people("UEC-01-MS2,UEC-01,Open,Bo Nobody,2026-12-01,2026-12-01,on track,,\n")
+    assert [str(e) for e in info.value.errors] == [
+        "row 2, column owner: Bo Nobody is not on the people list (known: Ana Analyst, Lee Lead)"
+    ]

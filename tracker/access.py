@@ -1,5 +1,6 @@
 """People and access for pages and the command line: grant, revoke, list, check, sign-ins."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 import pandas as pd
@@ -7,8 +8,8 @@ from pydantic import ValidationError
 
 from tracker.access_rules import Action, Standing
 from tracker.errors import Invalid
-from tracker.models import Grant, Role
-from tracker.store import Database, grants, people
+from tracker.models import Grant, Role, User
+from tracker.store import Database, grants, people, queries
 
 
 def _invalid(err: ValidationError) -> Invalid:
@@ -45,6 +46,37 @@ def revoke(
 def people_and_grants(db: Database) -> pd.DataFrame:
     """Return everyone known, one row per grant: name, email, role, scope, last sign-in."""
     return people.listing(db)
+
+
+def people_by_name_and_email(db: Database) -> dict[str, str]:
+    """Return each listed person's lower-case name and email → their name, to match a person
+    written either way."""
+    found = queries.users(db)
+    return {
+        **{str(n).lower(): str(n) for n in found["name"]},
+        **{str(e): str(n) for e, n in zip(found["email"], found["name"], strict=True)},
+    }
+
+
+PEOPLE_SHOWN = 10
+"""How many known people a refusal of an unknown one lists; the count covers the rest."""
+
+
+def known_people(people: Mapping[str, str]) -> str:
+    """Return who is on the people list, for a refusal: 'A, B and 3 more'."""
+    names = sorted(set(people.values()))
+    more = f" and {len(names) - PEOPLE_SHOWN} more" if len(names) > PEOPLE_SHOWN else ""
+    return ", ".join(names[:PEOPLE_SHOWN]) + more
+
+
+def add_person(db: Database, name: str, email: str, who: str) -> User:
+    """Add a person to the people list (or rename one, by email), acting as `who` (an admin)."""
+    try:
+        person = User(name=name, email=email)
+    except ValidationError as err:
+        raise _invalid(err) from None
+    grants.save_people(db, [person], who)
+    return person
 
 
 def standing(db: Database, who: str) -> Standing:

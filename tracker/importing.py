@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker import formatting, importers
+from tracker import access, formatting, importers
 from tracker.importers import ImportKind, preview
 from tracker.store import Database, batches, queries
 from tracker.store.batches import RevertSummary
@@ -78,6 +78,7 @@ def parse_import(
         today=today,
         only_initiative=initiative.strip().upper() if initiative else None,
         stored_points=lambda codes: queries.data_points(db, measure_codes=codes),
+        people=access.people_by_name_and_email(db),
     )
     on_progress(0.0, "Reading the file …")
     table = importers.read_table(

@@ -269,6 +269,8 @@ def test_a_held_progress_score_is_loaded_and_its_change_said(app):
     picker.set_value(4.0)
     at.button(key="update_preview").click().run()
     assert any("Progress score: 3.5 → 4" in i.value for i in at.info)
+
+
 @pytest.fixture
 def boxes(update):
     """The Update page switched to its labelled boxes (the keyboard and screen-reader path)."""

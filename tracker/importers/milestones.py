@@ -1,9 +1,11 @@
 """Milestone rows → validated milestones, or every bad cell named (slips need a new reason)."""
 
+from collections.abc import Mapping
 from datetime import date
 
 import pandas as pd
 
+from tracker import access
 from tracker.importers.cells import (
     Problems,
     check_model_fields,
@@ -25,13 +27,15 @@ def validate_milestones(
     current: pd.DataFrame,
     today: date,
     only_initiative: str | None = None,
+    people: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Return validated milestone rows (the Milestone fields), or raise naming every bad cell.
 
     `table` holds text cells indexed by file row; `initiatives` the known initiatives (code);
     `current` the stored milestones (code, initiative, forecast_date, change_reason). A forecast
     later than the stored one is a slip and needs a change_reason different from the stored one,
-    so the board always reads why this slip happened.
+    so the board always reads why this slip happened. With `people` (the people list: lower-case
+    name and email → name), an owner must be on it and is stored by name.
     """
     problems = Problems(table.index)
     flag = problems.flag
@@ -62,6 +66,14 @@ def validate_milestones(
     )
     title = required_text(table["title"], problems, "title", longest(Milestone, "title"))
     owner = required_text(table["owner"], problems, "owner", longest(Milestone, "owner"))
+    if people:
+        named = owner.str.lower().map(people)
+        flag(
+            (owner != "") & named.isna(),
+            "owner",
+            owner + " is not on the people list (known: " + access.known_people(people) + ")",
+        )
+        owner = named.fillna(owner)
     baseline = parse_dates(table["baseline_date"], problems, "baseline_date", required=True)
     forecast = parse_dates(table["forecast_date"], problems, "forecast_date", required=True)
     completed = parse_dates(table["completed_date"], problems, "completed_date", required=False)

@@ -1,6 +1,6 @@
 """One entry point per file: bytes + kind + what the database knows → validated rows, or rejected."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +36,8 @@ class Context:
     only_initiative: str | None = None
     stored_points: StoredPoints | None = None
     """Reads the stored data points, so that a correction without a note is refused."""
+    people: Mapping[str, str] = field(default_factory=dict)
+    """The people list (lower-case name and email → name); empty takes any owner."""
 
 
 def read_table(
@@ -65,7 +67,7 @@ VALIDATORS: dict[ImportKind, Callable[[pd.DataFrame, Context], pd.DataFrame]] = 
         table, c.measures, c.today, c.only_initiative, c.initiatives, c.stored_points
     ),
     ImportKind.milestones: lambda table, c: validate_milestones(
-        table, c.initiatives, c.milestones, c.today, c.only_initiative
+        table, c.initiatives, c.milestones, c.today, c.only_initiative, c.people
     ),
     ImportKind.targets: lambda table, c: validate_targets(
         table, c.measures, c.only_initiative, c.initiatives

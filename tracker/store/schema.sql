@@ -176,6 +176,8 @@ CREATE TABLE check_in (
     superseded_at   TIMESTAMP,
     superseded_by   VARCHAR,
     is_current      BOOLEAN CHECK (is_current),
+    -- Whom the check-in was written for, if not its author (the person signed in).
+    on_behalf_of    VARCHAR DEFAULT '',
     -- The IHI project progress score, 0.5 to 5 in halves (models.PROGRESS_SCORES); NULL if not
     -- given. Added by migration 006, after the table: DuckDB cannot add a column with a CHECK.
     progress_score  DOUBLE,

@@ -63,7 +63,7 @@ if state.get("update_context") != (code, period):
     state["update_rag"] = loaded.rag
     state["update_confidence"] = loaded.confidence
     state["update_progress_score"] = loaded.progress_score
-    state["update_author"] = loaded.author
+    state["update_on_behalf_of"] = loaded.on_behalf_of
     for field in NARRATIVE:
         state[f"update_{field}"] = loaded.narrative[field]
     state["update_read_at"] = loaded.read_at
@@ -107,7 +107,7 @@ if preview_clicked or save_clicked or overwrite:
         loaded_milestones=state["update_loaded_milestones"],
         rag=state.get("update_rag"),
         confidence=state["update_confidence"],
-        author=state["update_author"],
+        on_behalf_of=state["update_on_behalf_of"],
         narrative={field: state[f"update_{field}"] for field in NARRATIVE},
         read_at=state["update_read_at"],
         progress_score=state.get("update_progress_score"),
@@ -115,7 +115,7 @@ if preview_clicked or save_clicked or overwrite:
     done: checkins.Checked | checkins.Saved | Problems
     try:
         if preview_clicked:
-            done = checkins.preview_check_in(database(), form, today)
+            done = checkins.preview_check_in(database(), acting.who(), form, today)
         else:
             done = checkins.save_check_in(database(), acting.who(), form, today)
     except EditConflict as err:
