@@ -228,3 +228,22 @@ def corrected(sample_db_path: Path) -> Path:
             "ana.analyst",
         )
     return sample_db_path
+
+
+ADMIN = "ada.admin@trust.nhs.uk"
+EDITOR = "eddie.editor@trust.nhs.uk"
+"""An editor of UEC-01 only, in `guarded_db`."""
+VIEWER = "vera.viewer@trust.nhs.uk"
+
+
+@pytest.fixture
+def guarded_db(small_db: Database) -> Database:
+    """The small programme with a second initiative (UEC-02, measure UEC-02-M1) and grants:
+    ADMIN admin, EDITOR editor of UEC-01, VIEWER viewer; so every write is checked."""
+    from tracker import access
+
+    writes.save_entities(small_db, other_initiatives_goal()[:2], "setup")
+    access.grant(small_db, ADMIN, "admin", None, "setup")
+    access.grant(small_db, EDITOR, "editor", "UEC-01", ADMIN)
+    access.grant(small_db, VIEWER, "viewer", None, ADMIN)
+    return small_db

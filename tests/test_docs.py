@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 from bench.server import served
 from tests.conftest import TODAY, sample_rows
 from tests.test_layers import LAYERS
-from tracker import reports
+from tracker import access, reports
 from tracker.cli import app
 from tracker.cli.app import COMMANDS
 from tracker.config import Settings
@@ -213,6 +213,14 @@ class Sample:
         with Database(self.db, read_only=True) as db:
             return str(reports.portfolio(db, TODAY).due["owner"].iloc[0])
 
+    def grantee(self, what: str) -> str:
+        """Someone to grant a role to, or (to revoke) someone granted editor of UEC-01 first."""
+        email = "ed.itor@example.nhs.uk"
+        if what == "revoke":
+            with Database(self.db) as db:
+                access.grant(db, email, "editor", "UEC-01", "sample.loader")
+        return email
+
     def workbook(self) -> str:
         """The sample's own programme workbook, as `tracker export --format xlsx` writes it."""
         out = self.folder / "workbook"
@@ -258,6 +266,9 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
     ),
     ("spc", "FILE.csv"): lambda s, w: s.spc_csv(),
     ("pack-public", "ID"): lambda s, w: s.pack(),
+    ("access", "EMAIL"): lambda s, w: s.grantee(w[2]),
+    ("access", "ROLE"): lambda s, w: "editor",
+    ("access", "CODE"): lambda s, w: "UEC-01",
 }
 """(command, placeholder) → a real value for it from the sample."""
 

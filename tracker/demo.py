@@ -32,7 +32,7 @@ from tracker.models import (
     User,
 )
 from tracker.periods import Frequency, add_periods, last_complete_period
-from tracker.store import Database, demo_dates, queries, writes
+from tracker.store import Database, demo_dates, grants, queries, writes
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample_data"
 """The sample's CSV files: package data, so an installed tracker can load its demo."""
@@ -198,7 +198,7 @@ def load_sample(
         return cast(list[M], load[model])
 
     with db.transaction():
-        writes.save_users(db, of(User), author)
+        grants.save_people(db, of(User), author)
         writes.save_entities(db, [*of(Programme), *of(Initiative), *of(Measure), *of(Goal)], author)
         writes.save_targets(db, of(Target), author)
         writes.add_annotations(db, of(Annotation), author)

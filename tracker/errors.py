@@ -61,7 +61,8 @@ def _noun(entity: str) -> str:
 
 
 class NotAllowed(TrackerError):
-    """Seen when the database refuses the action, such as loading the demo over real data."""
+    """Seen when the action is refused: the person's role does not allow it (the message names
+    who, what and which initiative), or the database does not (the demo over real data)."""
 
 
 class DatabaseLocked(TrackerError):
@@ -114,3 +115,8 @@ class ImportRejected(TrackerError):
 class SignInNotConfigured(TrackerError):
     """Seen when the tracker would be open to others without sign-in, or sign-in is set up two
     ways at once; nothing was started."""
+
+
+class Invalid(TrackerError):
+    """Seen when something typed is not valid (a malformed email, an unknown role); nothing was
+    written."""

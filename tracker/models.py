@@ -3,7 +3,7 @@
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -29,8 +29,10 @@ __all__ = [
     "Code",
     "DataPoint",
     "Direction",
+    "Email",
     "Frequency",
     "Goal",
+    "Grant",
     "Initiative",
     "InitiativeStatus",
     "Measure",
@@ -298,7 +300,7 @@ class Rag(StrEnum):
 
 
 class Role(StrEnum):
-    """What a user may do (enforced in a later release; every write already records its author)."""
+    """What a person may do: see tracker.access_rules for each role's actions."""
 
     viewer = "viewer"
     editor = "editor"
@@ -543,13 +545,40 @@ class CheckIn(_Model):
     author: Person
 
 
+def _lower(text: str) -> str:
+    return text.lower()
+
+
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    AfterValidator(_one_line),
+    # Sign-in providers differ in the case they give an address in; a person is one address.
+    AfterValidator(_lower),
+]
+"""An email address, lower-cased: how a person is known when they sign in."""
+
+
 class User(_Model):
-    """Someone who uses the tracker."""
+    """Someone who uses the tracker, known by their email; what they may do is in their grants."""
 
     name: Person
-    email: Annotated[
-        str,
-        StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-        AfterValidator(_one_line),
-    ]
-    role: Role = Role.viewer
+    email: Email
+
+
+class Grant(_Model):
+    """A role a person holds: over every initiative, or (an editor only) over one."""
+
+    email: Email
+    role: Role
+    scope: Code | Literal[""] = Field(
+        "", description="The initiative the role covers; empty for every initiative."
+    )
+
+    @model_validator(mode="after")
+    def _scoped_editor(self) -> Self:
+        if self.scope and self.role is not Role.editor:
+            raise ValueError(
+                f"a {self.role} role covers every initiative; only an editor is granted one"
+            )
+        return self

@@ -241,6 +241,8 @@ RECORDS: Mapping[str, str] = {
     "check_in": "Check-in",
     "annotation": "Annotation",
     "app_user": "User",
+    "person": "Person",
+    "access_grant": "Access",
     "board_pack": "Board pack",
 }
 """Each kind of record as people name it, by the table the audit log files it under."""

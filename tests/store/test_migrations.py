@@ -57,3 +57,20 @@ def test_a_database_from_before_measure_ranges_gains_them_empty(tmp_path):
         "AND column_name IN ('min_value', 'max_value') ORDER BY 1"
     ).fetchall()
     assert columns == [("max_value",), ("min_value",)]
+
+
+def test_users_before_people_become_people_known_by_their_lower_case_email(tmp_path):
+    conn = duckdb.connect(str(tmp_path / "old.duckdb"))
+    for version, name, sql in available():
+        if version < 4:
+            conn.execute(sql)
+            conn.execute("INSERT INTO schema_version VALUES (?, ?, now())", [version, name])
+    conn.execute(
+        "INSERT INTO app_user (name, email, role) VALUES ('Ann Lead', 'Ann.Lead@Trust.nhs.uk', "
+        "'admin'), ('Bo Board', 'bo@trust.nhs.uk', 'viewer')"
+    )
+    assert migrate(conn)[0] == 4
+    people = conn.execute("SELECT name, email FROM person ORDER BY name").fetchall()
+    assert people == [("Ann Lead", "ann.lead@trust.nhs.uk"), ("Bo Board", "bo@trust.nhs.uk")]
+    # Roles were never enforced: none becomes a grant, so the database stays open to its user.
+    assert conn.execute("SELECT count(*) FROM access_grant").fetchall() == [(0,)]

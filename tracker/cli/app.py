@@ -62,6 +62,10 @@ COMMANDS: dict[str, Listed] = {
         "tracker.cli.spc",
         "Analyse a measure's values as an XmR chart (or a run chart) and print the result.",
     ),
+    "access": Listed(
+        "tracker.cli.access",
+        "Grant, revoke or list who may do what: admin, editor (of every initiative or one), viewer.",
+    ),
     "board-pack": Listed(
         "tracker.cli.boardpack",
         "Write a period's board pack (PowerPoint with native charts, or PDF) frozen at its cut-off.",
@@ -132,6 +136,23 @@ DbOption = Annotated[
         "--db", help="DuckDB database file (default: $TRACKER_DB or data/tracker.duckdb)."
     ),
 ]
+
+
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        metavar="EMAIL",
+        help="Act as this person (default: $TRACKER_USER); refused what their role does not allow.",
+    ),
+]
+
+
+def acting(person: str | None) -> str:
+    """Return who a command acts as: --as, else TRACKER_USER."""
+    from tracker.config import get_settings  # as in db_path: only when a command runs
+
+    return person.strip() if person else get_settings().user
 
 
 def db_path(db: Path | None) -> Path:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from tracker.boardpack import publishing
 from tracker.boardpack.build import PackFormat, build, period_of, spec_of
 from tracker.boardpack.model import PackSpec
-from tracker.cli.app import DbOption, app, db_path, echo, user_errors
+from tracker.cli.app import AsOption, DbOption, acting, app, db_path, echo, user_errors
 from tracker.config import get_settings
 from tracker.errors import TrackerError
 from tracker.store import Database, packs
@@ -39,7 +39,7 @@ def _progress(share: float, message: str) -> None:
 
 
 def _spec(
-    database: Database, period: str, as_of: str | None, publish: bool
+    database: Database, period: str, as_of: str | None, publish: bool, who: str
 ) -> tuple[PackSpec, str]:
     """Return the pack to build and a word on where it came from."""
     month = period_of(period)
@@ -52,7 +52,7 @@ def _spec(
     cut_off = _cut_off(as_of) if as_of else now
     packs.check_cut_off(cut_off, now)
     request = packs.PackRequest(
-        period=month, cut_off=cut_off, author=settings.user, preset=settings.spc_rules
+        period=month, cut_off=cut_off, author=who, preset=settings.spc_rules
     )
     if publish:
         # The Board pack page's action, so that page and command refuse and record alike.
@@ -82,9 +82,10 @@ def board_pack(
     ] = None,
     publish: Annotated[
         bool,
-        typer.Option("--publish", help="Record the pack as published (author $TRACKER_USER)."),
+        typer.Option("--publish", help="Record the pack as published (by --as, an admin)."),
     ] = False,
     db: DbOption = None,
+    person: AsOption = None,
 ) -> None:
     """Write a period's board pack (PowerPoint with native charts, or PDF) frozen at its cut-off.
 
@@ -96,7 +97,7 @@ def board_pack(
     """
     with user_errors(), Database(db_path(db)) as database:
         try:
-            spec, source = _spec(database, period, as_of, publish)
+            spec, source = _spec(database, period, as_of, publish, acting(person))
         except ValidationError as err:
             raise TrackerError(packs.problems(err)) from None
         except ValueError as err:
@@ -120,15 +121,16 @@ def pack_public(
     public: Annotated[
         bool, typer.Option("--on/--off", help="Show it without sign-in, or stop showing it.")
     ],
+    person: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Mark a published board pack public, or not: readable without sign-in if TRACKER_PUBLIC is on.
 
-    Only the mark changes (audited); the pack stays as frozen at its cut-off.
+    Only the mark changes (audited); the pack stays as frozen at its cut-off. Admins only (--as).
 
     Example: tracker pack-public 3 --on
     """
     with user_errors(), Database(db_path(db)) as database:
-        done = packs.set_public(database, get_settings().user, pack_id, public)
+        done = packs.set_public(database, acting(person), pack_id, public)
     shown = "public" if done.public else "not public"
     echo(f"Pack {done.id} for {done.period:%Y-%m} is {shown}.")

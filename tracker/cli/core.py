@@ -7,7 +7,7 @@ import pandas as pd
 import typer
 
 from tracker import clock, demo, formatting, importers
-from tracker.cli.app import DbOption, app, db_path, echo, user_errors
+from tracker.cli.app import AsOption, DbOption, acting, app, db_path, echo, user_errors
 from tracker.config import get_settings
 from tracker.errors import TrackerError
 from tracker.importers import preview
@@ -88,6 +88,7 @@ def import_command(
             ),
         ),
     ] = None,
+    person: AsOption = None,
 ) -> None:
     """Import data points, milestones or targets from CSV or .xlsx, all or nothing.
 
@@ -110,7 +111,7 @@ def import_command(
                     f"Batch {revert} holds more than {batches.CONFIRM_ABOVE} values; to revert "
                     f'it, give its name: --confirm "{name}". Nothing was written.'
                 )
-            done = importing.revert_batch(database, get_settings().user, revert, confirm)
+            done = importing.revert_batch(database, acting(person), revert, confirm)
             echo(
                 f"Reverted batch {done.reverted}: {done.restored} value(s) restored to their "
                 f"earlier version, {done.withdrawn} withdrawn. Recorded as batch {done.batch_id}."
@@ -138,7 +139,7 @@ def import_command(
             for row, line in zip(changed["row"], preview.changes(changed), strict=True):
                 echo(f"  row {row}: {line}")
             return
-        result = importing.commit_import(database, get_settings().user, parsed)
+        result = importing.commit_import(database, acting(person), parsed)
     echo(
         f"Imported {file.name}: {result.added} added, {result.changed} changed "
         f"(previous values kept), {result.unchanged} unchanged."

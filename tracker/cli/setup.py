@@ -6,8 +6,7 @@ from typing import Annotated
 import typer
 
 from tracker import clock
-from tracker.cli.app import DbOption, app, db_path, echo, user_errors
-from tracker.config import get_settings
+from tracker.cli.app import AsOption, DbOption, acting, app, db_path, echo, user_errors
 from tracker.errors import TrackerError
 from tracker.store import Database
 from tracker.workbook import programme, workbook_bytes
@@ -37,6 +36,7 @@ def load_command(
         bool,
         typer.Option("--dry-run", help="Check it and say what would change; write nothing."),
     ] = False,
+    person: AsOption = None,
 ) -> None:
     """Create and update everything in a programme workbook by code, in one transaction.
 
@@ -53,7 +53,7 @@ def load_command(
             result = programme.load(
                 database,
                 file.read_bytes(),
-                get_settings().user,
+                acting(person),
                 clock.today(),
                 source=file.name,
                 dry_run=dry_run,

@@ -5,8 +5,9 @@ from datetime import datetime
 
 import pandas as pd
 
+from tracker.access_rules import Action
 from tracker.errors import Conflict, NotAllowed, NotFound
-from tracker.store import engine, specs, writes
+from tracker.store import engine, people, specs, writes
 from tracker.store.db import Database, utc_now
 from tracker.store.writes import Cursor, WriteSummary
 
@@ -125,6 +126,9 @@ def revert(db: Database, batch_id: int, author: str, confirm: str | None = None)
                 f"Batch {batch_id} holds {batch.size:,} values; to revert it, type its name, "
                 f"{batch.name}, to confirm. Nothing was written."
             )
+        if batch.who.lower() != author.lower():
+            # Their own batch's rows are checked as the engine writes them; another's is an admin's.
+            people.check(cur, author, Action.revert_any)
         spec = specs.IMPORTED[batch.kind]
         done = engine.undo(cur, spec, (batch.id, batch.at, batch.who), at, author)
     # A batch always wrote something, so undoing it writes something and makes a batch.

@@ -15,7 +15,9 @@ import pandas as pd
 import pyarrow as pa
 from pydantic import BaseModel
 
+from tracker.access_rules import Action
 from tracker.errors import Conflict, NotFound
+from tracker.store import people
 from tracker.store.db import Cursor
 
 
@@ -59,6 +61,8 @@ class Spec:
     compact_audit: bool = False
     """The audit JSON is DuckDB's compact json_object, fields in the model's order (twice as fast
     for a million rows), rather than json.dumps's layout with its fields in name order."""
+    action: Action = Action.setup
+    """What writing this kind is, as the access rules allow it (set-up, an admin's, unless said)."""
 
 
 @dataclass(frozen=True)
@@ -433,9 +437,50 @@ def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[s
     )  # fmt: skip
 
 
-def _receive(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, ids: bool = True) -> None:
+def _initiative_of(cur: Cursor, spec: Spec) -> str | None:
+    """Return SQL over an incoming row `i` giving the code of the initiative it belongs to, found
+    through the spec's references; None for a kind that belongs to the whole programme."""
+    if spec.table == "initiative":
+        return "CAST(i.code AS VARCHAR)"
+    for ref in (*spec.refs, *spec.identity):
+        if ref.table == "initiative":
+            return f"CAST(i.{ref.field} AS VARCHAR)"
+    for ref in spec.refs:
+        held = cur.execute(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = ? "
+            "AND column_name = 'initiative_id'",
+            [ref.table],
+        ).fetchall()[0][0]
+        if held:
+            return (
+                f"(SELECT o.code FROM {ref.table} AS p JOIN initiative AS o ON o.id = "
+                f"p.initiative_id WHERE p.code = CAST(i.{ref.field} AS VARCHAR))"
+            )
+    return None
+
+
+def _permit(cur: Cursor, spec: Spec, who: str) -> None:
+    """Refuse (NotAllowed), before anything is written, rows of engine_incoming that the acting
+    person may not write: the spec's action on each initiative the rows belong to."""
+    if not people.admins(cur):
+        return  # a one-person database: nothing to look up
+    initiative = _initiative_of(cur, spec)
+    if initiative is None:
+        people.check(cur, who, spec.action)
+        return
+    # A row naming an unknown parent belongs to no initiative; the write then reports it.
+    found = cur.execute(
+        f"SELECT DISTINCT {initiative} AS code FROM engine_incoming AS i WHERE code IS NOT NULL"
+    ).fetchall()
+    people.check(cur, who, spec.action, [code for (code,) in found])
+
+
+def _receive(
+    cur: Cursor, spec: Spec, rows: pd.DataFrame | str, ids: bool = True, who: str | None = None
+) -> None:
     """Stage the rows (a table, or the name of a relation holding them with _seq) as
-    engine_staged, creating the identity rows they need first."""
+    engine_staged, creating the identity rows they need first; with `who`, refused first
+    (NotAllowed) if the acting person may not write them."""
     if isinstance(rows, pd.DataFrame):
         _incoming(cur, rows)
         withdraw = "_withdraw" in rows.columns
@@ -444,6 +489,8 @@ def _receive(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, ids: bool = True
         found = cur.execute("SELECT * FROM engine_incoming LIMIT 0").description
         withdraw = "_withdraw" in [d[0] for d in found]
     try:
+        if who is not None:
+            _permit(cur, spec, who)
         if spec.identity and ids:
             _ensure_identity(cur, spec)
         _stage(cur, spec, withdraw, ids)
@@ -470,12 +517,13 @@ def write(
     an identical one is left alone; a row with _withdraw TRUE closes the current version
     without a new one. `rows` may instead name a relation holding them with their order as
     _seq. A record given twice is written twice, in order. With `batch`, the rows written are
-    tagged with a new import batch (none if nothing changes). Raises NotFound for an unknown
-    parent code, Conflict for a code that belongs to another parent.
+    tagged with a new import batch (none if nothing changes). Raises NotAllowed if `who` may
+    not write these rows (see store.people.check), NotFound for an unknown parent code,
+    Conflict for a code that belongs to another parent.
     """
     if isinstance(rows, pd.DataFrame) and rows.empty:
         return Written(0, 0, 0)
-    _receive(cur, spec, rows)
+    _receive(cur, spec, rows, who=who)
     rounds, first = _survey(cur, spec)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []

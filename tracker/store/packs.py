@@ -6,8 +6,10 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from tracker.access_rules import Action
 from tracker.errors import Conflict, NotFound
 from tracker.models import Person
+from tracker.store import people
 from tracker.store.db import Database, utc_now
 from tracker.store.writes import audit
 
@@ -122,6 +124,7 @@ def publish(db: Database, request: PackRequest) -> PublishedPack:
     check_cut_off(request.cut_off, at)
     filters = json.dumps(request.filters.chosen(), sort_keys=True)
     with db.transaction() as cur:
+        people.check(cur, request.author, Action.publish)
         pack_id = cur.execute(
             "INSERT INTO board_pack (period, cut_off, author, preset, filters, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -157,10 +160,13 @@ def set_public(db: Database, who: str, pack_id: int, public: bool) -> PublishedP
     """Return the pack after marking it public or not, with an audit row naming `who`.
 
     Only the mark changes: the pack's contents stay frozen at its cut-off. Marking a pack as it
-    already is writes nothing. NotFound names an unknown id.
+    already is writes nothing. Refused (NotAllowed) unless `who` may publish packs (an admin);
+    NotFound names an unknown id.
     """
     at = utc_now()
     with db.transaction() as cur:
+        # Publishing's right: what the public may read is the programme office's decision.
+        people.check(cur, who, Action.publish)
         rows = cur.execute(f"SELECT {_COLUMNS} FROM board_pack WHERE id = ?", [pack_id]).fetchall()
         if not rows:
             raise NotFound(

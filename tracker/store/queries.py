@@ -226,8 +226,8 @@ def check_ins(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
 
 
 def users(db: Database) -> pd.DataFrame:
-    """Return every user: name, email, role."""
-    return _df(db, "SELECT name, email, role FROM app_user ORDER BY name")
+    """Return every person: name, email, by name."""
+    return _df(db, "SELECT name, email FROM person ORDER BY name")
 
 
 _OWN_CODES = (

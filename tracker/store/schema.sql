@@ -12,13 +12,6 @@ CREATE TABLE schema_version (
 
 CREATE SEQUENCE id_seq START 1;
 
-CREATE TABLE app_user (
-    id     INTEGER PRIMARY KEY DEFAULT nextval('id_seq'),
-    name   VARCHAR NOT NULL UNIQUE,
-    email  VARCHAR NOT NULL,
-    role   VARCHAR NOT NULL CHECK (role IN ('viewer', 'editor', 'admin'))
-);
-
 CREATE TABLE programme (
     id           INTEGER PRIMARY KEY DEFAULT nextval('id_seq'),
     code         VARCHAR NOT NULL UNIQUE,
@@ -213,4 +206,36 @@ CREATE TABLE board_pack (
     -- Marked public by an admin (TRACKER_PUBLIC=on shows it without sign-in); audited.
     is_public   BOOLEAN DEFAULT FALSE,
     CHECK (cut_off <= created_at)
+);
+
+-- People, known by the email they sign in with (lower-case); what each may do is in
+-- access_grant. While no admin is granted, anyone has full rights (a one-person database).
+CREATE TABLE person (
+    id     INTEGER PRIMARY KEY DEFAULT nextval('id_seq'),
+    email  VARCHAR NOT NULL UNIQUE CHECK (email = lower(email)),
+    name   VARCHAR NOT NULL
+);
+
+-- A role a person holds, versioned: one per person and scope ('' every initiative, else one
+-- initiative's code, for an editor only). Revoking closes the current row.
+CREATE TABLE access_grant (
+    id             INTEGER PRIMARY KEY DEFAULT nextval('id_seq'),
+    email          VARCHAR NOT NULL,
+    scope          VARCHAR NOT NULL DEFAULT '',
+    role           VARCHAR NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
+    recorded_at    TIMESTAMP NOT NULL,
+    recorded_by    VARCHAR NOT NULL,
+    superseded_at  TIMESTAMP,
+    superseded_by  VARCHAR,
+    is_current     BOOLEAN CHECK (is_current),
+    CHECK (scope = '' OR role = 'editor'),
+    CHECK ((is_current IS NULL) = (superseded_at IS NOT NULL)),
+    UNIQUE (email, scope, is_current)
+);
+
+-- When each person last signed in: a log kept apart from their record, so a sign-in writes no
+-- audit row and needs no rights.
+CREATE TABLE sign_in (
+    email    VARCHAR PRIMARY KEY,
+    last_at  TIMESTAMP NOT NULL
 );

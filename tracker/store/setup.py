@@ -7,9 +7,10 @@ from enum import StrEnum
 import duckdb
 import pandas as pd
 
+from tracker.access_rules import Action
 from tracker.errors import NotAllowed, NotFound
 from tracker.models import Annotation, Goal, Initiative, Measure, Milestone, Programme, Target
-from tracker.store import engine, specs, writes
+from tracker.store import engine, people, specs, writes
 from tracker.store.db import Database, utc_now
 
 SetupItem = Programme | Initiative | Measure | Goal | Target | Milestone | Annotation
@@ -170,6 +171,7 @@ def delete_unused(db: Database, kind: Deletable, code: str, author: str) -> None
     """
     at = utc_now()
     with db.transaction() as cur:
+        people.check(cur, author, Action.setup)
         row_id, before = _find(db, kind, code)
         held = uses(db, kind, code)
         if held:

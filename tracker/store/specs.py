@@ -2,11 +2,13 @@
 
 from pydantic import BaseModel
 
+from tracker.access_rules import Action
 from tracker.models import (
     Annotation,
     CheckIn,
     DataPoint,
     Goal,
+    Grant,
     Initiative,
     Measure,
     Milestone,
@@ -28,6 +30,7 @@ DATA_POINTS = Spec(
     code="measure || ' ' || CAST(period AS VARCHAR)",
     # As a value's audit has always been: the trail shows its fields in the model's order.
     compact_audit=True,
+    action=Action.values,
 )
 TARGETS = Spec(
     "target",
@@ -45,9 +48,10 @@ MILESTONES = Spec(
     identity=(_INITIATIVE,),
     batched=True,
     code="code",
+    action=Action.milestones,
 )
 CHECK_INS = Spec("check_in", CheckIn, keys=("initiative", "period"), refs=(_INITIATIVE,),
-                 code="initiative")  # fmt: skip
+                 code="initiative", action=Action.check_ins)  # fmt: skip
 ANNOTATIONS = Spec(
     "annotation",
     Annotation,
@@ -56,6 +60,7 @@ ANNOTATIONS = Spec(
     in_place=True,
     audit_keys=("date", "kind"),
     code="measure",
+    action=Action.annotations,
 )
 PROGRAMMES = Spec("programme", Programme, keys=("code",), in_place=True, create_keys=("code",),
                   code="code")  # fmt: skip
@@ -79,13 +84,15 @@ GOALS = Spec(
     create_keys=("code",),
     code="code",
 )
-USERS = Spec("app_user", User, keys=("name",), in_place=True, code="name")
+USERS = Spec("person", User, keys=("email",), in_place=True, code="email", action=Action.access)
+GRANTS = Spec("access_grant", Grant, keys=("email", "scope"), code="email", action=Action.access)
 
 ENTITIES: tuple[Spec, ...] = (PROGRAMMES, INITIATIVES, MEASURES, GOALS)
 """Coded entities, parents first: each is written before the kinds that refer to it."""
 
 OF_MODEL: dict[type[BaseModel], Spec] = {
-    s.model: s for s in (DATA_POINTS, TARGETS, MILESTONES, CHECK_INS, ANNOTATIONS, *ENTITIES, USERS)
+    s.model: s
+    for s in (DATA_POINTS, TARGETS, MILESTONES, CHECK_INS, ANNOTATIONS, *ENTITIES, USERS, GRANTS)
 }
 """The spec each model is written by."""
 

@@ -19,7 +19,6 @@ from tracker.models import (
     Milestone,
     Programme,
     Target,
-    User,
     implausible_problem,
 )
 from tracker.store import engine, specs
@@ -224,15 +223,6 @@ def _save(
         if spec in _CHECKS:
             _CHECKS[spec](cur, items)
         return _summary(engine.write(cur, spec, engine.frame(items), at, author))
-
-
-def save_users(db: Database, users: list[User], author: str) -> WriteSummary:
-    """Create or update users by name, in one transaction."""
-    if not users:
-        return WriteSummary(0, 0, 0)
-    at = utc_now()
-    with db.transaction() as cur:
-        return _summary(engine.write(cur, specs.USERS, engine.frame(users), at, author))
 
 
 MeasureRanges = dict[str, tuple[str, float | None, float | None]]

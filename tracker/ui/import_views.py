@@ -4,11 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from tracker import clock, formatting, importers, importing, usertext
-from tracker.config import get_settings
 from tracker.errors import ImportRejected, TrackerError
 from tracker.importers import ImportKind, preview, templates
 from tracker.store import Database, batches
-from tracker.ui import cache, widgets
+from tracker.ui import acting, cache, widgets
 from tracker.ui.cache import portfolio
 
 PREVIEW_ROWS = 2_000
@@ -177,7 +176,7 @@ def _revert_form(db: Database, revertable: pd.DataFrame) -> None:
     ):
         return
     try:
-        undone = importing.revert_batch(db, get_settings().user, target, typed)
+        undone = importing.revert_batch(db, acting.who(), target, typed)
     except TrackerError as err:
         st.error(f"Nothing was written: {usertext.markdown(err)}")
     else:

@@ -11,12 +11,11 @@ from typing import Any, cast
 import streamlit as st
 from pydantic import BaseModel
 
-from tracker.config import get_settings
 from tracker.errors import EditConflict, TrackerError
 from tracker.models import EARLIEST_DATE
 from tracker.setup_edits import Problems, check
 from tracker.store.setup import SetupItem, apply_setup
-from tracker.ui import cache, edit_conflict
+from tracker.ui import acting, cache, edit_conflict
 from tracker.workbook.cells import format_trajectory
 from tracker.workbook.layout import Column, Kind, Sheet
 from tracker.workbook.problems import FORM
@@ -31,8 +30,8 @@ WIDE = (Kind.long_text, Kind.trajectory)
 
 
 def author() -> str:
-    """Return the name recorded as the author of set-up writes."""
-    return get_settings().user
+    """Return who set-up writes act as: the person signed in."""
+    return acting.who()
 
 
 def store(model: BaseModel, read_at: int | None) -> str:

@@ -5,6 +5,8 @@ from typing import cast
 
 import pandas as pd
 
+from tracker import access
+from tracker.access_rules import Action
 from tracker.store import Database, queries
 from tracker.store.setup import SetupItem, SetupResult, apply_setup
 from tracker.workbook.content import WorkbookContent, from_tables
@@ -69,6 +71,7 @@ def load(
     dry_run: bool = False,
 ) -> SetupResult:
     """Return what loading the workbook did (or would do): everything by code, one transaction."""
+    access.check(db, author, Action.workbook)
     content = check(db, data, today)
     # Every model sheet of the workbook holds one of the set-up models.
     items = cast(list[SetupItem], content.items())

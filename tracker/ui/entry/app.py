@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker.config import get_settings
 from tracker.errors import TrackerError
-from tracker.ui import identity, signin, widgets
+from tracker.ui import acting, identity, navigation, signin, widgets
 
 
 def _page(name: str, title: str, icon: str, default: bool = False) -> st.Page:
@@ -58,12 +58,26 @@ def main() -> None:
             _page("setup_measures", "Measures and targets", ":material/rule:"),
             _page("setup_goals", "Goals and milestones", ":material/task_alt:"),
             _page("setup_workbook", "Programme workbook", ":material/table:"),
+            _page("people", "People and access", ":material/group:"),
         ],
     }
+    try:
+        standing = acting.standing()
+    except TrackerError as err:  # a damaged or unreadable database: say so, offer nothing
+        widgets.page_style()
+        st.error(f"{err}")
+        st.stop()
+    pages = (
+        navigation.offered(pages, standing)
+        if standing.has_access
+        else {"Access": [_page("no_access", "Ask for access", ":material/lock:", default=True)]}
+    )
     page = st.navigation(pages, expanded=True)
     widgets.page_style()
     signin.sidebar(visitor)
-    _run(page, as_at=page.url_path in {board.url_path for board in pages["Board view"]})
+    signin.record(visitor)
+    board = {p.url_path for p in pages.get("Board view", [])}
+    _run(page, as_at=page.url_path in board)
 
 
 def _run(page: st.Page, as_at: bool = False) -> None:

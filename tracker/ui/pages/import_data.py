@@ -3,11 +3,10 @@
 import streamlit as st
 
 from tracker import clock, importers, importing, usertext
-from tracker.config import get_settings
 from tracker.errors import ImportRejected, TrackerError
 from tracker.importers import ImportKind
 from tracker.store import queries
-from tracker.ui import cache, import_views
+from tracker.ui import acting, cache, import_views
 from tracker.ui.cache import database
 
 KIND_LABELS = {
@@ -99,7 +98,7 @@ if upload is not None:
             key="confirm",
         ):
             try:
-                result = importing.commit_import(db, get_settings().user, checked)
+                result = importing.commit_import(db, acting.who(), checked)
             except TrackerError as err:
                 st.error(f"Nothing was written: {usertext.markdown(err)}")
             else:

@@ -1,12 +1,14 @@
-"""My updates: the data and check-ins a person owes, overdue first (the overview counts the same list)."""
+"""My updates: the data and check-ins the person signed in owes (or anyone's), overdue first; the
+overview counts the same list."""
 
 import pandas as pd
 import streamlit as st
 
-from tracker import formatting, usertext, vocabulary
+from tracker import access, formatting, usertext, vocabulary
+from tracker.access_rules import Action
 from tracker.due import DueKind, DueStatus, overdue
-from tracker.ui import widgets
-from tracker.ui.cache import portfolio
+from tracker.ui import acting, widgets
+from tracker.ui.cache import database, portfolio
 
 EVERYONE = "Everyone"
 
@@ -20,7 +22,8 @@ st.caption(
     "measure's data (due its update lag after the period ends) and each initiative's check-in."
 )
 left, right = st.columns([2, 1])
-wanted = st.query_params.get("person")
+# Without ?person=, the person signed in, by their name on the people list.
+wanted = st.query_params.get("person") or access.name_of(database(), acting.who())
 person = left.selectbox(
     "Person",
     [EVERYONE, *people],
@@ -79,6 +82,9 @@ view = pd.DataFrame(
         "Owner": mine["owner"],
     }
 ).reset_index(drop=True)
+if not acting.standing().may_somewhere(Action.check_ins):
+    widgets.table(view, "owed")
+    st.stop()
 st.caption("Select a row to open the Update page for its initiative.")
 # The code names the initiative (UEC-01, UEC-01-M1), so the table needs no column for it
 # and stays narrow enough for Owner and Due to show on a laptop.

@@ -9,10 +9,11 @@ nothing is written and the page shows what they changed, to keep theirs or save 
 import streamlit as st
 
 from tracker import checkins, clock, formatting, usertext
+from tracker.access_rules import Action
 from tracker.checkins import NARRATIVE, CheckInForm, Problems
 from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import cache, edit_conflict, identity, update_form, widgets
+from tracker.ui import acting, cache, edit_conflict, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
 
@@ -24,6 +25,8 @@ code = widgets.code_from_query(
 if code is None:
     st.info("No initiatives yet: load a programme first (`tracker demo` or the set-up pages).")
     st.stop()
+# An initiative given by address is checked too: an editor of another sees only the refusal.
+acting.require(Action.check_ins, code)
 item = table.set_index("code").loc[code]
 today = clock.today()
 frequency = Frequency(str(item["checkin_frequency"]))
@@ -111,7 +114,7 @@ if preview_clicked or save_clicked or overwrite:
         if preview_clicked:
             done = checkins.preview_check_in(database(), form, today)
         else:
-            done = checkins.save_check_in(database(), identity.acting(), form, today)
+            done = checkins.save_check_in(database(), acting.who(), form, today)
     except EditConflict as err:
         # Kept without its traceback, which would pin this run's frames in the session.
         state["update_conflict"] = err.with_traceback(None)
