@@ -61,7 +61,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     tab, signin_url, editor
 ):
     sign_in(tab, signin_url, editor["sub"])
-    email = editor["email"]
+    email, edited = editor["email"], editor["initiative"]
     sidebar = tab.locator('[data-testid="stSidebar"]')
     assert f"Signed in as {email}" in sidebar.inner_text().replace(WORD_JOINER, "")
     assert heading(tab) != "Sign in"
@@ -69,7 +69,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     sidebar.get_by_role("button", name="Sign out").scroll_into_view_if_needed()
     screenshot(tab, "signin_signed_in")
 
-    tab.goto(f"{signin_url}/update?initiative=ELE-02")
+    tab.goto(f"{signin_url}/update?initiative={edited}")
     wait_until_drawn(tab, "h1")
     tab.get_by_text("Amber", exact=False).first.click()
     tab.get_by_label("Progress").fill("Signed-in check-in from the browser test.")
@@ -80,7 +80,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     wait_until_drawn(tab, '[data-testid="stTable"]')
     first = tab.locator('[data-testid="stTable"] tbody tr').first.inner_text()
     assert email in first.replace(WORD_JOINER, "")
-    assert "ELE-02" in first
+    assert edited in first
 
     tab.get_by_role("button", name="Sign out").click()
     # The provider may ask to end its session too; then it sends the browser back.
