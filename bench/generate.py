@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench.synthetic import SEED, TODAY, Scale, corrections, data_points
 from bench.synthetic_models import Plan, plan
-from tracker.store import Database, queries, writes
+from tracker.store import Database, grants, queries, writes
 from tracker.store.db import utc_now
 
 AUTHOR = "bench.generator"
@@ -28,7 +28,7 @@ AUTHOR = "bench.generator"
 
 def write_entities(db: Database, p: Plan) -> None:
     """Write users and the coded entities (programmes, initiatives, measures, goals)."""
-    writes.save_users(db, p.users, AUTHOR)
+    grants.save_people(db, p.users, AUTHOR)
     writes.save_entities(db, p.entities, AUTHOR)
 
 

@@ -55,14 +55,7 @@ class Plan:
 
 def _users() -> list[User]:
     people = [f"{f} {s}" for f, s in zip(FIRST, LAST, strict=False)]
-    return [
-        User(
-            name=p,
-            email=p.lower().replace(" ", ".") + "@example.nhs.uk",
-            role="admin" if i < 2 else "editor",
-        )
-        for i, p in enumerate(people)
-    ]
+    return [User(name=p, email=p.lower().replace(" ", ".") + "@example.nhs.uk") for p in people]
 
 
 def _measures(series: pd.DataFrame) -> list[Measure]:

@@ -1643,6 +1643,7 @@ def checkin_rows(lookup: dict[tuple[str, date], str]) -> list[Row]:
             "next_steps": dated(fill(next_steps, lookup), period),
             "asks": dated(fill(asks, lookup), period),
             "author": leads[initiative],
+            "on_behalf_of": "",
         }
         for initiative, period, rag, confidence, progress, risks, next_steps, asks in CHECKINS
     ]

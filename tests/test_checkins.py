@@ -22,7 +22,7 @@ def typed(
     form: CheckInForm, values: dict[int, dict[str, str]] | None = None, **fields
 ) -> CheckInForm:
     """Return the form with cells of the values grid typed over (row → column → text), and
-    any check-in fields (rag, confidence, author, narrative) replaced."""
+    any check-in fields (rag, confidence, on_behalf_of, narrative) replaced."""
     grid = form.values.copy()
     for row, cells in (values or {}).items():
         for column, text in cells.items():
@@ -51,9 +51,8 @@ def test_a_form_is_loaded_with_what_is_held(sample_db, form):
         "2026-10-01",
         "61.4",
     )
-    # No October check-in yet: RAG is left for the lead to choose, who is the author.
-    lead = queries.initiatives(sample_db).set_index("code").loc[ELE, "lead"]
-    assert (form.rag, form.confidence, form.author) == (None, checkins.NEW_CONFIDENCE, lead)
+    # No October check-in yet: RAG is left for the lead to choose; written by whoever saves it.
+    assert (form.rag, form.confidence, form.on_behalf_of) == (None, checkins.NEW_CONFIDENCE, "")
     assert set(form.narrative.values()) == {""}
     assert form.milestones["code"].tolist()[0] == "ELE-02-MS3"
 
@@ -142,7 +141,7 @@ def test_on_4_dec_the_grid_offers_the_week_of_23_nov_and_saves_its_value(sample_
     assert offered.tolist() == ["2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]
     last = offered.index[-1]
     checked = checkins.preview_check_in(
-        sample_db, typed(form, {last: {"Value": "40"}}, rag="green"), DEC_4
+        sample_db, "test.user", typed(form, {last: {"Value": "40"}}, rag="green"), DEC_4
     )
     assert isinstance(checked, Checked)
     saved = checked.points[["measure", "period", "value"]].to_numpy().tolist()
@@ -169,7 +168,7 @@ def test_a_value_for_the_open_week_is_refused_beside_its_row(sample_db):
 
 def test_a_changed_value_needs_a_note(sample_db, form):
     found = checkins.preview_check_in(
-        sample_db, typed(form, {0: {"Value": "65"}}, rag="green"), TODAY
+        sample_db, "test.user", typed(form, {0: {"Value": "65"}}, rag="green"), TODAY
     )
     assert isinstance(found, Problems)
     assert found.lines == [
@@ -179,7 +178,9 @@ def test_a_changed_value_needs_a_note(sample_db, form):
 
 
 def test_a_check_in_outside_its_rules_is_refused_naming_the_field(sample_db, form):
-    found = checkins.preview_check_in(sample_db, typed(form, rag="amber", confidence=9), TODAY)
+    found = checkins.preview_check_in(
+        sample_db, "test.user", typed(form, rag="amber", confidence=9), TODAY
+    )
     assert isinstance(found, Problems)
     assert [line.split(":")[0] for line in found.lines] == ["confidence"]
 
@@ -187,7 +188,10 @@ def test_a_check_in_outside_its_rules_is_refused_naming_the_field(sample_db, for
 def test_a_check_shows_the_changes_and_writes_nothing(sample_db, form):
     before = queries.write_counter(sample_db)
     checked = checkins.preview_check_in(
-        sample_db, typed(form, {0: {"Value": "62", "Note": "Validated"}}, rag="red"), TODAY
+        sample_db,
+        "test.user",
+        typed(form, {0: {"Value": "62", "Note": "Validated"}}, rag="red"),
+        TODAY,
     )
     assert isinstance(checked, Checked)
     assert checked.lines == [
@@ -212,7 +216,8 @@ def test_a_second_save_of_the_same_records_is_refused_then_can_go_over_theirs(sa
     assert queries.write_counter(sample_db) == counter
     mine = checkins.save_check_in(sample_db, "bo", replace(bo, read_at=refused.value.latest), TODAY)
     assert isinstance(mine, Saved)
-    assert "Check-in Oct 2026 · RAG: amber → red" in mine.lines
+    # Bo saved it over Ana's, so Bo is now its author.
+    assert "Check-in Oct 2026 · RAG: amber → red; Author: ana → bo" in mine.lines
     history = queries.value_history(sample_db, "ELE-02-M1", OCT)
     assert history["value"].tolist() == [61.4, 62.0, 63.0]
 
@@ -249,3 +254,40 @@ def test_with_nothing_owed_or_owed_too_long_ago_the_latest_period_is_offered():
     long_ago = DUE.assign(period=pd.Timestamp("2024-01-01"))
     owed = checkins.owed(long_ago, ELE)
     assert checkins.period_choices(Frequency.monthly, owed, TODAY)[1] == OCT
+
+
+def test_the_author_is_the_person_saving_by_their_name_and_on_behalf_of_is_kept(sample_db, form):
+    # Bethan Morgan is on the sample's people list; she writes the lead's check-in for them.
+    lead = queries.initiatives(sample_db).set_index("code").loc[ELE, "lead"]
+    saved = checkins.save_check_in(
+        sample_db,
+        "bethan.morgan@example.nhs.uk",
+        typed(form, rag="amber", on_behalf_of=f"  {lead} "),
+        TODAY,
+    )
+    assert isinstance(saved, checkins.Saved)
+    found = (
+        sample_db.cursor()
+        .execute(
+            "SELECT c.author, c.on_behalf_of, a.who FROM check_in AS c JOIN audit AS a "
+            "ON a.entity = 'check_in' AND a.entity_id = c.id WHERE c.is_current AND c.period = ? "
+            "AND c.initiative_id = (SELECT id FROM initiative WHERE code = ?)",
+            [OCT, ELE],
+        )
+        .fetchall()
+    )
+    assert found == [("Bethan Morgan", lead, "bethan.morgan@example.nhs.uk")]
+
+
+def test_someone_not_on_the_people_list_is_the_author_as_they_signed_in(sample_db, form):
+    checkins.save_check_in(sample_db, "temp@trust.nhs.uk", typed(form, rag="green"), TODAY)
+    assert checkins.load_form(sample_db, ELE, OCT, TODAY).on_behalf_of == ""
+    found = (
+        sample_db.cursor()
+        .execute(
+            "SELECT author FROM check_in WHERE is_current AND period = ? ORDER BY id DESC LIMIT 1",
+            [OCT],
+        )
+        .fetchall()
+    )
+    assert found == [("temp@trust.nhs.uk",)]

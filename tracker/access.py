@@ -7,8 +7,8 @@ from pydantic import ValidationError
 
 from tracker.access_rules import Action, Standing
 from tracker.errors import Invalid
-from tracker.models import Grant, Role
-from tracker.store import Database, grants, people
+from tracker.models import Grant, Role, User
+from tracker.store import Database, grants, people, queries
 
 
 def _invalid(err: ValidationError) -> Invalid:
@@ -45,6 +45,26 @@ def revoke(
 def people_and_grants(db: Database) -> pd.DataFrame:
     """Return everyone known, one row per grant: name, email, role, scope, last sign-in."""
     return people.listing(db)
+
+
+def people_by_name_and_email(db: Database) -> dict[str, str]:
+    """Return each listed person's lower-case name and email → their name, to match a person
+    written either way."""
+    found = queries.users(db)
+    return {
+        **{str(n).lower(): str(n) for n in found["name"]},
+        **{str(e): str(n) for e, n in zip(found["email"], found["name"], strict=True)},
+    }
+
+
+def add_person(db: Database, name: str, email: str, who: str) -> User:
+    """Add a person to the people list (or rename one, by email), acting as `who` (an admin)."""
+    try:
+        person = User(name=name, email=email)
+    except ValidationError as err:
+        raise _invalid(err) from None
+    grants.save_people(db, [person], who)
+    return person
 
 
 def standing(db: Database, who: str) -> Standing:

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 from pydantic import ValidationError
 
-from tracker import audit_trail, checkin_grids, formatting, importers
+from tracker import access, audit_trail, checkin_grids, formatting, importers
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS, VALUE_LABELS
 from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
@@ -51,7 +51,8 @@ class CheckInForm:
     rag: str | None
     """None until someone chooses red, amber or green."""
     confidence: int
-    author: str
+    on_behalf_of: str
+    """Whom the check-in is written for, if not the person saving it; '' for themselves."""
     narrative: dict[str, str]
     """Text per field of NARRATIVE."""
     read_at: int | None
@@ -139,7 +140,7 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
         loaded_milestones=milestones,
         rag=None if now is None else str(now["rag"]),
         confidence=NEW_CONFIDENCE if now is None else int(now["confidence"]),
-        author=str(item["lead"]) if now is None else str(now["author"]),
+        on_behalf_of="" if now is None else str(now["on_behalf_of"] or ""),
         narrative={f: "" if now is None else str(now[f]) for f in NARRATIVE},
         read_at=read_at,
     )
@@ -212,8 +213,8 @@ def _check_milestones(
     return [Milestone(**r) for r in changed.to_dict("records")], []
 
 
-def _check_in(form: CheckInForm) -> tuple[CheckIn | None, list[str]]:
-    """Return the check-in typed in the form, or the reasons it is not valid."""
+def _check_in(form: CheckInForm, author: str) -> tuple[CheckIn | None, list[str]]:
+    """Return the check-in typed in the form by `author`, or the reasons it is not valid."""
     if form.rag is None:
         return None, ["RAG: choose red, amber or green."]
     try:
@@ -222,7 +223,8 @@ def _check_in(form: CheckInForm) -> tuple[CheckIn | None, list[str]]:
             period=form.period,
             rag=form.rag,
             confidence=form.confidence,
-            author=form.author,
+            author=author,
+            on_behalf_of=form.on_behalf_of.strip(),
             **form.narrative,
         ), []
     except ValidationError as err:
@@ -255,7 +257,7 @@ def _summary(
     if old.empty:
         lines.append(f"Check-in {label} · new, {new.rag} with confidence {new.confidence}/5")
     else:
-        fields = ("rag", "confidence", *NARRATIVE, "author")
+        fields = ("rag", "confidence", *NARRATIVE, "author", "on_behalf_of")
         said = audit_trail.change_words(
             {f: old.iloc[0][f] for f in fields}, {f: getattr(new, f) for f in fields}
         )
@@ -276,12 +278,14 @@ def _changes(found: pd.DataFrame, units: list[str | None]) -> list[str]:
     return said
 
 
-def preview_check_in(db: Database, form: CheckInForm, today: date) -> Checked | Problems:
-    """Return what saving the form would write and change, or every problem in it; writes
-    nothing."""
+def preview_check_in(
+    db: Database, actor: str, form: CheckInForm, today: date
+) -> Checked | Problems:
+    """Return what saving the form by `actor` would write and change, or every problem in it;
+    writes nothing. The check-in's author is the actor, by their name on the people list."""
     points, value_errors = _check_values(db, form, today)
     milestones, milestone_errors = _check_milestones(db, form, today)
-    check_in, check_in_errors = _check_in(form)
+    check_in, check_in_errors = _check_in(form, access.name_of(db, actor) or actor)
     found = (
         checkin_grids.messages(form.values, value_errors, form.milestones, milestone_errors)
         + check_in_errors
@@ -303,7 +307,7 @@ def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> S
     `form.read_at`; saving again with read_at set to the conflict's `latest` puts the form's
     values over theirs as new versions (theirs stay in the history).
     """
-    checked = preview_check_in(db, form, today)
+    checked = preview_check_in(db, actor, form, today)
     if isinstance(checked, Problems):
         return checked
     summary = writes.save_update(

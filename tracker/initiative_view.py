@@ -188,10 +188,16 @@ def history(book: reports.Portfolio) -> pd.DataFrame:
 
 
 def check_in_line(check_in: Any) -> str:
-    """Return a check-in's one-line heading (markdown): month, RAG, confidence and author."""
+    """Return a check-in's one-line heading (markdown): month, RAG, confidence and author (and
+    whom it was written for)."""
+    written_for = check_in.on_behalf_of or ""
+    on_behalf = (
+        f" on behalf of {usertext.markdown(written_for, inline=True)}" if written_for else ""
+    )
     return (
         f"{formatting.uk_month(check_in.period)} · {rag_text(check_in.rag)} · "
-        f"confidence {check_in.confidence}/5 · {usertext.markdown(check_in.author, inline=True)}"
+        f"confidence {check_in.confidence}/5 · "
+        f"{usertext.markdown(check_in.author, inline=True)}{on_behalf}"
     )
 
 

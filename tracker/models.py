@@ -542,7 +542,10 @@ class CheckIn(_Model):
     risks: LongText = ""
     next_steps: LongText = ""
     asks: LongText = ""
-    author: Person
+    author: Person = Field(description="Who wrote it: the person signed in when it was saved.")
+    on_behalf_of: Person | Literal[""] = Field(
+        "", description="Whom it was written for, if not the author (a lead away, say)."
+    )
 
 
 def _lower(text: str) -> str:

@@ -304,6 +304,8 @@ FIELDS: Mapping[str, str] = {
     "next_steps": "Next steps",
     "asks": "Asks of the board",
     "author": "Author",
+    "on_behalf_of": "Written on behalf of",
+    "scope": "Initiative covered",
     "email": "Email",
     "role": "Role",
     "cut_off": "Cut-off",

@@ -31,7 +31,7 @@ def test_setup_page_draws_without_error(name, app_url, page):
 def test_uploaded_workbook_shows_its_preview_and_its_problems(app_url, page, tmp_path):
     new = Initiative(
         code="UEC-09", programme="NWICS", name="Frailty service", aim="Fewer long stays",
-        lead="Fay", sponsor="Sam", theme="Urgent and emergency care", organisation="Trust",
+        lead="Aisha Bello", sponsor="Helen Ashworth", theme="Urgent and emergency care", organisation="Trust",
         start_date="2026-04-01", planned_end="2027-03-31",
     )  # fmt: skip
     good = tmp_path / "good.xlsx"

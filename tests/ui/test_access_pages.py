@@ -104,7 +104,7 @@ def test_an_admin_grants_and_revokes_on_the_people_page(as_person, sample_db_pat
     at.text_input(key="people_email").set_value("New.Lead@Trust.nhs.uk")
     at.selectbox(key="people_role").set_value("editor")
     at.selectbox(key="people_scope").set_value("DIS-01")
-    at.button[0].click().run()
+    at.button(key="people_grant_submit").click().run()
     assert [s.value for s in at.success] == [
         "new.lead@trust.nhs.uk is now editor of initiative DIS-01."
     ]
@@ -115,7 +115,7 @@ def test_an_admin_grants_and_revokes_on_the_people_page(as_person, sample_db_pat
 def test_the_people_page_refuses_a_bad_grant_and_writes_nothing(as_person, sample_db_path):
     at = as_person(ADMIN, "people")
     at.text_input(key="people_email").set_value("not an email")
-    at.button[0].click().run()
+    at.button(key="people_grant_submit").click().run()
     assert at.error[0].value.startswith("Nothing was granted: email")
     with Database(sample_db_path) as db:
         assert "not an email" not in set(access.people_and_grants(db)["email"])
@@ -134,3 +134,15 @@ def test_my_updates_shows_the_signed_in_persons_own_items(as_person, sample_db_p
         access.grant(db, email, "editor", "UEC-01", ADMIN)
     at = as_person(email, "my_updates")
     assert at.selectbox(key="my_updates_person").value == lead
+
+
+def test_an_admin_adds_a_person_to_the_people_list(as_person, sample_db_path):
+    at = as_person(ADMIN, "people")
+    at.text_input(key="people_new_name").set_value("Nia Newcomer")
+    at.text_input(key="people_new_email").set_value("Nia.Newcomer@trust.nhs.uk")
+    at.button(key="people_add_submit").click().run()
+    assert [s.value for s in at.success] == [
+        "Nia Newcomer (nia.newcomer@trust.nhs.uk) is on the people list."
+    ]
+    with Database(sample_db_path) as db:
+        assert access.name_of(db, "nia.newcomer@trust.nhs.uk") == "Nia Newcomer"

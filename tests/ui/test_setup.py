@@ -153,7 +153,11 @@ def _first(order: list, text: str) -> int:
 
 
 def one_initiative_book(code: str = "UEC-09", status: str = "active") -> bytes:
-    item = Initiative(**{**NEW_INITIATIVE, "code": code, "status": status}, programme="NWICS")
+    # A workbook names people on the sample's people list (tracker/sample_data/users.csv).
+    people = {"lead": "Aisha Bello", "sponsor": "Helen Ashworth"}
+    item = Initiative(
+        **{**NEW_INITIATIVE, "code": code, "status": status, **people}, programme="NWICS"
+    )
     return workbook_bytes(WorkbookContent({"Initiatives": (item,)}))
 
 

@@ -120,7 +120,7 @@ _MILESTONES = (
 )
 _CHECK_INS = (
     "SELECT i.code AS initiative, c.period, c.rag, c.confidence, c.progress, c.risks, "
-    "c.next_steps, c.asks, c.author, c.recorded_at "
+    "c.next_steps, c.asks, c.author, c.on_behalf_of, c.recorded_at "
     "FROM check_in c JOIN initiative i ON i.id = c.initiative_id"
 )
 _OF_MEASURES = " JOIN initiative i ON i.id = m.initiative_id"

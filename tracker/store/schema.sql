@@ -174,6 +174,8 @@ CREATE TABLE check_in (
     superseded_at   TIMESTAMP,
     superseded_by   VARCHAR,
     is_current      BOOLEAN CHECK (is_current),
+    -- Whom the check-in was written for, if not its author (the person signed in).
+    on_behalf_of    VARCHAR DEFAULT '',
     CHECK ((is_current IS NULL) = (superseded_at IS NOT NULL)),
     UNIQUE (initiative_id, period, is_current)
 );

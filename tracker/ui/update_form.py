@@ -111,7 +111,11 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
             format_func=CONFIDENCE.get,
             key="update_confidence",
         )
-        author_col.text_input("Author", key="update_author")
+        author_col.text_input(
+            "Written on behalf of",
+            key="update_on_behalf_of",
+            help="Leave empty when it is your own check-in; you are recorded as its author.",
+        )
         for field, label in NARRATIVE.items():
             st.text_area(label, key=f"update_{field}", height=90)
         first, second, _ = st.columns([1, 1, 4])

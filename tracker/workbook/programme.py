@@ -33,6 +33,7 @@ def known(db: Database) -> Known:
             for code, start in zip(initiatives["code"], initiatives["start_date"], strict=True)
         },
         stored_points=lambda codes: queries.data_points(db, measure_codes=codes),
+        people=access.people_by_name_and_email(db),
     )
 
 

@@ -15,7 +15,7 @@ from tracker.importers import check_size, validate_data_points
 from tracker.importers.cells import Problems, flag_implausible, flag_too_early
 from tracker.importers.datapoints import StoredPoints
 from tracker.importers.excel import check_sheet, hidden_problems, open_book, sheet_rows
-from tracker.models import Goal, Initiative, Measure, Milestone, Target
+from tracker.models import Goal, Initiative, Measure, Milestone, Programme, Target
 from tracker.workbook.cells import cell_text, is_blank, read_cell
 from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
 from tracker.workbook.layout import (
@@ -54,6 +54,9 @@ class Known:
     """Initiative code → its start date, which bounds how early its measures' periods may be."""
     stored_points: StoredPoints | None = None
     """Reads the stored data points, so that a changed value without a note is refused."""
+    people: Mapping[str, str] = field(default_factory=dict)
+    """The people list: each person's lower-case name and email → their name. Empty: any name
+    is taken (a database nobody has listed people in)."""
 
 
 @dataclass
@@ -258,6 +261,47 @@ def _milestone_owners(
             )  # fmt: skip
 
 
+PERSON_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {
+    Programme: ("sro",),
+    Initiative: ("lead", "sponsor"),
+    Measure: ("owner",),
+    Milestone: ("owner",),
+}
+"""Fields that name someone on the people list (by name or email), so My updates and reminders
+know whose item is whose."""
+
+PEOPLE_SHOWN = 10
+"""How many known people a refusal lists; the count covers the rest."""
+
+
+def _people(
+    items: dict[str, list[tuple[int, BaseModel]]], people: Mapping[str, str], check: _Check
+) -> None:
+    """Write each person named by email as their name on the people list, in place; note each
+    one not on it, with the people who are."""
+    if not people:
+        return
+    names = sorted(set(people.values()))
+    more = f" and {len(names) - PEOPLE_SHOWN} more" if len(names) > PEOPLE_SHOWN else ""
+    listed = ", ".join(names[:PEOPLE_SHOWN]) + more
+    for sheet in MODEL_SHEETS:
+        rows = items[sheet.name]
+        for place, (number, item) in enumerate(rows):
+            found = {
+                f: people.get(getattr(item, f).lower()) for f in PERSON_FIELDS.get(type(item), ())
+            }
+            for name, person in found.items():
+                if person is None:
+                    check.add(
+                        sheet, number, name,
+                        f"{getattr(item, name)} is not on the people list (known: {listed}); "
+                        "write their name or email as listed, or add them first",
+                    )  # fmt: skip
+            named = {f: p for f, p in found.items() if p is not None and p != getattr(item, f)}
+            if named:
+                rows[place] = (number, item.model_copy(update=named))
+
+
 def _measure_table(
     known: pd.DataFrame, items: list[tuple[int, BaseModel]], raw: set[str]
 ) -> pd.DataFrame:
@@ -390,6 +434,7 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         if sheet.name in found:
             _references(found[sheet.name], codes, check)
     _milestone_owners(items["Milestones"], known.milestones, check)
+    _people(items, known.people, check)
     measures = _measure_table(
         known.measures, items["Measures"], _raw_codes(found.get(MEASURES.name))
     )

@@ -34,3 +34,7 @@ CREATE TABLE sign_in (
     email    VARCHAR PRIMARY KEY,
     last_at  TIMESTAMP NOT NULL
 );
+
+-- A check-in's author is the person signed in when it is saved; one written for someone else
+-- (a lead away) names them here. Blank for every earlier check-in.
+ALTER TABLE check_in ADD COLUMN on_behalf_of VARCHAR DEFAULT '';

@@ -49,6 +49,24 @@ else:
         "people",
     )
 
+st.header("Add a person")
+st.caption(
+    "Leads, sponsors and owners are people on this list, matched by name or email in "
+    "workbooks; a person's email is how they sign in."
+)
+with st.form("people_add"):
+    left, right = st.columns(2)
+    name = left.text_input("Name", key="people_new_name")
+    address = right.text_input("Email", key="people_new_email")
+    if st.form_submit_button("Add person", key="people_add_submit"):
+        try:
+            added = access.add_person(db, name, address, acting.who())
+        except TrackerError as err:
+            st.error(f"Nothing was added: {usertext.markdown(err)}")
+        else:
+            state["people_done"] = f"{added.name} ({added.email}) is on the people list."
+            st.rerun()
+
 st.header("Grant a role")
 codes = list(queries.initiatives(db)["code"])
 with st.form("people_grant"):
@@ -58,7 +76,7 @@ with st.form("people_grant"):
     scope = right.selectbox(
         "Initiative", [EVERY, *codes], key="people_scope", help="An editor may have one initiative."
     )
-    if st.form_submit_button("Grant", type="primary"):
+    if st.form_submit_button("Grant", type="primary", key="people_grant_submit"):
         try:
             given = access.grant(db, email, role, None if scope == EVERY else scope, acting.who())
         except TrackerError as err:
@@ -78,7 +96,7 @@ if not held.empty:
     with st.form("people_revoke"):
         chosen = st.selectbox("Role to revoke", range(len(labels)), format_func=labels.__getitem__,
                               key="people_revoke_choice")  # fmt: skip
-        if st.form_submit_button("Revoke"):
+        if st.form_submit_button("Revoke", key="people_revoke_submit"):
             row = held.iloc[chosen]
             try:
                 access.revoke(db, row["email"], row["role"], row["scope"], acting.who())

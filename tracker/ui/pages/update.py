@@ -62,7 +62,7 @@ if state.get("update_context") != (code, period):
     state["update_milestones"] = state["update_loaded_milestones"] = loaded.milestones
     state["update_rag"] = loaded.rag
     state["update_confidence"] = loaded.confidence
-    state["update_author"] = loaded.author
+    state["update_on_behalf_of"] = loaded.on_behalf_of
     for field in NARRATIVE:
         state[f"update_{field}"] = loaded.narrative[field]
     state["update_read_at"] = loaded.read_at
@@ -105,14 +105,14 @@ if preview_clicked or save_clicked or overwrite:
         loaded_milestones=state["update_loaded_milestones"],
         rag=state.get("update_rag"),
         confidence=state["update_confidence"],
-        author=state["update_author"],
+        on_behalf_of=state["update_on_behalf_of"],
         narrative={field: state[f"update_{field}"] for field in NARRATIVE},
         read_at=state["update_read_at"],
     )
     done: checkins.Checked | checkins.Saved | Problems
     try:
         if preview_clicked:
-            done = checkins.preview_check_in(database(), form, today)
+            done = checkins.preview_check_in(database(), acting.who(), form, today)
         else:
             done = checkins.save_check_in(database(), acting.who(), form, today)
     except EditConflict as err:
