@@ -265,10 +265,12 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
         f"{last_complete_period(TODAY, Frequency.monthly):%Y-%m}"
     ),
     ("spc", "FILE.csv"): lambda s, w: s.spc_csv(),
+    ("pack-public", "ID"): lambda s, w: s.pack(),
+    ("serve", "ADDRESS"): lambda s, w: "127.0.0.1",
+    ("serve", "FILE"): lambda s, w: str(s.folder / "secrets.toml"),
     ("access", "EMAIL"): lambda s, w: s.grantee(w[2]),
     ("access", "ROLE"): lambda s, w: "editor",
     ("access", "CODE"): lambda s, w: "UEC-01",
-    ("pack-public", "ID"): lambda s, w: s.pack(),
 }
 """(command, placeholder) → a real value for it from the sample."""
 

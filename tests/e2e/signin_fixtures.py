@@ -16,11 +16,18 @@ import pytest
 
 from bench.server import free_port, served
 from tests.conftest import TODAY
+from tracker import access
 from tracker.store import Database, packs
 from tracker.store.db import utc_now
 
 EDITOR = {"sub": "erin", "email": "erin.editor@example.org", "name": "Erin Editor"}
 """The person the provider signs in: the provider's form offers them as the button "erin"."""
+
+ADMIN = "pat.office@example.org"
+"""The programme office's admin: publishes the public pack and grants the editor."""
+
+EDITED = "ELE-02"
+"""The initiative the editor is granted (its check-in is overdue in the sample)."""
 
 PROVIDER_START_S = 30
 """The provider (a small Flask app) answers within a few seconds even on a busy machine."""
@@ -66,27 +73,30 @@ def oidc_provider() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def signin_db(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the sample with one small pack published and marked public."""
+    """A copy of the sample with an admin, and one small pack published and marked public."""
     db = tmp_path_factory.mktemp("signin") / "signin.duckdb"
     db.write_bytes(sample_file.read_bytes())
     with Database(db) as database:
+        access.grant(database, ADMIN, "admin", None, "setup")
         made = packs.publish(
             database,
             packs.PackRequest(
                 period=TODAY.replace(day=1),
                 cut_off=utc_now() - timedelta(minutes=1),
-                author="Pat Secretary",
+                author=ADMIN,
                 filters=packs.PackFilters(theme="Prevention"),
             ),
         )
-        packs.set_public(database, "admin@example.org", made.id, True)
+        packs.set_public(database, ADMIN, made.id, True)
     return db
 
 
 @pytest.fixture(scope="module")
 def editor(signin_db: Path) -> dict[str, str]:
-    """The editor who signs in (their claims); where roles are kept, give them a grant here."""
-    return dict(EDITOR)
+    """The person who signs in: their claims, and the initiative the admin made them editor of."""
+    with Database(signin_db) as database:
+        access.grant(database, EDITOR["email"], "editor", EDITED, ADMIN)
+    return {**EDITOR, "initiative": EDITED}
 
 
 @pytest.fixture(scope="module")

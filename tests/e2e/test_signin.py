@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from bench.server import served
+from tests.conftest import TODAY
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_board_pages import wait_until_drawn
 
@@ -61,7 +63,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     tab, signin_url, editor
 ):
     sign_in(tab, signin_url, editor["sub"])
-    email = editor["email"]
+    email, edited = editor["email"], editor["initiative"]
     sidebar = tab.locator('[data-testid="stSidebar"]')
     assert f"Signed in as {email}" in sidebar.inner_text().replace(WORD_JOINER, "")
     assert heading(tab) != "Sign in"
@@ -69,7 +71,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     sidebar.get_by_role("button", name="Sign out").scroll_into_view_if_needed()
     screenshot(tab, "signin_signed_in")
 
-    tab.goto(f"{signin_url}/update?initiative=ELE-02")
+    tab.goto(f"{signin_url}/update?initiative={edited}")
     wait_until_drawn(tab, "h1")
     tab.get_by_text("Amber", exact=False).first.click()
     tab.get_by_label("Progress").fill("Signed-in check-in from the browser test.")
@@ -80,7 +82,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     wait_until_drawn(tab, '[data-testid="stTable"]')
     first = tab.locator('[data-testid="stTable"] tbody tr').first.inner_text()
     assert email in first.replace(WORD_JOINER, "")
-    assert "ELE-02" in first
+    assert edited in first
 
     tab.get_by_role("button", name="Sign out").click()
     # The provider may ask to end its session too; then it sends the browser back.
@@ -107,3 +109,38 @@ def test_the_public_page_shows_the_public_pack_without_sign_in(tab, signin_url):
     assert tab.get_by_role("heading", name="Summary").count() == 1
     assert tab.get_by_role("button", name="Build PDF").count() == 1
     screenshot(tab, "signin_public_packs")
+
+
+PROXIED = "dana.proxied@example.org"
+"""Whom the sign-in proxy names in its header."""
+
+
+@pytest.fixture(scope="module")
+def proxied_url(sample_file, tmp_path_factory):
+    """Serve the app on its own copy of the sample, trusting X-Remote-User, on 127.0.0.1 as
+    `tracker serve` insists in this mode."""
+    db = tmp_path_factory.mktemp("proxied") / "proxied.duckdb"
+    db.write_bytes(sample_file.read_bytes())
+    trusted = {"TRACKER_TRUSTED_HEADER": "X-Remote-User"}
+    with served(db, TODAY, options=(), env=trusted) as url:
+        yield url
+
+
+def test_a_trusted_proxy_header_names_the_person_and_its_absence_names_nobody(browser, proxied_url):
+    # As a sign-in proxy in front would: the header on every request, the websocket's too.
+    context = browser.new_context(viewport=SCREEN, extra_http_headers={"X-Remote-User": PROXIED})
+    tab = context.new_page()
+    tab.goto(proxied_url)
+    wait_until_drawn(tab, "h1")
+    sidebar = tab.locator('[data-testid="stSidebar"]').inner_text().replace(WORD_JOINER, "")
+    assert f"Signed in as {PROXIED}" in sidebar
+    context.close()
+
+    context = browser.new_context(viewport=SCREEN)
+    tab = context.new_page()
+    tab.goto(f"{proxied_url}/audit")
+    wait_until_drawn(tab, "h1")
+    assert heading(tab) == "Sign in"
+    assert "did not say who you are" in tab.locator("main").inner_text()
+    assert tab.locator(DATA).count() == 0
+    context.close()

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from tracker.errors import Conflict, NotFound
+from tests.conftest import ADMIN, EDITOR, VIEWER
+from tracker.errors import Conflict, NotAllowed, NotFound
 from tracker.spc import Preset
 from tracker.store import packs, queries
 from tracker.store.db import utc_now
@@ -133,3 +134,14 @@ def test_marking_an_unknown_pack_is_refused_and_nothing_is_written(db):
     with pytest.raises(NotFound, match="No published board pack with id 999"):
         packs.set_public(db, "admin@example.org", 999, True)
     assert queries.audit_log(db, entity="board_pack").empty
+
+
+@pytest.mark.parametrize("who", [EDITOR, VIEWER])
+def test_only_an_admin_may_mark_a_pack_public_and_a_refusal_writes_nothing(guarded_db, who):
+    made = packs.publish(guarded_db, request(author=ADMIN))
+    before = len(queries.audit_log(guarded_db))
+    with pytest.raises(NotAllowed):
+        packs.set_public(guarded_db, who, made.id, True)
+    assert packs.pack(guarded_db, made.id).public is False
+    assert len(queries.audit_log(guarded_db)) == before
+    assert packs.set_public(guarded_db, ADMIN, made.id, True).public is True

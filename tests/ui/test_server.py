@@ -3,10 +3,12 @@
 import ipaddress
 import os
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 
+import tracker
 from bench.server import TRACKER, free_port, served
 from tests.conftest import TODAY
 from tracker.ui.identity import Mode, listening_address
@@ -163,3 +165,13 @@ def test_serve_with_sign_in_configured_may_listen_on_every_interface(
     options = ("--address", "0.0.0.0", "--secrets", str(secrets))
     with served(sample_db_path, TODAY, options=options, port=port):
         assert listening(port) == {"0.0.0.0"}
+
+
+def test_xsrf_protection_is_never_turned_off():
+    # Streamlit protects every form post with an XSRF token unless told not to; nothing in the
+    # tracker (its config file or the options `tracker serve` passes) may tell it so.
+    package = Path(tracker.__file__).parent
+    config = tomllib.loads((package / "ui" / "entry" / ".streamlit" / "config.toml").read_text())
+    assert config["server"].get("enableXsrfProtection", True) is True
+    said = [p for p in package.rglob("*.py") if "enableXsrfProtection" in p.read_text()]
+    assert said == []

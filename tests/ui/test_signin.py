@@ -1,6 +1,7 @@
 """Sign-in on the pages (AppTest with st.user): signed out, signed in, local mode; and who each
 identity source names (the pure rules of tracker.ui.identity)."""
 
+import pandas as pd
 import pytest
 
 from bench.server import free_port
@@ -161,3 +162,27 @@ def test_providers_are_the_default_and_each_named_one():
     }
     assert identity.providers(section) == [None, "microsoft"]
     assert identity.metadata_url(section, "microsoft").startswith("https://m/")
+
+
+def test_a_sign_in_is_recorded_once_for_people_and_access(app, provider):
+    from tracker import access
+    from tracker.ui.cache import database
+
+    def last_sign_in():
+        found = access.people_and_grants(database())
+        [when] = found[found["email"] == "carol.jones@example.org"]["last_sign_in"]
+        return when
+
+    at = app("overview", user=SIGNED_IN, secrets=auth(provider))
+    first = last_sign_in()
+    assert pd.notna(first)
+    at.run()  # a second page run in the same session records nothing more
+    assert last_sign_in() == first
+
+
+def test_local_mode_records_no_sign_in(app):
+    from tracker import access
+    from tracker.ui.cache import database
+
+    app("overview")
+    assert access.people_and_grants(database())["last_sign_in"].isna().all()

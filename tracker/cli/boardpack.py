@@ -121,15 +121,16 @@ def pack_public(
     public: Annotated[
         bool, typer.Option("--on/--off", help="Show it without sign-in, or stop showing it.")
     ],
+    person: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Mark a published board pack public, or not: readable without sign-in if TRACKER_PUBLIC is on.
 
-    Only the mark changes (audited); the pack stays as frozen at its cut-off.
+    Only the mark changes (audited); the pack stays as frozen at its cut-off. Admins only (--as).
 
     Example: tracker pack-public 3 --on
     """
     with user_errors(), Database(db_path(db)) as database:
-        done = packs.set_public(database, get_settings().user, pack_id, public)
+        done = packs.set_public(database, acting(person), pack_id, public)
     shown = "public" if done.public else "not public"
     echo(f"Pack {done.id} for {done.period:%Y-%m} is {shown}.")

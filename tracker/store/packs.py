@@ -164,10 +164,13 @@ def set_public(db: Database, who: str, pack_id: int, public: bool) -> PublishedP
     """Return the pack after marking it public or not, with an audit row naming `who`.
 
     Only the mark changes: the pack's contents stay frozen at its cut-off. Marking a pack as it
-    already is writes nothing. NotFound names an unknown id.
+    already is writes nothing. Refused (NotAllowed) unless `who` may publish packs (an admin);
+    NotFound names an unknown id.
     """
     at = utc_now()
     with db.transaction() as cur:
+        # Publishing's right: what the public may read is the programme office's decision.
+        people.check(cur, who, Action.publish)
         rows = cur.execute(f"SELECT {_COLUMNS} FROM board_pack WHERE id = ?", [pack_id]).fetchall()
         if not rows:
             raise NotFound(

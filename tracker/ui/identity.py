@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from tracker.config import get_settings
-from tracker.errors import NotAllowed, SignInNotConfigured
+from tracker.errors import SignInNotConfigured
 
 
 class Mode(StrEnum):
@@ -210,12 +210,3 @@ def provider_problem(url: str) -> str:
             "file is right; then reload this page."
         )
     return ""
-
-
-def acting() -> str:
-    """Return who a write on this page run is recorded under; refused if nobody is signed in
-    (the gate shows such a visitor only the sign-in page, so this is a second lock)."""
-    email = current().email
-    if email is None:
-        raise NotAllowed("Sign in first: the tracker records every change under who made it.")
-    return email

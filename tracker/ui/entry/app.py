@@ -77,7 +77,9 @@ def main() -> None:
     page = st.navigation(pages, expanded=True)
     widgets.page_style()
     signin.sidebar(visitor)
-    _run(page, as_at=page.url_path in {board.url_path for board in pages.get("Board view", [])})
+    signin.record(visitor)
+    board = {p.url_path for p in pages.get("Board view", [])}
+    _run(page, as_at=page.url_path in board)
 
 
 def _run(page: st.Page, as_at: bool = False) -> None:

@@ -99,18 +99,24 @@ pack = by_id.get(st.session_state.get("pack_id", published[0].id), published[0])
 spec = spec_of(pack)
 
 st.markdown(publishing.pack_heading(pack))
-public = st.toggle(
-    "Public: readable without sign-in",
-    value=pack.public,
-    key=f"pack_public_{pack.id}",
-    help="A public pack is shown, exactly as frozen, on the Public board packs page to people "
-    "who are not signed in, where the tracker is run with TRACKER_PUBLIC=on.",
-)
-if public != pack.public:
-    pack = packs.set_public(db, acting.who(), pack.id, public)
-    st.success(f"Pack {pack.id} is {'now public' if pack.public else 'no longer public'}.")
-if pack.public and not settings.public:
-    st.caption("Nobody outside sees it yet: this tracker runs without TRACKER_PUBLIC=on.")
+if acting.standing().may(Action.publish):
+    public = st.toggle(
+        "Public: readable without sign-in",
+        value=pack.public,
+        key=f"pack_public_{pack.id}",
+        help="A public pack is shown, exactly as frozen, on the Public board packs page to "
+        "people who are not signed in, where the tracker is run with TRACKER_PUBLIC=on.",
+    )
+    if public != pack.public:
+        pack = packs.set_public(db, acting.who(), pack.id, public)
+        st.success(f"Pack {pack.id} is {'now public' if pack.public else 'no longer public'}.")
+if pack.public:
+    st.caption(
+        "This pack is public: readable without sign-in."
+        if settings.public
+        else "This pack is marked public, but nobody outside sees it yet: this tracker runs "
+        "without TRACKER_PUBLIC=on."
+    )
 # A published pack never changes, so its contents list is kept for the session once read.
 contents_key = f"pack_contents_{pack.id}"
 if contents_key not in st.session_state:
