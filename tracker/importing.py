@@ -1,10 +1,10 @@
 """The import actions: a file's preview (parse, validate, classify), its commit, and a revert."""
 
 import ctypes
-import ctypes.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import pandas as pd
 import pyarrow as pa
@@ -57,14 +57,18 @@ class Preview(Parsed):
         return found["add"] + found["change"]
 
 
+@cache
 def _c_library() -> ctypes.CDLL | None:
-    """Return the C library when it can hand freed memory back (glibc's malloc_trim), else None."""
-    name = ctypes.util.find_library("c")
-    found = ctypes.CDLL(name) if name else None
-    return found if found is not None and hasattr(found, "malloc_trim") else None
+    """Return the C library when it can hand freed memory back (glibc's malloc_trim), else None.
 
-
-_LIBC = _c_library()
+    The process's own symbols include the C library's: no search for its file (which may run
+    ldconfig) is needed. Windows cannot open them that way (TypeError) and has no malloc_trim.
+    """
+    try:
+        found = ctypes.CDLL(None)
+    except (OSError, TypeError):
+        return None
+    return found if hasattr(found, "malloc_trim") else None
 
 
 def _give_back_memory() -> None:
@@ -75,8 +79,9 @@ def _give_back_memory() -> None:
     top, past issue 15's 1 GB for a million-point import.
     """
     pa.default_memory_pool().release_unused()
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    libc = _c_library()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def _ignore(_done: float, _text: str) -> None:
