@@ -59,6 +59,24 @@ def test_moving_a_measure_that_has_data_is_refused_with_what_to_do(small_db):
     assert queries.measures(small_db).set_index("code").at["UEC-01-M1", "initiative"] == "UEC-01"
 
 
+def test_a_measure_nothing_refers_to_moves_to_another_initiative(small_db):
+    other = Initiative(**{**small_programme()[1].model_dump(), "code": "UEC-02"})
+    writes.save_entities(small_db, [other], "a")
+    moved = small_programme()[2].model_copy(update={"initiative": "UEC-02"})
+    result = apply_setup(small_db, [moved], None, "a")
+    assert result.keys("Measure", "changed") == ["UEC-01-M1"]
+    assert queries.measures(small_db).set_index("code").at["UEC-01-M1", "initiative"] == "UEC-02"
+
+
+def test_an_initiative_with_measures_cannot_move_to_another_programme(small_db):
+    other = small_programme()[0].model_copy(update={"code": "OTHER"})
+    writes.save_entities(small_db, [other], "a")
+    moved = small_programme()[1].model_copy(update={"programme": "OTHER"})
+    with pytest.raises(Conflict, match="Initiative UEC-01 cannot change its programme"):
+        apply_setup(small_db, [moved], None, "a")
+    assert queries.initiatives(small_db).set_index("code").at["UEC-01", "programme"] == "TEST"
+
+
 def test_an_initiative_with_measures_cannot_be_deleted_and_says_close_it_instead(small_db):
     assert uses(small_db, Deletable.initiative, "UEC-01") == {"measures": 3}
     with pytest.raises(NotAllowed, match="it has 3 measures. Close or pause it instead"):

@@ -302,8 +302,9 @@ def _measure_table(
     known: pd.DataFrame, items: list[tuple[int, BaseModel]], raw: set[str]
 ) -> pd.DataFrame:
     """Return code, initiative, unit, frequency, min and max of every measure rows may name."""
+    dumped = [m.model_dump(mode="json") for _, m in items]  # once a measure, not a column
     listed = pd.DataFrame(
-        [[m.model_dump(mode="json")[c] for c in MEASURE_COLUMNS] for _, m in items],
+        [[row[c] for c in MEASURE_COLUMNS] for row in dumped],
         columns=MEASURE_COLUMNS,
     ).drop_duplicates("code")
     # A measure on a bad row still counts as known, so its data points are not reported too.
