@@ -310,7 +310,7 @@ def test_each_command_example_runs(form, sample_db_path, tmp_path, monkeypatch):
     sample = Sample(sample_db_path, tmp_path, [])
     args = fill(form.split(), sample)
     if args[0] == "serve":  # runs until stopped: read its arguments, then serve on a free port
-        assert command_of("serve").make_context("serve", args[1:]).params["db"] == sample.db
+        assert command_of("serve").make_context("serve", args[1:]).params["db"] == str(sample.db)
         with served(sample.db, TODAY) as url, urllib.request.urlopen(url) as page:
             assert page.status == HTTPStatus.OK
         return

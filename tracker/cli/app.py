@@ -122,18 +122,20 @@ def tracker() -> None:
 
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--db", help="DuckDB database file (default: $TRACKER_DB or data/tracker.duckdb)."
+        "--db",
+        help="DuckDB database file, or postgresql://user@host:port/dbname (default: "
+        "$TRACKER_DB or data/tracker.duckdb).",
     ),
 ]
 
 
-def db_path(db: Path | None) -> Path:
-    """Return the database path from --db, else from settings."""
-    from tracker.config import get_settings  # pydantic-settings: 0.2 s, only when a command runs
+def db_path(db: str | None) -> Path | str:
+    """Return the database from --db, else from settings: a file path or a PostgreSQL URL."""
+    from tracker.config import database_location, get_settings  # pydantic-settings: 0.2 s
 
-    return db if db is not None else get_settings().db
+    return database_location(db if db is not None else get_settings().db)
 
 
 @contextmanager

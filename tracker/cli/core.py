@@ -37,7 +37,12 @@ def demo_command(
     """
     path = db_path(db)
     with user_errors():
-        if force:
+        if force and isinstance(path, str):
+            raise TrackerError(
+                "--force replaces a database file; a PostgreSQL database is emptied by its "
+                "administrator (drop and create it), then `tracker demo` loads the sample."
+            )
+        if force and isinstance(path, Path):
             for leftover in (path, path.with_name(path.name + ".wal")):
                 leftover.unlink(missing_ok=True)
         with Database(path) as database:
@@ -175,6 +180,7 @@ def serve(
     """
     from tracker.ui.server import serve as serve_app  # Streamlit loads only for this command
 
-    path = db_path(db).resolve()
+    found = db_path(db)
+    path = found.resolve() if isinstance(found, Path) else found
     echo(f"Serving {path} on http://localhost:{port}")
     serve_app(path, port, address)

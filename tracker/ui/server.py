@@ -36,7 +36,7 @@ def _warm() -> None:
         no_context.removeFilter(_no_record)
 
 
-def serve(db: Path, port: int, address: str | None = None) -> None:
+def serve(db: Path | str, port: int, address: str | None = None) -> None:
     """Serve the app on `db` until stopped: Streamlit's own `run` command, after a warm start.
 
     The portfolio is computed into the cache before the port opens, so the first board member
