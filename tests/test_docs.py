@@ -248,6 +248,8 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
         f"{last_complete_period(TODAY, Frequency.monthly):%Y-%m}"
     ),
     ("spc", "FILE.csv"): lambda s, w: s.spc_csv(),
+    ("copy", "SOURCE"): lambda s, w: str(s.db),
+    ("copy", "TARGET"): lambda s, w: s.output(s.folder / "copy.duckdb"),
 }
 """(command, placeholder) → a real value for it from the sample."""
 

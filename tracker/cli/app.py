@@ -40,6 +40,10 @@ COMMANDS: dict[str, Listed] = {
         "tracker.cli.export", "Write every current table and the audit log to files in a folder."
     ),
     "serve": Listed("tracker.cli.core", "Run the web app on the given database."),
+    "copy": Listed(
+        "tracker.cli.core",
+        "Copy a whole database into an empty one, between a DuckDB file and PostgreSQL.",
+    ),
     "template": Listed(
         "tracker.cli.setup",
         "Write an empty programme workbook: a documented sheet per entity, a README, "

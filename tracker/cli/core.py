@@ -184,3 +184,26 @@ def serve(
     path = found.resolve() if isinstance(found, Path) else found
     echo(f"Serving {path} on http://localhost:{port}")
     serve_app(path, port, address)
+
+
+@app.command("copy")
+def copy_command(
+    source: Annotated[str, typer.Argument(help="The database to copy: a file or a URL.")],
+    target: Annotated[str, typer.Argument(help="An empty database to copy into.")],
+) -> None:
+    """Copy a whole database into an empty one, between a DuckDB file and PostgreSQL.
+
+    Every version, the audit log, import batches and published packs are copied, ids kept;
+    a target that holds any data is refused.
+
+    Example: tracker copy data/tracker.duckdb postgresql://tracker@db.example.nhs.uk/tracker
+    """
+    from tracker.config import database_location
+    from tracker.store.copying import copy_database
+
+    with user_errors():
+        with Database(database_location(source), read_only=True) as found:
+            with Database(database_location(target)) as into:
+                copied = copy_database(found, into)
+                where = into.path
+    echo(f"Copied {sum(copied.values()):,} rows into {where}")
