@@ -28,11 +28,13 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test system-test-deps
 
 # Debian's chromium drives the browser tests; poppler-utils renders PDF pages to PNG; the emoji
-# font lets screenshots show the RAG and status symbols as a user's browser does.
+# font lets screenshots show the RAG and status symbols as a user's browser does; the tests
+# start their own PostgreSQL server from Debian's postgresql (its service is not used).
 system-test-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null \
-		|| [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-noto-color-emoji >/dev/null; \
+		|| [ ! -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] \
+		|| [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils fonts-dejavu-core fonts-noto-color-emoji postgresql >/dev/null; \
 	fi
 
 $(DB): | $(VENV)/.installed

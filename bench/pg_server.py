@@ -41,8 +41,10 @@ class Server:
         done = subprocess.run(
             ["psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1",
              "-p", str(self.port), "-U", SUPERUSER, "-d", database, "-c", sql],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True,
         )  # fmt: skip
+        if done.returncode:
+            raise RuntimeError(f"psql refused {sql!r}: {done.stderr.strip()}")
         return done.stdout.strip()
 
     def create_database(self, name: str) -> str:

@@ -4,8 +4,8 @@ on a real PostgreSQL server started for the run."""
 
 import csv
 import inspect
-import itertools
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Iterator
@@ -99,12 +99,9 @@ def pg() -> Iterator[pg_server.Server]:
         yield server
 
 
-_names = itertools.count(1)
-
-
 def new_pg_database(server: pg_server.Server, template: str | None = None) -> str:
     """Create a new, empty (or template's copy) database on the test server; return its URL."""
-    name = f"t{os.getpid()}_{next(_names)}"
+    name = f"t_{secrets.token_hex(6)}"
     copy = f' TEMPLATE "{template}"' if template else ""
     server.psql(f'CREATE DATABASE "{name}"{copy}')
     return server.url(name)

@@ -271,6 +271,8 @@ FILLERS: dict[tuple[str, str], Callable[[Sample, list[str]], str]] = {
     ("access", "EMAIL"): lambda s, w: s.grantee(w[2]),
     ("access", "ROLE"): lambda s, w: "editor",
     ("access", "CODE"): lambda s, w: "UEC-01",
+    ("copy", "SOURCE"): lambda s, w: str(s.db),
+    ("copy", "TARGET"): lambda s, w: s.output(s.folder / "copy.duckdb"),
 }
 """(command, placeholder) → a real value for it from the sample."""
 
@@ -333,7 +335,7 @@ def test_each_command_example_runs(form, sample_db_path, tmp_path, monkeypatch):
     sample = Sample(sample_db_path, tmp_path, [])
     args = fill(form.split(), sample)
     if args[0] == "serve":  # runs until stopped: read its arguments, then serve on a free port
-        assert command_of("serve").make_context("serve", args[1:]).params["db"] == sample.db
+        assert command_of("serve").make_context("serve", args[1:]).params["db"] == str(sample.db)
         with served(sample.db, TODAY) as url, urllib.request.urlopen(url) as page:
             assert page.status == HTTPStatus.OK
         return

@@ -168,12 +168,11 @@ def untouched(shared_sample: Path) -> tuple[int, int, int]:
     return fingerprint(shared_sample)
 
 
-@pytest.fixture(scope="module")
-def sample_export(sample_file: Path, tmp_path_factory: pytest.TempPathFactory):
-    """Return the export of an untouched copy of the sample: every copy's 'before' export."""
-    folder = tmp_path_factory.mktemp("sample_export")
-    shutil.copy(sample_file, folder / "sample.duckdb")
-    return exported(folder / "sample.duckdb", folder / "out")
+@pytest.fixture
+def sample_export(sample_db_path: Path | str, tmp_path: Path):
+    """Return the export of this test's copy of the sample before the test changes it (ids
+    differ between a DuckDB file's sample and PostgreSQL's, so each is its own 'before')."""
+    return exported(sample_db_path, tmp_path / "before")
 
 
 def fingerprint(db: Path) -> tuple[int, int, int]:

@@ -19,9 +19,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TRACKER_", extra="ignore")
 
-    db: Path = Field(
-        default=Path("data/tracker.duckdb"),
-        description="Path of the DuckDB database file; created on first use.",
+    db: str = Field(
+        default="data/tracker.duckdb",
+        description="Path of the DuckDB database file (created on first use), or a PostgreSQL "
+        "database's URL, postgresql://user@host:port/dbname (password in PGPASSWORD or "
+        "~/.pgpass).",
     )
     user: str = Field(
         default_factory=_os_user,
@@ -47,6 +49,14 @@ class Settings(BaseSettings):
         default=None,
         description="Pin 'today' (ISO date) for demos and tests; empty means the real date.",
     )
+
+
+def database_location(text: str | Path) -> Path | str:
+    """Return where a database is, as the store opens it: a PostgreSQL URL as given (a Path
+    would fold its '//'), anything else as a file path."""
+    if str(text).startswith(("postgresql://", "postgres://")):
+        return str(text)
+    return Path(text)
 
 
 def get_settings() -> Settings:

@@ -40,6 +40,10 @@ COMMANDS: dict[str, Listed] = {
         "tracker.cli.export", "Write every current table and the audit log to files in a folder."
     ),
     "serve": Listed("tracker.cli.core", "Run the web app on the given database."),
+    "copy": Listed(
+        "tracker.cli.core",
+        "Copy a whole database into an empty one, between a DuckDB file and PostgreSQL.",
+    ),
     "template": Listed(
         "tracker.cli.setup",
         "Write an empty programme workbook: a documented sheet per entity, a README, "
@@ -131,9 +135,11 @@ def tracker() -> None:
 
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--db", help="DuckDB database file (default: $TRACKER_DB or data/tracker.duckdb)."
+        "--db",
+        help="DuckDB database file, or postgresql://user@host:port/dbname (default: "
+        "$TRACKER_DB or data/tracker.duckdb).",
     ),
 ]
 
@@ -155,11 +161,11 @@ def acting(person: str | None) -> str:
     return person.strip() if person else get_settings().user
 
 
-def db_path(db: Path | None) -> Path:
-    """Return the database path from --db, else from settings."""
-    from tracker.config import get_settings  # pydantic-settings: 0.2 s, only when a command runs
+def db_path(db: str | None) -> Path | str:
+    """Return the database from --db, else from settings: a file path or a PostgreSQL URL."""
+    from tracker.config import database_location, get_settings  # pydantic-settings: 0.2 s
 
-    return db if db is not None else get_settings().db
+    return database_location(db if db is not None else get_settings().db)
 
 
 @contextmanager

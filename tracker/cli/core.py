@@ -37,7 +37,12 @@ def demo_command(
     """
     path = db_path(db)
     with user_errors():
-        if force:
+        if force and isinstance(path, str):
+            raise TrackerError(
+                "--force replaces a database file; a PostgreSQL database is emptied by its "
+                "administrator (drop and create it), then `tracker demo` loads the sample."
+            )
+        if force and isinstance(path, Path):
             for leftover in (path, path.with_name(path.name + ".wal")):
                 leftover.unlink(missing_ok=True)
         with Database(path) as database:
@@ -190,8 +195,32 @@ def serve(
     from tracker.ui.server import checked_address
     from tracker.ui.server import serve as serve_app  # Streamlit loads only for this command
 
-    path = db_path(db).resolve()
+    found = db_path(db)
+    path = found.resolve() if isinstance(found, Path) else found
     with user_errors():
         listen = checked_address(address, secrets)
     echo(f"Serving {path} on http://{listen}:{port}")
     serve_app(path, port, listen, secrets)
+
+
+@app.command("copy")
+def copy_command(
+    source: Annotated[str, typer.Argument(help="The database to copy: a file or a URL.")],
+    target: Annotated[str, typer.Argument(help="An empty database to copy into.")],
+) -> None:
+    """Copy a whole database into an empty one, between a DuckDB file and PostgreSQL.
+
+    Every version, the audit log, import batches and published packs are copied, ids kept;
+    a target that holds any data is refused.
+
+    Example: tracker copy data/tracker.duckdb postgresql://tracker@db.example.nhs.uk/tracker
+    """
+    from tracker.config import database_location
+    from tracker.store.copying import copy_database
+
+    with user_errors():
+        with Database(database_location(source), read_only=True) as found:
+            with Database(database_location(target)) as into:
+                copied = copy_database(found, into)
+                where = into.path
+    echo(f"Copied {sum(copied.values()):,} rows into {where}")

@@ -9,8 +9,8 @@ from tracker.ui import cache, identity
 
 
 def who() -> str:
-    """Return who this page run acts as (their email); refused when nobody is signed in."""
-    return identity.acting()
+    """Return who this page run acts as (their email; '' when nobody is signed in)."""
+    return identity.current().email or ""
 
 
 def standing() -> Standing:

@@ -54,7 +54,7 @@ def checked_address(address: str | None, secrets: Path | None) -> str:
     return identity.listening_address(mode, address)
 
 
-def serve(db: Path, port: int, address: str, secrets: Path | None = None) -> None:
+def serve(db: Path | str, port: int, address: str, secrets: Path | None = None) -> None:
     """Serve the app on `db` until stopped: Streamlit's own `run` command, after a warm start.
 
     `address` is one checked_address returned; `secrets` the secrets file holding the sign-in

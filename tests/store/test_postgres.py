@@ -1,0 +1,218 @@
+"""PostgreSQL as the store: faults named in one line, nothing created; a lost server loses no
+half-import; what only PostgreSQL does (the shared write counter, moving a measure)."""
+
+import threading
+import time
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from bench import pg_server
+from tests.conftest import TODAY, new_pg_database, small_programme
+from tracker import importing
+from tracker.errors import SchemaNotKnown, TrackerError
+from tracker.importers.kinds import ImportKind
+from tracker.store import Database, migrations, postgres, queries, writes
+
+SECRET = "s3cret-Pa55"
+"""The one password the tests give; no message may show it."""
+
+
+@pytest.fixture(scope="module")
+def with_password(pg: pg_server.Server) -> str:
+    """A user `keeper` whom the server asks for a password (SECRET); its database's URL."""
+    hba = pg.data / "pg_hba.conf"
+    if "keeper" not in hba.read_text():
+        hba.write_text("host all keeper 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        pg.psql(f"CREATE ROLE keeper LOGIN PASSWORD '{SECRET}'")
+        pg.psql("SELECT pg_reload_conf()")
+    name = new_pg_database(pg).rsplit("/", 1)[1]
+    pg.psql(f'ALTER DATABASE "{name}" OWNER TO keeper')
+    return pg.url(name, user="keeper")
+
+
+def tables(server: pg_server.Server, url: str) -> str:
+    return server.psql(
+        "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables "
+        "WHERE schemaname = 'public'",
+        url.rsplit("/", 1)[1],
+    )
+
+
+def test_the_password_comes_from_pgpassword_and_opens_the_database(with_password, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", SECRET)
+    with Database(with_password) as db:
+        assert queries.is_empty(db)
+
+
+def test_a_wrong_password_is_named_in_one_line_without_the_password(with_password, monkeypatch):
+    monkeypatch.setenv("PGPASSWORD", SECRET + "-wrong")
+    with pytest.raises(TrackerError) as refused:
+        Database(with_password)
+    message = str(refused.value)
+    assert "the password was refused" in message
+    assert "\n" not in message
+    assert SECRET not in message
+
+
+def test_a_password_in_the_address_is_refused_and_not_shown(pg):
+    url = pg.url("tracker").replace("postgres@", f"postgres:{SECRET}@")
+    with pytest.raises(TrackerError, match="PGPASSWORD") as refused:
+        Database(url)
+    assert SECRET not in str(refused.value)
+
+
+def test_an_unreachable_server_is_named_in_one_line():
+    url = f"postgresql://postgres@127.0.0.1:{pg_server.free_port()}/tracker"
+    with pytest.raises(TrackerError, match="no server answers at that address") as refused:
+        Database(url)
+    assert "\n" not in str(refused.value)
+    assert url in str(refused.value)
+
+
+def test_a_missing_database_is_named_and_not_created(pg):
+    with pytest.raises(TrackerError, match="database does not exist") as refused:
+        Database(pg.url("no_such_db"))
+    assert "\n" not in str(refused.value)
+    assert pg.psql("SELECT count(*) FROM pg_database WHERE datname = 'no_such_db'") == "0"
+
+
+def test_another_applications_database_is_refused_and_left_as_it_was(pg):
+    url = new_pg_database(pg)
+    name = url.rsplit("/", 1)[1]
+    pg.psql("CREATE TABLE patients (nhs_number VARCHAR); CREATE TABLE wards (code VARCHAR)", name)
+    with pytest.raises(SchemaNotKnown, match="another application's tables .2, such as patients"):
+        Database(url)
+    assert tables(pg, url) == "patients,wards"
+
+
+def test_a_newer_trackers_database_is_refused_and_left_as_it_was(pg):
+    url = new_pg_database(pg)
+    Database(url).close()
+    name = url.rsplit("/", 1)[1]
+    newer = migrations.latest() + 1
+    pg.psql(f"INSERT INTO schema_version VALUES ({newer}, 'future', now())", name)
+    before = tables(pg, url)
+    with pytest.raises(SchemaNotKnown, match=f"newer tracker .schema {newer}"):
+        Database(url)
+    assert tables(pg, url) == before
+    assert pg.psql("SELECT max(version) FROM schema_version", name) == str(newer)
+
+
+def test_the_schema_and_every_migration_create_the_same_tables_on_postgresql(pg):
+    fresh, stepwise = new_pg_database(pg), new_pg_database(pg)
+    Database(fresh).close()
+    with Database(stepwise, read_only=True) as db:
+        raw = db.cursor().raw
+        migrations.migrate(raw, False, run_ddl=lambda ddl: postgres.run_ddl(raw, ddl))
+    columns = (
+        "SELECT string_agg(table_name || '.' || column_name || ' ' || data_type, ',' "
+        "ORDER BY table_name, column_name) FROM information_schema.columns "
+        "WHERE table_schema = 'public'"
+    )
+    assert pg.psql(columns, fresh.rsplit("/", 1)[1]) == pg.psql(columns, stepwise.rsplit("/", 1)[1])
+
+
+def test_a_write_through_one_server_moves_the_others_write_counter(pg):
+    url = new_pg_database(pg)
+    with Database(url) as one, Database(url) as other:
+        writes.save_entities(one, small_programme(), "setup")
+        seen = queries.write_counter(other)
+        writes.write_data_points(one, _points([70.0]), "ana")
+        assert queries.write_counter(other) > seen
+
+
+def test_the_database_keeps_one_current_version_per_key(pg):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0]), "ana")
+    name = url.rsplit("/", 1)[1]
+    with pytest.raises(Exception, match="duplicate key"):
+        pg.psql(
+            "INSERT INTO data_point (measure_id, period, value, recorded_at, recorded_by, "
+            "is_current) SELECT measure_id, period, 1, now(), 'x', TRUE FROM data_point",
+            name,
+        )
+
+
+def test_on_postgresql_a_measure_with_data_moves_to_another_initiative_with_its_data(pg):
+    # DuckDB refuses this (it cannot change a row others refer to); see DUCKDB_RULES.
+    with Database(new_pg_database(pg)) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0]), "a")
+        other = small_programme()[1].model_copy(update={"code": "UEC-02"})
+        moved = small_programme()[2].model_copy(update={"initiative": "UEC-02"})
+        writes.save_entities(db, [other, moved], "a")
+        points = queries.data_points(db)
+        measures = queries.measures(db)
+    assert points.loc[points.measure == "UEC-01-M1", "value"].tolist() == [70.0]
+    assert measures.set_index("code").loc["UEC-01-M1", "initiative"] == "UEC-02"
+
+
+def _points(values: list[float]) -> pd.DataFrame:
+    """Return monthly values of UEC-01-M1 from Apr 2025, as write_data_points takes them."""
+    return pd.DataFrame(
+        {
+            "measure": "UEC-01-M1",
+            "period": [date(2025, 4 + n, 1) for n in range(len(values))],
+            "value": values,
+            "missing_reason": "",
+            "note": "",
+        }
+    )
+
+
+FEED_MEASURES = 150
+"""Weekly measures in the stopped import: about 60,000 values, so it is still writing when the
+server stops."""
+
+
+def test_a_server_stopped_during_an_import_keeps_none_of_it(tmp_path):
+    with pg_server.running() as server:
+        url = new_pg_database(server)
+        base = small_programme()[2]
+        many = [
+            base.model_copy(update={"code": f"UEC-01-W{n}", "frequency": "weekly"})
+            for n in range(FEED_MEASURES)
+        ]
+        with Database(url) as db:
+            writes.save_entities(db, [*small_programme(), *many], "setup")
+            before = queries.export_tables(db)
+        weeks = pd.date_range("2019-04-01", "2026-11-09", freq="7D").date
+        file = tmp_path / "points.csv"
+        pd.DataFrame(
+            [(m.code, week, 5.0) for m in many for week in weeks],
+            columns=["measure", "period", "value"],
+        ).to_csv(file, index=False)
+        failed: list[BaseException] = []
+
+        def run_import() -> None:
+            with Database(url) as db:
+                parsed = importing.parse_import(
+                    db, file.read_bytes(), file.name, ImportKind.datapoints, TODAY
+                )
+                try:
+                    importing.commit_import(db, "feed", parsed)
+                except BaseException as err:  # noqa: BLE001 (the test reads it)
+                    failed.append(err)
+
+        feed = threading.Thread(target=run_import)
+        feed.start()
+        while (
+            server.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+            == "0"
+            and feed.is_alive()
+        ):
+            time.sleep(0.01)
+        server.stop()
+        feed.join()
+        server.start()
+        assert failed, "the import finished before the server stopped; raise FEED_MEASURES"
+        assert "Lost the connection" in str(failed[0])
+        with Database(url, read_only=True) as db:
+            after = queries.export_tables(db)
+    assert after.keys() == before.keys()
+    for name, table in before.items():
+        pd.testing.assert_frame_equal(after[name], table)
