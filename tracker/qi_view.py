@@ -86,7 +86,8 @@ def node_details(found: Method, code: str) -> list[str]:
 
 
 def cycle_rows(cycles: list[PdsaCycle]) -> pd.DataFrame:
-    """Return cycles as the PDSA tab lists them: one row each, the plan then the outcome."""
+    """Return cycles as the PDSA tab lists them: one row each, the plan then the outcome (the
+    owner and each step's words are in the cycle's story, under the table)."""
     return pd.DataFrame(
         {
             "Cycle": [f"{c.number} · {c.code}" for c in cycles],
@@ -96,8 +97,6 @@ def cycle_rows(cycles: list[PdsaCycle]) -> pd.DataFrame:
                 f"{formatting.uk_date(c.start_date)} to {formatting.uk_date(c.end_date)}"
                 for c in cycles
             ],
-            "Owner": [c.owner for c in cycles],
-            "Stage": [stage(c) for c in cycles],
             "Decision": [cycle_term(c).text for c in cycles],
         }
     )
