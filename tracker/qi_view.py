@@ -182,9 +182,10 @@ class BoardCounts:
         )
 
 
-def board_counts(cycles: list[PdsaCycle], today: date) -> BoardCounts:
-    """Return the ideas under test on `today` and the decisions of the last complete month."""
-    start = last_complete_period(today, Frequency.monthly)
+def board_counts(cycles: list[PdsaCycle], today: date, month: date | None = None) -> BoardCounts:
+    """Return the ideas under test on `today` and the decisions of `month` (its first day; the
+    last complete month when None)."""
+    start = month or last_complete_period(today, Frequency.monthly)
     end = period_end(start, Frequency.monthly)
     return BoardCounts(
         start,
