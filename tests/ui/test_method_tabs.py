@@ -96,3 +96,10 @@ def test_the_overview_counts_the_method_and_filters_and_sorts_by_progress_score(
 def score_table(at):
     [found] = [t.value for t in at.dataframe if "Progress score" in t.value.columns]
     return found
+
+
+def test_the_measures_tab_charts_name_their_pdsas_in_words(app):
+    at = app("initiative", initiative="UEC-01", tab="Measures")
+    words = [m.value for m in at.markdown if m.value.startswith("**In words:**")]
+    # UEC-01-M2 is linked to change ideas with cycles; the charts' words name them.
+    assert any("UEC-01-C5-2" in w for w in words)
