@@ -60,3 +60,15 @@ def test_a_cycle_is_planned_as_the_next_of_its_ramp(app, sample_db_path):
     cycles = pdsa.cycles_from_rows(qi.pdsa_cycles(Database(sample_db_path), "UEC-01"))
     planned = next(c for c in cycles if c.code == "UEC-01-C9-3")
     assert (planned.number, planned.follows) == (3, "UEC-01-C9-2")
+
+
+def test_a_link_that_makes_a_loop_is_refused_with_its_reason_and_nothing_written(
+    app, sample_db_path
+):
+    at = app("setup_method", initiative="UEC-01")
+    at.selectbox(key="method_node").set_value("UEC-01-S3").run()
+    # S3 serving C5, a change idea that serves S3: S3 would be its own ancestor.
+    at.multiselect(key="node_strong_UEC-01-S3").set_value(["UEC-01-P2", "UEC-01-C5"])
+    at.button(key="node_save").click().run()
+    assert "own ancestor" in at.error[0].value
+    assert [p.code for p in nodes(sample_db_path)["UEC-01-S3"].parents] == ["UEC-01-P2"]
