@@ -1,6 +1,7 @@
 """Each initiative's driver diagram in the pack: native PowerPoint shapes and connectors, and a
 vector drawing in the PDF, both placed as the app's chart places them (charts.qi.node_places)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,7 +23,7 @@ from tracker.store import Database
 
 BOX_SHARE = 0.84
 """A node's box as a share of its column's width: the rest is the gap its links cross."""
-ROW_SHARE = 0.8
+ROW_SHARE = 0.9
 """A node's box as a share of its row's height: the rest keeps one column's boxes apart."""
 MOST_ROW = 0.9
 """The tallest a box may be, in inches, when its column has few nodes."""
@@ -106,11 +107,16 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
 
 
+Fit = Callable[[str, float, float, float], str]
+"""Returns a text cut to what fits a box `width` by `height` inches at `size` points."""
+
+
 def draw_slide(
-    slide: Slide, diagram: Diagram, left: float, top: float, width: float, height: float
+    slide: Slide, diagram: Diagram, left: float, top: float, width: float, height: float, fit: Fit
 ) -> None:
     """Draw the diagram on a slide in the area given in inches: a rectangle per node holding
-    its title, and a connector glued to the two boxes of each link (dashed if hypothesised)."""
+    its title (cut by `fit` to its box; the app and the PDF's table give it whole), and a
+    connector glued to the two boxes of each link (dashed if hypothesised)."""
     boxes = _boxes(diagram, width, height)
     nodes = {n.code: n for n in diagram.nodes}
     column = width / len(DIAGRAM_COLUMNS)
@@ -139,11 +145,12 @@ def draw_slide(
         frame.word_wrap = True
         for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
             setattr(frame, side, Inches(0.03))
-        frame.text = diagram.aim if node is None else node.title
+        size = AIM_PT if node is None else NODE_PT
+        frame.text = fit(diagram.aim if node is None else node.title, box.width, box.height, size)
         for paragraph in frame.paragraphs:
             paragraph.alignment = PP_ALIGN.CENTER
             for run in paragraph.runs:
-                run.font.size = Pt(AIM_PT if node is None else NODE_PT)
+                run.font.size = Pt(size)
                 run.font.color.rgb = _rgb(TEXT_BLACK)
         shapes[code] = shape
     for start, end, strength in _links(diagram):

@@ -478,7 +478,19 @@ def _diagram(deck: _Deck, drawn: diagram.Diagram) -> None:
     """The initiative's driver diagram on its own slide, as shapes and connectors to edit."""
     deck.new(f"{drawn.code} · Driver diagram")
     deck.text(drawn.counts, 10, colour=GREY)
-    diagram.draw_slide(deck._current(), drawn, MARGIN, deck.y, BODY_WIDTH, BOTTOM - deck.y)
+    diagram.draw_slide(deck._current(), drawn, MARGIN, deck.y, BODY_WIDTH, BOTTOM - deck.y, _fitted)
+
+
+def _fitted(text: str, width: float, height: float, size: float) -> str:
+    """Return `text`, or as many of its lines as fit a box `width` by `height` inches at `size`
+    points, the last ending in "…"."""
+    most = max(1, int((height - BOX_PADDING) * 72 / (size * LINE_SPACING)))
+    found = _wrapped(text, width, size)
+    if len(found) <= most:
+        return text
+    kept = "".join(found[:most]).rstrip()
+    # Two characters off the last line make room for the "…" on it.
+    return kept[:-2].rstrip() + " …"
 
 
 def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
