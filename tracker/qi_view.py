@@ -10,7 +10,8 @@ from tracker import drivers, formatting, pdsa, usertext, vocabulary
 from tracker.charts.describe import ChartWords
 from tracker.charts.qi import add_pdsa_cycles, cycle_term, pdsa_sentence
 from tracker.measure_view import MeasureView
-from tracker.models import DriverKind, DriverNode, PdsaCycle
+from tracker.models import ActDecision, DriverKind, DriverNode, PdsaCycle
+from tracker.periods import Frequency, last_complete_period, period_end
 from tracker.store import Database, qi, queries
 
 
@@ -86,7 +87,8 @@ def node_details(found: Method, code: str) -> list[str]:
 
 
 def cycle_rows(cycles: list[PdsaCycle]) -> pd.DataFrame:
-    """Return cycles as the PDSA tab lists them: one row each, the plan then the outcome."""
+    """Return cycles as the PDSA tab lists them: one row each, the plan then the outcome (the
+    owner and each step's words are in the cycle's story, under the table)."""
     return pd.DataFrame(
         {
             "Cycle": [f"{c.number} · {c.code}" for c in cycles],
@@ -96,8 +98,6 @@ def cycle_rows(cycles: list[PdsaCycle]) -> pd.DataFrame:
                 f"{formatting.uk_date(c.start_date)} to {formatting.uk_date(c.end_date)}"
                 for c in cycles
             ],
-            "Owner": [c.owner for c in cycles],
-            "Stage": [stage(c) for c in cycles],
             "Decision": [cycle_term(c).text for c in cycles],
         }
     )
@@ -157,3 +157,64 @@ def idea_choices(found: Method, cycles: list[PdsaCycle]) -> dict[str, str]:
     """Return the change ideas the cycles test, code → 'code · title', in diagram order."""
     tested = {c.change_idea for c in cycles}
     return {n.code: f"{n.code} · {n.title}" for n in found.change_ideas if n.code in tested}
+
+
+@dataclass(frozen=True)
+class BoardCounts:
+    """What the board reads of the method for a period: ideas under test and the decisions."""
+
+    start: date
+    end: date
+    ideas_tested: int
+    decisions: dict[str, int]
+    """Cycles decided in the period, by act decision (adopt, adapt, abandon)."""
+
+    @property
+    def line(self) -> str:
+        """Return the counts in a sentence: '4 change ideas being tested; in Oct 2026 …'."""
+        decided = ", ".join(
+            f"{vocabulary.ACT_DECISIONS[ActDecision(d)].text} {n}"
+            for d, n in self.decisions.items()
+        )
+        return (
+            f"{self.ideas_tested} change idea(s) being tested in PDSA cycles; cycles decided "
+            f"{formatting.uk_date(self.start)} to {formatting.uk_date(self.end)}: {decided}."
+        )
+
+
+def board_counts(cycles: list[PdsaCycle], today: date, month: date | None = None) -> BoardCounts:
+    """Return the ideas under test on `today` and the decisions of `month` (its first day; the
+    last complete month when None)."""
+    start = month or last_complete_period(today, Frequency.monthly)
+    end = period_end(start, Frequency.monthly)
+    return BoardCounts(
+        start,
+        end,
+        pdsa.ideas_being_tested(cycles, today),
+        pdsa.decisions_between(cycles, start, end),
+    )
+
+
+def portfolio_cycles(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
+    """Return every initiative's PDSA cycles as recorded at `as_of` (qi.pdsa_cycles rows)."""
+    return qi.pdsa_cycles(db, None, as_of)
+
+
+def progress_rows(
+    initiatives: pd.DataFrame, check_ins: pd.DataFrame, cycles: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Return each initiative's latest progress score (and its wording) beside its PDSA cycles
+    under way, as the overview lists them: sortable by the score, blank when none given."""
+    scored = check_ins.dropna(subset=["progress_score"]).sort_values("period")
+    latest = initiatives["code"].map(scored.groupby("initiative")["progress_score"].last())
+    started = pd.to_datetime(cycles["start_date"]).dt.date <= today
+    running = cycles[started & cycles["act_decision"].isna()]["initiative"].value_counts()
+    return pd.DataFrame(
+        {
+            "Code": initiatives["code"],
+            "Initiative": initiatives["name"],
+            "Progress score": latest,
+            "Meaning": latest.map(vocabulary.progress_score_text),
+            "Cycles under way": initiatives["code"].map(running).fillna(0).astype(int),
+        }
+    ).reset_index(drop=True)

@@ -212,7 +212,7 @@ LINK_STRENGTHS: Mapping[LinkStrength, Term] = {
 
 ACT_DECISIONS: Mapping[ActDecision, Term] = {
     ActDecision.adopt: Term("Adopt", "✔", NHS_GREEN, marker="triangle-up"),
-    ActDecision.adapt: Term("Adapt", "↻", NHS_BLUE, marker="diamond"),
+    ActDecision.adapt: Term("Adapt", "↻", NHS_BLUE, marker="hexagon"),
     ActDecision.abandon: Term("Abandon", "✘", CONCERN_ORANGE, marker="x"),
 }
 

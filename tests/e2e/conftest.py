@@ -34,6 +34,9 @@ PAGES = {
     "setup_goals": "setup_goals?goal=UEC-01-G1",
     "setup_workbook": "setup_workbook",
     "people": "people",
+    "setup_method": "setup_method?initiative=UEC-01",
+    "initiative_diagram": "initiative?initiative=UEC-01&tab=Driver+diagram",
+    "initiative_pdsa": "initiative?initiative=UEC-01&tab=PDSA+cycles",
 }
 """Every page of the app and each tab of the initiative page, by the address a visitor opens
 it with (set-up pages with an item chosen, so their whole form shows)."""

@@ -16,6 +16,9 @@ BOARD_PAGES = {
     "measure": ("measure?measure=DIS-01-M5", "DIS-01-M5", CHART),
     "milestones": ("milestones", "Milestones", CHART),
     "glossary": ("glossary", "Glossary", "h1"),
+    "initiative_diagram": ("initiative?initiative=UEC-01&tab=Driver+diagram", "UEC-01", CHART),
+    "initiative_pdsa": ("initiative?initiative=UEC-01&tab=PDSA+cycles", "UEC-01", DATAFRAME),
+    "measure_pdsa": ("measure?measure=UEC-01-M2", "UEC-01-M2", CHART),
 }
 
 

@@ -75,3 +75,31 @@ def test_a_study_without_a_do_is_refused_on_the_update_page_and_nothing_written(
     at.button(key="pdsa_save_UEC-01-C9-2").click().run()
     assert "a study needs a do" in at.error[0].value
     assert len(qi.cycle_history(Database(sample_db_path), "UEC-01-C9-2")) == before
+
+
+def test_the_overview_counts_the_method_and_filters_and_sorts_by_progress_score(app):
+    at = app("overview")
+    assert "Improvement method" in [h.value for h in at.header]
+    # On 23 Nov 2026: eight change ideas have a cycle started and undecided (sample_data
+    # PDSAS); in October, the last complete month, one cycle was adapted (UEC-01-C9-1).
+    line = next(m.value for m in at.markdown if "being tested" in m.value)
+    assert line.startswith("8 change idea(s) being tested")
+    assert "✔ Adopt 0, ↻ Adapt 1, ✘ Abandon 0" in line
+    scores = score_table(at)
+    assert list(scores["Progress score"].dropna()) == sorted(
+        scores["Progress score"].dropna(), reverse=True
+    )
+    at.selectbox(key="score_least").set_value(3.5).run()
+    assert sorted(score_table(at)["Code"]) == ["DIS-01", "MH-01", "UEC-01", "UEC-02", "UEC-03"]
+
+
+def score_table(at):
+    [found] = [t.value for t in at.dataframe if "Progress score" in t.value.columns]
+    return found
+
+
+def test_the_measures_tab_charts_name_their_pdsas_in_words(app):
+    at = app("initiative", initiative="UEC-01", tab="Measures")
+    words = [m.value for m in at.markdown if m.value.startswith("**In words:**")]
+    # UEC-01-M2 is linked to change ideas with cycles; the charts' words name them.
+    assert any("UEC-01-C5-2" in w for w in words)

@@ -1,10 +1,12 @@
 """Build a pack: read the store as it stood at the cut-off (and at the last pack's), then write it."""
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
 from tracker import reports
+from tracker.boardpack import diagram
 from tracker.boardpack.content import assemble
 from tracker.boardpack.images import ChartRenderer
 from tracker.boardpack.model import PackContent, PackSpec
@@ -94,7 +96,9 @@ def load(db: Database, spec: PackSpec, progress: Progress | None = None) -> Pack
         report(READ_SHARE / 2, "Reading the last published pack for what changed")
         previous = _portfolio(db, previous_spec)
     report(READ_SHARE, "Assembling the contents")
-    return assemble(book, previous, spec, _programme_name(db, spec), previous_spec)
+    content = assemble(book, previous, spec, _programme_name(db, spec), previous_spec)
+    codes = sorted(book.initiatives["code"])
+    return replace(content, diagrams=diagram.read(db, codes, spec.cut_off, spec.as_at, spec.period))
 
 
 def build(db: Database, spec: PackSpec, fmt: PackFormat, progress: Progress | None = None) -> bytes:

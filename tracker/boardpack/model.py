@@ -1,5 +1,6 @@
 """The board pack's contents as plain data: what both the PowerPoint and the PDF writer lay out."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -7,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import charts
+from tracker.boardpack.diagram import Diagram
 from tracker.charts.describe import ChartWords, goal_words, milestone_words, spc_words
 
 
@@ -255,6 +257,8 @@ class PackContent:
     changes: Changes
     initiatives: tuple[InitiativeSection, ...]
     appendix: Table
+    diagrams: Mapping[str, Diagram] = field(default_factory=dict)
+    """Each initiative's driver diagram, by its code (none for one without a diagram)."""
 
     def contents(self) -> list[str]:
         """Return the contents list: one line per section, in order."""

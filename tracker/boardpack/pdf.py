@@ -26,6 +26,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as PdfTable
 
 from tracker import usertext
+from tracker.boardpack import diagram
 from tracker.boardpack.fit import CELL_LIMIT, cut, page_limit
 from tracker.boardpack.images import ChartRenderer, find_browser
 from tracker.boardpack.model import (
@@ -54,6 +55,9 @@ CHART_DRAWN_WIDTH = 250 * mm
 CHART_MAX_HEIGHT = PAGE[1] - 2 * MARGIN - 30 * mm
 """A taller chart (a timeline of many milestones) is drawn smaller, to keep it on one page with
 its heading and a line or two above it: reportlab cannot split an image over pages."""
+
+DIAGRAM_HEIGHT = PAGE[1] - 2 * MARGIN - 30 * mm
+"""A driver diagram fills its page below its heading and counts: one page, like a chart."""
 
 CHART_SHARE = 0.85
 """Share of the PDF's progress bar spent drawing charts (the slow part: a browser per chart)."""
@@ -317,6 +321,14 @@ def _story(
     ]
     for section in content.initiatives:
         story += _initiative(section, picture, styles)
+        if section.code in content.diagrams:
+            drawn = content.diagrams[section.code]
+            story += [
+                PageBreak(),
+                _p(f"{section.code} · Driver diagram", styles["h2"]),
+                _p(drawn.counts, styles["body"]),
+                diagram.drawing(drawn, BODY_WIDTH, DIAGRAM_HEIGHT),
+            ]
     story += [PageBreak(), _Heading(appendix, styles["h1"]), _table(content.appendix, styles)]
     return story
 

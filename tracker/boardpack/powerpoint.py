@@ -10,6 +10,7 @@ from pptx.slide import Slide
 from pptx.util import Inches, Pt
 
 from tracker import usertext
+from tracker.boardpack import diagram
 from tracker.boardpack.fit import CELL_LIMIT, cut, lines, page_limit, shorten
 from tracker.boardpack.model import (
     APPENDIX,
@@ -473,6 +474,25 @@ def _initiative(deck: _Deck, section: InitiativeSection) -> None:
     deck.table(section.milestones, 10)
 
 
+def _diagram(deck: _Deck, drawn: diagram.Diagram) -> None:
+    """The initiative's driver diagram on its own slide, as shapes and connectors to edit."""
+    deck.new(f"{drawn.code} · Driver diagram")
+    deck.text(drawn.counts, 10, colour=GREY)
+    diagram.draw_slide(deck._current(), drawn, MARGIN, deck.y, BODY_WIDTH, BOTTOM - deck.y, _fitted)
+
+
+def _fitted(text: str, width: float, height: float, size: float) -> str:
+    """Return `text`, or as many of its lines as fit a box `width` by `height` inches at `size`
+    points, the last ending in "…"."""
+    most = max(1, int((height - BOX_PADDING) * 72 / (size * LINE_SPACING)))
+    found = _wrapped(text, width, size)
+    if len(found) <= most:
+        return text
+    kept = "".join(found[:most]).rstrip()
+    # Two characters off the last line make room for the "…" on it.
+    return kept[:-2].rstrip() + " …"
+
+
 def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     """Return the pack as PowerPoint (.pptx) bytes; `progress(fraction, message)` as it goes."""
     report = progress or (lambda _f, _m: None)
@@ -494,6 +514,8 @@ def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     for i, initiative in enumerate(content.initiatives):
         report(i / max(count, 1), f"Slides for {initiative.title}")
         _initiative(deck, initiative)
+        if initiative.code in content.diagrams:
+            _diagram(deck, content.diagrams[initiative.code])
     deck.new(APPENDIX, section=APPENDIX)
     deck.table(content.appendix, 9)
     deck.slide = contents_slide

@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
 
-from tracker import clock, qi_edits, qi_view, usertext
+from tracker import clock, pdsa, qi_edits, qi_view, usertext
 from tracker.charts import qi as qi_charts
 from tracker.errors import TrackerError
 from tracker.measure_view import MeasureView
-from tracker.models import ActDecision, PdsaCycle
+from tracker.models import PROGRESS_SCORES, ActDecision, PdsaCycle
 from tracker.ui import identity, widgets
 from tracker.ui.cache import clear, database
+from tracker.vocabulary import progress_score_text
 
 
 def method(code: str, as_at: date | None) -> qi_view.Method:
@@ -198,3 +199,28 @@ def _save_steps(cycle: PdsaCycle, values: dict[str, object]) -> None:
     clear()
     st.session_state["pdsa_saved"] = said
     st.rerun()
+
+
+def overview_section(
+    initiatives: pd.DataFrame, check_ins: pd.DataFrame, as_at: date | None
+) -> None:
+    """The method at a glance: ideas under test, the month's decisions, and each initiative's
+    progress score, filtered to a least score and sortable by its column."""
+    st.header("Improvement method")
+    rows = qi_view.portfolio_cycles(database(), clock.end_of(as_at) if as_at else None)
+    rows = rows[rows["initiative"].isin(initiatives["code"])]
+    today = as_at or clock.today()
+    st.markdown(qi_view.board_counts(pdsa.cycles_from_rows(rows), today).line)
+    least = st.selectbox(
+        "Progress score at least",
+        [None, *PROGRESS_SCORES],
+        key="score_least",
+        format_func=lambda s: "Any (or none given)" if s is None else progress_score_text(s),
+    )
+    table = qi_view.progress_rows(initiatives, check_ins, rows, today)
+    if least is not None:
+        table = table[table["Progress score"] >= least]
+    st.caption("Select a column heading to sort by it (the progress score is the team's own).")
+    st.dataframe(
+        table.sort_values("Progress score", ascending=False), hide_index=True, key="progress_scores"
+    )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tracker import charts, reports, usertext
+from tracker import charts, qi_view, reports, usertext
 from tracker import initiative_view as view
 from tracker.charts import describe
 from tracker.store import queries
@@ -70,8 +70,8 @@ def goals_tab(book: reports.Portfolio) -> None:
             widgets.chart_with_words(card.figure, card.words, key=f"goal_{card.code}")
 
 
-def measures_tab(book: reports.Portfolio) -> None:
-    """Every measure's SPC chart with both icons and a reading, grouped by type."""
+def measures_tab(book: reports.Portfolio, found: qi_view.Method) -> None:
+    """Every measure's SPC chart with both icons, a reading and its PDSA cycles, by type."""
     for heading, group in view.measure_groups(book):
         st.header(heading)
         for measure in group:
@@ -80,9 +80,10 @@ def measures_tab(book: reports.Portfolio) -> None:
                 f"{measure.icons}"
             )
             st.caption(measure.variation_reading)
-            widgets.chart_with_words(
-                measure.figure(height=SPC_CHART_HEIGHT), measure.words(), key=f"spc_{measure.code}"
+            figure, words = qi_view.chart_with_cycles(
+                measure, found.cycles_on(measure.code), found.titles, SPC_CHART_HEIGHT
             )
+            widgets.chart_with_words(figure, words, key=f"spc_{measure.code}")
             st.page_link(
                 widgets.PAGES["measure"],
                 label=f"Open {measure.code} in full",
@@ -134,7 +135,7 @@ if goals.open:
         goals_tab(book)
 if measures.open:
     with measures:
-        measures_tab(book)
+        measures_tab(book, qi_tabs.method(code, widgets.as_at()))
 if milestones.open:
     with milestones:
         if book.milestones.empty:

@@ -5,7 +5,7 @@ import streamlit as st
 from tracker import overview_view as view
 from tracker import registers_view, usertext
 from tracker.store import queries
-from tracker.ui import widgets
+from tracker.ui import qi_tabs, widgets
 from tracker.ui.cache import database, portfolio, registers
 
 TILES_PER_ROW = 6
@@ -66,6 +66,8 @@ if cells:
     heading, listing = view.matrix_cell(book, *cells[0])
     st.markdown(f"**{len(listing)} measure(s): {heading}** — select a row to open the measure.")
     widgets.row_links(listing, "cell_list", "measure", "measure")
+
+qi_tabs.overview_section(book.initiatives, book.check_ins, widgets.as_at())
 
 st.header("Initiatives")
 table = view.initiative_rows(book)
