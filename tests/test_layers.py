@@ -43,6 +43,7 @@ LAYERS: dict[str, str] = {
     "initiative_view.py": "library",
     "audit_trail.py": "library",
     "checkins.py": "library",
+    "register_entry.py": "library",
     "checkin_grids.py": "library",
     "importing.py": "library",
     "demo.py": "library",
