@@ -51,7 +51,9 @@ def _number_problems(table: pd.DataFrame, model: type[BaseModel]) -> list[RowErr
         reason = reason.where(
             ~sign, "'" + table[name] + "' has a currency sign; enter the amount alone in pounds"
         )
-        problems += [RowError(int(str(row)), name, why) for row, why in reason[reason != ""].items()]
+        problems += [
+            RowError(int(str(row)), name, why) for row, why in reason[reason != ""].items()
+        ]
         table[name] = numbers.astype(object)
     return problems
 
