@@ -1,6 +1,7 @@
 """Entering the registers: review a risk, enter a benefit's month, or import a CSV of either,
 each by the acting person, all or nothing, with every problem named by row, column and reason."""
 
+import json
 import math
 from datetime import date
 from typing import Any
@@ -120,3 +121,24 @@ def enter_month(
     entered = BenefitMonth(benefit=benefit, month=month, planned=planned, actual=actual,
                            forecast=forecast, confidence=confidence)  # fmt: skip
     return registers.save(db, specs.BENEFIT_MONTHS, [entered], who)
+
+
+def reviewed(
+    held: pd.Series,
+    day: date,
+    likelihood: int,
+    consequence: int,
+    next_review: date,
+    note: str = "",
+) -> Risk:
+    """Return a held risk (a row of registers.risks) as reviewed on `day`: its current score
+    and next review as given; ValidationError (e.g. the target now above the current) if not."""
+    fields = {name: held[name] for name in Risk.model_fields if name in held.index}
+    fields = {k: v for k, v in fields.items() if not _empty(v)}
+    for name in ("identified", "last_reviewed", "next_review"):
+        fields[name] = pd.Timestamp(fields[name]).date()
+    fields["actions"] = tuple(json.loads(str(held["actions"])))
+    return Risk.model_validate(
+        {**fields, "current_likelihood": likelihood, "current_consequence": consequence,
+         "last_reviewed": day, "next_review": next_review, "review_note": note}
+    )  # fmt: skip

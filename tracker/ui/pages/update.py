@@ -13,7 +13,7 @@ from tracker.checkins import NARRATIVE, CheckInForm, Problems
 from tracker.config import get_settings
 from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import cache, edit_conflict, update_form, widgets
+from tracker.ui import cache, edit_conflict, register_forms, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
 
@@ -137,3 +137,4 @@ if preview_clicked or save_clicked or overwrite:
             state["update_saved"] = done.lines
             state.pop("update_context", None)
             st.rerun()
+register_forms.show(code, period, today)
