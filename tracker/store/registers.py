@@ -173,3 +173,13 @@ def save(db: Database, spec: engine.Spec, items: Sequence[BaseModel], author: st
     """Check and write register items of one kind in one transaction: all or nothing."""
     with db.transaction() as cur:
         return write(cur, spec, items, utc_now(), author)
+
+
+def export_tables(db: Database, as_of: datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Return the registers as they stood at `as_of` (default now), for `tracker export`."""
+    return {
+        "risks": risks(db, as_of),
+        "risk_settings": risk_settings(db),
+        "benefits": benefits(db),
+        "benefit_months": benefit_months(db, as_of),
+    }
