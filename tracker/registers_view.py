@@ -189,10 +189,11 @@ def behind_rows(regs: Registers) -> pd.DataFrame:
     )
 
 
-def forecast_tile(regs: Registers) -> str:
-    """Return the £ forecast outturn against the year's plan, e.g. '£2.1m of £2.6m'."""
+def forecast_tile(regs: Registers) -> tuple[str, str]:
+    """Return the £ forecast outturn and the year's plan as a tile shows them: '£3.3m', '£3.6m'
+    (the plan goes in the label: both in the value are cut short on a laptop's tile)."""
     total = benefits.by_initiative(regs.benefits).iloc[-1]
-    return f"{_short(total['forecast'])} of {_short(total['plan_year'])}"
+    return _short(total["forecast"]), _short(total["plan_year"])
 
 
 MILLION = 1_000_000
@@ -221,6 +222,7 @@ class RegisterTile:
 def tiles(regs: Registers) -> list[RegisterTile]:
     """Return the overview's register tiles: risks above the line and £ forecast against plan."""
     line = sorted(set(regs.risks["escalation"])) or [NPSA_ESCALATION]
+    forecast, plan = forecast_tile(regs)
     return [
         RegisterTile(
             "⚠ Risks above the line",
@@ -230,8 +232,8 @@ def tiles(regs: Registers) -> list[RegisterTile]:
             "risks",
         ),
         RegisterTile(
-            f"£ Forecast, {regs.year}",
-            forecast_tile(regs),
+            f"£ Forecast, {regs.year} (plan {plan})",
+            forecast,
             "The year's forecast outturn of £ benefits against their plan for the year "
             "(dis-benefits count against).",
             "benefits",
