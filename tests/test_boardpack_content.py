@@ -25,13 +25,16 @@ def test_contents_list_every_section_in_reading_order(full_content, full_book):
     content = full_content
     lines = content.contents()
     assert lines[0] == "Summary"
-    assert lines[1] == f"Exceptions ({len(full_book.exceptions)})"
+    # The registers' exceptions join the portfolio's (tests/test_boardpack_registers.py).
+    assert lines[1] == f"Exceptions ({len(content.exceptions.rows)})"
+    assert len(content.exceptions.rows) > len(full_book.exceptions)
     assert lines[2].startswith("What changed since the last published pack")
+    assert lines[3:5] == ["Risks", "Benefits"]
     titles = [
         f"{c} · {n}"
         for c, n in zip(full_book.initiatives["code"], full_book.initiatives["name"], strict=True)
     ]
-    assert lines[3:-1] == sorted(titles)
+    assert lines[5:-1] == sorted(titles)
     assert lines[-1] == f"Appendix: measure definitions ({len(full_book.measures)})"
     assert len(content.all_charts()) == len(full_book.measures) + len(full_book.goals) + 11
 

@@ -55,6 +55,10 @@ def test_demo_then_export_has_the_promised_size(db_path, tmp_path):
     assert len(tables["milestones"]) >= 30
     assert len(tables["data_points"]) >= 1500
     assert len(tables["audit"]) >= len(tables["data_points"])
+    # The registers (issue 18): 20–40 risks and a benefit for every initiative.
+    assert 20 <= len(tables["risks"]) <= 40
+    assert set(tables["benefits"]["initiative"]) == set(tables["initiatives"]["code"])
+    assert len(tables["benefit_months"]) == 12 * len(tables["benefits"])
 
 
 def test_demo_refuses_to_overwrite_without_force(sample_db_path):

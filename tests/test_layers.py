@@ -48,6 +48,7 @@ LAYERS: dict[str, str] = {
     "qi_view.py": "library",
     "audit_trail.py": "library",
     "checkins.py": "library",
+    "register_entry.py": "library",
     "checkin_grids.py": "library",
     "importing.py": "library",
     "demo.py": "library",

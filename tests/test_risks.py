@@ -103,3 +103,11 @@ def test_actions_are_read_from_their_stored_json():
     table = _table(risk())
     assert json.loads(table["actions"].iloc[0])[0]["owner"] == "Hana HR"
     assert risks.actions(table)[["code", "owner"]].values.tolist() == [["UEC-R01", "Hana HR"]]
+
+
+def test_actions_whose_texts_hold_quotes_and_braces_are_read_apart():
+    tricky = risk().actions[0].model_copy(update={"action": 'Ask {"action": "x"} of "HR"'})
+    table = _table(risk(code="A", actions=(tricky, risk().actions[0])), risk(code="B", actions=()))
+    found = risks.actions(table)
+    assert found["code"].tolist() == ["A", "A"]
+    assert found["action"].tolist() == ['Ask {"action": "x"} of "HR"', "Recruit four nurses"]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from tracker import attention, benefits, risks, vocabulary
 from tracker.formatting import financial_year, number, uk_date
-from tracker.models import MATRIX_SIDE, NPSA_BANDS, NPSA_ESCALATION
+from tracker.models import NPSA_BANDS, NPSA_ESCALATION
 from tracker.risks import Band, Movement
 from tracker.store import Database, packs, registers
 from tracker.store.db import utc_now
@@ -25,6 +25,7 @@ class Registers:
     benefits: pd.DataFrame
     """Every benefit with its financial year's figures (benefits.year_table)."""
     months: pd.DataFrame
+    """The reported financial year's benefit months."""
     exceptions: pd.DataFrame
     """The registers' exception rows (attention.REGISTER_COLUMNS)."""
 
@@ -43,7 +44,9 @@ def load(
     pack = packs.previous(db, as_of or utc_now())
     before = registers.risks(db, pack.cut_off) if pack else table.iloc[:0]
     table = risks.movement(table, before)
-    months = registers.benefit_months(db, as_of)
+    # Only the reported financial year's months: all five years of an ICS would take seconds.
+    first = benefits.fy_start(benefits.reporting_month(today))
+    months = registers.benefit_months(db, as_of, first, first.replace(year=first.year + 1))
     year = benefits.year_table(registers.benefits(db), months, today)
     found = pd.concat(
         [risks.exceptions(table, today), benefits.exceptions(year, set(concern))],
@@ -69,56 +72,50 @@ def bands(regs: Registers) -> tuple[int, int, int]:
 def heat_map_cells(regs: Registers) -> pd.DataFrame:
     """Return one row per cell of the 5 × 5 matrix: likelihood, consequence, score, band, count
     and its open risks' codes, highest score first."""
-    grid = risks.heat_map(regs.risks).to_numpy()
+    grid = risks.heat_map(regs.risks)
     live = regs.risks[regs.risks["status"] == "open"]
     codes = (
         live.sort_values("code")
         .groupby(["current_likelihood", "current_consequence"])["code"]
         .agg(", ".join)
     )
-    rows = []
-    sides = range(1, MATRIX_SIDE + 1)
-    for li in sides:
-        for co in sides:
-            score = li * co
-            kind = risks.band(pd.Series([score]), *bands(regs)).iloc[0]
-            rows.append((li, co, score, vocabulary.label(Band, kind), int(grid[MATRIX_SIDE - li, co - 1]),
-                         codes.get((li, co), "")))  # fmt: skip
-    frame = pd.DataFrame(
-        rows, columns=["likelihood", "consequence", "score", "band", "count", "risks"]
-    )
+    frame = pd.Series(grid.stack(), name="count").reset_index()
+    frame["score"] = frame["likelihood"] * frame["consequence"]
+    labels = {b.value: vocabulary.label(Band, b) for b in Band}
+    frame["band"] = risks.band(frame["score"], *bands(regs)).map(labels)
+    keys = list(zip(frame["likelihood"], frame["consequence"], strict=True))
+    frame["risks"] = [codes.get(k, "") for k in keys]
+    frame = frame[["likelihood", "consequence", "score", "band", "count", "risks"]]
     return frame.sort_values(
         ["score", "likelihood"], ascending=False, kind="stable", ignore_index=True
     )
 
 
-def _movement_text(kind: str, previous: float) -> str:
-    term = vocabulary.term(Movement, kind)
-    if kind in (Movement.up, Movement.down):
-        return f"{term.symbol} {term.label} from {int(previous)}"
-    return term.text
+def _movement_texts(kinds: pd.Series, previous: pd.Series) -> pd.Series:
+    """Return each risk's movement as symbol and words, 'from' the earlier score if it moved."""
+    words = kinds.map({m.value: vocabulary.text(Movement, m) for m in Movement}).astype(object)
+    moved = kinds.isin([Movement.up.value, Movement.down.value])
+    was = previous.where(moved, 0).fillna(0).astype(int).astype(str)
+    return words.where(~moved, words + " from " + was)
 
 
 def register_rows(regs: Registers) -> pd.DataFrame:
     """Return the open risks, highest current score first, as the register table shows them."""
     shown = risks.register(regs.risks)
+    texts = {b.value: vocabulary.text(Band, b) for b in Band}
     return pd.DataFrame(
         {
             "Code": shown["code"],
             "Risk": shown["title"],
             "Initiative": shown["initiative"].fillna("Programme"),
             "Owner": shown["owner"],
-            "Current": [
-                f"{score} {vocabulary.text(Band, b)}"
-                for score, b in zip(shown["current_score"], shown["band"], strict=True)
-            ],
-            "Since last pack": [
-                _movement_text(k, p)
-                for k, p in zip(shown["movement"], shown["previous_score"], strict=True)
-            ],
+            "Current": shown["current_score"].astype(str) + " " + shown["band"].map(texts),
+            "Since last pack": _movement_texts(shown["movement"], shown["previous_score"]),
             "Target": shown["target_score"],
             "Response": shown["response"].str.capitalize(),
-            "Next review": [uk_date(d) for d in shown["next_review"]],
+            "Next review": shown["next_review"].map(
+                {d: uk_date(d) for d in shown["next_review"].unique()}
+            ),
         }
     )
 
@@ -192,10 +189,11 @@ def behind_rows(regs: Registers) -> pd.DataFrame:
     )
 
 
-def forecast_tile(regs: Registers) -> str:
-    """Return the £ forecast outturn against the year's plan, e.g. '£2.1m of £2.6m'."""
+def forecast_tile(regs: Registers) -> tuple[str, str]:
+    """Return the £ forecast outturn and the year's plan as a tile shows them: '£3.3m', '£3.6m'
+    (the plan goes in the label: both in the value are cut short on a laptop's tile)."""
     total = benefits.by_initiative(regs.benefits).iloc[-1]
-    return f"{_short(total['forecast'])} of {_short(total['plan_year'])}"
+    return _short(total["forecast"]), _short(total["plan_year"])
 
 
 MILLION = 1_000_000
@@ -224,6 +222,7 @@ class RegisterTile:
 def tiles(regs: Registers) -> list[RegisterTile]:
     """Return the overview's register tiles: risks above the line and £ forecast against plan."""
     line = sorted(set(regs.risks["escalation"])) or [NPSA_ESCALATION]
+    forecast, plan = forecast_tile(regs)
     return [
         RegisterTile(
             "⚠ Risks above the line",
@@ -233,8 +232,8 @@ def tiles(regs: Registers) -> list[RegisterTile]:
             "risks",
         ),
         RegisterTile(
-            f"£ Forecast, {regs.year}",
-            forecast_tile(regs),
+            f"£ Forecast, {regs.year} (plan {plan})",
+            forecast,
             "The year's forecast outturn of £ benefits against their plan for the year "
             "(dis-benefits count against).",
             "benefits",

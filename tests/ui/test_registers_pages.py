@@ -4,6 +4,7 @@ cumulative chart with its words, and the benefits in other units."""
 import csv
 
 from tracker.demo import SAMPLE_DIR
+from tracker.store import Database, registers
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -65,7 +66,8 @@ def test_overview_has_the_register_tiles(app):
         and int(r["current_likelihood"]) * int(r["current_consequence"]) >= 15
     ]
     assert metrics["⚠ Risks above the line"] == str(len(open_above))
-    assert metrics["£ Forecast, FY 2026/27"].endswith("of £3.6m")
+    # The sample's plan is £3.63m; its latest forecasts add up to £3.35m.
+    assert metrics["£ Forecast, FY 2026/27 (plan £3.6m)"] == "£3.3m"
 
 
 def test_exceptions_list_the_registers_kinds(app):
@@ -82,3 +84,46 @@ def test_exceptions_list_the_registers_kinds(app):
     assert len(shown) > 0
     words = " ".join(m.value for m in at.markdown)
     assert "DIS-01-B1" in words and "shows special cause concern" in words
+
+
+def test_the_update_page_saves_a_risk_review_by_the_person_signed_in(app, sample_db_path):
+    at = app("update", initiative="DIS-01")
+    assert "Risks and benefits" in [h.value for h in at.header]
+    at.selectbox(key="review_risk").set_value("DIS-01-R19").run()
+    at.selectbox[[s.label for s in at.selectbox].index("Likelihood now")].set_value(3)
+    at.selectbox[[s.label for s in at.selectbox].index("Consequence now")].set_value(4)
+    at.text_area[-1].input("Care home beds commissioned")
+    next(b for b in at.button if b.label == "Save the review").click().run()
+    assert not at.error, [e.value for e in at.error]
+    history = registers.risk_history(Database(sample_db_path))
+    mine = history[history["code"] == "DIS-01-R19"]
+    assert mine["current_likelihood"].tolist() == [4, 3]
+    assert mine["recorded_by"].iloc[-1] == "test.user"
+    assert mine["review_note"].iloc[-1] == "Care home beds commissioned"
+
+
+def test_the_update_page_refuses_a_review_below_the_target_naming_why(app, sample_db_path):
+    at = app("update", initiative="DIS-01")
+    at.selectbox(key="review_risk").set_value("DIS-01-R19").run()
+    at.selectbox[[s.label for s in at.selectbox].index("Likelihood now")].set_value(1)
+    at.selectbox[[s.label for s in at.selectbox].index("Consequence now")].set_value(1)
+    next(b for b in at.button if b.label == "Save the review").click().run()
+    assert "is above the current score 1" in at.error[0].value
+    assert len(registers.risk_history(Database(sample_db_path))) == len(_rows("risks.csv"))
+
+
+def test_the_update_page_enters_a_benefits_month(app, sample_db_path):
+    at = app("update", initiative="DIS-01")
+    at.selectbox(key="enter_benefit").set_value("DIS-01-B1").run()
+    inputs = {n.label: n for n in at.number_input}
+    inputs["Actual for the month (£)"].set_value(41_000)
+    inputs["Forecast outturn for the financial year (£)"].set_value(470_000)
+    next(b for b in at.button if b.label == "Save the month").click().run()
+    assert not at.error, [e.value for e in at.error]
+    months = registers.benefit_months(Database(sample_db_path))
+    october = months[(months["benefit"] == "DIS-01-B1") & (months["month"] == "2026-10-01")]
+    # The month's plan is kept; the actual and forecast are the ones typed, by the person.
+    assert october[["actual", "forecast", "recorded_by"]].values.tolist() == [
+        [41_000, 470_000, "test.user"]
+    ]
+    assert october["planned"].iloc[0] == 43_200  # 9 % of the year's £480,000 in October

@@ -5,13 +5,14 @@ from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
-from tracker import reports
+from tracker import attention, registers_view, reports
 from tracker.boardpack import diagram
 from tracker.boardpack.content import assemble
 from tracker.boardpack.images import ChartRenderer
 from tracker.boardpack.model import PackContent, PackSpec
 from tracker.boardpack.pdf import preflight, write_pdf
 from tracker.boardpack.powerpoint import write_pptx
+from tracker.boardpack.registers import with_registers
 from tracker.spc import Preset
 from tracker.store import Database, packs, queries
 
@@ -98,7 +99,13 @@ def load(db: Database, spec: PackSpec, progress: Progress | None = None) -> Pack
     report(READ_SHARE, "Assembling the contents")
     content = assemble(book, previous, spec, _programme_name(db, spec), previous_spec)
     codes = sorted(book.initiatives["code"])
-    return replace(content, diagrams=diagram.read(db, codes, spec.cut_off, spec.as_at, spec.period))
+    content = replace(
+        content, diagrams=diagram.read(db, codes, spec.cut_off, spec.as_at, spec.period)
+    )
+    # The registers as they stood at the cut-off, movement since the last published pack.
+    concern = frozenset(attention.concern_measures(book.exceptions))
+    regs = registers_view.load(db, spec.as_at, spec.cut_off, concern)
+    return with_registers(content, book, regs)
 
 
 def build(db: Database, spec: PackSpec, fmt: PackFormat, progress: Progress | None = None) -> bytes:

@@ -100,6 +100,11 @@ def _tiles(book: Portfolio) -> tuple[tuple[str, str], ...]:
 
 
 def _exceptions(book: Portfolio) -> Table:
+    return exceptions_table(book.exceptions)
+
+
+def exceptions_table(found: pd.DataFrame) -> Table:
+    """Return an exceptions list (attention.exceptions) as the pack's table."""
     rows = tuple(
         (
             str(r.severity),
@@ -108,7 +113,7 @@ def _exceptions(book: Portfolio) -> Table:
             f"{r.code} {shorten(str(r.title))}",
             str(r.reason),
         )
-        for r in book.exceptions.itertuples()
+        for r in found.itertuples()
     )
     return Table(
         columns=("Severity", "What", "Initiative", "Item", "Reason"),

@@ -50,6 +50,8 @@ SUMMARY = "Summary"
 EXCEPTIONS = "Exceptions"
 CHANGES = "What changed since the last published pack"
 APPENDIX = "Appendix: measure definitions"
+RISKS = "Risks"
+BENEFITS = "Benefits"
 """Section headings, the same in the contents list, the slides and the PDF."""
 
 CHART_WIDTH = 1100
@@ -245,6 +247,21 @@ class Cover:
 
 
 @dataclass(frozen=True, eq=False)
+class RegisterPages:
+    """The risk and benefit registers as the pack shows them, after the changes."""
+
+    risks_intro: str
+    heat_map: Table
+    heat_map_words: str
+    top_risks: Table
+    benefits_intro: str
+    money: Table
+    cumulative: pd.DataFrame
+    """Cumulative £ planned and actual by month (benefits.cumulative)."""
+    cumulative_words: str
+
+
+@dataclass(frozen=True, eq=False)
 class PackContent:
     """Everything in a pack, in reading order; sections 1–6 of the board pack (issue 6)."""
 
@@ -259,6 +276,7 @@ class PackContent:
     appendix: Table
     diagrams: Mapping[str, Diagram] = field(default_factory=dict)
     """Each initiative's driver diagram, by its code (none for one without a diagram)."""
+    registers: RegisterPages | None = None
 
     def contents(self) -> list[str]:
         """Return the contents list: one line per section, in order."""
@@ -266,6 +284,7 @@ class PackContent:
             SUMMARY,
             f"{EXCEPTIONS} ({len(self.exceptions.rows)})",
             f"{CHANGES} ({self.changes.count})",
+            *([RISKS, BENEFITS] if self.registers is not None else []),
             *(s.title for s in self.initiatives),
             f"{APPENDIX} ({len(self.appendix.rows)})",
         ]

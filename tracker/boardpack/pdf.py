@@ -34,6 +34,7 @@ from tracker.boardpack.model import (
     Chart,
     InitiativeSection,
     PackContent,
+    RegisterPages,
     Table,
 )
 from tracker.boardpack.pdf_style import (
@@ -49,6 +50,7 @@ from tracker.boardpack.pdf_style import (
 )
 from tracker.boardpack.words import RAG_TEXT_COLOURS
 from tracker.errors import PackTooLong
+from tracker.formatting import number, uk_month
 
 CHART_DRAWN_WIDTH = 250 * mm
 """Charts are drawn a little narrower than the page body so two SPC charts fit on a page."""
@@ -221,6 +223,44 @@ def _changes(title: str, content: PackContent, styles: dict[str, ParagraphStyle]
     return story
 
 
+def _registers(
+    titles: list[str], pages: RegisterPages, styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """Return the risks and benefits pages: heat map and top risks; the year's £ and the
+    cumulative totals by month (as a table, with the chart's words)."""
+    risks, benefits = titles
+    cumulative = Table(
+        columns=("Month", "Planned (cumulative)", "Actual (cumulative)"),
+        rows=tuple(
+            (uk_month(m), number(p, "£", 0), number(a, "£", 0))
+            for m, p, a in zip(
+                pages.cumulative["month"],
+                pages.cumulative["planned"],
+                pages.cumulative["actual"],
+                strict=True,
+            )
+        ),  # fmt: skip
+        widths=(1, 1, 1),
+    )
+    return [
+        PageBreak(),
+        _Heading(risks, styles["h1"]),
+        _p(pages.risks_intro, styles["body"]),
+        _p("Heat map of current scores: open risks per cell · band and score", styles["h2"]),
+        _table(pages.heat_map, styles),
+        _p(f"In words: {pages.heat_map_words}", styles["small"]),
+        _p("Top risks by current score", styles["h2"]),
+        _table(pages.top_risks, styles),
+        PageBreak(),
+        _Heading(benefits, styles["h1"]),
+        _p(pages.benefits_intro, styles["body"]),
+        _table(pages.money, styles),
+        _p("Cumulative by month against plan", styles["h2"]),
+        _table(cumulative, styles),
+        _p(f"In words: {pages.cumulative_words}", styles["small"]),
+    ]
+
+
 def _described(chart: Chart, picture: Picture, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Return a chart's image and its words under it: reportlab writes no tagged PDF, so an
     image cannot carry alternative text, and the words are printed beside it for every reader."""
@@ -301,7 +341,9 @@ def _story(
     styles: dict[str, ParagraphStyle],
 ) -> list[Flowable]:
     titles = content.contents()
-    summary, exceptions, changes, *sections, appendix = titles
+    summary, exceptions, changes, *rest = titles
+    held = 0 if content.registers is None else 2
+    register_titles, appendix = rest[:held], rest[-1]
     story: list[Flowable] = [
         *_cover(content, styles),
         _p("Contents", styles["h1"]),
@@ -319,6 +361,8 @@ def _story(
         PageBreak(),
         *_changes(changes, content, styles),
     ]
+    if content.registers is not None:
+        story += _registers(register_titles, content.registers, styles)
     for section in content.initiatives:
         story += _initiative(section, picture, styles)
         if section.code in content.diagrams:

@@ -2,7 +2,9 @@
 
 import io
 from collections.abc import Callable
+from datetime import date
 
+import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.text import PP_ALIGN
@@ -14,13 +16,16 @@ from tracker.boardpack import diagram
 from tracker.boardpack.fit import CELL_LIMIT, cut, lines, page_limit, shorten
 from tracker.boardpack.model import (
     APPENDIX,
+    BENEFITS,
     CHANGES,
     EXCEPTIONS,
+    RISKS,
     SUMMARY,
     GoalBlock,
     InitiativeSection,
     MeasureBlock,
     PackContent,
+    RegisterPages,
     Table,
 )
 from tracker.boardpack.native import NativeSeries, goal_series, spc_series
@@ -429,6 +434,40 @@ def _changes(deck: _Deck, content: PackContent) -> None:
         deck.table(table, 10)
 
 
+def _registers(deck: _Deck, pages: RegisterPages) -> None:
+    """Write the risks slide (heat map and top risks, as tables) and the benefits slide (the
+    year's £ by initiative and a native chart of the cumulative totals)."""
+    deck.new(RISKS, section=RISKS)
+    deck.text(pages.risks_intro, 11, colour=GREY)
+    deck.text("Heat map of current scores: open risks per cell · band and score", 12, bold=True)
+    deck.table(pages.heat_map, 9)
+    deck.text(pages.heat_map_words, 9, colour=GREY)
+    deck.new(f"{RISKS}: top risks by current score")
+    deck.table(pages.top_risks, 9)
+    deck.new(BENEFITS, section=BENEFITS)
+    deck.text(pages.benefits_intro, 11, colour=GREY)
+    deck.table(pages.money, 10)
+    deck.new(f"{BENEFITS}: cumulative by month against plan")
+    path = pages.cumulative
+    series = [
+        NativeSeries("Planned", _days(path["month"]), _amounts(path["planned"]),
+                     line=PALETTE["trajectory"], dash="dash", width=2),
+        NativeSeries("Actual", _days(path["month"]), _amounts(path["actual"]),
+                     line=PALETTE["actual"], width=2, marker="circle",
+                     marker_colour=PALETTE["actual"]),
+    ]  # fmt: skip
+    deck.chart(series, "£", 0, pages.cumulative_words)
+    deck.text(f"In words: {pages.cumulative_words}", 10, colour=GREY)
+
+
+def _days(values: pd.Series) -> tuple[date | None, ...]:
+    return tuple(pd.Timestamp(v).date() for v in values)
+
+
+def _amounts(values: pd.Series) -> tuple[float | None, ...]:
+    return tuple(None if pd.isna(v) else float(v) for v in values)
+
+
 def _goal(deck: _Deck, goal: GoalBlock) -> None:
     deck.text(f"{goal.code} {goal.statement}", 12, bold=True)
     deck.text(f"{goal.status}: {goal.reason}", 10)
@@ -510,6 +549,8 @@ def write_pptx(content: PackContent, progress: Progress | None = None) -> bytes:
     )
     deck.table(content.exceptions, 10)
     _changes(deck, content)
+    if content.registers is not None:
+        _registers(deck, content.registers)
     count = len(content.initiatives)
     for i, initiative in enumerate(content.initiatives):
         report(i / max(count, 1), f"Slides for {initiative.title}")

@@ -8,7 +8,7 @@ import typer
 
 from tracker import exporters
 from tracker.cli.app import DbOption, app, db_path, echo, user_errors
-from tracker.store import Database, queries
+from tracker.store import Database, queries, registers
 
 
 class ExportFormat(StrEnum):
@@ -49,5 +49,6 @@ def export_command(
         if fmt is ExportFormat.xlsx:
             paths = [export_workbook(database, out)]
         else:
-            paths = exporters.write_tables(queries.export_tables(database), out, str(fmt))
+            tables = {**queries.export_tables(database), **registers.export_tables(database)}
+            paths = exporters.write_tables(tables, out, str(fmt))
     echo(f"Wrote {len(paths)} files to {out}")

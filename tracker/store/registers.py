@@ -1,7 +1,7 @@
 """The registers' reads and writes: risks, risk settings, benefits and benefit months."""
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -11,7 +11,7 @@ from tracker.errors import ImportRejected, RowError
 from tracker.models import Benefit, BenefitMonth, Risk
 from tracker.store import engine, specs
 from tracker.store.db import Cursor, Database, utc_now
-from tracker.store.queries import _as_of, _df
+from tracker.store.queries import _as_of, _df, _large_df
 from tracker.store.writes import WriteSummary
 
 FIRST_ROW = 2
@@ -41,7 +41,7 @@ _MONTHS = (
 def risks(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
     """Return every risk as it stood at `as_of` (default now), by code."""
     where, params = _as_of("r", as_of)
-    return _df(db, f"{_RISKS} WHERE {where} ORDER BY r.code", params)
+    return _large_df(db, f"{_RISKS} WHERE {where} ORDER BY r.code", params)
 
 
 def risk_history(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
@@ -65,10 +65,19 @@ def benefits(db: Database) -> pd.DataFrame:
     return _df(db, f"{_BENEFITS} ORDER BY b.code")
 
 
-def benefit_months(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
-    """Return every benefit's months as they stood at `as_of` (default now)."""
+def benefit_months(
+    db: Database,
+    as_of: datetime | None = None,
+    first: date | None = None,
+    end: date | None = None,
+) -> pd.DataFrame:
+    """Return every benefit's months as they stood at `as_of` (default now); with `first` and
+    `end`, only the months from `first` up to (not including) `end`."""
     where, params = _as_of("v", as_of)
-    return _df(db, f"{_MONTHS} WHERE {where} ORDER BY b.code, v.month", params)
+    if first is not None and end is not None:
+        where += " AND v.month >= ? AND v.month < ?"
+        params += [first, end]
+    return _large_df(db, f"{_MONTHS} WHERE {where} ORDER BY b.code, v.month", params)
 
 
 def _owners(cur: Cursor, table: str, codes: Sequence[str]) -> dict[str, str]:
@@ -173,3 +182,13 @@ def save(db: Database, spec: engine.Spec, items: Sequence[BaseModel], author: st
     """Check and write register items of one kind in one transaction: all or nothing."""
     with db.transaction() as cur:
         return write(cur, spec, items, utc_now(), author)
+
+
+def export_tables(db: Database, as_of: datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Return the registers as they stood at `as_of` (default now), for `tracker export`."""
+    return {
+        "risks": risks(db, as_of),
+        "risk_settings": risk_settings(db),
+        "benefits": benefits(db),
+        "benefit_months": benefit_months(db, as_of),
+    }

@@ -13,7 +13,7 @@ from tracker.access_rules import Action
 from tracker.checkins import NARRATIVE, CheckInForm, Problems
 from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import acting, cache, edit_conflict, qi_tabs, update_form, widgets
+from tracker.ui import acting, cache, edit_conflict, qi_tabs, register_forms, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
 
@@ -146,3 +146,4 @@ if preview_clicked or save_clicked or overwrite:
             st.rerun()
 
 qi_tabs.running_cycles(code, today)
+register_forms.show(code, period, today)

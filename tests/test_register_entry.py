@@ -1,0 +1,131 @@
+"""Entering the registers: a risk's review and a benefit's month by the acting person, and CSV
+imports that refuse each kind of bad input with its row, column and reason, writing nothing."""
+
+from datetime import date
+
+import pytest
+
+from tests.register_fixtures import benefit, month, risk
+from tracker import register_entry
+from tracker.errors import ImportRejected
+from tracker.models import actions_text
+from tracker.store import registers, specs
+
+RISK_HEADER = (
+    "code,programme,initiative,title,cause,event,effect,category,owner,identified,"
+    "last_reviewed,next_review,actions,initial_likelihood,initial_consequence,"
+    "current_likelihood,current_consequence,target_likelihood,target_consequence"
+)
+GOOD_RISK = (
+    "UEC-R01,TEST,UEC-01,Nurses,Because,there is a risk,which would,workforce,Nia Nurse,"
+    '2026-04-01,2026-10-01,2026-11-01,"Recruit | Hana HR | 2026-12-31",5,4,4,4,2,3'
+)
+
+
+def _count(db, table: str) -> int:
+    return db.cursor().execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+
+def _refused(db, layout: str, text: str) -> list[tuple[int, str, str]]:
+    with pytest.raises(ImportRejected) as raised:
+        register_entry.import_csv(db, layout, text, "fay@trust.nhs.uk")
+    return [(e.row, e.column, e.reason) for e in raised.value.errors]
+
+
+def test_a_good_risk_file_is_written_by_the_acting_person(small_db):
+    done = register_entry.import_csv(
+        small_db, "risks", f"{RISK_HEADER}\n{GOOD_RISK}\n", "nia@x.nhs.uk"
+    )
+    assert done.added == 1
+    stored = registers.risks(small_db)
+    assert stored["recorded_by"].tolist() == ["nia@x.nhs.uk"]
+    assert stored["current_likelihood"].tolist() == [4]
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "reason"),
+    [
+        (("4,4,2,3", "6,4,2,3"), "current_likelihood", "less than or equal to 5"),
+        (("4,4,2,3", "0,4,2,3"), "current_likelihood", "greater than or equal to 1"),
+        (("4,4,2,3", "2,2,2,3"), "(row)", "target score 6 is above the current score 4"),
+        (("2026-11-01", "2026-09-01"), "(row)", "next_review 2026-09-01 is before last_reviewed"),
+        (("Hana HR", ""), "actions.0.owner", "Field required"),
+    ],
+)
+def test_a_bad_risk_row_is_refused_with_its_row_and_column(small_db, change, column, reason):
+    bad = GOOD_RISK.replace(*change)
+    problems = _refused(
+        small_db, "risks", f"{RISK_HEADER}\n{GOOD_RISK.replace('UEC-R01', 'R0')}\n{bad}\n"
+    )
+    assert [(row, col) for row, col, _ in problems] == [(3, column)]
+    assert reason in problems[0][2]
+    assert _count(small_db, "risk") == 0
+
+
+def test_a_linked_measure_of_another_initiative_is_refused(small_db):
+    register_entry.save_benefits(small_db, [benefit(code="OTHER", measure=None)], "fay")
+    text = (
+        "code,initiative,title,category,owner,profile_from,profile_to,measure\n"
+        "B9,UEC-01,Savings,cash-releasing,Fay,2026-04-01,2027-03-01,NOPE-M1\n"
+    )
+    with pytest.raises(Exception, match="NOPE-M1"):
+        register_entry.import_csv(small_db, "benefits", text, "fay")
+    assert _count(small_db, "benefit") == 1
+
+
+@pytest.mark.parametrize(
+    ("money", "reason"),
+    [
+        ("£1000", "has a currency sign"),
+        ("1.000,50", "is not a number"),
+        ("1,00", "uses a decimal comma"),
+        ("10,00,000", "is not a number"),
+    ],
+)
+def test_money_in_the_wrong_form_is_refused(small_db, money, reason):
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    text = f'benefit,month,planned,actual\nUEC-01-B1,2026-05-01,1000,"{money}"\n'
+    [(row, column, why)] = _refused(small_db, "benefit_months", text)
+    assert (row, column) == (2, "actual")
+    assert reason in why
+    assert _count(small_db, "benefit_month") == 0
+
+
+def test_money_with_thousands_separators_in_the_usual_form_is_read(small_db):
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    text = 'benefit,month,planned,actual\nUEC-01-B1,2026-05-01,"12,500","1,234.50"\n'
+    register_entry.import_csv(small_db, "benefit_months", text, "fay")
+    assert registers.benefit_months(small_db)[["planned", "actual"]].values.tolist() == [
+        [12500.0, 1234.5]
+    ]
+
+
+def test_a_month_outside_the_profile_is_refused_by_its_row(small_db):
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    text = "benefit,month,planned\nUEC-01-B1,2026-05-01,100\nUEC-01-B1,2027-04-01,100\n"
+    [(row, column, why)] = _refused(small_db, "benefit_months", text)
+    assert (row, column) == (3, "month")
+    assert "outside benefit UEC-01-B1's profile" in why
+
+
+def test_entering_a_months_actual_keeps_its_plan_and_the_earlier_version(small_db):
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    registers.save(small_db, specs.BENEFIT_MONTHS, [month(date(2026, 5, 1), planned=1000)], "fay")
+    register_entry.enter_month(small_db, "UEC-01-B1", date(2026, 5, 1), "lee@x.nhs.uk",
+                               actual=900, forecast=11_000, confidence=3)  # fmt: skip
+    now = registers.benefit_months(small_db).iloc[0]
+    assert (now["planned"], now["actual"], now["forecast"], now["recorded_by"]) == (
+        1000,
+        900,
+        11_000,
+        "lee@x.nhs.uk",
+    )
+    assert _count(small_db, "benefit_month") == 2
+
+
+def test_a_review_is_a_new_version_by_the_reviewer(small_db):
+    register_entry.review_risk(small_db, risk(), "nia@x.nhs.uk")
+    register_entry.review_risk(small_db, risk(current_likelihood=3), "sam@x.nhs.uk")
+    history = registers.risk_history(small_db)
+    assert history["recorded_by"].tolist() == ["nia@x.nhs.uk", "sam@x.nhs.uk"]
+    assert actions_text(risk().actions) in "Recruit four nurses | Hana HR | 2026-12-31"
