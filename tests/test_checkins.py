@@ -182,7 +182,9 @@ def test_a_check_in_outside_its_rules_is_refused_naming_the_field(sample_db, for
         sample_db, "test.user", typed(form, rag="amber", confidence=9), TODAY
     )
     assert isinstance(found, Problems)
-    assert [line.split(":")[0] for line in found.lines] == ["confidence"]
+    # In the words the form labels it with, and kept apart to be shown beside the check-in.
+    assert [line.split(":")[0] for line in found.lines] == ["Confidence"]
+    assert found.check_in == found.lines
 
 
 def test_a_check_shows_the_changes_and_writes_nothing(sample_db, form):

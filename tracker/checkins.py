@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from tracker import access, audit_trail, checkin_grids, formatting, importers
+from tracker import access, audit_trail, checkin_grids, formatting, importers, vocabulary
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS, VALUE_LABELS
 from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
@@ -240,7 +240,9 @@ def _check_in(form: CheckInForm, author: str) -> tuple[CheckIn | None, list[str]
             **form.narrative,
         ), []
     except ValidationError as err:
-        return None, [f"{e['loc'][0]}: {e['msg']}" for e in err.errors()]
+        return None, [
+            f"{vocabulary.field_words(str(e['loc'][0]))}: {e['msg']}" for e in err.errors()
+        ]
 
 
 def _summary(

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.e2e.conftest import PAGES, screenshot
 from tests.e2e.test_board_pages import wait_until_drawn
+from tracker.ui.update_form import BOXES
 
 pytestmark = pytest.mark.browser
 pytest_plugins = ["tests.e2e.signin_fixtures"]
@@ -110,10 +111,30 @@ def _as_at_open(page) -> None:
     page.get_by_role("grid").first.wait_for()
 
 
+def _update_errors(page) -> None:
+    """Save the Update form without a RAG: nothing is saved, and the problem is listed above
+    the form and shown under Check-in."""
+    page.locator(".st-key-update_save button").click()
+    page.get_by_text("Nothing was saved.", exact=True).wait_for()
+    wait_until_drawn(page, "h1")
+
+
+def _update_boxes_errors(page) -> None:
+    """The same in the labelled boxes, with a value that is not a number: its problem is shown
+    under its row's boxes."""
+    page.get_by_text(BOXES, exact=True).click()
+    value = page.get_by_label("Value · ELE-02-M1 · Oct 2026")
+    value.fill("N/A")
+    _update_errors(page)
+    page.get_by_text("ELE-02-M1 · Oct 2026: Value: 'N/A' is not a number").wait_for()
+
+
 STATES: dict[str, tuple[str, Callable[..., None]]] = {
     "matrix_cell_selected": ("", _matrix_cell),
     "form_showing_errors": ("setup", _form_errors),
     "as_at_picker_open": ("", _as_at_open),
+    "update_showing_errors": ("update?initiative=ELE-02", _update_errors),
+    "update_boxes_showing_errors": ("update?initiative=ELE-02", _update_boxes_errors),
 }
 """States a visitor reaches on a page: its address and how to get there."""
 

@@ -115,7 +115,8 @@ def test_bad_initiative_form_shows_each_problem_under_its_field_and_writes_nothi
     errors = {e.value for e in at.error}
     assert any(e.startswith("Nothing was saved: 3 problem(s)") for e in errors)
     assert any("'BAD CODE!' is not a valid code" in e for e in errors)
-    assert "required; fill it in" in errors
+    # Each names its field: a screen reader announces the message without the field beside it.
+    assert "Name: required; fill it in" in errors
     assert any("planned_end 2025-01-01 is before start_date" in e for e in errors)
     order = [getattr(e, "key", None) or getattr(e, "value", None) for e in _walk(at)]
     assert order.index("initiative_new0_code") < _first(order, "is not a valid code")

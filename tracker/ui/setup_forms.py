@@ -104,9 +104,11 @@ def _settle_conflict(key: str, widget_keys: list[str]) -> bool:
     return False
 
 
-def _show(problems: Problems, field: str) -> None:
+def _show(problems: Problems, field: str, label: str = "") -> None:
+    """Show the field's problems under it, each starting with the field's `label` if given: a
+    screen reader announces the message without the field beside it."""
     for message in problems.get(field, []):
-        st.error(message, icon=":material/error:")
+        st.error(f"{label}: {message}" if label else message, icon=":material/error:")
 
 
 def _choice_index(options: list[str], value: object) -> int | None:
@@ -207,7 +209,7 @@ def form(
                         column.name in fixed,
                         sheet.required(column.name),
                     )
-                    _show(problems, column.name)
+                    _show(problems, column.name, column.label)
 
         for column in shown:
             if column.kind in WIDE:

@@ -44,7 +44,8 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
         st.caption(
             "Type each value as a plain number (76.4, not 76.4% or 76,4). Leave a value empty "
             "and give a missing reason if there is none. Changing a held value needs a note "
-            "saying why; the old value is kept in its history."
+            "saying why; the old value is kept in its history. Last 3 periods are the three "
+            "earlier values, oldest first."
         )
         if boxes:
             values = _value_boxes(state["update_values"], round_)
@@ -179,7 +180,7 @@ def _value_boxes(grid: pd.DataFrame, round_: int) -> pd.DataFrame:
         where = f"{row['measure']} · {row['Period']}"
         st.markdown(
             f"**{usertext.markdown(row['Measure'], inline=True)}** · {row['Period']} · "
-            f"{row['Unit']} · last 3 periods: {row['Recent']}"
+            f"{row['Unit']} · last 3 periods, oldest first: {row['Recent']}"
         )
         for column, name in zip(st.columns(3), VALUE_COLUMNS.values(), strict=True):
             typed.at[i, name] = column.text_input(
