@@ -33,8 +33,9 @@ NEW_INITIATIVE = {
     "code": "uec-09",
     "name": "Frailty same day service",
     "aim": "Cut frail patients' ED stays over 12 hours from 20% to 10% by March 2027.",
-    "lead": "Fay Lead",
-    "sponsor": "Sam Sponsor",
+    # People on the sample's people list: set-up pages pick them from it.
+    "lead": "Aisha Bello",
+    "sponsor": "Helen Ashworth",
     "theme": "Urgent and emergency care",
     "organisation": "North Weald Hospitals NHS Foundation Trust",
     "start_date": date(2026, 4, 1),
@@ -51,7 +52,7 @@ NEW_MEASURE = {
     "direction": "decrease",
     "frequency": "monthly",
     "data_source": "ECDS",
-    "owner": "Ana Analyst",
+    "owner": "Priya Raman",
 }
 
 
@@ -154,11 +155,7 @@ def _first(order: list, text: str) -> int:
 
 
 def one_initiative_book(code: str = "UEC-09", status: str = "active") -> bytes:
-    # A workbook names people on the sample's people list (tracker/sample_data/users.csv).
-    people = {"lead": "Aisha Bello", "sponsor": "Helen Ashworth"}
-    item = Initiative(
-        **{**NEW_INITIATIVE, "code": code, "status": status, **people}, programme="NWICS"
-    )
+    item = Initiative(**{**NEW_INITIATIVE, "code": code, "status": status}, programme="NWICS")
     return workbook_bytes(WorkbookContent({"Initiatives": (item,)}))
 
 
@@ -223,7 +220,7 @@ def test_an_empty_database_starts_with_the_programme_form(db_path, monkeypatch):
         at.switch_page("tracker/ui/pages/setup.py")
         at.run()
         assert any("Create the programme first" in i.value for i in at.info)
-        fill(at, "programme_new0", {"code": "nw", "name": "North Weald", "sro": "Helen"})
+        fill(at, "programme_new0", {"code": "nw", "name": "North Weald", "sro": "Helen Ashworth"})
         submit(at, "programme_new0")
         assert "Created programme NW." in [s.value for s in at.success]
         assert not [i for i in at.info if "Create the programme first" in i.value]
@@ -273,7 +270,7 @@ def initiative_conflict(app, monkeypatch, sample_db_path):
     ana, bo = app("setup", initiative="UEC-03"), app("setup", initiative="UEC-03")
     key = "initiative_UEC-03"
     monkeypatch.setenv("TRACKER_USER", "ana")
-    fill(ana, key, {"lead": "Nia New-Lead"})
+    fill(ana, key, {"lead": "Bethan Morgan"})
     submit(ana, key)
     assert "Saved initiative UEC-03." in [s.value for s in ana.success]
     with Database(sample_db_path) as db:
@@ -289,7 +286,7 @@ def initiative_conflict(app, monkeypatch, sample_db_path):
 def test_a_set_up_save_over_someone_elses_shows_what_they_changed(initiative_conflict):
     warning = initiative_conflict.warning[0].value
     assert "Someone else saved this while you were editing it" in warning
-    assert "Initiative UEC-03 · Lead: Nia New-Lead (ana, " in warning
+    assert "Initiative UEC-03 · Lead: Bethan Morgan (ana, " in warning
     assert not initiative_conflict.success
     assert initiative_conflict.selectbox(key="initiative_UEC-03_status").value == "paused"
 
@@ -297,24 +294,24 @@ def test_a_set_up_save_over_someone_elses_shows_what_they_changed(initiative_con
 def test_keep_theirs_refills_the_set_up_form_with_their_values(initiative_conflict):
     initiative_conflict.button(key="initiative_UEC-03_theirs").click().run()
     assert not initiative_conflict.exception and not initiative_conflict.warning
-    assert initiative_conflict.text_input(key="initiative_UEC-03_lead").value == "Nia New-Lead"
+    assert initiative_conflict.selectbox(key="initiative_UEC-03_lead").value == "Bethan Morgan"
     assert initiative_conflict.selectbox(key="initiative_UEC-03_status").value == "active"
 
 
 def test_save_mine_over_a_set_up_item_keeps_theirs_in_the_audit_log(
     initiative_conflict, sample_db_path
 ):
-    lead = initiative_conflict.text_input(key="initiative_UEC-03_lead").value
+    lead = initiative_conflict.selectbox(key="initiative_UEC-03_lead").value
     initiative_conflict.button(key="initiative_UEC-03_mine").click().run()
     assert not initiative_conflict.warning
     assert any(s.value.startswith("Saved initiative UEC-03.") for s in initiative_conflict.success)
     with Database(sample_db_path) as db:
         row = queries.initiatives(db).set_index("code").loc["UEC-03"]
         log = queries.audit_log(db, entity="initiative")
-    assert lead != "Nia New-Lead" and (row["lead"], row["status"]) == (lead, "paused")
+    assert lead != "Bethan Morgan" and (row["lead"], row["status"]) == (lead, "paused")
     changes = log[log["code"] == "UEC-03"].sort_values("id")
     assert changes["who"].tolist() == ["sample.loader", "ana", "bo"]
-    assert '"lead": "Nia New-Lead"' in changes["after"].iloc[1]
+    assert '"lead": "Bethan Morgan"' in changes["after"].iloc[1]
 
 
 def test_a_target_revision_saved_meanwhile_for_the_same_date_is_not_replaced_unseen(
@@ -341,14 +338,14 @@ def test_a_milestone_moved_meanwhile_is_named_with_its_new_forecast(app, sample_
     key = "milestone_UEC-02-MS3"
     fill(ana, key, {"forecast_date": date(2027, 6, 1), "change_reason": "Supplier delay"})
     submit(ana, key)
-    fill(bo, key, {"owner": "Bo Builder"})
+    fill(bo, key, {"owner": "Daniel Osei"})
     submit(bo, key)
     warning = bo.warning[0].value
     assert "Milestone UEC-02-MS3 · Forecast date: 1 Jun 2027 (test.user, " in warning
     assert "Milestone UEC-02-MS3 · Reason for change: Supplier delay (" in warning
     with Database(sample_db_path) as db:
         current = queries.milestones(db).set_index("code").loc["UEC-02-MS3"]
-    assert current["owner"] != "Bo Builder"
+    assert current["owner"] != "Daniel Osei"
 
 
 def test_a_goal_on_another_initiatives_measure_is_refused_and_writes_nothing(app, sample_db_path):

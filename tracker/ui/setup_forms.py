@@ -11,6 +11,7 @@ from typing import Any, cast
 import streamlit as st
 from pydantic import BaseModel
 
+from tracker import access
 from tracker.errors import EditConflict, TrackerError
 from tracker.models import EARLIEST_DATE
 from tracker.setup_edits import Problems, check
@@ -19,6 +20,7 @@ from tracker.ui import acting, cache, edit_conflict
 from tracker.workbook.cells import format_trajectory
 from tracker.workbook.layout import Column, Kind, Sheet
 from tracker.workbook.problems import FORM
+from tracker.workbook.read import PERSON_FIELDS
 
 EARLIEST = EARLIEST_DATE
 LATEST = date(2100, 12, 31)
@@ -138,6 +140,12 @@ def _widget(
             placeholder="Choose …",
             **common,
         )
+    if column.kind is Kind.text and options is not None:
+        # A person, picked from the people list; one named before the list was kept stays.
+        people = options if not value or str(value) in options else [str(value), *options]
+        return st.selectbox(
+            label, people, index=_choice_index(people, value), placeholder="Choose …", **common
+        )
     if column.kind is Kind.date:
         return st.date_input(
             label, value=value, min_value=EARLIEST, max_value=LATEST, format="DD/MM/YYYY",
@@ -171,12 +179,16 @@ def form(
 ) -> dict[str, object] | None:
     """Return the entered values when the form is submitted (or saved over a conflict), else None.
 
-    Fields follow the sheet's columns (help text from the workbook layout); `fixed` fields are
+    Fields follow the sheet's columns (help text from the workbook layout); a lead, sponsor, SRO
+    or owner is picked from the people list once it has anyone; `fixed` fields are
     shown but cannot change, `hidden` ones are left out (the caller supplies them). Problems
     kept by `save` are shown under their fields. `read_at` is the write counter read before
     `current`: whenever the fields are filled from `current`, the form is based on it.
     """
     options, labels = options or {}, labels or {}
+    names = sorted(set(access.people_by_name_and_email(cache.database()).values()))
+    if names:
+        options = {**{f: names for f in PERSON_FIELDS.get(sheet.model, ())}, **options}
     problems: Problems = st.session_state.get(_problems_key(key), {})
     shown = [c for c in sheet.columns if c.name not in hidden]
     widget_keys = [f"{key}_{c.name}" for c in shown]
