@@ -93,6 +93,7 @@ def test_board_members_journey_by_keyboard(app_url, browser):
 CHECK_IN = "ELE-02"
 """The initiative whose Oct 2026 check-in My updates lists second (overdue, its lead's)."""
 PERIOD = date(2026, 10, 1)
+"""The month that check-in is for, Oct 2026: the Update page offers it, as the one owed."""
 
 
 def labelled(label: str):
@@ -161,7 +162,8 @@ def test_managers_journey_by_keyboard(sample_file: Path, tmp_path: Path, browser
         tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Save update")
         screenshot(page, "keyboard_manager_7_save")
         page.keyboard.press("Enter")
-        page.get_by_text("Saved.", exact=True).wait_for()
+        # The receipt is a status message, which a screen reader announces.
+        page.get_by_role("status").filter(has_text="Saved.").wait_for()
         wait_until_drawn(page, "h1")
         screenshot(page, "keyboard_manager_8_saved")
         context.close()
