@@ -66,11 +66,6 @@ BOTH_ENGINES = (
 FILE_ONLY = ("tests/store/test_db.py",)
 """Tests of DuckDB's file itself (locks, damage); tests/store/test_postgres.py has PostgreSQL's."""
 
-DUCKDB_RULES = {"test_moving_a_measure_that_has_data_is_refused_with_what_to_do"}
-"""Tests of a limit of DuckDB's, not of the tracker: DuckDB refuses to change a row other rows
-refer to, so a measure with data cannot move to another initiative; PostgreSQL moves it with
-its data (tests/store/test_postgres.py)."""
-
 DATABASE_FIXTURES = {"db", "small_db", "sample_db", "sample_db_path", "corrected", "db_path"}
 """Fixtures whose database the store_engine parameter chooses."""
 
@@ -81,7 +76,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     takes = set(inspect.signature(metafunc.function).parameters)
     uses = "store_engine" in metafunc.fixturenames  # not a module's own database fixture
     both = where.startswith(BOTH_ENGINES) and not where.startswith(FILE_ONLY)
-    both = both and metafunc.function.__name__ not in DUCKDB_RULES
     if both and takes & DATABASE_FIXTURES and uses:
         metafunc.parametrize("store_engine", ENGINES, indirect=True)
 

@@ -148,13 +148,10 @@ def test_managers_journey_by_keyboard(sample_file: Path, tmp_path: Path, browser
         retype(page, "Spinal capacity agreed with the regional centre from January.")
         screenshot(page, "keyboard_manager_5_milestone_reason")
 
-        # RAG by the arrow keys (red is first; none is chosen yet), the author (the lead's name
-        # is offered, but arriving from My updates it is now and then blank: README,
-        # Accessibility), then the narrative.
+        # RAG by the arrow keys (red is first; none is chosen yet), then the narrative; the
+        # author is whoever saves it.
         tab_to(page, lambda f: f["key"] == "st-key-update_rag")
         page.keyboard.press("ArrowRight")
-        tab_to(page, labelled("Author"))
-        retype(page, "Claire Dunmore")
         tab_to(page, labelled("Progress"))
         page.keyboard.type("Validation cut the list; 52-week waits down for a third month.")
         screenshot(page, "keyboard_manager_6_narrative")
@@ -185,7 +182,7 @@ def test_managers_journey_by_keyboard(sample_file: Path, tmp_path: Path, browser
         reasons[f"{CHECK_IN}-MS4"]
         == "Spinal capacity agreed with the regional centre from January."
     )
-    assert (held.rag, held.author) == ("amber", "Claire Dunmore")
+    assert (held.rag, held.on_behalf_of) == ("amber", "")
     assert held.narrative["progress"] == (
         "Validation cut the list; 52-week waits down for a third month."
     )

@@ -137,20 +137,6 @@ def test_the_database_keeps_one_current_version_per_key(pg):
         )
 
 
-def test_on_postgresql_a_measure_with_data_moves_to_another_initiative_with_its_data(pg):
-    # DuckDB refuses this (it cannot change a row others refer to); see DUCKDB_RULES.
-    with Database(new_pg_database(pg)) as db:
-        writes.save_entities(db, small_programme(), "setup")
-        writes.write_data_points(db, _points([70.0]), "a")
-        other = small_programme()[1].model_copy(update={"code": "UEC-02"})
-        moved = small_programme()[2].model_copy(update={"initiative": "UEC-02"})
-        writes.save_entities(db, [other, moved], "a")
-        points = queries.data_points(db)
-        measures = queries.measures(db)
-    assert points.loc[points.measure == "UEC-01-M1", "value"].tolist() == [70.0]
-    assert measures.set_index("code").loc["UEC-01-M1", "initiative"] == "UEC-02"
-
-
 def _points(values: list[float]) -> pd.DataFrame:
     """Return monthly values of UEC-01-M1 from Apr 2025, as write_data_points takes them."""
     return pd.DataFrame(
