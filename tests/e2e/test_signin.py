@@ -74,7 +74,7 @@ def test_sign_in_save_a_check_in_find_it_audited_under_the_email_then_sign_out(
     tab.goto(f"{signin_url}/update?initiative={edited}")
     wait_until_drawn(tab, "h1")
     tab.get_by_text("Amber", exact=False).first.click()
-    tab.get_by_label("Progress").fill("Signed-in check-in from the browser test.")
+    tab.get_by_label("Progress", exact=True).fill("Signed-in check-in from the browser test.")
     tab.get_by_role("button", name="Save update").click()
     wait_until_drawn(tab, '[data-testid="stAlertContentSuccess"]')
 

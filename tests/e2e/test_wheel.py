@@ -58,7 +58,9 @@ def test_wheel_holds_the_entry_point_its_pages_settings_and_the_sample(built):
     names = set(zipfile.ZipFile(wheel).namelist())
     pages = {f"tracker/ui/pages/{p.name}" for p in (ROOT / "tracker/ui/pages").glob("*.py")}
     sample = {f"tracker/sample_data/{p.name}" for p in SAMPLE_DIR.glob("*.csv")}
-    assert len(sample) == 10  # nine kinds of entity and the data points
+    # Nine kinds of entity and the data points, the driver diagrams and PDSA cycles, and the
+    # risk and benefit registers (benefits and their months).
+    assert len(sample) == 15
     assert {
         "tracker/ui/entry/app.py",
         "tracker/ui/entry/.streamlit/config.toml",

@@ -59,7 +59,7 @@ def main() -> None:
             _page("setup", "Initiatives", ":material/settings:"),
             _page("setup_measures", "Measures and targets", ":material/rule:"),
             _page("setup_goals", "Goals and milestones", ":material/task_alt:"),
-            _page("setup_method", "Driver diagrams and PDSAs", ":material/account_tree:"),
+            _page("setup_method", "Drivers and PDSAs", ":material/account_tree:"),
             _page("setup_workbook", "Programme workbook", ":material/table:"),
             _page("people", "People and access", ":material/group:"),
         ],
