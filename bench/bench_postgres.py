@@ -1,0 +1,133 @@
+"""DuckDB beside PostgreSQL on one portfolio: cold overview, one initiative, as of a past time,
+an import of the portfolio's points, and 8 processes saving check-ins at once (saves/s, p95).
+
+    python -m bench.bench_postgres [--scale i100-m1000-y5]
+"""
+
+import multiprocessing
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from bench import generate
+from bench.bench_checkin import _form
+from bench.bench_scale import FULL, OUT, SCALES, TINY
+from bench.harness import Result, median_seconds
+from bench.pg_server import running
+from tracker import reports
+from tracker.store import Database, copying, queries, writes
+from tracker.store.db import utc_now
+
+TODAY = date(2026, 11, 23)
+
+WRITERS = 8
+"""Check-in writers at once: a busy morning before a board."""
+
+SAVES = 25
+"""Saves each writer makes."""
+
+TARGET_SAVES = 50.0
+"""Saves per second the 8 writers reach together on PostgreSQL (issue 14)."""
+
+READS_WITHIN = 2.0
+"""PostgreSQL's reads within this many times DuckDB's (issue 14)."""
+
+
+def _reads(location: Path | str, scale: str, engine: str) -> list[Result]:
+    with Database(location, read_only=True) as db:
+        code = str(queries.measures(db)["initiative"].iloc[0])
+        # As of a minute ago: every row counts, read through the as-of path.
+        past = utc_now() - timedelta(minutes=1)
+        found = [
+            ("cold overview figures", lambda: reports.portfolio(db, TODAY)),
+            ("one initiative's page data", lambda: reports.initiative_data(db, code, TODAY)),
+            ("whole portfolio as of a past time", lambda: reports.portfolio(db, TODAY, past)),
+        ]
+        return [
+            Result(f"{name} ({engine})", scale, median_seconds(fn, runs=3), None)
+            for name, fn in found
+        ]
+
+
+def _writer(
+    location: str, worker: int, out: "multiprocessing.Queue[list[tuple[float, float]] | str]"
+) -> None:
+    times = []
+    try:
+        with Database(location) as db:
+            for n in range(SAVES):
+                form = _form(db, worker * SAVES + n)
+                start = time.time()
+                writes.save_update(db, *form, f"writer{worker}")
+                times.append((start, time.time()))
+    except Exception as err:  # noqa: BLE001 (the parent reports it)
+        out.put(f"writer {worker}: {type(err).__name__}: {err}")
+        return
+    out.put(times)
+
+
+def _writers(location: Path | str, scale: str, engine: str) -> list[Result]:
+    spawn = multiprocessing.get_context("spawn")
+    out: multiprocessing.Queue[list[tuple[float, float]] | str] = spawn.Queue()
+    procs = [spawn.Process(target=_writer, args=(str(location), w, out)) for w in range(WRITERS)]
+    for p in procs:
+        p.start()
+    found = [out.get() for _ in procs]
+    failed = [f for f in found if isinstance(f, str)]
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    # Timed from the first save to the last: starting eight Python processes is not a save.
+    saves = [t for f in found if not isinstance(f, str) for t in f]
+    elapsed = max(end for _, end in saves) - min(begun for begun, _ in saves)
+    times = sorted(end - begun for begun, end in saves)
+    for p in procs:
+        p.join()
+    p95 = times[int(0.95 * len(times))]
+    rate = len(times) / elapsed
+    return [
+        Result(f"{WRITERS} check-in writers: saves/s ({engine})", scale, rate, None, unit="/s"),
+        Result(f"{WRITERS} check-in writers: p95 save ({engine})", scale, p95, None),
+    ]
+
+
+def run(tiny: bool, scale_name: str | None = None) -> list[Result]:
+    """Time the reads on a copy of the portfolio in each engine, then concurrent check-in saves
+    (PostgreSQL only: a DuckDB file has one writing process)."""
+    scale = TINY if tiny else next((s for s in SCALES if s.name == scale_name), FULL)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as scratch, running() as server:
+        folder = Path(scratch) if tiny else OUT
+        source = folder / f"portfolio-{scale.name}.duckdb"
+        generate.ensure(scale, source)
+        copy = Path(scratch) / "copy.duckdb"
+        shutil.copyfile(source, copy)
+        url = server.create_database("bench")
+        start = time.perf_counter()
+        with Database(copy, read_only=True) as found, Database(url) as into:
+            rows = sum(copying.copy_database(found, into).values())
+        copied = time.perf_counter() - start
+        results.append(Result(f"tracker copy into PostgreSQL ({rows:,} rows)", scale.name,
+                              copied, None))  # fmt: skip
+        duck = _reads(copy, scale.name, "DuckDB")
+        pg = _reads(url, scale.name, "PostgreSQL")
+        for d, p in zip(duck, pg, strict=True):
+            results += [d, Result(p.name, p.size, p.median, d.median * READS_WITHIN)]
+        print(f"  {WRITERS} writers on PostgreSQL …", file=sys.stderr, flush=True)
+        rate, p95 = _writers(url, scale.name, "PostgreSQL")
+        results += [Result(rate.name, rate.size, rate.median, None, "/s"), p95]
+        if rate.median < TARGET_SAVES:
+            print(f"  below the target of {TARGET_SAVES} saves/s", file=sys.stderr)
+    return results
+
+
+if __name__ == "__main__":
+    from bench.harness import format_table
+
+    chosen = sys.argv[sys.argv.index("--scale") + 1] if "--scale" in sys.argv else None
+    found = run(tiny="--tiny" in sys.argv, scale_name=chosen)
+    print(format_table(found))
+    with open("/proc/loadavg") as load:
+        print("load average:", " ".join(load.read().split()[:3]))
