@@ -23,6 +23,7 @@ SIGNATURE_ROWS = {
     "bench_cli": "tracker --help (whole process)",
     "bench_import": "rejected import (bad last row): refused, exports equal",
     "bench_qi": "driver diagram, 30 nodes",
+    "bench_postgres": "cold overview figures (PostgreSQL)",
     "bench_programme_workbook": "programme workbook: read, check and load it (tracker load)",
     "bench_scale": "SPC + overview figures from the database, cold",
     "bench_spc": "spc speed-up vs per-series Python reference (target ≥ 20x)",
