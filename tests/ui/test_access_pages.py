@@ -4,6 +4,7 @@ with no grant sees only the page that says to ask for access; admins manage acce
 import pytest
 
 from tests.conftest import ADMIN, EDITOR, VIEWER
+from tests.ui.conftest import auth
 from tracker import access, usertext
 from tracker.store import Database
 
@@ -20,18 +21,18 @@ TITLES = {
 
 
 @pytest.fixture
-def as_person(app, sample_db_path, monkeypatch):
-    """Return a function that opens a page as a person, on the sample with an admin (ADMIN),
-    an editor of UEC-01 (EDITOR) and a viewer (VIEWER) granted."""
+def as_person(app, sample_db_path, provider):
+    """Return a function that opens a page signed in (organisation sign-in, `at.user`) as a
+    person, on the sample with an admin (ADMIN), an editor of UEC-01 (EDITOR) and a viewer
+    (VIEWER) granted."""
     with Database(sample_db_path) as db:
         access.grant(db, ADMIN, "admin", None, "sample.loader")
         access.grant(db, EDITOR, "editor", "UEC-01", ADMIN)
         access.grant(db, VIEWER, "viewer", None, ADMIN)
 
     def open_as(email: str, page: str, **params: str):
-        # Local mode acts as TRACKER_USER; a sign-in mode gives the signed-in email the same way.
-        monkeypatch.setenv("TRACKER_USER", email)
-        return app(page, **params)
+        signed_in = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+        return app(page, user=signed_in, secrets=auth(provider), **params)
 
     return open_as
 
@@ -66,7 +67,7 @@ def test_an_editor_opening_another_initiatives_update_by_address_is_refused(as_p
         f"{EDITOR} may not write check-ins for initiative DIS-01: their access is editor for "
         "UEC-01. Ask an admin (the programme office) for access; this page shows nothing more."
     ]
-    assert not at.button  # no form to submit
+    assert [b.label for b in at.button] == ["Sign out"]  # no form to submit
 
 
 def test_an_editor_saves_their_own_initiatives_check_in_as_themselves(as_person, sample_db_path):
