@@ -100,7 +100,9 @@ def _movement_texts(kinds: pd.Series, previous: pd.Series) -> pd.Series:
 
 
 def register_rows(regs: Registers) -> pd.DataFrame:
-    """Return the open risks, highest current score first, as the register table shows them."""
+    """Return the open risks, highest current score first, as the register table shows them.
+
+    Eight columns fit a laptop's width; a risk's response is in the export (tracker export)."""
     shown = risks.register(regs.risks)
     texts = {b.value: vocabulary.text(Band, b) for b in Band}
     return pd.DataFrame(
@@ -112,7 +114,6 @@ def register_rows(regs: Registers) -> pd.DataFrame:
             "Current": shown["current_score"].astype(str) + " " + shown["band"].map(texts),
             "Since last pack": _movement_texts(shown["movement"], shown["previous_score"]),
             "Target": shown["target_score"],
-            "Response": shown["response"].str.capitalize(),
             "Next review": shown["next_review"].map(
                 {d: uk_date(d) for d in shown["next_review"].unique()}
             ),

@@ -221,6 +221,4 @@ def overview_section(
     if least is not None:
         table = table[table["Progress score"] >= least]
     st.caption("Select a column heading to sort by it (the progress score is the team's own).")
-    st.dataframe(
-        table.sort_values("Progress score", ascending=False), hide_index=True, key="progress_scores"
-    )
+    widgets.grid(table.sort_values("Progress score", ascending=False), "progress_scores")
