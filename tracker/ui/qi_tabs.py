@@ -110,16 +110,8 @@ def measure_chart(view: MeasureView, initiative: str, as_at: date | None, height
         st.dataframe(qi_charts.pdsa_rows(cycles, found.titles), hide_index=True)
 
 
-STEPS = (
-    "do_date",
-    "do_notes",
-    "study_date",
-    "study_notes",
-    "act_date",
-    "act_decision",
-    "act_notes",
-)
-"""The fields of a cycle a lead updates at a check-in: its do, study and act."""
+STEPS = tuple(f for f in PdsaCycle.model_fields if f.startswith(("do_", "study_", "act_")))
+"""The fields of a cycle a lead updates at a check-in: its do, study and act (from the model)."""
 
 
 def running_cycles(initiative: str, today: date) -> None:
