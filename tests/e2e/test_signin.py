@@ -107,7 +107,10 @@ def test_the_public_page_shows_the_public_pack_without_sign_in(tab, signin_url):
     )
     wait_until_drawn(tab, "h2")
     assert tab.get_by_role("heading", name="Summary").count() == 1
-    assert tab.get_by_role("button", name="Build PDF").count() == 1
+    # The pack's sections draw one after another: its PDF button comes last.
+    build = tab.get_by_role("button", name="Build PDF")
+    build.wait_for()
+    assert build.count() == 1
     screenshot(tab, "signin_public_packs")
 
 
