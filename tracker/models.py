@@ -327,6 +327,15 @@ class Role(StrEnum):
     admin = "admin"
 
 
+def _days_in_order(model: BaseModel, *names: str) -> None:
+    """Raise ValueError naming the first of the model's day fields, in the order given, that is
+    before the one given ahead of it (fields left empty are passed over)."""
+    dated = [(n, getattr(model, n)) for n in names if getattr(model, n) is not None]
+    for (before, early), (after, late) in zip(dated, dated[1:], strict=False):
+        if late < early:
+            raise ValueError(f"{after} {late} is before {before} {early}")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -364,10 +373,7 @@ class Initiative(_Model):
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Self:
-        if self.planned_end < self.start_date:
-            raise ValueError(
-                f"planned_end {self.planned_end} is before start_date {self.start_date}"
-            )
+        _days_in_order(self, "start_date", "planned_end")
         return self
 
 
@@ -729,8 +735,7 @@ class PdsaCycle(_Model):
 
     @model_validator(mode="after")
     def _steps_in_order(self) -> Self:
-        if self.end_date < self.start_date:
-            raise ValueError(f"end_date {self.end_date} is before start_date {self.start_date}")
+        _days_in_order(self, "start_date", "end_date")
         if self.follows == self.code:
             raise ValueError(f"{self.code} cannot follow itself")
         done = self.do_date is not None or bool(self.do_notes)
@@ -742,12 +747,7 @@ class PdsaCycle(_Model):
             raise ValueError("an act needs a study first: write the results (study_notes)")
         if (self.act_decision is None) != (self.act_date is None):
             raise ValueError("an act needs both its act_decision and its act_date")
-        steps = [("do_date", self.do_date), ("study_date", self.study_date),
-                 ("act_date", self.act_date)]  # fmt: skip
-        dated = [(name, day) for name, day in steps if day is not None]
-        for (before, early), (after, late) in zip(dated, dated[1:], strict=False):
-            if late < early:
-                raise ValueError(f"{after} {late} is before {before} {early}")
+        _days_in_order(self, "do_date", "study_date", "act_date")
         return self
 
 
@@ -863,14 +863,8 @@ class Risk(_Model):
                 f"the target score {self.target_score} is above the current score "
                 f"{self.current_score}; a target is where the actions bring the risk down to"
             )
-        if self.next_review < self.last_reviewed:
-            raise ValueError(
-                f"next_review {self.next_review} is before last_reviewed {self.last_reviewed}"
-            )
-        if self.last_reviewed < self.identified:
-            raise ValueError(
-                f"last_reviewed {self.last_reviewed} is before identified {self.identified}"
-            )
+        _days_in_order(self, "last_reviewed", "next_review")
+        _days_in_order(self, "identified", "last_reviewed")
         return self
 
 
@@ -950,10 +944,7 @@ class Benefit(_Model):
 
     @model_validator(mode="after")
     def _profile(self) -> Self:
-        if self.profile_to < self.profile_from:
-            raise ValueError(
-                f"profile_to {self.profile_to} is before profile_from {self.profile_from}"
-            )
+        _days_in_order(self, "profile_from", "profile_to")
         return self
 
 
