@@ -882,10 +882,19 @@ class RiskSettings(_Model):
     """A programme's risk bands and the score from which a risk goes to the board."""
 
     programme: Code = Field(description="Code of the programme.")
-    moderate_from: int = Field(NPSA_BANDS[0], ge=2, le=MOST_SCORE)
-    high_from: int = Field(NPSA_BANDS[1], ge=2, le=MOST_SCORE)
-    extreme_from: int = Field(NPSA_BANDS[2], ge=2, le=MOST_SCORE)
-    escalation: int = Field(NPSA_ESCALATION, ge=1, le=MOST_SCORE)
+    moderate_from: int = Field(
+        NPSA_BANDS[0], ge=2, le=MOST_SCORE, description="The score where moderate begins (NPSA: 4)."
+    )
+    high_from: int = Field(
+        NPSA_BANDS[1], ge=2, le=MOST_SCORE, description="The score where high begins (NPSA: 8)."
+    )
+    extreme_from: int = Field(
+        NPSA_BANDS[2], ge=2, le=MOST_SCORE, description="The score where extreme begins (NPSA: 15)."
+    )
+    escalation: int = Field(
+        NPSA_ESCALATION, ge=1, le=MOST_SCORE,
+        description="The score from which an open risk goes to the board (NPSA: 15).",
+    )  # fmt: skip
 
     @model_validator(mode="after")
     def _ascending(self) -> Self:

@@ -157,7 +157,7 @@ def check_benefit_months(cur: Cursor, items: Sequence[BenefitMonth]) -> None:
     _refuse(problems)
 
 
-_CHECKS: dict[engine.Spec, Callable[[Cursor, Any], None]] = {
+CHECKS: dict[engine.Spec, Callable[[Cursor, Any], None]] = {
     specs.RISKS: check_risks,
     specs.BENEFITS: check_benefits,
     specs.BENEFIT_MONTHS: check_benefit_months,
@@ -171,7 +171,7 @@ def write(
     """Check and write register items of one kind inside the caller's transaction."""
     if not items:
         return WriteSummary(0, 0, 0)
-    check = _CHECKS.get(spec)
+    check = CHECKS.get(spec)
     if check is not None:
         check(cur, items)
     done = engine.write(cur, spec, engine.frame(items), at, author)

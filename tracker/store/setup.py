@@ -9,11 +9,28 @@ import pandas as pd
 
 from tracker.access_rules import Action
 from tracker.errors import NotAllowed, NotFound
-from tracker.models import Annotation, Goal, Initiative, Measure, Milestone, Programme, Target
-from tracker.store import engine, people, specs, writes
+from tracker.models import (
+    Annotation,
+    Benefit,
+    BenefitMonth,
+    DriverNode,
+    Goal,
+    Initiative,
+    Measure,
+    Milestone,
+    PdsaCycle,
+    Programme,
+    Risk,
+    RiskSettings,
+    Target,
+)
+from tracker.store import engine, people, registers, specs, writes
 from tracker.store.db import Database, broke_a_rule, utc_now
 
-SetupItem = Programme | Initiative | Measure | Goal | Target | Milestone | Annotation
+SetupItem = (
+    Programme | Initiative | Measure | Goal | Target | Milestone | Annotation | DriverNode
+    | PdsaCycle | RiskSettings | Risk | Benefit | BenefitMonth
+)  # fmt: skip
 
 
 class Deletable(StrEnum):
@@ -94,6 +111,10 @@ def item_key(item: SetupItem) -> str:
         return f"{item.measure} from {item.effective_from.isoformat()}"
     if isinstance(item, Annotation):
         return f"{item.measure} {item.date.isoformat()} {item.kind.value}"
+    if isinstance(item, RiskSettings):
+        return item.programme
+    if isinstance(item, BenefitMonth):
+        return f"{item.benefit} {item.month.isoformat()}"
     return item.code
 
 
@@ -110,15 +131,17 @@ def apply_setup(
 
     All in ONE transaction: any error rolls everything back. Each kind is written set-based,
     parents first (programmes, initiatives, measures, goals, then targets, milestones,
-    annotations); an item given twice is written twice, in order. A dry run
+    annotations, driver diagram nodes, PDSA cycles, risk settings, risks, benefits and benefit
+    months: writes.WRITE_ORDER); an item given twice is written twice, in order. A dry run
     makes the same writes and rolls them back, so its counts are exactly what a load would do;
     it must not be called inside another transaction, which it would roll back too. With
     `read_at` (what a form read), refused with EditConflict if anyone saved an item since.
     """
     try:
         with db.transaction() as cur:
-            writes.refuse_if_changed(cur, read_at, items)
-            written = writes.write_models(cur, items, utc_now(), author)
+            edited = [i for i in items if isinstance(i, writes.Edited)]
+            writes.refuse_if_changed(cur, read_at, edited)
+            written = writes.write_models(cur, items, utc_now(), author, registers.CHECKS)
             outcomes = [
                 ItemOutcome(type(item).__name__, item_key(item), outcome)
                 for item, outcome in zip(items, written, strict=True)

@@ -1,12 +1,13 @@
 """Every INSERT/UPDATE: validated models in, one transaction, previous versions and audit rows kept."""
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
+from pydantic import BaseModel
 
 from tracker.errors import Change, Conflict, EditConflict
 from tracker.models import (
@@ -300,21 +301,37 @@ _CHECKS: dict[engine.Spec, Callable[[Cursor, Any], None]] = {
 }
 """The checks a kind's rows pass before they are written (rules that need the database)."""
 
-WRITE_ORDER = (*specs.ENTITIES, specs.TARGETS, specs.MILESTONES, specs.ANNOTATIONS, specs.CHECK_INS)
+WRITE_ORDER = (
+    *specs.ENTITIES, specs.TARGETS, specs.MILESTONES, specs.ANNOTATIONS, specs.CHECK_INS,
+    specs.DIAGRAM_NODES, specs.PDSA_CYCLES, *specs.REGISTERS,
+)  # fmt: skip
 """Kinds of model in the order a mixed write makes them: each after the kinds it refers to."""
 
+Checks = Mapping[engine.Spec, Callable[[Cursor, Any], None]]
+"""Rules a kind's rows pass, inside the transaction, before they are written."""
 
-def write_models(cur: Cursor, items: Sequence[Edited], at: datetime, author: str) -> list[str]:
+
+def write_models(
+    cur: Cursor,
+    items: Sequence[BaseModel],
+    at: datetime,
+    author: str,
+    checks: Checks | None = None,
+) -> list[str]:
     """Write models of several kinds set-based, parents first, inside the caller's transaction;
-    return each item's outcome ('added', 'changed' or 'unchanged') in the order given."""
+    return each item's outcome ('added', 'changed' or 'unchanged') in the order given.
+
+    `checks` adds rules of kinds this module does not know (the registers'), each run just
+    before its kind is written, so it sees the parents written before it."""
     outcomes = [""] * len(items)
+    every = {**_CHECKS, **(checks or {})}
     for spec in WRITE_ORDER:
         places = [n for n, item in enumerate(items) if type(item) is spec.model]
         if not places:
             continue
         of_kind = [items[n] for n in places]
-        if spec in _CHECKS:
-            _CHECKS[spec](cur, of_kind)
+        if spec in every:
+            every[spec](cur, of_kind)
         done = engine.write(cur, spec, engine.frame(of_kind), at, author, outcomes=True)
         for n, outcome in zip(places, done.outcomes, strict=True):
             outcomes[n] = outcome

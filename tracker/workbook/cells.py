@@ -6,8 +6,9 @@ from enum import Enum
 from typing import cast
 
 from tracker.cell_values import ISO_DATE, read_date, read_number
+from tracker.drivers import format_codes, format_links, parse_codes, parse_links
 from tracker.importers.excel import is_blank
-from tracker.models import TrajectoryPoint
+from tracker.models import DriverLink, RiskAction, TrajectoryPoint, actions_text
 from tracker.workbook.layout import Column, Kind
 
 TRAJECTORY_EXAMPLE = "2026-04-01=74; 2026-10-01=76"
@@ -66,6 +67,19 @@ def _integer(value: object) -> int:
     return int(number)
 
 
+TRUE_WORDS = ("true", "yes", "y", "1")
+FALSE_WORDS = ("false", "no", "n", "0")
+
+
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).casefold()
+    if text in TRUE_WORDS or text in FALSE_WORDS:
+        return text in TRUE_WORDS
+    raise ValueError(f"'{_text(value)}' is not true or false; write TRUE or FALSE")
+
+
 def _choice(value: object, column: Column) -> str:
     text = _text(value)
     for allowed in column.choices:
@@ -112,6 +126,12 @@ def read_cell(value: object, column: Column) -> object:
         return _choice(value, column)
     if column.kind is Kind.trajectory:
         return parse_trajectory(_text(value))
+    if column.kind is Kind.boolean:
+        return _boolean(value)
+    if column.kind is Kind.links:
+        return parse_links(_text(value))
+    if column.kind is Kind.codes:
+        return tuple(code.upper() for code in parse_codes(_text(value)))
     text = _text(value)
     return text.upper() if column.kind in (Kind.code, Kind.reference) else text
 
@@ -131,6 +151,12 @@ def write_cell(value: object, column: Column) -> object:
         return None
     if column.kind is Kind.trajectory:
         return format_trajectory(cast(tuple[TrajectoryPoint, ...], value)) or None
+    if column.kind is Kind.links:
+        return format_links(cast(tuple[DriverLink, ...], value)) or None
+    if column.kind is Kind.codes:
+        return format_codes(cast(tuple[str, ...], value)) or None
+    if column.kind is Kind.actions:
+        return actions_text(cast(tuple[RiskAction, ...], value)) or None
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, str) and not value:

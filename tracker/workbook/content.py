@@ -11,7 +11,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from tracker.errors import NotAllowed
-from tracker.workbook.layout import DATA_POINTS, SHEETS, Sheet
+from tracker.workbook.layout import DATA_POINTS, SHEETS, Kind, Sheet
 from tracker.workbook.problems import field_problems
 
 POINT_COLUMNS = [c.name for c in DATA_POINTS.columns]
@@ -25,6 +25,12 @@ TABLE_OF_SHEET = {
     "Targets": "targets",
     "Milestones": "milestones",
     "Annotations": "annotations",
+    "Drivers": "diagram_nodes",
+    "PDSA": "pdsa_cycles",
+    "RiskSettings": "risk_settings",
+    "Risks": "risks",
+    "Benefits": "benefits",
+    "BenefitMonths": "benefit_months",
     "DataPoints": "data_points",
 }
 """The store's export table (queries.export_tables) that fills each sheet."""
@@ -63,6 +69,8 @@ def _plain(value: object) -> object:
         return None
     if isinstance(value, pd.Timestamp | datetime):
         return value.date()
+    if isinstance(value, np.bool_):
+        return bool(value)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.floating):
@@ -70,11 +78,15 @@ def _plain(value: object) -> object:
     return value
 
 
+_STORED_AS_JSON = (Kind.trajectory, Kind.links, Kind.codes, Kind.actions)
+"""Kinds of field the store keeps as JSON text."""
+
+
 def _record(row: Mapping[Hashable, Any], sheet: Sheet) -> dict[str, Any]:
     values = {}
     for column in sheet.columns:
         value = _plain(row.get(column.name))
-        if column.name == "trajectory" and isinstance(value, str):
+        if column.kind in _STORED_AS_JSON and isinstance(value, str):
             value = json.loads(value)
         if value is not None:
             values[column.name] = value

@@ -13,13 +13,22 @@ from tracker import vocabulary
 from tracker.models import (
     CODE_PATTERN,
     Annotation,
+    Benefit,
+    BenefitMonth,
     DataPoint,
+    DriverLink,
+    DriverNode,
     Goal,
     Initiative,
     Measure,
     Milestone,
+    PdsaCycle,
     Programme,
+    Risk,
+    RiskAction,
+    RiskSettings,
     Target,
+    TrajectoryPoint,
     many_lines,
 )
 
@@ -36,6 +45,10 @@ class Kind(StrEnum):
     integer = "whole number"
     choice = "choice"
     trajectory = "trajectory"
+    links = "links"
+    codes = "codes"
+    actions = "actions"
+    boolean = "true or false"
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,13 @@ def _choices(vocabulary: type[StrEnum]) -> tuple[str, ...]:
 CODE_HELP = "Letters, digits and hyphens, up to 24 characters, e.g. UEC-01. Unique; never reuse."
 DATE_HELP = "A date: an Excel date, or text as YYYY-MM-DD (e.g. 2026-04-01)."
 
-REFERENCES = {"programme": "Programme", "initiative": "Initiatives", "measure": "Measures"}
+REFERENCES = {
+    "programme": "Programme",
+    "initiative": "Initiatives",
+    "measure": "Measures",
+    "change_idea": "Drivers",
+    "benefit": "Benefits",
+}
 """A code field named after a kind of record names one of them: the sheet its codes are on."""
 
 _SUFFIX = {Kind.code: " " + CODE_HELP, Kind.date: " " + DATE_HELP}
@@ -99,14 +118,23 @@ def _type(info: FieldInfo) -> tuple[object, list[object]]:
     return annotation, metadata
 
 
+_LISTS: dict[object, Kind] = {
+    TrajectoryPoint: Kind.trajectory, DriverLink: Kind.links, RiskAction: Kind.actions,
+}  # fmt: skip
+"""A field holding several items of a model, by the model: each kind is written as text its own
+way; a field of several codes is Kind.codes."""
+
+
 def _kind(name: str, info: FieldInfo) -> Kind:
     """Return what a model field holds, from its type: the model is the one definition."""
     annotation, metadata = _type(info)
     if isinstance(annotation, type) and issubclass(annotation, StrEnum):
         return Kind.choice
     if get_origin(annotation) is tuple:
-        return Kind.trajectory
-    simple: dict[object, Kind] = {date: Kind.date, float: Kind.number, int: Kind.integer}
+        return _LISTS.get(get_args(annotation)[0], Kind.codes)
+    simple: dict[object, Kind] = {
+        bool: Kind.boolean, date: Kind.date, float: Kind.number, int: Kind.integer
+    }
     if annotation in simple:
         return simple[annotation]
     if any(getattr(m, "pattern", None) == CODE_PATTERN for m in metadata):
@@ -121,7 +149,7 @@ def columns_of(model: type[BaseModel]) -> tuple[Column, ...]:
     found = []
     for name, info in model.model_fields.items():
         kind = _kind(name, info)
-        choices = _choices(info.annotation) if kind is Kind.choice else ()  # type: ignore[arg-type]
+        choices = _choices(_type(info)[0]) if kind is Kind.choice else ()  # type: ignore[arg-type]
         found.append(
             Column(
                 name,
@@ -198,8 +226,57 @@ DATA_POINTS = Sheet(
     columns=columns_of(DataPoint),
 )
 
+DRIVERS = Sheet(
+    name="Drivers",
+    model=DriverNode,
+    row="driver diagram node: a primary or secondary driver or a change idea, with its links",
+    key=("code",),
+    columns=columns_of(DriverNode),
+)
+
+PDSA = Sheet(
+    name="PDSA",
+    model=PdsaCycle,
+    row="PDSA cycle testing a change idea; a changed cycle keeps its earlier versions",
+    key=("code",),
+    columns=columns_of(PdsaCycle),
+)
+
+RISK_SETTINGS = Sheet(
+    name="RiskSettings",
+    model=RiskSettings,
+    row="programme's own risk bands and escalation line (a programme without one uses NPSA's)",
+    key=("programme",),
+    columns=columns_of(RiskSettings),
+)
+
+RISKS = Sheet(
+    name="Risks",
+    model=Risk,
+    row="risk, with its scores and actions; a review keeps the earlier versions",
+    key=("code",),
+    columns=columns_of(Risk),
+)
+
+BENEFITS = Sheet(
+    name="Benefits",
+    model=Benefit,
+    row="benefit an initiative delivers, with the months its planned profile covers",
+    key=("code",),
+    columns=columns_of(Benefit),
+)
+
+BENEFIT_MONTHS = Sheet(
+    name="BenefitMonths",
+    model=BenefitMonth,
+    row="benefit and month: planned, actual and forecast outturn; changes keep earlier versions",
+    key=("benefit", "month"),
+    columns=columns_of(BenefitMonth),
+)
+
 SHEETS: tuple[Sheet, ...] = (
-    PROGRAMME, INITIATIVES, MEASURES, GOALS, TARGETS, MILESTONES, ANNOTATIONS, DATA_POINTS,
+    PROGRAMME, INITIATIVES, MEASURES, GOALS, TARGETS, MILESTONES, ANNOTATIONS, DRIVERS, PDSA,
+    RISK_SETTINGS, RISKS, BENEFITS, BENEFIT_MONTHS, DATA_POINTS,
 )  # fmt: skip
 """Entity sheets in load order: every sheet refers only to sheets before it."""
 
@@ -214,10 +291,13 @@ INTRO = (
     "Fill in one row per item on each sheet. Keep the header row as it is: its names are what "
     "the tracker reads. Leave a sheet empty (or delete it) when you have nothing for it.",
     "Codes are stable identifiers: a row whose code already exists updates that item; a new "
-    "code creates one. Targets, milestone forecasts and data values keep their earlier "
-    "versions; nothing is overwritten silently.",
+    "code creates one. Targets, milestone forecasts, PDSA cycles, risk reviews, benefit months "
+    "and data values keep their earlier versions; nothing is overwritten silently. A row left "
+    "off a sheet is kept as it is, not deleted.",
     "Load it with `tracker load FILE.xlsx --dry-run` to see what would change, then without "
     "--dry-run, or upload it on the Set-up › Programme workbook page. Every sheet is checked "
     "first; any problem rejects the whole workbook and lists each as sheet, row, column: reason.",
     "Dates are Excel dates or text as YYYY-MM-DD. Numbers are numbers alone, with no % or £ sign.",
+    "Lists of codes are separated by semicolons (UEC-01-M1; UEC-01-M2); a risk's actions are one "
+    "per line, as action | owner | due date | date done.",
 )

@@ -91,6 +91,7 @@ def _placeholder(column: Column) -> object:
 PLACEHOLDERS: dict[Kind, object] = {
     Kind.code: "X", Kind.reference: "X", Kind.text: "x", Kind.long_text: "x",
     Kind.date: date(2000, 1, 1), Kind.number: 0.0, Kind.integer: 0, Kind.trajectory: (),
+    Kind.links: (), Kind.codes: (), Kind.actions: (), Kind.boolean: False,
 }  # fmt: skip
 
 

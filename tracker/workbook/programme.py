@@ -5,9 +5,9 @@ from typing import cast
 
 import pandas as pd
 
-from tracker import access
+from tracker import access, drivers, pdsa
 from tracker.access_rules import Action
-from tracker.store import Database, queries
+from tracker.store import Database, qi, queries, registers
 from tracker.store.setup import SetupItem, SetupResult, apply_setup
 from tracker.workbook.content import WorkbookContent, from_tables
 from tracker.workbook.layout import DATA_POINTS, SHEETS
@@ -23,6 +23,7 @@ def known(db: Database) -> Known:
     """Return the codes the database holds, which a workbook's rows may refer to."""
     milestones = queries.milestones(db)
     initiatives = queries.initiatives(db)
+    benefits = registers.benefits(db)
     return Known(
         programmes=frozenset(queries.programmes(db)["code"]),
         initiatives=frozenset(initiatives["code"]),
@@ -34,6 +35,16 @@ def known(db: Database) -> Known:
         },
         stored_points=lambda codes: queries.data_points(db, measure_codes=codes),
         people=access.people_by_name_and_email(db),
+        programme_of=dict(zip(initiatives["code"], initiatives["programme"], strict=True)),
+        nodes=tuple(drivers.nodes_from_rows(qi.diagram_nodes(db))),
+        cycles=tuple(pdsa.cycles_from_rows(qi.pdsa_cycles(db))),
+        benefits={
+            code: (initiative, pd.Timestamp(start).date(), pd.Timestamp(end).date())
+            for code, initiative, start, end in zip(
+                benefits["code"], benefits["initiative"], benefits["profile_from"],
+                benefits["profile_to"], strict=True,
+            )
+        },  # fmt: skip
     )
 
 
@@ -48,6 +59,9 @@ def current_content(db: Database) -> WorkbookContent:
             "targets": queries.targets(db),
             "milestones": queries.milestones(db),
             "annotations": queries.annotations(db),
+            "diagram_nodes": qi.diagram_nodes(db),
+            "pdsa_cycles": qi.pdsa_cycles(db),
+            **registers.export_tables(db),
             "data_points": queries.data_points(db),
         }
     )

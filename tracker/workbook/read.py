@@ -16,7 +16,17 @@ from tracker.importers import check_size, validate_data_points
 from tracker.importers.cells import Problems, flag_implausible, flag_too_early
 from tracker.importers.datapoints import StoredPoints
 from tracker.importers.excel import check_sheet, hidden_problems, open_book, sheet_rows
-from tracker.models import Goal, Initiative, Measure, Milestone, Programme, Target
+from tracker.models import (
+    DriverNode,
+    Goal,
+    Initiative,
+    Measure,
+    Milestone,
+    PdsaCycle,
+    Programme,
+    Target,
+)
+from tracker.workbook import method_rules
 from tracker.workbook.cells import cell_text, is_blank, read_cell
 from tracker.workbook.content import MODEL_SHEETS, POINT_COLUMNS, WorkbookContent, empty_points
 from tracker.workbook.layout import (
@@ -58,6 +68,14 @@ class Known:
     people: Mapping[str, str] = field(default_factory=dict)
     """The people list: each person's lower-case name and email → their name. Empty: any name
     is taken (a database nobody has listed people in)."""
+    programme_of: Mapping[str, str] = field(default_factory=dict)
+    """Initiative code → the code of its programme."""
+    nodes: tuple[DriverNode, ...] = ()
+    """Every driver diagram node as it stands."""
+    cycles: tuple[PdsaCycle, ...] = ()
+    """Every PDSA cycle as it stands."""
+    benefits: Mapping[str, tuple[str, date, date]] = field(default_factory=dict)
+    """Benefit code → its initiative, and the first and last month of its profile."""
 
 
 @dataclass
@@ -399,6 +417,31 @@ def _points(
     return points.reset_index(drop=True)
 
 
+def _method_and_registers(
+    items: Mapping[str, list[tuple[int, BaseModel]]],
+    known: Known,
+    measure_owners: Mapping[str, str],
+    check: _Check,
+) -> None:
+    """Note every rule across rows that the diagrams, PDSA cycles, risks and benefits break,
+    each taken with what the database holds as it would stand after the load."""
+    programme_of = {
+        **known.programme_of,
+        **{i.code: i.programme for _, i in items["Initiatives"] if isinstance(i, Initiative)},
+    }
+    held = method_rules.Held(
+        nodes=known.nodes,
+        cycles=known.cycles,
+        programme_of=programme_of,
+        measure_owners=measure_owners,
+        profiles=known.benefits,
+    )
+    nodes = method_rules.check_diagrams(items["Drivers"], held, check.add)
+    method_rules.check_cycles(items["PDSA"], held, nodes, check.add)
+    method_rules.check_risks(items["Risks"], held, check.add)
+    method_rules.check_benefits(items["Benefits"], items["BenefitMonths"], held, check.add)
+
+
 def read_workbook(data: bytes, today: date, known: Known | None = None) -> WorkbookContent:
     """Return the workbook's validated content; raise ImportRejected listing every problem.
 
@@ -425,6 +468,8 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         "Programme": _raw_codes(found.get("Programme")) | set(known.programmes),
         "Initiatives": _raw_codes(found.get("Initiatives")) | set(known.initiatives),
         "Measures": _raw_codes(found.get("Measures")) | set(known.measures["code"]),
+        "Drivers": _raw_codes(found.get("Drivers")) | {n.code for n in known.nodes},
+        "Benefits": _raw_codes(found.get("Benefits")) | set(known.benefits),
     }
     for sheet in MODEL_SHEETS:
         _duplicates(sheet, items[sheet.name], check)
@@ -448,6 +493,7 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         {"code": list(starts), "start_date": pd.to_datetime(list(starts.values()))}
     )
     _targets_too_early(items["Targets"], owners, initiatives, check)
+    _method_and_registers(items, known, owners, check)
     points = empty_points()
     if DATA_POINTS.name in found:
         points = _points(

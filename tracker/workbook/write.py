@@ -27,7 +27,8 @@ HEADER_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=14)
 WIDTHS = {
     Kind.code: 14, Kind.reference: 14, Kind.date: 13, Kind.number: 12, Kind.integer: 10,
-    Kind.choice: 16, Kind.text: 28, Kind.long_text: 48, Kind.trajectory: 36,
+    Kind.choice: 16, Kind.text: 28, Kind.long_text: 48, Kind.trajectory: 36, Kind.links: 36,
+    Kind.codes: 28, Kind.actions: 48, Kind.boolean: 10,
 }  # fmt: skip
 """Column widths in characters, wide enough to read a typical value of each kind."""
 
@@ -39,6 +40,10 @@ FORMATS = {
     Kind.text: "text",
     Kind.long_text: "text",
     Kind.trajectory: "period=value; period=value",
+    Kind.links: "codes separated by semicolons, each optionally =hypothesised",
+    Kind.codes: "codes separated by semicolons",
+    Kind.actions: "one per line: action | owner | due date | date done",
+    Kind.boolean: "TRUE or FALSE",
 }
 
 
