@@ -128,7 +128,8 @@ def test_an_unknown_sheet_and_a_renamed_column():
     book.save(out)
     found = problems(out.getvalue())
     assert "Sheet1: unknown sheet 'Sheet1'; the sheets are Programme, Initiatives, Measures, " \
-        "Goals, Targets, Milestones, Annotations, DataPoints" in found  # fmt: skip
+        "Goals, Targets, Milestones, Annotations, Drivers, PDSA, RiskSettings, Risks, Benefits, " \
+        "BenefitMonths, DataPoints" in found  # fmt: skip
     assert (
         "Measures, row 1, column units: unknown column 'units' (cell F1); allowed: code, "
         "initiative, name, definition, type, unit, direction, frequency, decimals, data_source, "

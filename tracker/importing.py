@@ -9,11 +9,13 @@ from functools import cache
 import pandas as pd
 import pyarrow as pa
 
-from tracker import access, formatting, importers
-from tracker.importers import ImportKind, preview
-from tracker.store import Database, batches, queries
+from tracker import access, drivers, formatting, importers, pdsa, qi_edits
+from tracker.importers import ImportKind, method, preview
+from tracker.models import DriverNode, PdsaCycle
+from tracker.store import Database, batches, qi, queries, specs
 from tracker.store.batches import RevertSummary
 from tracker.store.writes import WriteSummary
+from tracker.workbook import programme
 
 Progress = Callable[[float, str], None]
 """Told how far a preview has got (0 to 1) and what it is doing, for a progress bar."""
@@ -24,6 +26,11 @@ BATCH_KINDS = {
     "targets": "Targets",
     "revert": "↩ Revert",
 }
+# Driver diagram nodes and PDSA cycles are written as set-up edits are: each keeps its versions
+# and audit, but an import of them is not a batch, so it is changed again rather than reverted.
+
+METHOD_SPECS = {ImportKind.drivers: specs.DIAGRAM_NODES, ImportKind.pdsa: specs.PDSA_CYCLES}
+"""The kinds of import that hold the improvement method, and the spec each is written by."""
 """How a batch's kind is named where batches are listed."""
 
 
@@ -115,6 +122,9 @@ def parse_import(
         data, name, kind, on_progress=lambda n: on_progress(0.1, f"Reading the file … {n:,} rows")
     )
     on_progress(0.4, f"Checking {len(table):,} rows …")
+    if kind in METHOD_SPECS:
+        return Parsed(kind, name, method.validate_method(
+            table, kind, programme.known(db), context.only_initiative))  # fmt: skip
     rows = importers.validate_table(table, kind, context)
     del table  # read, it is no longer needed: its memory goes back with the rest
     _give_back_memory()
@@ -124,7 +134,10 @@ def parse_import(
 def preview_import(db: Database, parsed: Parsed, on_progress: Progress = _ignore) -> Preview:
     """Return what each parsed row would do to the values held now; nothing is written."""
     on_progress(0.8, "Comparing with the values held now …")
-    classified = batches.preview(db, parsed.kind, parsed.rows)
+    if parsed.kind in METHOD_SPECS:
+        classified = batches.classified(db, METHOD_SPECS[parsed.kind], parsed.rows)
+    else:
+        classified = batches.preview(db, parsed.kind, parsed.rows)
     _give_back_memory()
     return Preview(parsed.kind, parsed.source, parsed.rows, classified)
 
@@ -135,7 +148,57 @@ def commit_import(db: Database, actor: str, parsed: Parsed) -> WriteSummary:
     Rows are classified again inside the write, so a value someone saved since a preview is
     superseded as a new version, never lost: its version stays in the history.
     """
+    if parsed.kind in METHOD_SPECS:
+        return _commit_method(db, actor, parsed)
     return batches.commit(db, parsed.kind, parsed.rows, actor, parsed.source)
+
+
+def _commit_method(db: Database, actor: str, parsed: Parsed) -> WriteSummary:
+    """Write imported nodes or cycles by initiative, all in one transaction, each initiative's
+    through the method's own edit (its rules checked again inside the write)."""
+    items = method.models(parsed.rows, parsed.kind)
+    homes = {n.code: n.initiative for n in drivers.nodes_from_rows(qi.diagram_nodes(db))}
+    totals = WriteSummary(0, 0, 0)
+    with db.transaction():
+        for initiative in dict.fromkeys(_home(item, homes) for item in items):
+            mine = [item for item in items if _home(item, homes) == initiative]
+            done = (
+                qi_edits.save_diagram(
+                    db, actor, initiative, [n for n in mine if isinstance(n, DriverNode)]
+                )
+                if parsed.kind is ImportKind.drivers
+                else qi_edits.save_cycles(db, actor, [c for c in mine if isinstance(c, PdsaCycle)])
+            )
+            totals = WriteSummary(totals.added + done.added, totals.changed + done.changed,
+                                  totals.unchanged + done.unchanged)  # fmt: skip
+    return totals
+
+
+def _home(item: DriverNode | PdsaCycle, homes: dict[str, str]) -> str:
+    return item.initiative if isinstance(item, DriverNode) else homes[item.change_idea]
+
+
+def method_template(
+    db: Database, kind: ImportKind, initiative: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (rows to edit, guide) for an initiative's driver diagram or PDSA cycles: its current
+    nodes or cycles, and its measures and nodes with their codes, which the rows refer to."""
+    nodes = drivers.nodes_from_rows(qi.diagram_nodes(db, initiative))
+    items = (
+        nodes
+        if kind is ImportKind.drivers
+        else pdsa.cycles_from_rows(qi.pdsa_cycles(db, initiative))
+    )
+    measures = queries.initiative_measures(db, initiative)
+    guide = pd.concat(
+        [
+            pd.DataFrame({"code": measures["code"], "what": "measure", "title": measures["name"]}),
+            pd.DataFrame({"code": [n.code for n in nodes], "what": [n.kind.value for n in nodes],
+                          "title": [n.title for n in nodes]}),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    return method.template_rows(items, kind), guide
 
 
 def revert_batch(db: Database, actor: str, batch: int, confirm: str | None) -> RevertSummary:

@@ -689,12 +689,16 @@ class DriverNode(_Model):
     def _parents_fit_kind(self) -> Self:
         wanted = DRIVER_PARENT[self.kind]
         if wanted is None and self.parents:
-            raise ValueError("a primary driver serves the aim and links to no other node")
+            raise ValueError("a primary driver serves the aim and links to no other node (parents)")
         if wanted is not None and not self.parents:
-            raise ValueError(f"a {self.kind.value} needs at least one {wanted.value} it serves")
+            raise ValueError(
+                f"a {self.kind.value} needs at least one {wanted.value} it serves (parents)"
+            )
         codes = [p.code for p in self.parents]
         if self.code in codes:
-            raise ValueError(f"{self.code} cannot serve itself: a node may not be its own ancestor")
+            raise ValueError(
+                f"{self.code} cannot serve itself (parents): a node may not be its own ancestor"
+            )
         if len(set(codes)) < len(codes):
             raise ValueError("parents names the same node twice")
         return self
@@ -861,7 +865,8 @@ class Risk(_Model):
         if self.target_score > self.current_score:
             raise ValueError(
                 f"the target score {self.target_score} is above the current score "
-                f"{self.current_score}; a target is where the actions bring the risk down to"
+                f"{self.current_score}; lower target_likelihood or target_consequence, since a "
+                "target is where the risk's actions bring it down to"
             )
         _days_in_order(self, "last_reviewed", "next_review")
         _days_in_order(self, "identified", "last_reviewed")

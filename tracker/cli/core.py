@@ -95,11 +95,13 @@ def import_command(
     ] = None,
     person: AsOption = None,
 ) -> None:
-    """Import data points, milestones or targets from CSV or .xlsx, all or nothing.
+    """Import data points, milestones, targets, driver diagram nodes or PDSA cycles from CSV or
+    .xlsx, all or nothing.
 
-    A changed value keeps its previous version; every import is a batch that --revert undoes
-    (as a new version: history is never deleted). A revert is a batch too, so it can be
-    reverted in turn.
+    A changed value keeps its previous version; every import of values, milestones or targets
+    is a batch that --revert undoes (as a new version: history is never deleted). A revert is a
+    batch too, so it can be reverted in turn. Driver diagram nodes and PDSA cycles keep their
+    versions as set-up edits do, and are changed by importing them again.
 
     Example: tracker import october.xlsx --kind datapoints --dry-run --db data/tracker.duckdb
     """

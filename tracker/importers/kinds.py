@@ -5,7 +5,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel
 
-from tracker.models import DataPoint, Milestone, Target
+from tracker.models import DataPoint, DriverNode, Milestone, PdsaCycle, Target
 
 
 class ImportKind(StrEnum):
@@ -14,6 +14,8 @@ class ImportKind(StrEnum):
     datapoints = "datapoints"
     milestones = "milestones"
     targets = "targets"
+    drivers = "drivers"
+    pdsa = "pdsa"
 
 
 @dataclass(frozen=True)
@@ -44,5 +46,8 @@ LAYOUTS = {
     # A file of milestones states each one's status: a blank is an error, not "not started".
     ImportKind.milestones: layout_of(Milestone, "Milestones", stated=("status",)),
     ImportKind.targets: layout_of(Target, "Targets"),
+    # Sheet names as in the programme workbook, so a copy of its sheet imports as it is.
+    ImportKind.drivers: layout_of(DriverNode, "Drivers"),
+    ImportKind.pdsa: layout_of(PdsaCycle, "PDSA"),
 }
 """Column names are the model field names (tracker/models.py), as in sample_data/."""

@@ -18,7 +18,12 @@ def preview(db: Database, kind: str, rows: pd.DataFrame) -> pd.DataFrame:
     Columns: row (file row), code (what the row is about, as in the audit log), action ('add',
     'change' or 'unchanged'), each field's new value and its old value as old_<field>.
     """
-    found = engine.classify(db.cursor(), specs.IMPORTED[kind], rows)
+    return classified(db, specs.IMPORTED[kind], rows)
+
+
+def classified(db: Database, spec: engine.Spec, rows: pd.DataFrame) -> pd.DataFrame:
+    """Return rows of one spec's kind classified as preview() does; writes nothing."""
+    found = engine.classify(db.cursor(), spec, rows)
     found.insert(0, "row", rows.index.to_numpy()[found.pop("_seq").to_numpy()])
     return found.rename(columns=lambda name: name.removeprefix("_"))
 

@@ -21,17 +21,20 @@ def show_templates(kind: ImportKind, initiative: str | None) -> None:
     if initiative is None:
         st.info("Choose an initiative to download its template.")
         return
-    book = portfolio()
-    rows, guide = templates.template(
-        kind,
-        initiative,
-        book.measures,
-        book.points,
-        book.milestones,
-        book.targets,
-        book.due,
-        clock.today(),
-    )
+    if kind in importing.METHOD_SPECS:
+        rows, guide = importing.method_template(cache.database(), kind, initiative)
+    else:
+        book = portfolio()
+        rows, guide = templates.template(
+            kind,
+            initiative,
+            book.measures,
+            book.points,
+            book.milestones,
+            book.targets,
+            book.due,
+            clock.today(),
+        )
     st.write(
         f"{len(rows)} row(s) for {initiative}: "
         + (

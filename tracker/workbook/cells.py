@@ -12,6 +12,8 @@ from tracker.models import DriverLink, RiskAction, TrajectoryPoint, actions_text
 from tracker.workbook.layout import Column, Kind
 
 TRAJECTORY_EXAMPLE = "2026-04-01=74; 2026-10-01=76"
+CURRENCY_SIGNS = ("£", "$", "€")
+"""Signs a money cell may be typed with; the unit is the benefit's, so the cell holds the number."""
 
 
 def _text(value: object) -> str:
@@ -46,6 +48,8 @@ def _number(value: object) -> float:
         number = float(value)
     else:
         text = _text(value)
+        if text.startswith(CURRENCY_SIGNS):
+            raise ValueError(f"'{text}' has a currency sign; enter the amount alone")
         try:
             number = read_number(text)
         except ValueError as refused:

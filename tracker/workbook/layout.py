@@ -133,7 +133,10 @@ def _kind(name: str, info: FieldInfo) -> Kind:
     if get_origin(annotation) is tuple:
         return _LISTS.get(get_args(annotation)[0], Kind.codes)
     simple: dict[object, Kind] = {
-        bool: Kind.boolean, date: Kind.date, float: Kind.number, int: Kind.integer
+        bool: Kind.boolean,
+        date: Kind.date,
+        float: Kind.number,
+        int: Kind.integer,
     }
     if annotation in simple:
         return simple[annotation]

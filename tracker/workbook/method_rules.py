@@ -33,6 +33,9 @@ class Held:
     """Measure code → its initiative's code (the workbook's own rows included)."""
     profiles: Mapping[str, tuple[str, date, date]]
     """Benefit code → its initiative, first and last month of its profile (stored only)."""
+    unread: frozenset[str] = frozenset()
+    """Codes on the Drivers and PDSA sheets whose rows have a problem already noted: a link to
+    one is not reported again as a link to an unknown code."""
 
 
 def _of(rows: Rows, model: type[M]) -> list[tuple[int, M]]:
@@ -66,6 +69,11 @@ def check_diagrams(rows: Rows, held: Held, note: Note) -> list[DriverNode]:
             note(DRIVERS, number, "initiative",
                  f"node {node.code} already belongs to initiative {owner}; node codes are unique "
                  "across the programme, so give this one a new code")  # fmt: skip
+    given = [
+        (number, node.model_copy(update={"parents": tuple(
+            p for p in node.parents if p.code not in held.unread)}))
+        for number, node in given
+    ]  # fmt: skip
     after = drivers.replace(held.nodes, [node for _, node in given])
     row_of = {node.code: number for number, node in given}
     for initiative in dict.fromkeys(node.initiative for _, node in given):
@@ -90,7 +98,13 @@ def check_cycles(rows: Rows, held: Held, nodes: Sequence[DriverNode], note: Note
             note(PDSA, number, "change_idea",
                  f"cycle {cycle.code} already tests change idea {was}; a cycle keeps its change "
                  "idea, so give this one a new code")  # fmt: skip
-    new = {c.code: c for _, c in given if c.change_idea in idea_home}
+    # A cycle of an unknown change idea is reported by the references check, and so is unread.
+    unread = held.unread | {c.code for _, c in given if c.change_idea not in idea_home}
+    new = {
+        c.code: c.model_copy(update={"follows": None}) if c.follows in unread else c
+        for _, c in given
+        if c.change_idea in idea_home
+    }
     every = [new.pop(c.code, c) for c in held.cycles] + list(new.values())
     row_of = {cycle.code: number for number, cycle in given}
     for initiative in dict.fromkeys(idea_home[c.change_idea] for _, c in given

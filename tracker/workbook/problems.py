@@ -64,6 +64,11 @@ def _field_named_in(message: str, fields: Sequence[str]) -> str:
     return min(found)[2] if found else FORM
 
 
+def _part(location: Sequence[int | str]) -> str:
+    """Return where in a field a problem is, in words: 'item 2, owner'."""
+    return ", ".join(f"item {p + 1}" if isinstance(p, int) else str(p) for p in location)
+
+
 def field_problems(err: ValidationError, fields: Sequence[str]) -> list[tuple[str, str]]:
     """Return (field, message) for each error; a whole-model rule goes to the field it names.
 
@@ -74,6 +79,9 @@ def field_problems(err: ValidationError, fields: Sequence[str]) -> list[tuple[st
     for error in err.errors():
         location = error["loc"]
         message = _plain(error)
+        if len(location) > 1:
+            # A part of a field holding several items (a risk's second action's owner).
+            message = f"{_part(location[1:])}: {message}"
         if location and str(location[0]) in fields:
             problems.append((str(location[0]), message))
         else:

@@ -41,8 +41,11 @@ def known(db: Database) -> Known:
         benefits={
             code: (initiative, pd.Timestamp(start).date(), pd.Timestamp(end).date())
             for code, initiative, start, end in zip(
-                benefits["code"], benefits["initiative"], benefits["profile_from"],
-                benefits["profile_to"], strict=True,
+                benefits["code"],
+                benefits["initiative"],
+                benefits["profile_from"],
+                benefits["profile_to"],
+                strict=True,
             )
         },  # fmt: skip
     )

@@ -421,6 +421,7 @@ def _method_and_registers(
     items: Mapping[str, list[tuple[int, BaseModel]]],
     known: Known,
     measure_owners: Mapping[str, str],
+    unread: set[str],
     check: _Check,
 ) -> None:
     """Note every rule across rows that the diagrams, PDSA cycles, risks and benefits break,
@@ -435,6 +436,7 @@ def _method_and_registers(
         programme_of=programme_of,
         measure_owners=measure_owners,
         profiles=known.benefits,
+        unread=frozenset(unread),
     )
     nodes = method_rules.check_diagrams(items["Drivers"], held, check.add)
     method_rules.check_cycles(items["PDSA"], held, nodes, check.add)
@@ -493,7 +495,13 @@ def read_workbook(data: bytes, today: date, known: Known | None = None) -> Workb
         {"code": list(starts), "start_date": pd.to_datetime(list(starts.values()))}
     )
     _targets_too_early(items["Targets"], owners, initiatives, check)
-    _method_and_registers(items, known, owners, check)
+    # Codes on the method sheets whose rows have a problem: links to them are not reported too.
+    unread = {
+        code
+        for name in ("Drivers", "PDSA")
+        for code in _raw_codes(found.get(name)) - {getattr(m, "code", "") for _, m in items[name]}
+    }
+    _method_and_registers(items, known, owners, unread, check)
     points = empty_points()
     if DATA_POINTS.name in found:
         points = _points(

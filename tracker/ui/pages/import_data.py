@@ -13,6 +13,8 @@ KIND_LABELS = {
     ImportKind.datapoints: "Data points (measure values)",
     ImportKind.milestones: "Milestones",
     ImportKind.targets: "Targets",
+    ImportKind.drivers: "Driver diagram nodes",
+    ImportKind.pdsa: "PDSA cycles",
 }
 ALL = "All initiatives"
 
@@ -106,9 +108,10 @@ if upload is not None:
                 for key in ("import_fingerprint", "import_preview"):
                     state.pop(key, None)
                 state["upload_round"] = state.get("upload_round", 0) + 1
+                batch = "" if result.batch_id is None else f" as batch {result.batch_id}"
                 state["import_done"] = (
-                    f"✔ Imported {usertext.markdown(upload.name, inline=True)} as batch "
-                    f"{result.batch_id}: {result.added:,} "
+                    f"✔ Imported {usertext.markdown(upload.name, inline=True)}{batch}: "
+                    f"{result.added:,} "
                     f"added, {result.changed:,} changed (previous values kept), "
                     f"{result.unchanged:,} unchanged."
                 )
