@@ -10,17 +10,32 @@ from pydantic import Field
 from tests.conftest import TODAY
 from tests.workbook_helpers import small_book, small_content, values
 from tracker.errors import NotAllowed
-from tracker.models import Day, Initiative, Milestone, Person
+from tracker.importers.kinds import layout_of
+from tracker.models import (
+    BenefitMonth,
+    Code,
+    Day,
+    DriverNode,
+    Initiative,
+    Milestone,
+    PdsaCycle,
+    Person,
+    Risk,
+)
 from tracker.store import queries
 from tracker.workbook import programme, read_workbook, workbook_bytes
 from tracker.workbook.cells import parse_trajectory, read_cell
 from tracker.workbook.layout import (
+    BENEFIT_MONTHS,
+    DRIVERS,
     GOALS,
     INITIATIVES,
     LISTS,
     MEASURES,
     MILESTONES,
+    PDSA,
     README,
+    RISKS,
     SHEETS,
     columns_of,
 )
@@ -142,6 +157,9 @@ def test_round_trip_export_load_into_empty_db_export_gives_the_same_workbook(sam
     before, after = values(first), values(second)
     assert before == after
     assert len(before["Measures"]) == 46 and len(before["DataPoints"]) > 3000
+    # The improvement method and the registers round-trip with the rest.
+    for sheet in ("Drivers", "PDSA", "Risks", "Benefits", "BenefitMonths"):
+        assert len(before[sheet]) > 10, sheet
 
 
 def test_loading_the_same_workbook_again_leaves_everything_alone(small_db):
@@ -195,3 +213,35 @@ def test_a_field_added_to_a_model_is_a_workbook_column_with_its_description_as_h
     # The sheet's existing columns are the model's too, with the same kinds and choices.
     assert [c.name for c in MILESTONES.columns] == list(Milestone.model_fields)
     assert columns["status"].choices == MILESTONES.column("status").choices
+
+
+def test_a_field_added_to_a_method_or_register_model_is_a_column_of_its_kind():
+    class NodeWithRisks(DriverNode):
+        risks: tuple[Code, ...] = Field((), description="Codes of the risks it answers.")
+
+    class CycleWithCost(PdsaCycle):
+        cost: float | None = Field(None, description="What the test cost, in pounds.")
+
+    class RiskWithAppetite(Risk):
+        within_appetite: bool = Field(True, description="True if within the board's appetite.")
+
+    class MonthWithNote(BenefitMonth):
+        note: str = Field("", description="Why the actual differs from the plan.")
+
+    added = {
+        NodeWithRisks: ("risks", "codes", DRIVERS),
+        CycleWithCost: ("cost", "number", PDSA),
+        RiskWithAppetite: ("within_appetite", "true or false", RISKS),
+        MonthWithNote: ("note", "text", BENEFIT_MONTHS),
+    }
+    for model, (name, kind, sheet) in added.items():
+        columns = {c.name: c for c in columns_of(model)}
+        assert list(columns) == list(model.model_fields)
+        assert columns[name].kind == kind
+        assert columns[name].help == model.model_fields[name].description
+        # The CSV import's columns come from the same fields.
+        assert name in layout_of(model, sheet.name).optional
+        # The existing columns keep their kinds, the lists and actions theirs.
+        for column in sheet.columns:
+            assert columns[column.name].kind == column.kind
+    assert DRIVERS.column("parents").kind == "links" and RISKS.column("actions").kind == "actions"

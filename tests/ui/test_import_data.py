@@ -9,7 +9,7 @@ import pandas as pd
 from tests.conftest import sample_rows, sample_value
 from tests.damage_helpers import damage_table
 from tests.xlsx_helpers import zip_bomb
-from tracker.store import Database, queries
+from tracker.store import Database, qi, queries
 
 SEPTEMBER = sample_value("UEC-01-M1", date(2026, 9, 1))
 """UEC-01-M1's September 2026 value as the sample gives it: the value the tests correct."""
@@ -186,3 +186,22 @@ def test_a_correction_without_a_note_is_refused_as_on_the_update_page(app, sampl
     ]
     assert not [b for b in at.button if b.key == "confirm"]
     assert queries.write_counter(db) == before
+
+
+def test_driver_diagram_nodes_are_offered_previewed_and_imported(app, sample_db_path):
+    at = app("import_data", initiative="UEC-01")
+    at.selectbox(key="import_kind").select("drivers").run()
+    assert [b.label for b in at.get("download_button")] == [
+        "⬇ Excel template (.xlsx)",
+        "⬇ CSV template",
+    ]
+    renamed = (
+        "code,initiative,kind,title,position,parents,measures\n"
+        "UEC-01-P1,UEC-01,primary,Patients needing same day care reach SDEC,1,,UEC-01-M2\n"
+    ).encode()
+    upload(at, "drivers.csv", renamed)
+    assert metrics(at) == {"➕ To add": "0", "✎ To change (old kept)": "1", "= Unchanged": "0"}
+    at.button(key="confirm").click().run()
+    assert "Imported drivers.csv: 0 added, 1 changed" in at.success[0].value
+    nodes = qi.diagram_nodes(Database(sample_db_path), "UEC-01").set_index("code")
+    assert nodes.loc["UEC-01-P1", "title"] == "Patients needing same day care reach SDEC"
