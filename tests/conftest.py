@@ -3,12 +3,12 @@ each on a DuckDB file and, for the store, import, workbook, report and board-pac
 on a real PostgreSQL server started for the run."""
 
 import csv
-import inspect
+import itertools
 import os
 import secrets
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -61,28 +61,28 @@ BOTH_ENGINES = (
     "tests/test_reports",
     "tests/test_boardpack",
 )
-"""The suites that run on both engines: every test in them that takes a database fixture."""
+"""The suites that run on both engines: every test in them whose database the engine chooses."""
 
 FILE_ONLY = ("tests/store/test_db.py",)
 """Tests of DuckDB's file itself (locks, damage); tests/store/test_postgres.py has PostgreSQL's."""
 
-DATABASE_FIXTURES = {"db", "small_db", "sample_db", "sample_db_path", "corrected", "db_path"}
-"""Fixtures whose database the store_engine parameter chooses."""
-
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the tests of BOTH_ENGINES that take a database fixture on DuckDB and PostgreSQL."""
+    """Run every test of BOTH_ENGINES whose database comes through `store_engine` (directly or
+    through any fixture, a module's own included) on DuckDB and PostgreSQL."""
     where = Path(metafunc.definition.path).relative_to(Path(__file__).parent.parent).as_posix()
-    takes = set(inspect.signature(metafunc.function).parameters)
-    uses = "store_engine" in metafunc.fixturenames  # not a module's own database fixture
     both = where.startswith(BOTH_ENGINES) and not where.startswith(FILE_ONLY)
-    if both and takes & DATABASE_FIXTURES and uses:
-        metafunc.parametrize("store_engine", ENGINES, indirect=True)
+    if both and "store_engine" in metafunc.fixturenames:
+        metafunc.parametrize("store_engine", ENGINES, indirect=True, scope="module")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def store_engine(request: pytest.FixtureRequest) -> str:
-    """Which engine the test's database is on: DuckDB unless the test runs on both."""
+    """Which engine the test's database is on: DuckDB unless the test runs on both.
+
+    Module-scoped, so a module's shared fixtures (one read-only sample, one set of packs) are
+    made once per engine, and the module's tests run on DuckDB first, then on PostgreSQL.
+    """
     return getattr(request, "param", "duckdb")
 
 
@@ -101,12 +101,39 @@ def new_pg_database(server: pg_server.Server, template: str | None = None) -> st
     return server.url(name)
 
 
+@pytest.fixture(scope="session")
+def pg_empty(pg: pg_server.Server) -> str:
+    """An empty tracker database (every migration run) that tests copy and never open; its name."""
+    url = new_pg_database(pg)
+    Database(url).close()
+    return url.rsplit("/", 1)[1]
+
+
 @pytest.fixture
 def db_path(tmp_path: Path, store_engine: str, request: pytest.FixtureRequest) -> Path | str:
-    """Where a test's new database lives: a DuckDB file, or a new PostgreSQL database's URL."""
+    """Where a test's new database lives: a DuckDB file, or a new PostgreSQL database's URL.
+
+    On PostgreSQL a test that opens it through `db` gets a copy of `pg_empty`, as opening would
+    leave it, without running every migration again (about 1 s each on a busy machine).
+    """
     if store_engine == "postgres":
-        return new_pg_database(request.getfixturevalue("pg"))
+        template = request.getfixturevalue("pg_empty") if "db" in request.fixturenames else None
+        return new_pg_database(request.getfixturevalue("pg"), template)
     return tmp_path / "tracker.duckdb"
+
+
+@pytest.fixture(scope="module")
+def new_databases(
+    store_engine: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Callable[[], Path | str]:
+    """Return a maker of new, empty databases on the module's engine, for a test that needs
+    many (a property test, one per example, where function-scoped fixtures run once)."""
+    if store_engine == "postgres":
+        server, template = request.getfixturevalue("pg"), request.getfixturevalue("pg_empty")
+        return lambda: new_pg_database(server, template)
+    folder = tmp_path_factory.mktemp("databases")
+    numbers = itertools.count()
+    return lambda: folder / f"tracker{next(numbers)}.duckdb"
 
 
 @pytest.fixture
@@ -255,17 +282,24 @@ def pg_sample(pg: pg_server.Server) -> str:
     return name
 
 
+def engine_copy(
+    request: pytest.FixtureRequest, store_engine: str, file: Path, template: str, folder: Path
+) -> Path | str:
+    """Return a new copy of a prepared database on the test's engine: of the DuckDB `file`, put
+    in `folder`, or of the PostgreSQL database the session fixture named `template` made."""
+    if store_engine == "postgres":
+        return new_pg_database(request.getfixturevalue("pg"), request.getfixturevalue(template))
+    path = folder / file.name
+    shutil.copy(file, path)
+    return path
+
+
 @pytest.fixture
 def sample_db_path(
     sample_file: Path, tmp_path: Path, store_engine: str, request: pytest.FixtureRequest
 ) -> Path | str:
     """A fresh copy of the sample database for one test (a file, or a PostgreSQL URL)."""
-    if store_engine == "postgres":
-        template = request.getfixturevalue("pg_sample")
-        return new_pg_database(request.getfixturevalue("pg"), template)
-    path = tmp_path / "sample.duckdb"
-    shutil.copy(sample_file, path)
-    return path
+    return engine_copy(request, store_engine, sample_file, "pg_sample", tmp_path)
 
 
 @pytest.fixture
@@ -276,11 +310,17 @@ def sample_db(sample_db_path: Path | str):
 
 
 @pytest.fixture(scope="module")
-def sample_read_only(sample_file: Path, tmp_path_factory: pytest.TempPathFactory):
-    """One copy of the sample per module, opened read-only: for tests that only read it."""
-    path = tmp_path_factory.mktemp("sample_read_only") / "sample.duckdb"
-    shutil.copy(sample_file, path)
-    with Database(path, read_only=True) as database:
+def sample_read_only(
+    sample_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    store_engine: str,
+    request: pytest.FixtureRequest,
+):
+    """One copy of the sample per module (and engine), opened read-only: for tests that only
+    read it."""
+    folder = tmp_path_factory.mktemp("sample_read_only")
+    where = engine_copy(request, store_engine, sample_file, "pg_sample", folder)
+    with Database(where, read_only=True) as database:
         yield database
 
 

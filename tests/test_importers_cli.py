@@ -2,7 +2,6 @@
 .xlsx, --kind, --dry-run, --list and --revert work end to end."""
 
 import io
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import engine_copy
 from tests.xlsx_helpers import ole_file, zip_bomb
 from tracker.cli import app
 from tracker.store import Database, batches, queries
@@ -155,15 +155,19 @@ BAD = {
 
 
 @pytest.fixture(scope="module")
-def shared_sample(sample_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One copy of the sample for the rejection cases: none of them may write to it."""
-    path = tmp_path_factory.mktemp("rejections") / "sample.duckdb"
-    shutil.copy(sample_file, path)
-    return path
+def shared_sample(
+    sample_file: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    store_engine: str,
+    request: pytest.FixtureRequest,
+) -> Path | str:
+    """One copy of the sample (per engine) for the rejection cases: none of them may write to it."""
+    folder = tmp_path_factory.mktemp("rejections")
+    return engine_copy(request, store_engine, sample_file, "pg_sample", folder)
 
 
 @pytest.fixture(scope="module")
-def untouched(shared_sample: Path) -> tuple[int, int, int]:
+def untouched(shared_sample: Path | str) -> tuple[int, int, int]:
     """Return the shared copy's fingerprint before any case ran: every case must leave it so."""
     return fingerprint(shared_sample)
 
@@ -175,7 +179,7 @@ def sample_export(sample_db_path: Path | str, tmp_path: Path):
     return exported(sample_db_path, tmp_path / "before")
 
 
-def fingerprint(db: Path) -> tuple[int, int, int]:
+def fingerprint(db: Path | str) -> tuple[int, int, int]:
     """Return (newest audit id, data points, import batches): any write changes one of them."""
     with Database(db, read_only=True) as database:
         batches_made = len(batches.import_batches(database))
