@@ -43,12 +43,15 @@ $(DB): | $(VENV)/.installed
 run: $(VENV)/.installed $(DB)
 	$(VENV)/bin/tracker serve --db $(DB) --port $(PORT)
 
-# The fast suite runs on every core; the browser checks run after it, one at a time, so the
-# app servers and Chromium do not compete with it. pytest may cache its rewritten test modules.
+# The fast suite runs on every core; then the tests slow by nature (many processes, real
+# servers: marked slow), then the browser checks one at a time, so the app servers and Chromium
+# do not compete with the rest. Every test runs in one of the three steps; none is skipped.
+# pytest may cache its rewritten test modules.
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy tracker
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m "not browser"
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m "not browser and not slow"
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n auto -m slow
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m browser
 
 lint: install-test

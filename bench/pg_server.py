@@ -88,15 +88,15 @@ def _quoted(word: str) -> str:
 
 
 @contextmanager
-def running() -> Iterator[Server]:
-    """Start a fresh server in a new temporary folder (trust authentication on 127.0.0.1); stop
-    it and remove the folder at the end.
+def running(under: Path | None = None) -> Iterator[Server]:
+    """Start a fresh server in a new temporary folder (in `under`, else the system's temporary
+    folder; trust authentication on 127.0.0.1); stop it and remove the folder at the end.
 
     The folder is made here, not in a test's tmp_path: the postgres account must reach it, and
     pytest's folders are private to root. fsync is off: these servers hold test and benchmark
     data only (a production server keeps PostgreSQL's defaults).
     """
-    folder = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix="tracker-pg-", dir=under))
     if os.geteuid() == 0:
         shutil.chown(folder, SUPERUSER)
     server = Server(folder, free_port())

@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import TODAY
 from tracker import demo
 from tracker.periods import Frequency, has_ended, last_complete_period
 from tracker.store import Database, queries
@@ -58,11 +57,19 @@ def named(text: str) -> list[tuple[int, str]]:
     return [(MONTHS.index(month) + 1, year) for _, month, year in NAMED.findall(text)]
 
 
+@pytest.fixture(scope="module")
+def written(sample_read_only: Database) -> dict[str, pd.DataFrame]:
+    """The sample's tables with free text as loaded on the tests' usual day: the run's sample,
+    which conftest loads on that day, so it is not loaded again for each later day."""
+    return {name: getattr(queries, name)(sample_read_only) for name in TEXTS}
+
+
 @pytest.fixture(scope="module", params=DAYS, ids=str)
-def moved(request, tmp_path_factory) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+def moved(
+    request, written, tmp_path_factory
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """The sample loaded on the tests' usual day (as written) and on a later day."""
-    folder = tmp_path_factory.mktemp("demo")
-    return load(folder, TODAY), load(folder, request.param)
+    return written, load(tmp_path_factory.mktemp("demo"), request.param)
 
 
 def test_sample_texts_keep_no_placeholder(moved):

@@ -316,12 +316,16 @@ def run(args: list[str]) -> Result:
 
 
 def cases() -> list:
-    """One test per form of each example; a PDF pack draws its charts with Chromium."""
+    """One test per form of each example; a PDF pack draws its charts with Chromium, and
+    `serve` starts a real app server (slow by nature)."""
     forms = [" ".join(form) for example in command_examples() for form in variants(example)]
-    return [
-        pytest.param(form, id=form, marks=[pytest.mark.browser] if "pdf" in form.split() else [])
-        for form in forms
-    ]
+    return [pytest.param(form, id=form, marks=_marks(form.split())) for form in forms]
+
+
+def _marks(words: list[str]) -> list[pytest.MarkDecorator]:
+    if "pdf" in words:
+        return [pytest.mark.browser]
+    return [pytest.mark.slow] if words[1] == "serve" else []
 
 
 def test_the_command_table_has_every_command():

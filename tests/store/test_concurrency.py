@@ -6,10 +6,13 @@ import random
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from tests.conftest import new_pg_database, small_programme
 from tracker.models import CheckIn, Milestone
 from tracker.store import Database, writes
+
+pytestmark = pytest.mark.slow  # four processes × 200 writes: its own step of `make test`
 
 PROCESSES = 4
 WRITES = 200

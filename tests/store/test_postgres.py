@@ -155,6 +155,7 @@ FEED_MEASURES = 150
 server stops."""
 
 
+@pytest.mark.slow  # starts and stops a server of its own
 def test_a_server_stopped_during_an_import_keeps_none_of_it(tmp_path):
     with pg_server.running() as server:
         url = new_pg_database(server)

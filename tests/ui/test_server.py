@@ -115,12 +115,14 @@ def test_the_usual_secrets_file_in_the_folder_served_from_counts(no_sign_in, tmp
 # --- real servers ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_serve_without_sign_in_listens_on_127_0_0_1_only(no_sign_in, sample_db_path):
     port = free_port()
     with served(sample_db_path, TODAY, options=(), port=port):
         assert listening(port) == {"127.0.0.1"}
 
 
+@pytest.mark.slow
 def test_serve_on_0_0_0_0_without_sign_in_exits_saying_how_to_configure_it(
     no_sign_in, sample_db_path
 ):
@@ -131,6 +133,7 @@ def test_serve_on_0_0_0_0_without_sign_in_exits_saying_how_to_configure_it(
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_serve_with_a_trusted_header_refuses_a_network_address(no_sign_in, sample_db_path):
     done = serve_refused(
         sample_db_path,
@@ -143,6 +146,7 @@ def test_serve_with_a_trusted_header_refuses_a_network_address(no_sign_in, sampl
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_serve_refuses_sign_in_and_a_trusted_header_together(
     no_sign_in, sample_db_path, secrets_file
 ):
@@ -156,6 +160,7 @@ def test_serve_refuses_sign_in_and_a_trusted_header_together(
     assert "choose one" in done.stderr
 
 
+@pytest.mark.slow
 def test_serve_with_sign_in_configured_may_listen_on_every_interface(
     no_sign_in, sample_db_path, tmp_path
 ):
