@@ -64,4 +64,5 @@ def sample_exceptions(db: Database) -> pd.DataFrame:
     registers' (what tracker.ui.cache computes for the page)."""
     book = reports.portfolio(db, TODAY)
     concern = frozenset(attention.concern_measures(book.exceptions))
-    return registers_view.exceptions(book.exceptions, registers_view.load(db, TODAY, None, concern))
+    regs = registers_view.load(db, TODAY, None, concern)
+    return registers_view.exceptions(book.exceptions, regs, book.initiatives["code"])

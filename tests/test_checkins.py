@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import TODAY
 from tracker import checkins
 from tracker.checkins import Checked, CheckInForm, Problems, Saved
-from tracker.errors import EditConflict, NotFound
+from tracker.errors import EditConflict, ImportRejected, NotFound
 from tracker.periods import Frequency
 from tracker.store import queries
 
@@ -293,3 +293,44 @@ def test_someone_not_on_the_people_list_is_the_author_as_they_signed_in(sample_d
         .fetchall()
     )
     assert found == [("temp@trust.nhs.uk",)]
+
+
+def test_a_refused_benefit_month_writes_nothing_of_the_check_in(sample_db):
+    # ELE-02-B1's profile runs April 2026 to March 2027 (sample_data): a March 2026 check-in
+    # that enters its actual is refused by the store's profile rule, inside the transaction
+    # that has already written the value and the check-in, so those are rolled back too.
+    march = checkins.load_form(sample_db, ELE, date(2026, 3, 1), TODAY)
+    benefits = march.benefits.copy()
+    assert benefits["code"].tolist()[0] == "ELE-02-B1"
+    benefits.loc[0, "Actual"] = 25_000
+    form = replace(
+        typed(march, {0: {"Value": "55", "Note": "Recounted"}}, rag="green"), benefits=benefits
+    )
+    before = queries.write_counter(sample_db)
+    held = queries.value_history(sample_db, "ELE-02-M1", date(2026, 3, 1))["value"].tolist()
+    with pytest.raises(ImportRejected, match="Mar 2026 is outside benefit ELE-02-B1's profile"):
+        checkins.save_check_in(sample_db, "ana", form, TODAY)
+    assert queries.write_counter(sample_db) == before
+    assert queries.value_history(sample_db, "ELE-02-M1", date(2026, 3, 1))["value"].tolist() == held
+    assert not (
+        queries.check_ins(sample_db).query("initiative == @ELE")["period"] == "2026-03-01"
+    ).any()
+
+
+def test_a_risk_review_and_a_benefit_month_are_saved_with_the_check_in(sample_db, form):
+    reviews = form.reviews.copy()
+    reviews.loc[0, ["Review", "Likelihood"]] = [True, 2]
+    benefits = form.benefits.copy()
+    benefits.loc[0, "Forecast outturn"] = 150_000
+    saved = checkins.save_check_in(
+        sample_db, "ana", replace(form, rag="amber", reviews=reviews, benefits=benefits), TODAY
+    )
+    assert isinstance(saved, Saved)
+    code = reviews["code"].iloc[0]
+    # One new version of the risk and of the benefit's October month.
+    assert (saved.registers.added, saved.registers.changed) == (0, 2)
+    assert any(line.startswith(f"Risk {code} · reviewed: score") for line in saved.lines)
+    assert "Benefit ELE-02-B1, Oct 2026 · " in "\n".join(saved.lines)
+    assert "forecast outturn £150,000" in "\n".join(saved.lines)
+    log = queries.audit_log(sample_db, who="ana")
+    assert sorted(set(log["entity"])) == ["benefit_month", "check_in", "risk"]

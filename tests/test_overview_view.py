@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import TODAY, sample_rows
-from tracker import reports, vocabulary
+from tracker import registers_view, reports, vocabulary
 from tracker.glossary import GLOSSARY
 from tracker.overview_view import (
     MATRIX_CORNER,
@@ -16,6 +16,7 @@ from tracker.overview_view import (
     matrix_cell,
     matrix_table,
     overdue_line,
+    shown_owed,
     top_exceptions,
 )
 from tracker.spc_settings import VariationFamily
@@ -97,11 +98,14 @@ def test_the_statistical_tiles_quote_the_glossary():
     assert all(GLOSSARY["RAG"] in helps[f"rag_{rag}"] for rag in vocabulary.RAGS)
 
 
-def test_the_overdue_line_names_whoever_owes_with_their_count(book):
-    owed = book.due[book.due["status"] == "overdue"]
-    line = overdue_line(book)
-    assert sum(owed["owner"].value_counts()) == book.tiles["updates_overdue"] > 0
-    for owner, n in owed["owner"].value_counts().items():
+def test_the_overdue_line_names_whoever_owes_with_their_count(book, sample_read_only):
+    owed = shown_owed(book, registers_view.load(sample_read_only, TODAY))
+    late = owed[owed["status"] == "overdue"]
+    line = overdue_line(owed)
+    # The registers' overdue reviews and actuals are owed as well as the tile's data and check-ins.
+    assert set(late["kind"]) == {"data", "check-in", "risk review"}
+    assert (late["kind"].isin(["data", "check-in"])).sum() == book.tiles["updates_overdue"] > 0
+    for owner, n in late["owner"].value_counts().items():
         assert f"{owner} ({n})" in line
 
 

@@ -16,6 +16,9 @@ From the registers (tracker.risks and tracker.benefits say when each applies), a
 9. risk_above_line · 10. risk_score_up · 11. benefit_claimed_with_concern ·
 12. benefit_behind_plan · 13. risk_action_overdue · 14. risk_review_overdue.
 
+From the PDSA cycles (tracker.pdsa says when each applies), last:
+15. pdsa_awaiting_study · 16. pdsa_none_in_90_days.
+
 Late and slipped are progress.milestone_slippage's is_late and is_slipped (the 30 days are its
 SLIP_THRESHOLD_DAYS), so the Milestones page and the board pack count the same milestones.
 """
@@ -49,6 +52,8 @@ class ExceptionKind(StrEnum):
     benefit_behind_plan = "benefit_behind_plan"
     risk_action_overdue = "risk_action_overdue"
     risk_review_overdue = "risk_review_overdue"
+    pdsa_awaiting_study = "pdsa_awaiting_study"
+    pdsa_none_in_90_days = "pdsa_none_in_90_days"
 
 
 class LinkPage(StrEnum):
@@ -75,6 +80,8 @@ SEVERITY = {
     ExceptionKind.benefit_behind_plan: 12,
     ExceptionKind.risk_action_overdue: 13,
     ExceptionKind.risk_review_overdue: 14,
+    ExceptionKind.pdsa_awaiting_study: 15,
+    ExceptionKind.pdsa_none_in_90_days: 16,
 }
 """Severity of each kind (1 = most severe); the order is explained in the module docstring."""
 
@@ -234,16 +241,24 @@ def _due_rows(due_df: pd.DataFrame) -> list[_Rows]:
 
 
 REGISTER_COLUMNS = ["kind", "code", "initiative", "title", "reason"]
-"""The columns of the registers' exception rows (tracker.risks and tracker.benefits)."""
+"""The columns of the exception rows read beside the portfolio: the registers' (tracker.risks
+and tracker.benefits) and the PDSA cycles' (tracker.pdsa)."""
+
+_REGISTER_LINKS = {
+    "risk": LinkPage.risks,
+    "benefit": LinkPage.benefits,
+    "pdsa": LinkPage.initiative,
+}
+"""The page each kind read beside the portfolio links to, by the kind's first word."""
 
 
 def _register_rows(found: pd.DataFrame) -> list[_Rows]:
-    """Return the registers' exception rows by kind, each linking to its register's page."""
+    """Return the registers' and PDSA cycles' exception rows by kind, each with its page."""
     rows = []
     for kind in ExceptionKind:
         part = found[found["kind"] == kind.value]
-        if kind.value.startswith(("risk_", "benefit_")) and len(part):
-            link = LinkPage.risks if kind.value.startswith("risk_") else LinkPage.benefits
+        link = _REGISTER_LINKS.get(kind.value.split("_")[0])
+        if link is not None and len(part):
             rows.append(_rows(kind, part, part["reason"].tolist(), link))
     return rows
 

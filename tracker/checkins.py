@@ -7,20 +7,28 @@ EditConflict names what they changed.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
 
-from tracker import access, audit_trail, checkin_grids, formatting, importers, vocabulary
+from tracker import (
+    access,
+    audit_trail,
+    checkin_grids,
+    formatting,
+    importers,
+    register_entry,
+    vocabulary,
+)
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS, VALUE_LABELS
 from tracker.due import DueKind
 from tracker.errors import ImportRejected, NotFound, RowError
-from tracker.models import CheckIn, Milestone
+from tracker.models import BenefitMonth, CheckIn, Milestone, Risk
 from tracker.periods import Frequency, add_periods, last_complete_period
-from tracker.store import Database, batches, queries, writes
-from tracker.store.writes import UpdateSummary
+from tracker.store import Database, batches, queries, registers, writes
+from tracker.store.writes import UpdateSummary, WriteSummary
 
 NARRATIVE = {
     "progress": "Progress",
@@ -35,6 +43,13 @@ PERIODS_OFFERED = 12
 
 NEW_CONFIDENCE = 3
 """A new check-in's confidence until someone moves it: the middle of 1 to 5, leaning neither way."""
+
+NEXT_REVIEW_DAYS = 30
+"""A review's next review is offered a month on: most trust policies review monthly."""
+
+
+def _no_rows() -> pd.DataFrame:
+    return pd.DataFrame(columns=["code", *register_entry.MONTH_COLUMNS])
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,13 @@ class CheckInForm:
     """The write counter when the form read what it holds; None saves without the check."""
     progress_score: float | None = None
     """The IHI progress score (models.PROGRESS_SCORES); None when the team gives none."""
+    reviews: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["code", *register_entry.REVIEW_COLUMNS])
+    )
+    """The initiative's open risks (register_entry.review_grid) as edited: ticked are reviewed."""
+    benefits: pd.DataFrame = field(default_factory=_no_rows)
+    """The benefits' months (register_entry.month_grid) as edited."""
+    loaded_benefits: pd.DataFrame = field(default_factory=_no_rows)
 
 
 @dataclass(frozen=True)
@@ -82,14 +104,19 @@ class Checked:
     milestones: list[Milestone]
     check_in: CheckIn
     lines: list[str]
+    risks: list[Risk] = field(default_factory=list)
+    """The risks reviewed, each a new version."""
+    months: list[BenefitMonth] = field(default_factory=list)
+    """The benefit months entered, each a new version."""
 
 
 @dataclass(frozen=True)
 class Saved:
-    """A saved form: the lines of Checked, and what each of the three writes did."""
+    """A saved form: the lines of Checked, and what each of the writes did."""
 
     lines: list[str]
     summary: UpdateSummary
+    registers: WriteSummary = WriteSummary(0, 0, 0)
 
 
 def owed(due: pd.DataFrame, initiative: str) -> pd.DataFrame:
@@ -136,6 +163,14 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
     milestones = checkin_grids.milestones_grid(queries.initiative_milestones(db, initiative))
     held = _held_check_in(db, initiative, period)
     now = held.iloc[0] if len(held) else None
+    reviews = register_entry.review_grid(
+        registers.risks(db), initiative, today + timedelta(days=NEXT_REVIEW_DAYS)
+    )
+    # A benefit's month is the check-in's month, or the month a quarter or week starts in.
+    month = period.replace(day=1)
+    benefits = register_entry.month_grid(
+        registers.benefits(db), registers.benefit_months(db), initiative, month
+    )
     return CheckInForm(
         initiative=initiative,
         period=period,
@@ -149,6 +184,9 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
         narrative={f: "" if now is None else str(now[f]) for f in NARRATIVE},
         read_at=read_at,
         progress_score=None if now is None else _score(now["progress_score"]),
+        reviews=reviews,
+        benefits=benefits,
+        loaded_benefits=benefits,
     )
 
 
@@ -303,9 +341,13 @@ def preview_check_in(
     points, value_errors = _check_values(db, form, today)
     milestones, milestone_errors = _check_milestones(db, form, today)
     check_in, check_in_errors = _check_in(form, access.name_of(db, actor) or actor)
+    risks, months, register_errors = register_entry.checked_entries(
+        db, form.reviews, form.benefits, form.loaded_benefits, form.period.replace(day=1), today
+    )
     found = (
         checkin_grids.messages(form.values, value_errors, form.milestones, milestone_errors)
         + check_in_errors
+        + register_errors
     )
     if found or check_in is None:
         return Problems(
@@ -314,11 +356,21 @@ def preview_check_in(
             checkin_grids.problems(form.milestones, milestone_errors, MILESTONE_COLUMNS),
             check_in_errors,
         )
-    return Checked(points, milestones, check_in, _summary(db, form, points, milestones, check_in))
+    units = dict(zip(form.benefits["code"], form.benefits.get("Unit", []), strict=False))
+    lines = _summary(db, form, points, milestones, check_in)
+    return Checked(
+        points,
+        milestones,
+        check_in,
+        lines + register_entry.entry_lines(risks, months, units),
+        risks,
+        months,
+    )
 
 
 def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> Saved | Problems:
-    """Save the form's values, milestone changes and check-in by `actor` in one transaction.
+    """Save the form's values, milestone changes, check-in, risk reviews and benefit months by
+    `actor` in one transaction: a refused part writes nothing of the others.
 
     Return every problem instead, writing nothing, if any entry is not valid. Raise
     EditConflict, writing nothing, if someone saved one of the form's changed records after
@@ -328,7 +380,9 @@ def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> S
     checked = preview_check_in(db, actor, form, today)
     if isinstance(checked, Problems):
         return checked
-    summary = writes.save_update(
-        db, checked.points, checked.milestones, checked.check_in, actor, read_at=form.read_at
-    )
-    return Saved(checked.lines, summary)
+    with db.transaction():
+        summary = writes.save_update(
+            db, checked.points, checked.milestones, checked.check_in, actor, read_at=form.read_at
+        )
+        entered = register_entry.write_entries(db, checked.risks, checked.months, actor)
+    return Saved(checked.lines, summary, entered)

@@ -8,6 +8,10 @@ measure or initiative gives at most one row: the oldest period it owes, with per
 counting every owed period. With no record at all, periods are owed from the period containing
 the initiative's start_date. Only active initiatives owe anything: proposed, paused and closed
 initiatives, and their measures, owe nothing.
+
+The registers owe too (register_items): an open risk owes its review by its next review date, to
+its owner; a benefit owes the actual of each month of its profile that has ended with none
+entered, to its owner, due BENEFIT_LAG_DAYS after the month ends.
 """
 
 from datetime import date
@@ -16,6 +20,7 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from tracker.formatting import period_label
 from tracker.models import InitiativeStatus
 from tracker.periods import Frequency, last_complete_period
 
@@ -49,6 +54,12 @@ class DueKind(StrEnum):
 
     data = "data"
     check_in = "check-in"
+    risk_review = "risk review"
+    benefit_actual = "benefit actual"
+
+
+BENEFIT_LAG_DAYS = CHECKIN_LAG_DAYS
+"""Days after a month ends by which a benefit's actual is due: it is entered at the check-in."""
 
 
 class DueStatus(StrEnum):
@@ -213,11 +224,102 @@ def due_items(
         ],
         ignore_index=True,
     )
-    frame = frame[frame["periods_missing"] > 0]
+    return _sorted(frame[frame["periods_missing"] > 0])
+
+
+def _status(due: pd.Series, today: date) -> pd.DataFrame:
+    """Return status and days_overdue of items due on `due` (datetime64), judged on `today`."""
+    late = (pd.Timestamp(today) - due).dt.days.to_numpy()
+    return pd.DataFrame(
+        {
+            "due_date": due.to_numpy(),
+            "status": np.where(late > 0, DueStatus.overdue.value, DueStatus.due.value),
+            "days_overdue": np.maximum(late, 0),
+        }
+    )
+
+
+def _risk_rows(risks: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Return the review each open risk owes: due on its next review date, shown from
+    DUE_SOON_DAYS before it (as data is), overdue the day after."""
+    review = pd.to_datetime(risks["next_review"]).astype("datetime64[us]")
+    soon = pd.Timestamp(today) + pd.Timedelta(days=DUE_SOON_DAYS)
+    chosen = (risks["status"] == "open") & (review <= soon)
+    owing = risks[chosen].reset_index(drop=True)
+    due = review[chosen].reset_index(drop=True)
+    rows = pd.DataFrame(
+        {
+            "kind": DueKind.risk_review.value,
+            "code": owing["code"],
+            "initiative": owing["initiative"],
+            "title": owing["title"],
+            "owner": owing["owner"],
+            "frequency": Frequency.monthly.value,
+            "period": due,
+            "periods_missing": 1,
+        }
+    )
+    return pd.concat([rows, _status(due, today)], axis=1)
+
+
+def _benefit_rows(benefits: pd.DataFrame, months: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Return the actuals each benefit owes: its oldest ended month with a row but no actual
+    (due BENEFIT_LAG_DAYS after it ends), and how many such months it has."""
+    month = pd.to_datetime(months["month"]).astype("datetime64[us]")
+    ended = month + pd.DateOffset(months=1) <= pd.Timestamp(today)
+    open_months = months[ended & months["actual"].isna()].assign(month=month[ended])
+    found = open_months.groupby("benefit")["month"].agg(["min", "size"])
+    owing = benefits[benefits["code"].isin(found.index)].reset_index(drop=True)
+    first = found["min"].reindex(owing["code"]).reset_index(drop=True)
+    due = first + pd.DateOffset(months=1) + pd.Timedelta(days=BENEFIT_LAG_DAYS - 1)
+    rows = pd.DataFrame(
+        {
+            "kind": DueKind.benefit_actual.value,
+            "code": owing["code"],
+            "initiative": owing["initiative"],
+            "title": owing["title"],
+            "owner": owing["owner"],
+            "frequency": Frequency.monthly.value,
+            "period": first,
+        }
+    )
+    missing = found["size"].reindex(owing["code"]).reset_index(drop=True)
+    return pd.concat([rows, _status(due, today), missing.rename("periods_missing")], axis=1)
+
+
+def register_items(
+    risks: pd.DataFrame, benefits: pd.DataFrame, months: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Return what the registers' owners owe (DUE_COLUMNS, kinds risk_review and
+    benefit_actual): `risks` and `benefits` as the store reads them, `months` the benefit
+    months (benefit, month, actual) to judge."""
+    return _sorted(
+        pd.concat(
+            [_risk_rows(risks, today), _benefit_rows(benefits, months, today)], ignore_index=True
+        )
+    )
+
+
+def with_registers(owed: pd.DataFrame, registers: pd.DataFrame) -> pd.DataFrame:
+    """Return due_items() with register_items() added, in the same order."""
+    if registers.empty:
+        return owed
+    return _sorted(pd.concat([owed, registers], ignore_index=True) if len(owed) else registers)
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return owed items overdue first, then by due date, kind and code."""
     frame = frame.sort_values(
         ["days_overdue", "due_date", "kind", "code"], ascending=[False, True, True, True]
     )
     return frame[DUE_COLUMNS].reset_index(drop=True)
+
+
+def period_words(kind: str, period: object, frequency: str) -> str:
+    """Return what an owed item is for: its period ('Oct 2026'), or for a risk its review."""
+    if kind == DueKind.risk_review:
+        return "Its review"
+    return period_label(period, frequency)
 
 
 def overdue(owed: pd.DataFrame) -> pd.DataFrame:

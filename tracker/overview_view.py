@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tracker import due, formatting, reports, vocabulary
+from tracker import due, formatting, registers_view, reports, vocabulary
 from tracker.attention import ExceptionKind
 from tracker.boardpack.words import PRESET_WORDS, confidence_text
 from tracker.charts.labels import assurance_icon_text, variation_icon_text
@@ -106,7 +106,7 @@ TILES = [
     Tile(
         f"{vocabulary.DUE_STATUSES[DueStatus.overdue].symbol} Updates overdue",
         "updates_overdue",
-        "Data and check-ins past their due date.",
+        "Data, check-ins, risk reviews and benefit actuals past their due date.",
         ("my_updates", "status", DueStatus.overdue),
     ),
 ]
@@ -195,9 +195,22 @@ TOP_EXCEPTIONS = 5
 """How many exceptions the overview shows: enough for a board's first look; the page has all."""
 
 
-def overdue_line(book: reports.Portfolio) -> str:
-    """Return who owes the overdue updates by name, e.g. 'Overdue updates owed by: Ann (2), Bob (1)'."""
-    owners = due.overdue_owners(book.due)
+def shown_owed(book: reports.Portfolio, regs: registers_view.Registers) -> pd.DataFrame:
+    """Return who owes what (registers_view.owed) for the initiatives the overview shows, with
+    the programmes' own risks (no initiative)."""
+    return registers_view.owed(book.due, regs, book.initiatives["code"])
+
+
+def tile_values(book: reports.Portfolio, owed: pd.DataFrame) -> dict[str, int]:
+    """Return the tiles' numbers, updates overdue counting the registers' reviews and actuals
+    (owed from shown_owed) as the My updates list it opens does."""
+    return {**book.tiles, "updates_overdue": len(due.overdue(owed))}
+
+
+def overdue_line(owed: pd.DataFrame) -> str:
+    """Return who owes the overdue updates (registers_view.owed) by name, e.g. 'Overdue updates
+    owed by: Ann (2), Bob (1)'."""
+    owners = due.overdue_owners(owed)
     if not owners:
         return "✔ No updates are overdue."
     return "Overdue updates owed by: " + ", ".join(f"{name} ({n})" for name, n in owners)

@@ -5,10 +5,21 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from tracker.attention import REGISTER_COLUMNS, ExceptionKind
 from tracker.drivers import Problem
-from tracker.models import ActDecision, DriverKind, DriverNode, PdsaCycle
+from tracker.formatting import uk_date
+from tracker.models import ActDecision, DriverKind, DriverNode, InitiativeStatus, PdsaCycle
+
+STUDY_GRACE_DAYS = 14
+"""Days after a cycle's end date a team has to write its study before the board hears of it
+(issue 17: "no study written for more than 14 days")."""
+
+QUIET_DAYS = 90
+"""An active initiative with change ideas but no PDSA cycle under way in this many days is an
+exception: its theory of change is not being tested."""
 
 
 def cycles_from_rows(rows: pd.DataFrame) -> list[PdsaCycle]:
@@ -106,3 +117,85 @@ def decisions_between(cycles: Iterable[PdsaCycle], start: date, end: date) -> di
 def ideas_being_tested(cycles: Iterable[PdsaCycle], day: date) -> int:
     """Return how many change ideas have a cycle under way on `day` (started, no act yet)."""
     return len({c.change_idea for c in cycles if c.start_date <= day and c.act_decision is None})
+
+
+def _days_ago(days: pd.Series) -> pd.Series:
+    return days.astype(str) + pd.Series(
+        np.where(days == 1, " day", " days"), index=days.index, dtype=object
+    )
+
+
+def awaiting_study(cycles: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Return the cycles (store rows, qi.pdsa_cycles) whose end date passed more than
+    STUDY_GRACE_DAYS ago with no study written, as exception rows (attention.REGISTER_COLUMNS)."""
+    ended = pd.to_datetime(cycles["end_date"])
+    since = (pd.Timestamp(today) - ended).dt.days
+    unstudied = cycles["study_date"].isna() & (cycles["study_notes"].fillna("") == "")
+    late = unstudied & (since > STUDY_GRACE_DAYS)
+    chosen = cycles[late]
+    reasons = (
+        "Ended on "
+        + ended[late].map({d: uk_date(d) for d in ended[late].unique()}).astype(object)
+        + ", "
+        + _days_ago(since[late])
+        + " ago, and no study has been written; owed by "
+        + chosen["owner"]
+        + "."
+    )
+    return pd.DataFrame(
+        {
+            "kind": ExceptionKind.pdsa_awaiting_study.value,
+            "code": chosen["code"].to_numpy(),
+            "initiative": chosen["initiative"].to_numpy(),
+            "title": chosen["objective"].to_numpy(),
+            "reason": reasons.to_numpy(),
+        },
+        columns=REGISTER_COLUMNS,
+    )
+
+
+def quiet_initiatives(
+    initiatives: pd.DataFrame, nodes: pd.DataFrame, cycles: pd.DataFrame, today: date
+) -> pd.DataFrame:
+    """Return the active initiatives with change ideas (store rows, qi.diagram_nodes) and no
+    PDSA cycle under way in the last QUIET_DAYS days, as exception rows
+    (attention.REGISTER_COLUMNS). A cycle is under way from its start date to its end date, so
+    one running today, or ended QUIET_DAYS days ago, counts; one not yet started does not."""
+    stamp = pd.Timestamp(today)
+    ideas = nodes[nodes["kind"] == DriverKind.change_idea.value].groupby("initiative").size()
+    started = cycles[pd.to_datetime(cycles["start_date"]) <= stamp]
+    ended_on = pd.to_datetime(started["end_date"]).astype("datetime64[us]")
+    ends = ended_on.where(ended_on < stamp, stamp)
+    last = ends.groupby(started["initiative"].to_numpy()).max()
+    active = initiatives[
+        (initiatives["status"] == InitiativeStatus.active) & initiatives["code"].isin(ideas.index)
+    ]
+    # reindex, not map: map cannot take an empty Series of dates
+    ended = pd.Series(last.reindex(active["code"]).to_numpy(), index=active.index)
+    since = (stamp - ended).dt.days
+    quiet = active[since.isna() | (since > QUIET_DAYS)]
+    days = since[quiet.index]
+    ended = ended[quiet.index]
+    count = quiet["code"].map(ideas).astype(int).astype(str)
+    # Formatted per quiet initiative only: the rule above is one pass over every initiative.
+    reasons = pd.Series(
+        [
+            f"No PDSA cycle has tested any of its {n} change ideas."
+            if pd.isna(d)
+            else f"Its last PDSA cycle ended on {uk_date(e)}, {int(d)} days ago: none of its "
+            f"{n} change ideas has been tested since."
+            for e, d, n in zip(ended.tolist(), days.tolist(), count.tolist(), strict=True)
+        ],
+        index=quiet.index,
+        dtype=object,
+    )
+    return pd.DataFrame(
+        {
+            "kind": ExceptionKind.pdsa_none_in_90_days.value,
+            "code": quiet["code"].to_numpy(),
+            "initiative": quiet["code"].to_numpy(),
+            "title": quiet["name"].to_numpy(),
+            "reason": reasons.to_numpy(),
+        },
+        columns=REGISTER_COLUMNS,
+    )

@@ -10,10 +10,13 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from tracker.cell_values import number_cells
+from tracker.checkin_grids import edited
 from tracker.errors import ImportRejected, NotFound, RowError
+from tracker.formatting import number, uk_date, uk_month
 from tracker.importers.reading import read_csv_table
 from tracker.models import Benefit, BenefitMonth, Risk
 from tracker.store import Database, engine, registers, specs
+from tracker.store.db import utc_now
 from tracker.store.writes import WriteSummary
 
 LAYOUTS: dict[str, engine.Spec] = {
@@ -100,6 +103,27 @@ def save_benefits(db: Database, items: list[Benefit], who: str) -> WriteSummary:
     return registers.save(db, specs.BENEFITS, items, who)
 
 
+def _held_months(db: Database, month: date) -> pd.DataFrame:
+    """Return every benefit's row for `month` as held now, by benefit code."""
+    held = registers.benefit_months(db)
+    return held[pd.to_datetime(held["month"]) == pd.Timestamp(month)].set_index("benefit")
+
+
+def _month_entry(
+    held: pd.DataFrame,
+    benefit: str,
+    month: date,
+    actual: float | None,
+    forecast: float | None,
+    confidence: int | None,
+) -> BenefitMonth:
+    """Return a benefit's month as entered, its plan kept as held (`held` from _held_months)."""
+    plan = held["planned"].get(benefit)
+    planned = None if plan is None or pd.isna(plan) else float(plan)
+    return BenefitMonth(benefit=benefit, month=month, planned=planned, actual=actual,
+                        forecast=forecast, confidence=confidence)  # fmt: skip
+
+
 def enter_month(
     db: Database,
     benefit: str,
@@ -111,15 +135,7 @@ def enter_month(
 ) -> WriteSummary:
     """Enter a benefit's actual for a month and the year's forecast outturn as at it, by `who`;
     the month's plan is kept as held (a new version of the month, the old one kept)."""
-    held = registers.benefit_months(db)
-    same = held[
-        (held["benefit"] == benefit) & (pd.to_datetime(held["month"]) == pd.Timestamp(month))
-    ]
-    planned = (
-        None if same.empty or pd.isna(same["planned"].iloc[0]) else float(same["planned"].iloc[0])
-    )
-    entered = BenefitMonth(benefit=benefit, month=month, planned=planned, actual=actual,
-                           forecast=forecast, confidence=confidence)  # fmt: skip
+    entered = _month_entry(_held_months(db, month), benefit, month, actual, forecast, confidence)
     return registers.save(db, specs.BENEFIT_MONTHS, [entered], who)
 
 
@@ -142,3 +158,137 @@ def reviewed(
         {**fields, "current_likelihood": likelihood, "current_consequence": consequence,
          "last_reviewed": day, "next_review": next_review, "review_note": note}
     )  # fmt: skip
+
+
+REVIEW_COLUMNS = ["Review", "Likelihood", "Consequence", "Next review", "What the review found"]
+"""The review grid's columns a lead edits; a risk is reviewed only when Review is ticked."""
+MONTH_COLUMNS = ["Actual", "Forecast outturn", "Confidence"]
+"""The benefit grid's columns a lead edits; a row is saved only when one of them changed."""
+
+
+def review_grid(risks: pd.DataFrame, initiative: str, next_review: date) -> pd.DataFrame:
+    """Return the initiative's open risks (registers.risks) as the check-in's review grid: each
+    with its current scores, `next_review` offered and Review unticked."""
+    own = risks[(risks["initiative"] == initiative) & (risks["status"] == "open")]
+    return pd.DataFrame(
+        {
+            "code": own["code"].to_numpy(),
+            "Risk": (own["code"] + " · " + own["title"]).to_numpy(),
+            "Review": False,
+            "Likelihood": own["current_likelihood"].astype(int).to_numpy(),
+            "Consequence": own["current_consequence"].astype(int).to_numpy(),
+            "Next review": next_review,
+            "What the review found": "",
+        }
+    )
+
+
+def month_grid(
+    benefits: pd.DataFrame, months: pd.DataFrame, initiative: str, month: date
+) -> pd.DataFrame:
+    """Return the initiative's benefits (registers.benefits) as the check-in's grid for
+    `month`: each with its unit and the month's actual, forecast and confidence as held."""
+    own = benefits[benefits["initiative"] == initiative]
+    held = months[pd.to_datetime(months["month"]) == pd.Timestamp(month)].set_index("benefit")
+
+    def column(name: str, kind: Any) -> Any:
+        return held[name].reindex(own["code"]).astype(kind).to_numpy()
+
+    return pd.DataFrame(
+        {
+            "code": own["code"].to_numpy(),
+            "Benefit": (own["code"] + " · " + own["title"]).to_numpy(),
+            "Unit": own["unit"].to_numpy(),
+            "Actual": column("actual", "Float64"),
+            "Forecast outturn": column("forecast", "Float64"),
+            "Confidence": column("confidence", "Int64"),
+        }
+    )
+
+
+def _cell(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(str(value))
+
+
+def checked_entries(
+    db: Database,
+    reviews: pd.DataFrame,
+    months: pd.DataFrame,
+    loaded_months: pd.DataFrame,
+    month: date,
+    today: date,
+) -> tuple[list[Risk], list[BenefitMonth], list[str]]:
+    """Return the risks reviewed (Review ticked) and benefit months changed in a check-in's
+    grids as models, and one problem line per entry that is not valid ('Risk UEC-R01: …')."""
+    found_risks: list[Risk] = []
+    found_months: list[BenefitMonth] = []
+    problems: list[str] = []
+    ticked = reviews[reviews["Review"].fillna(False).astype(bool)]
+    if len(ticked):
+        held = registers.risks(db).set_index("code", drop=False)
+        for row in ticked.to_dict("records"):
+            try:
+                found_risks.append(
+                    reviewed(held.loc[row["code"]], today, int(row["Likelihood"]),
+                             int(row["Consequence"]), pd.Timestamp(row["Next review"]).date(),
+                             str(row["What the review found"] or ""))
+                )  # fmt: skip
+            except (ValidationError, ValueError, TypeError) as err:
+                problems.append(f"Risk {row['code']}: {_reason(err)}")
+    changed = months[edited(months, loaded_months, MONTH_COLUMNS)]
+    held_months = _held_months(db, month) if len(changed) else pd.DataFrame()
+    for row in changed.to_dict("records"):
+        try:
+            found_months.append(
+                _month_entry(held_months, row["code"], month, _cell(row["Actual"]),
+                             _cell(row["Forecast outturn"]),
+                             None if pd.isna(row["Confidence"]) else int(row["Confidence"]))
+            )  # fmt: skip
+        except ValidationError as err:
+            problems.append(f"Benefit {row['code']}, {uk_month(month)}: {_reason(err)}")
+    return found_risks, found_months, problems
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'the entry'}: "
+            + e["msg"].removeprefix("Value error, ")
+            for e in err.errors()
+        )
+    return str(err)
+
+
+def entry_lines(risks: list[Risk], months: list[BenefitMonth], units: dict[str, str]) -> list[str]:
+    """Return one line per register entry for a check-in's preview and receipt."""
+    lines = [
+        f"Risk {r.code} · reviewed: score {r.current_likelihood * r.current_consequence}, "
+        f"next review {uk_date(r.next_review)}"
+        for r in risks
+    ]
+    for m in months:
+        unit = units.get(m.benefit, "£")
+        money = "£" if unit == "£" else "count"
+        parts = [
+            f"{label} {number(v, money, 0)}{'' if unit == '£' else ' ' + unit}"
+            for label, v in (("actual", m.actual), ("forecast outturn", m.forecast))
+            if v is not None
+        ]
+        lines.append(
+            f"Benefit {m.benefit}, {uk_month(m.month)} · " + ", ".join(parts or ["entered"])
+        )
+    return lines
+
+
+def write_entries(
+    db: Database, risks: list[Risk], months: list[BenefitMonth], who: str
+) -> WriteSummary:
+    """Write a check-in's risk reviews and benefit months by `who`, in the caller's transaction
+    if one is open (a check-in's), so a refused entry writes nothing of the check-in either."""
+    with db.transaction() as cur:
+        at = utc_now()
+        done = [registers.write(cur, spec, items, at, who)
+                for spec, items in ((specs.RISKS, risks), (specs.BENEFIT_MONTHS, months))]  # fmt: skip
+    return WriteSummary(
+        *(sum(getattr(d, f) for d in done) for f in ("added", "changed", "unchanged"))
+    )

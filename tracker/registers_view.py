@@ -5,11 +5,11 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from tracker import attention, benefits, risks, vocabulary
+from tracker import attention, benefits, due, pdsa, risks, vocabulary
 from tracker.formatting import financial_year, number, uk_date
 from tracker.models import NPSA_BANDS, NPSA_ESCALATION
 from tracker.risks import Band, Movement
-from tracker.store import Database, packs, registers
+from tracker.store import Database, packs, qi, queries, registers
 from tracker.store.db import utc_now
 
 
@@ -27,7 +27,9 @@ class Registers:
     months: pd.DataFrame
     """The reported financial year's benefit months."""
     exceptions: pd.DataFrame
-    """The registers' exception rows (attention.REGISTER_COLUMNS)."""
+    """The registers' and PDSA cycles' exception rows (attention.REGISTER_COLUMNS)."""
+    owed: pd.DataFrame
+    """The risk reviews and benefit actuals owed (due.register_items)."""
 
     @property
     def year(self) -> str:
@@ -38,8 +40,9 @@ class Registers:
 def load(
     db: Database, today: date, as_of: datetime | None = None, concern: frozenset[str] = frozenset()
 ) -> Registers:
-    """Return the registers as they stood at `as_of` (default now), judged on `today`;
-    `concern` names the measures whose latest point is special cause concern."""
+    """Return the registers (and the PDSA cycles' exceptions) as they stood at `as_of`
+    (default now), judged on `today`; `concern` names the measures whose latest point is
+    special cause concern."""
     table = risks.scored(registers.risks(db, as_of), registers.risk_settings(db))
     pack = packs.previous(db, as_of or utc_now())
     before = registers.risks(db, pack.cut_off) if pack else table.iloc[:0]
@@ -48,16 +51,38 @@ def load(
     first = benefits.fy_start(benefits.reporting_month(today))
     months = registers.benefit_months(db, as_of, first, first.replace(year=first.year + 1))
     year = benefits.year_table(registers.benefits(db), months, today)
+    cycles = qi.pdsa_cycles(db, as_of=as_of)
     found = pd.concat(
-        [risks.exceptions(table, today), benefits.exceptions(year, set(concern))],
+        [
+            risks.exceptions(table, today),
+            benefits.exceptions(year, set(concern)),
+            pdsa.awaiting_study(cycles, today),
+            pdsa.quiet_initiatives(
+                queries.initiatives(db), qi.diagram_nodes(db, as_of=as_of), cycles, today
+            ),
+        ],
         ignore_index=True,
     )
-    return Registers(today, table, pack.cut_off if pack else None, year, months, found)
+    owed = due.register_items(table, year, months, today)
+    return Registers(today, table, pack.cut_off if pack else None, year, months, found, owed)
 
 
-def exceptions(found: pd.DataFrame, regs: Registers) -> pd.DataFrame:
-    """Return an exceptions list (attention.exceptions) with the registers' rows added."""
-    return attention.with_registers(found, regs.exceptions)
+def _of(frame: pd.DataFrame, initiatives: pd.Series) -> pd.DataFrame:
+    """Return the rows of the `initiatives` shown, and the programmes' own (no initiative)."""
+    return frame[frame["initiative"].isna() | frame["initiative"].isin(initiatives)]
+
+
+def exceptions(found: pd.DataFrame, regs: Registers, initiatives: pd.Series) -> pd.DataFrame:
+    """Return an exceptions list (attention.exceptions) with the registers' and PDSA cycles'
+    rows of the `initiatives` shown (and the programmes' own risks) added."""
+    return attention.with_registers(found, _of(regs.exceptions, initiatives))
+
+
+def owed(owed_items: pd.DataFrame, regs: Registers, initiatives: pd.Series) -> pd.DataFrame:
+    """Return who owes what (due.due_items) with the risk reviews and benefit actuals of the
+    `initiatives` shown and the programmes' own risks: the one list My updates, the overview
+    and the pack show."""
+    return due.with_registers(owed_items, _of(regs.owed, initiatives))
 
 
 def bands(regs: Registers) -> tuple[int, int, int]:

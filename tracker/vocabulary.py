@@ -182,6 +182,8 @@ EXCEPTION_KINDS: Mapping[ExceptionKind, Term] = {
     ExceptionKind.benefit_behind_plan: Term("Benefit behind plan", "⚠", CONCERN_ORANGE),
     ExceptionKind.risk_action_overdue: Term("Risk action overdue", "⚠", CONCERN_ORANGE),
     ExceptionKind.risk_review_overdue: Term("Risk review overdue", "⚠", CONCERN_ORANGE),
+    ExceptionKind.pdsa_awaiting_study: Term("PDSA awaiting study", "⚠", CONCERN_ORANGE),
+    ExceptionKind.pdsa_none_in_90_days: Term("No PDSA in 90 days", "⚠", CONCERN_ORANGE),
 }
 
 MILESTONE_STATUSES: Mapping[MilestoneStatus, Term] = {

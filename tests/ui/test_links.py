@@ -39,7 +39,8 @@ def test_exceptions_open_their_measure_or_the_initiative_tab_that_holds_the_item
     with Database(sample_db_path, read_only=True) as db:
         found = sample_exceptions(db)
     tabs = {"goal_off_track": "Goals", "milestone_late": "Milestones",
-            "milestone_slipped": "Milestones", "checkin_overdue": "Check-ins"}  # fmt: skip
+            "milestone_slipped": "Milestones", "checkin_overdue": "Check-ins",
+            "pdsa_awaiting_study": "PDSA cycles", "pdsa_none_in_90_days": "PDSA cycles"}  # fmt: skip
     assert set(tabs) <= set(found["kind"]), "the sample should hold every kind that opens a tab"
     expected = sorted(
         (

@@ -4,7 +4,7 @@ cumulative chart with its words, and the benefits in other units."""
 import csv
 
 from tracker.demo import SAMPLE_DIR
-from tracker.store import Database, registers
+from tracker.store import Database, queries, registers
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -86,39 +86,63 @@ def test_exceptions_list_the_registers_kinds(app):
     assert "DIS-01-B1" in words and "shows special cause concern" in words
 
 
-def test_the_update_page_saves_a_risk_review_by_the_person_signed_in(app, sample_db_path):
+def edits(rows: dict[int, dict[str, object]]) -> dict:
+    return {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
+
+
+def fill_check_in(at) -> None:
+    at.radio(key="update_rag").set_value("amber")
+    at.text_area(key="update_progress").input("Discharge lounge open seven days.")
+
+
+def test_the_update_page_saves_a_risk_review_with_the_check_in(app, sample_db_path):
     at = app("update", initiative="DIS-01")
     assert "Risks and benefits" in [h.value for h in at.header]
-    at.selectbox(key="review_risk").set_value("DIS-01-R19").run()
-    at.selectbox[[s.label for s in at.selectbox].index("Likelihood now")].set_value(3)
-    at.selectbox[[s.label for s in at.selectbox].index("Consequence now")].set_value(4)
-    at.text_area[-1].input("Care home beds commissioned")
-    next(b for b in at.button if b.label == "Save the review").click().run()
+    # DIS-01's open risks by code: R19 first, scored 4 × 5 in the sample.
+    at.session_state["update_reviews_1"] = edits(
+        {0: {"Review": True, "Likelihood": 3, "Consequence": 4, "Next review": "2026-12-20",
+             "What the review found": "Care home beds commissioned"}}
+    )  # fmt: skip
+    fill_check_in(at)
+    at.button(key="update_save").click().run()
     assert not at.error, [e.value for e in at.error]
-    history = registers.risk_history(Database(sample_db_path))
+    assert "Risk DIS-01-R19 · reviewed: score 12, next review 20 Dec 2026" in at.success[0].value
+    db = Database(sample_db_path)
+    history = registers.risk_history(db)
     mine = history[history["code"] == "DIS-01-R19"]
     assert mine["current_likelihood"].tolist() == [4, 3]
     assert mine["recorded_by"].iloc[-1] == "test.user"
     assert mine["review_note"].iloc[-1] == "Care home beds commissioned"
+    # One save: the check-in (October's, a new version) and the review together.
+    assert set(queries.audit_log(db, who="test.user")["entity"]) == {"check_in", "risk"}
 
 
-def test_the_update_page_refuses_a_review_below_the_target_naming_why(app, sample_db_path):
+def test_a_check_in_whose_review_is_invalid_writes_neither_values_nor_review(app, sample_db_path):
     at = app("update", initiative="DIS-01")
-    at.selectbox(key="review_risk").set_value("DIS-01-R19").run()
-    at.selectbox[[s.label for s in at.selectbox].index("Likelihood now")].set_value(1)
-    at.selectbox[[s.label for s in at.selectbox].index("Consequence now")].set_value(1)
-    next(b for b in at.button if b.label == "Save the review").click().run()
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    at.session_state["update_values_1"] = edits({0: {"Value": "61", "Note": "Corrected"}})
+    # 1 × 1 is below R19's target score (1 × 2): the review is refused, and so is the rest.
+    at.session_state["update_reviews_1"] = edits(
+        {0: {"Review": True, "Likelihood": 1, "Consequence": 1}}
+    )
+    fill_check_in(at)
+    at.button(key="update_save").click().run()
+    assert "Nothing was saved" in at.error[0].value
+    assert "Risk DIS-01-R19" in at.error[0].value
     assert "is above the current score 1" in at.error[0].value
-    assert len(registers.risk_history(Database(sample_db_path))) == len(_rows("risks.csv"))
+    assert queries.write_counter(db) == before
+    assert len(registers.risk_history(db)) == len(_rows("risks.csv"))
 
 
-def test_the_update_page_enters_a_benefits_month(app, sample_db_path):
+def test_the_update_page_enters_a_benefits_month_with_the_check_in(app, sample_db_path):
     at = app("update", initiative="DIS-01")
-    at.selectbox(key="enter_benefit").set_value("DIS-01-B1").run()
-    inputs = {n.label: n for n in at.number_input}
-    inputs["Actual for the month (£)"].set_value(41_000)
-    inputs["Forecast outturn for the financial year (£)"].set_value(470_000)
-    next(b for b in at.button if b.label == "Save the month").click().run()
+    # DIS-01's benefits by code: B1 (£) first.
+    at.session_state["update_benefits_1"] = edits(
+        {0: {"Actual": 41_000, "Forecast outturn": 470_000}}
+    )
+    fill_check_in(at)
+    at.button(key="update_save").click().run()
     assert not at.error, [e.value for e in at.error]
     months = registers.benefit_months(Database(sample_db_path))
     october = months[(months["benefit"] == "DIS-01-B1") & (months["month"] == "2026-10-01")]
@@ -127,3 +151,18 @@ def test_the_update_page_enters_a_benefits_month(app, sample_db_path):
         [41_000, 470_000, "test.user"]
     ]
     assert october["planned"].iloc[0] == 43_200  # 9 % of the year's £480,000 in October
+
+
+def test_the_boxes_path_reviews_a_risk_too(app, sample_db_path):
+    at = app("update", initiative="DIS-01")
+    at.toggle(key="update_boxes").set_value(True).run()
+    # No grids on the keyboard and screen-reader path: R19's review has boxes named for it.
+    assert len(at.dataframe) == 0
+    at.checkbox(key="update_rbox_1_0").check()
+    assert at.selectbox(key="update_rbox_1_0_l").label == "Likelihood · DIS-01-R19"
+    at.selectbox(key="update_rbox_1_0_l").set_value(3)
+    fill_check_in(at)
+    at.button(key="update_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    history = registers.risk_history(Database(sample_db_path))
+    assert history[history["code"] == "DIS-01-R19"]["current_likelihood"].tolist() == [4, 3]

@@ -73,6 +73,10 @@ def _matrix(book: Portfolio) -> Table:
     )
 
 
+UPDATES_OVERDUE = "Updates overdue (data and check-ins)"
+"""The tile counting who owes what; the registers' pages add their reviews and actuals to it."""
+
+
 def _tiles(book: Portfolio) -> tuple[tuple[str, str], ...]:
     t = book.tiles
     rag = " · ".join(f"{term.label} {t[f'rag_{key}']}" for key, term in vocabulary.RAGS.items())
@@ -95,7 +99,7 @@ def _tiles(book: Portfolio) -> tuple[tuple[str, str], ...]:
         ),
         ("Failing their target", f"{t['assurance_fail']} measures"),
         ("Milestones late", str(t["milestones_late"])),
-        ("Updates overdue (data and check-ins)", str(t["updates_overdue"])),
+        (UPDATES_OVERDUE, str(t["updates_overdue"])),
     )
 
 

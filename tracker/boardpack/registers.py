@@ -2,8 +2,8 @@
 
 from dataclasses import replace
 
-from tracker import benefits, formatting, registers_view
-from tracker.boardpack.content import exceptions_table
+from tracker import benefits, due, formatting, registers_view
+from tracker.boardpack.content import UPDATES_OVERDUE, exceptions_table
 from tracker.boardpack.fit import shorten
 from tracker.boardpack.model import PackContent, RegisterPages, Table
 from tracker.charts.registers import cumulative_words, heat_map_words
@@ -90,9 +90,30 @@ def pages(regs: registers_view.Registers) -> RegisterPages:
 def with_registers(
     content: PackContent, book: Portfolio, regs: registers_view.Registers
 ) -> PackContent:
-    """Return the pack with its register pages, and its exceptions with the registers' own."""
+    """Return the pack with its register pages, its exceptions with the registers' and PDSA
+    cycles' own, and its overdue updates with the registers' reviews and actuals."""
     return replace(
         content,
         registers=pages(regs),
-        exceptions=exceptions_table(registers_view.exceptions(book.exceptions, regs)),
+        exceptions=exceptions_table(
+            registers_view.exceptions(book.exceptions, regs, book.initiatives["code"])
+        ),
+        tiles=tuple(
+            _with_registers_owed(label, value, book, regs) for label, value in content.tiles
+        ),
     )
+
+
+REGISTERS_OVERDUE = "Updates overdue (with registers)"
+"""Data, check-ins, risk reviews and benefit actuals: short enough for a tile's one line."""
+
+
+def _with_registers_owed(
+    label: str, value: str, book: Portfolio, regs: registers_view.Registers
+) -> tuple[str, str]:
+    """Return a summary tile; overdue updates count the registers' reviews and actuals, as
+    the overview's tile does."""
+    if label != UPDATES_OVERDUE:
+        return label, value
+    owed = registers_view.owed(book.due, regs, book.initiatives["code"])
+    return REGISTERS_OVERDUE, str(len(due.overdue(owed)))

@@ -1,101 +1,122 @@
-"""The Update page's register forms: review one of the initiative's risks, and enter a benefit's
-month (actual, forecast outturn and confidence), each saved by the person signed in."""
-
-from datetime import date, timedelta
+"""The Update page's register grids, drawn inside the check-in form and saved with it: review the
+initiative's risks, and enter its benefits' actuals and forecast outturn for the month."""
 
 import pandas as pd
 import streamlit as st
-from pydantic import ValidationError
 
-from tracker import formatting, register_entry
-from tracker.errors import TrackerError
+from tracker import formatting
+from tracker.register_entry import MONTH_COLUMNS, REVIEW_COLUMNS
 from tracker.risks import CONSEQUENCE, LIKELIHOOD
-from tracker.ui import cache, identity
-
-NEXT_REVIEW_DAYS = 30
-"""A review's next review is offered a month on: most trust policies review monthly."""
 
 SCORES = [1, 2, 3, 4, 5]
 
 
-def _problem(err: ValidationError | TrackerError) -> str:
-    if isinstance(err, ValidationError):
-        return "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
-    return str(err)
+def reviews(grid: pd.DataFrame, round_: int, boxes: bool) -> pd.DataFrame:
+    """Draw the open risks with their scores, in a grid or (`boxes`) in labelled boxes; return
+    the grid as edited (ticked: reviewed)."""
+    st.subheader("Review risks")
+    if grid.empty:
+        st.caption("This initiative has no open risks.")
+        return grid
+    st.caption(
+        "Tick Review for each risk reviewed this month and give its current likelihood and "
+        "consequence (1–5) and next review; each review is kept as a new version. "
+        f"Likelihood: {', '.join(f'{n} {w}' for n, w in enumerate(LIKELIHOOD, 1))}. "
+        f"Consequence: {', '.join(f'{n} {w}' for n, w in enumerate(CONSEQUENCE, 1))}."
+    )
+    if boxes:
+        return _review_boxes(grid, round_)
+    edited: pd.DataFrame = st.data_editor(
+        grid,
+        key=f"update_reviews_{round_}",
+        hide_index=True,
+        height="content",
+        column_order=["Risk", *REVIEW_COLUMNS],
+        disabled=["Risk"],
+        column_config={
+            "Review": st.column_config.CheckboxColumn("Review", help="Saved only when ticked."),
+            "Likelihood": st.column_config.SelectboxColumn("Likelihood", options=SCORES),
+            "Consequence": st.column_config.SelectboxColumn("Consequence", options=SCORES),
+            "Next review": st.column_config.DateColumn("Next review", format="D MMM YYYY"),
+        },
+    )
+    return edited
 
 
-def _review(initiative: str, today: date) -> None:
-    risks = cache.registers().risks
-    own = risks[(risks["initiative"] == initiative) & (risks["status"] == "open")]
-    st.subheader("Review a risk")
-    if own.empty:
-        st.info("This initiative has no open risks.")
-        return
-    names = dict(zip(own["code"], own["title"], strict=True))
-    code = st.selectbox("Risk", list(names), format_func=lambda c: f"{c} · {names[c]}",
-                        key="review_risk")  # fmt: skip
-    held = own.set_index("code", drop=False).loc[code]
-    with st.form("risk_review", border=False):
-        left, right = st.columns(2)
-        likelihood = left.selectbox(
-            "Likelihood now", SCORES, index=int(held["current_likelihood"]) - 1,
-            format_func=lambda n: f"{n} · {LIKELIHOOD[n - 1]}",
-        )  # fmt: skip
-        consequence = right.selectbox(
-            "Consequence now", SCORES, index=int(held["current_consequence"]) - 1,
-            format_func=lambda n: f"{n} · {CONSEQUENCE[n - 1]}",
-        )  # fmt: skip
-        next_review = st.date_input(
-            "Next review", value=today + timedelta(days=NEXT_REVIEW_DAYS), format="DD/MM/YYYY"
-        )
-        note = st.text_area("What this review found", max_chars=2000)
-        if st.form_submit_button("Save the review"):
-            try:
-                risk = register_entry.reviewed(
-                    held, today, likelihood, consequence, next_review, note
-                )
-                register_entry.review_risk(cache.database(), risk, _who())
-            except (ValidationError, TrackerError) as err:
-                st.error(f"Nothing was saved: {_problem(err)}")
-            else:
-                cache.clear()
-                st.success(f"Saved the review of {code}: score {risk.current_score}.")
-
-
-def _month(initiative: str, month: date) -> None:
-    regs = cache.registers()
-    own = regs.benefits[regs.benefits["initiative"] == initiative]
+def months(grid: pd.DataFrame, month: object, round_: int, boxes: bool) -> pd.DataFrame:
+    """Draw the benefits' month, in a grid or (`boxes`) in labelled boxes; return the grid as
+    edited (changed rows are saved)."""
     st.subheader(f"Benefits for {formatting.uk_month(month)}")
-    if own.empty:
-        st.info("This initiative has no benefits.")
-        return
-    names = dict(zip(own["code"], own["title"], strict=True))
-    code = st.selectbox("Benefit", list(names), format_func=lambda c: f"{c} · {names[c]}",
-                        key="enter_benefit")  # fmt: skip
-    unit = str(own.set_index("code").loc[code, "unit"])
-    with st.form("benefit_month", border=False):
-        actual = st.number_input(f"Actual for the month ({unit})", value=None, step=1000.0)
-        forecast = st.number_input(
-            f"Forecast outturn for the financial year ({unit})", value=None, step=1000.0
+    if grid.empty:
+        st.caption("This initiative has no benefits.")
+        return grid
+    st.caption(
+        "The month's actual and the forecast outturn for the financial year, as plain numbers "
+        "in each benefit's unit (pounds without the £ sign or commas); confidence 1–5."
+    )
+    if boxes:
+        return _month_boxes(grid, round_)
+    edited: pd.DataFrame = st.data_editor(
+        grid,
+        key=f"update_benefits_{round_}",
+        hide_index=True,
+        height="content",
+        column_order=["Benefit", "Unit", *MONTH_COLUMNS],
+        disabled=["Benefit", "Unit"],
+        column_config={
+            "Actual": st.column_config.NumberColumn("Actual", step=1.0),
+            "Forecast outturn": st.column_config.NumberColumn("Forecast outturn", step=1.0),
+            "Confidence": st.column_config.NumberColumn(
+                "Confidence", min_value=1, max_value=5, step=1
+            ),
+        },
+    )
+    return edited
+
+
+def _review_boxes(grid: pd.DataFrame, round_: int) -> pd.DataFrame:
+    """Draw each risk's review in boxes named for it (the keyboard and screen-reader path)."""
+    typed = grid.copy()
+    for i, row in grid.iterrows():
+        code = row["code"]
+        typed.at[i, "Review"] = st.checkbox(
+            f"Review {row['Risk']}", value=bool(row["Review"]), key=f"update_rbox_{round_}_{i}"
         )
-        confidence = st.select_slider("Confidence in the forecast", SCORES, value=3)
-        if st.form_submit_button("Save the month"):
-            try:
-                register_entry.enter_month(cache.database(), code, month, _who(), actual=actual,
-                                           forecast=forecast, confidence=confidence)  # fmt: skip
-            except (ValidationError, TrackerError) as err:
-                st.error(f"Nothing was saved: {_problem(err)}")
-            else:
-                cache.clear()
-                st.success(f"Saved {code} for {formatting.uk_month(month)}.")
+        left, middle, right = st.columns(3)
+        typed.at[i, "Likelihood"] = left.selectbox(
+            f"Likelihood · {code}", SCORES, index=int(row["Likelihood"]) - 1,
+            format_func=lambda n: f"{n} · {LIKELIHOOD[n - 1]}", key=f"update_rbox_{round_}_{i}_l",
+        )  # fmt: skip
+        typed.at[i, "Consequence"] = middle.selectbox(
+            f"Consequence · {code}", SCORES, index=int(row["Consequence"]) - 1,
+            format_func=lambda n: f"{n} · {CONSEQUENCE[n - 1]}", key=f"update_rbox_{round_}_{i}_c",
+        )  # fmt: skip
+        typed.at[i, "Next review"] = right.date_input(
+            f"Next review · {code}", value=formatting.as_date(row["Next review"]),
+            format="DD/MM/YYYY", key=f"update_rbox_{round_}_{i}_n",
+        )  # fmt: skip
+        typed.at[i, "What the review found"] = st.text_input(
+            f"What the review found · {code}", value=str(row["What the review found"] or ""),
+            key=f"update_rbox_{round_}_{i}_f",
+        )  # fmt: skip
+    return typed
 
 
-def _who() -> str:
-    return identity.current().email or identity.current().name
-
-
-def show(initiative: str, period: date, today: date) -> None:
-    """Draw the register forms for an initiative's check-in of `period`."""
-    st.header("Risks and benefits")
-    _review(initiative, today)
-    _month(initiative, pd.Timestamp(period).date().replace(day=1))
+def _month_boxes(grid: pd.DataFrame, round_: int) -> pd.DataFrame:
+    """Draw each benefit's month in boxes named for it (the keyboard and screen-reader path)."""
+    typed = grid.copy()
+    for i, row in grid.iterrows():
+        code, unit = row["code"], row["Unit"]
+        left, middle, right = st.columns(3)
+        for column, name in ((left, "Actual"), (middle, "Forecast outturn")):
+            held = row[name]
+            typed.at[i, name] = column.number_input(
+                f"{name} · {code} ({unit})", value=None if pd.isna(held) else float(held),
+                step=1.0, key=f"update_bbox_{round_}_{i}_{name}",
+            )  # fmt: skip
+        held = row["Confidence"]
+        typed.at[i, "Confidence"] = right.number_input(
+            f"Confidence · {code}", min_value=1, max_value=5, step=1,
+            value=None if pd.isna(held) else int(held), key=f"update_bbox_{round_}_{i}_confidence",
+        )  # fmt: skip
+    return typed

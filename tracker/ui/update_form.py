@@ -7,7 +7,7 @@ from tracker import formatting, usertext
 from tracker.checkin_grids import MILESTONE_COLUMNS, VALUE_COLUMNS
 from tracker.checkins import NARRATIVE, Checked
 from tracker.models import PROGRESS_SCORES, MilestoneStatus, Rag
-from tracker.ui import widgets
+from tracker.ui import register_forms, widgets
 from tracker.vocabulary import progress_score_text
 
 CONFIDENCE = {1: "1 · very low", 2: "2 · low", 3: "3 · medium", 4: "4 · high", 5: "5 · very high"}
@@ -26,10 +26,12 @@ def _shown(grid: pd.DataFrame, columns: list[str]) -> list[str]:
     return [*columns, "Problem"] if grid["Problem"].astype(bool).any() else columns
 
 
-def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
-    """Draw the form from session state; return the edited values and milestones grids, and
-    whether Preview or Save was clicked. Grids are keyed by `round_`, so a new round shows the
-    grids held in state rather than the edits of the last."""
+def show_form(
+    round_: int,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, bool, bool]:
+    """Draw the form from session state; return the edited values, milestones, risk review and
+    benefit grids, and whether Preview or Save was clicked. Grids are keyed by `round_`, so a
+    new round shows the grids held in state rather than the edits of the last."""
     state = st.session_state
     boxes = st.toggle(
         BOXES,
@@ -146,12 +148,19 @@ def show_form(round_: int) -> tuple[pd.DataFrame, pd.DataFrame, bool, bool]:
         )
         for field, label in NARRATIVE.items():
             st.text_area(label, key=f"update_{field}", height=90)
+        # In the same form, so saved in the check-in's one transaction: a refused review
+        # writes nothing of the check-in either.
+        st.header("Risks and benefits")
+        reviews = register_forms.reviews(state["update_reviews"], round_, boxes)
+        benefits = register_forms.months(
+            state["update_benefits"], state["update_month"], round_, boxes
+        )
         first, second, _ = st.columns([1, 1, 4])
         preview = first.form_submit_button("Preview", key="update_preview", width="stretch")
         save = second.form_submit_button(
             "Save update", type="primary", key="update_save", width="stretch"
         )
-    return values, milestones, preview, save
+    return values, milestones, reviews, benefits, preview, save
 
 
 def show_preview(checked: Checked) -> None:

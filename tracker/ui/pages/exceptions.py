@@ -10,7 +10,9 @@ from tracker.ui import widgets
 from tracker.ui.cache import portfolio, registers
 
 book = portfolio(as_at=widgets.as_at())
-found = registers_view.exceptions(book.exceptions, registers(widgets.as_at()))
+found = registers_view.exceptions(
+    book.exceptions, registers(widgets.as_at()), book.initiatives["code"]
+)
 
 st.title("Exceptions")
 st.caption(
@@ -18,8 +20,8 @@ st.caption(
     "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over "
     f"{SLIP_THRESHOLD_DAYS} days), overdue data and check-ins, and from the registers: risks "
     "above the escalation line, rising, or with reviews or actions overdue; benefits behind plan "
-    "or claimed while their measure shows concern. Open any item to see its chart, initiative "
-    "or register."
+    "or claimed while their measure shows concern; and PDSA cycles awaiting their study, or "
+    "initiatives with no PDSA in 90 days. Open any item to see its chart, initiative or register."
 )
 kinds = sorted(found["kind"].unique())
 # ?kind= (from an overview tile) starts the list at the kinds it names
@@ -33,6 +35,8 @@ INITIATIVE_TABS = {
     ExceptionKind.milestone_late: "Milestones",
     ExceptionKind.milestone_slipped: "Milestones",
     ExceptionKind.checkin_overdue: "Check-ins",
+    ExceptionKind.pdsa_awaiting_study: "PDSA cycles",
+    ExceptionKind.pdsa_none_in_90_days: "PDSA cycles",
 }
 """Kinds whose item sits on one tab of the initiative page → that tab (its ?tab= value)."""
 

@@ -1,25 +1,34 @@
-"""My updates: the data and check-ins the person signed in owes (or anyone's), overdue first; the
-overview counts the same list."""
+"""My updates: the data, check-ins, risk reviews and benefit actuals the person signed in owes (or
+anyone's), overdue first; the overview counts the same list."""
 
 import pandas as pd
 import streamlit as st
 
-from tracker import access, formatting, usertext, vocabulary
+from tracker import access, formatting, registers_view, usertext, vocabulary
 from tracker.access_rules import Action
-from tracker.due import DueKind, DueStatus, overdue
+from tracker.due import DueKind, DueStatus, overdue, period_words
 from tracker.ui import acting, widgets
-from tracker.ui.cache import database, portfolio
+from tracker.ui.cache import database, portfolio, registers
 
 EVERYONE = "Everyone"
+WHAT = {
+    DueKind.data: "📈 Data",
+    DueKind.check_in: "✏️ Check-in",
+    DueKind.risk_review: "🛡 Risk review",
+    DueKind.benefit_actual: "£ Benefit actual",
+}
+"""Each kind of update in words (a symbol beside, never alone)."""
 
 book = portfolio()
-owed = book.due
-people = sorted(set(book.measures["owner"]) | set(book.initiatives["lead"]))
+owed = registers_view.owed(book.due, registers(), book.initiatives["code"])
+people = sorted(set(book.measures["owner"]) | set(book.initiatives["lead"]) | set(owed["owner"]))
 
 st.title("My updates")
 st.caption(
     f"What is overdue, or due in the next two weeks, on {formatting.uk_date(book.today)}: each "
-    "measure's data (due its update lag after the period ends) and each initiative's check-in."
+    "measure's data (due its update lag after the period ends), each initiative's check-in, "
+    "each open risk's review (by its next review date) and each benefit's actual for a month "
+    "that has ended."
 )
 left, right = st.columns([2, 1])
 # Without ?person=, the person signed in, by their name on the people list.
@@ -66,7 +75,7 @@ def _status(item: pd.Series) -> str:
 
 
 def _periods(item: pd.Series) -> str:
-    label = formatting.period_label(item["period"], item["frequency"])
+    label = period_words(item["kind"], item["period"], item["frequency"])
     extra = int(item["periods_missing"]) - 1
     return f"{label} (+{extra} more)" if extra > 0 else label
 
@@ -74,7 +83,7 @@ def _periods(item: pd.Series) -> str:
 view = pd.DataFrame(
     {
         "Status": mine.apply(_status, axis=1),
-        "What": mine["kind"].map({DueKind.data: "📈 Data", DueKind.check_in: "✏️ Check-in"}),
+        "What": mine["kind"].map(WHAT),
         "Code": mine["code"],
         "Title": mine["title"],
         "From period": mine.apply(_periods, axis=1),
@@ -87,9 +96,10 @@ if not acting.standing().may_somewhere(Action.check_ins):
     st.stop()
 st.caption("Select a row to open the Update page for its initiative.")
 # The code names the initiative (UEC-01, UEC-01-M1), so the table needs no column for it
-# and stays narrow enough for Owner and Due to show on a laptop.
+# and stays narrow enough for Owner and Due to show on a laptop. A programme's own risk has no
+# initiative: its row opens the Update page to choose one.
 widgets.row_links(
-    view.assign(Initiative=mine["initiative"].to_numpy()),
+    view.assign(Initiative=mine["initiative"].fillna("").to_numpy()),
     "owed",
     "update",
     "initiative",

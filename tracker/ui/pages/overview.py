@@ -15,12 +15,14 @@ st.title("Programme overview")
 filters = widgets.portfolio_filters(queries.initiatives(database()))
 book = portfolio(filters, widgets.as_at())
 st.caption(view.caption(book))
+owed = view.shown_owed(book, registers(widgets.as_at()))
+numbers = view.tile_values(book, owed)
 
 for start in range(0, len(view.TILES), TILES_PER_ROW):
     row = st.columns(TILES_PER_ROW)
     for col, tile in zip(row, view.TILES[start : start + TILES_PER_ROW], strict=False):
         box = col.container(border=True, height="stretch", key=f"tile_{tile.key}")
-        box.metric(tile.label, book.tiles[tile.key], help=tile.explanation)
+        box.metric(tile.label, numbers[tile.key], help=tile.explanation)
         page, param, value = tile.link
         box.page_link(widgets.PAGES[page], label="List", query_params={param: value})
 # The registers' tiles: risks above the escalation line, £ forecast against plan.
@@ -41,7 +43,7 @@ if listed is not None:
             widgets.row_links(listed.rows, "tile_list", listed.page, listed.param,
                               column=listed.column, tab=listed.tab)  # fmt: skip
         st.page_link(widgets.PAGES["overview"], label="Close the list", icon=":material/close:")
-st.markdown(usertext.markdown(view.overdue_line(book), inline=True))
+st.markdown(usertext.markdown(view.overdue_line(owed), inline=True))
 
 st.header("Top exceptions")
 widgets.table(view.top_exceptions(book), "top_exceptions")

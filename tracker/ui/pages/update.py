@@ -13,7 +13,7 @@ from tracker.access_rules import Action
 from tracker.checkins import NARRATIVE, CheckInForm, Problems
 from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import acting, cache, edit_conflict, qi_tabs, register_forms, update_form, widgets
+from tracker.ui import acting, cache, edit_conflict, qi_tabs, update_form, widgets
 from tracker.ui.cache import database, portfolio
 from tracker.ui.update_form import bullets
 
@@ -67,6 +67,9 @@ if state.get("update_context") != (code, period):
     for field in NARRATIVE:
         state[f"update_{field}"] = loaded.narrative[field]
     state["update_read_at"] = loaded.read_at
+    state["update_reviews"] = loaded.reviews
+    state["update_benefits"] = state["update_loaded_benefits"] = loaded.benefits
+    state["update_month"] = period.replace(day=1)
     state.pop("update_errors", None)
     state.pop("update_check_in_errors", None)
     state.pop("update_conflict", None)
@@ -95,7 +98,7 @@ if conflict is not None:
         overwrite = True
 
 round_ = state["update_round"]
-values, milestones, preview_clicked, save_clicked = update_form.show_form(round_)
+values, milestones, reviews, benefits, preview_clicked, save_clicked = update_form.show_form(round_)
 
 if preview_clicked or save_clicked or overwrite:
     form = CheckInForm(
@@ -111,6 +114,9 @@ if preview_clicked or save_clicked or overwrite:
         narrative={field: state[f"update_{field}"] for field in NARRATIVE},
         read_at=state["update_read_at"],
         progress_score=state.get("update_progress_score"),
+        reviews=reviews,
+        benefits=benefits,
+        loaded_benefits=state["update_loaded_benefits"],
     )
     done: checkins.Checked | checkins.Saved | Problems
     try:
@@ -123,6 +129,7 @@ if preview_clicked or save_clicked or overwrite:
         state["update_conflict"] = err.with_traceback(None)
         state["update_values"] = values.assign(Problem="")
         state["update_milestones"] = milestones.assign(Problem="")
+        state["update_reviews"], state["update_benefits"] = reviews, benefits
         state["update_round"] = round_ + 1
         st.rerun()
     except TrackerError as err:
@@ -133,6 +140,7 @@ if preview_clicked or save_clicked or overwrite:
             state["update_milestones"] = done.milestones
             state["update_errors"] = done.lines
             state["update_check_in_errors"] = done.check_in
+            state["update_reviews"], state["update_benefits"] = reviews, benefits
             state["update_round"] = round_ + 1
             st.rerun()
         elif isinstance(done, checkins.Checked):
@@ -146,4 +154,3 @@ if preview_clicked or save_clicked or overwrite:
             st.rerun()
 
 qi_tabs.running_cycles(code, today)
-register_forms.show(code, period, today)
