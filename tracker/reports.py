@@ -94,16 +94,35 @@ def target_at(targets: pd.DataFrame, when: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where((found >= 0) & ~expired, value, np.nan), index=when.index)
 
 
+def _measure_codes(measure: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Return each point's measure as a number and the measure codes (sorted) it numbers."""
+    codes, found = pd.factorize(measure, sort=True)
+    found = pd.Index(found)
+    if isinstance(found, pd.CategoricalIndex):
+        found = found.astype(found.categories.dtype)
+    return codes, found
+
+
 def latest_periods(points: pd.DataFrame) -> pd.DataFrame:
     """Return per measure (the index) its latest period (any point: a value or an empty one
     with a reason) and its latest period with a value ("valued", NaT if none).
 
-    One grouping of the points serves both, the slowest step after the SPC at a million points.
+    One pass over the points' numbers serves both: grouping a million points by their codes
+    cost more than the rest of the overview's figures beside the SPC.
     """
+    codes, names = _measure_codes(points["measure"])
     stamps = points["period"].to_numpy()
-    valued = np.where(points["value"].notna().to_numpy(), stamps, np.datetime64("NaT"))
-    both = pd.DataFrame({"period": stamps, "valued": valued.astype(stamps.dtype)})
-    return both.groupby(points["measure"].rename(None)).max()
+    # NaT is the smallest int64: a measure with no value keeps it as its latest valued period
+    ticks = stamps.view(np.int64)
+    nat = np.datetime64("NaT").astype(stamps.dtype).view(np.int64)
+    latest = np.full((2, len(names)), nat, dtype=np.int64)
+    np.maximum.at(latest[0], codes, ticks)
+    valued = points["value"].notna().to_numpy()
+    np.maximum.at(latest[1], codes[valued], ticks[valued])
+    return pd.DataFrame(
+        {"period": latest[0].view(stamps.dtype), "valued": latest[1].view(stamps.dtype)},
+        index=names,
+    )
 
 
 def spc_inputs(
@@ -131,14 +150,12 @@ def spc_inputs(
     if baselines.empty:
         series["baseline_n"] = 0
     else:
-        upto = points[present & points["measure"].isin(baselines.index)].merge(
-            baselines.rename("until"), left_on="measure", right_index=True
-        )
-        counts = (
-            (pd.to_datetime(upto["period"]) <= pd.to_datetime(upto["until"]))
-            .groupby(upto["measure"])
-            .sum()
-        )
+        # Counted over the points' numbers: no million-row frame is filtered or merged
+        codes, names = _measure_codes(points["measure"])
+        until = pd.to_datetime(baselines.reindex(names)).to_numpy("datetime64[us]")
+        period = pd.to_datetime(points["period"]).to_numpy("datetime64[us]")
+        upto = present.to_numpy() & (period <= until[codes])  # NaT (no baseline) is never
+        counts = pd.Series(np.bincount(codes[upto], minlength=len(names)), index=names)
         series["baseline_n"] = series["series_id"].map(counts).fillna(0).astype(int)
     recalculations = annotations[annotations["kind"] == "recalculation"].rename(
         columns={"measure": "series_id"}

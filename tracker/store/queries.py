@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -183,12 +184,36 @@ def data_points(
 def point_values(
     db: Database, as_of: datetime | None = None, measure_codes: list[str] | None = None
 ) -> pd.DataFrame:
-    """Return data_points() narrowed to measure, period and value, in no particular order.
+    """Return data_points() narrowed to measure, period and value, in no particular order,
+    the measure as a categorical of every measure code (sorted).
 
     All that the figures need, at a fifth of the cost of data_points() at a million points:
     no notes, authors or times, and no sort (the SPC engine sorts faster than the store).
+    Each point holds its measure's id, not its code: a million codes joined, fetched and then
+    hashed again by every grouping cost more than the figures' arithmetic.
     """
-    return _points(db, _POINT_VALUES, as_of, measure_codes, order="")
+    where, params = _as_of("d", as_of)
+    if measure_codes is not None:
+        where += " AND d.measure_id IN (SELECT id FROM measure WHERE code IN (SELECT unnest(?)))"
+        params.append(list(measure_codes))
+    cur = db.cursor()
+    known = cur.execute("SELECT id, code FROM measure ORDER BY code").fetchnumpy()
+    found = cur.execute(
+        f"SELECT d.measure_id, d.period, d.value FROM data_point d WHERE {where}", params
+    ).to_arrow_table()
+    ids = np.asarray(known["id"], dtype=np.int64)
+    by_id = np.argsort(ids)
+    held = found.column("measure_id").to_numpy()
+    codes = by_id[np.searchsorted(ids[by_id], held)] if len(ids) else held
+    if found.num_rows:
+        frame = arrow_frame(found.drop_columns(["measure_id"]))
+    else:
+        frame = pd.DataFrame(
+            {"period": pd.Series(dtype="datetime64[us]"), "value": pd.Series(dtype=float)}
+        )
+    measure = pd.Categorical.from_codes(codes, categories=pd.Index(known["code"].tolist()))
+    frame.insert(0, "measure", pd.Series(measure, index=frame.index))
+    return frame
 
 
 def value_history(db: Database, measure: str, period: date) -> pd.DataFrame:
