@@ -105,6 +105,11 @@ CONFLICTS_SHOWN = 10
 UNKNOWN_SHOWN = 5
 """How many unknown codes an error names; the count covers the rest."""
 
+NAMED_ROWS = 1000
+"""A write of at most this many rows reads only the records it names (a check-in, a form):
+their codes and ids go into the SQL as constants, which a PostgreSQL database is then asked
+for through its indexes; a larger write (an import) reads whole tables, which is faster."""
+
 
 def sql_type(annotation: Any) -> str:
     """Return the SQL type a model field of this annotation is stored as (a sequence as JSON)."""
@@ -201,7 +206,7 @@ def _base(spec: Spec) -> list[str]:
     return ["_seq", *field_types(spec.model), *(r.column for r in spec.refs), "_withdraw", "_round"]
 
 
-def _classify_sql(spec: Spec, staged: str, ids: bool) -> str:
+def _classify_sql(spec: Spec, staged: str, ids: bool, named: str = "TRUE") -> str:
     """Return a SELECT of the staged rows with the current version's facts as _old_<fact>, an
     _action (add, change, unchanged or withdraw) and, with `ids`, each new row's id."""
     on = " AND ".join(f"c.{k} = s.{k}" for k in key_columns(spec))
@@ -219,18 +224,75 @@ def _classify_sql(spec: Spec, staged: str, ids: bool) -> str:
         f"SELECT {', '.join('s.' + n for n in _base(spec))}, c.id AS _old_id, {old}, "
         "CASE WHEN s._withdraw THEN (CASE WHEN c.id IS NULL THEN 'unchanged' ELSE 'withdraw' END) "
         f"WHEN c.id IS NULL THEN 'add' WHEN {differs} THEN 'change' ELSE 'unchanged' END "
-        f"AS _action FROM {staged} AS s LEFT JOIN {_current(spec)} AS c ON {on}{order})"
+        f"AS _action FROM {staged} AS s LEFT JOIN {_current(spec, named)} AS c ON {on}{order})"
     )
 
 
-def _stage(cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True) -> None:
+def _literal(value: object) -> str:
+    """Return a code or key as an SQL constant (a whole number as it is, anything else as text)."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        return str(int(value))
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _among(column: str, values: Sequence[object]) -> str:
+    """Return SQL true where `column` is one of the values (never, for none)."""
+    return f"{column} IN ({', '.join(map(_literal, values))})" if values else "FALSE"
+
+
+Named = dict[str, list[str]] | None
+"""Each reference field of a small write → the codes its rows give; None for a large write,
+which reads whole tables (see NAMED_ROWS)."""
+
+
+def _named(spec: Spec, rows: pd.DataFrame | str) -> Named:
+    """Return the parent codes a small write's rows name (None for a large one)."""
+    if not isinstance(rows, pd.DataFrame) or len(rows) > NAMED_ROWS:
+        return None
+    return {
+        r.field: sorted({str(v) for v in rows[r.field] if pd.notna(v)})
+        for r in (*spec.refs, *spec.identity)
+    }
+
+
+def _parent(table: str, codes: Named, field: str) -> str:
+    """Return SQL for a parent table, only the rows of the codes given when they are known."""
+    if codes is None:
+        return table
+    return f"(SELECT * FROM {table} WHERE {_among('code', codes[field])})"
+
+
+def _keyed(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named) -> str:
+    """Return SQL over the table's first key column true for the records a small write names
+    (TRUE for a large write): constants, so that PostgreSQL finds them by its index."""
+    if codes is None or not isinstance(rows, pd.DataFrame):
+        return "TRUE"
+    first = spec.keys[0]
+    ref = _ref(spec, first)
+    if ref is None:
+        values: list[object] = sorted({v for v in rows[first] if pd.notna(v)}, key=str)
+    else:
+        values = [
+            row[0]
+            for row in cur.execute(
+                f"SELECT id FROM {ref.table} WHERE {_among('code', codes[first])}"
+            ).fetchall()
+        ]
+    return _among(column(spec, first), values)
+
+
+def _stage(
+    cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True, codes: Named = None,
+    named: str = "TRUE",
+) -> None:  # fmt: skip
     """Create temp table engine_staged: each incoming row cast to its types, with its parents'
-    ids and, as it stands against the current versions, its action (right for every row while
-    no record is given twice: _survey then numbers the rounds)."""
+    ids and, as it stands against the current versions (of the records `named`), its action
+    (right for every row while no record is given twice: _survey then numbers the rounds)."""
     kinds = field_types(spec.model)
     cast = [f"CAST(i.{name} AS {kind}) AS {name}" for name, kind in kinds.items()]
     joins = [
-        f"LEFT JOIN {r.table} AS p{n} ON p{n}.code = CAST(i.{r.field} AS VARCHAR)"
+        f"LEFT JOIN {_parent(r.table, codes, r.field)} AS p{n} "
+        f"ON p{n}.code = CAST(i.{r.field} AS VARCHAR)"
         for n, r in enumerate(spec.refs)
     ]
     ids_of = [f"p{n}.id AS {r.column}" for n, r in enumerate(spec.refs)]
@@ -240,7 +302,9 @@ def _stage(cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True) -> None:
         + f", {'i._withdraw' if withdraw else 'FALSE'} AS _withdraw, 1 AS _round "
         f"FROM engine_incoming AS i {' '.join(joins)})"
     )
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE engine_staged AS {_classify_sql(spec, staged, ids)}")
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE engine_staged AS {_classify_sql(spec, staged, ids, named)}"
+    )
 
 
 def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
@@ -280,16 +344,18 @@ def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
     return int(cur.execute("SELECT max(_round) FROM engine_staged").fetchall()[0][0]), counts
 
 
-def _ensure_identity(cur: Cursor, spec: Spec) -> None:
+def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> None:
     """Create the identity rows new codes need; refuse a code that belongs to another parent."""
     owner = spec.refs[0]
     for r in spec.identity:
         found = cur.execute(
             f"SELECT i.code, i.{r.field}, o.code, n.id, x.id IS NULL FROM (SELECT DISTINCT "
             f"CAST({owner.field} AS VARCHAR) AS code, CAST({r.field} AS VARCHAR) AS {r.field} "
-            f"FROM engine_incoming) AS i LEFT JOIN {owner.table} AS x ON x.code = i.code "
+            f"FROM engine_incoming) AS i "
+            f"LEFT JOIN {_parent(owner.table, codes, owner.field)} AS x ON x.code = i.code "
             f"LEFT JOIN {r.table} AS o ON o.id = x.{r.column} "
-            f"LEFT JOIN {r.table} AS n ON n.code = i.{r.field} ORDER BY i.code, i.{r.field}"
+            f"LEFT JOIN {_parent(r.table, codes, r.field)} AS n ON n.code = i.{r.field} "
+            f"ORDER BY i.code, i.{r.field}"
         ).fetchall()
         first: dict[str, str] = {}
         for code, parent, held_by, _, _ in found:
@@ -312,25 +378,27 @@ def _ensure_identity(cur: Cursor, spec: Spec) -> None:
             )
 
 
-def _current(spec: Spec) -> str:
-    """Return SQL for the rows a write compares with: the current version of each record."""
+def _current(spec: Spec, named: str = "TRUE") -> str:
+    """Return SQL for the rows a write compares with: the current version of each record (of
+    the records `named`, SQL over the table's first key column that keeps a key's rows whole)."""
     if not spec.in_place:
-        return f"(SELECT * FROM {spec.table} WHERE is_current)"
+        # `= TRUE`, not the bare column: PostgreSQL is then asked for current rows only.
+        return f"(SELECT * FROM {spec.table} WHERE is_current = TRUE AND {named})"
     # The newest row of a key: a database from before annotations were keyed may hold several.
     return (
-        f"(SELECT * FROM {spec.table} QUALIFY row_number() OVER "
+        f"(SELECT * FROM {spec.table} WHERE {named} QUALIFY row_number() OVER "
         f"(PARTITION BY {', '.join(key_columns(spec))} ORDER BY id DESC) = 1)"
     )
 
 
-def _classify(cur: Cursor, spec: Spec, round_number: int) -> dict[str, int]:
+def _classify(cur: Cursor, spec: Spec, round_number: int, named: str) -> dict[str, int]:
     """Create temp table engine_work from one later round's rows classified against the
-    versions the earlier rounds left; return how many rows take each action."""
+    versions the earlier rounds left (of the records `named`); return how many rows take each
+    action."""
+    staged = f"(SELECT * FROM engine_staged WHERE _round = {round_number})"
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE engine_work AS "
-        + _classify_sql(
-            spec, f"(SELECT * FROM engine_staged WHERE _round = {round_number})", ids=True
-        )
+        + _classify_sql(spec, staged, ids=True, named=named)
     )
     return dict(cur.execute("SELECT _action, count(*) FROM engine_work GROUP BY ALL").fetchall())
 
@@ -345,11 +413,12 @@ def _supersede_and_insert(
     batch: int | None,
 ) -> None:
     """Close the changed and withdrawn current versions and insert the new ones."""
-    if counts.get("change") or counts.get("withdraw"):
+    closing = counts.get("change", 0) + counts.get("withdraw", 0)
+    if closing:
+        old = _old_ids(cur, work, "_action IN ('change', 'withdraw')", closing)
         cur.execute(
             f"UPDATE {spec.table} SET superseded_at = $at, superseded_by = $who, "
-            f"is_current = NULL WHERE id IN (SELECT _old_id FROM {work} "
-            "WHERE _action IN ('change', 'withdraw'))",
+            f"is_current = NULL WHERE id IN ({old})",
             {"at": at, "who": who},
         )
     if not (counts.get("add") or counts.get("change")):
@@ -363,6 +432,16 @@ def _supersede_and_insert(
         "WHERE _new_id IS NOT NULL",
         {"at": at, "who": who, **({"batch": batch} if spec.batched else {})},
     )
+
+
+def _old_ids(cur: Cursor, work: str, where: str, n: int) -> str:
+    """Return SQL giving the ids of the versions that n rows of `work` (those `where` holds)
+    replace: the ids themselves for a few (PostgreSQL then finds them by its index, rather
+    than DuckDB reading every id of the table), a subquery for many."""
+    found = f"SELECT _old_id FROM {work} WHERE {where}"
+    if n > NAMED_ROWS:
+        return found
+    return ", ".join(str(int(row[0])) for row in cur.execute(found).fetchall())
 
 
 def _insert_and_update(cur: Cursor, spec: Spec, work: str, counts: dict[str, int]) -> None:
@@ -385,9 +464,11 @@ def _insert_and_update(cur: Cursor, spec: Spec, work: str, counts: dict[str, int
         changed = f"_action = 'change' AND {name} IS DISTINCT FROM _old_{name}"
         if name.endswith("_id"):
             _refuse_moving_a_parent(cur, spec, work, name, changed)
+        old = _old_ids(cur, work, changed, n)
         cur.execute(
             f"UPDATE {spec.table} SET {name} = w.{name} FROM {work} AS w "
-            f"WHERE {spec.table}.id = w._old_id AND w.{changed.replace(' AND ', ' AND w.')}"
+            f"WHERE {spec.table}.id = w._old_id AND w.{changed.replace(' AND ', ' AND w.')} "
+            f"AND {spec.table}.id IN ({old})"
         )
 
 
@@ -509,10 +590,11 @@ def _permit(cur: Cursor, spec: Spec, who: str) -> None:
 
 def _receive(
     cur: Cursor, spec: Spec, rows: pd.DataFrame | str, ids: bool = True, who: str | None = None
-) -> None:
+) -> str:
     """Stage the rows (a table, or the name of a relation holding them with _seq) as
     engine_staged, creating the identity rows they need first; with `who`, refused first
-    (NotAllowed) if the acting person may not write them."""
+    (NotAllowed) if the acting person may not write them. Return SQL naming the records the
+    rows are of (see _keyed), for classifying them again."""
     if isinstance(rows, pd.DataFrame):
         _incoming(cur, rows)
         withdraw = "_withdraw" in rows.columns
@@ -523,14 +605,17 @@ def _receive(
     try:
         if who is not None:
             _permit(cur, spec, who)
+        codes = _named(spec, rows)
         if spec.identity and ids:
-            _ensure_identity(cur, spec)
-        _stage(cur, spec, withdraw, ids)
+            _ensure_identity(cur, spec, codes)
+        named = _keyed(cur, spec, rows, codes)
+        _stage(cur, spec, withdraw, ids, codes, named)
     finally:
         if isinstance(rows, pd.DataFrame):
             cur.unregister("engine_incoming")
         else:
             cur.execute("DROP VIEW engine_incoming")
+    return named
 
 
 def write(
@@ -557,7 +642,7 @@ def write(
         return Written(0, 0, 0)
     # Ids for staging every row, classifying a later round's again, and a batch.
     cur.reserve_ids(2 * _count(cur, rows) + 1)
-    _receive(cur, spec, rows, who=who)
+    named = _receive(cur, spec, rows, who=who)
     rounds, first = _survey(cur, spec)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
@@ -565,7 +650,7 @@ def write(
     for number in range(1, rounds + 1):
         # One round (the usual case) is written from the staged rows as classified.
         work, counts = ("engine_staged", first) if rounds == 1 else (
-            "engine_work", _classify(cur, spec, number))  # fmt: skip
+            "engine_work", _classify(cur, spec, number, named))  # fmt: skip
         if counts.keys() - {"unchanged"}:
             if batch is not None and batch_id is None:
                 batch_id = _new_batch(cur, batch, at, who, counts)

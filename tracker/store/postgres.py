@@ -73,6 +73,9 @@ def connect(url: str) -> duckdb.DuckDBPyConnection:
     try:
         import_extension("postgres", con=con)
         con.execute("LOAD postgres")
+        # Without ctid ranges a filtered read is a plain WHERE, which PostgreSQL answers from
+        # its indexes (a save reads a few records); with them it scans each range's pages.
+        con.execute("SET GLOBAL pg_use_ctid_scan = false")
         con.execute(f"ATTACH '{_quoted(url)}' AS {CATALOG} (TYPE postgres)")
         con.execute(f"USE {CATALOG}")
     except duckdb.Error as err:
