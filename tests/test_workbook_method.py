@@ -212,9 +212,16 @@ def node_row(**cells: object) -> list[object]:
             "(do_notes, do_date)",
         ),
     ],
-    ids=["unknown parent node", "unknown measure", "measure of another initiative",
-         "cycle's unknown measure", "unknown change idea", "ramp across change ideas",
-         "end before start", "study without a do"],  # fmt: skip
+    ids=[
+        "unknown parent node",
+        "unknown measure",
+        "measure of another initiative",
+        "cycle's unknown measure",
+        "unknown change idea",
+        "ramp across change ideas",
+        "end before start",
+        "study without a do",
+    ],  # fmt: skip
 )
 def test_each_bad_method_input_is_named_by_sheet_row_and_column(data, expected):
     assert problems(data()) == [expected]
@@ -243,42 +250,84 @@ def test_a_node_that_serves_itself_is_refused():
 @pytest.mark.parametrize(
     ("sheet", "cells", "expected"),
     [
-        ("Risks", {"current_likelihood": 6},
-         "Risks, row 2, column current_likelihood: 6 is too large: the most allowed is 5"),
-        ("Risks", {"initial_consequence": 0},
-         "Risks, row 2, column initial_consequence: 0 is too small: the least allowed is 1"),
-        ("Risks", {"target_likelihood": 4, "target_consequence": 4},
-         "Risks, row 2, column target_likelihood: the target score 16 is above the current "
-         "score 12; lower target_likelihood or target_consequence, since a target is where the "
-         "risk's actions bring it down to"),
-        ("Risks", {"next_review": date(2026, 9, 1)},
-         "Risks, row 2, column next_review: next_review 2026-09-01 is before last_reviewed "
-         "2026-10-01"),
-        ("Risks", {"actions": "Recruit two nurses | | 2027-01-31"},
-         "Risks, row 2, column actions: item 1, owner: required; fill it in"),
-        ("BenefitMonths", {"planned": "£10000"},
-         "BenefitMonths, row 2, column planned: '£10000' has a currency sign; enter the amount "
-         "alone"),
-        ("BenefitMonths", {"actual": "9.500,25"},
-         "BenefitMonths, row 2, column actual: '9.500,25' is not a number; enter digits only "
-         "(e.g. 76.4)"),
-        ("BenefitMonths", {"month": date(2027, 4, 1)},
-         "BenefitMonths, row 2, column month: Apr 2027 is outside benefit UEC-01-B1's profile "
-         "(Apr 2026 to Mar 2027); check the month or widen the profile"),
-        ("Benefits", {"measure": "UEC-02-M1"},
-         "Benefits, row 2, column measure: measure UEC-02-M1 belongs to initiative UEC-02, not "
-         "UEC-01; link one of the benefit's own initiative's measures"),
-        ("Risks", {"initiative": "UEC-09"},
-         "Risks, row 2, column initiative: unknown initiative code 'UEC-09'; add it to the "
-         "Initiatives sheet, or check the code"),
-        ("RiskSettings", {"high_from": 3},
-         "RiskSettings, row 2, column moderate_from: the bands must begin in order: moderate_from < "
-         "high_from < extreme_from"),
+        (
+            "Risks",
+            {"current_likelihood": 6},
+            "Risks, row 2, column current_likelihood: 6 is too large: the most allowed is 5",
+        ),
+        (
+            "Risks",
+            {"initial_consequence": 0},
+            "Risks, row 2, column initial_consequence: 0 is too small: the least allowed is 1",
+        ),
+        (
+            "Risks",
+            {"target_likelihood": 4, "target_consequence": 4},
+            "Risks, row 2, column target_likelihood: the target score 16 is above the current "
+            "score 12; lower target_likelihood or target_consequence, since a target is where the "
+            "risk's actions bring it down to",
+        ),
+        (
+            "Risks",
+            {"next_review": date(2026, 9, 1)},
+            "Risks, row 2, column next_review: next_review 2026-09-01 is before last_reviewed "
+            "2026-10-01",
+        ),
+        (
+            "Risks",
+            {"actions": "Recruit two nurses | | 2027-01-31"},
+            "Risks, row 2, column actions: item 1, owner: required; fill it in",
+        ),
+        (
+            "BenefitMonths",
+            {"planned": "£10000"},
+            "BenefitMonths, row 2, column planned: '£10000' has a currency sign; enter the amount "
+            "alone",
+        ),
+        (
+            "BenefitMonths",
+            {"actual": "9.500,25"},
+            "BenefitMonths, row 2, column actual: '9.500,25' is not a number; enter digits only "
+            "(e.g. 76.4)",
+        ),
+        (
+            "BenefitMonths",
+            {"month": date(2027, 4, 1)},
+            "BenefitMonths, row 2, column month: Apr 2027 is outside benefit UEC-01-B1's profile "
+            "(Apr 2026 to Mar 2027); check the month or widen the profile",
+        ),
+        (
+            "Benefits",
+            {"measure": "UEC-02-M1"},
+            "Benefits, row 2, column measure: measure UEC-02-M1 belongs to initiative UEC-02, not "
+            "UEC-01; link one of the benefit's own initiative's measures",
+        ),
+        (
+            "Risks",
+            {"initiative": "UEC-09"},
+            "Risks, row 2, column initiative: unknown initiative code 'UEC-09'; add it to the "
+            "Initiatives sheet, or check the code",
+        ),
+        (
+            "RiskSettings",
+            {"high_from": 3},
+            "RiskSettings, row 2, column moderate_from: the bands must begin in order: moderate_from < "
+            "high_from < extreme_from",
+        ),
     ],
-    ids=["score above 5", "score below 1", "target above current", "review dates out of order",
-         "action without an owner", "currency sign", "thousands in another form",
-         "month outside the profile", "measure of another initiative", "unknown initiative",
-         "bands out of order"],  # fmt: skip
+    ids=[
+        "score above 5",
+        "score below 1",
+        "target above current",
+        "review dates out of order",
+        "action without an owner",
+        "currency sign",
+        "thousands in another form",
+        "month outside the profile",
+        "measure of another initiative",
+        "unknown initiative",
+        "bands out of order",
+    ],  # fmt: skip
 )
 def test_each_bad_register_input_is_named_by_sheet_row_and_column(sheet, cells, expected):
     assert problems(set_cells(sheet, 2, **cells)) == [expected]

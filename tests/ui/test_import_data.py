@@ -196,9 +196,9 @@ def test_driver_diagram_nodes_are_offered_previewed_and_imported(app, sample_db_
         "⬇ CSV template",
     ]
     renamed = (
-        "code,initiative,kind,title,position,parents,measures\n"
-        "UEC-01-P1,UEC-01,primary,Patients needing same day care reach SDEC,1,,UEC-01-M2\n"
-    ).encode()
+        b"code,initiative,kind,title,position,parents,measures\n"
+        b"UEC-01-P1,UEC-01,primary,Patients needing same day care reach SDEC,1,,UEC-01-M2\n"
+    )
     upload(at, "drivers.csv", renamed)
     assert metrics(at) == {"➕ To add": "0", "✎ To change (old kept)": "1", "= Unchanged": "0"}
     at.button(key="confirm").click().run()

@@ -34,7 +34,8 @@ COMMANDS: dict[str, Listed] = {
     ),
     "import": Listed(
         "tracker.cli.core",
-        "Import data points, milestones or targets from CSV or .xlsx, all or nothing.",
+        "Import data points, milestones, targets, driver diagram nodes or PDSA cycles from CSV or "
+        ".xlsx, all or nothing.",
     ),
     "export": Listed(
         "tracker.cli.export", "Write every current table and the audit log to files in a folder."
