@@ -90,6 +90,20 @@ def test_cumulative_by_month_stops_actuals_at_the_reporting_month():
     assert path["actual"].tolist()[:2] == [90, 210]
     assert path["actual"].iloc[6] == 210  # October: nothing since May
     assert path["actual"].iloc[7:].isna().all()
+    # No forecast given: the outturn is the year's plan, £250, reached in March from
+    # October's £210 in five equal steps of £8; before October, no forecast.
+    assert path["forecast"].iloc[:6].isna().all()
+    assert path["forecast"].iloc[6:].tolist() == [210, 218, 226, 234, 242, 250]
+
+
+def test_cumulative_forecast_heads_for_the_latest_forecast_outturn():
+    held = _months(month(date(2026, 4, 1), planned=100, actual=90, forecast=600),
+                   month(date(2027, 3, 1), planned=500))  # fmt: skip
+    # Reported in March 2027 (23 Apr 2027): the forecast is the outturn itself, £600.
+    table = benefits.year_table(_benefits(), held, date(2027, 4, 23))
+    path = benefits.cumulative(table, held)
+    assert path["actual"].iloc[-1] == 90
+    assert path["forecast"].iloc[:-1].isna().all() and path["forecast"].iloc[-1] == 600
 
 
 def test_each_exception_rule():

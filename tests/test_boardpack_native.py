@@ -60,11 +60,36 @@ def test_spc_series_match_the_apps_spc_figure(full_content):
     content = full_content
     charts = [m.chart for section in content.initiatives for m in section.measures]
     for chart in pick(charts):
-        traces = list(chart.figure().data)
-        series = spc_series(chart)
+        traces = [t for t in chart.figure().data if not t.name.startswith("PDSA")]
+        series = [s for s in spc_series(chart) if not s.name.startswith("PDSA")]
         assert [s.name for s in series] == [t.name for t in traces], chart.key
         for one, trace in zip(series, traces, strict=True):
             assert_same(one, trace)
+
+
+def test_pdsa_cycles_are_marked_on_the_native_chart_as_on_the_apps(full_content):
+    charts = [m.chart for section in full_content.initiatives for m in section.measures]
+    marked = [c for c in charts if c.cycles]
+    # The sample's cycles name their measures (issue 17's PDSAs on the charts).
+    assert marked
+    for chart in marked:
+        traces = [t for t in chart.figure().data if t.name.startswith("PDSA")]
+        series = [s for s in spc_series(chart) if s.name.startswith("PDSA")]
+        named = [s for s in series if s.legend]
+        # A marker per decision at each cycle's end, named and shaped as the app's legend.
+        assert [s.name for s in named] == [t.name for t in traces], chart.key
+        for one, trace in zip(named, traces, strict=True):
+            assert list(one.xs) == [_day(x) for x in trace.x]
+            assert (one.marker, one.marker_colour) == (trace.marker.symbol, trace.marker.color)
+        # And a span from each cycle's start to its end, above every other line.
+        spans = [s for s in series if not s.legend]
+        assert sorted((s.xs[0], s.xs[1]) for s in spans) == sorted(
+            (c.start_date, c.end_date) for c in chart.cycles
+        )
+        highest = max(y for s in spc_series(chart) if not s.name.startswith("PDSA")
+                      for y in s.ys if y is not None)  # fmt: skip
+        assert all(s.ys[0] > highest for s in spans)
+        assert "PDSA cycles shown as shaded spans:" in chart.words().text
 
 
 def test_goal_series_match_the_apps_goal_figure(full_content):

@@ -111,8 +111,18 @@ def test_a_month_outside_the_profile_is_refused_by_its_row(small_db):
 def test_entering_a_months_actual_keeps_its_plan_and_the_earlier_version(small_db):
     register_entry.save_benefits(small_db, [benefit()], "fay")
     registers.save(small_db, specs.BENEFIT_MONTHS, [month(date(2026, 5, 1), planned=1000)], "fay")
-    register_entry.enter_month(small_db, "UEC-01-B1", date(2026, 5, 1), "lee@x.nhs.uk",
-                               actual=900, forecast=11_000, confidence=3)  # fmt: skip
+    may = date(2026, 5, 1)
+    held = register_entry.month_grid(
+        registers.benefits(small_db), registers.benefit_months(small_db), "UEC-01", may
+    )
+    typed = held.copy()
+    typed.loc[0, register_entry.MONTH_COLUMNS] = [900, 11_000, 3]
+    risks, months, problems = register_entry.checked_entries(
+        small_db, register_entry.review_grid(registers.risks(small_db), "UEC-01", may),
+        typed, held, may, may,
+    )  # fmt: skip
+    assert (risks, problems) == ([], [])
+    register_entry.write_entries(small_db, [], months, "lee@x.nhs.uk")
     now = registers.benefit_months(small_db).iloc[0]
     assert (now["planned"], now["actual"], now["forecast"], now["recorded_by"]) == (
         1000,
@@ -124,8 +134,8 @@ def test_entering_a_months_actual_keeps_its_plan_and_the_earlier_version(small_d
 
 
 def test_a_review_is_a_new_version_by_the_reviewer(small_db):
-    register_entry.review_risk(small_db, risk(), "nia@x.nhs.uk")
-    register_entry.review_risk(small_db, risk(current_likelihood=3), "sam@x.nhs.uk")
+    register_entry.write_entries(small_db, [risk()], [], "nia@x.nhs.uk")
+    register_entry.write_entries(small_db, [risk(current_likelihood=3)], [], "sam@x.nhs.uk")
     history = registers.risk_history(small_db)
     assert history["recorded_by"].tolist() == ["nia@x.nhs.uk", "sam@x.nhs.uk"]
     assert actions_text(risk().actions) in "Recruit four nurses | Hana HR | 2026-12-31"

@@ -87,7 +87,8 @@ def by_initiative(table: pd.DataFrame) -> pd.DataFrame:
 
 def cumulative(table: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     """Return the £ benefits' planned and actual totals by month of the year of year_table,
-    each cumulative from April (actual only up to the reporting month)."""
+    each cumulative from April (actual only up to the reporting month), and forecast: from the
+    reporting month's actual, straight to the year's forecast outturn in March (NaN before)."""
     first = pd.Timestamp(table.attrs["year"])
     last = pd.Timestamp(table.attrs["last_month"])
     money = cash(table)
@@ -101,6 +102,13 @@ def cumulative(table: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     summed = held.groupby("month")[["planned", "actual"]].sum().reindex(all_months, fill_value=0.0)
     frame = summed.cumsum().rename_axis("month").reset_index()
     frame.loc[frame["month"] > last, "actual"] = np.nan
+    outturn = float((money["forecast"] * sign.to_numpy()).sum())
+    reported = int((frame["month"] <= last).sum()) - 1
+    steps = np.arange(len(frame)) - reported
+    left = len(frame) - 1 - reported
+    start = float(frame["actual"].iloc[reported])
+    line = start + (outturn - start) * steps / left if left else np.full(len(frame), outturn)
+    frame["forecast"] = np.where(steps >= 0, line, np.nan)
     return frame
 
 

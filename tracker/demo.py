@@ -229,6 +229,29 @@ def _load_method(
         qi_edits.save_cycles(db, author, [c for c in cycles if home[c.change_idea] == initiative])
 
 
+def _as_identified(risk: Risk) -> Risk:
+    """Return a risk as it stood when identified: scored at its initial score (the target
+    kept below it), reviewed that day, next due for review at its later real review."""
+    current = (risk.initial_likelihood, risk.initial_consequence)
+    if risk.target_likelihood * risk.target_consequence > current[0] * current[1]:
+        current = (risk.current_likelihood, risk.current_consequence)
+    return risk.model_copy(
+        update={
+            "current_likelihood": current[0],
+            "current_consequence": current[1],
+            "last_reviewed": risk.identified,
+            "next_review": risk.last_reviewed,
+            "review_note": "",
+            "actions": (),
+        }
+    )
+
+
+def _as_planned(month: BenefitMonth) -> BenefitMonth:
+    """Return a benefit's month as planned, before any actual or forecast was entered."""
+    return month.model_copy(update={"actual": None, "forecast": None, "confidence": None})
+
+
 def load_sample(
     db: Database, today: date, author: str, folder: Path = SAMPLE_DIR
 ) -> dict[str, int]:
@@ -270,7 +293,13 @@ def load_sample(
         writes.save_check_ins(db, of(CheckIn), author)
         writes.write_data_points(db, points, author, source="sample programme")
         _load_method(db, author, of(DriverNode), of(PdsaCycle))
-        for spec in (specs.RISKS, specs.BENEFITS, specs.BENEFIT_MONTHS):
+        # Each risk first as identified and each month first as planned, then as held: two
+        # versions that demo_dates dates when each was written, so a past month reads as it was.
+        registers.save(db, specs.BENEFITS, load.get(Benefit, []), author)
+        registers.save(db, specs.RISKS, [_as_identified(r) for r in of(Risk)], author)
+        registers.save(db, specs.BENEFIT_MONTHS, [_as_planned(m) for m in of(BenefitMonth)],
+                       author)  # fmt: skip
+        for spec in (specs.RISKS, specs.BENEFIT_MONTHS):
             registers.save(db, spec, load.get(spec.model, []), author)
         demo_dates.date_as_entered(db, due.CHECKIN_LAG_DAYS)
     counts = {model.__name__: len(items) for model, items in load.items()}

@@ -1,5 +1,6 @@
-"""Entering the registers: review a risk, enter a benefit's month, or import a CSV of either,
-each by the acting person, all or nothing, with every problem named by row, column and reason."""
+"""Entering the registers: review risks and enter benefits' months with a check-in, or import a
+CSV of either, each by the acting person, all or nothing, with every problem named by row, column
+and reason."""
 
 import json
 import math
@@ -93,11 +94,6 @@ def import_csv(db: Database, layout: str, text: str, who: str) -> WriteSummary:
     return registers.save(db, _spec(layout), parse(layout, text), who)
 
 
-def review_risk(db: Database, risk: Risk, who: str) -> WriteSummary:
-    """Record a review of a risk (or a new risk) by `who`: a new version; the old one is kept."""
-    return registers.save(db, specs.RISKS, [risk], who)
-
-
 def save_benefits(db: Database, items: list[Benefit], who: str) -> WriteSummary:
     """Create or change benefits by `who`, in one transaction."""
     return registers.save(db, specs.BENEFITS, items, who)
@@ -122,21 +118,6 @@ def _month_entry(
     planned = None if plan is None or pd.isna(plan) else float(plan)
     return BenefitMonth(benefit=benefit, month=month, planned=planned, actual=actual,
                         forecast=forecast, confidence=confidence)  # fmt: skip
-
-
-def enter_month(
-    db: Database,
-    benefit: str,
-    month: date,
-    who: str,
-    actual: float | None = None,
-    forecast: float | None = None,
-    confidence: int | None = None,
-) -> WriteSummary:
-    """Enter a benefit's actual for a month and the year's forecast outturn as at it, by `who`;
-    the month's plan is kept as held (a new version of the month, the old one kept)."""
-    entered = _month_entry(_held_months(db, month), benefit, month, actual, forecast, confidence)
-    return registers.save(db, specs.BENEFIT_MONTHS, [entered], who)
 
 
 def reviewed(

@@ -1,12 +1,13 @@
 """The demo's back-dating: each fact dated when it was due, never later than it was recorded."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
+from tests.conftest import sample_rows
 from tests.store.test_writes import points
 from tracker.models import CheckIn, Target
-from tracker.store import demo_dates, queries, writes
+from tracker.store import demo_dates, queries, registers, writes
 
 
 def test_date_as_entered_dates_each_fact_when_due_and_never_later_than_recorded(small_db):
@@ -48,3 +49,28 @@ def test_date_as_entered_dates_each_fact_when_due_and_never_later_than_recorded(
     assert queries.targets(small_db)["recorded_at"].iloc[0] == min(
         loaded, pd.Timestamp("2026-04-01")
     )
+
+
+def test_the_sample_registers_read_as_they_stood_in_a_past_month(sample_read_only):
+    # The sample is loaded today (the test run), yet each risk is dated from the day it was
+    # identified and each benefit month from its first profile month, as the other facts are.
+    db = sample_read_only
+    rows = {r["code"]: r for r in sample_rows("risks.csv")}
+    june = datetime(2026, 6, 15)
+    then = registers.risks(db, june).set_index("code")
+    # Identified dates are moved with the sample; R19's is in the spring (before June), and its
+    # last review in the autumn: in June it stood at its initial score, 5 × 5.
+    held = registers.risks(db).set_index("code")
+    identified = held["identified"].map(pd.Timestamp)
+    assert set(then.index) == set(identified[identified <= june].index)
+    assert 0 < len(then) <= len(rows)
+    r19 = then.loc["DIS-01-R19"]
+    assert (r19["current_likelihood"], r19["current_consequence"]) == (5, 5)
+    assert pd.Timestamp(held.loc["DIS-01-R19", "last_reviewed"]) > june
+    # Benefit months: every month of FY 2026/27 is planned from April; an actual is there once
+    # due (the month's end + 10 days): April's and May's by 15 June, not June's.
+    months = registers.benefit_months(db, june)
+    actual = months.dropna(subset=["actual"])
+    assert set(pd.to_datetime(actual["month"])) == {pd.Timestamp("2026-04-01"),
+                                                   pd.Timestamp("2026-05-01")}  # fmt: skip
+    assert len(months) == len(registers.benefit_months(db))

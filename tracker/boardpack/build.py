@@ -5,9 +5,9 @@ from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 
-from tracker import attention, registers_view, reports
+from tracker import attention, qi_view, registers_view, reports
 from tracker.boardpack import diagram
-from tracker.boardpack.content import assemble
+from tracker.boardpack.content import assemble, with_cycles
 from tracker.boardpack.images import ChartRenderer
 from tracker.boardpack.model import PackContent, PackSpec
 from tracker.boardpack.pdf import preflight, write_pdf
@@ -98,9 +98,11 @@ def load(db: Database, spec: PackSpec, progress: Progress | None = None) -> Pack
         previous = _portfolio(db, previous_spec)
     report(READ_SHARE, "Assembling the contents")
     content = assemble(book, previous, spec, _programme_name(db, spec), previous_spec)
-    codes = sorted(book.initiatives["code"])
-    content = replace(
-        content, diagrams=diagram.read(db, codes, spec.cut_off, spec.as_at, spec.period)
+    methods = {
+        code: qi_view.method(db, code, spec.cut_off) for code in sorted(book.initiatives["code"])
+    }
+    content = with_cycles(
+        replace(content, diagrams=diagram.read(methods, spec.as_at, spec.period)), methods
     )
     # The registers as they stood at the cut-off, movement since the last published pack.
     concern = frozenset(attention.concern_measures(book.exceptions))

@@ -1,11 +1,13 @@
 """Assemble a pack's contents from a portfolio (and the last pack's): pure, no I/O."""
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
-from tracker import formatting, vocabulary
+from tracker import formatting, qi_view, vocabulary
 from tracker.attention import ExceptionKind
 from tracker.boardpack import diff
 from tracker.boardpack.fit import FOOTER_NAME_LIMIT, TEXT_LIMIT, cut, shorten
@@ -373,3 +375,20 @@ def assemble(
         ),
         appendix=_appendix(book),
     )
+
+
+def with_cycles(content: PackContent, methods: Mapping[str, qi_view.Method]) -> PackContent:
+    """Return the pack with each measure's SPC chart showing its PDSA cycles (those naming the
+    measure or testing a change idea linked to it: qi_view.Method.cycles_on)."""
+
+    def marked(block: MeasureBlock, method: qi_view.Method | None) -> MeasureBlock:
+        if method is None:
+            return block
+        cycles = tuple(method.cycles_on(block.code))
+        return replace(block, chart=replace(block.chart, cycles=cycles, titles=method.titles))
+
+    sections = tuple(
+        replace(s, measures=tuple(marked(m, methods.get(s.code)) for m in s.measures))
+        for s in content.initiatives
+    )
+    return replace(content, initiatives=sections)

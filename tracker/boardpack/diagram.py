@@ -1,9 +1,9 @@
 """Each initiative's driver diagram in the pack: native PowerPoint shapes and connectors, and a
 vector drawing in the PDF, both placed as the app's chart places them (charts.qi.node_places)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -19,7 +19,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from tracker import drivers, qi_view, vocabulary
 from tracker.charts.qi import DIAGRAM_COLUMNS, node_places
 from tracker.models import DriverKind, DriverNode, LinkStrength
-from tracker.store import Database
 
 BOX_SHARE = 0.84
 """A node's box as a share of its column's width: the rest is the gap its links cross."""
@@ -48,14 +47,11 @@ class Diagram:
     counts: str
 
 
-def read(
-    db: Database, codes: list[str], as_of: datetime, today: date, month: date
-) -> dict[str, Diagram]:
-    """Return the diagram of each initiative that has one, as recorded at `as_of`, with the ideas
-    under test on `today` and the decisions of `month`."""
+def read(methods: Mapping[str, qi_view.Method], today: date, month: date) -> dict[str, Diagram]:
+    """Return the diagram of each initiative that has one, from its method (as recorded at the
+    pack's cut-off), with the ideas under test on `today` and the decisions of `month`."""
     found = {}
-    for code in codes:
-        method = qi_view.method(db, code, as_of)
+    for code, method in methods.items():
         if method.nodes:
             counts = qi_view.board_counts(method.cycles, today, month).line
             found[code] = Diagram(code, method.aim, tuple(method.nodes), counts)

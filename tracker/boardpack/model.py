@@ -10,6 +10,8 @@ import plotly.graph_objects as go
 from tracker import charts
 from tracker.boardpack.diagram import Diagram
 from tracker.charts.describe import ChartWords, goal_words, milestone_words, spc_words
+from tracker.charts.qi import add_pdsa_cycles, pdsa_sentence
+from tracker.models import PdsaCycle
 
 
 @dataclass(frozen=True)
@@ -79,10 +81,15 @@ class SpcChart:
     name: str = ""
     variation_icon: str = ""
     assurance_icon: str = ""
+    cycles: tuple[PdsaCycle, ...] = ()
+    """The PDSA cycles the measure's chart shows (qi_view.Method.cycles_on)."""
+    titles: Mapping[str, str] = field(default_factory=dict)
+    """The change ideas' titles by code, for the cycles' legend and words."""
 
     def figure(self) -> go.Figure:
-        """Return the chart as the app draws it (tracker.charts.spc_figure)."""
-        return charts.spc_figure(
+        """Return the chart as the app draws it (tracker.charts.spc_figure), its PDSA cycles as
+        spans and markers by act decision (tracker.charts.qi.add_pdsa_cycles)."""
+        drawn = charts.spc_figure(
             self.points,
             targets=self.targets,
             annotations=self.annotations,
@@ -91,9 +98,16 @@ class SpcChart:
             median=self.median,
             height=SPC_HEIGHT,
         )
+        return add_pdsa_cycles(drawn, self.cycles, dict(self.titles))
 
     def words(self) -> ChartWords:
-        """Return the chart in words: the PDF's and the slide's text alternative."""
+        """Return the chart in words, its PDSA cycles named: the PDF's and the slide's text
+        alternative."""
+        said = self._spc_words()
+        return ChartWords(said.what, said.text + pdsa_sentence(self.cycles, dict(self.titles)),
+                          said.table)  # fmt: skip
+
+    def _spc_words(self) -> ChartWords:
         return spc_words(
             self.points,
             self.targets,

@@ -17,6 +17,7 @@ import pandas as pd
 from tracker import vocabulary
 from tracker.boardpack.model import GoalChart, SpcChart
 from tracker.charts import PALETTE
+from tracker.charts.qi import pdsa_groups
 from tracker.charts.spc_chart import target_steps
 
 COMMON_MARKER = 7
@@ -25,6 +26,10 @@ SPECIAL_MARKER = 10
 GOAL_MARKER = 7
 TARGET_MARKER = 16
 """Marker sizes (px) of a goal's actual values and its target star, as in tracker.charts.goals."""
+PDSA_MARKER = 11
+"""Marker size (px) of a PDSA cycle's decision, as in tracker.charts.qi."""
+PDSA_HEADROOM = 0.06
+"""Share of the chart's value range above its highest line where the PDSA cycles are drawn."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,29 @@ def spc_series(chart: SpcChart) -> list[NativeSeries]:
                     width=2,
                 )  # fmt: skip
             )
+    return found + _pdsa_series(chart, found)
+
+
+def _pdsa_series(chart: SpcChart, drawn: list[NativeSeries]) -> list[NativeSeries]:
+    """Return the chart's PDSA cycles as the app marks them (tracker.charts.qi.pdsa_groups):
+    each a span from its start to its end just above the highest line, in its decision's
+    colour, and a marker at its end named in the legend ('PDSA: adopt')."""
+    if not chart.cycles:
+        return []
+    ys = [y for series in drawn for y in series.ys if y is not None]
+    low, high = (min(ys), max(ys)) if ys else (0.0, 1.0)
+    top = high + (high - low or 1.0) * PDSA_HEADROOM
+    found = []
+    for term, name, cycles in pdsa_groups(chart.cycles):
+        found += [
+            NativeSeries(name, (c.start_date, c.end_date), (top, top), line=term.colour,
+                         width=4, legend=False)
+            for c in cycles
+        ]  # fmt: skip
+        found.append(
+            NativeSeries(name, tuple(c.end_date for c in cycles), (top,) * len(cycles),
+                         marker=term.marker, marker_colour=term.colour, marker_size=PDSA_MARKER)
+        )  # fmt: skip
     return found
 
 

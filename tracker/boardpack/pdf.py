@@ -37,6 +37,7 @@ from tracker.boardpack.model import (
     RegisterPages,
     Table,
 )
+from tracker.boardpack.pdf_benefits import cumulative_drawing
 from tracker.boardpack.pdf_style import (
     BODY_WIDTH,
     LIGHT,
@@ -60,6 +61,9 @@ its heading and a line or two above it: reportlab cannot split an image over pag
 
 DIAGRAM_HEIGHT = PAGE[1] - 2 * MARGIN - 30 * mm
 """A driver diagram fills its page below its heading and counts: one page, like a chart."""
+
+CUMULATIVE_HEIGHT = 70 * mm
+"""The cumulative benefits chart: low enough to follow the year's table on the page when it can."""
 
 CHART_SHARE = 0.85
 """Share of the PDF's progress bar spent drawing charts (the slow part: a browser per chart)."""
@@ -226,21 +230,19 @@ def _changes(title: str, content: PackContent, styles: dict[str, ParagraphStyle]
 def _registers(
     titles: list[str], pages: RegisterPages, styles: dict[str, ParagraphStyle]
 ) -> list[Flowable]:
-    """Return the risks and benefits pages: heat map and top risks; the year's £ and the
-    cumulative totals by month (as a table, with the chart's words)."""
+    """Return the risks and benefits pages: heat map and top risks; the year's £, and the
+    cumulative totals by month as a vector chart and a table, with the chart's words."""
     risks, benefits = titles
+    path = pages.cumulative
     cumulative = Table(
-        columns=("Month", "Planned (cumulative)", "Actual (cumulative)"),
+        columns=("Month", "Planned (cumulative)", "Actual (cumulative)", "Forecast to outturn"),
         rows=tuple(
-            (uk_month(m), number(p, "£", 0), number(a, "£", 0))
-            for m, p, a in zip(
-                pages.cumulative["month"],
-                pages.cumulative["planned"],
-                pages.cumulative["actual"],
-                strict=True,
+            (uk_month(m), number(p, "£", 0), number(a, "£", 0), number(f, "£", 0))
+            for m, p, a, f in zip(
+                path["month"], path["planned"], path["actual"], path["forecast"], strict=True
             )
-        ),  # fmt: skip
-        widths=(1, 1, 1),
+        ),
+        widths=(1, 1, 1, 1),
     )
     return [
         PageBreak(),
@@ -256,8 +258,9 @@ def _registers(
         _p(pages.benefits_intro, styles["body"]),
         _table(pages.money, styles),
         _p("Cumulative by month against plan", styles["h2"]),
-        _table(cumulative, styles),
+        cumulative_drawing(path, BODY_WIDTH, CUMULATIVE_HEIGHT),
         _p(f"In words: {pages.cumulative_words}", styles["small"]),
+        _table(cumulative, styles),
     ]
 
 

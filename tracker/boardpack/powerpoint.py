@@ -455,6 +455,9 @@ def _registers(deck: _Deck, pages: RegisterPages) -> None:
         NativeSeries("Actual", _days(path["month"]), _amounts(path["actual"]),
                      line=PALETTE["actual"], width=2, marker="circle",
                      marker_colour=PALETTE["actual"]),
+        NativeSeries("Forecast", _days(path["month"]), _amounts(path["forecast"]),
+                     line=PALETTE["actual"], dash="dot", width=2, marker="diamond",
+                     marker_colour=PALETTE["actual"]),
     ]  # fmt: skip
     deck.chart(series, "£", 0, pages.cumulative_words)
     deck.text(f"In words: {pages.cumulative_words}", 10, colour=GREY)

@@ -38,6 +38,9 @@ MARKERS = {
     # Office has no downward triangle; the legend still names the point type in words.
     "triangle-down": XL_MARKER_STYLE.TRIANGLE,
     "star": XL_MARKER_STYLE.STAR,
+    "x": XL_MARKER_STYLE.X,
+    # Office has no hexagon (a PDSA adapted); the legend names the decision in words.
+    "hexagon": XL_MARKER_STYLE.DIAMOND,
 }
 """Plotly marker symbol → Office marker style."""
 

@@ -279,6 +279,20 @@ def cycle_term(cycle: PdsaCycle) -> vocabulary.Term:
     return vocabulary.ACT_DECISIONS[cycle.act_decision]
 
 
+def pdsa_groups(
+    cycles: Sequence[PdsaCycle],
+) -> list[tuple[vocabulary.Term, str, list[PdsaCycle]]]:
+    """Return the cycles as a chart's legend groups them: by act decision, then running, each
+    with its term and legend name ('PDSA: adopt'); a group with no cycles is left out. The
+    screen's chart and the pack's native chart both mark them so."""
+    groups = []
+    for term in (*vocabulary.ACT_DECISIONS.values(), vocabulary.PDSA_RUNNING):
+        shown = [c for c in cycles if cycle_term(c) == term]
+        if shown:
+            groups.append((term, f"PDSA: {term.label.lower()}", shown))
+    return groups
+
+
 def add_pdsa_cycles(
     fig: go.Figure, cycles: Sequence[PdsaCycle], titles: dict[str, str]
 ) -> go.Figure:
@@ -304,17 +318,14 @@ def add_pdsa_cycles(
     ]
     if spans:
         fig.update_layout(shapes=[*fig.layout.shapes, *spans])
-    for term in (*vocabulary.ACT_DECISIONS.values(), vocabulary.PDSA_RUNNING):
-        shown = [c for c in cycles if cycle_term(c) == term]
-        if not shown:
-            continue
+    for term, name, shown in pdsa_groups(cycles):
         fig.add_trace(
             go.Scatter(
                 x=[pd.Timestamp(c.end_date) for c in shown],
                 y=[1.0] * len(shown),
                 yaxis="y2",
                 mode="markers",
-                name=f"PDSA: {term.label.lower()}",
+                name=name,
                 marker={
                     "symbol": term.marker,
                     "size": 11,

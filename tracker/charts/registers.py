@@ -97,7 +97,8 @@ def heat_map_words(grid: pd.DataFrame, cells: pd.DataFrame) -> ChartWords:
 
 
 def cumulative_figure(path: pd.DataFrame, title: str) -> go.Figure:
-    """Return cumulative £ benefits by month: planned (dashed) and actual (solid, with points)."""
+    """Return cumulative £ benefits by month: planned (dashed), actual (solid, with points) and
+    forecast to the year's outturn (dotted, with diamonds)."""
     fig = go.Figure()
     base_layout(fig, title=title, height=CUMULATIVE_HEIGHT)
     date_axis(fig, path["month"])
@@ -123,6 +124,17 @@ def cumulative_figure(path: pd.DataFrame, title: str) -> go.Figure:
             hovertemplate="%{x|%b %Y}: actual £%{y:,.0f}<extra></extra>",
         )
     )
+    fig.add_trace(
+        go.Scatter(
+            x=path["month"],
+            y=path["forecast"],
+            mode="lines+markers",
+            name="Forecast",
+            line={"color": PALETTE["actual"], "dash": "dot", "width": 2},
+            marker={"size": 7, "symbol": "diamond-open"},
+            hovertemplate="%{x|%b %Y}: forecast £%{y:,.0f}<extra></extra>",
+        )
+    )
     return fig
 
 
@@ -137,13 +149,15 @@ def cumulative_words(path: pd.DataFrame, year: str) -> ChartWords:
         text = (
             f"{year}: planned {plan_year} by March. To {uk_month(last['month'])}, "
             f"{number(float(last['actual']), '£', 0)} delivered against "
-            f"{number(float(last['planned']), '£', 0)} planned."
+            f"{number(float(last['planned']), '£', 0)} planned; forecast outturn "
+            f"{number(float(path['forecast'].iloc[-1]), '£', 0)}."
         )
     table = pd.DataFrame(
         {
             "Month": [uk_month(m) for m in path["month"]],
             "Planned (cumulative)": [number(v, "£", 0) for v in path["planned"]],
             "Actual (cumulative)": [number(v, "£", 0) for v in path["actual"]],
+            "Forecast (cumulative)": [number(v, "£", 0) for v in path["forecast"]],
         }
     )
     return ChartWords("Benefits delivered against plan, cumulative by month", text, table)

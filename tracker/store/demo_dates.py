@@ -1,6 +1,6 @@
 """The demo's back-dating: a just-loaded sample dated as if each fact was entered when it was due."""
 
-from tracker.store.db import Database
+from tracker.store.db import Cursor, Database
 
 _PERIOD_LENGTH = (
     "CASE {frequency} WHEN 'weekly' THEN INTERVAL 7 DAY WHEN 'monthly' THEN INTERVAL 1 MONTH "
@@ -17,6 +17,11 @@ def date_as_entered(db: Database, checkin_lag_days: int) -> None:
     the day it takes effect; none later than when it was really recorded. Milestones keep the
     load time: the sample holds one version of each, and an earlier date would show a
     completion before it happened. The audit log keeps the real time of the load.
+
+    The registers are loaded as two versions (tracker.demo): a risk as identified, dated its
+    identified day and replaced on its last review, then as last reviewed, dated that day; a
+    benefit's month as planned, dated the benefit's first profile month and replaced when its
+    actual fell due (the month's end + `checkin_lag_days`), then with its actual, dated then.
     """
     with db.transaction() as cur:
         cur.execute(
@@ -37,3 +42,32 @@ def date_as_entered(db: Database, checkin_lag_days: int) -> None:
             "UPDATE target SET recorded_at = least(recorded_at, CAST(effective_from AS TIMESTAMP)) "
             "WHERE is_current"
         )
+        _date_registers(cur, checkin_lag_days)
+
+
+def _date_registers(cur: Cursor, checkin_lag_days: int) -> None:
+    """Date the registers' two versions as date_as_entered says (current ones first, so each
+    earlier version's replacement follows its successor's date)."""
+    cur.execute(
+        "UPDATE risk SET recorded_at = least(recorded_at, CAST(last_reviewed AS TIMESTAMP)) "
+        "WHERE is_current"
+    )
+    cur.execute(
+        "UPDATE risk AS r SET recorded_at = least(r.recorded_at, CAST(r.identified AS TIMESTAMP)), "
+        "superseded_at = c.recorded_at FROM risk AS c "
+        "WHERE c.code = r.code AND c.is_current AND r.is_current IS NULL"
+    )
+    entered = "CAST(m.month AS TIMESTAMP) + INTERVAL 1 MONTH + to_days(?)"
+    cur.execute(
+        f"UPDATE benefit_month AS m SET recorded_at = least(m.recorded_at, CASE WHEN m.actual "
+        f"IS NULL THEN CAST(b.profile_from AS TIMESTAMP) ELSE {entered} END) FROM benefit AS b "
+        "WHERE b.id = m.benefit_id AND m.is_current",
+        [checkin_lag_days],
+    )
+    cur.execute(
+        "UPDATE benefit_month AS m SET recorded_at = least(m.recorded_at, "
+        "CAST(b.profile_from AS TIMESTAMP)), superseded_at = c.recorded_at "
+        "FROM benefit AS b, benefit_month AS c WHERE b.id = m.benefit_id "
+        "AND c.benefit_id = m.benefit_id AND c.month = m.month AND c.is_current "
+        "AND m.is_current IS NULL"
+    )
