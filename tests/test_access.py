@@ -10,7 +10,8 @@ from tracker import access
 from tracker.access_rules import Action
 from tracker.errors import Conflict, Invalid, NotAllowed, NotFound
 from tracker.models import Annotation, CheckIn, Milestone, Rag, User
-from tracker.store import Database, batches, grants, packs, writes
+from tracker.store import Database, batches, grants, packs, people, writes
+from tracker.store.db import Cursor
 from tracker.store.setup import Deletable, delete_unused
 
 
@@ -189,3 +190,49 @@ def test_check_for_pages_refuses_what_the_write_would(guarded_db):
     access.check(guarded_db, EDITOR, Action.check_ins, "UEC-01")
     with pytest.raises(NotAllowed):
         access.check(guarded_db, EDITOR, Action.check_ins, "UEC-02")
+
+
+def _grant_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return a list that collects every statement reading access_grant from now on."""
+    reads: list[str] = []
+    passed = Cursor.__getattr__
+
+    def spied(self: Cursor, name: str) -> object:
+        found = passed(self, name)
+        if name != "execute":
+            return found
+
+        def execute(sql: str, *args: object, **kwargs: object) -> object:
+            if "FROM access_grant" in sql:
+                reads.append(sql)
+            return found(sql, *args, **kwargs)
+
+        return execute
+
+    monkeypatch.setattr(Cursor, "__getattr__", spied)
+    return reads
+
+
+def test_a_check_in_save_reads_the_grants_once_for_its_three_writes(guarded_db, monkeypatch):
+    milestone = Milestone(
+        code="UEC-01-MS1", initiative="UEC-01", title="Open", owner="Lee Lead",
+        baseline_date=date(2026, 12, 1), forecast_date=date(2026, 12, 1), status="on track",
+    )  # fmt: skip
+    check_in = CheckIn(initiative="UEC-01", period=date(2026, 10, 1), rag=Rag.green,
+                       confidence=3, author="Lee Lead")  # fmt: skip
+    reads = _grant_reads(monkeypatch)
+    writes.save_update(guarded_db, _points("UEC-01-M1"), [milestone], check_in, EDITOR)
+    # Values, milestone and check-in are each checked, but within the one transaction the
+    # admins are read once and the editor's grants once (each of the three read them before).
+    assert len(reads) == 2
+    writes.save_check_ins(guarded_db, [check_in.model_copy(update={"confidence": 4})], EDITOR)
+    assert len(reads) == 4  # a new transaction reads them afresh
+
+
+def test_a_grant_written_in_a_transaction_counts_for_its_later_writes(guarded_db):
+    newcomer = "nina.new@trust.nhs.uk"
+    with guarded_db.transaction() as cur:
+        assert people.held(cur, newcomer) == []  # read (and kept) before the grant
+        access.grant(guarded_db, newcomer, "editor", "UEC-01", ADMIN)
+        writes.write_data_points(guarded_db, _points("UEC-01-M1", 80.0), newcomer)
+    assert _count(guarded_db, "SELECT count(*) FROM data_point WHERE value = 80") == 1

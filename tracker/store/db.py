@@ -151,6 +151,7 @@ class Database:
                 return
             cur.execute("BEGIN TRANSACTION")
             self._local.depth = 1
+            self._local.reads = {}
             try:
                 if self.url is not None:
                     postgres.begin_write(cur.raw)
@@ -162,6 +163,7 @@ class Database:
                 raise
             finally:
                 self._local.depth = 0
+                self._local.reads = None
             try:
                 cur.execute("COMMIT")
             except duckdb.Error as err:
@@ -210,6 +212,11 @@ class Cursor:
     def __init__(self, raw: duckdb.DuckDBPyConnection, database: Database) -> None:
         self._raw = raw
         self._database = database
+
+    def remembered(self) -> dict[tuple[str, ...], Any] | None:
+        """Return what this thread's open transaction has read and kept for its own later use
+        (None outside a transaction): what it reads again within itself is the same."""
+        return getattr(self._database._local, "reads", None)
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:

@@ -659,6 +659,8 @@ def write(
             else:
                 _supersede_and_insert(cur, spec, work, counts, at, who, batch_id)
             _audit(cur, spec, work, at, who)
+            if spec.table in people.GRANT_TABLES:
+                people.forget(cur)
         if outcomes:
             actions += cur.execute(f"SELECT _seq, _action FROM {work}").fetchall()
         for action, n in counts.items():

@@ -1,14 +1,20 @@
 """People and their grants as the store reads them, the access check every write passes, and
 the sign-in log."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TypeVar
 
 import pandas as pd
 
 from tracker.access_rules import Action, Held, require
 from tracker.models import Role
 from tracker.store.db import Cursor, Database
+
+T = TypeVar("T")
+
+GRANT_TABLES = ("person", "access_grant")
+"""The tables the grants read here come from: a write to either forgets what was read."""
 
 _OF_WHO = (
     "g.is_current AND (g.email = lower($who) OR g.email IN "
@@ -18,13 +24,35 @@ _OF_WHO = (
 has it (a local user named by TRACKER_USER)."""
 
 
+def _kept(cur: Cursor, key: tuple[str, ...], read: Callable[[], list[T]]) -> list[T]:
+    """Return `read()`, read once per transaction: a check-in save checks the same person's
+    grants for each of its three writes. Writing people or grants forgets them (forget)."""
+    kept = cur.remembered()
+    if kept is None:
+        return read()
+    if key not in kept:
+        kept[key] = read()
+    return list(kept[key])
+
+
+def forget(cur: Cursor) -> None:
+    """Forget the grants this transaction has read: it has just written people or grants."""
+    kept = cur.remembered()
+    if kept is not None:
+        kept.clear()
+
+
 def held(cur: Cursor, who: str) -> list[Held]:
     """Return the current grants of the person `who` names (by email or name)."""
-    found = cur.execute(
-        f"SELECT role, scope FROM access_grant AS g WHERE {_OF_WHO} ORDER BY scope, role",
-        {"who": who},
-    ).fetchall()
-    return [Held(Role(role), scope) for role, scope in found]
+
+    def read() -> list[Held]:
+        found = cur.execute(
+            f"SELECT role, scope FROM access_grant AS g WHERE {_OF_WHO} ORDER BY scope, role",
+            {"who": who},
+        ).fetchall()
+        return [Held(Role(role), scope) for role, scope in found]
+
+    return _kept(cur, ("held", who.lower()), read)
 
 
 def name_of(cur: Cursor, who: str) -> str | None:
@@ -38,10 +66,14 @@ def name_of(cur: Cursor, who: str) -> str | None:
 
 def admins(cur: Cursor) -> list[str]:
     """Return the emails of everyone currently granted admin."""
-    found = cur.execute(
-        "SELECT email FROM access_grant WHERE is_current AND role = 'admin' ORDER BY email"
-    ).fetchall()
-    return [email for (email,) in found]
+
+    def read() -> list[str]:
+        found = cur.execute(
+            "SELECT email FROM access_grant WHERE is_current AND role = 'admin' ORDER BY email"
+        ).fetchall()
+        return [email for (email,) in found]
+
+    return _kept(cur, ("admins",), read)
 
 
 def check(

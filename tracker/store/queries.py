@@ -143,7 +143,8 @@ def initiatives(db: Database) -> pd.DataFrame:
 
 def measures(db: Database) -> pd.DataFrame:
     """Return every measure with its initiative code, ordered by code."""
-    return _df(db, f"{_MEASURES} ORDER BY m.code")
+    # Through Arrow: ten thousand measures' text converts in half .df()'s time.
+    return _large_df(db, f"{_MEASURES} ORDER BY m.code")
 
 
 def goals(db: Database) -> pd.DataFrame:
