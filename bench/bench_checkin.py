@@ -26,10 +26,11 @@ VALUES = 3
 """Measure values a typical check-in enters: its initiative's measures for the month."""
 
 
-def _form(db: Database, n: int) -> tuple[pd.DataFrame, list[Milestone], CheckIn]:
-    """Return run n's save of the first initiative: new values, a re-forecast, a narrative."""
+def _form(db: Database, n: int, which: int = 0) -> tuple[pd.DataFrame, list[Milestone], CheckIn]:
+    """Return run n's save of an initiative (the first, or the which-th): new values, a
+    re-forecast, a narrative."""
     measures = queries.measures(db)
-    initiative = str(measures["initiative"].iloc[0])
+    initiative = str(measures["initiative"].drop_duplicates().iloc[which])
     codes = measures.loc[measures["initiative"] == initiative, "code"].head(VALUES).tolist()
     points = pd.DataFrame(
         {"measure": codes, "period": [date(2026, 10, 1)] * len(codes),

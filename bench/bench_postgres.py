@@ -24,7 +24,8 @@ from tracker.store.db import utc_now
 TODAY = date(2026, 11, 23)
 
 WRITERS = 8
-"""Check-in writers at once: a busy morning before a board."""
+"""Check-in writers at once: a busy morning before a board, each lead saving their own
+initiative's check-in (and, to show the worst case, all eight saving the same one)."""
 
 SAVES = 25
 """Saves each writer makes."""
@@ -53,13 +54,16 @@ def _reads(location: Path | str, scale: str, engine: str) -> list[Result]:
 
 
 def _writer(
-    location: str, worker: int, out: "multiprocessing.Queue[list[tuple[float, float]] | str]"
+    location: str,
+    worker: int,
+    same: bool,
+    out: "multiprocessing.Queue[list[tuple[float, float]] | str]",
 ) -> None:
     times = []
     try:
         with Database(location) as db:
             for n in range(SAVES):
-                form = _form(db, worker * SAVES + n)
+                form = _form(db, worker * SAVES + n, 0 if same else worker)
                 start = time.time()
                 writes.save_update(db, *form, f"writer{worker}")
                 times.append((start, time.time()))
@@ -69,10 +73,12 @@ def _writer(
     out.put(times)
 
 
-def _writers(location: Path | str, scale: str, engine: str) -> list[Result]:
+def _writers(location: Path | str, scale: str, engine: str, same: bool) -> list[Result]:
     spawn = multiprocessing.get_context("spawn")
     out: multiprocessing.Queue[list[tuple[float, float]] | str] = spawn.Queue()
-    procs = [spawn.Process(target=_writer, args=(str(location), w, out)) for w in range(WRITERS)]
+    procs = [
+        spawn.Process(target=_writer, args=(str(location), w, same, out)) for w in range(WRITERS)
+    ]
     for p in procs:
         p.start()
     found = [out.get() for _ in procs]
@@ -87,9 +93,12 @@ def _writers(location: Path | str, scale: str, engine: str) -> list[Result]:
         p.join()
     p95 = times[int(0.95 * len(times))]
     rate = len(times) / elapsed
+    which = "one initiative" if same else "own initiatives"
     return [
-        Result(f"{WRITERS} check-in writers: saves/s ({engine})", scale, rate, None, unit="/s"),
-        Result(f"{WRITERS} check-in writers: p95 save ({engine})", scale, p95, None),
+        Result(
+            f"{WRITERS} check-in writers, {which}: saves/s ({engine})", scale, rate, None, unit="/s"
+        ),  # fmt: skip
+        Result(f"{WRITERS} check-in writers, {which}: p95 save ({engine})", scale, p95, None),
     ]
 
 
@@ -116,8 +125,11 @@ def run(tiny: bool, scale_name: str | None = None) -> list[Result]:
         for d, p in zip(duck, pg, strict=True):
             results += [d, Result(p.name, p.size, p.median, d.median * READS_WITHIN)]
         print(f"  {WRITERS} writers on PostgreSQL …", file=sys.stderr, flush=True)
-        rate, p95 = _writers(url, scale.name, "PostgreSQL")
-        results += [Result(rate.name, rate.size, rate.median, None, "/s"), p95]
+        rate, p95 = _writers(url, scale.name, "PostgreSQL", same=False)
+        # The target is for leads saving their own initiatives; saves of one initiative wait
+        # for each other (each holds its records' locks), shown beside it for comparison.
+        results += [Result(rate.name, rate.size, rate.median, TARGET_SAVES, "/s"), p95]
+        results += _writers(url, scale.name, "PostgreSQL", same=True)
         if rate.median < TARGET_SAVES:
             print(f"  below the target of {TARGET_SAVES} saves/s", file=sys.stderr)
     return results
