@@ -27,10 +27,11 @@ VALUES = 3
 
 
 def _form(db: Database, n: int, which: int = 0) -> tuple[pd.DataFrame, list[Milestone], CheckIn]:
-    """Return run n's save of an initiative (the first, or the which-th): new values, a
-    re-forecast, a narrative."""
+    """Return run n's save of an initiative (the first, or the which-th, counting round again
+    past the last): new values, a re-forecast, a narrative."""
     measures = queries.measures(db)
-    initiative = str(measures["initiative"].drop_duplicates().iloc[which])
+    initiatives = measures["initiative"].drop_duplicates()
+    initiative = str(initiatives.iloc[which % len(initiatives)])
     codes = measures.loc[measures["initiative"] == initiative, "code"].head(VALUES).tolist()
     points = pd.DataFrame(
         {"measure": codes, "period": [date(2026, 10, 1)] * len(codes),

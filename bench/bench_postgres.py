@@ -1,6 +1,8 @@
 """DuckDB beside PostgreSQL on one portfolio: cold overview, one initiative, as of a past time,
 an import of the portfolio's points, and 8 processes saving check-ins at once (saves/s, p95).
 
+At the full (ICS) scale: 10,000 measures and about a million points.
+
     python -m bench.bench_postgres [--scale i100-m1000-y5]
 """
 
@@ -9,12 +11,13 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench import generate
+from bench import generate, import_worker
 from bench.bench_checkin import _form
-from bench.bench_scale import FULL, OUT, SCALES, TINY
+from bench.bench_scale import FULL, OUT, SCALES, TINY, _import_inputs
 from bench.harness import Result, median_seconds
 from bench.pg_server import running
 from tracker import reports
@@ -51,6 +54,26 @@ def _reads(location: Path | str, scale: str, engine: str) -> list[Result]:
             Result(f"{name} ({engine})", scale, median_seconds(fn, runs=3), None)
             for name, fn in found
         ]
+
+
+def _imports(scale_name: str, folder: Path, make_pg: Callable[[], str]) -> list[Result]:
+    """Time one import of the portfolio's points (CSV, validated, previewed, committed as one
+    batch) into its measures held by each engine."""
+    scale = next(s for s in (*SCALES, TINY) if s.name == scale_name)
+    template, csv = _import_inputs(scale, folder)
+    into = folder / "import-into.duckdb"
+    shutil.copyfile(template, into)
+    url = make_pg()
+    with Database(template, read_only=True) as found, Database(url) as target:
+        copying.copy_database(found, target)
+    results = []
+    for engine, location in (("DuckDB", str(into)), ("PostgreSQL", url)):
+        print(f"  import of every point into {engine} …", file=sys.stderr, flush=True)
+        done = import_worker.main(location, csv, scale.today)
+        results.append(Result(f"import of {done['rows']:,} points ({engine})", scale_name,
+                              done["seconds"], None))  # fmt: skip
+    into.unlink()
+    return results
 
 
 def _writer(
@@ -124,6 +147,7 @@ def run(tiny: bool, scale_name: str | None = None) -> list[Result]:
         pg = _reads(url, scale.name, "PostgreSQL")
         for d, p in zip(duck, pg, strict=True):
             results += [d, Result(p.name, p.size, p.median, d.median * READS_WITHIN)]
+        results += _imports(scale.name, Path(scratch), lambda: server.create_database("imp"))
         print(f"  {WRITERS} writers on PostgreSQL …", file=sys.stderr, flush=True)
         rate, p95 = _writers(url, scale.name, "PostgreSQL", same=False)
         # The target is for leads saving their own initiatives; saves of one initiative wait
