@@ -26,10 +26,12 @@ VALUES = 3
 """Measure values a typical check-in enters: its initiative's measures for the month."""
 
 
-def _form(db: Database, n: int) -> tuple[pd.DataFrame, list[Milestone], CheckIn]:
-    """Return run n's save of the first initiative: new values, a re-forecast, a narrative."""
+def _form(db: Database, n: int, which: int = 0) -> tuple[pd.DataFrame, list[Milestone], CheckIn]:
+    """Return run n's save of an initiative (the first, or the which-th, counting round again
+    past the last): new values, a re-forecast, a narrative."""
     measures = queries.measures(db)
-    initiative = str(measures["initiative"].iloc[0])
+    initiatives = measures["initiative"].drop_duplicates()
+    initiative = str(initiatives.iloc[which % len(initiatives)])
     codes = measures.loc[measures["initiative"] == initiative, "code"].head(VALUES).tolist()
     points = pd.DataFrame(
         {"measure": codes, "period": [date(2026, 10, 1)] * len(codes),

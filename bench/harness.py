@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Result:
-    """One row of the benchmark table; `target` is seconds (or None where only reported)."""
+    """One row of the benchmark table; `target` is seconds, or a rate (unit "/s") to reach, or
+    None where only reported."""
 
     name: str
     size: str
@@ -21,6 +22,8 @@ class Result:
         """Return 'pass', 'FAIL' or 'report' (no target)."""
         if self.target is None:
             return "report"
+        if self.unit == "/s":
+            return "pass" if self.median >= self.target else "FAIL"
         return "pass" if self.median < self.target else "FAIL"
 
 

@@ -32,7 +32,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / KIB_PER_MIB
 
 
-def main(db_path: Path, csv_path: Path, today: date) -> dict[str, float]:
+def main(db_path: Path | str, csv_path: Path, today: date) -> dict[str, float]:
     """Import the CSV file into the database as the app does; return the timings and peak memory."""
     with Database(db_path) as db:
         start = time.perf_counter()

@@ -11,7 +11,7 @@ import pytest
 from bench import pg_server
 from tests.conftest import TODAY, new_pg_database, small_programme
 from tracker import importing
-from tracker.errors import SchemaNotKnown, TrackerError
+from tracker.errors import DatabaseBusy, SchemaNotKnown, TrackerError
 from tracker.importers.kinds import ImportKind
 from tracker.store import Database, migrations, postgres, queries, writes
 
@@ -203,3 +203,41 @@ def test_a_server_stopped_during_an_import_keeps_none_of_it(tmp_path):
     assert after.keys() == before.keys()
     for name, table in before.items():
         pd.testing.assert_frame_equal(after[name], table)
+
+
+def _value(measure: str, value: float) -> pd.DataFrame:
+    """Return one value of a measure for Apr 2025."""
+    return _points([value]).assign(measure=measure)
+
+
+def test_a_save_waits_only_for_saves_of_its_own_records_and_audit_ids_follow_commits(
+    pg, monkeypatch
+):
+    url = new_pg_database(pg)
+    # A second, not thirty, before a save held up gives up: the test waits for it.
+    monkeypatch.setattr(postgres, "LOCK_WAIT", "1s")
+    with Database(url) as one, Database(url) as other:
+        writes.save_entities(one, small_programme(), "setup")
+        with one.transaction(scoped=True):
+            writes.write_data_points(one, _value("UEC-01-M1", 70.0), "ana")
+            # Another server saving another measure's value does not wait for the open save…
+            writes.write_data_points(other, _value("UEC-01-M2", 5.0), "bob")
+            counter_after_bob = queries.write_counter(other)
+            # …one saving the same measure's value does, and gives up with a clear error…
+            with pytest.raises(DatabaseBusy, match="busy with other saves"):
+                writes.write_data_points(other, _value("UEC-01-M1", 71.0), "bob")
+            # …and so does a write of the whole database (set-up), which waits for every save.
+            with pytest.raises(DatabaseBusy):
+                writes.save_entities(other, small_programme()[:1], "setup")
+        assert queries.write_counter(other) > counter_after_bob
+        cur = other.cursor()
+        current = cur.execute(
+            "SELECT m.code, d.value FROM data_point AS d JOIN measure AS m ON m.id = d.measure_id "
+            "WHERE d.is_current ORDER BY m.code"
+        ).fetchall()
+        assert current == [("UEC-01-M1", 70.0), ("UEC-01-M2", 5.0)]
+        # Ana's save began first but committed last: her audit row comes after Bob's.
+        order = cur.execute(
+            "SELECT who FROM audit WHERE entity = 'data_point' ORDER BY id"
+        ).fetchall()
+        assert order == [("bob",), ("ana",)]

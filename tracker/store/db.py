@@ -61,7 +61,8 @@ class Database:
     for writes reads every row first, so a write never starts on a file known to be damaged.
 
     `path` may instead be a PostgreSQL URL (postgresql://user@host:port/dbname): DuckDB then
-    attaches that database and runs the same SQL on it; writes from every process take turns
+    attaches that database and runs the same SQL on it; writes from every process take turns,
+    except that writes of different named records (scoped transactions) run side by side
     (postgres.begin_write).
     """
 
@@ -130,11 +131,16 @@ class Database:
         return cur
 
     @contextmanager
-    def transaction(self) -> Iterator["Cursor"]:
+    def transaction(self, scoped: bool = False) -> Iterator["Cursor"]:
         """Yield a cursor inside one transaction: commit at the end, roll back on any error.
 
         A transaction opened inside another on the same thread joins it, so several writes can
         be made all-or-nothing together (the demo load, a check-in with its values).
+
+        `scoped`: the transaction only writes records through the write engine, which holds
+        each record's lock before reading it (Cursor.hold); on PostgreSQL it then runs beside
+        others rather than waiting for the whole database, and its audit rows are added at
+        the end, in commit order (postgres.COMMIT_LOCK).
         """
         if self.read_only:
             raise TrackerError(f"{self.path} is open read-only; writes are not possible.")
@@ -152,10 +158,16 @@ class Database:
             cur.execute("BEGIN TRANSACTION")
             self._local.depth = 1
             self._local.reads = {}
+            shared = scoped and self.url is not None
+            self._local.held = set() if shared else None
             try:
                 if self.url is not None:
-                    postgres.begin_write(cur.raw)
+                    postgres.begin_write(cur.raw, scoped)
+                if shared:
+                    cur.execute(_PENDING_TABLE)
                 yield cur
+                if shared:
+                    _add_pending_audit(cur)
             except BaseException as err:
                 self._roll_back(cur)
                 if isinstance(err, duckdb.Error) and self.url is not None:
@@ -164,6 +176,7 @@ class Database:
             finally:
                 self._local.depth = 0
                 self._local.reads = None
+                self._local.held = None
             try:
                 cur.execute("COMMIT")
             except duckdb.Error as err:
@@ -201,6 +214,30 @@ class Database:
         self.close()
 
 
+PENDING = "audit_pending"
+"""The temporary (DuckDB) table a scoped PostgreSQL transaction keeps its audit rows in until
+it commits."""
+
+_AUDIT_COLUMNS = "happened_at, who, action, entity, entity_id, code, before, after"
+_PENDING_TABLE = (
+    f"CREATE OR REPLACE TEMP TABLE {PENDING} (happened_at TIMESTAMP, who VARCHAR, "
+    "action VARCHAR, entity VARCHAR, entity_id BIGINT, code VARCHAR, before VARCHAR, "
+    "after VARCHAR)"
+)
+"""The audit table's columns (its id comes when the rows are added); the JSON as its text."""
+
+
+def _add_pending_audit(cur: "Cursor") -> None:
+    """Add a scoped transaction's audit rows, in the order written, holding COMMIT_LOCK."""
+    if cur.execute(f"SELECT count(*) FROM {PENDING}").fetchall()[0][0]:
+        postgres.hold_commit_order(cur.raw)
+        cur.execute(
+            f"INSERT INTO audit ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {PENDING} "
+            "ORDER BY rowid"
+        )
+    cur.execute(f"DROP TABLE {PENDING}")
+
+
 class Cursor:
     """One thread's DuckDB cursor, with every DuckDB method (execute, fetchall, df, register …);
     an error that shows the file damaged becomes DatabaseDamaged and marks the Database damaged.
@@ -223,12 +260,46 @@ class Cursor:
         """Return DuckDB's own cursor (for the engine-specific steps in store.postgres)."""
         return self._raw
 
+    def _held(self) -> set[str] | None:
+        """Return the record locks this scoped PostgreSQL transaction holds (None: not one)."""
+        return getattr(self._database._local, "held", None)
+
+    @property
+    def audit_table(self) -> str:
+        """Return the table a write's audit rows go into: `audit`, or in a scoped PostgreSQL
+        transaction the pending table added at its end (see Database.transaction)."""
+        return PENDING if self._held() is not None else "audit"
+
+    def hold(self, names: list[str] | None) -> None:
+        """In a scoped PostgreSQL transaction, wait for the locks of the named records
+        ('<table>:<code>') before reading them, or with None for the whole database; anywhere
+        else the transaction already has the database to itself."""
+        held = self._held()
+        if held is None or "" in held:
+            return
+        wanted = None if names is None else sorted(set(names) - held)
+        if wanted == []:
+            return
+        postgres.hold(self._raw, wanted)
+        held.update([""] if wanted is None else wanted)
+
+    def execute_at_source(self, sql: str) -> None:
+        """Run one statement of constants (no parameters) where the data is kept: on
+        PostgreSQL by PostgreSQL itself, inside this transaction (one step, where DuckDB would
+        first read where each row is); on a DuckDB file as any statement."""
+        if self._database.url is None:
+            self.execute(sql)
+            return
+        with self._database.guard():
+            postgres.execute_there(self._raw, sql)
+
     def reserve_ids(self, n: int) -> None:
         """Make the next n nextval('id_seq') of this write ids no other process uses: on
         PostgreSQL a block reserved from its sequence (postgres.reserve_ids); a DuckDB file has
         one writing process, whose sequence already is that."""
         if self._database.url is not None:
-            postgres.reserve_ids(self._raw, n)
+            held = self._held()
+            postgres.reserve_ids(self._raw, n, alone=held is None or "" in held)
 
     def __getattr__(self, name: str) -> Any:
         found = getattr(self._raw, name)

@@ -262,6 +262,17 @@ def _parent(table: str, codes: Named, field: str) -> str:
     return f"(SELECT * FROM {table} WHERE {_among('code', codes[field])})"
 
 
+def _locks(spec: Spec, rows: pd.DataFrame | str, codes: Named) -> list[str] | None:
+    """Return the names of the record locks a write holds ('<table>:<first key's code>', as
+    writes.refuse_if_changed names them), or None for a large write, which holds the whole
+    database."""
+    if codes is None or not isinstance(rows, pd.DataFrame):
+        return None
+    first = spec.keys[0]
+    given = codes[first] if _ref(spec, first) else [str(v) for v in rows[first] if pd.notna(v)]
+    return [f"{spec.table}:{code}" for code in given]
+
+
 def _keyed(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named) -> str:
     """Return SQL over the table's first key column true for the records a small write names
     (TRUE for a large write): constants, so that PostgreSQL finds them by its index."""
@@ -416,11 +427,12 @@ def _supersede_and_insert(
     closing = counts.get("change", 0) + counts.get("withdraw", 0)
     if closing:
         old = _old_ids(cur, work, "_action IN ('change', 'withdraw')", closing)
-        cur.execute(
-            f"UPDATE {spec.table} SET superseded_at = $at, superseded_by = $who, "
-            f"is_current = NULL WHERE id IN ({old})",
-            {"at": at, "who": who},
+        close = (
+            f"UPDATE {spec.table} SET superseded_at = {_literal(at)}, "
+            f"superseded_by = {_literal(who)}, is_current = NULL WHERE id IN ({old})"
         )
+        # A few ids, as constants: run by the database that keeps the rows, in one step.
+        cur.execute_at_source(close) if closing <= NAMED_ROWS else cur.execute(close)
     if not (counts.get("add") or counts.get("change")):
         return
     names = [*key_columns(spec), *facts(spec)]
@@ -511,9 +523,10 @@ def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
     after = {**keys, **{f: f"w.{f}" for f in facts(spec)}}
     created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
     cur.execute(
-        "INSERT INTO audit (happened_at, who, action, entity, entity_id, code, before, after) "
-        "SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' WHEN 'withdraw' THEN 'delete' "
-        f"ELSE 'update' END, '{spec.table}', coalesce(w._new_id, w._old_id), {spec.code}, "
+        f"INSERT INTO {cur.audit_table} (happened_at, who, action, entity, entity_id, code, "
+        "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
+        f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
+        f"coalesce(w._new_id, w._old_id), {spec.code}, "
         f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
         f"CASE w._action WHEN 'withdraw' THEN NULL WHEN 'add' THEN {_json(spec, created)} "
         f"ELSE {_json(spec, after)} END "
@@ -640,6 +653,8 @@ def write(
     """
     if isinstance(rows, pd.DataFrame) and rows.empty:
         return Written(0, 0, 0)
+    # Before anything is read: the current versions it compares with are then final.
+    cur.hold(_locks(spec, rows, _named(spec, rows)))
     # Ids for staging every row, classifying a later round's again, and a batch.
     cur.reserve_ids(2 * _count(cur, rows) + 1)
     named = _receive(cur, spec, rows, who=who)

@@ -15,8 +15,23 @@ CATALOG = "tracker_pg"
 """The name DuckDB attaches the PostgreSQL database under (and makes the default)."""
 
 WRITE_LOCK = 7_411_014
-"""The advisory lock every tracker write holds until it commits: any fixed number, so long as
-no other program on the same database uses it."""
+"""The advisory lock a tracker write holds until it commits: any fixed number, so long as no
+other program on the same database uses it. A write of a few named records (a check-in, a form)
+holds it shared, with a lock of its own per record (RECORD_LOCKS); any other write holds it
+alone, so it waits for those and they for it."""
+
+RECORD_LOCKS = WRITE_LOCK
+"""The first half of each record's advisory lock (the second is a hash of its name):
+PostgreSQL keeps two-number locks apart from one-number ones such as WRITE_LOCK."""
+
+COMMIT_LOCK = WRITE_LOCK + 1
+"""The advisory lock a write of named records holds from adding its audit rows to committing:
+audit ids then follow commits, so the newest is a write counter every server can trust, and a
+record's audit rows after a form's counter are every save since."""
+
+ID_TRIES = 20
+"""How many times a scoped write draws a block of ids before giving up (DatabaseBusy): a draw
+fails only when another write's ids fell between its own."""
 
 LOCK_WAIT = "30s"
 """How long a write waits for the others to finish before it gives up with DatabaseBusy: far
@@ -44,8 +59,8 @@ _FAULTS = (
 """libpq's words when it cannot connect → what is wrong, in a manager's words."""
 
 _SERIALISATION = ("could not serialize access", "deadlock detected")
-"""PostgreSQL's words when two writers met; with every write holding WRITE_LOCK they do not,
-unless another program writes to the tracker's tables."""
+"""PostgreSQL's words when two writers met: two saves each waiting for a record the other
+holds, or another program writing to the tracker's tables."""
 
 
 def is_url(location: object) -> bool:
@@ -119,21 +134,50 @@ def run_ddl(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
         con.execute("CALL pg_clear_cache()")
 
 
-def begin_write(con: duckdb.DuckDBPyConnection) -> None:
-    """Start a write on PostgreSQL (inside DuckDB's BEGIN): wait for the write lock, then read
-    what is committed at each statement.
+def begin_write(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
+    """Start a write on PostgreSQL (inside DuckDB's BEGIN) reading what is committed at each
+    statement; unless `scoped`, wait for the write lock alone (see WRITE_LOCK).
 
-    Holding one lock for the whole write makes the tracker's writes happen one at a time, in a
-    defined order, across every server and feed; ids are handed out in that order, so the
-    newest audit id is a write counter every server can trust. READ COMMITTED (DuckDB starts
-    REPEATABLE READ) lets a write see what the one before it committed while it waited.
+    A whole-database write (an import, a set-up edit) happens alone, in a defined order,
+    across every server and feed. A scoped write (a few named records) takes locks with hold()
+    before it reads them. READ COMMITTED (DuckDB starts REPEATABLE READ) lets a write see what
+    the one before it committed while it waited.
     """
+    lock = "" if scoped else f"; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+    _locking(
+        con,
+        "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
+        f"SET LOCAL lock_timeout = ''{LOCK_WAIT}''{lock}",
+    )
+
+
+def hold(con: duckdb.DuckDBPyConnection, names: list[str] | None) -> None:
+    """Wait for the locks of the named records (WRITE_LOCK shared, and one per name, in order
+    so that two writes never each wait for the other); None: for WRITE_LOCK alone."""
+    if names is None:
+        _locking(con, f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+        return
+    each = ", ".join(
+        f"pg_advisory_xact_lock({RECORD_LOCKS}, hashtext(''{_quoted(_quoted(n))}''))"
+        for n in sorted(names)
+    )
+    _locking(con, f"SELECT pg_advisory_xact_lock_shared({WRITE_LOCK}), {each}")
+
+
+def execute_there(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Run one statement on PostgreSQL itself, in the write's transaction."""
+    con.execute(f"CALL postgres_execute('{CATALOG}', '{_quoted(sql)}')")
+
+
+def hold_commit_order(con: duckdb.DuckDBPyConnection) -> None:
+    """Wait for COMMIT_LOCK, held until the write commits."""
+    _locking(con, f"SELECT pg_advisory_xact_lock({COMMIT_LOCK})")
+
+
+def _locking(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Run SQL (quoted for postgres_execute) that waits for locks; DatabaseBusy if too long."""
     try:
-        con.execute(
-            f"CALL postgres_execute('{CATALOG}', 'SET TRANSACTION ISOLATION LEVEL READ "
-            f"COMMITTED; SET LOCAL lock_timeout = ''{LOCK_WAIT}''; "
-            f"SELECT pg_advisory_xact_lock({WRITE_LOCK})')"
-        )
+        con.execute(f"CALL postgres_execute('{CATALOG}', '{sql}')")
     except duckdb.Error as err:
         if "lock timeout" in str(err):
             raise busy() from None
@@ -169,18 +213,32 @@ def write_failed(url: str, err: Exception) -> Exception:
     return err
 
 
-def reserve_ids(con: duckdb.DuckDBPyConnection, n: int) -> None:
-    """Reserve the next n ids of PostgreSQL's id_seq for this write and make DuckDB's
+def reserve_ids(con: duckdb.DuckDBPyConnection, n: int, alone: bool) -> None:
+    """Reserve n consecutive ids of PostgreSQL's id_seq for this write and make DuckDB's
     nextval('id_seq') hand them out (a temporary sequence of the same name shadows the table's).
 
-    The write lock is held, so no other write draws ids meanwhile; the sequence stops at the
-    last reserved id, so a write that needs more fails rather than reuse another's.
+    A write holding the write lock `alone` is the only one drawing ids: it moves the sequence
+    past the block in one step. Writes of named records draw at the same time as others, so
+    each draws its n ids and keeps them if they came out consecutive (almost always), else
+    draws again (the others' ids left unused are gaps, which ids may have). The sequence stops
+    at the last reserved id, so a write that needs more fails rather than reuse another's.
     """
     n = max(n, 2)  # DuckDB's sequence needs MINVALUE < MAXVALUE
-    [(first,)] = con.execute(
-        f"SELECT * FROM postgres_query('{CATALOG}', 'SELECT setval(''id_seq'', "
-        f"nextval(''id_seq'') + {int(n)} - 1) - {int(n)} + 1')"
-    ).fetchall()
+    draw = (
+        f"SELECT setval(''id_seq'', nextval(''id_seq'') + {int(n)} - 1) - {int(n)} + 1 AS "
+        "first, TRUE AS consecutive"
+        if alone
+        else "SELECT min(v) AS first, max(v) - min(v) + 1 = count(*) AS consecutive FROM "
+        f"(SELECT nextval(''id_seq'') AS v FROM generate_series(1, {int(n)})) AS drawn"
+    )
+    for _ in range(ID_TRIES):
+        [(first, consecutive)] = con.execute(
+            f"SELECT * FROM postgres_query('{CATALOG}', '{draw}')"
+        ).fetchall()
+        if consecutive:
+            break
+    else:
+        raise busy()
     con.execute(
         f"CREATE OR REPLACE TEMP SEQUENCE id_seq START {int(first)} "
         f"MINVALUE {int(first)} MAXVALUE {int(first) + n - 1}"

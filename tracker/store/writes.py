@@ -182,6 +182,8 @@ def refuse_if_changed(
     records = _records(items, points)
     if not records:
         return
+    # Held until the write commits: no one saves these records between this check and it.
+    cur.hold([f"{r.entity}:{r.code}" for r in records])
     # One query finds the few records written since (usually none); only those are read whole.
     touched = set(
         cur.execute(
@@ -217,7 +219,7 @@ def _save(
     """Write models of one kind through the engine in one transaction; with `read_at`, refused
     by refuse_if_changed if anyone saved one of them since."""
     at = utc_now()
-    with db.transaction() as cur:
+    with db.transaction(scoped=True) as cur:
         refuse_if_changed(cur, read_at, items)
         if not items:
             return WriteSummary(0, 0, 0)
@@ -423,7 +425,7 @@ def write_data_points(
     incoming = points[list(engine.field_types(DataPoint))].copy()
     incoming["period"] = pd.to_datetime(incoming["period"])
     tag = engine.Batch("datapoints", source) if batch else None
-    with db.transaction() as cur:
+    with db.transaction(scoped=True) as cur:
         refuse_if_changed(cur, read_at, points=points)
         return _summary(engine.write(cur, specs.DATA_POINTS, incoming, at, author, tag))
 
@@ -451,7 +453,7 @@ def save_update(
     `read_at` (the write counter when the form read them), refused by refuse_if_changed,
     naming every record of the three that someone saved since.
     """
-    with db.transaction() as cur:
+    with db.transaction(scoped=True) as cur:
         refuse_if_changed(cur, read_at, [*milestones, check_in], points)
         values = (
             write_data_points(db, points, author, source="check-in", batch=False)
