@@ -211,6 +211,10 @@ def node_row(**cells: object) -> list[object]:
             "PDSA, row 2, column do_notes: a study needs a do first: write what happened "
             "(do_notes, do_date)",
         ),
+        (
+            lambda: set_cells("PDSA", 2, number=0),
+            "PDSA, row 2, column number: 0 is too small: the least allowed is 1",
+        ),
     ],
     ids=[
         "unknown parent node",
@@ -221,6 +225,7 @@ def node_row(**cells: object) -> list[object]:
         "ramp across change ideas",
         "end before start",
         "study without a do",
+        "number outside its scale",
     ],  # fmt: skip
 )
 def test_each_bad_method_input_is_named_by_sheet_row_and_column(data, expected):
@@ -340,3 +345,14 @@ def test_a_bad_row_on_a_new_sheet_writes_nothing_at_all(small_db):
         programme.load(small_db, bad, "loader", TODAY)
     assert queries.write_counter(small_db) == counter
     assert qi.diagram_nodes(small_db).empty and registers.risks(small_db).empty
+
+
+def test_a_node_code_held_by_another_initiative_is_refused(db):
+    programme.load(db, method_book(), "loader", TODAY)
+    moved = set_cells("Drivers", 2, initiative="UEC-02", measures=None)
+    with pytest.raises(ImportRejected) as caught:
+        programme.load(db, moved, "loader", TODAY)
+    assert str(caught.value.errors[0]) == (
+        "Drivers, row 2, column initiative: node UEC-01-P1 already belongs to initiative UEC-01; "
+        "node codes are unique across the programme, so give this one a new code"
+    )

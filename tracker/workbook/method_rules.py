@@ -54,8 +54,12 @@ def _note_problems(
             note(sheet, row, p.field, f"{p.code} {p.reason}")
 
 
-def _measures_of(initiative: str, owners: Mapping[str, str]) -> set[str]:
-    return {code for code, owner in owners.items() if owner == initiative}
+def _measures_by_initiative(owners: Mapping[str, str]) -> dict[str, set[str]]:
+    """Return each initiative's measure codes (once, not a scan of every measure per diagram)."""
+    found: dict[str, set[str]] = {}
+    for code, owner in owners.items():
+        found.setdefault(owner, set()).add(code)
+    return found
 
 
 def check_diagrams(rows: Rows, held: Held, note: Note) -> list[DriverNode]:
@@ -76,11 +80,10 @@ def check_diagrams(rows: Rows, held: Held, note: Note) -> list[DriverNode]:
     ]  # fmt: skip
     after = drivers.replace(held.nodes, [node for _, node in given])
     row_of = {node.code: number for number, node in given}
+    measures = _measures_by_initiative(held.measure_owners)
     for initiative in dict.fromkeys(node.initiative for _, node in given):
         diagram = [n for n in after if n.initiative == initiative]
-        problems = drivers.diagram_problems(
-            diagram, initiative, _measures_of(initiative, held.measure_owners)
-        )
+        problems = drivers.diagram_problems(diagram, initiative, measures.get(initiative, set()))
         _note_problems(DRIVERS, problems, row_of, note)
     return after
 
@@ -107,13 +110,12 @@ def check_cycles(rows: Rows, held: Held, nodes: Sequence[DriverNode], note: Note
     }
     every = [new.pop(c.code, c) for c in held.cycles] + list(new.values())
     row_of = {cycle.code: number for number, cycle in given}
+    measures = _measures_by_initiative(held.measure_owners)
     for initiative in dict.fromkeys(idea_home[c.change_idea] for _, c in given
                                     if c.change_idea in idea_home):  # fmt: skip
         cycles = [c for c in every if idea_home.get(c.change_idea) == initiative]
         diagram = [n for n in nodes if n.initiative == initiative]
-        problems = pdsa.cycle_problems(
-            cycles, diagram, _measures_of(initiative, held.measure_owners)
-        )
+        problems = pdsa.cycle_problems(cycles, diagram, measures.get(initiative, set()))
         _note_problems(PDSA, problems, row_of, note)
 
 
