@@ -76,6 +76,21 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("store_engine", ENGINES, indirect=True, scope="module")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Refuse a test of BOTH_ENGINES that copies the sample itself (a module's own fixture, not
+    through `store_engine`): it would run on DuckDB only, unnoticed."""
+    root = Path(__file__).parent.parent
+    for item in items:
+        where = Path(item.path).relative_to(root).as_posix()
+        names = getattr(item, "fixturenames", ())
+        own = "sample_file" in names and "store_engine" not in names
+        if own and where.startswith(BOTH_ENGINES) and not where.startswith(FILE_ONLY):
+            raise pytest.UsageError(
+                f"{item.nodeid} copies the sample without store_engine, so it runs on DuckDB "
+                "only: take its database through store_engine (see engine_copy)."
+            )
+
+
 @pytest.fixture(scope="module")
 def store_engine(request: pytest.FixtureRequest) -> str:
     """Which engine the test's database is on: DuckDB unless the test runs on both.
