@@ -119,3 +119,26 @@ def test_first_recorded_is_the_oldest_data_point_or_check_in_still_held(small_db
     first = queries.first_recorded(small_db)
     writes.write_data_points(small_db, point.assign(value=75.5), "bo")
     assert before <= first == queries.first_recorded(small_db)
+
+
+def _by_code(points: pd.DataFrame) -> pd.DataFrame:
+    """Return points with the measure as text, sorted by measure and period."""
+    found = points.assign(measure=points["measure"].astype(str))
+    return found.sort_values(["measure", "period"]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("codes", [None, ["UEC-01-M1", "NOPE-99"]])
+def test_point_values_are_the_current_points_by_measure_number(sample_db, codes):
+    found = queries.point_values(sample_db, measure_codes=codes)
+    # The measure is a number standing for its code: every code is a category, in code order.
+    assert list(found["measure"].cat.categories) == list(queries.measures(sample_db)["code"])
+    expected = queries.data_points(sample_db, measure_codes=codes)[["measure", "period", "value"]]
+    assert len(found) == len(expected) > 0
+    pd.testing.assert_frame_equal(_by_code(found), _by_code(expected))
+
+
+def test_check_ins_come_by_initiative_then_period(sample_db):
+    found = queries.check_ins(sample_db)
+    assert len(found) > 1
+    pairs = list(zip(found["initiative"], found["period"], strict=True))
+    assert pairs == sorted(pairs)
