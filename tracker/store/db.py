@@ -175,6 +175,8 @@ class Database:
             finally:
                 self._local.depth = 0
                 self._local.held = None
+                if self.url is not None:
+                    postgres.end_write(cur.raw)
             try:
                 cur.execute("COMMIT")
             except duckdb.Error as err:
