@@ -177,6 +177,8 @@ class Database:
                 self._local.depth = 0
                 self._local.reads = None
                 self._local.held = None
+                if self.url is not None:
+                    postgres.end_write(cur.raw)
             try:
                 cur.execute("COMMIT")
             except duckdb.Error as err:

@@ -88,9 +88,6 @@ def connect(url: str) -> duckdb.DuckDBPyConnection:
     try:
         import_extension("postgres", con=con)
         con.execute("LOAD postgres")
-        # Without ctid ranges a filtered read is a plain WHERE, which PostgreSQL answers from
-        # its indexes (a save reads a few records); with them it scans each range's pages.
-        con.execute("SET GLOBAL pg_use_ctid_scan = false")
         con.execute(f"ATTACH '{_quoted(url)}' AS {CATALOG} (TYPE postgres)")
         con.execute(f"USE {CATALOG}")
     except duckdb.Error as err:
@@ -143,12 +140,21 @@ def begin_write(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
     before it reads them. READ COMMITTED (DuckDB starts REPEATABLE READ) lets a write see what
     the one before it committed while it waited.
     """
+    # Without ctid ranges a filtered read is a plain WHERE, which PostgreSQL answers from its
+    # indexes (a write reads the few records it names); with them PostgreSQL scans each range's
+    # pages, which suits a read of whole tables (the board views) on several threads.
+    con.execute("SET pg_use_ctid_scan = false")
     lock = "" if scoped else f"; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
     _locking(
         con,
         "SET TRANSACTION ISOLATION LEVEL READ COMMITTED; "
         f"SET LOCAL lock_timeout = ''{LOCK_WAIT}''{lock}",
     )
+
+
+def end_write(con: duckdb.DuckDBPyConnection) -> None:
+    """Let this cursor's reads use ctid ranges again (see begin_write)."""
+    con.execute("RESET pg_use_ctid_scan")
 
 
 def hold(con: duckdb.DuckDBPyConnection, names: list[str] | None) -> None:

@@ -171,19 +171,24 @@ def refuse_if_changed(
     items: Sequence[Edited] = (),
     points: pd.DataFrame | None = None,
 ) -> None:
-    """Raise EditConflict, writing nothing, if anyone saved one of these records after `read_at`.
+    """Raise EditConflict, writing nothing, if anyone saved one of these records after `read_at`;
+    first hold their locks (Cursor.hold).
 
     `read_at` is the write counter (queries.write_counter) when the form read what it shows;
     each record is checked on its own, so saves to other records never block. None skips the
     check: an import or a script was not based on anything it showed.
     """
-    if read_at is None:
-        return
+    if len(items) + (0 if points is None else len(points)) > engine.NAMED_ROWS:
+        cur.hold(None)  # as the engine holds for a write this large: the whole database
+        if read_at is None:
+            return
     records = _records(items, points)
-    if not records:
-        return
-    # Held until the write commits: no one saves these records between this check and it.
+    # All at once, in one order, and held until the write commits: no one saves these records
+    # between this check and the write, and two saves of the same records never each hold one
+    # the other waits for.
     cur.hold([f"{r.entity}:{r.code}" for r in records])
+    if read_at is None or not records:
+        return
     # One query finds the few records written since (usually none); only those are read whole.
     touched = set(
         cur.execute(
@@ -425,7 +430,8 @@ def write_data_points(
     incoming = points[list(engine.field_types(DataPoint))].copy()
     incoming["period"] = pd.to_datetime(incoming["period"])
     tag = engine.Batch("datapoints", source) if batch else None
-    with db.transaction(scoped=True) as cur:
+    # A form's few values are scoped; an import's many take the whole database.
+    with db.transaction(scoped=len(points) <= engine.NAMED_ROWS) as cur:
         refuse_if_changed(cur, read_at, points=points)
         return _summary(engine.write(cur, specs.DATA_POINTS, incoming, at, author, tag))
 
