@@ -49,7 +49,7 @@ def test_a_late_risk_review_is_owed_by_the_risks_owner(app):
     assert "DIS-02-R22" not in at_first.dataframe[0].value["Code"].tolist()
     at = app("my_updates")
     table = at.dataframe[0].value
-    reviews = table[table["What"] == "🛡 Risk review"].set_index("Code")
+    reviews = table[table["What"] == "🛡 Risk"].set_index("Code")
     for risk in late:
         row = reviews.loc[risk["code"]]
         days = (TODAY - date.fromisoformat(risk["next_review"])).days
@@ -87,7 +87,7 @@ def test_filter_by_person_from_the_url(app):
     due = date(2026, 10, 31) + timedelta(days=CHECKIN_LAG_DAYS)
     # The review was due earlier than the check-in, so is the more overdue: it comes first.
     assert table[["What", "Code", "Due"]].values.tolist() == [
-        ["🛡 Risk review", "ELE-02-R12", uk_date(date.fromisoformat(review["next_review"]))],
+        ["🛡 Risk", "ELE-02-R12", uk_date(date.fromisoformat(review["next_review"]))],
         ["✏️ Check-in", "ELE-02", uk_date(due)],
     ]
 
@@ -100,7 +100,7 @@ def test_a_review_due_soon_is_listed_as_due_not_overdue(app):
     at = app("my_updates", person="Sarah Whitfield")
     table = at.dataframe[0].value
     assert table[["What", "Code", "Status"]].values.tolist() == [
-        ["🛡 Risk review", "UEC-01-R04", "⏳ Due 1 Dec 2026"]
+        ["🛡 Risk", "UEC-01-R04", "⏳ Due 1 Dec 2026"]
     ]
     assert metrics(at)["⚠ Overdue"] == "0"
 
