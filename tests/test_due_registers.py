@@ -42,10 +42,15 @@ def months(*rows: tuple[str, str, float | None]) -> pd.DataFrame:
 
 
 NO_MONTHS = months()
+ACTIVE = pd.DataFrame(
+    {"code": ["UEC-01", "UEC-02", "UEC-03"], "status": ["active", "active", "paused"]}
+)
 
 
 def risk_items(frame: pd.DataFrame, today: date = TODAY) -> pd.DataFrame:
-    return due.register_items(frame, benefits().iloc[:0], NO_MONTHS, today).set_index("code")
+    return due.register_items(frame, benefits().iloc[:0], NO_MONTHS, ACTIVE, today).set_index(
+        "code"
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,6 +80,15 @@ def test_a_risk_review_shows_from_two_weeks_ahead_and_not_before() -> None:
     assert list(risk_items(frame).index) == ["R-EDGE"]
 
 
+def test_only_active_initiatives_and_the_programme_owe_reviews() -> None:
+    frame = risks(
+        {"code": "R-PAUSED", "initiative": "UEC-03"},
+        {"code": "R-PROGRAMME", "initiative": None},
+        {"code": "R-ACTIVE", "initiative": "UEC-02"},
+    )
+    assert sorted(risk_items(frame).index) == ["R-ACTIVE", "R-PROGRAMME"]
+
+
 def test_a_closed_risk_owes_no_review() -> None:
     assert risk_items(risks({"status": "closed", "next_review": date(2026, 1, 1)})).empty
 
@@ -87,7 +101,7 @@ def test_a_benefit_owes_each_ended_month_without_an_actual_from_the_oldest() -> 
         ("B-1", "2026-11-01", None),  # not ended on 23 Nov: not yet owed
         ("B-2", "2026-10-01", 500.0),
     )
-    found = due.register_items(risks().iloc[:0], benefits(), held, TODAY).set_index("code")
+    found = due.register_items(risks().iloc[:0], benefits(), held, ACTIVE, TODAY).set_index("code")
     assert list(found.index) == ["B-1"]
     item = found.loc["B-1"]
     assert item["kind"] == DueKind.benefit_actual
@@ -113,7 +127,7 @@ def test_a_benefit_month_is_owed_once_it_ends_and_overdue_after_the_lag(
     today: date, owed: bool, status: DueStatus | None
 ) -> None:
     held = months(("B-2", "2026-10-01", None))
-    found = due.register_items(risks().iloc[:0], benefits(), held, today)
+    found = due.register_items(risks().iloc[:0], benefits(), held, ACTIVE, today)
     assert len(found) == int(owed)
     if owed:
         assert found["status"].iloc[0] == status
@@ -139,7 +153,7 @@ def test_register_items_join_due_items_in_one_order() -> None:
         columns=DUE_COLUMNS,
     )
     regs = due.register_items(
-        risks({"next_review": date(2026, 11, 3)}), benefits(), NO_MONTHS, TODAY
+        risks({"next_review": date(2026, 11, 3)}), benefits(), NO_MONTHS, ACTIVE, TODAY
     )
     both = due.with_registers(data, regs)
     # The risk review is 20 days overdue, the data 13: most overdue first.

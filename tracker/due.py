@@ -288,16 +288,21 @@ def _benefit_rows(benefits: pd.DataFrame, months: pd.DataFrame, today: date) -> 
 
 
 def register_items(
-    risks: pd.DataFrame, benefits: pd.DataFrame, months: pd.DataFrame, today: date
+    risks: pd.DataFrame,
+    benefits: pd.DataFrame,
+    months: pd.DataFrame,
+    initiatives: pd.DataFrame,
+    today: date,
 ) -> pd.DataFrame:
     """Return what the registers' owners owe (DUE_COLUMNS, kinds risk_review and
     benefit_actual): `risks` and `benefits` as the store reads them, `months` the benefit
-    months (benefit, month, actual) to judge."""
-    return _sorted(
-        pd.concat(
-            [_risk_rows(risks, today), _benefit_rows(benefits, months, today)], ignore_index=True
-        )
+    months (benefit, month, actual) to judge. As for data and check-ins, only active
+    initiatives owe anything; a programme's own risks (no initiative) owe their reviews."""
+    found = pd.concat(
+        [_risk_rows(risks, today), _benefit_rows(benefits, months, today)], ignore_index=True
     )
+    owing = found["initiative"].isna() | found["initiative"].isin(_active(initiatives).index)
+    return _sorted(found[owing])
 
 
 def with_registers(owed: pd.DataFrame, registers: pd.DataFrame) -> pd.DataFrame:

@@ -52,18 +52,17 @@ def load(
     months = registers.benefit_months(db, as_of, first, first.replace(year=first.year + 1))
     year = benefits.year_table(registers.benefits(db), months, today)
     cycles = qi.pdsa_cycles(db, as_of=as_of)
+    initiatives = queries.initiatives(db)
     found = pd.concat(
         [
             risks.exceptions(table, today),
             benefits.exceptions(year, set(concern)),
             pdsa.awaiting_study(cycles, today),
-            pdsa.quiet_initiatives(
-                queries.initiatives(db), qi.diagram_nodes(db, as_of=as_of), cycles, today
-            ),
+            pdsa.quiet_initiatives(initiatives, qi.diagram_nodes(db, as_of=as_of), cycles, today),
         ],
         ignore_index=True,
     )
-    owed = due.register_items(table, year, months, today)
+    owed = due.register_items(table, year, months, initiatives, today)
     return Registers(today, table, pack.cut_off if pack else None, year, months, found, owed)
 
 

@@ -1,29 +1,36 @@
-"""`tracker due`: who owes which data and check-ins, overdue first (the same list as the app's)."""
+"""`tracker due`: who owes which data, check-ins, risk reviews and benefit actuals, overdue first
+(the same list as the app's My updates)."""
 
 from typing import Annotated
 
 import pandas as pd
 import typer
 
-from tracker import clock, due, formatting
+from tracker import clock, due, formatting, registers_view
 from tracker.cli.app import DbOption, app, db_path, echo, user_errors
 from tracker.store import Database, queries
 
 
 def owed(database: Database) -> pd.DataFrame:
-    """Return what is due or overdue today, from the one due.due_items function."""
-    return due.due_items(
+    """Return what is due or overdue today: due.due_items with the registers' own, as the app's
+    My updates lists them (registers_view.owed)."""
+    today = clock.today()
+    initiatives = queries.initiatives(database)
+    items = due.due_items(
         queries.measures(database),
         queries.data_points(database),
-        queries.initiatives(database),
+        initiatives,
         queries.check_ins(database),
-        clock.today(),
+        today,
     )
+    regs = registers_view.load(database, today)
+    return registers_view.owed(items, regs, initiatives["code"])
 
 
 def _line(item: pd.Series) -> str:
-    what = "data" if item["kind"] == due.DueKind.data else "check-in"
-    period = formatting.period_label(item["period"], item["frequency"])
+    what = str(item["kind"])
+    if item["kind"] != due.DueKind.risk_review:
+        what += " for " + formatting.period_label(item["period"], item["frequency"])
     more = f" (+{item['periods_missing'] - 1} more)" if item["periods_missing"] > 1 else ""
     if item["status"] == due.DueStatus.overdue:
         when = (
@@ -31,7 +38,7 @@ def _line(item: pd.Series) -> str:
         )
     else:
         when = f"due {formatting.uk_date(item['due_date'])}"
-    return f"{when}: {what} for {period}{more} · {item['code']} {item['title']} · {item['owner']}"
+    return f"{when}: {what}{more} · {item['code']} {item['title']} · {item['owner']}"
 
 
 @app.command("due")
@@ -42,7 +49,8 @@ def due_command(
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue items.")] = False,
 ) -> None:
-    """List the data and check-ins that are overdue or due in the next two weeks, and who owes them.
+    """List the data, check-ins, risk reviews and benefit actuals overdue or due in the next two
+    weeks, and who owes them.
 
     Example: tracker due --person "Marek Nowak" --db data/tracker.duckdb
     """

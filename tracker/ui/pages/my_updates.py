@@ -14,10 +14,11 @@ EVERYONE = "Everyone"
 WHAT = {
     DueKind.data: "📈 Data",
     DueKind.check_in: "✏️ Check-in",
-    DueKind.risk_review: "🛡 Risk review",
-    DueKind.benefit_actual: "£ Benefit actual",
+    DueKind.risk_review: "🛡 Risk",
+    DueKind.benefit_actual: "£ Benefit",
 }
-"""Each kind of update in words (a symbol beside, never alone)."""
+"""Each kind of update in words (a symbol beside, never alone); short, so the table fits a
+laptop: the From period column says it is the risk's review or the benefit's month."""
 
 book = portfolio()
 owed = registers_view.owed(book.due, registers(), book.initiatives["code"])
