@@ -56,8 +56,8 @@ COMMANDS: dict[str, Listed] = {
     ),
     "due": Listed(
         "tracker.cli.updates",
-        "List the data and check-ins that are overdue or due in the next two weeks, "
-        "and who owes them.",
+        "List the data, check-ins, risk reviews and benefit actuals overdue or due in the next "
+        "two weeks, and who owes them.",
     ),
     "audit": Listed(
         "tracker.cli.audit",
