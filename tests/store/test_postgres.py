@@ -241,3 +241,30 @@ def test_a_save_waits_only_for_saves_of_its_own_records_and_audit_ids_follow_com
             "SELECT who FROM audit WHERE entity = 'data_point' ORDER BY id"
         ).fetchall()
         assert order == [("bob",), ("ana",)]
+
+
+def test_a_save_that_waited_for_another_is_recorded_after_it(pg):
+    url = new_pg_database(pg)
+    with Database(url) as one, Database(url) as other:
+        writes.save_entities(one, small_programme(), "setup")
+        with one.transaction(scoped=True):
+            writes.write_data_points(one, _value("UEC-01-M1", 70.0), "ana")
+            # Bob's save of the same value starts now and waits for Ana's to commit.
+            waiting = threading.Thread(
+                target=writes.write_data_points, args=(other, _value("UEC-01-M1", 71.0), "bob")
+            )
+            waiting.start()
+            time.sleep(1.0)
+        waiting.join()
+        versions = (
+            other.cursor()
+            .execute(
+                "SELECT recorded_by, value, recorded_at, superseded_at FROM data_point ORDER BY id"
+            )
+            .fetchall()
+        )
+    ana, bob = versions
+    assert (ana[0], ana[1], bob[0], bob[1]) == ("ana", 70.0, "bob", 71.0)
+    # Bob's version is recorded (and Ana's closed) after Ana's was, not when Bob pressed save.
+    assert bob[2] >= ana[2] + pd.Timedelta(seconds=0.9)
+    assert ana[3] == bob[2]

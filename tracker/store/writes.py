@@ -223,9 +223,11 @@ def _save(
 ) -> WriteSummary:
     """Write models of one kind through the engine in one transaction; with `read_at`, refused
     by refuse_if_changed if anyone saved one of them since."""
-    at = utc_now()
     with db.transaction(scoped=True) as cur:
         refuse_if_changed(cur, read_at, items)
+        # Once the records' locks are held: a version is never recorded before the one it
+        # replaces, however long the save waited for another.
+        at = utc_now()
         if not items:
             return WriteSummary(0, 0, 0)
         if spec in _CHECKS:
@@ -426,13 +428,13 @@ def write_data_points(
     ones are left alone. With `batch` an import batch records the write so it can be reverted.
     With `read_at` (what a form read), refused by refuse_if_changed if anyone saved one since.
     """
-    at = utc_now()
     incoming = points[list(engine.field_types(DataPoint))].copy()
     incoming["period"] = pd.to_datetime(incoming["period"])
     tag = engine.Batch("datapoints", source) if batch else None
     # A form's few values are scoped; an import's many take the whole database.
     with db.transaction(scoped=len(points) <= engine.NAMED_ROWS) as cur:
         refuse_if_changed(cur, read_at, points=points)
+        at = utc_now()  # once the locks are held (see _save)
         return _summary(engine.write(cur, specs.DATA_POINTS, incoming, at, author, tag))
 
 
