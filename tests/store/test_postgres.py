@@ -1,9 +1,11 @@
 """PostgreSQL as the store: faults named in one line, nothing created; a lost server loses no
 half-import; what only PostgreSQL does (the shared write counter, moving a measure)."""
 
+import multiprocessing
 import threading
 import time
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -155,6 +157,19 @@ FEED_MEASURES = 150
 server stops."""
 
 
+def _feed(url: str, file: str, told: "multiprocessing.Queue[str]") -> None:
+    """Import a file as a scheduled feed does, in a process of its own; say how it ended."""
+    with Database(url) as db:
+        parsed = importing.parse_import(
+            db, Path(file).read_bytes(), Path(file).name, ImportKind.datapoints, TODAY
+        )
+        try:
+            importing.commit_import(db, "feed", parsed)
+            told.put("finished")
+        except TrackerError as err:
+            told.put(str(err))
+
+
 @pytest.mark.slow  # starts and stops a server of its own
 def test_a_server_stopped_during_an_import_keeps_none_of_it(tmp_path):
     with pg_server.running() as server:
@@ -173,19 +188,13 @@ def test_a_server_stopped_during_an_import_keeps_none_of_it(tmp_path):
             [(m.code, week, 5.0) for m in many for week in weeks],
             columns=["measure", "period", "value"],
         ).to_csv(file, index=False)
-        failed: list[BaseException] = []
-
-        def run_import() -> None:
-            with Database(url) as db:
-                parsed = importing.parse_import(
-                    db, file.read_bytes(), file.name, ImportKind.datapoints, TODAY
-                )
-                try:
-                    importing.commit_import(db, "feed", parsed)
-                except BaseException as err:  # noqa: BLE001 (the test reads it)
-                    failed.append(err)
-
-        feed = threading.Thread(target=run_import)
+        # The feed runs in its own process, as `tracker import` from a schedule does: after a
+        # lost connection DuckDB's postgres extension sometimes aborts the process as it closes
+        # (README, known limits), which must not take the test runner with it; the feed has
+        # said how its import ended before that.
+        spawn = multiprocessing.get_context("spawn")
+        told: multiprocessing.Queue[str] = spawn.Queue()
+        feed = spawn.Process(target=_feed, args=(url, str(file), told))
         feed.start()
         while (
             server.psql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
@@ -194,10 +203,13 @@ def test_a_server_stopped_during_an_import_keeps_none_of_it(tmp_path):
         ):
             time.sleep(0.01)
         server.stop()
+        ended = told.get(timeout=120)
         feed.join()
         server.start()
-        assert failed, "the import finished before the server stopped; raise FEED_MEASURES"
-        assert "Lost the connection" in str(failed[0])
+        assert ended != "finished", (
+            "the import finished before the server stopped; raise FEED_MEASURES"
+        )
+        assert "Lost the connection" in ended
         with Database(url, read_only=True) as db:
             after = queries.export_tables(db)
     assert after.keys() == before.keys()
