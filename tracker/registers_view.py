@@ -155,7 +155,9 @@ def movement_rows(regs: Registers) -> pd.DataFrame:
             "Risk": moved["title"],
             "Was": moved["previous_score"].map(lambda v: "—" if pd.isna(v) else str(int(v))),
             "Now": moved["current_score"],
-            "Movement": [vocabulary.text(Movement, k) for k in moved["movement"]],
+            "Movement": moved["movement"].map(
+                {m.value: vocabulary.text(Movement, m) for m in Movement}
+            ),
         }
     )
 
