@@ -38,7 +38,7 @@ class Size:
     @property
     def name(self) -> str:
         """Return the file name stem this size's database is cached under."""
-        return f"registers-{self.initiatives}-{self.risks}-{self.benefits}-v1"
+        return f"registers-{self.initiatives}-{self.risks}-{self.benefits}-v2"
 
 
 FULL = Size(200, 20_000, 5_000)
@@ -65,14 +65,16 @@ def _entities(size: Size) -> list[Programme | Initiative]:
 
 
 def _risks(size: Size) -> list[Risk]:
-    """Return the risks spread over the initiatives, scores across the matrix, some overdue."""
+    """Return the risks spread over the initiatives, scores across the matrix, some reviews and
+    a quarter of the actions overdue."""
     return [
         Risk(code=f"R{k:05d}", programme="ICS", initiative=_initiative(k % size.initiatives),
              title=f"Risk {k}", cause="Because of vacancies", event="there is a risk that clinics "
              "close", effect="which would delay care", category="workforce", owner="Bench Owner",
              identified=date(2025, 4, 1), last_reviewed=date(2026, 10, 1),
              next_review=date(2026, 11 + k % 2, 1 + k % 28),
-             actions=(RiskAction(action="Recruit", owner="Bench Owner", due=date(2027, 1, 31)),),
+             actions=(RiskAction(action="Recruit", owner="Bench Owner",
+                                 due=date(2026, 11, 30) if k % 4 == 0 else date(2027, 1, 31)),),
              initial_likelihood=5, initial_consequence=5, current_likelihood=1 + k % 5,
              current_consequence=1 + (k // 5) % 5, target_likelihood=1, target_consequence=1)
         for k in range(size.risks)
