@@ -98,10 +98,12 @@ def heat_map_cells(regs: Registers) -> pd.DataFrame:
     and its open risks' codes, highest score first."""
     grid = risks.heat_map(regs.risks)
     live = regs.risks[regs.risks["status"] == "open"]
+    # Each cell's codes joined from a Python list: a join over the Arrow strings fetches them
+    # one by one, half the heat map's time for an ICS's 20,000 risks.
     codes = (
         live.sort_values("code")
         .groupby(["current_likelihood", "current_consequence"])["code"]
-        .agg(", ".join)
+        .agg(lambda cell: ", ".join(cell.tolist()))
     )
     frame = pd.Series(grid.stack(), name="count").reset_index()
     frame["score"] = frame["likelihood"] * frame["consequence"]
@@ -155,7 +157,9 @@ def movement_rows(regs: Registers) -> pd.DataFrame:
             "Risk": moved["title"],
             "Was": moved["previous_score"].map(lambda v: "—" if pd.isna(v) else str(int(v))),
             "Now": moved["current_score"],
-            "Movement": [vocabulary.text(Movement, k) for k in moved["movement"]],
+            "Movement": moved["movement"].map(
+                {m.value: vocabulary.text(Movement, m) for m in Movement}
+            ),
         }
     )
 

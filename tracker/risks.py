@@ -142,7 +142,8 @@ def actions(table: pd.DataFrame) -> pd.DataFrame:
     # as much for an ICS's 20,000 risks. A quote inside a text is escaped, so never counted.
     counts = held.str.count(re.escape(ACTION_START)).to_numpy()
     inner = held[counts > 0].str.slice(1, -1)
-    parsed = json.loads("[" + ",".join(inner) + "]") if len(inner) else []
+    # str.cat joins in Arrow: a Python join walks 20,000 Arrow strings one by one, 10 times slower.
+    parsed = json.loads("[" + inner.str.cat(sep=",") + "]") if len(inner) else []
     frame = pd.DataFrame(parsed, columns=["action", "owner", "due", "done"])
     for name in ("code", "initiative", "title"):
         frame[name] = np.repeat(table[name].to_numpy(), counts)
