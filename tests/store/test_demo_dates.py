@@ -7,7 +7,7 @@ import pandas as pd
 from tests.conftest import sample_rows
 from tests.store.test_writes import points
 from tracker.models import CheckIn, Target
-from tracker.store import demo_dates, queries, registers, writes
+from tracker.store import demo_dates, qi, queries, registers, writes
 
 
 def test_date_as_entered_dates_each_fact_when_due_and_never_later_than_recorded(small_db):
@@ -74,3 +74,24 @@ def test_the_sample_registers_read_as_they_stood_in_a_past_month(sample_read_onl
     assert set(pd.to_datetime(actual["month"])) == {pd.Timestamp("2026-04-01"),
                                                    pd.Timestamp("2026-05-01")}  # fmt: skip
     assert len(months) == len(registers.benefit_months(db))
+
+
+def test_the_sample_method_reads_as_it_stood_in_a_past_month(sample_read_only):
+    # Loaded today, yet each diagram is there from its initiative's start and each PDSA cycle
+    # from its latest step (or its start, if it has reached none), so a past month's pack shows
+    # the diagrams and the cycles as far as they had gone.
+    db = sample_read_only
+    june = datetime(2026, 6, 15)
+    starts = queries.initiatives(db).set_index("code")["start_date"].map(pd.Timestamp)
+    nodes = qi.diagram_nodes(db)
+    assert set(qi.diagram_nodes(db, as_of=june)["code"]) == set(
+        nodes.loc[nodes["initiative"].map(starts) <= june, "code"]
+    )
+    cycles = qi.pdsa_cycles(db)
+    steps = cycles[["do_date", "study_date", "act_date"]].apply(pd.to_datetime).max(axis=1)
+    latest = steps.fillna(pd.to_datetime(cycles["start_date"]))
+    then = set(qi.pdsa_cycles(db, as_of=june)["code"])
+    assert then == set(cycles.loc[latest <= june, "code"])
+    # The sample has cycles on both sides of June, so the test tells a dated sample from one
+    # dated at its load (none then) or at the cycles' starts (more then).
+    assert 0 < len(then) < len(cycles)

@@ -22,6 +22,9 @@ def date_as_entered(db: Database, checkin_lag_days: int) -> None:
     identified day and replaced on its last review, then as last reviewed, dated that day; a
     benefit's month as planned, dated the benefit's first profile month and replaced when its
     actual fell due (the month's end + `checkin_lag_days`), then with its actual, dated then.
+    A driver diagram's nodes are dated their initiative's start, and a PDSA cycle (one version
+    holding every step it has reached) the day of its latest step, so a past month's pack and
+    pages show the diagram and the cycles as far as they had gone.
     """
     with db.transaction() as cur:
         cur.execute(
@@ -43,6 +46,21 @@ def date_as_entered(db: Database, checkin_lag_days: int) -> None:
             "WHERE is_current"
         )
         _date_registers(cur, checkin_lag_days)
+        _date_method(cur)
+
+
+def _date_method(cur: Cursor) -> None:
+    """Date the driver diagrams and PDSA cycles as date_as_entered says."""
+    cur.execute(
+        "UPDATE diagram_node_version AS v SET recorded_at = least(v.recorded_at, "
+        "CAST(i.start_date AS TIMESTAMP)) FROM diagram_node AS n, initiative AS i "
+        "WHERE n.id = v.diagram_node_id AND i.id = n.initiative_id AND v.is_current"
+    )
+    # greatest() passes over the steps not reached (NULL); a cycle with none is dated its start.
+    cur.execute(
+        "UPDATE pdsa_cycle_version SET recorded_at = least(recorded_at, CAST(coalesce("
+        "greatest(do_date, study_date, act_date), start_date) AS TIMESTAMP)) WHERE is_current"
+    )
 
 
 def _date_registers(cur: Cursor, checkin_lag_days: int) -> None:
