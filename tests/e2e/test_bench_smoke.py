@@ -25,6 +25,7 @@ SIGNATURE_ROWS = {
     "bench_qi": "driver diagram, 30 nodes",
     "bench_postgres": "cold overview figures (PostgreSQL)",
     "bench_programme_workbook": "programme workbook: read, check and load it (tracker load)",
+    "bench_registers": "Risks page data, cold",
     "bench_scale": "SPC + overview figures from the database, cold",
     "bench_spc": "spc speed-up vs per-series Python reference (target ≥ 20x)",
     "bench_workbook": "workbook: load into an empty database",
