@@ -63,7 +63,8 @@ class Database:
     `path` may instead be a PostgreSQL URL (postgresql://user@host:port/dbname): DuckDB then
     attaches that database and runs the same SQL on it; writes from every process take turns,
     except that writes of different named records (scoped transactions) run side by side
-    (postgres.begin_write).
+    (postgres.begin_write). Those are made through a second DuckDB instance with the database
+    attached, set up for small writes (postgres.SMALL_WRITES), created on the first.
     """
 
     def __init__(self, path: Path | str, read_only: bool = False) -> None:
@@ -83,6 +84,8 @@ class Database:
             elif not file.exists():
                 raise TrackerError(f"No database at {file}; create it with `tracker init`.")
             self._conn = _connect(file, read_only)
+        self._small: duckdb.DuckDBPyConnection | None = None
+        """PostgreSQL only: the instance scoped transactions write through, once one has."""
         self._local = threading.local()
         self._raw_cursors: list[duckdb.DuckDBPyConnection] = []
         self._write_lock = threading.RLock()
@@ -121,16 +124,28 @@ class Database:
             raise _damaged(self.path, meaning) from None
 
     def cursor(self) -> "Cursor":
-        """Return this thread's cursor, creating it on first use."""
-        cur = getattr(self._local, "cursor", None)
+        """Return this thread's cursor (its open transaction's), creating it on first use."""
+        cur = getattr(self._local, "active", None) or getattr(self._local, "cursor", None)
         if cur is None:
-            raw = self._conn.cursor()
-            self._raw_cursors.append(raw)
-            if self.url is not None:
-                raw.execute(f"USE {postgres.CATALOG}")  # each cursor starts on DuckDB's own
-            cur = Cursor(raw, self)
-            self._local.cursor = cur
+            cur = self._local.cursor = self._new_cursor(self._conn)
         return cur
+
+    def _small_cursor(self) -> "Cursor":
+        """Return this thread's cursor on the small-writes instance, creating both on first use."""
+        cur = getattr(self._local, "small", None)
+        if cur is None:
+            assert self.url is not None
+            if self._small is None:
+                self._small = postgres.connect(self.url, small_writes=True)
+            cur = self._local.small = self._new_cursor(self._small)
+        return cur
+
+    def _new_cursor(self, conn: duckdb.DuckDBPyConnection) -> "Cursor":
+        raw = conn.cursor()
+        self._raw_cursors.append(raw)
+        if self.url is not None:
+            raw.execute(f"USE {postgres.CATALOG}")  # each cursor starts on DuckDB's own
+        return Cursor(raw, self)
 
     @contextmanager
     def transaction(self, scoped: bool = False) -> Iterator["Cursor"]:
@@ -149,24 +164,26 @@ class Database:
         if self.damage is not None:
             raise _damaged(self.path, self.damage)
         with self._write_lock:
-            cur = self.cursor()
             if getattr(self._local, "depth", 0):
                 self._local.depth += 1
                 try:
-                    yield cur
+                    yield self.cursor()
                 finally:
                     self._local.depth -= 1
                 return
+            shared = scoped and self.url is not None
+            cur = self._small_cursor() if shared else self.cursor()
             cur.execute("BEGIN TRANSACTION")
+            # Reads inside the transaction (through db.cursor()) see what it has written.
+            self._local.active = cur
             self._local.depth = 1
             self._local.reads = {}
-            shared = scoped and self.url is not None
             self._local.held = set() if shared else None
+            self._local.pending = False
+            self._local.ids_left = 0
             try:
                 if self.url is not None:
                     postgres.begin_write(cur.raw, scoped)
-                if shared:
-                    cur.execute(_PENDING_TABLE)
                 yield cur
                 if shared:
                     _add_pending_audit(cur)
@@ -179,7 +196,10 @@ class Database:
                 self._local.depth = 0
                 self._local.reads = None
                 self._local.held = None
-                if self.url is not None:
+                self._local.active = None
+                self._local.pending = False
+                self._local.ids_left = 0
+                if self.url is not None and not shared:
                     postgres.end_write(cur.raw)
             try:
                 cur.execute("COMMIT")
@@ -215,11 +235,15 @@ class Database:
             # (the test that stops the server mid-import did, about 1 run in 4). Ending each
             # cursor's transaction and detaching first lets those errors be caught here; the
             # server has already dropped the transaction, and a cursor with none refuses.
-            for raw in [self._conn, *self._raw_cursors]:
+            instances = [self._conn] + ([] if self._small is None else [self._small])
+            for raw in [*instances, *self._raw_cursors]:
                 with suppress(duckdb.Error):
                     raw.execute("ROLLBACK")
-            with suppress(duckdb.Error):
-                self._conn.execute(f"USE memory; DETACH {postgres.CATALOG}")
+            for conn in instances:
+                with suppress(duckdb.Error):
+                    conn.execute(f"USE memory; DETACH {postgres.CATALOG}")
+            if self._small is not None:
+                self._small.close()
         self._conn.close()
 
     def __enter__(self) -> "Database":
@@ -243,14 +267,21 @@ _PENDING_TABLE = (
 
 
 def _add_pending_audit(cur: "Cursor") -> None:
-    """Add a scoped transaction's audit rows, in the order written, holding COMMIT_LOCK."""
-    if cur.execute(f"SELECT count(*) FROM {PENDING}").fetchall()[0][0]:
-        postgres.hold_commit_order(cur.raw)
-        cur.execute(
-            f"INSERT INTO audit ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {PENDING} "
-            "ORDER BY rowid"
-        )
+    """Add a scoped transaction's audit rows, if it wrote any, in the order written, holding
+    COMMIT_LOCK."""
+    if not cur._database._local.pending:
+        return
+    postgres.hold_commit_order(cur.raw)
+    cur.execute(
+        f"INSERT INTO audit ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {PENDING} "
+        "ORDER BY rowid"
+    )
     cur.execute(f"DROP TABLE {PENDING}")
+
+
+ID_BLOCK = 32
+"""The fewest ids a PostgreSQL write reserves at once: enough for a check-in save's values,
+milestones and check-in (ids left unused are gaps, which ids may have)."""
 
 
 class Cursor:
@@ -279,11 +310,17 @@ class Cursor:
         """Return the record locks this scoped PostgreSQL transaction holds (None: not one)."""
         return getattr(self._database._local, "held", None)
 
-    @property
     def audit_table(self) -> str:
         """Return the table a write's audit rows go into: `audit`, or in a scoped PostgreSQL
-        transaction the pending table added at its end (see Database.transaction)."""
-        return PENDING if self._held() is not None else "audit"
+        transaction the pending table added at its end (see Database.transaction), created
+        here on its first rows."""
+        if self._held() is None:
+            return "audit"
+        local = self._database._local
+        if not local.pending:
+            self.execute(_PENDING_TABLE)
+            local.pending = True
+        return PENDING
 
     def hold(self, names: list[str] | None) -> None:
         """In a scoped PostgreSQL transaction, wait for the locks of the named records
@@ -310,11 +347,19 @@ class Cursor:
 
     def reserve_ids(self, n: int) -> None:
         """Make the next n nextval('id_seq') of this write ids no other process uses: on
-        PostgreSQL a block reserved from its sequence (postgres.reserve_ids); a DuckDB file has
-        one writing process, whose sequence already is that."""
-        if self._database.url is not None:
+        PostgreSQL a block reserved from its sequence (postgres.reserve_ids), at least ID_BLOCK
+        ids, so that the next writes of the transaction draw from it too (a check-in save's
+        three need one block); a DuckDB file has one writing process, whose sequence already
+        is that."""
+        if self._database.url is None:
+            return
+        local = self._database._local
+        if n > getattr(local, "ids_left", 0):
             held = self._held()
-            postgres.reserve_ids(self._raw, n, alone=held is None or "" in held)
+            block = max(n, ID_BLOCK)
+            postgres.reserve_ids(self._raw, block, alone=held is None or "" in held)
+            local.ids_left = block
+        local.ids_left -= n
 
     def __getattr__(self, name: str) -> Any:
         found = getattr(self._raw, name)

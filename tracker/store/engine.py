@@ -99,6 +99,9 @@ _SQL_TYPES: tuple[tuple[type, str], ...] = (
 _OUTCOME = {"add": "added", "change": "changed", "unchanged": "unchanged", "withdraw": "withdrawn"}
 """The engine's action for a row → the word a summary counts it under."""
 
+_CLOSING = "('change', 'withdraw')"
+"""The actions that close a record's current version."""
+
 CONFLICTS_SHOWN = 10
 """How many conflicting rows a refused revert names; the count covers the rest."""
 
@@ -318,9 +321,10 @@ def _stage(
     )
 
 
-def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
+def _survey(cur: Cursor, spec: Spec, small: bool) -> tuple[int, dict[str, int], list[int]]:
     """Raise NotFound naming codes no parent has; number the rounds of a record given more than
-    once; return the number of rounds and how many rows of the first take each action."""
+    once; return the number of rounds, how many rows of the first take each action and, for a
+    `small` write of one round, the ids of the versions it closes (found in the same step)."""
     # An optional parent left empty (a programme-level risk's initiative) names no code.
     checks = [
         f"count(*) FILTER ({r.column} IS NULL AND {r.field} IS NOT NULL), "
@@ -329,9 +333,11 @@ def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
     ]
     keys = ", ".join(key_columns(spec))
     actions = ", ".join(f"count(*) FILTER (_action = '{a}')" for a in _OUTCOME)
+    # A million ids would be a long list; a large write reads them where it closes them.
+    closing = f"list(_old_id) FILTER (_action IN {_CLOSING})" if small else "NULL"
     found = cur.execute(
         f"SELECT count(*), count(DISTINCT ({keys})), {actions}"
-        f"{''.join(', ' + c for c in checks)} FROM engine_staged"
+        f"{''.join(', ' + c for c in checks)}, {closing} FROM engine_staged"
     ).fetchall()[0]
     width = 2 + len(_OUTCOME)
     for n, ref in enumerate(spec.refs):
@@ -345,14 +351,14 @@ def _survey(cur: Cursor, spec: Spec) -> tuple[int, dict[str, int]]:
             )
     counts = {a: int(n) for a, n in zip(_OUTCOME, found[2:width], strict=True) if n}
     if found[0] == found[1]:
-        return min(int(found[0]), 1), counts
+        return min(int(found[0]), 1), counts, found[-1] or []
     # Numbered only when a record repeats: a window over a million rows costs seconds.
     cur.execute(
         "UPDATE engine_staged SET _round = r.n FROM (SELECT _seq, row_number() OVER "
         f"(PARTITION BY {keys} ORDER BY _seq) AS n FROM engine_staged) AS r "
         "WHERE engine_staged._seq = r._seq"
     )
-    return int(cur.execute("SELECT max(_round) FROM engine_staged").fetchall()[0][0]), counts
+    return int(cur.execute("SELECT max(_round) FROM engine_staged").fetchall()[0][0]), counts, []
 
 
 def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> None:
@@ -422,11 +428,17 @@ def _supersede_and_insert(
     at: datetime,
     who: str,
     batch: int | None,
+    closed: list[int],
 ) -> None:
-    """Close the changed and withdrawn current versions and insert the new ones."""
+    """Close the changed and withdrawn current versions (their ids `closed` when known) and
+    insert the new ones."""
     closing = counts.get("change", 0) + counts.get("withdraw", 0)
     if closing:
-        old = _old_ids(cur, work, "_action IN ('change', 'withdraw')", closing)
+        old = (
+            ", ".join(str(int(i)) for i in closed)
+            if closed
+            else _old_ids(cur, work, f"_action IN {_CLOSING}", closing)
+        )
         close = (
             f"UPDATE {spec.table} SET superseded_at = {_literal(at)}, "
             f"superseded_by = {_literal(who)}, is_current = NULL WHERE id IN ({old})"
@@ -523,7 +535,7 @@ def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
     after = {**keys, **{f: f"w.{f}" for f in facts(spec)}}
     created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
     cur.execute(
-        f"INSERT INTO {cur.audit_table} (happened_at, who, action, entity, entity_id, code, "
+        f"INSERT INTO {cur.audit_table()} (happened_at, who, action, entity, entity_id, code, "
         "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
         f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
         f"coalesce(w._new_id, w._old_id), {spec.code}, "
@@ -625,7 +637,9 @@ def _receive(
         _stage(cur, spec, withdraw, ids, codes, named)
     finally:
         if isinstance(rows, pd.DataFrame):
-            cur.unregister("engine_incoming")
+            # A small write's few rows stay registered until the next write's replace them.
+            if len(rows) > NAMED_ROWS:
+                cur.unregister("engine_incoming")
         else:
             cur.execute("DROP VIEW engine_incoming")
     return named
@@ -656,9 +670,10 @@ def write(
     # Before anything is read: the current versions it compares with are then final.
     cur.hold(_locks(spec, rows, _named(spec, rows)))
     # Ids for staging every row, classifying a later round's again, and a batch.
-    cur.reserve_ids(2 * _count(cur, rows) + 1)
+    n = _count(cur, rows)
+    cur.reserve_ids(2 * n + 1)
     named = _receive(cur, spec, rows, who=who)
-    rounds, first = _survey(cur, spec)
+    rounds, first, closed = _survey(cur, spec, small=n <= NAMED_ROWS)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
     batch_id = None
@@ -672,7 +687,8 @@ def write(
             if spec.in_place:
                 _insert_and_update(cur, spec, work, counts)
             else:
-                _supersede_and_insert(cur, spec, work, counts, at, who, batch_id)
+                _supersede_and_insert(cur, spec, work, counts, at, who, batch_id,
+                                      closed if rounds == 1 else [])  # fmt: skip
             _audit(cur, spec, work, at, who)
             if spec.table in people.GRANT_TABLES:
                 people.forget(cur)
@@ -687,7 +703,9 @@ def write(
         )
     if rounds > 1:
         cur.execute("DROP TABLE engine_work")
-    cur.execute("DROP TABLE engine_staged")
+    if n > NAMED_ROWS:
+        # A small write's few staged rows stay until the next write replaces them: a step saved.
+        cur.execute("DROP TABLE engine_staged")
     return Written(
         added=totals.get("add", 0),
         changed=totals.get("change", 0),

@@ -37,6 +37,16 @@ LOCK_WAIT = "30s"
 """How long a write waits for the others to finish before it gives up with DatabaseBusy: far
 more than a save takes (about 0.05 s), less than a person waits before trying again."""
 
+SMALL_WRITES = "SET GLOBAL threads = 1; SET GLOBAL pg_use_ctid_scan = false"
+"""How the DuckDB instance that makes a process's scoped writes (a check-in, a form) is set up.
+
+One thread: a save's statements touch a few rows each, and DuckDB's worker threads only cost
+CPU (a third of a save's, measured with eight writers on two cores) and hand-overs. Without
+ctid ranges a filtered read is a plain WHERE, which PostgreSQL answers from its indexes (a
+write reads the few records it names); with them PostgreSQL scans each range's pages, which
+suits a read of whole tables (the board views) on several threads. Reads keep their own
+instance (Database._conn), so neither setting slows them."""
+
 _DDL_WORDS = (
     # DuckDB's DOUBLE is PostgreSQL's DOUBLE PRECISION.
     (re.compile(r"\bDOUBLE\b(?!\s+PRECISION)", re.IGNORECASE), "DOUBLE PRECISION"),
@@ -77,8 +87,9 @@ def shown(url: str) -> str:
     return f"postgresql://{user}{host}{port}{parts.path}"
 
 
-def connect(url: str) -> duckdb.DuckDBPyConnection:
-    """Return an in-memory DuckDB connection with the PostgreSQL database attached as default."""
+def connect(url: str, small_writes: bool = False) -> duckdb.DuckDBPyConnection:
+    """Return an in-memory DuckDB connection with the PostgreSQL database attached as default;
+    with `small_writes`, set up for writes of a few named records (see SMALL_WRITES)."""
     if urlsplit(url).password is not None:
         raise TrackerError(
             f"The database address {shown(url)} must not hold a password (it would show in "
@@ -90,6 +101,8 @@ def connect(url: str) -> duckdb.DuckDBPyConnection:
         con.execute("LOAD postgres")
         con.execute(f"ATTACH '{_quoted(url)}' AS {CATALOG} (TYPE postgres)")
         con.execute(f"USE {CATALOG}")
+        if small_writes:
+            con.execute(SMALL_WRITES)
     except duckdb.Error as err:
         con.close()
         raise cannot_connect(url, err) from None
@@ -133,17 +146,16 @@ def run_ddl(con: duckdb.DuckDBPyConnection, ddl: str) -> None:
 
 def begin_write(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
     """Start a write on PostgreSQL (inside DuckDB's BEGIN) reading what is committed at each
-    statement; unless `scoped`, wait for the write lock alone (see WRITE_LOCK).
+    statement; unless `scoped`, wait for the write lock alone (see WRITE_LOCK) and read without
+    ctid ranges until end_write (a scoped write's instance never uses them: SMALL_WRITES).
 
     A whole-database write (an import, a set-up edit) happens alone, in a defined order,
     across every server and feed. A scoped write (a few named records) takes locks with hold()
     before it reads them. READ COMMITTED (DuckDB starts REPEATABLE READ) lets a write see what
     the one before it committed while it waited.
     """
-    # Without ctid ranges a filtered read is a plain WHERE, which PostgreSQL answers from its
-    # indexes (a write reads the few records it names); with them PostgreSQL scans each range's
-    # pages, which suits a read of whole tables (the board views) on several threads.
-    con.execute("SET pg_use_ctid_scan = false")
+    if not scoped:
+        con.execute("SET pg_use_ctid_scan = false")  # see SMALL_WRITES
     lock = "" if scoped else f"; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
     _locking(
         con,
@@ -153,7 +165,8 @@ def begin_write(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
 
 
 def end_write(con: duckdb.DuckDBPyConnection) -> None:
-    """Let this cursor's reads use ctid ranges again (see begin_write)."""
+    """Let this cursor's reads use ctid ranges again after a write that was not scoped (see
+    begin_write)."""
     con.execute("RESET pg_use_ctid_scan")
 
 
