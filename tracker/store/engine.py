@@ -190,11 +190,17 @@ def _json(spec: Spec, values: dict[str, str]) -> str:
 
     if spec.compact_audit:
         return "json_object(" + ", ".join(f"'{n}', {value(n)}" for n in values) + ")"
-    parts = [
-        f"'\"{name}\": ' || coalesce(CAST(to_json({value(name)}) AS VARCHAR), 'null')"
-        for name in sorted(values)
-    ]
-    return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
+    names = sorted(values)
+    packed = ", ".join(f'"{n}" := {value(n)}' for n in names)
+    keys = "|".join(names)
+    # DuckDB writes the object without spaces; json.dumps's layout has one after each key's ':'
+    # and each ','. Inside a text value every quote is escaped (\"), so ',"<key>":' is only
+    # ever between fields. One struct rather than a concatenation per field: a third of the
+    # planning time of a small write's audit step.
+    return (
+        f"regexp_replace(regexp_replace(CAST(to_json(struct_pack({packed})) AS VARCHAR), "
+        f"'^\\{{\"({keys})\":', '{{\"\\1\": '), ',\"({keys})\":', ', \"\\1\": ', 'g')"
+    )
 
 
 def _incoming(cur: Cursor, rows: pd.DataFrame) -> None:
@@ -534,14 +540,15 @@ def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
     before = {**keys, **{f: f"w._old_{f}" for f in facts(spec)}}
     after = {**keys, **{f: f"w.{f}" for f in facts(spec)}}
     created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
+    # Written once where a 'create' row holds the same as an 'update' (no create_keys).
+    added = f"WHEN 'add' THEN {_json(spec, created)} " if spec.create_keys else ""
     cur.execute(
         f"INSERT INTO {cur.audit_table()} (happened_at, who, action, entity, entity_id, code, "
         "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
         f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
         f"coalesce(w._new_id, w._old_id), {spec.code}, "
         f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
-        f"CASE w._action WHEN 'withdraw' THEN NULL WHEN 'add' THEN {_json(spec, created)} "
-        f"ELSE {_json(spec, after)} END "
+        f"CASE w._action WHEN 'withdraw' THEN NULL {added}ELSE {_json(spec, after)} END "
         f"FROM {work} AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
         {"at": at, "who": who},
     )
