@@ -190,17 +190,11 @@ def _json(spec: Spec, values: dict[str, str]) -> str:
 
     if spec.compact_audit:
         return "json_object(" + ", ".join(f"'{n}', {value(n)}" for n in values) + ")"
-    names = sorted(values)
-    packed = ", ".join(f'"{n}" := {value(n)}' for n in names)
-    keys = "|".join(names)
-    # DuckDB writes the object without spaces; json.dumps's layout has one after each key's ':'
-    # and each ','. Inside a text value every quote is escaped (\"), so ',"<key>":' is only
-    # ever between fields. One struct rather than a concatenation per field: a third of the
-    # planning time of a small write's audit step.
-    return (
-        f"regexp_replace(regexp_replace(CAST(to_json(struct_pack({packed})) AS VARCHAR), "
-        f"'^\\{{\"({keys})\":', '{{\"\\1\": '), ',\"({keys})\":', ', \"\\1\": ', 'g')"
-    )
+    parts = [
+        f"'\"{name}\": ' || coalesce(CAST(to_json({value(name)}) AS VARCHAR), 'null')"
+        for name in sorted(values)
+    ]
+    return "'{' || " + " || ', ' || ".join(parts) + " || '}'"
 
 
 def _incoming(cur: Cursor, rows: pd.DataFrame) -> None:
@@ -282,28 +276,41 @@ def _locks(spec: Spec, rows: pd.DataFrame | str, codes: Named) -> list[str] | No
     return [f"{spec.table}:{code}" for code in given]
 
 
-def _keyed(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named) -> str:
+Known = dict[str, list[tuple[str, int]]]
+"""A reference field → the (code, id) of each parent a small write's rows name, once read."""
+
+
+def _keyed(
+    cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named
+) -> tuple[str, Known]:
     """Return SQL over the table's first key column true for the records a small write names
-    (TRUE for a large write): constants, so that PostgreSQL finds them by its index."""
+    (TRUE for a large write): constants, so that PostgreSQL finds them by its index; and the
+    parents of a first key that is a reference, as read for it."""
     if codes is None or not isinstance(rows, pd.DataFrame):
-        return "TRUE"
+        return "TRUE", {}
     first = spec.keys[0]
     ref = _ref(spec, first)
     if ref is None:
         values: list[object] = sorted({v for v in rows[first] if pd.notna(v)}, key=str)
-    else:
-        values = [
-            row[0]
-            for row in cur.execute(
-                f"SELECT id FROM {ref.table} WHERE {_among('code', codes[first])}"
-            ).fetchall()
-        ]
-    return _among(column(spec, first), values)
+        return _among(column(spec, first), values), {}
+    found = cur.execute(
+        f"SELECT code, id FROM {ref.table} WHERE {_among('code', codes[first])}"
+    ).fetchall()
+    return _among(column(spec, first), [i for _, i in found]), {first: found}
+
+
+def _parent_rows(table: str, codes: Named, known: Known, field: str) -> str:
+    """Return SQL for a parent table's rows (code and id) a write joins: those already read,
+    as constants (DuckDB then asks PostgreSQL nothing more), else as _parent gives them."""
+    if known.get(field):
+        pairs = ", ".join(f"({_literal(c)}, {int(i)})" for c, i in known[field])
+        return f"(SELECT * FROM (VALUES {pairs}) AS v(code, id))"
+    return _parent(table, codes, field)
 
 
 def _stage(
     cur: Cursor, spec: Spec, withdraw: bool, ids: bool = True, codes: Named = None,
-    named: str = "TRUE",
+    named: str = "TRUE", known: Known | None = None,
 ) -> None:  # fmt: skip
     """Create temp table engine_staged: each incoming row cast to its types, with its parents'
     ids and, as it stands against the current versions (of the records `named`), its action
@@ -311,7 +318,7 @@ def _stage(
     kinds = field_types(spec.model)
     cast = [f"CAST(i.{name} AS {kind}) AS {name}" for name, kind in kinds.items()]
     joins = [
-        f"LEFT JOIN {_parent(r.table, codes, r.field)} AS p{n} "
+        f"LEFT JOIN {_parent_rows(r.table, codes, known or {}, r.field)} AS p{n} "
         f"ON p{n}.code = CAST(i.{r.field} AS VARCHAR)"
         for n, r in enumerate(spec.refs)
     ]
@@ -371,18 +378,26 @@ def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> None:
     """Create the identity rows new codes need; refuse a code that belongs to another parent."""
     owner = spec.refs[0]
     for r in spec.identity:
+        # The parent an existing code belongs to is compared by id; its code is read only for
+        # the error (reading it in the same step would read the whole parent table).
         found = cur.execute(
-            f"SELECT i.code, i.{r.field}, o.code, n.id, x.id IS NULL FROM (SELECT DISTINCT "
+            f"SELECT i.code, i.{r.field}, x.{r.column}, n.id, x.id IS NULL FROM (SELECT DISTINCT "
             f"CAST({owner.field} AS VARCHAR) AS code, CAST({r.field} AS VARCHAR) AS {r.field} "
             f"FROM engine_incoming) AS i "
             f"LEFT JOIN {_parent(owner.table, codes, owner.field)} AS x ON x.code = i.code "
-            f"LEFT JOIN {r.table} AS o ON o.id = x.{r.column} "
             f"LEFT JOIN {_parent(r.table, codes, r.field)} AS n ON n.code = i.{r.field} "
             f"ORDER BY i.code, i.{r.field}"
         ).fetchall()
         first: dict[str, str] = {}
-        for code, parent, held_by, _, _ in found:
-            elsewhere = held_by or first.setdefault(code, parent)
+        for code, parent, held_by, parent_id, _ in found:
+            if held_by is None:
+                elsewhere = first.setdefault(code, parent)
+            elif held_by != parent_id:
+                [(elsewhere,)] = cur.execute(
+                    f"SELECT code FROM {r.table} WHERE id = ?", [held_by]
+                ).fetchall()
+            else:
+                elsewhere = parent
             if elsewhere != parent:
                 raise Conflict(
                     f"{owner.table.capitalize()} {code} belongs to {elsewhere}, another "
@@ -640,8 +655,8 @@ def _receive(
         codes = _named(spec, rows)
         if spec.identity and ids:
             _ensure_identity(cur, spec, codes)
-        named = _keyed(cur, spec, rows, codes)
-        _stage(cur, spec, withdraw, ids, codes, named)
+        named, known = _keyed(cur, spec, rows, codes)
+        _stage(cur, spec, withdraw, ids, codes, named, known)
     finally:
         if isinstance(rows, pd.DataFrame):
             # A small write's few rows stay registered until the next write's replace them.
