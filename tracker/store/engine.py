@@ -280,9 +280,7 @@ Known = dict[str, list[tuple[str, int]]]
 """A reference field → the (code, id) of each parent a small write's rows name, once read."""
 
 
-def _keyed(
-    cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named
-) -> tuple[str, Known]:
+def _keyed(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named) -> tuple[str, Known]:
     """Return SQL over the table's first key column true for the records a small write names
     (TRUE for a large write): constants, so that PostgreSQL finds them by its index; and the
     parents of a first key that is a reference, as read for it."""
