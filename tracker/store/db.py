@@ -272,11 +272,12 @@ def _add_pending_audit(cur: "Cursor") -> None:
     if not cur._database._local.pending:
         return
     postgres.hold_commit_order(cur.raw)
+    # Nothing more until the commit, which the other saves' audit rows wait for: the pending
+    # table stays until the next scoped transaction's first audit rows replace it.
     cur.execute(
         f"INSERT INTO audit ({_AUDIT_COLUMNS}) SELECT {_AUDIT_COLUMNS} FROM {PENDING} "
         "ORDER BY rowid"
     )
-    cur.execute(f"DROP TABLE {PENDING}")
 
 
 ID_BLOCK = 32
