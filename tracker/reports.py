@@ -460,19 +460,20 @@ def initiative_data(
     initiatives or a thousand. An unknown code gives empty tables.
     """
     read_at = as_of or utc_now()  # as in portfolio()
+    keys = queries.initiative_keys(db, code)  # read once: every read below filters on them
     return _book(
         today,
         as_of,
         preset,
-        queries.initiative_rows(db, code),
-        queries.initiative_measures(db, code),
-        queries.initiative_point_values(db, code, as_of),
-        partial(queries.initiative_data_points, db, code, read_at),
-        queries.initiative_targets(db, code, as_of),
-        queries.initiative_annotations(db, code),
-        queries.initiative_goals(db, code),
-        queries.initiative_milestones(db, code, as_of),
-        queries.initiative_check_ins(db, code, as_of),
+        queries.initiative_rows(db, keys),
+        queries.initiative_measures(db, keys),
+        queries.initiative_point_values(db, keys, as_of),
+        partial(queries.initiative_data_points, db, keys, read_at),
+        queries.initiative_targets(db, keys, as_of),
+        queries.initiative_annotations(db, keys),
+        queries.initiative_goals(db, keys),
+        queries.initiative_milestones(db, keys, as_of),
+        queries.initiative_check_ins(db, keys, as_of),
     )
 
 
