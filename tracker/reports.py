@@ -1,6 +1,7 @@
 """View models for pages, CLI and board pack: store reads + analysis, computed once for all measures."""
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -167,11 +168,15 @@ def _latest_check_ins(check_ins: pd.DataFrame) -> pd.DataFrame:
     return check_ins.sort_values("period").groupby("initiative", as_index=False).tail(1)
 
 
+def _family_names(icons: pd.Series) -> dict[str, str]:
+    """Return the family of each distinct icon ('concern_high' → 'concern')."""
+    # Worked out once per distinct icon (a dozen at most), not once per measure
+    return {icon: re.sub(r"_(high|low)$", "", icon) for icon in icons.dropna().unique()}
+
+
 def variation_family(icons: pd.Series) -> pd.Series:
     """Return each variation icon's family, the MDC matrix's row ('concern_high' → 'concern')."""
-    # Worked out once per distinct icon (a dozen at most), not once per measure
-    family = {icon: re.sub(r"_(high|low)$", "", icon) for icon in icons.dropna().unique()}
-    return icons.where(icons.isna(), icons.map(family))
+    return icons.where(icons.isna(), icons.map(_family_names(icons)))
 
 
 ON_TRACK = (progress.GoalStatus.on_track, progress.GoalStatus.achieved)
@@ -194,18 +199,28 @@ def matrix_members(measures: pd.DataFrame, variation: str, assurance: str | None
     return chosen if assurance is None else chosen[chosen["assurance_icon"] == assurance]
 
 
+def _families(icons: pd.Series) -> list[str | None]:
+    """Return variation_family() of each icon as a plain list (None where no icon)."""
+    family = _family_names(icons)
+    return [family.get(icon) for icon in icons.tolist()]
+
+
 def summary_matrix(summary: pd.DataFrame) -> pd.DataFrame:
     """Return counts of measures by variation family × assurance icon, every cell present."""
-    family = variation_family(summary["variation_icon"])
-    counts = (
-        pd.DataFrame({"variation": family, "assurance": summary["assurance_icon"]})
-        .value_counts()
-        .rename("n")
+    # Counted in plain Python: for one initiative's few measures, pandas' grouping and
+    # reindexing over a product index cost a hundred times the counting itself.
+    cells = zip(
+        _families(summary["variation_icon"]), summary["assurance_icon"].tolist(), strict=True
     )
-    grid = pd.MultiIndex.from_product(
-        [MATRIX_VARIATION, MATRIX_ASSURANCE], names=["variation", "assurance"]
+    counts = Counter(cells)
+    grid = [(v, a) for v in MATRIX_VARIATION for a in MATRIX_ASSURANCE]
+    return pd.DataFrame(
+        {
+            "variation": [v for v, _ in grid],
+            "assurance": [a for _, a in grid],
+            "n": np.array([counts[cell] for cell in grid], dtype=np.int64),
+        }
     )
-    return counts.reindex(grid, fill_value=0).reset_index()
 
 
 def _apply_filters(initiatives: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -220,25 +235,29 @@ def _apply_filters(initiatives: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 def _initiative_table(
     initiatives: pd.DataFrame, latest: pd.DataFrame, goals: pd.DataFrame, owed: pd.DataFrame
 ) -> pd.DataFrame:
-    table = initiatives.merge(
-        latest[["initiative", "period", "rag", "confidence"]].rename(
-            columns={"initiative": "code", "period": "last_check_in"}
-        ),
-        on="code",
-        how="left",
-    )
-    # groupby + unstack counts what crosstab counts, in a tenth of the time
-    status_counts = (
-        goals.groupby(["initiative", "status"]).size().unstack(fill_value=0) if len(goals) else None
-    )
+    # As a left merge on code would: a new RangeIndex, and an initiative never checked in gets
+    # NaN/NaT (its confidence turns float), which reindex gives too; looked up by position and
+    # counted from plain lists, at a fraction of merging and grouping frames of a few rows.
+    last = latest[["initiative", "period", "rag", "confidence"]].set_index("initiative")
+    found = last.reindex(initiatives["code"].to_numpy())
+    found.index = pd.RangeIndex(len(found))
+    table = initiatives.reset_index(drop=True)
+    table["last_check_in"] = found["period"]
+    table["rag"] = found["rag"]
+    table["confidence"] = found["confidence"]
+    codes = table["code"].tolist()
+    counts = Counter(zip(goals["initiative"].tolist(), goals["status"].tolist(), strict=True))
     for status in progress.GoalStatus:
-        column = f"goals_{status.value}"
-        if status_counts is not None and status.value in status_counts:
-            table[column] = table["code"].map(status_counts[status.value]).fillna(0).astype(int)
-        else:
-            table[column] = 0
-    overdue = owed[(owed["kind"] == "check-in") & (owed["status"] == "overdue")]["code"]
-    table["check_in_overdue"] = table["code"].isin(set(overdue))
+        counted = [counts[(code, status.value)] for code in codes]
+        table[f"goals_{status.value}"] = np.array(counted, dtype=np.int64)
+    overdue = {
+        code
+        for code, kind, status in zip(
+            owed["code"].tolist(), owed["kind"].tolist(), owed["status"].tolist(), strict=True
+        )
+        if kind == due.DueKind.check_in and status == due.DueStatus.overdue
+    }
+    table["check_in_overdue"] = np.array([code in overdue for code in codes], dtype=bool)
     return table
 
 
@@ -295,20 +314,26 @@ def _tiles(
     owed: pd.DataFrame,
     found: pd.DataFrame,
 ) -> dict[str, int]:
-    # Each tile counts the list its link opens, so the number and the list cannot disagree
+    # Each tile counts the list its link opens, so the number and the list cannot disagree:
+    # rated(), goals_with(), matrix_members(), attention.of_kind() and due.overdue() choose
+    # those lists by these very values. Counted from plain lists, not by filtering frames.
     kind = attention.ExceptionKind
+    rags = Counter(initiatives["rag"].fillna("none").tolist())
+    statuses = Counter(goals["status"].tolist()) if len(goals) else Counter()
+    kinds = Counter(found["kind"].tolist())
+    families = Counter(_families(measures["variation_icon"]))
     return {
         "initiatives": len(initiatives),
-        **{f"rag_{rag}": len(rated(initiatives, rag)) for rag in [*vocabulary.RAGS, "none"]},
-        "goals_on_track": len(goals_with(goals, ON_TRACK)),
-        "goals_at_risk": len(goals_with(goals, (progress.GoalStatus.at_risk,))),
-        "goals_off_track": len(attention.of_kind(found, kind.goal_off_track)),
+        **{f"rag_{rag}": rags[rag] for rag in [*vocabulary.RAGS, "none"]},
+        "goals_on_track": sum(statuses[status] for status in ON_TRACK),
+        "goals_at_risk": statuses[progress.GoalStatus.at_risk],
+        "goals_off_track": kinds[kind.goal_off_track],
         "measures": len(measures),
-        "measures_improvement": len(matrix_members(measures, VariationFamily.improvement, None)),
-        "measures_concern": len(attention.of_kind(found, kind.special_cause_concern)),
-        "assurance_fail": len(attention.of_kind(found, kind.assurance_fail)),
+        "measures_improvement": families[VariationFamily.improvement],
+        "measures_concern": kinds[kind.special_cause_concern],
+        "assurance_fail": kinds[kind.assurance_fail],
         "milestones_late": int(milestones["is_late"].sum()) if len(milestones) else 0,
-        "updates_overdue": len(due.overdue(owed)),
+        "updates_overdue": int((owed["status"] == due.DueStatus.overdue).sum()),
     }
 
 
@@ -460,19 +485,20 @@ def initiative_data(
     initiatives or a thousand. An unknown code gives empty tables.
     """
     read_at = as_of or utc_now()  # as in portfolio()
+    keys = queries.initiative_keys(db, code)  # read once: every read below filters on them
     return _book(
         today,
         as_of,
         preset,
-        queries.initiative_rows(db, code),
-        queries.initiative_measures(db, code),
-        queries.initiative_point_values(db, code, as_of),
-        partial(queries.initiative_data_points, db, code, read_at),
-        queries.initiative_targets(db, code, as_of),
-        queries.initiative_annotations(db, code),
-        queries.initiative_goals(db, code),
-        queries.initiative_milestones(db, code, as_of),
-        queries.initiative_check_ins(db, code, as_of),
+        queries.initiative_rows(db, keys),
+        queries.initiative_measures(db, keys),
+        queries.initiative_point_values(db, keys, as_of),
+        partial(queries.initiative_data_points, db, keys, read_at),
+        queries.initiative_targets(db, keys, as_of),
+        queries.initiative_annotations(db, keys),
+        queries.initiative_goals(db, keys),
+        queries.initiative_milestones(db, keys, as_of),
+        queries.initiative_check_ins(db, keys, as_of),
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from bench import pg_server
 from tests.conftest import TODAY, new_pg_database, small_programme
-from tracker import importing
+from tracker import importing, reports
 from tracker.errors import DatabaseBusy, SchemaNotKnown, TrackerError
 from tracker.importers.kinds import ImportKind
 from tracker.store import Database, migrations, postgres, queries, writes
@@ -150,6 +150,39 @@ def _points(values: list[float]) -> pd.DataFrame:
             "note": "",
         }
     )
+
+
+NARROWED = {
+    "data_point": '"measure_id"',
+    "target": '"measure_id"',
+    "annotation": '"measure_id"',
+    "milestone_version": '"milestone_id"',
+    "check_in": '"initiative_id"',
+    "goal": '"initiative_id"',
+}
+"""The tables one initiative's page reads its own rows of, and the column that picks them."""
+
+
+def test_one_initiatives_page_data_asks_postgresql_for_its_rows_only(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0, 71.0]), "ana")
+        capfd.readouterr()
+        db.cursor().execute("SET pg_debug_show_queries = true")
+        book = reports.initiative_data(db, "UEC-01", TODAY)
+        db.cursor().execute("RESET pg_debug_show_queries")
+    assert book.spc.summary["n"].max() == 2
+    # The extension prints each statement it sends on the standard error stream
+    sent = [line for line in capfd.readouterr().err.splitlines() if line.startswith("COPY")]
+    assert any('FROM "public"."data_point"' in line for line in sent)
+    for table, column in NARROWED.items():
+        reads = [line for line in sent if f'FROM "public"."{table}"' in line]
+        # Without the filter, PostgreSQL would send every initiative's rows to be filtered here
+        # (a table of which the initiative holds no rows, its milestones here, is not read)
+        assert all(column in line for line in reads), (table, reads)
+        if reads and "is_current" in reads[0]:
+            assert all('"is_current" = ' in line for line in reads), (table, reads)
 
 
 FEED_MEASURES = 150

@@ -1,5 +1,6 @@
 """Every SELECT: one function per query, bound parameters only, optional "as of" a past time."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
@@ -13,7 +14,9 @@ from tracker.store.db import Database
 def _as_of(alias: str, as_of: datetime | None) -> tuple[str, list[object]]:
     """Return the WHERE fragment choosing the version current at `as_of` (or now)."""
     if as_of is None:
-        return f"{alias}.is_current", []
+        # `= TRUE`, not the bare column: DuckDB's postgres extension sends only a comparison
+        # to PostgreSQL, so the bare column made it copy every superseded version too.
+        return f"{alias}.is_current = TRUE", []
     return (
         f"{alias}.recorded_at <= ? AND ({alias}.superseded_at IS NULL "
         f"OR {alias}.superseded_at > ?)",
@@ -357,63 +360,146 @@ def target_history(db: Database, measure: str) -> pd.DataFrame:
     )
 
 
-def initiative_rows(db: Database, code: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class InitiativeKeys:
+    """One initiative's row id and its measures' and milestones' ids (None and empty for an
+    unknown code): what the reads of one initiative filter on.
+
+    On PostgreSQL, DuckDB's postgres extension sends a filter on one table's own columns
+    (`measure_id IN (5, 7, 9)`, `initiative_id = 3`) to the server, which answers it from its
+    indexes; a filter reached through a join (`i.code = ?` joined to the points) it cannot
+    send, so it would copy every point of every initiative to filter them itself.
+    """
+
+    code: str
+    id: int | None
+    measures: tuple[int, ...]
+    milestones: tuple[int, ...]
+
+
+def initiative_keys(db: Database, code: str) -> InitiativeKeys:
+    """Return one initiative's InitiativeKeys (one small read)."""
+    rows = (
+        db.cursor()
+        .execute(
+            "SELECT i.id, 'measure', m.id FROM initiative i "
+            "LEFT JOIN measure m ON m.initiative_id = i.id WHERE i.code = ? UNION ALL "
+            "SELECT i.id, 'milestone', ms.id FROM initiative i "
+            "JOIN milestone ms ON ms.initiative_id = i.id WHERE i.code = ?",
+            [code, code],
+        )
+        .fetchall()
+    )
+    found: dict[str, list[int]] = {"measure": [], "milestone": []}
+    for _, kind, key in rows:
+        if key is not None:
+            found[kind].append(int(key))
+    return InitiativeKeys(
+        code,
+        int(rows[0][0]) if rows else None,
+        tuple(sorted(found["measure"])),
+        tuple(sorted(found["milestone"])),
+    )
+
+
+Initiative = str | InitiativeKeys
+"""An initiative as its reads take it: its code, or its keys already read (initiative_data
+reads them once for its eight reads)."""
+
+
+def _keys(db: Database, of: Initiative) -> InitiativeKeys:
+    return of if isinstance(of, InitiativeKeys) else initiative_keys(db, of)
+
+
+def _among(column: str, ids: tuple[int, ...]) -> tuple[str, list[object]]:
+    """Return a WHERE fragment keeping rows whose `column` is one of `ids` (none: no row)."""
+    if not ids:
+        return "FALSE", []
+    return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)
+
+
+def initiative_rows(db: Database, code: Initiative) -> pd.DataFrame:
     """Return one initiative (the columns of initiatives()), or no rows if the code is unknown."""
-    return _df(db, f"{_INITIATIVES} WHERE i.code = ?", [code])
+    name = code.code if isinstance(code, InitiativeKeys) else code
+    return _df(db, f"{_INITIATIVES} WHERE i.code = ?", [name])
 
 
-def initiative_measures(db: Database, code: str) -> pd.DataFrame:
+def initiative_measures(db: Database, code: Initiative) -> pd.DataFrame:
     """Return one initiative's measures (the columns of measures()), ordered by code."""
-    return _df(db, f"{_MEASURES} WHERE i.code = ? ORDER BY m.code", [code])
+    # `i.id = ?` reaches the measures as `m.initiative_id = ?` (DuckDB carries it over the join)
+    return _df(db, f"{_MEASURES} WHERE i.id = ? ORDER BY m.code", [_keys(db, code).id])
 
 
-def initiative_goals(db: Database, code: str) -> pd.DataFrame:
+def initiative_goals(db: Database, code: Initiative) -> pd.DataFrame:
     """Return one initiative's goals (the columns of goals()), ordered by code."""
-    return _df(db, f"{_GOALS} WHERE i.code = ? ORDER BY g.code", [code])
+    return _df(db, f"{_GOALS} WHERE i.id = ? ORDER BY g.code", [_keys(db, code).id])
 
 
-def initiative_annotations(db: Database, code: str) -> pd.DataFrame:
+def _of_measures(db: Database, code: Initiative, alias: str) -> tuple[str, list[object]]:
+    """Return the WHERE fragment narrowing a read that starts from measures to one initiative's."""
+    keys = _keys(db, code)
+    among, ids = _among(f"{alias}.measure_id", keys.measures)
+    return f"i.id = ? AND {among}", [keys.id, *ids]
+
+
+def initiative_annotations(db: Database, code: Initiative) -> pd.DataFrame:
     """Return the annotations of one initiative's measures (the columns of annotations())."""
-    return _df(db, f"{_ANNOTATIONS} WHERE i.code = ? ORDER BY m.code, a.date, a.id", [code])
+    where, params = _of_measures(db, code, "a")
+    return _df(db, f"{_ANNOTATIONS} WHERE {where} ORDER BY m.code, a.date, a.id", params)
 
 
 def _initiative_points(
-    db: Database, select: str, code: str, as_of: datetime | None
+    db: Database, select: str, code: Initiative, as_of: datetime | None
 ) -> pd.DataFrame:
     """Return `select` over one initiative's data points current at `as_of`, as _points()."""
-    where, params = _as_of("d", as_of)
-    sql = f"{select}{_OF_MEASURES} WHERE i.code = ? AND {where}{_BY_MEASURE_PERIOD}"
-    return _df(db, sql, [code, *params])
+    mine, params = _of_measures(db, code, "d")
+    where, more = _as_of("d", as_of)
+    sql = f"{select}{_OF_MEASURES} WHERE {mine} AND {where}{_BY_MEASURE_PERIOD}"
+    return _df(db, sql, [*params, *more])
 
 
-def initiative_data_points(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
+def initiative_data_points(
+    db: Database, code: Initiative, as_of: datetime | None = None
+) -> pd.DataFrame:
     """Return the data points of one initiative's measures current at `as_of` (as data_points())."""
     return _initiative_points(db, _DATA_POINTS, code, as_of)
 
 
-def initiative_point_values(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
+def initiative_point_values(
+    db: Database, code: Initiative, as_of: datetime | None = None
+) -> pd.DataFrame:
     """Return one initiative's rows of point_values() (measure, period, value)."""
     return _initiative_points(db, _POINT_VALUES, code, as_of)
 
 
-def initiative_targets(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
+def initiative_targets(
+    db: Database, code: Initiative, as_of: datetime | None = None
+) -> pd.DataFrame:
     """Return the targets of one initiative's measures current at `as_of` (as targets())."""
-    where, params = _as_of("t", as_of)
-    sql = f"{_TARGETS}{_OF_MEASURES} WHERE i.code = ? AND {where} ORDER BY m.code, t.effective_from"
-    return _df(db, sql, [code, *params])
+    mine, params = _of_measures(db, code, "t")
+    where, more = _as_of("t", as_of)
+    sql = f"{_TARGETS}{_OF_MEASURES} WHERE {mine} AND {where} ORDER BY m.code, t.effective_from"
+    return _df(db, sql, [*params, *more])
 
 
-def initiative_milestones(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
+def initiative_milestones(
+    db: Database, code: Initiative, as_of: datetime | None = None
+) -> pd.DataFrame:
     """Return one initiative's milestones as they stood at `as_of` (as milestones())."""
+    keys = _keys(db, code)
+    among, ids = _among("v.milestone_id", keys.milestones)
     where, params = _as_of("v", as_of)
-    return _df(db, f"{_MILESTONES} WHERE i.code = ? AND {where} ORDER BY ms.code", [code, *params])
+    sql = f"{_MILESTONES} WHERE i.id = ? AND {among} AND {where} ORDER BY ms.code"
+    return _df(db, sql, [keys.id, *ids, *params])
 
 
-def initiative_check_ins(db: Database, code: str, as_of: datetime | None = None) -> pd.DataFrame:
+def initiative_check_ins(
+    db: Database, code: Initiative, as_of: datetime | None = None
+) -> pd.DataFrame:
     """Return one initiative's check-ins current at `as_of` (as check_ins())."""
     where, params = _as_of("c", as_of)
-    sql = f"{_CHECK_INS} WHERE i.code = ? AND {where} ORDER BY i.code, c.period"
-    return _df(db, sql, [code, *params])
+    sql = f"{_CHECK_INS} WHERE i.id = ? AND {where} ORDER BY i.code, c.period"
+    return _df(db, sql, [_keys(db, code).id, *params])
 
 
 def row_counts(db: Database) -> dict[str, int]:
