@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from tracker.access_rules import Action
 from tracker.errors import Conflict, NotFound
-from tracker.store import people
+from tracker.store import memory, people
 from tracker.store.db import Cursor
 from tracker.store.queries import arrow_frame
 
@@ -515,24 +515,37 @@ def _refuse_moving_a_parent(cur: Cursor, spec: Spec, work: str, name: str, chang
         )
 
 
-def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
-    """Append one audit row per row written, before and after as JSON, in row order."""
+AUDIT_SLICE = 200_000
+"""A large write's audit rows are appended this many rows at a time, each slice sorted into row
+order: sorting a million-row import's at once held them all in memory (about 250 MB)."""
+
+
+def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str, given: int) -> None:
+    """Append one audit row per row written, before and after as JSON, in row order (`given`
+    rows were written: a large write's are appended in slices of AUDIT_SLICE)."""
     keys = {column(spec, k): f"w.{column(spec, k)}" for k in spec.audit_keys}
     # A record's key is the same before and after: the staged row holds it.
     before = {**keys, **{f: f"w._old_{f}" for f in facts(spec)}}
     after = {**keys, **{f: f"w.{f}" for f in facts(spec)}}
     created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
-    cur.execute(
+    sql = (
         f"INSERT INTO {cur.audit_table} (happened_at, who, action, entity, entity_id, code, "
         "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
         f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
         f"coalesce(w._new_id, w._old_id), {spec.code}, "
         f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
         f"CASE w._action WHEN 'withdraw' THEN NULL WHEN 'add' THEN {_json(spec, created)} "
-        f"ELSE {_json(spec, after)} END "
-        f"FROM {work} AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
-        {"at": at, "who": who},
+        f"ELSE {_json(spec, after)} END FROM {work} AS w WHERE w._action <> 'unchanged'"
     )
+    if given <= AUDIT_SLICE:
+        cur.execute(f"{sql} ORDER BY w._seq", {"at": at, "who": who})
+        return
+    low, high = cur.execute(f"SELECT min(_seq), max(_seq) FROM {work}").fetchall()[0]
+    for start in range(int(low), int(high) + 1, AUDIT_SLICE):
+        cur.execute(
+            f"{sql} AND w._seq >= {start} AND w._seq < {start + AUDIT_SLICE} ORDER BY w._seq",
+            {"at": at, "who": who},
+        )
 
 
 def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[str, int]) -> int:
@@ -656,8 +669,11 @@ def write(
     # Before anything is read: the current versions it compares with are then final.
     cur.hold(_locks(spec, rows, _named(spec, rows)))
     # Ids for staging every row, classifying a later round's again, and a batch.
-    cur.reserve_ids(2 * _count(cur, rows) + 1)
+    given = _count(cur, rows)
+    cur.reserve_ids(2 * given + 1)
     named = _receive(cur, spec, rows, who=who)
+    if given > NAMED_ROWS:
+        memory.give_back()  # what staging freed: the writes' own peaks come on top of the rest
     rounds, first = _survey(cur, spec)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
@@ -673,7 +689,7 @@ def write(
                 _insert_and_update(cur, spec, work, counts)
             else:
                 _supersede_and_insert(cur, spec, work, counts, at, who, batch_id)
-            _audit(cur, spec, work, at, who)
+            _audit(cur, spec, work, at, who, given)
             if spec.table in people.GRANT_TABLES:
                 people.forget(cur)
         if outcomes:
@@ -710,9 +726,13 @@ def classify(cur: Cursor, spec: Spec, rows: pd.DataFrame) -> pd.DataFrame:
     try:
         # Through Arrow: a million rows' text columns convert in a third of .df()'s time.
         found = cur.execute(sql).to_arrow_table()
-        return arrow_frame(found) if found.num_rows else cur.execute(sql).df()
+        if not found.num_rows:
+            return cur.execute(sql).df()
     finally:
         cur.execute("DROP TABLE engine_staged")
+    if len(rows) > NAMED_ROWS:
+        memory.give_back()  # what staging and sorting freed, before the frame is made
+    return arrow_frame(found)
 
 
 def stored(spec: Spec, alias: str) -> tuple[str, str]:
