@@ -1,18 +1,15 @@
 """The import actions: a file's preview (parse, validate, classify), its commit, and a revert."""
 
-import ctypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 import pandas as pd
-import pyarrow as pa
 
 from tracker import access, drivers, formatting, importers, pdsa, qi_edits
 from tracker.importers import ImportKind, method, preview
 from tracker.models import DriverNode, PdsaCycle
-from tracker.store import Database, batches, qi, queries, specs
+from tracker.store import Database, batches, memory, qi, queries, specs
 from tracker.store.batches import RevertSummary
 from tracker.store.writes import WriteSummary
 from tracker.workbook import programme
@@ -64,33 +61,6 @@ class Preview(Parsed):
         return found["add"] + found["change"]
 
 
-@cache
-def _c_library() -> ctypes.CDLL | None:
-    """Return the C library when it can hand freed memory back (glibc's malloc_trim), else None.
-
-    The process's own symbols include the C library's: no search for its file (which may run
-    ldconfig) is needed. Windows cannot open them that way (TypeError) and has no malloc_trim.
-    """
-    try:
-        found = ctypes.CDLL(None)
-    except (OSError, TypeError):
-        return None
-    return found if hasattr(found, "malloc_trim") else None
-
-
-def _give_back_memory() -> None:
-    """Hand back to the system the memory a parse freed but the allocators kept for reuse.
-
-    Reading and validating a million rows frees about 200 MB that pyarrow's pool and the C
-    library keep, and a preview about 100 MB more; each step after would add its own peak on
-    top, past issue 15's 1 GB for a million-point import.
-    """
-    pa.default_memory_pool().release_unused()
-    libc = _c_library()
-    if libc is not None:
-        libc.malloc_trim(0)
-
-
 def _ignore(_done: float, _text: str) -> None:
     """Report no progress: the command line prints only the result."""
 
@@ -127,7 +97,7 @@ def parse_import(
             table, kind, programme.known(db), context.only_initiative))  # fmt: skip
     rows = importers.validate_table(table, kind, context)
     del table  # read, it is no longer needed: its memory goes back with the rest
-    _give_back_memory()
+    memory.give_back()
     return Parsed(kind, name, rows)
 
 
@@ -138,7 +108,7 @@ def preview_import(db: Database, parsed: Parsed, on_progress: Progress = _ignore
         classified = batches.classified(db, METHOD_SPECS[parsed.kind], parsed.rows)
     else:
         classified = batches.preview(db, parsed.kind, parsed.rows)
-    _give_back_memory()
+    memory.give_back()
     return Preview(parsed.kind, parsed.source, parsed.rows, classified)
 
 
@@ -150,6 +120,7 @@ def commit_import(db: Database, actor: str, parsed: Parsed) -> WriteSummary:
     """
     if parsed.kind in METHOD_SPECS:
         return _commit_method(db, actor, parsed)
+    memory.give_back()  # what the preview freed: the write's own peak comes on top of the rest
     return batches.commit(db, parsed.kind, parsed.rows, actor, parsed.source)
 
 

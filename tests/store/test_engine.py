@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.conftest import small_programme
 from tracker.errors import Conflict, NotFound
 from tracker.models import Code, DataPoint, _Model
-from tracker.store import Database, queries, specs, writes
+from tracker.store import Database, engine, queries, specs, writes
 from tracker.store.engine import Batch, Ref, Spec, facts, field_types, undo, write
 from tracker.store.specs import DATA_POINTS
 
@@ -228,3 +228,32 @@ def test_a_record_given_twice_in_one_write_is_written_twice_in_order(small_db):
 def test_a_data_point_spec_comes_from_its_model():
     assert list(field_types(DataPoint)) == ["measure", "period", "value", "missing_reason", "note"]
     assert facts(DATA_POINTS) == ["value", "missing_reason", "note"]
+
+
+def test_a_large_writes_audit_rows_are_appended_in_slices_in_row_order(small_db, monkeypatch):
+    # Slices of two rows, so that five rows take three; the months are out of order, so rows
+    # appended by key or slices appended out of turn would show.
+    monkeypatch.setattr(engine, "AUDIT_SLICE", 2)
+    months = [date(2026, m, 1) for m in (5, 1, 3, 2, 4)]
+    rows = pd.DataFrame({"measure": "UEC-01-M1", "period": pd.to_datetime(months),
+                         "value": [1.0, 2.0, 3.0, 4.0, 5.0], "missing_reason": "", "note": ""})  # fmt: skip
+    with small_db.transaction() as cur:
+        write(cur, DATA_POINTS, rows, START, "ana", Batch("datapoints", "first.csv"))
+    # The second write changes the 1st, 3rd and 5th rows only: one slice has nothing to audit.
+    changed = rows.assign(value=[10.0, 2.0, 30.0, 4.0, 50.0])
+    with small_db.transaction() as cur:
+        done = write(cur, DATA_POINTS, changed, START + timedelta(days=1), "bo",
+                     Batch("datapoints", "second.csv"))  # fmt: skip
+    assert (done.changed, done.unchanged) == (3, 2)
+    log = (
+        small_db.cursor()
+        .execute(
+            "SELECT action, code, after->>'value' FROM audit WHERE entity = 'data_point' ORDER BY id"
+        )
+        .fetchall()
+    )
+    codes = [f"UEC-01-M1 {m.isoformat()}" for m in months]
+    assert log == [
+        *[("create", code, str(v)) for code, v in zip(codes, [1.0, 2.0, 3.0, 4.0, 5.0], strict=True)],
+        ("update", codes[0], "10.0"), ("update", codes[2], "30.0"), ("update", codes[4], "50.0"),
+    ]  # fmt: skip

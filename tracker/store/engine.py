@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from tracker.access_rules import Action
 from tracker.errors import Conflict, NotFound
-from tracker.store import people
+from tracker.store import memory, people
 from tracker.store.db import Cursor
 from tracker.store.queries import arrow_frame
 
@@ -482,7 +482,7 @@ def _old_ids(cur: Cursor, work: str, where: str, n: int) -> str:
     replace: the ids themselves for a few (PostgreSQL then finds them by its index, rather
     than DuckDB reading every id of the table), a subquery for many."""
     found = f"SELECT _old_id FROM {work} WHERE {where}"
-    if n > NAMED_ROWS:
+    if given > NAMED_ROWS:
         return found
     return ", ".join(str(int(row[0])) for row in cur.execute(found).fetchall())
 
@@ -546,8 +546,14 @@ def _refuse_moving_a_parent(cur: Cursor, spec: Spec, work: str, name: str, chang
         )
 
 
-def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
-    """Append one audit row per row written, before and after as JSON, in row order."""
+AUDIT_SLICE = 200_000
+"""A large write's audit rows are appended this many rows at a time, each slice sorted into row
+order: sorting a million-row import's at once held them all in memory (about 250 MB)."""
+
+
+def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str, given: int) -> None:
+    """Append one audit row per row written, before and after as JSON, in row order (`given`
+    rows were written: a large write's are appended in slices of AUDIT_SLICE)."""
     keys = {column(spec, k): f"w.{column(spec, k)}" for k in spec.audit_keys}
     # A record's key is the same before and after: the staged row holds it.
     before = {**keys, **{f: f"w._old_{f}" for f in facts(spec)}}
@@ -555,16 +561,24 @@ def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str) -> None:
     created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
     # Written once where a 'create' row holds the same as an 'update' (no create_keys).
     added = f"WHEN 'add' THEN {_json(spec, created)} " if spec.create_keys else ""
-    cur.execute(
+    sql = (
         f"INSERT INTO {cur.audit_table()} (happened_at, who, action, entity, entity_id, code, "
         "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
         f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
         f"coalesce(w._new_id, w._old_id), {spec.code}, "
         f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
         f"CASE w._action WHEN 'withdraw' THEN NULL {added}ELSE {_json(spec, after)} END "
-        f"FROM {work} AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
-        {"at": at, "who": who},
+        f"FROM {work} AS w WHERE w._action <> 'unchanged'"
     )
+    if given <= AUDIT_SLICE:
+        cur.execute(f"{sql} ORDER BY w._seq", {"at": at, "who": who})
+        return
+    low, high = cur.execute(f"SELECT min(_seq), max(_seq) FROM {work}").fetchall()[0]
+    for start in range(int(low), int(high) + 1, AUDIT_SLICE):
+        cur.execute(
+            f"{sql} AND w._seq >= {start} AND w._seq < {start + AUDIT_SLICE} ORDER BY w._seq",
+            {"at": at, "who": who},
+        )
 
 
 def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[str, int]) -> int:
@@ -690,10 +704,12 @@ def write(
     # Before anything is read: the current versions it compares with are then final.
     cur.hold(_locks(spec, rows, _named(spec, rows)))
     # Ids for staging every row, classifying a later round's again, and a batch.
-    n = _count(cur, rows)
-    cur.reserve_ids(2 * n + 1)
+    given = _count(cur, rows)
+    cur.reserve_ids(2 * given + 1)
     named = _receive(cur, spec, rows, who=who)
-    rounds, first, closed = _survey(cur, spec, small=n <= NAMED_ROWS)
+    if given > NAMED_ROWS:
+        memory.give_back()  # what staging freed: the writes' own peaks come on top of the rest
+    rounds, first, closed = _survey(cur, spec, small=given <= NAMED_ROWS)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
     batch_id = None
@@ -709,7 +725,7 @@ def write(
             else:
                 _supersede_and_insert(cur, spec, work, counts, at, who, batch_id,
                                       closed if rounds == 1 else [])  # fmt: skip
-            _audit(cur, spec, work, at, who)
+            _audit(cur, spec, work, at, who, given)
             if spec.table in people.GRANT_TABLES:
                 people.forget(cur)
         if outcomes:
@@ -723,7 +739,7 @@ def write(
         )
     if rounds > 1:
         cur.execute("DROP TABLE engine_work")
-    if n > NAMED_ROWS:
+    if given > NAMED_ROWS:
         # A small write's few staged rows stay until the next write replaces them: a step saved.
         cur.execute("DROP TABLE engine_staged")
     return Written(
@@ -748,9 +764,13 @@ def classify(cur: Cursor, spec: Spec, rows: pd.DataFrame) -> pd.DataFrame:
     try:
         # Through Arrow: a million rows' text columns convert in a third of .df()'s time.
         found = cur.execute(sql).to_arrow_table()
-        return arrow_frame(found) if found.num_rows else cur.execute(sql).df()
+        if not found.num_rows:
+            return cur.execute(sql).df()
     finally:
         cur.execute("DROP TABLE engine_staged")
+    if len(rows) > NAMED_ROWS:
+        memory.give_back()  # what staging and sorting freed, before the frame is made
+    return arrow_frame(found)
 
 
 def stored(spec: Spec, alias: str) -> tuple[str, str]:
