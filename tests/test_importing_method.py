@@ -122,3 +122,16 @@ def test_the_cli_imports_nodes_and_names_a_bad_row(small_db, db_path, tmp_path):
     done = runner.invoke(app, ["import", str(file), "--kind", "drivers", "--db", str(db_path)])
     assert done.exit_code == 0, done.output
     assert "4 added, 0 changed" in done.output
+
+
+def test_a_drivers_file_that_makes_a_tested_change_idea_a_driver_is_refused(small_db):
+    importing.commit_import(small_db, "importer", imported(small_db, NODES, ImportKind.drivers))
+    importing.commit_import(small_db, "importer", imported(small_db, CYCLES, ImportKind.pdsa))
+    retyped = NODES.splitlines()[0] + "\nUEC-01-C1,UEC-01,secondary,Streaming,1,UEC-01-P1,\n"
+    # The file's one row (row 2) names the node, both cycles that test it and what to do.
+    [(row, column, reason)] = rejected(small_db, retyped, ImportKind.drivers)
+    assert (row, column) == (2, "kind")
+    assert reason.startswith(
+        "UEC-01-C1 cannot become a secondary driver: PDSA cycles UEC-01-C1-1, UEC-01-C1-2 test it"
+    )
+    assert qi.diagram_nodes(small_db).set_index("code").loc["UEC-01-C1", "kind"] == "change idea"

@@ -116,3 +116,35 @@ def test_a_cycle_following_a_cycle_of_another_idea_is_refused_and_nothing_writte
 def test_a_cycle_of_an_unknown_change_idea_is_refused(drawn):
     with pytest.raises(ImportRejected, match="no change idea C9"):
         qi_edits.save_cycle(drawn, WHO, cycle("K1", idea="C9"))
+
+
+def test_a_change_idea_that_cycles_test_cannot_become_a_driver_and_nothing_is_written(drawn):
+    qi_edits.save_cycles(drawn, WHO, [cycle("K1"), cycle("K2", number=2, follows="K1")])
+    held = counts(drawn)
+    with pytest.raises(ImportRejected) as refused:
+        qi_edits.save_node(drawn, WHO, node("C1", "secondary", "P1"))
+    [error] = refused.value.errors
+    # Named by the node, its cycles and what to do instead.
+    assert (error.row, error.column) == (1, "kind")
+    assert error.reason == (
+        "C1 cannot become a secondary driver: PDSA cycles K1, K2 test it, and a cycle keeps its "
+        "change idea and its history. Keep it a change idea, and add the secondary driver as a "
+        "new node"
+    )
+    assert counts(drawn) == held
+    assert qi.diagram_nodes(drawn, "UEC-01").set_index("code").loc["C1", "kind"] == "change idea"
+
+
+def test_a_change_idea_no_cycle_tests_may_become_a_driver(drawn):
+    qi_edits.save_cycle(drawn, WHO, cycle("K1", idea="C2"))
+    # C1 has no cycles (K1 tests C2): it may be made a secondary driver, linked to a primary.
+    qi_edits.save_node(drawn, WHO, node("C1", "secondary", "P1"))
+    assert qi.diagram_nodes(drawn, "UEC-01").set_index("code").loc["C1", "kind"] == "secondary"
+
+
+def test_a_retyped_idea_is_found_only_where_cycles_test_it():
+    nodes = [node("C1", "primary"), node("C2", "secondary", "C1"), node("C3", "change idea", "C2")]
+    cycles = [cycle("K1", idea="C1"), cycle("K2", idea="C3"), cycle("K3", idea="C1")]
+    # C1 is a driver now and K1, K3 test it; C2 has no cycles; C3 is still a change idea.
+    assert [(p.code, p.field) for p in pdsa.retyped_ideas(nodes, cycles)] == [("C1", "kind")]
+    assert "PDSA cycles K1, K3 test it" in pdsa.retyped_ideas(nodes, cycles)[0].reason

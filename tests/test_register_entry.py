@@ -139,3 +139,62 @@ def test_a_review_is_a_new_version_by_the_reviewer(small_db):
     history = registers.risk_history(small_db)
     assert history["recorded_by"].tolist() == ["nia@x.nhs.uk", "sam@x.nhs.uk"]
     assert actions_text(risk().actions) in "Recruit four nurses | Hana HR | 2026-12-31"
+
+
+def _may_grid(db):
+    """Return UEC-01's May 2026 benefit grid and review grid as the check-in loads them."""
+    may = date(2026, 5, 1)
+    held = register_entry.month_grid(
+        registers.benefits(db), registers.benefit_months(db), "UEC-01", may
+    )
+    return held, register_entry.review_grid(registers.risks(db), "UEC-01", may)
+
+
+def test_a_month_with_only_its_plan_shows_empty_cells_not_none(small_db):
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    registers.save(small_db, specs.BENEFIT_MONTHS, [month(date(2026, 5, 1), planned=1000)], "fay")
+    held, _ = _may_grid(small_db)
+    # Nothing entered yet: each cell a lead types in is empty text, which the grid shows blank.
+    assert held.loc[0, register_entry.MONTH_COLUMNS].tolist() == ["", "", ""]
+
+
+def test_a_held_month_shows_its_numbers_as_typed_and_clearing_one_saves_it_empty(small_db):
+    may = date(2026, 5, 1)
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    held_month = month(may, planned=1000, actual=1_234_567, forecast=12.5, confidence=4)
+    registers.save(small_db, specs.BENEFIT_MONTHS, [held_month], "fay")
+    held, reviews = _may_grid(small_db)
+    # Whole numbers without '.0' and no exponent for millions: as a lead would type them.
+    assert held.loc[0, register_entry.MONTH_COLUMNS].tolist() == ["1234567", "12.5", "4"]
+    typed = held.copy()
+    typed.loc[0, "Actual"] = ""
+    _, months, problems = register_entry.checked_entries(small_db, reviews, typed, held, may, may)
+    assert problems == []
+    assert [(m.planned, m.actual, m.forecast, m.confidence) for m in months] == [
+        (1000, None, 12.5, 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("column", "cell", "reason"),
+    [
+        ("Actual", "£900", "Actual: '£900' has a currency sign; enter the amount alone"),
+        ("Forecast outturn", "11,0", "Forecast outturn: '11,0' uses a decimal comma"),
+        ("Actual", "lots", "Actual: 'lots' is not a number"),
+        ("Confidence", "3.5", "confidence: Input should be a valid integer"),
+        ("Confidence", "6", "confidence: Input should be less than or equal to 5"),
+    ],
+)
+def test_a_bad_cell_in_the_benefit_grid_is_named_with_its_benefit_and_month(
+    small_db, column, cell, reason
+):
+    may = date(2026, 5, 1)
+    register_entry.save_benefits(small_db, [benefit()], "fay")
+    registers.save(small_db, specs.BENEFIT_MONTHS, [month(may, planned=1000)], "fay")
+    held, reviews = _may_grid(small_db)
+    typed = held.copy()
+    typed.loc[0, column] = cell
+    _, months, problems = register_entry.checked_entries(small_db, reviews, typed, held, may, may)
+    assert months == []
+    assert len(problems) == 1
+    assert problems[0].startswith("Benefit UEC-01-B1, May 2026: " + reason), problems

@@ -356,3 +356,21 @@ def test_a_node_code_held_by_another_initiative_is_refused(db):
         "Drivers, row 2, column initiative: node UEC-01-P1 already belongs to initiative UEC-01; "
         "node codes are unique across the programme, so give this one a new code"
     )
+
+
+def test_a_change_idea_that_held_cycles_test_cannot_become_a_driver_on_the_drivers_sheet(db):
+    programme.load(db, method_book(), "loader", TODAY)
+    counter = queries.write_counter(db)
+    # A later workbook of the diagram alone: UEC-01-C1, which cycles C1-1 and C1-2 test (held,
+    # not on this workbook), made a secondary driver of P1.
+    retyped = DriverNode(code="UEC-01-C1", initiative="UEC-01", kind="secondary",
+                         title="Streaming", parents=(DriverLink(code="UEC-01-P1"),))  # fmt: skip
+    with pytest.raises(ImportRejected) as caught:
+        programme.load(db, workbook_bytes(WorkbookContent({"Drivers": (retyped,)})), "b", TODAY)
+    assert [str(e) for e in caught.value.errors] == [
+        "Drivers, row 2, column kind: UEC-01-C1 cannot become a secondary driver: PDSA cycles "
+        "UEC-01-C1-1, UEC-01-C1-2 test it, and a cycle keeps its change idea and its history. "
+        "Keep it a change idea, and add the secondary driver as a new node"
+    ]
+    assert queries.write_counter(db) == counter
+    assert qi.diagram_nodes(db).set_index("code").loc["UEC-01-C1", "kind"] == "change idea"

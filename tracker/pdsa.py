@@ -12,6 +12,7 @@ from tracker.attention import REGISTER_COLUMNS, ExceptionKind
 from tracker.drivers import Problem
 from tracker.formatting import uk_date
 from tracker.models import ActDecision, DriverKind, DriverNode, InitiativeStatus, PdsaCycle
+from tracker.vocabulary import DRIVER_KINDS
 
 STUDY_GRACE_DAYS = 14
 """Days after a cycle's end date a team has to write its study before the board hears of it
@@ -102,6 +103,29 @@ def cycle_problems(
                     )
                 )
     return found
+
+
+def retyped_ideas(nodes: Iterable[DriverNode], cycles: Iterable[PdsaCycle]) -> list[Problem]:
+    """Return a problem for each node that PDSA cycles test but that is no longer a change idea.
+
+    A cycle keeps its change idea for good (it is part of the cycle's identity, and its history
+    is kept), so the node it tests must stay a change idea; a driver is added as a new node.
+    """
+    testing: dict[str, list[str]] = {}
+    for cycle in cycles:
+        testing.setdefault(cycle.change_idea, []).append(cycle.code)
+    return [
+        Problem(
+            node.code,
+            "kind",
+            f"cannot become a {DRIVER_KINDS[node.kind].label.lower()}: PDSA cycles "
+            f"{', '.join(sorted(testing[node.code]))} test it, and a cycle keeps its change idea "
+            "and its history. Keep it a change idea, and add the "
+            f"{DRIVER_KINDS[node.kind].label.lower()} as a new node",
+        )
+        for node in nodes
+        if node.kind is not DriverKind.change_idea and node.code in testing
+    ]
 
 
 def decisions_between(cycles: Iterable[PdsaCycle], start: date, end: date) -> dict[str, int]:

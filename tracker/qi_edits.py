@@ -36,7 +36,8 @@ def save_diagram(
     """Add or change nodes of an initiative's driver diagram (and delete the `deleted` codes),
     as one write; refused with ImportRejected (row, field, reason), writing nothing, if the
     diagram would link to an unknown node, a node of the wrong kind or a measure of another
-    initiative, or hold a loop; Conflict if a deleted node still has nodes or cycles on it."""
+    initiative, hold a loop, or make a change idea that cycles test another kind of node;
+    Conflict if a deleted node still has nodes or cycles on it."""
     measures = _measures(db, initiative)
     # Filled by the check, inside the write's transaction, with the deleted nodes as stored:
     # the write reads it after the check has run.
@@ -57,16 +58,17 @@ def save_diagram(
                     f"{code} cannot be deleted: {', '.join(linked)} link to it. Link them to "
                     "another node (or delete them) first; nothing was deleted."
                 )
-        tested = qi.pdsa_cycles(db, initiative)
-        tested = tested[tested["change_idea"].isin(list(deleted))]
-        if not tested.empty:
+        cycles = pdsa.cycles_from_rows(qi.pdsa_cycles(db, initiative))
+        tested = [c for c in cycles if c.change_idea in deleted]
+        if tested:
             raise Conflict(
-                f"{tested['change_idea'].iloc[0]} cannot be deleted: PDSA cycles "
-                f"{', '.join(tested['code'])} test it, and their history is kept. Nothing was "
-                "deleted."
+                f"{tested[0].change_idea} cannot be deleted: PDSA cycles "
+                f"{', '.join(c.code for c in tested)} test it, and their history is kept. "
+                "Nothing was deleted."
             )
         gone.extend(n for n in held if n.code in deleted)
-        _refuse(drivers.diagram_problems(diagram, initiative, measures), nodes, "driver diagram")
+        problems = drivers.diagram_problems(diagram, initiative, measures)
+        _refuse(problems + pdsa.retyped_ideas(nodes, cycles), nodes, "driver diagram")
 
     return qi.save_nodes(db, initiative, nodes, who, check, gone)
 

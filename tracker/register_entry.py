@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from tracker.cell_values import number_cells
+from tracker.cell_values import number_cells, read_number
 from tracker.checkin_grids import edited
 from tracker.errors import ImportRejected, NotFound, RowError
 from tracker.formatting import number, uk_date, uk_month
@@ -111,7 +111,7 @@ def _month_entry(
     month: date,
     actual: float | None,
     forecast: float | None,
-    confidence: int | None,
+    confidence: float | None,
 ) -> BenefitMonth:
     """Return a benefit's month as entered, its plan kept as held (`held` from _held_months)."""
     plan = held["planned"].get(benefit)
@@ -172,23 +172,47 @@ def month_grid(
     own = benefits[benefits["initiative"] == initiative]
     held = months[pd.to_datetime(months["month"]) == pd.Timestamp(month)].set_index("benefit")
 
-    def column(name: str, kind: Any) -> Any:
-        return held[name].reindex(own["code"]).astype(kind).to_numpy()
+    def column(name: str) -> pd.Series:
+        # Object, not pandas' text type: the boxes and scripts may put numbers in these cells.
+        return pd.Series([number_text(v) for v in held[name].reindex(own["code"])], dtype=object)
 
     return pd.DataFrame(
         {
             "code": own["code"].to_numpy(),
             "Benefit": (own["code"] + " · " + own["title"]).to_numpy(),
             "Unit": own["unit"].to_numpy(),
-            "Actual": column("actual", "Float64"),
-            "Forecast outturn": column("forecast", "Float64"),
-            "Confidence": column("confidence", "Int64"),
+            "Actual": column("actual"),
+            "Forecast outturn": column("forecast"),
+            "Confidence": column("confidence"),
         }
     )
 
 
-def _cell(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(str(value))
+def number_text(value: object) -> str:
+    """Return a held number as the text its grid cell shows: '' when there is none (a grid
+    shows the word None in an empty number cell), else the number without a needless '.0'."""
+    return "" if _blank(value) else f"{float(str(value)):.15g}"
+
+
+def _blank(value: object) -> bool:
+    """Return whether a grid cell is empty: None, NaN, pandas' NA or only spaces."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]  # any one cell
+
+
+def _cell(value: object, column: str) -> float | None:
+    """Return a grid cell typed as text (or a number, from the boxes or a script) as a number,
+    None when empty; ValueError naming `column` and why when it is not a plain number."""
+    if _blank(value):
+        return None
+    text = str(value).strip()
+    if text.startswith(_CURRENCY):
+        raise ValueError(f"{column}: '{text}' has a currency sign; enter the amount alone")
+    try:
+        return read_number(text)
+    except ValueError as err:
+        raise ValueError(f"{column}: {err}") from None
 
 
 def checked_entries(
@@ -220,12 +244,11 @@ def checked_entries(
     held_months = _held_months(db, month) if len(changed) else pd.DataFrame()
     for row in changed.to_dict("records"):
         try:
+            actual, forecast, confidence = (_cell(row[c], c) for c in MONTH_COLUMNS)
             found_months.append(
-                _month_entry(held_months, row["code"], month, _cell(row["Actual"]),
-                             _cell(row["Forecast outturn"]),
-                             None if pd.isna(row["Confidence"]) else int(row["Confidence"]))
-            )  # fmt: skip
-        except ValidationError as err:
+                _month_entry(held_months, row["code"], month, actual, forecast, confidence)
+            )
+        except (ValidationError, ValueError) as err:
             problems.append(f"Benefit {row['code']}, {uk_month(month)}: {_reason(err)}")
     return found_risks, found_months, problems
 

@@ -153,6 +153,36 @@ def test_the_update_page_enters_a_benefits_month_with_the_check_in(app, sample_d
     assert october["planned"].iloc[0] == 43_200  # 9 % of the year's £480,000 in October
 
 
+def test_the_benefit_grid_shows_an_empty_cell_where_a_month_has_no_figure(app):
+    at = app("update", initiative="DIS-01")
+    grid = next(t.value for t in at.dataframe if "Forecast outturn" in t.value.columns)
+    # The sample's October for DIS-01-B2 (bed days) has an actual of 400 and no forecast or
+    # confidence: those cells are empty text, never the word None a number cell shows.
+    october = next(
+        r for r in _rows("benefit_months.csv")
+        if r["benefit"] == "DIS-01-B2" and r["month"] == "2026-10-01"
+    )  # fmt: skip
+    assert (october["forecast"], october["confidence"]) == ("", "")
+    b2 = grid.set_index("code").loc["DIS-01-B2"]
+    assert b2[["Actual", "Forecast outturn", "Confidence"]].tolist() == [october["actual"], "", ""]
+
+
+def test_a_benefit_cell_with_a_pound_sign_is_refused_and_nothing_is_saved(app, sample_db_path):
+    at = app("update", initiative="DIS-01")
+    db = Database(sample_db_path)
+    before = queries.write_counter(db)
+    at.session_state["update_benefits_1"] = edits({0: {"Actual": "£41,000"}})
+    fill_check_in(at)
+    at.button(key="update_save").click().run()
+    assert "Nothing was saved" in at.error[0].value
+    assert "Benefit DIS-01-B1, Oct 2026: Actual: '£41,000' has a currency sign" in at.error[0].value
+    assert queries.write_counter(db) == before
+    # The grid comes back as typed, its empty cells still empty.
+    grid = next(t.value for t in at.dataframe if "Forecast outturn" in t.value.columns)
+    assert grid["Actual"].tolist()[0] == "£41,000"
+    assert not grid[["Actual", "Forecast outturn", "Confidence"]].isna().any().any()
+
+
 def test_the_boxes_path_reviews_a_risk_too(app, sample_db_path):
     at = app("update", initiative="DIS-01")
     at.toggle(key="update_boxes").set_value(True).run()
@@ -166,3 +196,19 @@ def test_the_boxes_path_reviews_a_risk_too(app, sample_db_path):
     assert not at.error, [e.value for e in at.error]
     history = registers.risk_history(Database(sample_db_path))
     assert history[history["code"] == "DIS-01-R19"]["current_likelihood"].tolist() == [5, 4, 3]
+
+
+def test_the_boxes_path_enters_a_benefits_month_from_empty_boxes(app, sample_db_path):
+    at = app("update", initiative="DIS-01")
+    at.toggle(key="update_boxes").set_value(True).run()
+    # DIS-01-B2 (second row) has no October forecast in the sample: its box starts empty.
+    box = at.text_input(key="update_bbox_1_1_Forecast outturn")
+    assert (box.label, box.value) == ("Forecast outturn · DIS-01-B2 (bed days)", "")
+    box.input("4700")
+    fill_check_in(at)
+    at.button(key="update_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    months = registers.benefit_months(Database(sample_db_path))
+    october = months[(months["benefit"] == "DIS-01-B2") & (months["month"] == "2026-10-01")]
+    # The actual is kept as held (400 in the sample), the forecast is the one typed.
+    assert october[["actual", "forecast"]].values.tolist() == [[400, 4700]]

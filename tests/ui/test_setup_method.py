@@ -72,3 +72,20 @@ def test_a_link_that_makes_a_loop_is_refused_with_its_reason_and_nothing_written
     at.button(key="node_save").click().run()
     assert "own ancestor" in at.error[0].value
     assert [p.code for p in nodes(sample_db_path)["UEC-01-S3"].parents] == ["UEC-01-P2"]
+
+
+def test_a_change_idea_with_cycles_is_not_made_a_driver(app, sample_db_path):
+    at = app("setup_method", initiative="UEC-01")
+    at.selectbox(key="method_node").set_value("UEC-01-C9").run()
+    # C9 is tested by the sample's ramp C9-1, C9-2: made a secondary driver of P3, it is refused.
+    at.selectbox(key="node_kind_UEC-01-C9").set_value(DriverKind.secondary)
+    at.multiselect(key="node_strong_UEC-01-C9").set_value(["UEC-01-P3"])
+    at.button(key="node_save").click().run()
+    [error] = at.error
+    assert "Nothing was saved" in error.value
+    assert (
+        "UEC-01-C9 cannot become a secondary driver: PDSA cycles UEC-01-C9-1, UEC-01-C9-2 test it"
+        in error.value
+    )
+    assert "Keep it a change idea, and add the secondary driver as a new node" in error.value
+    assert nodes(sample_db_path)["UEC-01-C9"].kind is DriverKind.change_idea

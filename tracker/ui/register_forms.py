@@ -56,7 +56,8 @@ def months(grid: pd.DataFrame, month: object, round_: int, boxes: bool) -> pd.Da
     )
     if boxes:
         return _month_boxes(grid, round_)
-    edited: pd.DataFrame = st.data_editor(
+    # Text cells, as in the values grid: a number cell with no value shows the word None.
+    typed: pd.DataFrame = st.data_editor(
         grid,
         key=f"update_benefits_{round_}",
         hide_index=True,
@@ -64,14 +65,16 @@ def months(grid: pd.DataFrame, month: object, round_: int, boxes: bool) -> pd.Da
         column_order=["Benefit", "Unit", *MONTH_COLUMNS],
         disabled=["Benefit", "Unit"],
         column_config={
-            "Actual": st.column_config.NumberColumn("Actual", step=1.0),
-            "Forecast outturn": st.column_config.NumberColumn("Forecast outturn", step=1.0),
-            "Confidence": st.column_config.NumberColumn(
-                "Confidence", min_value=1, max_value=5, step=1
+            "Actual": st.column_config.TextColumn("Actual", help="A plain number, or empty."),
+            "Forecast outturn": st.column_config.TextColumn(
+                "Forecast outturn", help="The financial year's outturn as a plain number."
             ),
+            "Confidence": st.column_config.TextColumn("Confidence", help="1 to 5."),
         },
     )
-    return edited
+    # A cleared cell comes back as None: kept as '' so a refused save shows it empty again.
+    typed[MONTH_COLUMNS] = typed[MONTH_COLUMNS].fillna("")
+    return typed
 
 
 def _review_boxes(grid: pd.DataFrame, round_: int) -> pd.DataFrame:
@@ -107,16 +110,10 @@ def _month_boxes(grid: pd.DataFrame, round_: int) -> pd.DataFrame:
     typed = grid.copy()
     for i, row in grid.iterrows():
         code, unit = row["code"], row["Unit"]
-        left, middle, right = st.columns(3)
-        for column, name in ((left, "Actual"), (middle, "Forecast outturn")):
-            held = row[name]
-            typed.at[i, name] = column.number_input(
-                f"{name} · {code} ({unit})", value=None if pd.isna(held) else float(held),
-                step=1.0, key=f"update_bbox_{round_}_{i}_{name}",
-            )  # fmt: skip
-        held = row["Confidence"]
-        typed.at[i, "Confidence"] = right.number_input(
-            f"Confidence · {code}", min_value=1, max_value=5, step=1,
-            value=None if pd.isna(held) else int(held), key=f"update_bbox_{round_}_{i}_confidence",
-        )  # fmt: skip
+        labels = (f"Actual · {code} ({unit})", f"Forecast outturn · {code} ({unit})",
+                  f"Confidence 1–5 · {code}")  # fmt: skip
+        for column, name, label in zip(st.columns(3), MONTH_COLUMNS, labels, strict=True):
+            typed.at[i, name] = column.text_input(
+                label, value=str(row[name] or ""), key=f"update_bbox_{round_}_{i}_{name}"
+            )
     return typed

@@ -64,7 +64,8 @@ def _measures_by_initiative(owners: Mapping[str, str]) -> dict[str, set[str]]:
 
 def check_diagrams(rows: Rows, held: Held, note: Note) -> list[DriverNode]:
     """Note every diagram rule a Drivers row breaks, each initiative's diagram taken as it would
-    stand after the load; return every node after the load (held ones replaced by the rows')."""
+    stand after the load, and every change idea held cycles test that a row makes another kind
+    of node; return every node after the load (held ones replaced by the rows')."""
     given = _of(rows, DriverNode)
     home = {n.code: n.initiative for n in held.nodes}
     for number, node in given:
@@ -85,6 +86,8 @@ def check_diagrams(rows: Rows, held: Held, note: Note) -> list[DriverNode]:
         diagram = [n for n in after if n.initiative == initiative]
         problems = drivers.diagram_problems(diagram, initiative, measures.get(initiative, set()))
         _note_problems(DRIVERS, problems, row_of, note)
+    # Cycles on the PDSA sheet that test a retyped node are that sheet's to report.
+    _note_problems(DRIVERS, pdsa.retyped_ideas([n for _, n in given], held.cycles), row_of, note)
     return after
 
 

@@ -10,11 +10,9 @@ import streamlit as st
 
 from tracker import checkins, clock, formatting, usertext
 from tracker.access_rules import Action
-from tracker.checkins import NARRATIVE, CheckInForm, Problems
-from tracker.errors import EditConflict, TrackerError
 from tracker.periods import Frequency
-from tracker.ui import acting, cache, edit_conflict, qi_tabs, update_form, widgets
-from tracker.ui.cache import database, portfolio
+from tracker.ui import acting, edit_conflict, qi_tabs, update_form, update_state, widgets
+from tracker.ui.cache import portfolio
 from tracker.ui.update_form import bullets
 
 book = portfolio()
@@ -52,28 +50,8 @@ st.caption(
     )
 )
 
+update_state.load(code, period, today)
 state = st.session_state
-if state.get("update_context") != (code, period):
-    # A new initiative or period: load what is held now into the form.
-    loaded = checkins.load_form(database(), code, period, today)
-    state["update_context"] = (code, period)
-    state["update_round"] = state.get("update_round", 0) + 1
-    state["update_values"] = state["update_loaded_values"] = loaded.values
-    state["update_milestones"] = state["update_loaded_milestones"] = loaded.milestones
-    state["update_rag"] = loaded.rag
-    state["update_confidence"] = loaded.confidence
-    state["update_progress_score"] = loaded.progress_score
-    state["update_on_behalf_of"] = loaded.on_behalf_of
-    for field in NARRATIVE:
-        state[f"update_{field}"] = loaded.narrative[field]
-    state["update_read_at"] = loaded.read_at
-    state["update_reviews"] = loaded.reviews
-    state["update_benefits"] = state["update_loaded_benefits"] = loaded.benefits
-    state["update_month"] = period.replace(day=1)
-    state.pop("update_errors", None)
-    state.pop("update_check_in_errors", None)
-    state.pop("update_conflict", None)
-
 saved = state.pop("update_saved", None)
 if saved:
     st.success("**Saved.** " + bullets(saved))
@@ -97,60 +75,8 @@ if conflict is not None:
         state.pop("update_conflict")
         overwrite = True
 
-round_ = state["update_round"]
-values, milestones, reviews, benefits, preview_clicked, save_clicked = update_form.show_form(round_)
-
+*grids, preview_clicked, save_clicked = update_form.show_form(state["update_round"])
 if preview_clicked or save_clicked or overwrite:
-    form = CheckInForm(
-        initiative=code,
-        period=period,
-        values=values,
-        milestones=milestones,
-        loaded_values=state["update_loaded_values"],
-        loaded_milestones=state["update_loaded_milestones"],
-        rag=state.get("update_rag"),
-        confidence=state["update_confidence"],
-        on_behalf_of=state["update_on_behalf_of"],
-        narrative={field: state[f"update_{field}"] for field in NARRATIVE},
-        read_at=state["update_read_at"],
-        progress_score=state.get("update_progress_score"),
-        reviews=reviews,
-        benefits=benefits,
-        loaded_benefits=state["update_loaded_benefits"],
-    )
-    done: checkins.Checked | checkins.Saved | Problems
-    try:
-        if preview_clicked:
-            done = checkins.preview_check_in(database(), acting.who(), form, today)
-        else:
-            done = checkins.save_check_in(database(), acting.who(), form, today)
-    except EditConflict as err:
-        # Kept without its traceback, which would pin this run's frames in the session.
-        state["update_conflict"] = err.with_traceback(None)
-        state["update_values"] = values.assign(Problem="")
-        state["update_milestones"] = milestones.assign(Problem="")
-        state["update_reviews"], state["update_benefits"] = reviews, benefits
-        state["update_round"] = round_ + 1
-        st.rerun()
-    except TrackerError as err:
-        st.error(f"Nothing was saved: {usertext.markdown(err)}")
-    else:
-        if isinstance(done, Problems):
-            state["update_values"] = done.values
-            state["update_milestones"] = done.milestones
-            state["update_errors"] = done.lines
-            state["update_check_in_errors"] = done.check_in
-            state["update_reviews"], state["update_benefits"] = reviews, benefits
-            state["update_round"] = round_ + 1
-            st.rerun()
-        elif isinstance(done, checkins.Checked):
-            state.pop("update_errors", None)
-            state.pop("update_check_in_errors", None)
-            update_form.show_preview(done)
-        else:
-            cache.clear()
-            state["update_saved"] = done.lines
-            state.pop("update_context", None)
-            st.rerun()
+    update_state.submit(code, period, grids, preview_clicked, today)
 
 qi_tabs.running_cycles(code, today)
