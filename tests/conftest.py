@@ -9,11 +9,14 @@ import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
+from duckdb_extensions import import_extension
 
 from bench import pg_server
 from tracker import demo
@@ -118,8 +121,32 @@ def _ram() -> Path | None:
 @pytest.fixture(scope="session")
 def pg() -> Iterator[pg_server.Server]:
     """A PostgreSQL server for the run (each pytest-xdist worker has its own)."""
-    with pg_server.running(under=_ram()) as server:
+    with pg_server.running(under=_ram()) as server, postgres_extension_checked_once():
         yield server
+
+
+@contextmanager
+def postgres_extension_checked_once() -> Iterator[None]:
+    """Check the postgres extension's signature once per process, not at every connection.
+
+    DuckDB hashes the whole 41 MB extension file at each LOAD (0.15–0.3 s of every PostgreSQL
+    connection, several per test); the file cannot change during a run, so after one checked
+    LOAD here, the tracker's later connections load it unchecked.
+    """
+    checked = {"autoinstall_known_extensions": False}
+    with duckdb.connect(config=checked) as con:
+        import_extension("postgres", con=con)
+        con.execute("LOAD postgres")
+    connect = duckdb.connect
+
+    def connect_checked_once(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        if kwargs.get("config") == checked:
+            kwargs["config"] = {**checked, "allow_unsigned_extensions": True}
+        return connect(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(duckdb, "connect", connect_checked_once)
+        yield
 
 
 def new_pg_database(server: pg_server.Server, template: str | None = None) -> str:
