@@ -482,7 +482,7 @@ def _old_ids(cur: Cursor, work: str, where: str, n: int) -> str:
     replace: the ids themselves for a few (PostgreSQL then finds them by its index, rather
     than DuckDB reading every id of the table), a subquery for many."""
     found = f"SELECT _old_id FROM {work} WHERE {where}"
-    if given > NAMED_ROWS:
+    if n > NAMED_ROWS:
         return found
     return ", ".join(str(int(row[0])) for row in cur.execute(found).fetchall())
 
