@@ -380,7 +380,9 @@ def save_check_in(db: Database, actor: str, form: CheckInForm, today: date) -> S
     checked = preview_check_in(db, actor, form, today)
     if isinstance(checked, Problems):
         return checked
-    with db.transaction():
+    # Scoped: on PostgreSQL it holds only its own records' locks, so leads saving different
+    # initiatives' check-ins do not wait for each other.
+    with db.transaction(scoped=True):
         summary = writes.save_update(
             db, checked.points, checked.milestones, checked.check_in, actor, read_at=form.read_at
         )

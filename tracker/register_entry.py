@@ -289,10 +289,16 @@ def write_entries(
 ) -> WriteSummary:
     """Write a check-in's risk reviews and benefit months by `who`, in the caller's transaction
     if one is open (a check-in's), so a refused entry writes nothing of the check-in either."""
+    kinds = [(spec, items) for spec, items in ((specs.RISKS, risks),
+             (specs.BENEFIT_MONTHS, months)) if items]  # fmt: skip
     with db.transaction() as cur:
+        # Their locks first: in a check-in's transaction (scoped) no other save of these entries
+        # commits between this time and the write, so no version is recorded before the one it
+        # replaces.
+        for spec, items in kinds:
+            engine.hold(cur, spec, engine.frame(items))
         at = utc_now()
-        done = [registers.write(cur, spec, items, at, who)
-                for spec, items in ((specs.RISKS, risks), (specs.BENEFIT_MONTHS, months))]  # fmt: skip
+        done = [registers.write(cur, spec, items, at, who) for spec, items in kinds]
     return WriteSummary(
         *(sum(getattr(d, f) for d in done) for f in ("added", "changed", "unchanged"))
     )

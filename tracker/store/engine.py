@@ -679,6 +679,12 @@ def _receive(
     return named
 
 
+def hold(cur: Cursor, spec: Spec, rows: pd.DataFrame | str) -> None:
+    """Wait for the locks of the records the rows are of, as write() does (Cursor.hold): a
+    caller that takes the time its versions are recorded at holds them first."""
+    cur.hold(_locks(spec, rows, _named(spec, rows)))
+
+
 def write(
     cur: Cursor,
     spec: Spec,
@@ -702,7 +708,7 @@ def write(
     if isinstance(rows, pd.DataFrame) and rows.empty:
         return Written(0, 0, 0)
     # Before anything is read: the current versions it compares with are then final.
-    cur.hold(_locks(spec, rows, _named(spec, rows)))
+    hold(cur, spec, rows)
     # Ids for staging every row, classifying a later round's again, and a batch.
     given = _count(cur, rows)
     cur.reserve_ids(2 * given + 1)
