@@ -25,7 +25,7 @@ SLIP_THRESHOLD_DAYS), so the Milestones page and the board pack count the same m
 
 from datetime import date
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -112,36 +112,63 @@ def _rows(kind: ExceptionKind, frame: pd.DataFrame, reasons: list[str], link: Li
     )
 
 
+def _columns(frame: pd.DataFrame, names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Return columns of a frame as plain lists."""
+    return {name: frame[name].tolist() for name in names}
+
+
+def _picked(columns: dict[str, list[Any]], rows: list[int]) -> dict[str, list[Any]]:
+    """Return the given rows of columns held as plain lists."""
+    return {name: [values[k] for k in rows] for name, values in columns.items()}
+
+
 def _measure_rows(spc_summary: pd.DataFrame, measures: pd.DataFrame) -> list[_Rows]:
     """Return special cause concern, failing and hit-and-miss assurance rows for measures."""
-    info = measures.rename(columns={"name": "title"}).set_index("code")
-    spc = spc_summary.drop_duplicates("series_id")
-    spc = spc[spc["series_id"].isin(info.index)]
-    frame = spc.join(info[["initiative", "title", "unit", "decimals", "frequency"]], on="series_id")
-    frame = frame.rename(columns={"series_id": "code"}).reset_index(drop=True)
+    # Over plain lists, each measure found by position: joining and filtering frames cost
+    # more than the sentences for one initiative's few measures.
+    spc = _columns(
+        spc_summary,
+        ("series_id", "last_point_type", "variation_icon", "assurance_icon", "last_value",
+         "last_period", "target", "lpl", "upl"),
+    )  # fmt: skip
+    info = _columns(measures, ("code", "initiative", "name", "unit", "decimals", "frequency"))
+    where = {code: k for k, code in enumerate(info["code"])}
+    seen: set[object] = set()
+    pairs = []  # (summary row, measures row): each measure's first summary row, in its order
+    for row, code in enumerate(spc["series_id"]):
+        if code in where and code not in seen:
+            seen.add(code)
+            pairs.append((row, where[code]))
+    frame = {
+        **_picked(spc, [row for row, _ in pairs]),
+        **_picked(info, [k for _, k in pairs]),  # its code: the series id
+    }
 
-    def fmt(column: str, part: pd.DataFrame) -> list[str]:
-        # tolist() first: stepping through an Arrow-backed column one cell at a time is slow
-        cells = zip(
-            part[column].tolist(), part["unit"].tolist(), part["decimals"].tolist(), strict=True
-        )
-        return [number(v, u, int(d)) for v, u, d in cells]
+    def fmt(column: str, chosen: list[int]) -> list[str]:
+        return [
+            number(frame[column][k], frame["unit"][k], int(frame["decimals"][k])) for k in chosen
+        ]
 
-    concern = frame[
-        (frame["last_point_type"] == "special_cause_concern")
-        | frame["variation_icon"].isin(CONCERN_ICONS)
-    ]
+    def rows(kind: ExceptionKind, chosen: list[int], reasons: list[str]) -> _Rows:
+        return _chosen(kind, LinkPage.measure, frame, chosen, reasons, "name")
+
+    every = range(len(pairs))
+    concern = [
+        k for k in every
+        if frame["last_point_type"][k] == "special_cause_concern"
+        or frame["variation_icon"][k] in CONCERN_ICONS
+    ]  # fmt: skip
     concern_reasons = [
         f"The latest value, {value} for {period_label(period, freq)}, is special cause concern: "
         "the measure has changed for the worse beyond its usual variation."
         for value, period, freq in zip(
             fmt("last_value", concern),
-            concern["last_period"].tolist(),
-            concern["frequency"].tolist(),
+            [frame["last_period"][k] for k in concern],
+            [frame["frequency"][k] for k in concern],
             strict=True,
         )
     ]
-    rows = [_rows(ExceptionKind.special_cause_concern, concern, concern_reasons, LinkPage.measure)]
+    found = [rows(ExceptionKind.special_cause_concern, concern, concern_reasons)]
     for icon, kind, ending in (
         (
             "fail",
@@ -156,35 +183,55 @@ def _measure_rows(spc_summary: pd.DataFrame, measures: pd.DataFrame) -> list[_Ro
             "sometimes missed.",
         ),
     ):
-        part = frame[frame["assurance_icon"] == icon]
+        part = [k for k in every if frame["assurance_icon"][k] == icon]
         reasons = [
             f"The target of {target} " + ending.format(low=low, high=high)
             for target, low, high in zip(
                 fmt("target", part), fmt("lpl", part), fmt("upl", part), strict=True
             )
         ]
-        rows.append(_rows(kind, part, reasons, LinkPage.measure))
-    return rows
+        found.append(rows(kind, part, reasons))
+    return found
+
+
+def _chosen(
+    kind: ExceptionKind, link: LinkPage, columns: dict[str, list[Any]], chosen: list[int],
+    reasons: list[str], title: str = "title",
+) -> _Rows:  # fmt: skip
+    """Return exception rows of one kind: the chosen rows of columns held as plain lists."""
+    return _Rows(
+        kind,
+        link,
+        [columns["code"][k] for k in chosen],
+        [columns["initiative"][k] for k in chosen],
+        [columns[title][k] for k in chosen],
+        reasons,
+    )
 
 
 def _goal_rows(goal_status_df: pd.DataFrame) -> _Rows:
     """Return a row per off-track goal, with the goal status reason."""
-    off = goal_status_df[goal_status_df["status"] == "off_track"]
-    off = off.rename(columns={"statement": "title"})
-    return _rows(
-        ExceptionKind.goal_off_track, off, [str(r) for r in off["reason"]], LinkPage.initiative
+    goals = _columns(goal_status_df, ("code", "initiative", "statement", "status", "reason"))
+    off = [k for k, status in enumerate(goals["status"]) if status == "off_track"]
+    reasons = [str(goals["reason"][k]) for k in off]
+    return _chosen(
+        ExceptionKind.goal_off_track, LinkPage.initiative, goals, off, reasons, "statement"
     )
 
 
 def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[_Rows]:
     """Return late and slipped milestones, as progress.milestone_slippage defines them."""
-    frame = milestone_slip_df
-    late = frame[frame["is_late"].astype(bool)]
+    frame = _columns(
+        milestone_slip_df,
+        ("code", "initiative", "title", "is_late", "is_slipped", "forecast_date",
+         "baseline_date", "slip_days"),
+    )  # fmt: skip
+    every = range(len(milestone_slip_df))
+    late = [k for k in every if bool(frame["is_late"][k])]
     stamp = pd.Timestamp(today)
     late_reasons = []
-    dates = zip(late["forecast_date"].tolist(), late["baseline_date"].tolist(), strict=True)
-    for forecast, baseline in dates:
-        when = pd.Timestamp(forecast)
+    for k in late:
+        when = pd.Timestamp(frame["forecast_date"][k])
         if when < stamp:
             days = (stamp - when).days
             text = (
@@ -193,50 +240,46 @@ def _milestone_rows(milestone_slip_df: pd.DataFrame, today: date) -> list[_Rows]
             )
         else:
             text = f"Marked late by its owner; forecast {uk_date(when)}"
-        late_reasons.append(f"{text} (baseline {uk_date(baseline)}).")
-    slipped = frame[frame["is_slipped"].astype(bool)]
+        late_reasons.append(f"{text} (baseline {uk_date(frame['baseline_date'][k])}).")
+    slipped = [k for k in every if bool(frame["is_slipped"][k])]
     slip_reasons = [
-        f"Forecast moved from {uk_date(baseline)} to {uk_date(forecast)}, "
-        f"{int(days)} days later than planned."
-        for baseline, forecast, days in zip(
-            slipped["baseline_date"].tolist(),
-            slipped["forecast_date"].tolist(),
-            slipped["slip_days"].tolist(),
-            strict=True,
-        )
+        f"Forecast moved from {uk_date(frame['baseline_date'][k])} to "
+        f"{uk_date(frame['forecast_date'][k])}, {int(frame['slip_days'][k])} days later than "
+        "planned."
+        for k in slipped
     ]
     return [
-        _rows(ExceptionKind.milestone_late, late, late_reasons, LinkPage.initiative),
-        _rows(ExceptionKind.milestone_slipped, slipped, slip_reasons, LinkPage.initiative),
+        _chosen(ExceptionKind.milestone_late, LinkPage.initiative, frame, late, late_reasons),
+        _chosen(ExceptionKind.milestone_slipped, LinkPage.initiative, frame, slipped, slip_reasons),
     ]
 
 
 def _due_rows(due_df: pd.DataFrame) -> list[_Rows]:
     """Return overdue data and check-ins, naming the period, due date and who owes it."""
-    overdue = due_df[due_df["status"] == "overdue"]
+    owed = _columns(
+        due_df,
+        ("kind", "code", "initiative", "title", "status", "period", "frequency", "due_date",
+         "days_overdue", "periods_missing", "owner"),
+    )  # fmt: skip
     rows = []
     for due_kind, kind, link, noun in (
         ("data", ExceptionKind.data_overdue, LinkPage.measure, "Data"),
         ("check-in", ExceptionKind.checkin_overdue, LinkPage.initiative, "The check-in"),
     ):
-        part = overdue[overdue["kind"] == due_kind]
+        part = [
+            k for k in range(len(due_df))
+            if owed["status"][k] == "overdue" and owed["kind"][k] == due_kind
+        ]  # fmt: skip
         reasons = []
-        for period, freq, due, days, missing, owner in zip(
-            part["period"].tolist(),
-            part["frequency"].tolist(),
-            part["due_date"].tolist(),
-            part["days_overdue"].tolist(),
-            part["periods_missing"].tolist(),
-            part["owner"].tolist(),
-            strict=True,
-        ):
-            more = f" ({int(missing)} periods outstanding)" if int(missing) > 1 else ""
+        for k in part:
+            missing, days = int(owed["periods_missing"][k]), int(owed["days_overdue"][k])
+            more = f" ({missing} periods outstanding)" if missing > 1 else ""
             reasons.append(
-                f"{noun} for {period_label(period, freq)} was due on {uk_date(due)} and is "
-                f"{int(days)} {'day' if int(days) == 1 else 'days'} overdue{more}; "
-                f"owed by {owner}."
+                f"{noun} for {period_label(owed['period'][k], owed['frequency'][k])} was due on "
+                f"{uk_date(owed['due_date'][k])} and is {days} {'day' if days == 1 else 'days'} "
+                f"overdue{more}; owed by {owed['owner'][k]}."
             )
-        rows.append(_rows(kind, part, reasons, link))
+        rows.append(_chosen(kind, link, owed, part, reasons))
     return rows
 
 
@@ -296,18 +339,26 @@ def _table(parts: list[_Rows]) -> pd.DataFrame:
         frame["severity"] = frame["severity"].astype(int)
         return frame
     sizes = [len(p.code) for p in found]
-    frame = pd.DataFrame(
+    severity = np.repeat([SEVERITY[p.kind] for p in found], sizes)
+    code = [c for p in found for c in p.code]
+    # By severity, then code, stably: ordered before the table is made, not after
+    ranks = pd.factorize(np.array(code, dtype=object), sort=True)[0]
+    order = np.lexsort((ranks, severity))
+
+    def ordered(values: list[object]) -> list[object]:
+        return [values[k] for k in order]
+
+    return pd.DataFrame(
         {
-            "severity": np.repeat([SEVERITY[p.kind] for p in found], sizes),
-            "kind": np.repeat([p.kind.value for p in found], sizes).astype(object),
-            "code": [c for p in found for c in p.code],
-            "initiative": [i for p in found for i in p.initiative],
-            "title": [t for p in found for t in p.title],
-            "reason": [r for p in found for r in p.reason],
-            "link_page": np.repeat([p.link.value for p in found], sizes).astype(object),
+            "severity": severity[order],
+            "kind": np.repeat([p.kind.value for p in found], sizes).astype(object)[order],
+            "code": ordered(code),
+            "initiative": ordered([i for p in found for i in p.initiative]),
+            "title": ordered([t for p in found for t in p.title]),
+            "reason": ordered([r for p in found for r in p.reason]),
+            "link_page": np.repeat([p.link.value for p in found], sizes).astype(object)[order],
         }
     )
-    return frame.sort_values(["severity", "code"], kind="stable", ignore_index=True)
 
 
 def with_registers(found: pd.DataFrame, registers: pd.DataFrame) -> pd.DataFrame:

@@ -106,7 +106,7 @@ def _owed(
     delivered: np.ndarray,
     start: np.ndarray,
     today: date,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """Return per row: period (oldest owed), due_date, status, days_overdue, periods_missing.
 
     Rows that owe nothing have periods_missing 0. The latest owed period is the latest one that
@@ -128,22 +128,29 @@ def _owed(
     period = _starts(first, frequency)
     due = _starts(first + 1, frequency) - np.timedelta64(1, "D") + lag
     late = (stamp - due).astype(np.int64)
-    return pd.DataFrame(
-        {
-            "period": pd.to_datetime(period).astype("datetime64[us]"),
-            "due_date": pd.to_datetime(due).astype("datetime64[us]"),
-            "status": np.where(late > 0, DueStatus.overdue.value, DueStatus.due.value),
-            "days_overdue": np.maximum(late, 0),
-            "periods_missing": missing,
-        }
-    )
+    return {
+        "period": period.astype("datetime64[us]"),
+        "due_date": due.astype("datetime64[us]"),
+        "status": np.where(late > 0, DueStatus.overdue.value, DueStatus.due.value),
+        "days_overdue": np.maximum(late, 0).astype(np.int64),
+        "periods_missing": missing.astype(np.int64),
+    }
 
 
-def _latest(frame: pd.DataFrame, key: str) -> pd.Series:
-    """Return the latest period recorded per `key` value."""
-    if len(frame) == 0:
-        return pd.Series(dtype="datetime64[us]")
-    return pd.to_datetime(frame["period"]).groupby(frame[key].to_numpy()).max()
+def _latest_at(frame: pd.DataFrame, key: str, wanted: list[str]) -> np.ndarray:
+    """Return the latest period recorded per `key` value, for each of `wanted` (NaT if none),
+    as datetime64[D]."""
+    if len(frame) == 0 or not wanted:
+        return np.full(len(wanted), np.datetime64("NaT"), dtype="datetime64[D]")
+    periods = pd.to_datetime(frame["period"]).to_numpy()
+    codes, names = pd.factorize(frame[key].to_numpy(dtype=object))
+    # NaT is the smallest int64, so a key whose periods are all empty keeps NaT, as max() does
+    ticks = periods.view(np.int64)
+    newest = np.full(len(names), np.iinfo(np.int64).min)
+    np.maximum.at(newest, codes, ticks)
+    at = pd.Index(names).get_indexer(pd.Index(wanted, dtype=object))
+    found = np.where(at >= 0, newest[np.clip(at, 0, None)], np.iinfo(np.int64).min)
+    return found.view(periods.dtype).astype("datetime64[D]")
 
 
 def _active(initiatives: pd.DataFrame) -> pd.DataFrame:
@@ -151,53 +158,8 @@ def _active(initiatives: pd.DataFrame) -> pd.DataFrame:
     return initiatives[initiatives["status"] == InitiativeStatus.active].set_index("code")
 
 
-def _data_rows(
-    measures: pd.DataFrame, data_points: pd.DataFrame, active: pd.DataFrame, today: date
-) -> pd.DataFrame:
-    """Return the data each measure of an active initiative owes."""
-    owing = measures[measures["initiative"].isin(active.index)].reset_index(drop=True)
-    frequency = owing["frequency"].astype(str).to_numpy()
-    owed = _owed(
-        frequency,
-        owing["update_lag_days"].astype(np.int64).to_numpy(),
-        _days(_latest(data_points, "measure").reindex(owing["code"]).to_numpy()),
-        _days(active["start_date"].reindex(owing["initiative"]).to_numpy()),
-        today,
-    )
-    rows = pd.DataFrame(
-        {
-            "kind": DueKind.data.value,
-            "code": owing["code"],
-            "initiative": owing["initiative"],
-            "title": owing["name"],
-            "owner": owing["owner"],
-            "frequency": frequency,
-        }
-    )
-    return pd.concat([rows, owed], axis=1)
-
-
-def _checkin_rows(check_ins: pd.DataFrame, active: pd.DataFrame, today: date) -> pd.DataFrame:
-    """Return the check-in each active initiative owes."""
-    frequency = active["checkin_frequency"].astype(str).to_numpy()
-    owed = _owed(
-        frequency,
-        np.full(len(active), CHECKIN_LAG_DAYS),
-        _days(_latest(check_ins, "initiative").reindex(active.index).to_numpy()),
-        _days(active["start_date"].to_numpy()),
-        today,
-    )
-    rows = pd.DataFrame(
-        {
-            "kind": DueKind.check_in.value,
-            "code": active.index.to_numpy(),
-            "initiative": active.index.to_numpy(),
-            "title": active["name"].to_numpy(),
-            "owner": active["lead"].to_numpy(),
-            "frequency": frequency,
-        }
-    )
-    return pd.concat([rows, owed], axis=1)
+_TEXT_COLUMNS = ("code", "initiative", "title", "owner", "frequency")
+"""The columns of due_items() taken from the store's text."""
 
 
 def due_items(
@@ -216,15 +178,68 @@ def due_items(
     (int). Inputs are the store's frames; `data_points_latest` and `check_ins_latest` need only
     (measure | initiative, period) and may hold every row or just the newest per code.
     """
-    active = _active(initiatives)
-    frame = pd.concat(
-        [
-            _data_rows(measures, data_points_latest, active, today),
-            _checkin_rows(check_ins_latest, active, today),
-        ],
-        ignore_index=True,
+    # Worked out over plain lists and numpy arrays, one table made at the end: for one
+    # initiative's few rows, building, joining and sorting frames cost far more than the dates.
+    codes = initiatives["code"].tolist()
+    active = [
+        k for k, status in enumerate(initiatives["status"].tolist())
+        if status == InitiativeStatus.active
+    ]  # fmt: skip
+    position = {codes[k]: k for k in active}
+    starts = _days(initiatives["start_date"].to_numpy())
+    names, leads = initiatives["name"].tolist(), initiatives["lead"].tolist()
+    check_in_frequency = initiatives["checkin_frequency"].astype(str).tolist()
+    owner_of = measures["initiative"].tolist()
+    owing = [k for k, code in enumerate(owner_of) if code in position]
+    every_code = measures["code"].tolist()
+    measure_codes = [every_code[k] for k in owing]
+    data_frequency = np.array(measures["frequency"].astype(str).to_numpy()[owing], dtype=object)
+    data = _owed(
+        data_frequency,
+        measures["update_lag_days"].to_numpy()[owing].astype(np.int64),
+        _latest_at(data_points_latest, "measure", measure_codes),
+        starts[[position[owner_of[k]] for k in owing]],
+        today,
     )
-    return _sorted(frame[frame["periods_missing"] > 0])
+    active_codes = [codes[k] for k in active]
+    checks = _owed(
+        np.array([check_in_frequency[k] for k in active], dtype=object),
+        np.full(len(active), CHECKIN_LAG_DAYS),
+        _latest_at(check_ins_latest, "initiative", active_codes),
+        starts[active],
+        today,
+    )
+    measure_names, measure_owners = measures["name"].tolist(), measures["owner"].tolist()
+    text = {
+        "code": measure_codes + active_codes,
+        "initiative": [owner_of[k] for k in owing] + active_codes,
+        "title": [measure_names[k] for k in owing] + [names[k] for k in active],
+        "owner": [measure_owners[k] for k in owing] + [leads[k] for k in active],
+        "frequency": data_frequency.tolist() + [check_in_frequency[k] for k in active],
+    }
+    kind = np.array(
+        [DueKind.data.value] * len(owing) + [DueKind.check_in.value] * len(active), dtype=object
+    )
+    dated = {name: np.concatenate([data[name], checks[name]]) for name in data}
+    keep = np.flatnonzero(dated["periods_missing"] > 0)
+    # Overdue first, then by due date, kind and code (a stable sort, as pandas' sort_values)
+    code_rank = pd.factorize(np.array(text["code"], dtype=object)[keep], sort=True)[0]
+    kind_rank = pd.factorize(kind[keep], sort=True)[0]
+    order = keep[
+        np.lexsort((code_rank, kind_rank, dated["due_date"][keep], -dated["days_overdue"][keep]))
+    ]
+    chosen: dict[str, object] = {name: [values[k] for k in order] for name, values in text.items()}
+    if not len(order):
+        # Empty text columns typed as the store's text, or untyped when nothing was judged
+        typed = "str" if len(kind) else object
+        chosen = {name: pd.Series(dtype=typed) for name in _TEXT_COLUMNS}
+    return pd.DataFrame(
+        {
+            "kind": kind[order].astype(str),
+            **chosen,
+            **{name: values[order] for name, values in dated.items()},
+        }
+    )[DUE_COLUMNS]
 
 
 def _status(due: pd.Series, today: date) -> pd.DataFrame:

@@ -90,43 +90,42 @@ def _parse_trajectory(value: object) -> list[dict[str, object]]:
     ]
 
 
-def _knots(goals: pd.DataFrame) -> pd.DataFrame:
-    """Return every goal's knots (row position, period, value): baseline, explicit points, target.
+def _knots(goals: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return every goal's knots (row position, period as datetime64[us], value), by row then
+    period: baseline, explicit points, target.
 
     An explicit point on the baseline or target period overrides it: the owner's plan wins.
+    Built from numpy arrays: frames concatenated, deduplicated and sorted cost milliseconds
+    for one initiative's few goals.
     """
-    row = np.arange(len(goals))
-    base = pd.DataFrame(
-        {
-            "row": row,
-            "period": goals["baseline_period"].to_numpy(),
-            "value": goals["baseline_value"],
-        }
-    )
-    target = pd.DataFrame(
-        {"row": row, "period": goals["target_date"].to_numpy(), "value": goals["target_value"]}
-    )
-    frames = [base, target]
+    n = len(goals)
+    rows = [np.arange(n), np.arange(n)]
+    periods: list[object] = [goals["baseline_period"].to_numpy(), goals["target_date"].to_numpy()]
+    values = [
+        goals["baseline_value"].to_numpy(dtype=float),
+        goals["target_value"].to_numpy(dtype=float),
+    ]
     if "trajectory" in goals.columns:
-        parsed = pd.Series(
-            [_parse_trajectory(v) for v in goals["trajectory"]], index=row, dtype=object
-        ).explode()
-        parsed = parsed.dropna()
-        if len(parsed):
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "row": parsed.index.to_numpy(),
-                        "period": [p["period"] for p in parsed],
-                        "value": [p["value"] for p in parsed],
-                    }
-                )
-            )
-    knots = pd.concat([f.reset_index(drop=True) for f in frames], ignore_index=True)
-    knots["period"] = pd.to_datetime(knots["period"]).astype("datetime64[us]")
-    knots["value"] = knots["value"].astype(float)
-    knots = knots.drop_duplicates(["row", "period"], keep="last")
-    return knots.sort_values(["row", "period"], ignore_index=True)
+        parsed = [_parse_trajectory(v) for v in goals["trajectory"].tolist()]
+        points = [(row, p["period"], p["value"]) for row, plan in enumerate(parsed) for p in plan]
+        if points:
+            rows.append(np.array([row for row, _, _ in points], dtype=np.int64))
+            periods.append([period for _, period, _ in points])
+            values.append(np.array([value for _, _, value in points], dtype=float))
+    row = np.concatenate(rows)
+    period = np.concatenate(
+        [pd.to_datetime(pd.Series(part)).astype("datetime64[us]").to_numpy() for part in periods]
+    )
+    value = np.concatenate(values)
+    # Sorted by row, then period (NaT last, as pandas sorts), then entry: the last entry of
+    # each (row, period) is kept, as drop_duplicates(keep="last") keeps it
+    ticks = period.view(np.int64)
+    ticks = np.where(np.isnat(period), np.iinfo(np.int64).max, ticks)
+    order = np.lexsort((np.arange(len(row)), ticks, row))
+    row, ticks, period, value = row[order], ticks[order], period[order], value[order]
+    last = np.ones(len(row), dtype=bool)
+    last[:-1] = (row[1:] != row[:-1]) | (ticks[1:] != ticks[:-1])
+    return row[last], period[last], value[last]
 
 
 def bracket(
@@ -173,53 +172,60 @@ def trajectory_value(
         raise ValueError(f"periods has {len(when)} values for {len(goals)} goals")
     if len(goals) == 0:
         return pd.Series([], index=goals.index, dtype=float, name="planned_value")
-    knots = _knots(goals)
+    owner, times, values = _knots(goals)
     stamps = pd.to_datetime(when.to_numpy()).astype("datetime64[us]").to_numpy()
     rows = np.flatnonzero(~np.isnat(stamps))
-    times, values = knots["period"].to_numpy(), knots["value"].to_numpy(dtype=float)
-    before, after = bracket(knots["row"].to_numpy(), times, rows, stamps[rows])
+    before, after = bracket(owner, times, rows, stamps[rows])
 
-    def at(found: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    def at(found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the knots' periods and values at `found` positions (NaT and NaN at -1)."""
         none = found < 0
         safe = np.where(none, 0, found)
         return (
-            pd.Series(np.where(none, np.datetime64("NaT", "us"), times[safe])),
-            pd.Series(np.where(none, np.nan, values[safe])),
+            np.where(none, np.datetime64("NaT", "us"), times[safe]),
+            np.where(none, np.nan, values[safe]),
         )
 
-    period = pd.Series(stamps[rows])
+    period = stamps[rows]
     (t0, v0), (t1, v1) = at(before), at(after)
-    span = (t1 - t0).dt.total_seconds()
-    elapsed = (period - t0).dt.total_seconds()
-    share = (elapsed / span.where(span > 0)).fillna(0.0)
-    value = (v0 + (v1 - v0) * share).fillna(v0).fillna(v1)
+    second = np.timedelta64(1, "s")
+    span = (t1 - t0) / second
+    elapsed = (period - t0) / second
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = elapsed / np.where(span > 0, span, np.nan)
+        share = np.where(np.isnan(share), 0.0, share)
+        value = v0 + (v1 - v0) * share
+    value = np.where(np.isnan(value), v0, value)
+    value = np.where(np.isnan(value), v1, value)
     planned = np.full(len(goals), np.nan)
-    planned[rows] = value.to_numpy()
+    planned[rows] = value
     return pd.Series(planned, index=goals.index, name="planned_value")
 
 
-def _latest_per_measure(latest: pd.DataFrame) -> pd.DataFrame:
-    """Return the newest non-empty value per measure: measure, latest_period, latest_value."""
-    known = latest.dropna(subset=["value"])
-    known = known.sort_values("period").drop_duplicates("measure", keep="last")
-    return pd.DataFrame(
-        {
-            "measure": known["measure"].to_numpy(),
-            "latest_period": pd.to_datetime(known["period"].to_numpy()),
-            "latest_value": known["value"].astype(float).to_numpy(),
-        }
-    )
+def _latest_per_measure(latest: pd.DataFrame) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """Return the measures with a non-empty value, and each one's newest period and value."""
+    value = latest["value"].to_numpy(dtype=float)
+    known = np.flatnonzero(~np.isnan(value))
+    periods = pd.to_datetime(latest["period"].to_numpy()).to_numpy()
+    by_period = known[np.argsort(periods[known], kind="stable")]
+    codes, measures = pd.factorize(latest["measure"].to_numpy(dtype=object)[by_period])
+    newest = np.full(len(measures), -1)
+    np.maximum.at(newest, codes, np.arange(len(codes)))
+    chosen = by_period[newest]
+    return pd.Index(measures, dtype=object), periods[chosen], value[chosen]
 
 
-def _units(goals: pd.DataFrame, measures: pd.DataFrame | None) -> pd.DataFrame:
+def _units(goals: pd.DataFrame, measures: pd.DataFrame | None) -> tuple[list[str], list[int]]:
     """Return unit and decimals per goal row (plain numbers, 1 decimal, without measures)."""
     if measures is None or len(measures) == 0:
-        return pd.DataFrame({"unit": "count", "decimals": 1}, index=goals.index)
-    lookup = measures.set_index("code")[["unit", "decimals"]]
-    found = lookup.reindex(goals["measure"].to_numpy())
-    found.index = goals.index
-    return found.fillna({"unit": "count", "decimals": 1})
+        return ["count"] * len(goals), [1] * len(goals)
+    at = _positions(measures["code"], goals["measure"]).tolist()
+    units, places = measures["unit"].tolist(), measures["decimals"].tolist()
+    found = [(units[k], places[k]) if k >= 0 else (None, None) for k in at]
+    return (
+        ["count" if pd.isna(unit) else unit for unit, _ in found],
+        [1 if pd.isna(decimals) else int(decimals) for _, decimals in found],
+    )
 
 
 def goal_status(
@@ -239,33 +245,49 @@ def goal_status(
     `measures` (optional) gives units and decimals for the reason.
     """
     frame = goals.reset_index(drop=True).copy()
-    frame = frame.merge(_latest_per_measure(latest), on="measure", how="left")
+    # Latest values and SPC signals looked up by position: merging frames cost more than the
+    # rest of the arithmetic for one initiative's few goals
+    measure = frame["measure"]
+    newest, newest_period, newest_value = _latest_per_measure(latest)
+    at = newest.get_indexer(pd.Index(measure.to_numpy(dtype=object)))
+    frame["latest_period"] = _taken(newest_period, at)
+    frame["latest_value"] = _taken(newest_value, at)
     signals = spc_summary.reindex(
         columns=["series_id", "last_point_type", "variation_icon", "assurance_icon"]
+    ).drop_duplicates("series_id")
+    where = _positions(signals["series_id"], measure)
+    point_type, icon, assurance = (
+        _taken(signals[column].to_numpy(dtype=object), where)
+        for column in ("last_point_type", "variation_icon", "assurance_icon")
     )
-    signals = signals.drop_duplicates("series_id").rename(columns={"series_id": "measure"})
-    frame = frame.merge(signals, on="measure", how="left")
-    frame["planned_value"] = trajectory_value(frame, frame["latest_period"])
+    planned = trajectory_value(frame, frame["latest_period"]).to_numpy()
+    frame["planned_value"] = planned
 
-    direction = np.sign(frame["target_value"] - frame["baseline_value"])
-    gap = (frame["latest_value"] - frame["planned_value"]) * direction
-    tolerance = OFF_TRACK_TOLERANCE * (frame["target_value"] - frame["baseline_value"]).abs()
+    latest_value = frame["latest_value"].to_numpy(dtype=float)
+    target_value = frame["target_value"].to_numpy(dtype=float)
+    baseline_value = frame["baseline_value"].to_numpy(dtype=float)
+    direction = np.sign(target_value - baseline_value)
+    gap = (latest_value - planned) * direction
+    tolerance = OFF_TRACK_TOLERANCE * np.abs(target_value - baseline_value)
     target_date = pd.to_datetime(frame["target_date"])
+    due = target_date.to_numpy()
     stamp = pd.Timestamp(today)
-    has_data = frame["latest_value"].notna()
-    achieved = has_data & np.where(
-        direction == 0,
-        frame["latest_value"] == frame["target_value"],
-        (frame["latest_value"] - frame["target_value"]) * direction >= 0,
-    )
-    concern = frame["last_point_type"].isin(CONCERN_POINTS) | frame["variation_icon"].isin(
-        CONCERN_ICONS
-    )
-    failing = frame["assurance_icon"] == FAIL
-    overdue = target_date < stamp
-    near = (target_date - stamp).dt.days <= ASSURANCE_HORIZON_DAYS
-    behind = gap < 0
-    off = overdue | (-gap > tolerance) | (behind & concern) | (failing & near)
+    has_data = ~np.isnan(latest_value)
+    with np.errstate(invalid="ignore"):
+        achieved = has_data & np.where(
+            direction == 0,
+            latest_value == target_value,
+            (latest_value - target_value) * direction >= 0,
+        )
+        behind = gap < 0
+        far_behind = -gap > tolerance
+    concern = np.isin(point_type, list(CONCERN_POINTS)) | np.isin(icon, list(CONCERN_ICONS))
+    failing = assurance == FAIL
+    overdue = due < stamp.to_datetime64()
+    # Whole days left (NaT: never near), as .dt.days counts them
+    left = (due - stamp.to_datetime64()).astype("timedelta64[D]")
+    near = ~np.isnat(left) & (left <= np.timedelta64(ASSURANCE_HORIZON_DAYS, "D"))
+    off = overdue | far_behind | (behind & concern) | (failing & near)
     on = ~behind & ~concern & ~failing & (direction != 0)
     status = np.select(
         [~has_data, achieved, off, on],
@@ -279,12 +301,30 @@ def goal_status(
     return frame[GOAL_STATUS_COLUMNS]
 
 
+def _positions(keys: pd.Series, wanted: pd.Series) -> np.ndarray:
+    """Return the position of each wanted value among unique `keys` (-1 where absent)."""
+    return pd.Index(keys.to_numpy(dtype=object)).get_indexer(wanted.to_numpy(dtype=object))
+
+
+def _taken(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """Return values[at], missing (NaN, NaT or None) where `at` is -1, as a left merge gives."""
+    if values.dtype.kind == "M":
+        missing: object = np.datetime64("NaT")
+    elif values.dtype.kind == "f":
+        missing = np.nan
+    else:
+        values, missing = values.astype(object), np.nan
+    if len(values) == 0:
+        return np.full(len(at), missing, dtype=values.dtype)
+    return np.where(at >= 0, values[np.clip(at, 0, None)], np.array(missing, dtype=values.dtype))
+
+
 def _reasons(
     frame: pd.DataFrame,
-    units: pd.DataFrame,
-    concern: pd.Series,
-    failing: pd.Series,
-    overdue: pd.Series,
+    units: tuple[list[str], list[int]],
+    concern: np.ndarray,
+    failing: np.ndarray,
+    overdue: np.ndarray,
     today: pd.Timestamp,
 ) -> pd.Series:
     """Return the plain-English sentence explaining each goal's status."""
@@ -304,7 +344,7 @@ def _reasons(
         frame["latest_value"].tolist(), frame["planned_value"].tolist(),
         frame["target_value"].tolist(), frame["gap"].tolist(), frame["latest_period"].tolist(),
         frame["target_date"].tolist(), frame["status"].tolist(), frame["measure"].tolist(),
-        units["unit"].tolist(), units["decimals"].astype(int).tolist(), concern.tolist(),
+        *units, concern.tolist(),
         failing.tolist(), closing.tolist(), late.tolist(), left.tolist(),
         strict=True,
     ):  # fmt: skip
