@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from tracker import clock, drivers, qi_edits, qi_view, usertext, vocabulary
 from tracker.errors import TrackerError
 from tracker.models import DriverKind, DriverNode, LinkStrength, PdsaCycle
-from tracker.ui import identity, qi_tabs
+from tracker.ui import identity, qi_tabs, widgets
 from tracker.ui.cache import clear, database
 
 NEW = ""
@@ -183,8 +183,12 @@ def cycle_form(code: str, found: qi_view.Method, measures: list[str]) -> None:
             cycle.prediction if cycle else "",
             key=f"cycle_prediction_{idea}_{chosen or 'new'}",
         )
-        owner = middle.text_input(
-            "Owner", cycle.owner if cycle else "", key=f"cycle_owner_{idea}_{chosen or 'new'}"
+        owner = widgets.person(
+            middle,
+            "Owner",
+            cycle.owner if cycle else "",
+            f"cycle_owner_{idea}_{chosen or 'new'}",
+            "Who runs the cycle: someone on the people list, or type any name.",
         )
         start_date = right.date_input("Start", start, format="DD/MM/YYYY")
         end_date = right.date_input(
