@@ -7,7 +7,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from tracker import clock, drivers, qi_edits, qi_view, usertext, vocabulary
-from tracker.errors import TrackerError
+from tracker.errors import ImportRejected, TrackerError
 from tracker.models import DriverKind, DriverNode, LinkStrength, PdsaCycle
 from tracker.ui import identity, qi_tabs, widgets
 from tracker.ui.cache import clear, database
@@ -41,6 +41,10 @@ def _refused(err: Exception) -> None:
         reasons = "; ".join(
             f"{e['loc'][0] if e['loc'] else 'it'}: {e['msg']}" for e in err.errors()
         )
+        st.error(f"Nothing was saved: {usertext.markdown(reasons, inline=True)}")
+    elif isinstance(err, ImportRejected):
+        # One node or cycle: its reasons alone, without the row number a file's rows need.
+        reasons = "; ".join(e.reason for e in err.errors)
         st.error(f"Nothing was saved: {usertext.markdown(reasons, inline=True)}")
     else:
         st.error(f"Nothing was saved: {usertext.markdown(err)}")

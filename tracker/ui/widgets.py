@@ -324,11 +324,11 @@ def as_at_notice() -> None:
 
 
 def warnings(lines: Sequence[str]) -> None:
-    """Show what will be (or was) loaded as written but deserves a look, one line each as
+    """Show what a previewed load will keep as written but deserves a look, one line each as
     written: the lines quote what people typed. Nothing when there are none."""
     if lines:
         st.warning(
-            "Loaded as written, but worth a look:"
+            "Will be loaded as written, but worth a look:"
             + "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines),
             icon=":material/person_search:",
         )
