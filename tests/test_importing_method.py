@@ -9,8 +9,8 @@ from tracker import importing
 from tracker.cli import app
 from tracker.errors import ImportRejected
 from tracker.importers import LAYOUTS, ImportKind
-from tracker.models import DriverNode, PdsaCycle
-from tracker.store import Database, qi, queries
+from tracker.models import DriverNode, PdsaCycle, User
+from tracker.store import Database, grants, qi, queries
 
 NODES = (
     "code,initiative,kind,title,position,parents,measures\n"
@@ -135,3 +135,23 @@ def test_a_drivers_file_that_makes_a_tested_change_idea_a_driver_is_refused(smal
         "UEC-01-C1 cannot become a secondary driver: PDSA cycles UEC-01-C1-1, UEC-01-C1-2 test it"
     )
     assert qi.diagram_nodes(small_db).set_index("code").loc["UEC-01-C1", "kind"] == "change idea"
+
+
+def test_a_cycle_owner_not_on_the_people_list_is_imported_with_a_warning(
+    small_db, db_path, tmp_path
+):
+    grants.save_people(small_db, [User(name="Sam Owner", email="sam.owner@trust.nhs.uk")], "pmo")
+    importing.commit_import(small_db, "importer", imported(small_db, NODES, ImportKind.drivers))
+    small_db.close()
+    file = tmp_path / "pdsa.csv"
+    file.write_text(CYCLES)
+    done = CliRunner().invoke(app, ["import", str(file), "--kind", "pdsa", "--db", str(db_path)])
+    assert done.exit_code == 0, done.output
+    # Both cycles' owner, Lee Lead, is not on the list (Sam Owner only): one warning, both named.
+    assert (
+        "Warning: Lee Lead (owner of PDSA cycle UEC-01-C1-1, PDSA cycle UEC-01-C1-2) is not on "
+        "the people list; kept as written." in done.output
+    )
+    assert "2 added, 0 changed" in done.output
+    cycles = qi.pdsa_cycles(Database(db_path))
+    assert cycles["owner"].tolist() == ["Lee Lead", "Lee Lead"]

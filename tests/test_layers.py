@@ -49,6 +49,7 @@ LAYERS: dict[str, str] = {
     "audit_trail.py": "library",
     "checkins.py": "library",
     "register_entry.py": "library",
+    "owners.py": "library",
     "checkin_grids.py": "library",
     "importing.py": "library",
     "demo.py": "library",

@@ -1,11 +1,16 @@
 """Browser checks: the set-up pages draw, and an uploaded workbook shows its preview (not loaded)."""
 
+import shutil
+
 import pytest
 
+from bench.server import served
+from tests.conftest import TODAY
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_board_pages import wait_until_drawn
 from tests.workbook_helpers import edited
 from tracker.models import Initiative
+from tracker.store import Database, qi
 from tracker.workbook import WorkbookContent, workbook_bytes
 
 pytestmark = pytest.mark.browser
@@ -53,3 +58,27 @@ def test_uploaded_workbook_shows_its_preview_and_its_problems(app_url, page, tmp
     # go (this fails by timeout if the page keeps offering to load a rejected workbook).
     page.get_by_role("button", name="Load the workbook").wait_for(state="detached", timeout=30_000)
     screenshot(page, "setup_workbook_problems")
+
+
+def test_a_cycle_owner_not_on_the_people_list_is_typed_and_saved(sample_file, tmp_path, browser):
+    db = tmp_path / "owner.duckdb"
+    shutil.copy(sample_file, db)  # its own copy: the test saves, and other tests read theirs
+    with served(db, TODAY) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 720})
+        page = context.new_page()
+        page.goto(f"{url}/setup_method?initiative=UEC-01")
+        wait_until_drawn(page, "h1")
+        # The first change idea, UEC-01-C1, a new cycle (its third): objective and prediction.
+        page.get_by_label("Objective").fill("Streaming at weekends")
+        page.get_by_label("Prediction").fill("Same share streamed as on weekdays")
+        # A clinician who never signs in: typed into the people list's box and added as typed.
+        owner = page.get_by_role("combobox", name="Owner")
+        owner.click()
+        page.keyboard.type("Dr Priya Raman")
+        page.get_by_role("option", name="Add: Dr Priya Raman").click()
+        screenshot(page, "setup_method_owner_typed")
+        page.get_by_role("button", name="Save cycle").click()
+        page.get_by_text("Added PDSA cycle 3 (UEC-01-C1-3)").wait_for(timeout=30_000)
+        context.close()
+    cycles = qi.pdsa_cycles(Database(db)).set_index("code")
+    assert cycles.loc["UEC-01-C1-3", "owner"] == "Dr Priya Raman"

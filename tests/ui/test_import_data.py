@@ -205,3 +205,21 @@ def test_driver_diagram_nodes_are_offered_previewed_and_imported(app, sample_db_
     assert "Imported drivers.csv: 0 added, 1 changed" in at.success[0].value
     nodes = qi.diagram_nodes(Database(sample_db_path), "UEC-01").set_index("code")
     assert nodes.loc["UEC-01-P1", "title"] == "Patients needing same day care reach SDEC"
+
+
+def test_a_pdsa_file_whose_owner_is_not_on_the_people_list_is_previewed_with_a_warning(app):
+    at = app("import_data", initiative="UEC-01")
+    at.selectbox(key="import_kind").select("pdsa").run()
+    cycle = (
+        b"code,change_idea,number,objective,prediction,start_date,end_date,owner\n"
+        b"UEC-01-C12-1,UEC-01-C12,1,Board at 08:30,Earlier discharges,2026-11-02,2026-11-27,"
+        b"Dr Priya Raman\n"
+    )
+    upload(at, "pdsa.csv", cycle)
+    # The sample has a people list without her: the row is still offered, with a warning.
+    assert metrics(at) == {"➕ To add": "1", "✎ To change (old kept)": "0", "= Unchanged": "0"}
+    [warning] = at.warning
+    assert "Dr Priya Raman (owner of PDSA cycle UEC-01-C12-1) is not on the people list" in (
+        warning.value
+    )
+    assert [b.key for b in at.button if b.key == "confirm"] == ["confirm"]

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.conftest import ROOT
 from tests.workbook_helpers import edited
 from tests.xlsx_helpers import zip_bomb
-from tracker.models import Initiative
+from tracker.models import Initiative, PdsaCycle
 from tracker.store import Database, queries
 from tracker.ui.cache import database
 from tracker.workbook import WorkbookContent, workbook_bytes
@@ -373,3 +373,21 @@ def test_a_measure_may_set_its_own_plausible_range(app, sample_db_path):
     with Database(sample_db_path) as db:
         stored = queries.measures(db).set_index("code").loc["UEC-09-M1"]
     assert (stored["min_value"], stored["max_value"]) == (10.0, 50.0)
+
+
+def test_a_workbook_cycle_owner_not_on_the_people_list_is_previewed_with_a_warning(app):
+    cycle = PdsaCycle(
+        code="UEC-01-C12-1", change_idea="UEC-01-C12", number=1, objective="Board at 08:30",
+        prediction="Earlier discharges", start_date=date(2026, 11, 2),
+        end_date=date(2026, 11, 27), owner="Dr Priya Raman",
+    )  # fmt: skip
+    at = app("setup_workbook")
+    book = workbook_bytes(WorkbookContent({"PDSA": (cycle,)}))
+    at.file_uploader[0].upload("cycle.xlsx", book, XLSX).run()
+    # Accepted (the load is offered), with a warning naming her and what she owns.
+    assert at.dataframe[0].value.set_index("Sheet").loc["PDSA", "Created"] == 1
+    [warning] = at.warning
+    assert "Dr Priya Raman (owner of PDSA cycle UEC-01-C12-1) is not on the people list" in (
+        warning.value
+    )
+    assert [b.key for b in at.button if b.key == "workbook_load"] == ["workbook_load"]

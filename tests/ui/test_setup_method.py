@@ -1,8 +1,11 @@
 """Set-up of a driver diagram and PDSA plans (AppTest on the sample): add, rename, link, delete."""
 
 from tracker import drivers, pdsa
+from tracker.demo import SAMPLE_DIR
 from tracker.models import DriverKind
 from tracker.store import Database, qi
+
+USERS = SAMPLE_DIR / "users.csv"
 
 
 def nodes(path):
@@ -53,7 +56,8 @@ def test_a_cycle_is_planned_as_the_next_of_its_ramp(app, sample_db_path):
     at.text_input(key="cycle_objective_UEC-01-C9_new").set_value(
         "Does it hold at weekends in winter?"
     )
-    at.text_input(key="cycle_owner_UEC-01-C9_new").set_value("Mark Telford")
+    # The sample has a people list: the owner is picked from it.
+    at.selectbox(key="cycle_owner_UEC-01-C9_new").set_value("Mark Telford")
     at.text_area(key="cycle_prediction_UEC-01-C9_new").set_value("12-hour stays under 3 %")
     at.button(key="cycle_save").click().run()
     assert not at.error, [e.value for e in at.error]
@@ -89,3 +93,27 @@ def test_a_change_idea_with_cycles_is_not_made_a_driver(app, sample_db_path):
     )
     assert "Keep it a change idea, and add the secondary driver as a new node" in error.value
     assert nodes(sample_db_path)["UEC-01-C9"].kind is DriverKind.change_idea
+
+
+def test_a_cycles_owner_is_offered_from_the_people_list_and_an_unlisted_one_is_kept(
+    app, sample_db_path
+):
+    at = app("setup_method", initiative="UEC-01")
+    at.selectbox(key="method_idea").set_value("UEC-01-C9").run()
+    # Offered: everyone on the sample's people list (users.csv), by name, nobody chosen yet.
+    listed = sorted(row.split(",")[0] for row in USERS.read_text().splitlines()[1:])
+    assert at.selectbox(key="cycle_owner_UEC-01-C9_new").options == listed
+    assert at.selectbox(key="cycle_owner_UEC-01-C9_new").value is None
+    # UEC-01-C1-1 is owned by Priya Natarajan, a clinician not on the list: she stays its owner,
+    # offered first, and saving the cycle keeps her.
+    at.selectbox(key="method_idea").set_value("UEC-01-C1").run()
+    at.selectbox(key="method_cycle").set_value("UEC-01-C1-1").run()
+    owner = at.selectbox(key="cycle_owner_UEC-01-C1_UEC-01-C1-1")
+    assert "Priya Natarajan" not in listed
+    assert (owner.value, owner.options) == ("Priya Natarajan", ["Priya Natarajan", *listed])
+    at.text_input(key="cycle_objective_UEC-01-C1_UEC-01-C1-1").set_value("Streaming, re-worded")
+    at.button(key="cycle_save").click().run()
+    assert not at.error, [e.value for e in at.error]
+    cycles = pdsa.cycles_from_rows(qi.pdsa_cycles(Database(sample_db_path), "UEC-01"))
+    saved = next(c for c in cycles if c.code == "UEC-01-C1-1")
+    assert (saved.objective, saved.owner) == ("Streaming, re-worded", "Priya Natarajan")

@@ -105,7 +105,7 @@ def import_command(
 
     Example: tracker import october.xlsx --kind datapoints --dry-run --db data/tracker.duckdb
     """
-    from tracker import importing  # the import actions load only for this command
+    from tracker import importing, owners  # the import actions load only for this command
 
     with user_errors(), Database(db_path(db)) as database:
         if list_batches:
@@ -133,6 +133,8 @@ def import_command(
         parsed = importing.parse_import(
             database, file.read_bytes(), file.name, kind, clock.today(), initiative
         )
+        for warning in owners.import_warnings(database, kind, parsed.rows):
+            echo(f"Warning: {warning}")
         if dry_run:
             checked = importing.preview_import(database, parsed)
             found = checked.counts

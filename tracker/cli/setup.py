@@ -62,3 +62,5 @@ def load_command(
     echo(f"{verb} {file.name}" + (" (dry run: nothing written):" if dry_run else ":"))
     for line in programme.summary_lines(result):
         echo(f"  {line}")
+    for warning in result.warnings:
+        echo(f"Warning: {warning}")

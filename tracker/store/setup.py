@@ -91,6 +91,8 @@ class SetupResult:
     items: list[ItemOutcome] = field(default_factory=list)
     points: writes.WriteSummary = field(default_factory=lambda: writes.WriteSummary(0, 0, 0))
     dry_run: bool = False
+    warnings: tuple[str, ...] = ()
+    """What was loaded (or would be) but deserves a look: an owner not on the people list."""
 
     def keys(self, kind: str, outcome: str) -> list[str]:
         """Return the keys of the items of one kind with one outcome, in load order."""

@@ -7,9 +7,9 @@ import streamlit as st
 from pydantic import ValidationError
 
 from tracker import clock, drivers, qi_edits, qi_view, usertext, vocabulary
-from tracker.errors import TrackerError
+from tracker.errors import ImportRejected, TrackerError
 from tracker.models import DriverKind, DriverNode, LinkStrength, PdsaCycle
-from tracker.ui import identity, qi_tabs
+from tracker.ui import identity, qi_tabs, widgets
 from tracker.ui.cache import clear, database
 
 NEW = ""
@@ -41,6 +41,10 @@ def _refused(err: Exception) -> None:
         reasons = "; ".join(
             f"{e['loc'][0] if e['loc'] else 'it'}: {e['msg']}" for e in err.errors()
         )
+        st.error(f"Nothing was saved: {usertext.markdown(reasons, inline=True)}")
+    elif isinstance(err, ImportRejected):
+        # One node or cycle: its reasons alone, without the row number a file's rows need.
+        reasons = "; ".join(e.reason for e in err.errors)
         st.error(f"Nothing was saved: {usertext.markdown(reasons, inline=True)}")
     else:
         st.error(f"Nothing was saved: {usertext.markdown(err)}")
@@ -183,8 +187,12 @@ def cycle_form(code: str, found: qi_view.Method, measures: list[str]) -> None:
             cycle.prediction if cycle else "",
             key=f"cycle_prediction_{idea}_{chosen or 'new'}",
         )
-        owner = middle.text_input(
-            "Owner", cycle.owner if cycle else "", key=f"cycle_owner_{idea}_{chosen or 'new'}"
+        owner = widgets.person(
+            middle,
+            "Owner",
+            cycle.owner if cycle else "",
+            f"cycle_owner_{idea}_{chosen or 'new'}",
+            "Who runs the cycle: someone on the people list, or type any name.",
         )
         start_date = right.date_input("Start", start, format="DD/MM/YYYY")
         end_date = right.date_input(

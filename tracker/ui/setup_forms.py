@@ -11,12 +11,11 @@ from typing import Any, cast
 import streamlit as st
 from pydantic import BaseModel
 
-from tracker import access
 from tracker.errors import EditConflict, TrackerError
 from tracker.models import EARLIEST_DATE
 from tracker.setup_edits import Problems, check
 from tracker.store.setup import SetupItem, apply_setup
-from tracker.ui import acting, cache, edit_conflict
+from tracker.ui import acting, cache, edit_conflict, widgets
 from tracker.workbook.cells import format_trajectory
 from tracker.workbook.layout import Column, Kind, Sheet
 from tracker.workbook.problems import FORM
@@ -186,7 +185,7 @@ def form(
     `current`: whenever the fields are filled from `current`, the form is based on it.
     """
     options, labels = options or {}, labels or {}
-    names = sorted(set(access.people_by_name_and_email(cache.database()).values()))
+    names = widgets.people_names()
     if names:
         options = {**{f: names for f in PERSON_FIELDS.get(sheet.model, ())}, **options}
     problems: Problems = st.session_state.get(_problems_key(key), {})

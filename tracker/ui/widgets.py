@@ -3,13 +3,14 @@
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.elements.lib.column_types import ColumnConfig
 
-from tracker import clock, formatting, reports, usertext
+from tracker import access, clock, formatting, reports, usertext
 from tracker.charts.describe import ChartWords
 from tracker.screen_words import rag_text as rag_text  # pages call it here with the other widgets
 from tracker.store import queries
@@ -320,3 +321,40 @@ def as_at_notice() -> None:
             f"{formatting.uk_date(first.date())}."
         )
     st.info(text, icon="🕘")
+
+
+def warnings(lines: Sequence[str]) -> None:
+    """Show what a previewed load will keep as written but deserves a look, one line each as
+    written: the lines quote what people typed. Nothing when there are none."""
+    if lines:
+        st.warning(
+            "Will be loaded as written, but worth a look:"
+            + "".join(f"\n- {usertext.markdown(line, inline=True)}" for line in lines),
+            icon=":material/person_search:",
+        )
+
+
+def people_names() -> list[str]:
+    """Return the names on the people list, sorted; empty when nobody is listed."""
+    return sorted(set(access.people_by_name_and_email(database()).values()))
+
+
+def person(container: Any, label: str, value: str, key: str, help: str) -> str:
+    """Draw a person field in `container`: a type-ahead choice from the people list that also
+    takes a name not on it (leads name clinicians who never sign in), or a text box while the
+    list is empty; return the name chosen or typed ('' for none)."""
+    names = people_names()
+    if not names:
+        return str(container.text_input(label, value, key=key, help=help))
+    # One named before the list was kept, or never on it, stays offered.
+    people = names if not value or value in names else [value, *names]
+    chosen = container.selectbox(
+        label,
+        people,
+        index=people.index(value) if value else None,
+        accept_new_options=True,
+        placeholder="Choose from the people list, or type a name",
+        key=key,
+        help=help,
+    )
+    return str(chosen or "")

@@ -1,14 +1,15 @@
 """The programme workbook against a database: export it, check an upload against it, load it."""
 
+from dataclasses import replace
 from datetime import date
 from typing import cast
 
 import pandas as pd
 
-from tracker import access, drivers, pdsa
+from tracker import access, drivers, owners, pdsa
 from tracker.access_rules import Action
 from tracker.store import Database, qi, queries, registers
-from tracker.store.setup import SetupItem, SetupResult, apply_setup
+from tracker.store.setup import SetupItem, SetupResult, apply_setup, item_key
 from tracker.workbook.content import WorkbookContent, from_tables
 from tracker.workbook.layout import DATA_POINTS, SHEETS
 from tracker.workbook.read import MEASURE_COLUMNS, Known, read_workbook
@@ -88,12 +89,19 @@ def load(
     source: str = FILE_NAME,
     dry_run: bool = False,
 ) -> SetupResult:
-    """Return what loading the workbook did (or would do): everything by code, one transaction."""
+    """Return what loading the workbook did (or would do): everything by code, one transaction;
+    an owner of a cycle, risk, action or benefit added or changed who is not on the people list
+    is loaded as written, with a warning in the result."""
     access.check(db, author, Action.workbook)
     content = check(db, data, today)
     # Every model sheet of the workbook holds one of the set-up models.
     items = cast(list[SetupItem], content.items())
-    return apply_setup(db, items, content.points, author, source, dry_run)
+    done = apply_setup(db, items, content.points, author, source, dry_run)
+    # Only rows that add or change something: an owner already held was warned about before.
+    fresh = {(i.kind, i.key) for i in done.items if i.outcome != "unchanged"}
+    touched = [i for i in items if (type(i).__name__, item_key(i)) in fresh]
+    people = access.people_by_name_and_email(db)
+    return replace(done, warnings=tuple(owners.unlisted(touched, people)))
 
 
 def _listed(keys: list[str]) -> str:

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from tracker import clock, importers, importing, usertext
+from tracker import clock, importers, importing, owners, usertext
 from tracker.errors import ImportRejected, TrackerError
 from tracker.importers import ImportKind
 from tracker.store import queries
-from tracker.ui import acting, cache, import_views
+from tracker.ui import acting, cache, import_views, widgets
 from tracker.ui.cache import database
 
 KIND_LABELS = {
@@ -91,6 +91,7 @@ if upload is not None:
         import_views.show_rejection(err)
     else:
         import_views.show_preview(checked.classified)
+        widgets.warnings(owners.import_warnings(db, checked.kind, checked.rows))
         if checked.writing == 0:
             st.info("Nothing to import: every row matches what is held now.")
         elif st.button(

@@ -117,6 +117,7 @@ st.dataframe(
     hide_index=True,
     key="workbook_preview_table",
 )
+widgets.warnings(result.warnings)
 if not (table["created"].sum() or table["changed"].sum()):
     st.info("Nothing would change: the tracker already holds all of it.", icon=":material/info:")
     st.stop()
