@@ -280,10 +280,12 @@ Known = dict[str, list[tuple[str, int]]]
 """A reference field → the (code, id) of each parent a small write's rows name, once read."""
 
 
-def _keyed(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named) -> tuple[str, Known]:
+def _keyed(
+    cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named, known: Known
+) -> tuple[str, Known]:
     """Return SQL over the table's first key column true for the records a small write names
     (TRUE for a large write): constants, so that PostgreSQL finds them by its index; and the
-    parents of a first key that is a reference, as read for it."""
+    parents of a first key that is a reference, as read for it (or `known` already)."""
     if codes is None or not isinstance(rows, pd.DataFrame):
         return "TRUE", {}
     first = spec.keys[0]
@@ -291,9 +293,11 @@ def _keyed(cur: Cursor, spec: Spec, rows: pd.DataFrame | str, codes: Named) -> t
     if ref is None:
         values: list[object] = sorted({v for v in rows[first] if pd.notna(v)}, key=str)
         return _among(column(spec, first), values), {}
-    found = cur.execute(
-        f"SELECT code, id FROM {ref.table} WHERE {_among('code', codes[first])}"
-    ).fetchall()
+    found = known.get(first)
+    if found is None:
+        found = cur.execute(
+            f"SELECT code, id FROM {ref.table} WHERE {_among('code', codes[first])}"
+        ).fetchall()
     return _among(column(spec, first), [i for _, i in found]), {first: found}
 
 
@@ -372,14 +376,16 @@ def _survey(cur: Cursor, spec: Spec, small: bool) -> tuple[int, dict[str, int], 
     return int(cur.execute("SELECT max(_round) FROM engine_staged").fetchall()[0][0]), counts, []
 
 
-def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> None:
-    """Create the identity rows new codes need; refuse a code that belongs to another parent."""
+def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> "Known":
+    """Create the identity rows new codes need; refuse a code that belongs to another parent.
+    Return, for a small write that created none, the (code, id) of the rows its codes name."""
     owner = spec.refs[0]
+    known: Known = {}
     for r in spec.identity:
         # The parent an existing code belongs to is compared by id; its code is read only for
         # the error (reading it in the same step would read the whole parent table).
         found = cur.execute(
-            f"SELECT i.code, i.{r.field}, x.{r.column}, n.id, x.id IS NULL FROM (SELECT DISTINCT "
+            f"SELECT i.code, i.{r.field}, x.{r.column}, n.id, x.id FROM (SELECT DISTINCT "
             f"CAST({owner.field} AS VARCHAR) AS code, CAST({r.field} AS VARCHAR) AS {r.field} "
             f"FROM engine_incoming) AS i "
             f"LEFT JOIN {_parent(owner.table, codes, owner.field)} AS x ON x.code = i.code "
@@ -406,12 +412,15 @@ def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> None:
             raise NotFound(
                 f"No {r.table} with code {unknown[0]}; create it first or check the code."
             )
-        new = [(code, parent_id) for code, _, _, parent_id, is_new in found if is_new]
+        new = [(code, parent_id) for code, _, _, parent_id, row in found if row is None]
         if new:
             cur.execute(
                 f"INSERT INTO {owner.table} (code, {r.column}) SELECT unnest($codes), unnest($ids)",
                 {"codes": [c for c, _ in new], "ids": [i for _, i in new]},
             )
+        elif codes is not None:
+            known = {owner.field: [(code, row) for code, _, _, _, row in found]}
+    return known
 
 
 def _current(spec: Spec, named: str = "TRUE") -> str:
@@ -676,9 +685,8 @@ def _receive(
         if who is not None:
             _permit(cur, spec, who)
         codes = _named(spec, rows)
-        if spec.identity and ids:
-            _ensure_identity(cur, spec, codes)
-        named, known = _keyed(cur, spec, rows, codes)
+        known = _ensure_identity(cur, spec, codes) if spec.identity and ids else {}
+        named, known = _keyed(cur, spec, rows, codes, known)
         _stage(cur, spec, withdraw, ids, codes, named, known)
     finally:
         if isinstance(rows, pd.DataFrame):
