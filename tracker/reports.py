@@ -139,14 +139,24 @@ def spc_inputs(
     A baseline annotation dated D fixes the limits on the points up to and including D; a
     recalculation annotation starts a new partition at the first point on or after its date.
     """
-    # The engine drops empty values itself: filtering a million rows here would copy them
-    series_points = points[["measure", "period", "value"]].rename(columns={"measure": "series_id"})
+    # The engine drops empty values itself: filtering a million rows here would copy them.
+    # Frames made from their columns: selecting and renaming cost more for a few rows.
+    series_points = pd.DataFrame(
+        {"series_id": points["measure"], "period": points["period"], "value": points["value"]},
+        copy=False,
+    )
     present = points["value"].notna()
     last = latest["valued"].dropna()
     when = pd.DataFrame({"measure": last.index.to_numpy(), "period": last.to_numpy()})
     target = pd.Series(target_at(targets, when).to_numpy(), index=when["measure"])
-    series = measures[["code", "direction", "frequency"]].rename(columns={"code": "series_id"})
-    series["target"] = series["series_id"].map(target).astype(float)
+    series = pd.DataFrame(
+        {
+            "series_id": measures["code"],
+            "direction": measures["direction"],
+            "frequency": measures["frequency"],
+            "target": measures["code"].map(target).astype(float),
+        }
+    )
     baselines = annotations[annotations["kind"] == "baseline"].groupby("measure")["date"].max()
     if baselines.empty:
         series["baseline_n"] = 0
@@ -158,9 +168,8 @@ def spc_inputs(
         upto = present.to_numpy() & (period <= until[codes])  # NaT (no baseline) is never
         counts = pd.Series(np.bincount(codes[upto], minlength=len(names)), index=names)
         series["baseline_n"] = series["series_id"].map(counts).fillna(0).astype(int)
-    recalculations = annotations[annotations["kind"] == "recalculation"].rename(
-        columns={"measure": "series_id"}
-    )[["series_id", "date"]]
+    again = annotations[annotations["kind"] == "recalculation"]
+    recalculations = pd.DataFrame({"series_id": again["measure"], "date": again["date"]})
     return series_points, series, recalculations
 
 

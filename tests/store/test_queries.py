@@ -142,3 +142,23 @@ def test_check_ins_come_by_initiative_then_period(sample_db):
     assert len(found) > 1
     pairs = list(zip(found["initiative"], found["period"], strict=True))
     assert pairs == sorted(pairs)
+
+
+def test_one_initiatives_keys_serve_its_reads_as_its_code_does(sample_db):
+    keys = queries.initiative_keys(sample_db, "UEC-01")
+    assert len(keys.measures) == len(queries.initiative_measures(sample_db, "UEC-01"))
+    assert len(keys.milestones) == len(queries.initiative_milestones(sample_db, "UEC-01"))
+    assert keys.measures and keys.milestones
+    for read in (
+        queries.initiative_rows,
+        queries.initiative_measures,
+        queries.initiative_goals,
+        queries.initiative_annotations,
+        queries.initiative_data_points,
+        queries.initiative_targets,
+        queries.initiative_milestones,
+        queries.initiative_check_ins,
+    ):
+        pd.testing.assert_frame_equal(read(sample_db, keys), read(sample_db, "UEC-01"))
+    unknown = queries.initiative_keys(sample_db, "NOPE-99")
+    assert (unknown.id, unknown.measures, unknown.milestones) == (None, (), ())

@@ -402,12 +402,12 @@ def initiative_keys(db: Database, code: str) -> InitiativeKeys:
     )
 
 
-Initiative = str | InitiativeKeys
+OneInitiative = str | InitiativeKeys
 """An initiative as its reads take it: its code, or its keys already read (initiative_data
 reads them once for its eight reads)."""
 
 
-def _keys(db: Database, of: Initiative) -> InitiativeKeys:
+def _keys(db: Database, of: OneInitiative) -> InitiativeKeys:
     return of if isinstance(of, InitiativeKeys) else initiative_keys(db, of)
 
 
@@ -418,38 +418,38 @@ def _among(column: str, ids: tuple[int, ...]) -> tuple[str, list[object]]:
     return f"{column} IN ({', '.join('?' * len(ids))})", list(ids)
 
 
-def initiative_rows(db: Database, code: Initiative) -> pd.DataFrame:
+def initiative_rows(db: Database, code: OneInitiative) -> pd.DataFrame:
     """Return one initiative (the columns of initiatives()), or no rows if the code is unknown."""
     name = code.code if isinstance(code, InitiativeKeys) else code
     return _df(db, f"{_INITIATIVES} WHERE i.code = ?", [name])
 
 
-def initiative_measures(db: Database, code: Initiative) -> pd.DataFrame:
+def initiative_measures(db: Database, code: OneInitiative) -> pd.DataFrame:
     """Return one initiative's measures (the columns of measures()), ordered by code."""
     # `i.id = ?` reaches the measures as `m.initiative_id = ?` (DuckDB carries it over the join)
     return _df(db, f"{_MEASURES} WHERE i.id = ? ORDER BY m.code", [_keys(db, code).id])
 
 
-def initiative_goals(db: Database, code: Initiative) -> pd.DataFrame:
+def initiative_goals(db: Database, code: OneInitiative) -> pd.DataFrame:
     """Return one initiative's goals (the columns of goals()), ordered by code."""
     return _df(db, f"{_GOALS} WHERE i.id = ? ORDER BY g.code", [_keys(db, code).id])
 
 
-def _of_measures(db: Database, code: Initiative, alias: str) -> tuple[str, list[object]]:
+def _of_measures(db: Database, code: OneInitiative, alias: str) -> tuple[str, list[object]]:
     """Return the WHERE fragment narrowing a read that starts from measures to one initiative's."""
     keys = _keys(db, code)
     among, ids = _among(f"{alias}.measure_id", keys.measures)
     return f"i.id = ? AND {among}", [keys.id, *ids]
 
 
-def initiative_annotations(db: Database, code: Initiative) -> pd.DataFrame:
+def initiative_annotations(db: Database, code: OneInitiative) -> pd.DataFrame:
     """Return the annotations of one initiative's measures (the columns of annotations())."""
     where, params = _of_measures(db, code, "a")
     return _df(db, f"{_ANNOTATIONS} WHERE {where} ORDER BY m.code, a.date, a.id", params)
 
 
 def _initiative_points(
-    db: Database, select: str, code: Initiative, as_of: datetime | None
+    db: Database, select: str, code: OneInitiative, as_of: datetime | None
 ) -> pd.DataFrame:
     """Return `select` over one initiative's data points current at `as_of`, as _points()."""
     mine, params = _of_measures(db, code, "d")
@@ -459,21 +459,21 @@ def _initiative_points(
 
 
 def initiative_data_points(
-    db: Database, code: Initiative, as_of: datetime | None = None
+    db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return the data points of one initiative's measures current at `as_of` (as data_points())."""
     return _initiative_points(db, _DATA_POINTS, code, as_of)
 
 
 def initiative_point_values(
-    db: Database, code: Initiative, as_of: datetime | None = None
+    db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return one initiative's rows of point_values() (measure, period, value)."""
     return _initiative_points(db, _POINT_VALUES, code, as_of)
 
 
 def initiative_targets(
-    db: Database, code: Initiative, as_of: datetime | None = None
+    db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return the targets of one initiative's measures current at `as_of` (as targets())."""
     mine, params = _of_measures(db, code, "t")
@@ -483,7 +483,7 @@ def initiative_targets(
 
 
 def initiative_milestones(
-    db: Database, code: Initiative, as_of: datetime | None = None
+    db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return one initiative's milestones as they stood at `as_of` (as milestones())."""
     keys = _keys(db, code)
@@ -494,7 +494,7 @@ def initiative_milestones(
 
 
 def initiative_check_ins(
-    db: Database, code: Initiative, as_of: datetime | None = None
+    db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return one initiative's check-ins current at `as_of` (as check_ins())."""
     where, params = _as_of("c", as_of)
