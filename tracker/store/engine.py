@@ -647,6 +647,10 @@ def _receive(
             _ensure_identity(cur, spec, codes)
         named = _keyed(cur, spec, rows, codes)
         _stage(cur, spec, withdraw, ids, codes, named)
+        if codes is None:
+            # A large write (or a revert's): what staging freed goes back before the steps
+            # that follow add their own peaks (see store.memory).
+            memory.give_back()
     finally:
         if isinstance(rows, pd.DataFrame):
             cur.unregister("engine_incoming")
@@ -683,8 +687,6 @@ def write(
     given = _count(cur, rows)
     cur.reserve_ids(2 * given + 1)
     named = _receive(cur, spec, rows, who=who)
-    if given > NAMED_ROWS:
-        memory.give_back()  # what staging freed: the writes' own peaks come on top of the rest
     rounds, first = _survey(cur, spec)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
