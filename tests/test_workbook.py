@@ -27,6 +27,7 @@ from tracker.workbook import programme, read_workbook, workbook_bytes
 from tracker.workbook.cells import parse_trajectory, read_cell
 from tracker.workbook.layout import (
     BENEFIT_MONTHS,
+    DATA_POINTS,
     DRIVERS,
     GOALS,
     INITIATIVES,
@@ -245,3 +246,14 @@ def test_a_field_added_to_a_method_or_register_model_is_a_column_of_its_kind():
         for column in sheet.columns:
             assert columns[column.name].kind == column.kind
     assert DRIVERS.column("parents").kind == "links" and RISKS.column("actions").kind == "actions"
+
+
+def test_each_entity_sheet_records_its_used_range_as_excel_does():
+    # Read-only openpyxl takes the recorded range as the sheet's size: without one it parses the
+    # whole sheet to find it. The header row plus one row per item, as wide as the sheet's columns.
+    book = openpyxl.load_workbook(BytesIO(small_book()), read_only=True)
+    content = small_content()
+    for sheet in SHEETS:
+        ws = book[sheet.name]
+        rows = len(content.points) if sheet is DATA_POINTS else len(content.rows(sheet))
+        assert (ws.max_row, ws.max_column) == (1 + rows, len(sheet.columns)), sheet.name

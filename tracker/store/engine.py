@@ -688,6 +688,10 @@ def _receive(
         known = _ensure_identity(cur, spec, codes) if spec.identity and ids else {}
         named, known = _keyed(cur, spec, rows, codes, known)
         _stage(cur, spec, withdraw, ids, codes, named, known)
+        if codes is None:
+            # A large write (or a revert's): what staging freed goes back before the steps
+            # that follow add their own peaks (see store.memory).
+            memory.give_back()
     finally:
         if isinstance(rows, pd.DataFrame):
             # A small write's few rows stay registered until the next write's replace them.
@@ -732,8 +736,6 @@ def write(
     given = _count(cur, rows)
     cur.reserve_ids(2 * given + 1)
     named = _receive(cur, spec, rows, who=who)
-    if given > NAMED_ROWS:
-        memory.give_back()  # what staging freed: the writes' own peaks come on top of the rest
     rounds, first, closed = _survey(cur, spec, small=given <= NAMED_ROWS)
     totals: dict[str, int] = {}
     actions: list[tuple[int, str]] = []
