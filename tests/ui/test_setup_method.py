@@ -81,7 +81,11 @@ def test_a_link_that_makes_a_loop_is_refused_with_its_reason_and_nothing_written
 def test_a_change_idea_with_cycles_is_not_made_a_driver(app, sample_db_path):
     at = app("setup_method", initiative="UEC-01")
     at.selectbox(key="method_node").set_value("UEC-01-C9").run()
-    # C9 is tested by the sample's ramp C9-1, C9-2: made a secondary driver of P3, it is refused.
+    # C9 is tested by the sample's ramp C9-1, C9-2: the Kind field says it stays a change idea,
+    # and made a secondary driver of P3 it is refused.
+    assert "PDSA cycles UEC-01-C9-1, UEC-01-C9-2 test this change idea, so it stays one." in (
+        at.selectbox(key="node_kind_UEC-01-C9").help
+    )
     at.selectbox(key="node_kind_UEC-01-C9").set_value(DriverKind.secondary)
     at.multiselect(key="node_strong_UEC-01-C9").set_value(["UEC-01-P3"])
     at.button(key="node_save").click().run()

@@ -328,3 +328,17 @@ def test_check_in_problems_are_shown_in_the_check_in_section_too(update):
     update.button(key="update_save").click().run()
     # Once in the list at the top, and once under the Check-in heading, beside its fields.
     assert [e.value for e in update.error].count("RAG: choose red, amber or green.") == 1
+
+
+def test_a_cleared_cell_shows_empty_not_none_after_a_refused_save(update):
+    # Row 0's value made bad, and row 1's note cleared (the grid gives a cleared cell as None).
+    update.session_state["update_values_1"] = edits({0: {"Value": "N/A"}, 1: {"Note": None}})
+    update.session_state["update_milestones_1"] = edits({0: {"Reason for change": None}})
+    fill_check_in(update)
+    update.button(key="update_save").click().run()
+    assert "Nothing was saved" in update.error[0].value
+    grid = update.dataframe[0].value
+    assert grid["Note"].iloc[1] == ""
+    assert not grid[["Value", "Missing reason", "Note"]].isna().any().any()
+    milestones = next(t.value for t in update.dataframe if "Reason for change" in t.value.columns)
+    assert milestones["Reason for change"].iloc[0] == ""

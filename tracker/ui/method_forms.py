@@ -50,6 +50,17 @@ def _refused(err: Exception) -> None:
         st.error(f"Nothing was saved: {usertext.markdown(err)}")
 
 
+def _kind_help(found: qi_view.Method, picked: str) -> str:
+    """Return the Kind field's help: what each kind serves, and for a change idea PDSA cycles
+    test, that it stays one (pdsa.retyped_ideas refuses another kind)."""
+    said = "A primary driver serves the aim, a secondary driver a primary one, a change idea a "
+    said += "secondary one."
+    tested = [c.code for c in found.cycles_of(picked)] if picked else []
+    if tested:
+        said += f" PDSA cycles {', '.join(tested)} test this change idea, so it stays one."
+    return said
+
+
 def node_form(code: str, found: qi_view.Method, measures: list[str]) -> None:
     """Draw the form for a node of `code`'s diagram (picked, or new) and its delete button."""
     db = database()
@@ -74,6 +85,7 @@ def node_form(code: str, found: qi_view.Method, measures: list[str]) -> None:
             index=kinds.index(node.kind) if node else 0,
             format_func=lambda k: vocabulary.DRIVER_KINDS[k].label,
             key=f"node_kind_{picked or 'new'}",
+            help=_kind_help(found, picked),
         )
         position = left.number_input(
             "Position in its column",

@@ -78,6 +78,9 @@ def show_form(
                     "Problem": st.column_config.TextColumn("⚠ Problem"),
                 },
             )
+            # A cleared cell comes back as None: kept as '' so a refused save shows it empty.
+            typed = list(VALUE_COLUMNS.values())
+            values[typed] = values[typed].fillna("")
         st.header("Milestones")
         milestones = state["update_milestones"]
         if milestones.empty:
@@ -115,6 +118,7 @@ def show_form(
                     "Problem": st.column_config.TextColumn("⚠ Problem"),
                 },
             )
+            milestones["Reason for change"] = milestones["Reason for change"].fillna("")
         st.header("Check-in")
         # Beside the fields they are about, as the grids' problems are beside their rows.
         for problem in state.get("update_check_in_errors", []):
