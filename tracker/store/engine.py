@@ -571,34 +571,35 @@ def _audit(cur: Cursor, spec: Spec, work: str, at: datetime, who: str, given: in
     created = {**{column(spec, k): f"w.{column(spec, k)}" for k in spec.create_keys}, **after}
     # Written once where a 'create' row holds the same as an 'update' (no create_keys).
     added = f"WHEN 'add' THEN {_json(spec, created)} " if spec.create_keys else ""
-    # Only the columns the audit row is made from are sorted; its JSON is made after the sort.
+    insert = (
+        f"INSERT INTO {cur.audit_table()} (happened_at, who, action, entity, entity_id, code, "
+        "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
+        f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
+        f"coalesce(w._new_id, w._old_id), {spec.code}, "
+        f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
+        f"CASE w._action WHEN 'withdraw' THEN NULL {added}ELSE {_json(spec, after)} END"
+    )
+    if given <= AUDIT_SLICE:
+        cur.execute(
+            f"{insert} FROM {work} AS w WHERE w._action <> 'unchanged' ORDER BY w._seq",
+            {"at": at, "who": who},
+        )
+        return
+    # A slice sorts only the columns its audit rows are made from; the JSON is made after.
     olds = [f"_old_{f}" for f in facts(spec)]
     read = dict.fromkeys(
         ["_seq", "_action", "_new_id", "_old_id", *field_types(spec.model), *key_columns(spec),
          *facts(spec), *olds]
     )  # fmt: skip
-
-    def insert(within: str = "") -> None:
-        cur.execute(
-            f"INSERT INTO {cur.audit_table()} (happened_at, who, action, entity, entity_id, code, "
-            "before, after) SELECT $at, $who, CASE w._action WHEN 'add' THEN 'create' "
-            f"WHEN 'withdraw' THEN 'delete' ELSE 'update' END, '{spec.table}', "
-            f"coalesce(w._new_id, w._old_id), {spec.code}, "
-            f"CASE WHEN w._action = 'add' THEN NULL ELSE {_json(spec, before)} END, "
-            f"CASE w._action WHEN 'withdraw' THEN NULL {added}ELSE {_json(spec, after)} END "
-            f"FROM (SELECT {', '.join(read)} FROM {work} "
-            f"WHERE _action <> 'unchanged'{within} ORDER BY _seq) AS w",
-            {"at": at, "who": who},
-        )
-
-    if given <= AUDIT_SLICE:
-        insert()
-        return
     low, high = cur.execute(f"SELECT min(_seq), max(_seq) FROM {work}").fetchall()[0]
     span = int(high) - int(low) + 1
     step = -(-span // -(-span // AUDIT_SLICE))  # as few slices as AUDIT_SLICE allows, even
     for first in range(int(low), int(high) + 1, step):
-        insert(f" AND _seq >= {first} AND _seq < {first + step}")
+        cur.execute(
+            f"{insert} FROM (SELECT {', '.join(read)} FROM {work} WHERE _action <> 'unchanged' "
+            f"AND _seq >= {first} AND _seq < {first + step} ORDER BY _seq) AS w",
+            {"at": at, "who": who},
+        )
 
 
 def _new_batch(cur: Cursor, batch: Batch, at: datetime, who: str, counts: dict[str, int]) -> int:
