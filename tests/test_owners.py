@@ -2,12 +2,14 @@
 written, with one warning per person naming what they own; none while nobody is listed."""
 
 from qi_helpers import cycle
+from typer.testing import CliRunner
 
 from tests.conftest import TODAY
 from tests.register_fixtures import benefit, risk
 from tests.test_workbook_method import method_book, set_cells
 from tests.test_workbook_people import PEOPLE
 from tracker import owners
+from tracker.cli import app
 from tracker.models import RiskAction
 from tracker.store import grants, qi
 from tracker.workbook import programme
@@ -57,3 +59,14 @@ def test_a_workbooks_unlisted_cycle_owner_is_loaded_with_a_warning_in_its_previe
     assert owner == "Dr Priya Raman"
     # The same workbook again changes nothing: the owner held now was warned about already.
     assert programme.load(db, book, "pmo", TODAY, dry_run=True).warnings == ()
+
+
+def test_the_cli_load_prints_each_unlisted_owner_as_a_warning(db, db_path, tmp_path):
+    grants.save_people(db, PEOPLE, "pmo")
+    db.close()
+    book = tmp_path / "programme.xlsx"
+    book.write_bytes(set_cells("Benefits", 2, owner="Fay Finance"))
+    result = CliRunner().invoke(app, ["load", str(book), "--db", str(db_path), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    # The benefit's owner is not on the list; the rest of the workbook names listed people.
+    assert f"Warning: Fay Finance (owner of benefit UEC-01-B1) {ADVICE}" in result.output
