@@ -448,13 +448,14 @@ def initiative_annotations(db: Database, code: OneInitiative) -> pd.DataFrame:
     return _df(db, f"{_ANNOTATIONS} WHERE {where} ORDER BY m.code, a.date, a.id", params)
 
 
-def _initiative_points(
-    db: Database, select: str, code: OneInitiative, as_of: datetime | None
+def _of_initiative(
+    db: Database, select: str, alias: str, code: OneInitiative, as_of: datetime | None, order: str
 ) -> pd.DataFrame:
-    """Return `select` over one initiative's data points current at `as_of`, as _points()."""
-    mine, params = _of_measures(db, code, "d")
-    where, more = _as_of("d", as_of)
-    sql = f"{select}{_OF_MEASURES} WHERE {mine} AND {where}{_BY_MEASURE_PERIOD}"
+    """Return `select` (rows `alias` of a versioned table joined to _OF_MEASURES) over one
+    initiative's measures, the versions current at `as_of`, in `order`."""
+    mine, params = _of_measures(db, code, alias)
+    where, more = _as_of(alias, as_of)
+    sql = f"{select}{_OF_MEASURES} WHERE {mine} AND {where}{order}"
     return _df(db, sql, [*params, *more])
 
 
@@ -462,24 +463,22 @@ def initiative_data_points(
     db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return the data points of one initiative's measures current at `as_of` (as data_points())."""
-    return _initiative_points(db, _DATA_POINTS, code, as_of)
+    return _of_initiative(db, _DATA_POINTS, "d", code, as_of, _BY_MEASURE_PERIOD)
 
 
 def initiative_point_values(
     db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return one initiative's rows of point_values() (measure, period, value)."""
-    return _initiative_points(db, _POINT_VALUES, code, as_of)
+    return _of_initiative(db, _POINT_VALUES, "d", code, as_of, _BY_MEASURE_PERIOD)
 
 
 def initiative_targets(
     db: Database, code: OneInitiative, as_of: datetime | None = None
 ) -> pd.DataFrame:
     """Return the targets of one initiative's measures current at `as_of` (as targets())."""
-    mine, params = _of_measures(db, code, "t")
-    where, more = _as_of("t", as_of)
-    sql = f"{_TARGETS}{_OF_MEASURES} WHERE {mine} AND {where} ORDER BY m.code, t.effective_from"
-    return _df(db, sql, [*params, *more])
+    order = " ORDER BY m.code, t.effective_from"
+    return _of_initiative(db, _TARGETS, "t", code, as_of, order)
 
 
 def initiative_milestones(
