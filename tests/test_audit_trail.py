@@ -139,9 +139,9 @@ def test_a_milestone_change_reads_in_words_with_uk_dates(two_initiatives):
     writes.save_milestones(two_initiatives, [moved], "di")
     newest = audit_trail(two_initiatives, who="di").rows.iloc[0]
     assert newest["record"] == "Milestone UEC-01-MS1"
-    # The audit keeps fields in the order of their stored names: change_reason, forecast_date.
+    # The audit keeps fields in the model's order: forecast_date before change_reason.
     assert newest["change"] == (
-        "Reason for change: (empty) → Estates delay; Forecast date: 1 Dec 2026 → 15 Jan 2027"
+        "Forecast date: 1 Dec 2026 → 15 Jan 2027; Reason for change: (empty) → Estates delay"
     )
 
 
@@ -183,11 +183,12 @@ def test_a_goal_names_what_it_refers_to_by_code_and_its_values_carry_the_unit(sm
     writes.save_entities(small_db, [goal], "setup")
     [created] = audit_trail(small_db, entity="goal").rows["change"]
     # The store refers to the initiative and measure by internal ids; the trail names their
-    # codes. UEC-01-M1 is a percentage, so the baseline and target read in per cent.
+    # codes, in the model's order. UEC-01-M1 is a percentage, so the baseline and target read
+    # in per cent.
     assert created == (
-        "Baseline period: 1 Apr 2025; Baseline value: 72.0%; Code: UEC-01-G1; "
-        "Initiative: UEC-01; Measure: UEC-01-M1; Statement: Reach 78 %; "
-        "Target date: 1 Mar 2027; Target value: 78.0%"
+        "Code: UEC-01-G1; Initiative: UEC-01; Statement: Reach 78 %; Measure: UEC-01-M1; "
+        "Baseline value: 72.0%; Baseline period: 1 Apr 2025; "
+        "Target value: 78.0%; Target date: 1 Mar 2027"
     )
 
 

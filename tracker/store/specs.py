@@ -34,8 +34,6 @@ DATA_POINTS = Spec(
     refs=(_MEASURE,),
     batched=True,
     code="measure || ' ' || CAST(period AS VARCHAR)",
-    # As a value's audit has always been: the trail shows its fields in the model's order.
-    compact_audit=True,
     action=Action.values,
 )
 TARGETS = Spec(
