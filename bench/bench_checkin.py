@@ -26,7 +26,11 @@ VALUES = 3
 """Measure values a typical check-in enters: its initiative's measures for the month."""
 
 
-def _form(db: Database, n: int, which: int = 0) -> tuple[pd.DataFrame, list[Milestone], CheckIn]:
+Form = tuple[pd.DataFrame, list[Milestone], CheckIn]
+"""A check-in save's values, milestone changes and narrative, as writes.save_update takes them."""
+
+
+def _form(db: Database, n: int, which: int = 0) -> Form:
     """Return run n's save of an initiative (the first, or the which-th, counting round again
     past the last): new values, a re-forecast, a narrative."""
     measures = queries.measures(db)

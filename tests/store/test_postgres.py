@@ -2,6 +2,7 @@
 half-import; what only PostgreSQL does (the shared write counter, moving a measure)."""
 
 import multiprocessing
+import re
 import threading
 import time
 from datetime import date
@@ -313,3 +314,19 @@ def test_a_save_that_waited_for_another_is_recorded_after_it(pg):
     # Bob's version is recorded (and Ana's closed) after Ana's was, not when Bob pressed save.
     assert bob[2] >= ana[2] + pd.Timedelta(seconds=0.9)
     assert ana[3] == bob[2]
+
+
+def test_the_write_counter_asks_postgresql_only_for_ids_after_the_newest_it_found(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        found = queries.write_counter(db)
+        capfd.readouterr()
+        db.cursor().execute("SET pg_debug_show_queries = true")
+        again = queries.write_counter(db)
+        db.cursor().execute("RESET pg_debug_show_queries")
+    sent = [line for line in capfd.readouterr().err.splitlines() if '"public"."audit"' in line]
+    # Without the filter, PostgreSQL would send every audit id to find the newest here (the
+    # extension writes the number as a quoted constant, which PostgreSQL reads as a bigint)
+    newer = re.compile(rf""""id" > '?{found}'?\)""")
+    assert again == found and sent and all(newer.search(line) for line in sent), sent

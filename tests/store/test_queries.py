@@ -162,3 +162,22 @@ def test_one_initiatives_keys_serve_its_reads_as_its_code_does(sample_db):
         pd.testing.assert_frame_equal(read(sample_db, keys), read(sample_db, "UEC-01"))
     unknown = queries.initiative_keys(sample_db, "NOPE-99")
     assert (unknown.id, unknown.measures, unknown.milestones) == (None, (), ())
+
+
+def test_the_write_counter_is_the_newest_audit_id_after_each_write(small_db):
+    first = queries.write_counter(small_db)
+    writes.write_data_points(small_db, september_point(), "ana")
+    [(newest,)] = small_db.cursor().execute("SELECT max(id) FROM audit").fetchall()
+    assert first < queries.write_counter(small_db) == newest
+
+
+def test_a_write_rolled_back_leaves_the_write_counter_where_it_was(small_db):
+    before = queries.write_counter(small_db)
+    with pytest.raises(RuntimeError), small_db.transaction():
+        writes.write_data_points(small_db, september_point(), "ana")
+        # The open write sees its own audit rows, which it then abandons
+        assert queries.write_counter(small_db) > before
+        raise RuntimeError("abandoned")
+    assert queries.write_counter(small_db) == before
+    writes.write_data_points(small_db, september_point(), "ana")
+    assert queries.write_counter(small_db) > before

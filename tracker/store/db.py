@@ -86,6 +86,8 @@ class Database:
             self._conn = _connect(file, read_only)
         self._small: duckdb.DuckDBPyConnection | None = None
         """PostgreSQL only: the instance scoped transactions write through, once one has."""
+        self.audit_seen = 0
+        """The newest committed audit id a write counter has found (queries.write_counter)."""
         self._local = threading.local()
         self._raw_cursors: list[duckdb.DuckDBPyConnection] = []
         self._write_lock = threading.RLock()
@@ -129,6 +131,10 @@ class Database:
         if cur is None:
             cur = self._local.cursor = self._new_cursor(self._conn)
         return cur
+
+    def writing(self) -> bool:
+        """Return True while this thread has a write transaction open."""
+        return getattr(self._local, "active", None) is not None
 
     def _small_cursor(self) -> "Cursor":
         """Return this thread's cursor on the small-writes instance, creating both on first use."""

@@ -58,8 +58,21 @@ def arrow_frame(table: pa.Table) -> pd.DataFrame:
 
 
 def write_counter(db: Database) -> int:
-    """Return a number that grows with every write (the newest audit id): a cache key."""
-    return int(db.cursor().execute("SELECT coalesce(max(id), 0) FROM audit").fetchall()[0][0])
+    """Return a number that grows with every write (the newest audit id): a cache key.
+
+    Only the ids after the newest this Database has found are read. Audit ids grow in commit
+    order (store.postgres.COMMIT_LOCK), so none can appear below it later; and PostgreSQL is
+    then sent the filter and answers from its index, where `max(id)` alone had DuckDB's
+    extension copy every audit id (0.16 s of every page run at 1.1 M audit rows).
+    """
+    seen = db.audit_seen
+    [(newest,)] = db.cursor().execute("SELECT max(id) FROM audit WHERE id > ?", [seen]).fetchall()
+    if newest is None:
+        return seen
+    # An open write's own rows are not committed: it may yet roll back and their ids be reused.
+    if not db.writing():
+        db.audit_seen = max(db.audit_seen, int(newest))
+    return int(newest)
 
 
 def is_empty(db: Database) -> bool:
