@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import small_programme
-from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, authors, readable
+from tracker.audit_trail import TRAIL_COLUMNS, audit_trail, audited_record, authors, readable
 from tracker.models import CheckIn, Goal, Milestone, Target
 from tracker.store import Database, writes
 
@@ -222,3 +222,14 @@ def test_a_check_in_and_a_target_are_named_by_their_period_and_start(small_db):
     [target] = audit_trail(small_db, who="dana").rows.itertuples()
     assert target.record == "Target UEC-01-M1 from 1 Apr 2026"
     assert "Value: 76.0%" in target.change
+
+
+def test_a_benefit_month_is_named_by_its_month_as_a_value_by_its_period():
+    frequencies = pd.Series({"UEC-01-M1": "weekly"})
+    # The audit names both by their parent's code and an ISO day; people read a month, a week
+    assert audited_record("benefit_month", "MH-01-B2 2026-10-01", frequencies) == (
+        "Benefit month MH-01-B2, Oct 2026"
+    )
+    assert audited_record("data_point", "UEC-01-M1 2026-09-07", frequencies) == (
+        "Measure value UEC-01-M1, w/c 7 Sep 2026"
+    )

@@ -100,7 +100,7 @@ def audit_trail(
     check_ins = queries.initiatives(db).set_index("code")["checkin_frequency"]
     names = [
         audited_record(entity, code, measures["frequency"])
-        if entity == "data_point"
+        if entity in DATED_CODES
         else record_name(
             entity, code, days.get(row_id), check_ins.get(code, "") if entity == "check_in" else ""
         )
@@ -130,13 +130,19 @@ def record_name(entity: str, code: str, day: date | None = None, frequency: str 
     return f"{noun} {code}, {when}"
 
 
+DATED_CODES = ("data_point", "benefit_month")
+"""Kinds whose audit code is their parent's code and a day ('UEC-01-M1 2026-09-01')."""
+
+
 def audited_record(entity: str, code: str, frequencies: pd.Series) -> str:
-    """Return a record named by its audit code in words (a value's code is 'MEASURE YYYY-MM-DD',
-    shown as that measure's period: `frequencies` holds each measure's, by code)."""
-    measure, _, period = code.partition(" ")
-    if entity != "data_point" or not period:
+    """Return a record named by its audit code in words: a value's code 'MEASURE YYYY-MM-DD' as
+    that measure's period (`frequencies` holds each measure's, by code), a benefit month's
+    'BENEFIT YYYY-MM-DD' as its month."""
+    parent, _, day = code.partition(" ")
+    if entity not in DATED_CODES or not day:
         return record_name(entity, code)
-    return record_name(entity, measure, date.fromisoformat(period), frequencies.get(measure, ""))
+    frequency = frequencies.get(parent, "") if entity == "data_point" else "monthly"
+    return record_name(entity, parent, date.fromisoformat(day), frequency)
 
 
 def readable(
