@@ -135,14 +135,15 @@ def period_choices(
     return options, wanted if wanted in options else latest
 
 
-def _initiative(db: Database, code: str) -> pd.Series:
+def _initiative(db: Database, code: queries.OneInitiative) -> pd.Series:
     found = queries.initiative_rows(db, code)
     if found.empty:
-        raise NotFound(f"No initiative with code {code}; choose one from the list.")
+        name = code.code if isinstance(code, queries.InitiativeKeys) else code
+        raise NotFound(f"No initiative with code {name}; choose one from the list.")
     return found.iloc[0]
 
 
-def _held_check_in(db: Database, code: str, period: date) -> pd.DataFrame:
+def _held_check_in(db: Database, code: queries.OneInitiative, period: date) -> pd.DataFrame:
     held = queries.initiative_check_ins(db, code)
     return held[pd.to_datetime(held["period"]).dt.date == period]
 
@@ -196,14 +197,16 @@ def _score(value: Any) -> float | None:
 
 
 def _check_values(
-    db: Database, form: CheckInForm, today: date
+    db: Database, form: CheckInForm, today: date, keys: queries.InitiativeKeys
 ) -> tuple[pd.DataFrame, list[RowError]]:
-    """Return (validated points to write, errors) from the edited values grid."""
+    """Return (validated points to write, errors) from the edited values grid (its rows are the
+    measures of the initiative whose `keys` are given)."""
     grid = form.values
     entered = grid[checkin_grids.edited(grid, form.loaded_values, list(VALUE_COLUMNS.values()))]
     if entered.empty:
         return pd.DataFrame(), []
-    had = queries.data_points(db, measure_codes=grid["measure"].unique().tolist())
+    # The initiative's rows only: on PostgreSQL every initiative's would be copied to the app
+    had = queries.initiative_data_points(db, keys)
     table = pd.DataFrame(
         {
             "measure": entered["measure"],
@@ -217,7 +220,7 @@ def _check_values(
     table.index = entered.index + 1
     try:
         points = importers.validate_data_points(
-            table, queries.measures(db), today, only_initiative=form.initiative
+            table, queries.initiative_measures(db, keys), today, only_initiative=form.initiative
         )
     except ImportRejected as err:
         return pd.DataFrame(), err.errors
@@ -225,7 +228,7 @@ def _check_values(
 
 
 def _check_milestones(
-    db: Database, form: CheckInForm, today: date
+    db: Database, form: CheckInForm, today: date, keys: queries.InitiativeKeys
 ) -> tuple[list[Milestone], list[RowError]]:
     """Return (milestones whose facts changed, errors) from the edited milestones grid."""
     grid = form.milestones
@@ -234,7 +237,7 @@ def _check_milestones(
     ]
     if grid.empty:
         return [], []
-    held = queries.initiative_milestones(db, form.initiative)
+    held = queries.initiative_milestones(db, keys)
     current = held.set_index("code").loc[grid["code"]]
     iso = checkin_grids.iso
     table = pd.DataFrame(
@@ -253,7 +256,7 @@ def _check_milestones(
     )
     try:
         rows = importers.validate_milestones(
-            table, queries.initiatives(db), held, today, only_initiative=form.initiative
+            table, queries.initiative_rows(db, keys), held, today, only_initiative=form.initiative
         )
     except ImportRejected as err:
         return [], err.errors
@@ -284,13 +287,18 @@ def _check_in(form: CheckInForm, author: str) -> tuple[CheckIn | None, list[str]
 
 
 def _summary(
-    db: Database, form: CheckInForm, points: pd.DataFrame, milestones: list[Milestone], new: CheckIn
+    db: Database,
+    form: CheckInForm,
+    keys: queries.InitiativeKeys,
+    points: pd.DataFrame,
+    milestones: list[Milestone],
+    new: CheckIn,
 ) -> list[str]:
     """Return one line per change the save makes (old → new) in words, for the preview and the
     receipt: 'Measure value ELE-02-M1, Oct 2026 · Value: 61.4% → 62.0%'."""
     lines = []
     if len(points):
-        measures = queries.measures(db).set_index("code")
+        measures = queries.initiative_measures(db, keys).set_index("code")
         found = batches.preview(db, "datapoints", points)
         measure_codes = [code.split(" ")[0] for code in found["code"]]
         units = [measures["unit"].get(m) for m in measure_codes]
@@ -303,9 +311,9 @@ def _summary(
         found = batches.preview(db, "milestones", rows)
         for code, said in zip(found["code"], _changes(found, [None] * len(found)), strict=True):
             lines.append(f"{audit_trail.record_name('milestone', code)} · {said}")
-    frequency = Frequency(_initiative(db, form.initiative)["checkin_frequency"])
+    frequency = Frequency(_initiative(db, keys)["checkin_frequency"])
     label = formatting.period_label(form.period, frequency)
-    old = _held_check_in(db, form.initiative, form.period)
+    old = _held_check_in(db, keys, form.period)
     if old.empty:
         lines.append(f"Check-in {label} · new, {new.rag} with confidence {new.confidence}/5")
     else:
@@ -338,8 +346,9 @@ def preview_check_in(
 ) -> Checked | Problems:
     """Return what saving the form by `actor` would write and change, or every problem in it;
     writes nothing. The check-in's author is the actor, by their name on the people list."""
-    points, value_errors = _check_values(db, form, today)
-    milestones, milestone_errors = _check_milestones(db, form, today)
+    keys = queries.initiative_keys(db, form.initiative)
+    points, value_errors = _check_values(db, form, today, keys)
+    milestones, milestone_errors = _check_milestones(db, form, today, keys)
     check_in, check_in_errors = _check_in(form, access.name_of(db, actor) or actor)
     risks, months, register_errors = register_entry.checked_entries(
         db, form.reviews, form.benefits, form.loaded_benefits, form.period.replace(day=1), today
@@ -357,7 +366,7 @@ def preview_check_in(
             check_in_errors,
         )
     units = dict(zip(form.benefits["code"], form.benefits.get("Unit", []), strict=False))
-    lines = _summary(db, form, points, milestones, check_in)
+    lines = _summary(db, form, keys, points, milestones, check_in)
     return Checked(
         points,
         milestones,

@@ -13,7 +13,8 @@ import pytest
 
 from bench import pg_server
 from tests.conftest import TODAY, new_pg_database, small_programme
-from tracker import importing, reports
+from tests.test_checkins import ELE, OCT, slipped, typed
+from tracker import checkins, importing, reports
 from tracker.errors import DatabaseBusy, SchemaNotKnown, TrackerError
 from tracker.importers.kinds import ImportKind
 from tracker.store import Database, migrations, postgres, queries, writes
@@ -330,3 +331,30 @@ def test_the_write_counter_asks_postgresql_only_for_ids_after_the_newest_it_foun
     # extension writes the number as a quoted constant, which PostgreSQL reads as a bigint)
     newer = re.compile(rf""""id" > '?{found}'?\)""")
     assert again == found and sent and all(newer.search(line) for line in sent), sent
+
+
+def test_checking_a_check_in_asks_postgresql_for_its_initiatives_rows_only(pg, pg_sample, capfd):
+    with Database(new_pg_database(pg, pg_sample)) as db:
+        form = checkins.load_form(db, ELE, OCT, TODAY)
+        form = typed(
+            slipped(form, date(2026, 12, 18), "Job plans agreed late"),
+            {0: {"Value": "62", "Note": "Validated"}},
+            rag="amber",
+        )
+        capfd.readouterr()
+        db.cursor().execute("SET pg_debug_show_queries = true")
+        checked = checkins.preview_check_in(db, "ana", form, TODAY)
+        db.cursor().execute("RESET pg_debug_show_queries")
+    assert isinstance(checked, checkins.Checked) and len(checked.points) == 1
+    sent = [line for line in capfd.readouterr().err.splitlines() if line.startswith("COPY")]
+    # Finding the initiative's keys (queries.initiative_keys) reads every measure's id and
+    # initiative, short rows, to learn which are its; every other read is filtered on them
+    keys = 'COPY (SELECT "initiative_id", "id" FROM "public"."measure" )'
+    read = {table: [line for line in sent if f'FROM "public"."{table}"' in line
+                    and not line.startswith(keys)]
+            for table in ("data_point", "measure", "milestone_version", "check_in")}  # fmt: skip
+    # The values, the milestone and the check-in are each read; every initiative's would be
+    # copied to the app without a filter
+    assert all(read.values()), read
+    unfiltered = [line for lines in read.values() for line in lines if " WHERE " not in line]
+    assert not unfiltered, unfiltered
