@@ -194,15 +194,19 @@ server stops."""
 
 def _feed(url: str, file: str, told: "multiprocessing.Queue[str]") -> None:
     """Import a file as a scheduled feed does, in a process of its own; say how it ended."""
-    with Database(url) as db:
-        parsed = importing.parse_import(
-            db, Path(file).read_bytes(), Path(file).name, ImportKind.datapoints, TODAY
-        )
-        try:
+    try:
+        with Database(url) as db:
+            parsed = importing.parse_import(
+                db, Path(file).read_bytes(), Path(file).name, ImportKind.datapoints, TODAY
+            )
             importing.commit_import(db, "feed", parsed)
             told.put("finished")
-        except TrackerError as err:
-            told.put(str(err))
+    except TrackerError as err:
+        told.put(str(err))
+    except BaseException as err:
+        # Any other end is said too, so that the test names it rather than waiting for it
+        told.put(f"{type(err).__name__}: {err}")
+        raise
 
 
 @pytest.mark.slow  # starts and stops a server of its own

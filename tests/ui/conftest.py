@@ -1,5 +1,6 @@
 """AppTest fixtures: the real app.py on a real copy of the sample database."""
 
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +49,20 @@ def auth(metadata_url: str) -> dict[str, object]:
             "server_metadata_url": metadata_url,
         }
     }
+
+
+@pytest.fixture(autouse=True)
+def main_module_put_back() -> Iterator[None]:
+    """Put the test process's own __main__ module back after each test.
+
+    AppTest runs a page as __main__ and leaves it in sys.modules; a process a later test of
+    the same worker starts with multiprocessing's spawn would then run that page first (and
+    fail, never reaching its function): the stopped-server import test waited 120 s for a
+    feed that had died so.
+    """
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session", autouse=True)
