@@ -5,6 +5,7 @@ import multiprocessing
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from bench import pg_server
 from tests.conftest import TODAY, new_pg_database, small_programme
-from tracker import importing, reports
+from tracker import audit_trail, importing, reports
 from tracker.errors import DatabaseBusy, SchemaNotKnown, TrackerError
 from tracker.importers.kinds import ImportKind
 from tracker.store import Database, migrations, postgres, queries, writes
@@ -330,3 +331,61 @@ def test_the_write_counter_asks_postgresql_only_for_ids_after_the_newest_it_foun
     # extension writes the number as a quoted constant, which PostgreSQL reads as a bigint)
     newer = re.compile(rf""""id" > '?{found}'?\)""")
     assert again == found and sent and all(newer.search(line) for line in sent), sent
+
+
+def _sent(db: Database, capfd: pytest.CaptureFixture[str], read: Callable[[], object]) -> list[str]:
+    """Return the COPY statements DuckDB's postgres extension sends PostgreSQL during `read`."""
+    capfd.readouterr()
+    db.cursor().execute("SET pg_debug_show_queries = true")
+    read()
+    db.cursor().execute("RESET pg_debug_show_queries")
+    return [line for line in capfd.readouterr().err.splitlines() if line.startswith("COPY")]
+
+
+def _of(table: str, sent: list[str]) -> list[str]:
+    return [line for line in sent if f'FROM "public"."{table}"' in line]
+
+
+def test_the_audit_page_asks_postgresql_for_a_span_of_ids_and_named_records_only(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0, 71.0]), "ana")
+        sent = _sent(db, capfd, lambda: audit_trail.audit_trail(db, limit=2))
+    # Without the id span PostgreSQL would send the whole log, JSON and all, to be sorted here
+    audit = _of("audit", sent)
+    span = re.compile(r""""id" > '?\d+'? AND "id" <= '?\d+'?""")
+    assert [line for line in audit if span.search(line)], audit
+    assert all('"id" > ' in line for line in audit), audit
+    # The check-ins and targets the rows name are asked for by id, not every one of them
+    named = _of("check_in", sent) + _of("target", sent)
+    assert named and all('"id"' in line for line in named), named
+
+
+def test_the_audit_authors_are_read_from_the_rows_after_those_already_read(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        assert queries.audit_authors(db) == ["setup"]
+        newest = queries.write_counter(db)
+        sent = _of("audit", _sent(db, capfd, lambda: queries.audit_authors(db)))
+    # Without the filter PostgreSQL would send every audit row's author each time
+    newer = re.compile(rf""""id" > '?{newest}'?\)""")
+    assert sent and all(newer.search(line) for line in sent), sent
+
+
+def test_the_first_recorded_time_is_not_read_again_until_a_write(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0]), "ana")
+        first = queries.first_recorded(db)
+        unchanged = _sent(db, capfd, lambda: queries.first_recorded(db))
+        writes.write_data_points(db, _points([70.0, 71.0]), "bo")
+        after = _sent(db, capfd, lambda: queries.first_recorded(db))
+        assert queries.first_recorded(db) == first
+    # Nothing written since: no row's time is asked for
+    assert not _of("data_point", unchanged) + _of("check_in", unchanged), unchanged
+    # After a write only the rows recorded by the oldest found before, not every row's time
+    times = _of("data_point", after) + _of("check_in", after)
+    assert times and all('"recorded_at" <= ' in line for line in times), times
