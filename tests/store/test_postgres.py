@@ -389,3 +389,23 @@ def test_the_first_recorded_time_is_not_read_again_until_a_write(pg, capfd):
     # After a write only the rows recorded by the oldest found before, not every row's time
     times = _of("data_point", after) + _of("check_in", after)
     assert times and all('"recorded_at" <= ' in line for line in times), times
+
+
+def test_a_records_history_asks_postgresql_for_that_records_versions_only(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0]), "ana")
+        writes.write_data_points(db, _points([71.0]), "bo")
+        measure = queries.initiative_keys(db, "UEC-01").measures[0]
+        values = _sent(db, capfd, lambda: queries.value_history(db, "UEC-01-M1", date(2025, 4, 1)))
+        targets = _sent(db, capfd, lambda: queries.target_history(db, "UEC-01-M1"))
+        assert queries.value_history(db, "UEC-01-M1", date(2025, 4, 1))["value"].tolist() == [
+            70.0,
+            71.0,
+        ]
+    # Without the measure's own id PostgreSQL would send every measure's value of the period,
+    # and every target of every measure
+    mine = re.compile(rf""""measure_id" = '?{measure}'?""")
+    sent = _of("data_point", values) + _of("target", targets)
+    assert len(sent) == 2 and all(mine.search(line) for line in sent), sent

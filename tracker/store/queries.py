@@ -267,15 +267,25 @@ def point_values(
     return frame
 
 
+def _id_of(db: Database, table: str, code: str) -> int | None:
+    """Return the row id of the record of `table` with `code` (None if there is none).
+
+    Read first so that a read of its history filters on the versions' own column (`measure_id
+    = 5`), which DuckDB's postgres extension sends to PostgreSQL: a filter reached through a
+    join to the code it cannot send, and it copied every version of every record instead.
+    """
+    rows = db.cursor().execute(f"SELECT id FROM {table} WHERE code = ?", [code]).fetchall()
+    return int(rows[0][0]) if rows else None
+
+
 def value_history(db: Database, measure: str, period: date) -> pd.DataFrame:
     """Return every version of one data point, oldest first: value, who and when, superseded."""
     return _df(
         db,
         "SELECT d.value, d.missing_reason, d.note, d.recorded_at, d.recorded_by, "
         "d.superseded_at, d.superseded_by, d.batch_id "
-        "FROM data_point d JOIN measure m ON m.id = d.measure_id "
-        "WHERE m.code = ? AND d.period = ? ORDER BY d.recorded_at, d.id",
-        [measure, period],
+        "FROM data_point d WHERE d.measure_id = ? AND d.period = ? ORDER BY d.recorded_at, d.id",
+        [_id_of(db, "measure", measure), period],
     )
 
 
@@ -297,9 +307,8 @@ def milestone_history(db: Database, code: str) -> pd.DataFrame:
         db,
         "SELECT v.title, v.owner, v.baseline_date, v.forecast_date, v.completed_date, "
         "v.status, v.change_reason, v.recorded_at, v.recorded_by, v.superseded_at "
-        "FROM milestone_version v JOIN milestone ms ON ms.id = v.milestone_id "
-        "WHERE ms.code = ? ORDER BY v.recorded_at, v.id",
-        [code],
+        "FROM milestone_version v WHERE v.milestone_id = ? ORDER BY v.recorded_at, v.id",
+        [_id_of(db, "milestone", code)],
     )
 
 
@@ -431,9 +440,8 @@ def target_history(db: Database, measure: str) -> pd.DataFrame:
         db,
         "SELECT t.value, t.effective_from, t.effective_to, t.reason, t.set_by, t.recorded_at, "
         "t.recorded_by, t.superseded_at, t.is_current IS NOT NULL AS is_current "
-        "FROM target t JOIN measure m ON m.id = t.measure_id WHERE m.code = ? "
-        "ORDER BY t.effective_from, t.recorded_at, t.id",
-        [measure],
+        "FROM target t WHERE t.measure_id = ? ORDER BY t.effective_from, t.recorded_at, t.id",
+        [_id_of(db, "measure", measure)],
     )
 
 
