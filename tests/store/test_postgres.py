@@ -409,3 +409,20 @@ def test_a_records_history_asks_postgresql_for_that_records_versions_only(pg, ca
     mine = re.compile(rf""""measure_id" = '?{measure}'?""")
     sent = _of("data_point", values) + _of("target", targets)
     assert len(sent) == 2 and all(mine.search(line) for line in sent), sent
+
+
+def test_values_of_some_measures_are_asked_of_postgresql_by_their_ids(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0, 71.0]), "ana")
+        measure = queries.initiative_keys(db, "UEC-01").measures[0]
+        codes = ["UEC-01-M1", "NO-SUCH"]
+        found = queries.data_points(db, measure_codes=codes)
+        sent = _of("data_point", _sent(db, capfd, lambda: queries.data_points(db, None, codes)))
+        sent += _of("data_point", _sent(db, capfd, lambda: queries.point_values(db, None, codes)))
+    assert found["value"].tolist() == [70.0, 71.0]
+    # A check-in's or an import's values are checked against those held for its measures
+    # only: narrowed through a join to the codes, PostgreSQL sent every current value
+    mine = re.compile(rf""""measure_id" (= '?{measure}'?|>= '?{measure}'?)""")
+    assert sent and all(mine.search(line) for line in sent), sent

@@ -215,9 +215,25 @@ def _points(
     """Return `select` over the data points current at `as_of`, in `order` ("": any order)."""
     where, params = _as_of("d", as_of)
     if measure_codes is not None:
-        where += " AND m.code IN (SELECT unnest(?))"
-        params.append(list(measure_codes))
+        among, wanted = _among("d.measure_id", _measure_ids(db, measure_codes))
+        where += f" AND {among}"
+        params += wanted
     return _large_df(db, f"{select} WHERE {where}{order}", params)
+
+
+def _measure_ids(db: Database, codes: list[str]) -> tuple[int, ...]:
+    """Return the ids of the measures with `codes` (unknown codes have none), in order.
+
+    Values are then narrowed by their own column (`measure_id IN (5, 7)`), which DuckDB's
+    postgres extension sends to PostgreSQL; narrowed through a join to the codes, every
+    current value was copied (0.4 s at a million values, for each check-in with values).
+    """
+    rows = (
+        db.cursor()
+        .execute("SELECT id FROM measure WHERE code IN (SELECT unnest(?))", [list(codes)])
+        .fetchall()
+    )
+    return tuple(sorted(int(row_id) for (row_id,) in rows))
 
 
 def data_points(
@@ -240,8 +256,9 @@ def point_values(
     """
     where, params = _as_of("d", as_of)
     if measure_codes is not None:
-        where += " AND d.measure_id IN (SELECT id FROM measure WHERE code IN (SELECT unnest(?)))"
-        params.append(list(measure_codes))
+        among, wanted = _among("d.measure_id", _measure_ids(db, measure_codes))
+        where += f" AND {among}"
+        params += wanted
     cur = db.cursor()
     known = cur.execute("SELECT id, code FROM measure ORDER BY code").fetchnumpy()
     found = cur.execute(
