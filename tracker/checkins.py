@@ -169,7 +169,7 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
     # A benefit's month is the check-in's month, or the month a quarter or week starts in.
     month = period.replace(day=1)
     benefits = register_entry.month_grid(
-        registers.benefits(db), registers.benefit_months(db), initiative, month
+        registers.benefits(db), register_entry.month_rows(db, month), initiative, month
     )
     return CheckInForm(
         initiative=initiative,
