@@ -443,3 +443,19 @@ def test_a_check_in_form_asks_postgresql_for_its_months_benefit_figures_only(pg,
     # Every month of every benefit was copied to show one month's figures
     months = _of("benefit_month", sent)
     assert months and all(""""month" >= '2026-05-01'""" in line for line in months), months
+
+
+def test_an_initiatives_keys_are_asked_of_postgresql_by_its_id(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        keys: list[queries.InitiativeKeys] = []
+        sent = _sent(db, capfd, lambda: keys.append(queries.initiative_keys(db, "UEC-01")))
+        assert queries.initiative_keys(db, "NO-SUCH") == queries.InitiativeKeys(
+            "NO-SUCH", None, (), ()
+        )
+    assert len(keys[0].measures) == 3 and keys[0].milestones == ()
+    # Joined to the initiative's code, every measure's and milestone's id was copied
+    rows = _of("measure", sent) + _of("milestone", sent)
+    mine = re.compile(rf""""initiative_id" = '?{keys[0].id}'?""")
+    assert len(rows) == 2 and all(mine.search(line) for line in rows), rows

@@ -480,27 +480,25 @@ class InitiativeKeys:
 
 
 def initiative_keys(db: Database, code: str) -> InitiativeKeys:
-    """Return one initiative's InitiativeKeys (one small read)."""
-    rows = (
-        db.cursor()
-        .execute(
-            "SELECT i.id, 'measure', m.id FROM initiative i "
-            "LEFT JOIN measure m ON m.initiative_id = i.id WHERE i.code = ? UNION ALL "
-            "SELECT i.id, 'milestone', ms.id FROM initiative i "
-            "JOIN milestone ms ON ms.initiative_id = i.id WHERE i.code = ?",
-            [code, code],
-        )
-        .fetchall()
-    )
+    """Return one initiative's InitiativeKeys (two small reads: its id, then its rows' ids by
+    their own `initiative_id`, which PostgreSQL is sent; joined to the code, every measure's
+    and milestone's id was copied)."""
     found: dict[str, list[int]] = {"measure": [], "milestone": []}
-    for _, kind, key in rows:
-        if key is not None:
+    initiative = _id_of(db, "initiative", code)
+    if initiative is not None:
+        rows = (
+            db.cursor()
+            .execute(
+                "SELECT 'measure', id FROM measure WHERE initiative_id = ? UNION ALL "
+                "SELECT 'milestone', id FROM milestone WHERE initiative_id = ?",
+                [initiative, initiative],
+            )
+            .fetchall()
+        )
+        for kind, key in rows:
             found[kind].append(int(key))
     return InitiativeKeys(
-        code,
-        int(rows[0][0]) if rows else None,
-        tuple(sorted(found["measure"])),
-        tuple(sorted(found["milestone"])),
+        code, initiative, tuple(sorted(found["measure"])), tuple(sorted(found["milestone"]))
     )
 
 
