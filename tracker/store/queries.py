@@ -400,7 +400,9 @@ def audit_log(
         *(initiative, initiative, initiative, initiative, initiative),
     ]
     high = write_counter(db)
-    width = AUDIT_WINDOW * limit
+    # An initiative's rows are picked through its records' codes, which PostgreSQL is not sent:
+    # every span would be copied whole, and spans cost more than one read of it all.
+    width = high if initiative is not None else AUDIT_WINDOW * limit
     found = [_df(db, sql, [max(high - width, 0), high, *params, limit])]
     wanted = limit - len(found[0])
     high -= width
