@@ -164,7 +164,9 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
     held = _held_check_in(db, initiative, period)
     now = held.iloc[0] if len(held) else None
     reviews = register_entry.review_grid(
-        registers.risks(db), initiative, today + timedelta(days=NEXT_REVIEW_DAYS)
+        registers.initiative_risks(db, initiative),
+        initiative,
+        today + timedelta(days=NEXT_REVIEW_DAYS),
     )
     # A benefit's month is the check-in's month, or the month a quarter or week starts in.
     month = period.replace(day=1)

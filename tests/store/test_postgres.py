@@ -14,7 +14,7 @@ import pytest
 
 from bench import pg_server
 from tests.conftest import TODAY, new_pg_database, small_programme
-from tests.register_fixtures import benefit, month
+from tests.register_fixtures import benefit, month, risk
 from tracker import audit_trail, checkins, importing, register_entry, reports
 from tracker.errors import DatabaseBusy, SchemaNotKnown, TrackerError
 from tracker.importers.kinds import ImportKind
@@ -429,20 +429,25 @@ def test_values_of_some_measures_are_asked_of_postgresql_by_their_ids(pg, capfd)
     assert sent and all(mine.search(line) for line in sent), sent
 
 
-def test_a_check_in_form_asks_postgresql_for_its_months_benefit_figures_only(pg, capfd):
+def test_a_check_in_form_asks_postgresql_for_its_risks_and_months_benefit_figures_only(pg, capfd):
     url = new_pg_database(pg)
     may = date(2026, 5, 1)
     with Database(url) as db:
         writes.save_entities(db, small_programme(), "setup")
+        registers.save(db, specs.RISKS, [risk(), risk(code="TEST-R01", initiative=None)], "nia")
         register_entry.save_benefits(db, [benefit()], "fay")
         held = [month(may, planned=1000, actual=900), month(date(2026, 6, 1), planned=1000)]
         registers.save(db, specs.BENEFIT_MONTHS, held, "fay")
         loaded: list[checkins.CheckInForm] = []
         sent = _sent(db, capfd, lambda: loaded.append(checkins.load_form(db, "UEC-01", may, TODAY)))
     assert loaded[0].benefits["Actual"].tolist() == ["900"]
+    assert loaded[0].reviews["code"].tolist() == ["UEC-R01"]
     # Every month of every benefit was copied to show one month's figures
     months = _of("benefit_month", sent)
     assert months and all(""""month" >= '2026-05-01'""" in line for line in months), months
+    # and every risk of every initiative and of the programme, to show this initiative's
+    risks = _of("risk", sent)
+    assert risks and all('"initiative_id" = ' in line for line in risks), risks
 
 
 def test_an_initiatives_keys_are_asked_of_postgresql_by_its_id(pg, capfd):
