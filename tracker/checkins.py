@@ -165,12 +165,14 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
     held = _held_check_in(db, initiative, period)
     now = held.iloc[0] if len(held) else None
     reviews = register_entry.review_grid(
-        registers.risks(db), initiative, today + timedelta(days=NEXT_REVIEW_DAYS)
+        registers.initiative_risks(db, initiative),
+        initiative,
+        today + timedelta(days=NEXT_REVIEW_DAYS),
     )
     # A benefit's month is the check-in's month, or the month a quarter or week starts in.
     month = period.replace(day=1)
     benefits = register_entry.month_grid(
-        registers.benefits(db), registers.benefit_months(db), initiative, month
+        registers.benefits(db), register_entry.month_rows(db, month), initiative, month
     )
     return CheckInForm(
         initiative=initiative,

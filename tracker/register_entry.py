@@ -16,6 +16,7 @@ from tracker.errors import ImportRejected, NotFound, RowError
 from tracker.formatting import number, uk_date, uk_month
 from tracker.importers.reading import read_csv_table
 from tracker.models import Benefit, BenefitMonth, Risk
+from tracker.periods import Frequency, add_periods
 from tracker.store import Database, engine, registers, specs
 from tracker.store.db import utc_now
 from tracker.store.writes import WriteSummary
@@ -99,10 +100,18 @@ def save_benefits(db: Database, items: list[Benefit], who: str) -> WriteSummary:
     return registers.save(db, specs.BENEFITS, items, who)
 
 
+def month_rows(db: Database, month: date) -> pd.DataFrame:
+    """Return every benefit's row for `month` as held now (as registers.benefit_months).
+
+    Only that month is read: PostgreSQL is sent the month's range, where every month of every
+    benefit's five years was copied for each check-in form.
+    """
+    return registers.benefit_months(db, None, month, add_periods(month, Frequency.monthly, 1))
+
+
 def _held_months(db: Database, month: date) -> pd.DataFrame:
     """Return every benefit's row for `month` as held now, by benefit code."""
-    held = registers.benefit_months(db)
-    return held[pd.to_datetime(held["month"]) == pd.Timestamp(month)].set_index("benefit")
+    return month_rows(db, month).set_index("benefit")
 
 
 def _month_entry(

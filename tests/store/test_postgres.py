@@ -5,6 +5,7 @@ import multiprocessing
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -13,11 +14,12 @@ import pytest
 
 from bench import pg_server
 from tests.conftest import TODAY, new_pg_database, small_programme
+from tests.register_fixtures import benefit, month, risk
 from tests.test_checkins import ELE, OCT, slipped, typed
-from tracker import checkins, importing, reports
+from tracker import audit_trail, checkins, importing, register_entry, reports
 from tracker.errors import DatabaseBusy, SchemaNotKnown, TrackerError
 from tracker.importers.kinds import ImportKind
-from tracker.store import Database, migrations, postgres, queries, writes
+from tracker.store import Database, migrations, postgres, queries, registers, specs, writes
 
 SECRET = "s3cret-Pa55"
 """The one password the tests give; no message may show it."""
@@ -321,20 +323,31 @@ def test_a_save_that_waited_for_another_is_recorded_after_it(pg):
     assert ana[3] == bob[2]
 
 
+def _sent(db: Database, capfd: pytest.CaptureFixture[str], read: Callable[[], object]) -> list[str]:
+    """Return the COPY statements DuckDB's postgres extension sends PostgreSQL during `read`."""
+    capfd.readouterr()
+    db.cursor().execute("SET pg_debug_show_queries = true")
+    read()
+    db.cursor().execute("RESET pg_debug_show_queries")
+    return [line for line in capfd.readouterr().err.splitlines() if line.startswith("COPY")]
+
+
+def _of(table: str, sent: list[str]) -> list[str]:
+    return [line for line in sent if f'FROM "public"."{table}"' in line]
+
+
 def test_the_write_counter_asks_postgresql_only_for_ids_after_the_newest_it_found(pg, capfd):
     url = new_pg_database(pg)
     with Database(url) as db:
         writes.save_entities(db, small_programme(), "setup")
         found = queries.write_counter(db)
-        capfd.readouterr()
-        db.cursor().execute("SET pg_debug_show_queries = true")
-        again = queries.write_counter(db)
-        db.cursor().execute("RESET pg_debug_show_queries")
-    sent = [line for line in capfd.readouterr().err.splitlines() if '"public"."audit"' in line]
+        again: list[int] = []
+        sent = _sent(db, capfd, lambda: again.append(queries.write_counter(db)))
     # Without the filter, PostgreSQL would send every audit id to find the newest here (the
     # extension writes the number as a quoted constant, which PostgreSQL reads as a bigint)
     newer = re.compile(rf""""id" > '?{found}'?\)""")
-    assert again == found and sent and all(newer.search(line) for line in sent), sent
+    audit = _of("audit", sent)
+    assert again == [found] and audit and all(newer.search(line) for line in audit), audit
 
 
 def test_checking_a_check_in_asks_postgresql_for_its_initiatives_rows_only(pg, pg_sample, capfd):
@@ -345,20 +358,133 @@ def test_checking_a_check_in_asks_postgresql_for_its_initiatives_rows_only(pg, p
             {0: {"Value": "62", "Note": "Validated"}},
             rag="amber",
         )
-        capfd.readouterr()
-        db.cursor().execute("SET pg_debug_show_queries = true")
-        checked = checkins.preview_check_in(db, "ana", form, TODAY)
-        db.cursor().execute("RESET pg_debug_show_queries")
-    assert isinstance(checked, checkins.Checked) and len(checked.points) == 1
-    sent = [line for line in capfd.readouterr().err.splitlines() if line.startswith("COPY")]
-    # Finding the initiative's keys (queries.initiative_keys) reads every measure's id and
-    # initiative, short rows, to learn which are its; every other read is filtered on them
-    keys = 'COPY (SELECT "initiative_id", "id" FROM "public"."measure" )'
-    read = {table: [line for line in sent if f'FROM "public"."{table}"' in line
-                    and not line.startswith(keys)]
-            for table in ("data_point", "measure", "milestone_version", "check_in")}  # fmt: skip
+        checked: list[object] = []
+        sent = _sent(
+            db, capfd, lambda: checked.append(checkins.preview_check_in(db, "ana", form, TODAY))
+        )
+    assert isinstance(checked[0], checkins.Checked) and len(checked[0].points) == 1
+    read = {t: _of(t, sent) for t in ("data_point", "measure", "milestone_version", "check_in")}
     # The values, the milestone and the check-in are each read; every initiative's would be
     # copied to the app without a filter
     assert all(read.values()), read
     unfiltered = [line for lines in read.values() for line in lines if " WHERE " not in line]
     assert not unfiltered, unfiltered
+
+
+def test_the_audit_page_asks_postgresql_for_a_span_of_ids_and_named_records_only(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0, 71.0]), "ana")
+        sent = _sent(db, capfd, lambda: audit_trail.audit_trail(db, limit=2))
+    # Without the id span PostgreSQL would send the whole log, JSON and all, to be sorted here
+    audit = _of("audit", sent)
+    span = re.compile(r""""id" > '?\d+'? AND "id" <= '?\d+'?""")
+    assert [line for line in audit if span.search(line)], audit
+    assert all('"id" > ' in line for line in audit), audit
+    # The check-ins and targets the rows name are asked for by id, not every one of them
+    named = _of("check_in", sent) + _of("target", sent)
+    assert named and all('"id"' in line for line in named), named
+
+
+def test_the_audit_authors_are_read_from_the_rows_after_those_already_read(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        assert queries.audit_authors(db) == ["setup"]
+        newest = queries.write_counter(db)
+        sent = _of("audit", _sent(db, capfd, lambda: queries.audit_authors(db)))
+    # Without the filter PostgreSQL would send every audit row's author each time
+    newer = re.compile(rf""""id" > '?{newest}'?\)""")
+    assert sent and all(newer.search(line) for line in sent), sent
+
+
+def test_the_first_recorded_time_is_not_read_again_until_a_write(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0]), "ana")
+        first = queries.first_recorded(db)
+        unchanged = _sent(db, capfd, lambda: queries.first_recorded(db))
+        writes.write_data_points(db, _points([70.0, 71.0]), "bo")
+        after = _sent(db, capfd, lambda: queries.first_recorded(db))
+        assert queries.first_recorded(db) == first
+    # Nothing written since: no row's time is asked for
+    assert not _of("data_point", unchanged) + _of("check_in", unchanged), unchanged
+    # After a write only the rows recorded by the oldest found before, not every row's time
+    times = _of("data_point", after) + _of("check_in", after)
+    assert times and all('"recorded_at" <= ' in line for line in times), times
+
+
+def test_a_records_history_asks_postgresql_for_that_records_versions_only(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0]), "ana")
+        writes.write_data_points(db, _points([71.0]), "bo")
+        measure = queries.initiative_keys(db, "UEC-01").measures[0]
+        values = _sent(db, capfd, lambda: queries.value_history(db, "UEC-01-M1", date(2025, 4, 1)))
+        targets = _sent(db, capfd, lambda: queries.target_history(db, "UEC-01-M1"))
+        assert queries.value_history(db, "UEC-01-M1", date(2025, 4, 1))["value"].tolist() == [
+            70.0,
+            71.0,
+        ]
+    # Without the measure's own id PostgreSQL would send every measure's value of the period,
+    # and every target of every measure
+    mine = re.compile(rf""""measure_id" = '?{measure}'?""")
+    sent = _of("data_point", values) + _of("target", targets)
+    assert len(sent) == 2 and all(mine.search(line) for line in sent), sent
+
+
+def test_values_of_some_measures_are_asked_of_postgresql_by_their_ids(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0, 71.0]), "ana")
+        measure = queries.initiative_keys(db, "UEC-01").measures[0]
+        codes = ["UEC-01-M1", "NO-SUCH"]
+        found = queries.data_points(db, measure_codes=codes)
+        sent = _of("data_point", _sent(db, capfd, lambda: queries.data_points(db, None, codes)))
+        sent += _of("data_point", _sent(db, capfd, lambda: queries.point_values(db, None, codes)))
+    assert found["value"].tolist() == [70.0, 71.0]
+    # A check-in's or an import's values are checked against those held for its measures
+    # only: narrowed through a join to the codes, PostgreSQL sent every current value
+    mine = re.compile(rf""""measure_id" (= '?{measure}'?|>= '?{measure}'?)""")
+    assert sent and all(mine.search(line) for line in sent), sent
+
+
+def test_a_check_in_form_asks_postgresql_for_its_risks_and_months_benefit_figures_only(pg, capfd):
+    url = new_pg_database(pg)
+    may = date(2026, 5, 1)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        registers.save(db, specs.RISKS, [risk(), risk(code="TEST-R01", initiative=None)], "nia")
+        register_entry.save_benefits(db, [benefit()], "fay")
+        held = [month(may, planned=1000, actual=900), month(date(2026, 6, 1), planned=1000)]
+        registers.save(db, specs.BENEFIT_MONTHS, held, "fay")
+        loaded: list[checkins.CheckInForm] = []
+        sent = _sent(db, capfd, lambda: loaded.append(checkins.load_form(db, "UEC-01", may, TODAY)))
+    assert loaded[0].benefits["Actual"].tolist() == ["900"]
+    assert loaded[0].reviews["code"].tolist() == ["UEC-R01"]
+    # Every month of every benefit was copied to show one month's figures
+    months = _of("benefit_month", sent)
+    assert months and all(""""month" >= '2026-05-01'""" in line for line in months), months
+    # and every risk of every initiative and of the programme, to show this initiative's
+    risks = _of("risk", sent)
+    assert risks and all('"initiative_id" = ' in line for line in risks), risks
+
+
+def test_an_initiatives_keys_are_asked_of_postgresql_by_its_id(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        keys: list[queries.InitiativeKeys] = []
+        sent = _sent(db, capfd, lambda: keys.append(queries.initiative_keys(db, "UEC-01")))
+        assert queries.initiative_keys(db, "NO-SUCH") == queries.InitiativeKeys(
+            "NO-SUCH", None, (), ()
+        )
+    assert len(keys[0].measures) == 3 and keys[0].milestones == ()
+    # Joined to the initiative's code, every measure's and milestone's id was copied
+    rows = _of("measure", sent) + _of("milestone", sent)
+    mine = re.compile(rf""""initiative_id" = '?{keys[0].id}'?""")
+    assert len(rows) == 2 and all(mine.search(line) for line in rows), rows

@@ -121,6 +121,53 @@ def test_first_recorded_is_the_oldest_data_point_or_check_in_still_held(small_db
     assert before <= first == queries.first_recorded(small_db)
 
 
+def test_first_recorded_is_read_again_after_a_write_even_when_the_oldest_row_has_gone(small_db):
+    writes.write_data_points(small_db, september_point(), "ana")
+    writes.write_data_points(small_db, september_point().assign(value=75.0), "bo")
+    # Ana's version is superseded by Bo's but still held, so hers is the oldest
+    oldest, newer = (
+        small_db.cursor()
+        .execute("SELECT recorded_at FROM data_point ORDER BY recorded_at")
+        .fetchall()
+    )
+    assert queries.first_recorded(small_db) == oldest[0]
+    # No path of the app deletes a value; raw SQL does, so the next oldest must be found once
+    # a write (here to another measure) moves the write counter
+    small_db.cursor().execute("DELETE FROM data_point WHERE recorded_at = ?", [oldest[0]])
+    writes.write_data_points(small_db, september_point().assign(measure="UEC-01-M2"), "cy")
+    assert queries.first_recorded(small_db) == newer[0]
+
+
+def _each_value_written_alone(db, author: str, months: int, first: int = 0) -> None:
+    """Write `months` monthly values of UEC-01-M1 from `first` months after Apr 2020, one
+    write each."""
+    for n in range(first, first + months):
+        point = september_point().assign(period=date(2020 + (3 + n) // 12, (3 + n) % 12 + 1, 1))
+        writes.write_data_points(db, point, author)
+
+
+def test_the_audit_log_is_the_newest_rows_at_every_limit_even_when_few_match(small_db):
+    _each_value_written_alone(small_db, "ana", 3)
+    _each_value_written_alone(small_db, "bo", 40, first=3)
+    every = queries.audit_log(small_db, limit=10_000)
+    for limit in (1, 2, 7, 45, 10_000):
+        pd.testing.assert_frame_equal(
+            queries.audit_log(small_db, limit=limit), every.head(limit).reset_index(drop=True)
+        )
+    # Ana's three values are older than all of Bo's forty: found when reading back past them
+    anas = queries.audit_log(small_db, who="ana", limit=2)
+    assert anas["code"].tolist() == ["UEC-01-M1 2020-06-01", "UEC-01-M1 2020-05-01"]
+    assert queries.audit_log(small_db, who="nobody", limit=2).empty
+
+
+def test_audit_authors_include_whoever_wrote_since_they_were_last_read(small_db):
+    assert queries.audit_authors(small_db) == ["setup"]
+    _each_value_written_alone(small_db, "bo", 1)
+    _each_value_written_alone(small_db, "ana", 1, first=1)
+    assert queries.audit_authors(small_db) == ["ana", "bo", "setup"]
+    assert queries.audit_authors(small_db) == ["ana", "bo", "setup"]
+
+
 def _by_code(points: pd.DataFrame) -> pd.DataFrame:
     """Return points with the measure as text, sorted by measure and period."""
     found = points.assign(measure=points["measure"].astype(str))

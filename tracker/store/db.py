@@ -88,6 +88,12 @@ class Database:
         """PostgreSQL only: the instance scoped transactions write through, once one has."""
         self.audit_seen = 0
         """The newest committed audit id a write counter has found (queries.write_counter)."""
+        self.authors_seen: tuple[int, frozenset[str]] = (0, frozenset())
+        """The audit id up to which every author has been found, and those authors
+        (queries.audit_authors)."""
+        self.first_seen: tuple[int, datetime | None] | None = None
+        """The write counter when queries.first_recorded last read, and the oldest recorded_at
+        it found then."""
         self._local = threading.local()
         self._raw_cursors: list[duckdb.DuckDBPyConnection] = []
         self._write_lock = threading.RLock()

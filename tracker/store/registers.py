@@ -11,7 +11,7 @@ from tracker.errors import ImportRejected, RowError
 from tracker.models import Benefit, BenefitMonth, Risk
 from tracker.store import engine, specs
 from tracker.store.db import Cursor, Database, utc_now
-from tracker.store.queries import _as_of, _df, _large_df
+from tracker.store.queries import _as_of, _df, _id_of, _large_df
 from tracker.store.writes import WriteSummary
 
 FIRST_ROW = 2
@@ -42,6 +42,17 @@ def risks(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
     """Return every risk as it stood at `as_of` (default now), by code."""
     where, params = _as_of("r", as_of)
     return _large_df(db, f"{_RISKS} WHERE {where} ORDER BY r.code", params)
+
+
+def initiative_risks(db: Database, initiative: str) -> pd.DataFrame:
+    """Return one initiative's risks as they stand now (the columns of risks()), by code.
+
+    Filtered on the risks' own `initiative_id`, which PostgreSQL is sent: a check-in form
+    copied every risk (80 ms at 20,000 risks) to show its initiative's few.
+    """
+    where, params = _as_of("r", None)
+    sql = f"{_RISKS} WHERE r.initiative_id = ? AND {where} ORDER BY r.code"
+    return _df(db, sql, [_id_of(db, "initiative", initiative), *params])
 
 
 def risk_history(db: Database, as_of: datetime | None = None) -> pd.DataFrame:
