@@ -119,6 +119,20 @@ def _ram() -> Path | None:
     return None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Put the run's temporary folders (every tmp_path: each test's DuckDB files and sample
+    copies) in memory when it has room and no --basetemp was given.
+
+    On the shared disk each DuckDB file's checkpoint at close waited for its fsync and each
+    sample copy was written out: opening, writing and closing a small programme's file took
+    77 ms of CPU there and 68 ms in memory, its close 25 ms rather than 15. pytest-xdist's
+    workers take their folders from here. pyproject's tmp_path_retention_policy removes each
+    passed test's folder as it ends, so memory holds only the run's shared files.
+    """
+    if config.option.basetemp is None and _ram() is not None:
+        os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(RAM))
+
+
 @pytest.fixture(scope="session")
 def pg() -> Iterator[pg_server.Server]:
     """A PostgreSQL server for the run (each pytest-xdist worker has its own)."""
