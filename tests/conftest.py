@@ -335,13 +335,13 @@ def small_db(db: Database) -> Database:
 
 
 SAMPLE_WAIT = 120
-"""Seconds a pytest-xdist worker waits for another worker to build the sample on a busy machine."""
+"""Seconds a pytest-xdist worker waits for another worker to build a shared file on a busy
+machine."""
 
 
-def _build_sample(path: Path) -> Path:
+def _build_sample(path: Path) -> None:
     with Database(path) as database:
         demo.load_sample(database, TODAY, "sample.loader")
-    return path
 
 
 def _claim(path: Path) -> bool:
@@ -353,26 +353,28 @@ def _claim(path: Path) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
-def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample programme, built once per run; tests copy it and never open it.
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """Return the DuckDB file `name`, made by `build` (given a path in a folder of its own) once
+    per run; tests copy it and never open it.
 
-    Under pytest-xdist the workers share one build (about 1.5 s of CPU each would otherwise
-    spend): the first to claim it builds it and moves it into place whole; the others wait.
+    Under pytest-xdist the workers share one build (each would otherwise spend its CPU on its
+    own): the first to claim it builds it and moves it into place whole; the others wait.
     """
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    private = tmp_path_factory.getbasetemp() / "sample.duckdb"
-    if worker is None:
-        return _build_sample(private)
-    shared = tmp_path_factory.getbasetemp().parent / "sample.duckdb"
+    private = tmp_path_factory.mktemp(Path(name).stem) / name
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        build(private)
+        return private
+    shared = tmp_path_factory.getbasetemp().parent / name
     failed = shared.with_suffix(".failed")
     if _claim(shared.with_suffix(".claimed")):
         try:
-            built = _build_sample(private)
+            build(private)
         except BaseException:
             failed.touch()
             raise
-        os.replace(built, shared)
+        os.replace(private, shared)
         return shared
     deadline = time.monotonic() + SAMPLE_WAIT
     while not shared.exists() and not failed.exists():
@@ -380,8 +382,15 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             raise TimeoutError(f"no other worker built {shared} within {SAMPLE_WAIT} s")
         time.sleep(0.05)
     if failed.exists():  # the builder's own tests say why; try again here
-        return _build_sample(private)
+        build(private)
+        return private
     return shared
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample programme, built once per run (about 1.5 s of CPU), shared by the workers."""
+    return built_once(tmp_path_factory, "sample.duckdb", _build_sample)
 
 
 @pytest.fixture(scope="session")
