@@ -18,6 +18,7 @@ import pandas as pd
 import psycopg
 import pytest
 from duckdb_extensions import import_extension
+from xdist.scheduler import LoadScopeScheduling
 
 from bench import pg_server
 from tracker import demo
@@ -93,6 +94,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 f"{item.nodeid} copies the sample without store_engine, so it runs on DuckDB "
                 "only: take its database through store_engine (see engine_copy)."
             )
+
+
+PACK_TESTS = ("tests/test_boardpack", "tests/ui/test_board_pack.py")
+"""The tests that read the board packs built once per worker and engine (boardpack_fixtures):
+one worker runs them all, so the packs (about 6 s of CPU per engine: PowerPoint, and PDF through
+Chromium) and the longest-texts sample on PostgreSQL are built once per run, not on each worker."""
+
+
+class PacksTogether(LoadScopeScheduling):
+    """pytest-xdist's load scheduling (each test its own unit), except that PACK_TESTS are one
+    unit, sent first as the largest.
+
+    xdist's own `--dist loadgroup` would do it, but with pytest 9 it ignores xdist_group marks:
+    it renames each marked test through `_nodeid`, an attribute pytest no longer reads.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        return "board packs" if nodeid.startswith(PACK_TESTS) else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> PacksTogether | None:
+    """Schedule the default `-n` run with PacksTogether; any other --dist as asked."""
+    return PacksTogether(config, log) if config.getvalue("dist") == "load" else None
 
 
 @pytest.fixture(scope="module")
