@@ -16,7 +16,7 @@ from pptx import Presentation
 from bench import pg_server
 from bench.long_texts import write_sample
 from tests.boardpack_helpers import LONG_LEAD, PERIOD, SMALL_THEME, engine, slide_texts
-from tests.conftest import TODAY, engine_copy, new_pg_database
+from tests.conftest import TODAY, built_once, engine_copy, new_pg_database
 from tracker import demo, reports
 from tracker.boardpack.build import PackFormat, build, load, spec_of
 from tracker.boardpack.model import PackContent
@@ -164,14 +164,16 @@ def _long_sample(database: Database, folder: Path) -> None:
     )
 
 
+def _build_long(path: Path) -> None:
+    with Database(path) as database:
+        _long_sample(database, path.parent)
+
+
 @pytest.fixture(scope="session")
 def long_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The longest-texts sample (_long_sample) in a file that tests copy and never open."""
-    folder = tmp_path_factory.mktemp("long")
-    path = folder / "long.duckdb"
-    with Database(path) as database:
-        _long_sample(database, folder)
-    return path
+    """The longest-texts sample (_long_sample) in a file that tests copy and never open, built
+    once per run and shared by the workers (about 2.5 s of CPU each would spend)."""
+    return built_once(tmp_path_factory, "long.duckdb", _build_long)
 
 
 @pytest.fixture(scope="session")

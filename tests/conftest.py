@@ -18,6 +18,7 @@ import pandas as pd
 import psycopg
 import pytest
 from duckdb_extensions import import_extension
+from xdist.scheduler import LoadScopeScheduling
 
 from bench import pg_server
 from tracker import demo
@@ -95,6 +96,30 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             )
 
 
+PACK_TESTS = ("tests/test_boardpack", "tests/ui/test_board_pack.py")
+"""The tests that read the board packs built once per worker and engine (boardpack_fixtures):
+one worker runs them all, so the packs (about 6 s of CPU per engine: PowerPoint, and PDF through
+Chromium) and the longest-texts sample on PostgreSQL are built once per run, not on each worker."""
+
+
+class PacksTogether(LoadScopeScheduling):
+    """pytest-xdist's load scheduling (each test its own unit), except that PACK_TESTS are one
+    unit, sent first as the largest.
+
+    xdist's own `--dist loadgroup` would do it, but with pytest 9 it ignores xdist_group marks:
+    it renames each marked test through `_nodeid`, an attribute pytest no longer reads.
+    """
+
+    def _split_scope(self, nodeid: str) -> str:
+        return "board packs" if nodeid.startswith(PACK_TESTS) else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> PacksTogether | None:
+    """Schedule the default `-n` run with PacksTogether; any other --dist as asked."""
+    return PacksTogether(config, log) if config.getvalue("dist") == "load" else None
+
+
 @pytest.fixture(scope="module")
 def store_engine(request: pytest.FixtureRequest) -> str:
     """Which engine the test's database is on: DuckDB unless the test runs on both.
@@ -117,6 +142,20 @@ def _ram() -> Path | None:
     if RAM.is_dir() and shutil.disk_usage(RAM).free >= RAM_NEEDED:
         return RAM
     return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Put the run's temporary folders (every tmp_path: each test's DuckDB files and sample
+    copies) in memory when it has room and no --basetemp was given.
+
+    On the shared disk each DuckDB file's checkpoint at close waited for its fsync and each
+    sample copy was written out: opening, writing and closing a small programme's file took
+    77 ms of CPU there and 68 ms in memory, its close 25 ms rather than 15. pytest-xdist's
+    workers take their folders from here. pyproject's tmp_path_retention_policy removes each
+    passed test's folder as it ends, so memory holds only the run's shared files.
+    """
+    if config.option.basetemp is None and _ram() is not None:
+        os.environ.setdefault("PYTEST_DEBUG_TEMPROOT", str(RAM))
 
 
 @pytest.fixture(scope="session")
@@ -321,13 +360,13 @@ def small_db(db: Database) -> Database:
 
 
 SAMPLE_WAIT = 120
-"""Seconds a pytest-xdist worker waits for another worker to build the sample on a busy machine."""
+"""Seconds a pytest-xdist worker waits for another worker to build a shared file on a busy
+machine."""
 
 
-def _build_sample(path: Path) -> Path:
+def _build_sample(path: Path) -> None:
     with Database(path) as database:
         demo.load_sample(database, TODAY, "sample.loader")
-    return path
 
 
 def _claim(path: Path) -> bool:
@@ -339,26 +378,28 @@ def _claim(path: Path) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
-def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample programme, built once per run; tests copy it and never open it.
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """Return the DuckDB file `name`, made by `build` (given a path in a folder of its own) once
+    per run; tests copy it and never open it.
 
-    Under pytest-xdist the workers share one build (about 1.5 s of CPU each would otherwise
-    spend): the first to claim it builds it and moves it into place whole; the others wait.
+    Under pytest-xdist the workers share one build (each would otherwise spend its CPU on its
+    own): the first to claim it builds it and moves it into place whole; the others wait.
     """
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    private = tmp_path_factory.getbasetemp() / "sample.duckdb"
-    if worker is None:
-        return _build_sample(private)
-    shared = tmp_path_factory.getbasetemp().parent / "sample.duckdb"
+    private = tmp_path_factory.mktemp(Path(name).stem) / name
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        build(private)
+        return private
+    shared = tmp_path_factory.getbasetemp().parent / name
     failed = shared.with_suffix(".failed")
     if _claim(shared.with_suffix(".claimed")):
         try:
-            built = _build_sample(private)
+            build(private)
         except BaseException:
             failed.touch()
             raise
-        os.replace(built, shared)
+        os.replace(private, shared)
         return shared
     deadline = time.monotonic() + SAMPLE_WAIT
     while not shared.exists() and not failed.exists():
@@ -366,8 +407,15 @@ def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             raise TimeoutError(f"no other worker built {shared} within {SAMPLE_WAIT} s")
         time.sleep(0.05)
     if failed.exists():  # the builder's own tests say why; try again here
-        return _build_sample(private)
+        build(private)
+        return private
     return shared
+
+
+@pytest.fixture(scope="session")
+def sample_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample programme, built once per run (about 1.5 s of CPU), shared by the workers."""
+    return built_once(tmp_path_factory, "sample.duckdb", _build_sample)
 
 
 @pytest.fixture(scope="session")
