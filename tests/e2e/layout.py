@@ -1,8 +1,24 @@
 """What a browser test reads off a drawn page (text cut short, tables that scroll inside), and
 where the tests saved what they drew."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
 SAVED: list[str] = []
 """Folders of screenshots and printouts this run saved: conftest names them at the end."""
+
+
+def kept_folder(name: str, what: str) -> Path:
+    """Return an empty folder for what this run draws (`what`, named at the end of the run),
+    outside pytest's temporary folders, which are removed when every test passes: people look
+    at the pages drawn afterwards. The next run's replace them."""
+    folder = Path(tempfile.gettempdir()) / f"tracker-{name}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    SAVED.append(f"{what}: {folder}")
+    return folder
+
 
 GRID_PADDING_PX = 2 * 8 + 2
 """A grid cell's text sits between 8 px of padding each side (Streamlit's theme) and 1 px

@@ -4,7 +4,7 @@ button and the page's top in sight; screenshots at 1280x720 and 1920x1080 of eve
 import pytest
 
 from tests.e2e.conftest import PAGES
-from tests.e2e.layout import CLIPPED, LIMITS, SAVED
+from tests.e2e.layout import CLIPPED, LIMITS, kept_folder
 from tests.e2e.test_board_pages import wait_until_drawn
 
 pytestmark = pytest.mark.browser
@@ -26,11 +26,9 @@ TOP_BAND_PX = 3.5 * 16 + 8
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory):
+def shots():
     """Return the folder the screenshots go in, named at the end of the run."""
-    folder = tmp_path_factory.mktemp("screenshots")
-    SAVED.append(f"screenshots of every page at 1280x720 and 1920x1080: {folder}")
-    return folder
+    return kept_folder("screenshots", "screenshots of every page at 1280x720 and 1920x1080")
 
 
 def main_scroll_height(tab) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.layout import SAVED
+from tests.e2e.layout import kept_folder
 from tests.e2e.test_board_pages import wait_until_drawn
 
 pytestmark = pytest.mark.browser
@@ -69,11 +69,9 @@ TABLE_ENDS = """() => [...document.querySelectorAll('[data-testid="stTable"] tab
 
 
 @pytest.fixture(scope="module")
-def printouts(tmp_path_factory):
+def printouts():
     """Return the folder the PDFs and their sheets' PNGs go in, named at the end of the run."""
-    folder = tmp_path_factory.mktemp("printouts")
-    SAVED.append(f"printed pages (PDF, and PNG per sheet): {folder}")
-    return folder
+    return kept_folder("printouts", "printed pages (PDF, and PNG per sheet)")
 
 
 @pytest.mark.parametrize("name", PRINTED)
