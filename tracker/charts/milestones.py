@@ -133,21 +133,27 @@ def milestone_gantt(
         fig.add_annotation(
             text="No milestones", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
         )
-    # Light bands behind every other initiative show the grouping.
-    for i, (_, group) in enumerate(rows.groupby("initiative", sort=False)):
-        if i % 2 == 0:
-            fig.add_shape(
-                type="rect",
-                xref="paper",
-                x0=0,
-                x1=1,
-                yref="y",
-                y0=group.index.min() - 0.5,
-                y1=group.index.max() + 0.5,
-                fillcolor=PALETTE["band"],
-                line={"width": 0},
-                layer="below",
-            )
+    # Light bands behind every other initiative show the grouping. Set at once: plotly's
+    # add_shape checks every shape already added again, which for a thousand initiatives took
+    # 18 s of CPU.
+    fig.update_layout(
+        shapes=[
+            {
+                "type": "rect",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": group.index.min() - 0.5,
+                "y1": group.index.max() + 0.5,
+                "fillcolor": PALETTE["band"],
+                "line": {"width": 0},
+                "layer": "below",
+            }
+            for i, (_, group) in enumerate(rows.groupby("initiative", sort=False))
+            if i % 2 == 0
+        ]
+    )
 
     late, on_time = rows[rows["late"]], rows[~rows["late"]]
     for part, name, colour, width in (
