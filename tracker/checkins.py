@@ -153,16 +153,18 @@ def load_form(db: Database, initiative: str, period: date, today: date) -> Check
     # Read first, so a save landing during the reads can at worst raise a needless conflict,
     # never be overwritten unseen.
     read_at = queries.write_counter(db)
-    item = _initiative(db, initiative)
+    # Read once for the form's reads of the initiative, as preview_check_in does
+    keys = queries.initiative_keys(db, initiative)
+    item = _initiative(db, keys)
     values = checkin_grids.values_grid(
-        queries.initiative_measures(db, initiative),
-        queries.initiative_data_points(db, initiative),
+        queries.initiative_measures(db, keys),
+        queries.initiative_data_points(db, keys),
         period,
         Frequency(item["checkin_frequency"]),
         today,
     )
-    milestones = checkin_grids.milestones_grid(queries.initiative_milestones(db, initiative))
-    held = _held_check_in(db, initiative, period)
+    milestones = checkin_grids.milestones_grid(queries.initiative_milestones(db, keys))
+    held = _held_check_in(db, keys, period)
     now = held.iloc[0] if len(held) else None
     reviews = register_entry.review_grid(
         registers.initiative_risks(db, initiative),
