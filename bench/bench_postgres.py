@@ -101,6 +101,10 @@ def _writer(
             # Leads of one initiative would mostly be told another saved first: their worst case
             # of waiting for each other's locks is timed without that check.
             checked = not same and len(queries.initiatives(db)) >= WRITERS
+            if checked:
+                # A server's first page run reads every audit id once (see write_counter); later
+                # ones only those after it. That once, at start, is not what a save costs.
+                queries.write_counter(db)
             ready.wait()
             for form in forms[1:]:
                 read_at = queries.write_counter(db) if checked else None

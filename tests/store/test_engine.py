@@ -116,6 +116,25 @@ def test_an_unknown_parent_code_is_named_and_nothing_is_written(small_db):
     assert as_of(small_db, START) == []
 
 
+@pytest.mark.parametrize("tallied", ["here (a small write)", "in DuckDB (a large write)"])
+def test_unknown_codes_are_counted_and_the_first_five_named_however_the_rows_are_tallied(
+    small_db, monkeypatch, tallied
+):
+    if "large" in tallied:
+        monkeypatch.setattr(engine, "NAMED_ROWS", 2)  # these 9 rows are then a large write
+    small_db.cursor().execute(READING_TABLE)
+    known = [("UEC-01-M1", date(2026, 9, 1), 1.0)]
+    # Seven codes no measure has, one of them twice: eight rows naming seven codes
+    unknown = [(f"NOPE-{n}", date(2026, 9, 1), 2.0) for n in [7, 1, 2, 3, 4, 5, 6, 1]]
+    with pytest.raises(NotFound) as refused:
+        with small_db.transaction() as cur:
+            write(cur, READINGS, readings(known + unknown), START, "ana")
+    assert str(refused.value).startswith(
+        "No measure with code NOPE-1, NOPE-2, NOPE-3, NOPE-4, NOPE-5 and 2 more: 8 row(s)"
+    )
+    assert as_of(small_db, START) == []
+
+
 def test_a_milestone_code_of_another_initiative_is_refused(small_db):
     second = small_programme()[1].model_copy(update={"code": "UEC-02"})
     writes.save_entities(small_db, [second], "a")
