@@ -451,22 +451,60 @@ def _survey(cur: Cursor, spec: Spec, small: bool) -> tuple[int, dict[str, int], 
     return int(cur.execute("SELECT max(_round) FROM engine_staged").fetchall()[0][0]), counts, []
 
 
-def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> "Known":
+Identities = list[tuple[str, str, int | None, int | None, int | None]]
+"""Each (code, parent code) a write's rows give, in that order, with the parent id the code's
+row already has, the given parent's id and the code's row id (None where there is none)."""
+
+
+def _identities_sql(cur: Cursor, owner: Ref, r: Ref, codes: Named) -> Identities:
+    """Return the Identities of a write's rows (engine_incoming), joined in DuckDB."""
+    # The parent an existing code belongs to is compared by id; its code is read only for
+    # the error (reading it in the same step would read the whole parent table).
+    return cur.execute(
+        f"SELECT i.code, i.{r.field}, x.{r.column}, n.id, x.id FROM (SELECT DISTINCT "
+        f"CAST({owner.field} AS VARCHAR) AS code, CAST({r.field} AS VARCHAR) AS {r.field} "
+        f"FROM engine_incoming) AS i "
+        f"LEFT JOIN {_parent(owner.table, codes, owner.field)} AS x ON x.code = i.code "
+        f"LEFT JOIN {_parent(r.table, codes, r.field)} AS n ON n.code = i.{r.field} "
+        f"ORDER BY i.code, i.{r.field}"
+    ).fetchall()
+
+
+def _identities(cur: Cursor, owner: Ref, r: Ref, codes: dict[str, list[str]],
+                rows: pd.DataFrame) -> Identities:  # fmt: skip
+    """Return the Identities of a small write's rows from two plain reads of the codes named,
+    joined here: DuckDB's join of the two costs 3 ms of a check-in save, the reads 1.3 ms."""
+    held = {
+        code: (parent, row)
+        for code, parent, row in cur.execute(
+            f"SELECT code, {r.column}, id FROM {owner.table} "
+            f"WHERE {_among('code', codes[owner.field])}"
+        ).fetchall()
+    }
+    parents = dict(
+        cur.execute(f"SELECT code, id FROM {r.table} WHERE {_among('code', codes[r.field])}")
+        .fetchall()
+    )  # fmt: skip
+    given = rows[[owner.field, r.field]].dropna().astype(str).drop_duplicates()
+    pairs = sorted(zip(given[owner.field], given[r.field], strict=True))
+    nothing: tuple[int | None, int | None] = (None, None)
+    return [
+        (code, parent, held.get(code, nothing)[0], parents.get(parent), held.get(code, nothing)[1])
+        for code, parent in pairs
+    ]
+
+
+def _ensure_identity(cur: Cursor, spec: Spec, codes: Named, rows: pd.DataFrame | str) -> "Known":
     """Create the identity rows new codes need; refuse a code that belongs to another parent.
     Return, for a small write that created none, the (code, id) of the rows its codes name."""
     owner = spec.refs[0]
     known: Known = {}
     for r in spec.identity:
-        # The parent an existing code belongs to is compared by id; its code is read only for
-        # the error (reading it in the same step would read the whole parent table).
-        found = cur.execute(
-            f"SELECT i.code, i.{r.field}, x.{r.column}, n.id, x.id FROM (SELECT DISTINCT "
-            f"CAST({owner.field} AS VARCHAR) AS code, CAST({r.field} AS VARCHAR) AS {r.field} "
-            f"FROM engine_incoming) AS i "
-            f"LEFT JOIN {_parent(owner.table, codes, owner.field)} AS x ON x.code = i.code "
-            f"LEFT JOIN {_parent(r.table, codes, r.field)} AS n ON n.code = i.{r.field} "
-            f"ORDER BY i.code, i.{r.field}"
-        ).fetchall()
+        found = (
+            _identities(cur, owner, r, codes, rows)
+            if codes is not None and isinstance(rows, pd.DataFrame)
+            else _identities_sql(cur, owner, r, codes)
+        )
         first: dict[str, str] = {}
         for code, parent, held_by, parent_id, _ in found:
             if held_by is None:
@@ -494,7 +532,7 @@ def _ensure_identity(cur: Cursor, spec: Spec, codes: Named) -> "Known":
                 {"codes": [c for c, _ in new], "ids": [i for _, i in new]},
             )
         elif codes is not None:
-            known = {owner.field: [(code, row) for code, _, _, _, row in found]}
+            known = {owner.field: [(code, row) for code, _, _, _, row in found if row is not None]}
     return known
 
 
@@ -762,7 +800,7 @@ def _receive(
         if who is not None:
             _permit(cur, spec, who)
         codes = _named(spec, rows)
-        known = _ensure_identity(cur, spec, codes) if spec.identity and ids else {}
+        known = _ensure_identity(cur, spec, codes, rows) if spec.identity and ids else {}
         named, known = _keyed(cur, spec, rows, codes, known)
         _stage(cur, spec, withdraw, ids, codes, named, known)
         if codes is None:
