@@ -47,6 +47,19 @@ def test_the_sample_copies_into_postgresql_and_back_with_the_same_export(correct
         assert history == db.cursor().execute("SELECT count(*) FROM data_point").fetchall()[0][0]
 
 
+def test_a_copy_into_postgresql_leaves_its_tables_analysed_and_vacuumed(sample_db_path, pg):
+    into_pg = new_pg_database(pg)
+    with Database(sample_db_path, read_only=True) as source, Database(into_pg) as target:
+        copying.copy_database(source, target)
+    # Not left to autovacuum, which would do it later under the first people using the copy
+    settled = pg.psql(
+        "SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('data_point', 'audit') "
+        "AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL",
+        into_pg.rsplit("/", 1)[1],
+    )
+    assert settled == "2"
+
+
 def test_a_copy_takes_new_writes_with_ids_past_the_copied_ones(sample_db_path, tmp_path):
     target = tmp_path / "copy.duckdb"
     with Database(sample_db_path, read_only=True) as found, Database(target) as into:

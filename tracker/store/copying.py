@@ -25,7 +25,8 @@ def copy_database(source: Database, target: Database) -> dict[str, int]:
     packs) from `source` into the empty `target`, in one transaction; return rows per table.
 
     Ids are kept, so audit rows still name their records, and the target's id sequence moves
-    past the largest copied id. Refused, writing nothing, if the target holds any row.
+    past the largest copied id; a PostgreSQL target is then left settled (postgres.
+    settle_after_load). Refused, writing nothing, if the target holds any row.
     """
     found = source.cursor()
     held = [t for t in tables() if _rows(target.cursor(), t)]
@@ -50,6 +51,8 @@ def copy_database(source: Database, target: Database) -> dict[str, int]:
             if order and rows.num_rows:
                 largest = max(largest, int(rows.column("id")[-1].as_py()))
         _move_sequence_past(target, cur, largest)
+    if target.url is not None:
+        postgres.settle_after_load(target.cursor().raw)
     return copied
 
 
