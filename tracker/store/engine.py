@@ -257,7 +257,7 @@ def _literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _among(column: str, values: Sequence[object]) -> str:
+def among(column: str, values: Sequence[object]) -> str:
     """Return SQL true where `column` is one of the values (never, for none)."""
     return f"{column} IN ({', '.join(map(_literal, values))})" if values else "FALSE"
 
@@ -281,7 +281,7 @@ def _parent(table: str, codes: Named, field: str) -> str:
     """Return SQL for a parent table, only the rows of the codes given when they are known."""
     if codes is None:
         return table
-    return f"(SELECT * FROM {table} WHERE {_among('code', codes[field])})"
+    return f"(SELECT * FROM {table} WHERE {among('code', codes[field])})"
 
 
 def _locks(spec: Spec, rows: pd.DataFrame | str, codes: Named) -> list[str] | None:
@@ -311,13 +311,13 @@ def _keyed(
     ref = _ref(spec, first)
     if ref is None:
         values: list[object] = sorted({v for v in rows[first] if pd.notna(v)}, key=str)
-        return _among(column(spec, first), values), {}
+        return among(column(spec, first), values), {}
     found = known.get(first)
     if found is None:
         found = cur.execute(
-            f"SELECT code, id FROM {ref.table} WHERE {_among('code', codes[first])}"
+            f"SELECT code, id FROM {ref.table} WHERE {among('code', codes[first])}"
         ).fetchall()
-    return _among(column(spec, first), [i for _, i in found]), {first: found}
+    return among(column(spec, first), [i for _, i in found]), {first: found}
 
 
 def _parent_rows(table: str, codes: Named, known: Known, field: str) -> str:
@@ -478,11 +478,11 @@ def _identities(cur: Cursor, owner: Ref, r: Ref, codes: dict[str, list[str]],
         code: (parent, row)
         for code, parent, row in cur.execute(
             f"SELECT code, {r.column}, id FROM {owner.table} "
-            f"WHERE {_among('code', codes[owner.field])}"
+            f"WHERE {among('code', codes[owner.field])}"
         ).fetchall()
     }
     parents = dict(
-        cur.execute(f"SELECT code, id FROM {r.table} WHERE {_among('code', codes[r.field])}")
+        cur.execute(f"SELECT code, id FROM {r.table} WHERE {among('code', codes[r.field])}")
         .fetchall()
     )  # fmt: skip
     given = rows[[owner.field, r.field]].dropna().astype(str).drop_duplicates()

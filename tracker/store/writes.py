@@ -190,10 +190,13 @@ def refuse_if_changed(
     if read_at is None or not records:
         return
     # One query finds the few records written since (usually none); only those are read whole.
+    # The codes as constants: PostgreSQL is then sent the whole filter, and DuckDB plans no join
+    # (half of this step's 1.5 ms).
+    codes = sorted({r.audited_as()[1] for r in records})
     touched = set(
         cur.execute(
-            "SELECT DISTINCT entity, code FROM audit WHERE id > ? AND code IN (SELECT unnest(?))",
-            [read_at, sorted({r.audited_as()[1] for r in records})],
+            f"SELECT DISTINCT entity, code FROM audit WHERE id > ? AND {engine.among('code', codes)}",
+            [read_at],
         ).fetchall()
     )
     changes: list[Change] = []
