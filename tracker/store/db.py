@@ -4,11 +4,11 @@ cursor per thread, one transaction per write."""
 import ctypes
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -188,11 +188,19 @@ class Database:
         """Return True if the cursor's instance was set aside (see _abandon)."""
         return cur.instance is not self._conn and cur.instance is not self._small
 
-    def cursor(self) -> "Cursor":
-        """Return this thread's cursor (its open transaction's), creating it on first use."""
+    def cursor(self, few_rows: bool = False) -> "Cursor":
+        """Return this thread's cursor (its open transaction's), creating it on first use.
+
+        `few_rows`: for a read of a few rows found by an index (the write counter's). On
+        PostgreSQL it then goes through the small-writes instance, which sends PostgreSQL one
+        plain WHERE; the reads instance's ctid ranges send one query per 1,000 pages (27 for
+        the ICS scale's audit log: 2.4–2.8 ms of the app's CPU against 0.5 ms, measured).
+        """
         active = getattr(self._local, "active", None)
         if active is not None:
             return active  # an instance set aside in a transaction fails it, as it should
+        if few_rows and self.url is not None:
+            return self._small_cursor()
         cur = getattr(self._local, "cursor", None)
         if cur is None or cur.instance is not self._conn:
             cur = self._local.cursor = self._new_cursor(self._main())
@@ -203,7 +211,8 @@ class Database:
         return getattr(self._local, "active", None) is not None
 
     def _small_cursor(self) -> "Cursor":
-        """Return this thread's cursor on the small-writes instance, creating both on first use."""
+        """Return this thread's cursor on the small-writes instance (scoped writes and reads of
+        a few rows), creating both on first use."""
         cur = getattr(self._local, "small", None)
         if cur is None or cur.instance is not self._small:
             assert self.url is not None
@@ -334,6 +343,8 @@ class Database:
         self.close()
 
 
+T = TypeVar("T")
+
 PENDING = "audit_pending"
 """The temporary (DuckDB) table a scoped PostgreSQL transaction keeps its audit rows in until
 it commits."""
@@ -387,6 +398,16 @@ class Cursor:
         """Return what this thread's open transaction has read and kept for its own later use
         (None outside a transaction): what it reads again within itself is the same."""
         return getattr(self._database._local, "reads", None)
+
+    def kept(self, key: tuple[str, ...], read: Callable[[], list[T]]) -> list[T]:
+        """Return `read()`, read once per transaction (see remembered): a check-in save's three
+        writes check the same person's grants and name the same initiative."""
+        kept = self.remembered()
+        if kept is None:
+            return read()
+        if key not in kept:
+            kept[key] = read()
+        return list(kept[key])
 
     @property
     def raw(self) -> duckdb.DuckDBPyConnection:

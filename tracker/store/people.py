@@ -1,17 +1,14 @@
 """People and their grants as the store reads them, the access check every write passes, and
 the sign-in log."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
-from typing import TypeVar
 
 import pandas as pd
 
 from tracker.access_rules import Action, Held, require
 from tracker.models import Role
 from tracker.store.db import Cursor, Database
-
-T = TypeVar("T")
 
 GRANT_TABLES = ("person", "access_grant")
 """The tables the grants read here come from: a write to either forgets what was read."""
@@ -22,17 +19,6 @@ _OF_WHO = (
 )
 """The acting person's current grants: `who` is their email, or their name as the people list
 has it (a local user named by TRACKER_USER)."""
-
-
-def _kept(cur: Cursor, key: tuple[str, ...], read: Callable[[], list[T]]) -> list[T]:
-    """Return `read()`, read once per transaction: a check-in save checks the same person's
-    grants for each of its three writes. Writing people or grants forgets them (forget)."""
-    kept = cur.remembered()
-    if kept is None:
-        return read()
-    if key not in kept:
-        kept[key] = read()
-    return list(kept[key])
 
 
 def forget(cur: Cursor) -> None:
@@ -52,7 +38,7 @@ def held(cur: Cursor, who: str) -> list[Held]:
         ).fetchall()
         return [Held(Role(role), scope) for role, scope in found]
 
-    return _kept(cur, ("held", who.lower()), read)
+    return cur.kept(("held", who.lower()), read)
 
 
 def name_of(cur: Cursor, who: str) -> str | None:
@@ -73,7 +59,7 @@ def admins(cur: Cursor) -> list[str]:
         ).fetchall()
         return [email for (email,) in found]
 
-    return _kept(cur, ("admins",), read)
+    return cur.kept(("admins",), read)
 
 
 def check(
