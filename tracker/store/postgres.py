@@ -44,8 +44,9 @@ One thread: a save's statements touch a few rows each, and DuckDB's worker threa
 CPU (a third of a save's, measured with eight writers on two cores) and hand-overs. Without
 ctid ranges a filtered read is a plain WHERE, which PostgreSQL answers from its indexes (a
 write reads the few records it names); with them PostgreSQL scans each range's pages, which
-suits a read of whole tables (the board views) on several threads. Reads keep their own
-instance (Database._conn), so neither setting slows them."""
+suits a read of whole tables (the board views) on several threads. Those reads keep their
+own instance (Database._conn), so neither setting slows them; a read of a few rows by an index
+(the write counter's, Database.cursor(few_rows=True)) goes through this one."""
 
 SMALL_WRITES_OPTIMISERS = (
     "expression_rewriter", "filter_pushdown", "in_clause", "unused_columns", "column_lifetime",
