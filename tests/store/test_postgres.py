@@ -428,6 +428,22 @@ def test_the_audit_page_asks_postgresql_for_a_span_of_ids_and_named_records_only
     assert named and all('"id"' in line for line in named), named
 
 
+def test_the_audit_log_of_an_initiative_reads_whole_only_the_rows_it_returns(pg, capfd):
+    url = new_pg_database(pg)
+    with Database(url) as db:
+        writes.save_entities(db, small_programme(), "setup")
+        writes.write_data_points(db, _points([70.0, 71.0, 72.0]), "ana")
+        rows: list[pd.DataFrame] = []
+        sent = _sent(db, capfd, lambda: rows.append(queries.audit_log(
+            db, initiative="UEC-01", limit=2)))  # fmt: skip
+    ids = {str(i) for i in rows[0]["id"]}
+    assert len(ids) == 2
+    # Every row is read to find the initiative's (PostgreSQL is not sent its codes), but the
+    # JSON before and after only of the two returned, asked for by their ids
+    whole = [line for line in _of("audit", sent) if '"before"' in line]
+    assert len(whole) == 1 and set(re.findall(r"'(\d+)'", whole[0])) <= ids, whole
+
+
 def test_the_audit_authors_are_read_from_the_rows_after_those_already_read(pg, capfd):
     url = new_pg_database(pg)
     with Database(url) as db:

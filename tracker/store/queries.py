@@ -384,9 +384,11 @@ def audit_log(
     `id` range (DuckDB's extension sends no ORDER BY or LIMIT): the whole log, its JSON
     included, was copied for every audit page (1.7 s at 1.1 M audit rows).
     """
-    sql = (
+    columns = (
         "SELECT id, happened_at AS at, who, action, entity, entity_id, code, "
         "CAST(before AS VARCHAR) AS before, CAST(after AS VARCHAR) AS after FROM audit "
+    )
+    matching = (
         "WHERE id > ? AND id <= ? "
         "AND (CAST(? AS VARCHAR) IS NULL OR who = ?) "
         "AND (CAST(? AS VARCHAR) IS NULL OR entity = ?) "
@@ -401,15 +403,20 @@ def audit_log(
         *(initiative, initiative, initiative, initiative, initiative),
     ]
     high = write_counter(db)
-    # An initiative's rows are picked through its records' codes, which PostgreSQL is not sent:
-    # every span would be copied whole, and spans cost more than one read of it all.
-    width = high if initiative is not None else AUDIT_WINDOW * limit
-    found = [_df(db, sql, [max(high - width, 0), high, *params, limit])]
+    if initiative is not None:
+        # Its rows are picked through its records' codes, which PostgreSQL is not sent, so
+        # every row is read: first without the JSON, then only the rows found whole (at 1.1 M
+        # audit rows on PostgreSQL, where the JSON of every row was copied: 0.375 → 0.215 s).
+        found = db.cursor().execute("SELECT id FROM audit " + matching, [0, high, *params, limit])
+        where, ids = _among("id", tuple(int(i) for (i,) in found.fetchall()))
+        return _df(db, f"{columns}WHERE {where} ORDER BY id DESC", ids)
+    width = AUDIT_WINDOW * limit
+    found = [_df(db, columns + matching, [max(high - width, 0), high, *params, limit])]
     wanted = limit - len(found[0])
     high -= width
     while high > 0 and wanted > 0:
         width *= AUDIT_WINDOW
-        part = _df(db, sql, [max(high - width, 0), high, *params, wanted])
+        part = _df(db, columns + matching, [max(high - width, 0), high, *params, wanted])
         found.append(part)
         wanted -= len(part)
         high -= width
