@@ -1,5 +1,6 @@
 """Initiative, measure, milestones and exceptions pages render on the sample with their key parts."""
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -9,6 +10,7 @@ from tests.conftest import sample_rows
 from tests.register_fixtures import sample_exceptions
 from tracker import vocabulary
 from tracker.store import Database, queries
+from tracker.ui import widgets
 from tracker.ui.widgets import PAGE_ROWS, SHOW_THE_DATA
 
 TODAY = date(2026, 11, 23)
@@ -144,3 +146,57 @@ def test_a_long_table_shows_25_rows_at_a_time_and_turns_its_pages(app, sample_db
     last = at.dataframe(key="exceptions").value
     assert len(last) == total - 3 * PAGE_ROWS
     assert last["Code"].tolist() == codes[3 * PAGE_ROWS :]  # the most severe come first
+
+
+SHORT_PAGE = 2
+"""Rows per page in the tests below: the sample's lists then run to several pages (a whole
+ICS's are thousands of rows, which drew pages that never finished)."""
+
+
+def _items_drawn(at: object) -> list[str]:
+    """Return the codes of the exceptions "By kind" draws, in order ("**CODE** · title — why")."""
+    return [m.value[2:].split("**")[0] for m in at.markdown if " — " in m.value]
+
+
+def test_each_kind_of_exception_is_listed_a_page_at_a_time(app, sample_db_path, monkeypatch):
+    monkeypatch.setattr(widgets, "PAGE_ROWS", SHORT_PAGE)
+    with Database(sample_db_path, read_only=True) as db:
+        found = sample_exceptions(db)
+    kinds = list(dict.fromkeys(found["kind"]))  # most severe first, as the page groups them
+    first = [code for k in kinds for code in found.loc[found["kind"] == k, "code"][:SHORT_PAGE]]
+    at = app("exceptions")
+    assert _items_drawn(at) == first
+    longest = max(kinds, key=lambda k: (found["kind"] == k).sum())
+    codes = found.loc[found["kind"] == longest, "code"].tolist()
+    assert len(codes) > SHORT_PAGE
+    picker = at.selectbox(key=f"kind_{longest}_rows")
+    assert len(picker.options) == math.ceil(len(codes) / SHORT_PAGE)
+    picker.set_value(SHORT_PAGE).run()
+    # That kind's second page, the other kinds' first
+    turned = [code for code in first if code not in codes[:SHORT_PAGE]]
+    assert set(_items_drawn(at)) == set(turned) | set(codes[SHORT_PAGE : 2 * SHORT_PAGE])
+
+
+def _timeline(at: object) -> list[str]:
+    """Return the milestones the timeline draws, in order (its data under "Show the data")."""
+    [expander] = [e for e in at.expander if e.label == SHOW_THE_DATA]
+    return expander.dataframe[0].value["Milestone"].tolist()
+
+
+def test_the_milestone_timeline_is_drawn_a_page_at_a_time(app, sample_db_path, monkeypatch):
+    monkeypatch.setattr(widgets, "PAGE_ROWS", SHORT_PAGE)
+    with Database(sample_db_path, read_only=True) as db:
+        stored = queries.milestones(db)
+    # The timeline's order: by initiative, then baseline date, then code
+    ordered = stored.sort_values(["initiative", "baseline_date", "code"])["code"].tolist()
+    at = app("milestones")
+    assert _timeline(at) == ordered[:SHORT_PAGE]
+    picker = at.selectbox(key="gantt_rows")
+    assert len(picker.options) == math.ceil(len(ordered) / SHORT_PAGE)
+    picker.set_value(SHORT_PAGE).run()
+    page = ordered[SHORT_PAGE : 2 * SHORT_PAGE]
+    assert _timeline(at) == page
+    # The links open the initiatives of the milestones drawn, not of every milestone
+    owners = set(stored.set_index("code").loc[page, "initiative"])
+    links = {link.label for link in at.get("page_link")}
+    assert owners <= links and len(links & set(stored["initiative"])) == len(owners)

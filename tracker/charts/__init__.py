@@ -8,7 +8,7 @@ from tracker.charts.labels import (
     point_type_words,
     variation_icon_text,
 )
-from tracker.charts.milestones import milestone_gantt
+from tracker.charts.milestones import in_timeline_order, milestone_gantt
 from tracker.charts.spc_chart import spc_figure
 from tracker.charts.style import PALETTE
 
@@ -17,6 +17,7 @@ __all__ = [
     "assurance_icon_text",
     "goal_figure",
     "icons_text",
+    "in_timeline_order",
     "milestone_gantt",
     "point_type_words",
     "rag_history_figure",

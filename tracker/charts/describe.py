@@ -15,7 +15,7 @@ from tracker.charts.labels import (
     uk_date,
     value_text,
 )
-from tracker.charts.milestones import COMPLETE, MILESTONE_COLUMNS
+from tracker.charts.milestones import COMPLETE, MILESTONE_COLUMNS, in_timeline_order
 from tracker.charts.spc_chart import (
     ANNOTATION_COLUMNS,
     ANNOTATION_KIND_WORDS,
@@ -281,7 +281,7 @@ def milestone_words(milestones: pd.DataFrame, today: date) -> ChartWords:
     forecast; the table has a row per milestone in the timeline's order with its dates and state.
     """
     require_columns(milestones, MILESTONE_COLUMNS, "milestones")
-    rows = milestones.sort_values(["initiative", "baseline_date", "code"], kind="stable")
+    rows = in_timeline_order(milestones)
     done = rows["completed_date"].notna()
     late = rows["is_late"].fillna(False).astype(bool) & ~done
     table = pd.DataFrame(

@@ -93,6 +93,12 @@ def _markers(
     )
 
 
+def in_timeline_order(milestones: pd.DataFrame) -> pd.DataFrame:
+    """Return the milestones in the timeline's order, top to bottom: by initiative, then
+    baseline date, then code."""
+    return milestones.sort_values(["initiative", "baseline_date", "code"], kind="stable")
+
+
 def milestone_gantt(
     milestones: pd.DataFrame, today: date, title: str = "", height: int | None = None
 ) -> go.Figure:
@@ -109,8 +115,7 @@ def milestone_gantt(
     rows = milestones.copy()
     for column in ("baseline_date", "forecast_date", "completed_date"):
         rows[column] = pd.to_datetime(rows[column])
-    rows = rows.sort_values(["initiative", "baseline_date", "code"], kind="stable")
-    rows = rows.reset_index(drop=True)
+    rows = in_timeline_order(rows).reset_index(drop=True)
     rows["done"] = rows["completed_date"].notna()
     rows["late"] = rows["is_late"].fillna(False).astype(bool) & ~rows["done"]
     rows["end"] = rows["completed_date"].where(rows["done"], rows["forecast_date"])

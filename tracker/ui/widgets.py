@@ -106,7 +106,7 @@ def page_of(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     start = st.selectbox(
         "Rows shown",
         starts,
-        format_func=lambda n: f"{n + 1}–{min(n + PAGE_ROWS, len(frame))} of {len(frame)}",
+        format_func=lambda n: f"{n + 1:,}–{min(n + PAGE_ROWS, len(frame)):,} of {len(frame):,}",
         key=f"{key}_rows",
         width=PAGER_WIDTH_PX,
     )

@@ -16,7 +16,7 @@ found = registers_view.exceptions(
 
 st.title("Exceptions")
 st.caption(
-    f"{len(found)} items as at {formatting.uk_date(book.today)}: special cause concern, failing "
+    f"{len(found):,} items as at {formatting.uk_date(book.today)}: special cause concern, failing "
     "or hit-and-miss targets, goals off trajectory, late or slipped milestones (over "
     f"{SLIP_THRESHOLD_DAYS} days), overdue data and check-ins, and from the registers: risks "
     "above the escalation line, rising, or with reviews or actions overdue; benefits behind plan "
@@ -58,8 +58,9 @@ as_list, as_table = st.tabs(["By kind", "As a table"])
 with as_list:
     for kind, items in shown.groupby("kind", sort=False):
         with st.container(border=True):
-            st.markdown(f"**{vocabulary.text(ExceptionKind, kind)}** · {len(items)}")
-            for _, row in items.iterrows():
+            st.markdown(f"**{vocabulary.text(ExceptionKind, kind)}** · {len(items):,}")
+            # A page of each kind at a time: a whole ICS's 9,000 items never finished drawing.
+            for _, row in widgets.page_of(items, f"kind_{kind}").iterrows():
                 left, right = st.columns([5, 1])
                 left.markdown(
                     f"**{row['code']}** · {usertext.markdown(row['title'], inline=True)} — "

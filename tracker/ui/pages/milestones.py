@@ -20,18 +20,21 @@ shown = lists.chosen
 cols = st.columns(3)
 cols[0].metric("Late", len(lists.late))
 cols[1].metric(f"Slipped over {SLIP_THRESHOLD_DAYS} days", len(lists.slipped))
-cols[2].metric("Complete", f"{lists.complete} of {len(shown)}")
+cols[2].metric("Complete", f"{lists.complete:,} of {len(shown):,}")
 if shown.empty:
     st.info("No milestones match the filters.")
     st.stop()
+# A page of the timeline at a time: a whole ICS's thousands of rows drew a chart too tall to
+# read and never finished drawing.
+drawn = widgets.page_of(charts.in_timeline_order(shown), "gantt")
 widgets.chart_with_words(
-    charts.milestone_gantt(shown, book.today),
-    describe.milestone_words(shown, book.today),
+    charts.milestone_gantt(drawn, book.today),
+    describe.milestone_words(drawn, book.today),
     key="gantt",
 )
 st.markdown("**Open an initiative's milestones**")
 with st.container(horizontal=True):
-    for initiative in sorted(shown["initiative"].unique()):
+    for initiative in sorted(drawn["initiative"].unique()):
         st.page_link(
             widgets.PAGES["initiative"],
             label=initiative,
